@@ -1,0 +1,32 @@
+/** Fields every agent spec shares, and the small helpers agents use to read them. */
+import type { AgentLatencies, Schedule } from '../sim/agent';
+
+export interface CommonSpec {
+  /** Unique id; names the agent's random streams (`agent:<id>`), so keep it stable across runs. */
+  id: string;
+  balances?: Record<string, number>;
+  cexBalances?: Record<string, number>;
+  latency?: AgentLatencies;
+  /** Default priority fee for its transactions, gwei per gas. */
+  priorityFee?: number;
+}
+
+/** Base class: carries the common fields and the schedule. */
+export abstract class BaseAgent {
+  readonly id: string;
+  abstract readonly kind: string;
+  readonly balances: Record<string, number> | undefined;
+  readonly cexBalances: Record<string, number> | undefined;
+  readonly latency: AgentLatencies | undefined;
+  readonly priorityFee: number;
+  readonly schedule: Schedule;
+
+  constructor(spec: CommonSpec, schedule: Schedule) {
+    this.id = spec.id;
+    this.balances = spec.balances;
+    this.cexBalances = spec.cexBalances;
+    this.latency = spec.latency;
+    this.priorityFee = spec.priorityFee ?? 0;
+    this.schedule = schedule;
+  }
+}

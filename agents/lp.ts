@@ -1,0 +1,145 @@
+/**
+ * `lp`: a liquidity provider. Deposits into a pool at genesis (or a given block) and earns fees while
+ * bearing loss-versus-rebalancing. Optional exit rule: every `checkEvery` blocks it compares its
+ * position with holding what it deposited (LP value / HODL value − 1 over the trailing window,
+ * annualised) against an outside rate, withdraws when LPing earns less, and re-deposits once the
+ * pool's fee yield (growth of √(x·y) per share, annualised) beats the outside rate again.
+ * On a triad it holds a pool-proportional position: it forges (du, dv) ∝ (u, v) with its "1".
+ */
+import type { Outbox, SetupContext, View } from '../sim/agent';
+import { SECONDS_PER_YEAR } from '../sim/units';
+import { BaseAgent, type CommonSpec } from './common';
+
+export interface LpSpec extends CommonSpec {
+  venue: string;
+  /** Amounts of token0 and token1 to deposit (default: all it holds of both). For a triad: [U, 1/U] to forge. */
+  deposit?: [number, number];
+  /** Block to deposit before; default genesis. */
+  atBlock?: number;
+  exit?: {
+    /** Annual rate the LP could earn elsewhere, e.g. 0.05. */
+    outsideRate: number;
+    /** Trailing window, seconds. */
+    window: number;
+    /** Blocks between checks. Default 1 block per window/10. */
+    checkEvery?: number;
+    /** Re-enter once the fee yield beats the outside rate. Default true. */
+    reenter?: boolean;
+  };
+}
+
+export class LiquidityProvider extends BaseAgent {
+  readonly kind = 'lp';
+  private venue = 0;
+  private venueKind: 'cpmm' | 'triad' = 'cpmm';
+  private token0 = 0;
+  private token1 = 0;
+  private shareToken = 0;
+  private tag = 0;
+  private deposited = false;
+  private inPool = false;
+  // Trailing-window bookkeeping: snapshots at the last check.
+  private held0 = 0;
+  private held1 = 0;
+  private checkStart = 0;
+  private lpValueStart = 0;
+  private rootKPerShareStart = 0;
+  private exits = 0;
+  private entries = 0;
+  private checkEvery: number;
+
+  constructor(private readonly spec: LpSpec) {
+    super(spec, { kind: 'block' });
+    this.checkEvery = spec.exit?.checkEvery ?? 0;
+  }
+
+  setup(ctx: SetupContext): void {
+    this.venue = ctx.venue(this.spec.venue);
+    const info = ctx.venueInfo(this.venue);
+    this.venueKind = info.kind;
+    [this.token0, this.token1] = info.tokens;
+    this.shareToken = info.shareToken;
+    this.tag = ctx.tag('liquidity');
+    if (this.spec.exit && this.checkEvery === 0) {
+      this.checkEvery = Math.max(1, Math.round(this.spec.exit.window / 10 / ctx.blockInterval));
+    }
+  }
+
+  genesis(view: View, out: Outbox): void {
+    if (this.spec.atBlock === undefined) this.enter(view, out);
+  }
+
+  act(view: View, out: Outbox): void {
+    if (!this.deposited) {
+      if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out);
+      return;
+    }
+    const exit = this.spec.exit;
+    if (!exit || this.venueKind !== 'cpmm' || view.block % this.checkEvery !== 0) return;
+    const elapsed = view.time - this.checkStart;
+    if (elapsed < exit.window) return;
+    const years = elapsed / SECONDS_PER_YEAR;
+    if (this.inPool) {
+      const lpValue = this.positionValue(view);
+      const hodl = this.held0 * view.priceUsd(this.token0) + this.held1 * view.priceUsd(this.token1);
+      const excess = (lpValue / hodl - 1) / years;
+      if (excess < exit.outsideRate) {
+        out.setTag(this.tag);
+        out.removeLiquidity(this.venue, view.balance(this.shareToken), 0, 0);
+        this.inPool = false;
+        this.exits++;
+      }
+    } else if (exit.reenter !== false) {
+      const growth = (this.rootKPerShare(view) / this.rootKPerShareStart - 1) / years;
+      if (growth >= exit.outsideRate) {
+        this.enter(view, out);
+        return;
+      }
+    }
+    this.snapshot(view);
+  }
+
+  private enter(view: View, out: Outbox): void {
+    const a = this.spec.deposit?.[0] ?? view.balance(this.token0);
+    const b = this.spec.deposit?.[1] ?? view.balance(this.token1);
+    out.setTag(this.tag);
+    if (this.venueKind === 'cpmm') out.addLiquidity(this.venue, a, b, 0);
+    else out.forge(this.venue, a, b, -Infinity);
+    if (this.deposited) this.entries++;
+    this.deposited = true;
+    this.inPool = true;
+    this.held0 = a;
+    this.held1 = b;
+    this.snapshot(view);
+  }
+
+  private snapshot(view: View): void {
+    this.checkStart = view.time;
+    if (this.venueKind !== 'cpmm') return;
+    if (this.inPool && view.totalShares(this.venue) > 0) {
+      // Restart the HODL comparison from the current position.
+      const f = view.balance(this.shareToken) / view.totalShares(this.venue);
+      if (f > 0) {
+        this.held0 = f * view.reserve(this.venue, 0);
+        this.held1 = f * view.reserve(this.venue, 1);
+      }
+    }
+    this.lpValueStart = this.positionValue(view);
+    this.rootKPerShareStart = this.rootKPerShare(view);
+  }
+
+  private positionValue(view: View): number {
+    const s = view.totalShares(this.venue);
+    if (!(s > 0)) return 0;
+    const f = view.balance(this.shareToken) / s;
+    return f * (view.reserve(this.venue, 0) * view.priceUsd(this.token0) + view.reserve(this.venue, 1) * view.priceUsd(this.token1));
+  }
+
+  private rootKPerShare(view: View): number {
+    return Math.sqrt(view.reserve(this.venue, 0) * view.reserve(this.venue, 1)) / view.totalShares(this.venue);
+  }
+
+  metrics(): Record<string, number> {
+    return { exits: this.exits, reentries: this.entries, inPool: this.inPool ? 1 : 0, lpValueAtLastCheck: this.lpValueStart };
+  }
+}

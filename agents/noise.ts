@@ -1,0 +1,91 @@
+/**
+ * `noise`: retail flow. Poisson arrivals (mean interval in seconds), lognormal sizes in USD (median
+ * and log-sd), a random side, a slippage tolerance turned into a min-out bound from the pool state it
+ * sees, and a share of its orders sent privately (invisible to searchers).
+ */
+import type { Outbox, SetupContext, View } from '../sim/agent';
+import type { Stream } from '../sim/rng';
+import { getAmountOut } from '../sim/venues/cpmm-math';
+import { BaseAgent, type CommonSpec } from './common';
+
+export interface NoiseSpec extends CommonSpec {
+  venue: string;
+  /** Mean seconds between orders (Poisson arrivals). */
+  meanInterval: number;
+  /** Median order size, USD. */
+  medianUsd: number;
+  /** Standard deviation of log size. Default 1. */
+  logSd?: number;
+  /** Probability an order buys token0. Default 0.5. */
+  buyProbability?: number;
+  /** Slippage tolerance as a fraction of the quote, e.g. 0.005. Default 0.01. */
+  slippage?: number;
+  /** Share of orders sent privately. Default 0. */
+  privateShare?: number;
+  /** Blocks an order stays valid. Default none. */
+  deadlineBlocks?: number;
+}
+
+export class NoiseTrader extends BaseAgent {
+  readonly kind = 'noise';
+  private venue = 0;
+  private token0 = 0;
+  private token1 = 0;
+  private phi = 1;
+  private tag = 0;
+  private rng!: Stream;
+  private readonly mu: number;
+  private readonly sd: number;
+  private readonly buy: number;
+  private readonly tolerance: number;
+  private readonly privateShare: number;
+  private orders = 0;
+  private skipped = 0;
+
+  constructor(private readonly spec: NoiseSpec) {
+    super(spec, { kind: 'poisson', meanInterval: spec.meanInterval });
+    this.mu = Math.log(spec.medianUsd);
+    this.sd = spec.logSd ?? 1;
+    this.buy = spec.buyProbability ?? 0.5;
+    this.tolerance = spec.slippage ?? 0.01;
+    this.privateShare = spec.privateShare ?? 0;
+  }
+
+  setup(ctx: SetupContext): void {
+    this.venue = ctx.venue(this.spec.venue);
+    const info = ctx.venueInfo(this.venue);
+    if (info.kind !== 'cpmm') throw new Error(`noise trader '${this.id}' needs a cpmm venue`);
+    [this.token0, this.token1] = info.tokens;
+    this.phi = 1 - info.fee;
+    this.tag = ctx.tag('noise');
+    this.rng = ctx.stream();
+  }
+
+  act(view: View, out: Outbox): void {
+    const rng = this.rng;
+    // Draws in a fixed order whatever happens, so the stream stays aligned across scenarios.
+    const usd = rng.lognormal(this.mu, this.sd);
+    const buy = rng.uniform() < this.buy;
+    const priv = this.privateShare > 0 && rng.uniform() < this.privateShare;
+    // Buying token0 pays token1 (side 1).
+    const side = buy ? 1 : 0;
+    const tokenIn = buy ? this.token1 : this.token0;
+    const amountIn = usd / view.priceUsd(tokenIn);
+    if (!(amountIn > 0) || view.balance(tokenIn) < amountIn) {
+      this.skipped++;
+      return;
+    }
+    const x = view.reserve(this.venue, side);
+    const y = view.reserve(this.venue, 1 - side);
+    const quote = getAmountOut(amountIn, x, y, this.phi);
+    out.setTag(this.tag);
+    out.setPrivate(priv);
+    if (this.spec.deadlineBlocks !== undefined) out.setDeadline(this.spec.deadlineBlocks);
+    out.swap(this.venue, side, amountIn, quote * (1 - this.tolerance));
+    this.orders++;
+  }
+
+  metrics(): Record<string, number> {
+    return { orders: this.orders, skipped: this.skipped };
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The agent contract. An agent is a decision function over a read-only view plus its own random
+ * stream; it acts only by handing transactions and CEX orders to its outbox. The engine alone owns
+ * the clock, delivery (with latency), fees and the world state; it knows no agent kind.
+ */
+import type { Stream } from './rng';
+import type { Tx, TxStatusCode, RevertCode } from './tx';
+
+/** When `act` is called. */
+export type Schedule =
+  /** Every block, just before the builder collects transactions. */
+  | { kind: 'block' }
+  /** At the arrivals of a Poisson process with the given mean interval (seconds). */
+  | { kind: 'poisson'; meanInterval: number }
+  /** Every `seconds`, first at `offset` (default: one interval in). */
+  | { kind: 'interval'; seconds: number; offset?: number }
+  /** Never on its own: only genesis, mempool and receipt hooks. */
+  | { kind: 'never' };
+
+/** A delay in seconds: fixed, or drawn per use from the agent's `latency:<id>` stream. */
+export type Latency =
+  | number
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exponential'; mean: number; min?: number };
+
+export interface AgentLatencies {
+  /** From submission to the mempool (or, for private transactions, to the builder). */
+  network?: Latency;
+  /** Age of the reference prices the agent sees. */
+  price?: number;
+  /** Seconds from a public transaction's arrival in the mempool to the agent seeing it. */
+  mempool?: number;
+  /** From a CEX order to its fill. */
+  cex?: Latency;
+}
+
+/** A transaction as agents see it: read-only. */
+export interface TxView {
+  readonly id: number;
+  readonly agent: number;
+  readonly callCount: number;
+  readonly calls: readonly {
+    readonly venue: number;
+    readonly op: number;
+    readonly side: number;
+    readonly a: number;
+    readonly b: number;
+    readonly boundA: number;
+    readonly boundB: number;
+    readonly outA: number;
+    readonly outB: number;
+    readonly outC: number;
+  }[];
+  readonly gasLimit: number;
+  readonly maxFee: number;
+  readonly priorityFee: number;
+  readonly deadline: number;
+  readonly isPrivate: boolean;
+  readonly arrivalTime: number;
+  readonly tag: number;
+  readonly status: TxStatusCode;
+  readonly revert: RevertCode;
+  readonly block: number;
+  readonly position: number;
+  readonly gasUsed: number;
+  readonly gasCostUsd: number;
+}
+
+/** The fields an agent may still set on a transaction it has just created, before `act` returns. */
+export type TxDraft = Pick<Tx, 'id' | 'gasLimit' | 'maxFee' | 'priorityFee' | 'deadline' | 'isPrivate' | 'tag'>;
+
+export interface VenueInfo {
+  readonly id: string;
+  readonly index: number;
+  readonly kind: 'cpmm' | 'triad';
+  /** cpmm: [token0, token1]; triad: [unit U, reciprocal 1/U]. */
+  readonly tokens: readonly [number, number];
+  /** cpmm: the LP share token; triad: the "1" token. */
+  readonly shareToken: number;
+  /** cpmm: the fee as a fraction (0.003); triad: 0. */
+  readonly fee: number;
+  /** triad: 2 floating, 1 anchored; cpmm: 0. */
+  readonly k: number;
+  /** cpmm with `shares: invariant` (compound forge); triad with a minOut bound honoured. */
+  readonly variant: 'uniswap' | 'invariant' | 'unprotected' | 'protected';
+}
+
+/** Read-only view of the world, as of the last block, from this agent's seat. */
+export interface View {
+  /** Simulated time, seconds. */
+  readonly time: number;
+  /** Number of the next block to be built. */
+  readonly block: number;
+  /** Base fee for the next block, gwei per gas. */
+  readonly baseFee: number;
+  /** This agent's index. */
+  readonly self: number;
+
+  /** Reference price of an asset as this agent sees it (its price latency applies). */
+  refPrice(asset: number): number;
+  /** Current volatility of an asset's process, per year (NaN for scripted paths). */
+  volatility(asset: number): number;
+  /** USD price of a token as this agent sees it (reference-priced tokens with its latency; LP and triad tokens marked). */
+  priceUsd(token: number): number;
+
+  balance(token: number): number;
+  cexBalance(token: number): number;
+  balanceOf(agent: number, token: number): number;
+  supply(token: number): number;
+
+  reserve(venue: number, side: number): number;
+  totalShares(venue: number): number;
+  /** cpmm: price of token0 in token1; triad: price of U in "1". */
+  venuePrice(venue: number): number;
+
+  /** Gas used by a transaction of one call of this op (Op codes). */
+  gasFor(op: number): number;
+  /** USD cost of `gas` at the next block's base fee plus `priorityFee` gwei. */
+  gasCostUsd(gas: number, priorityFee: number): number;
+
+  /** Public transactions this agent can see in the mempool (its mempool latency applies). */
+  mempool(): readonly TxView[];
+  /** This agent's transactions not yet final (in flight or pending). */
+  ownPending(): readonly TxView[];
+}
+
+/** Where an agent puts what it wants done. Each method returns the new transaction for adjustment. */
+export interface Outbox {
+  /** Defaults for transactions created from now until `act` returns. */
+  setPriorityFee(gwei: number): void;
+  setPrivate(isPrivate: boolean): void;
+  setTag(tag: number): void;
+  /** Blocks of validity from the next block (Infinity: none). */
+  setDeadline(blocks: number): void;
+
+  swap(venue: number, side: number, amountIn: number, minOut: number): TxDraft;
+  swapExactOut(venue: number, side: number, amountOut: number, maxIn: number): TxDraft;
+  addLiquidity(venue: number, amount0: number, amount1: number, minShares: number): TxDraft;
+  removeLiquidity(venue: number, shares: number, min0: number, min1: number): TxDraft;
+  /** Forge (du, dv) on a triad (or a compound pool); `minOne` is honoured only by protected venues. */
+  forge(venue: number, du: number, dv: number, minOne: number): TxDraft;
+  /** Append another call to the transaction created last (calls run in order, all or nothing). */
+  andSwap(venue: number, side: number, amountIn: number, minOut: number): void;
+  andForge(venue: number, du: number, dv: number, minOne: number): void;
+
+  /** Replace a pending transaction of this agent with a higher fee (at least the minimum bump). */
+  replace(txId: number, priorityFee: number, maxFee: number): boolean;
+  /**
+   * Send an all-or-nothing bundle to the builder: this agent's new transactions (drafts created in
+   * this call and not yet sent) and other agents' pending transaction ids, in execution order.
+   */
+  bundle(parts: readonly (TxDraft | number)[]): void;
+
+  /** A CEX order: buy (qty > 0) or sell (qty < 0) `token` against the CEX quote token. */
+  cexOrder(token: number, qty: number): void;
+}
+
+/** What an agent may ask for once, before the run. */
+export interface SetupContext {
+  readonly agentIndex: number;
+  /** The agent's own random stream, `agent:<id>` (or `agent:<id>:<name>` for more). */
+  stream(name?: string): Stream;
+  token(name: string): number;
+  asset(name: string): number;
+  venue(name: string): number;
+  venueInfo(index: number): VenueInfo;
+  /** Index of another agent by id. */
+  agent(id: string): number;
+  /** Intern a tag name (e.g. 'arbitrage') for transaction records. */
+  tag(name: string): number;
+  readonly nativeToken: number;
+  /** The token CEX orders are priced in, or -1 when the market has no CEX. */
+  readonly cexQuote: number;
+  readonly blockInterval: number;
+}
+
+export interface Agent {
+  readonly id: string;
+  readonly kind: string;
+  readonly schedule: Schedule;
+  /** Initial wallet balances by token name. */
+  readonly balances?: Readonly<Record<string, number>>;
+  /** Initial CEX balances by token name (the CEX account may go negative: margin). */
+  readonly cexBalances?: Readonly<Record<string, number>>;
+  readonly latency?: AgentLatencies;
+  /** Default priority fee of its transactions, gwei per gas (0 if absent). */
+  readonly priorityFee?: number;
+
+  /** Resolve names to indices, take streams. Called once, before genesis. */
+  setup?(ctx: SetupContext): void;
+  /** Calls executed at time 0 with no gas and no fee (initial deposits, initial forges). */
+  genesis?(view: View, out: Outbox): void;
+  act?(view: View, out: Outbox): void;
+  /** A public transaction became visible to this agent. */
+  onMempool?(view: View, out: Outbox, tx: TxView): void;
+  /** One of this agent's transactions became final (included, reverted or dropped). */
+  onReceipt?(view: View, out: Outbox, tx: TxView): void;
+  /** Extra per-agent figures for the run summary. */
+  metrics?(view: View): Record<string, number>;
+}

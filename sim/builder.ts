@@ -1,0 +1,177 @@
+/**
+ * The block builder: collect what it can see, order it by the chain's rule, execute until the block
+ * gas limit. Bundles are ordered and executed as units, all or nothing: if any of their transactions
+ * reverts, is invalid or was already included, the whole bundle is undone and dropped (as Flashbots).
+ * A pipeline of plain steps — collect → order → execute — each testable alone.
+ */
+import type { Ordering } from './config';
+import type { Executor } from './execute';
+import type { Ledger } from './ledger';
+import type { Bundle, Mempool } from './mempool';
+import type { Stream } from './rng';
+import { Revert, TxStatus, type Tx } from './tx';
+
+type Unit = Tx | Bundle;
+
+const byPriority = (a: Unit, b: Unit): number =>
+  b.effectivePriority - a.effectivePriority || a.arrivalTime - b.arrivalTime || a.seq - b.seq;
+const byArrival = (a: Unit, b: Unit): number => a.arrivalTime - b.arrivalTime || a.seq - b.seq;
+const bySeq = (a: Unit, b: Unit): number => a.seq - b.seq;
+
+/** Effective priority fee per gas of a transaction at a base fee: min(priority fee, max fee − base fee). */
+export function effectivePriority(tx: Tx, baseFee: number): number {
+  const room = tx.maxFee - baseFee;
+  return tx.priorityFee < room ? tx.priorityFee : room;
+}
+
+/** Ordering score of a bundle: its own transactions' priority fees, weighted by gas, over all its gas. */
+export function bundleScore(b: Bundle, baseFee: number): number {
+  let paid = 0;
+  let gas = 0;
+  for (const tx of b.txs) {
+    if (tx.bundle === b.id) paid += effectivePriority(tx, baseFee) * tx.gasLimit;
+    gas += tx.gasLimit;
+  }
+  return gas > 0 ? paid / gas : 0;
+}
+
+/** Order units in place by the rule. `random` shuffles with the builder's own stream. */
+export function orderUnits(units: Unit[], rule: Ordering, rng: Stream): void {
+  if (rule === 'priority') units.sort(byPriority);
+  else if (rule === 'fcfs') units.sort(byArrival);
+  else {
+    units.sort(bySeq);
+    for (let i = units.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      const t = units[i]!;
+      units[i] = units[j]!;
+      units[j] = t;
+    }
+  }
+}
+
+export class Builder {
+  private readonly units: Unit[] = [];
+  /** Gas used by the last block built. */
+  gasUsed = 0;
+  /** Transactions included (reverted ones too) in the last block. */
+  included = 0;
+  reverted = 0;
+
+  constructor(
+    private readonly rule: Ordering,
+    private readonly rng: Stream,
+    private readonly gasLimit: number,
+    private readonly ledger: Ledger,
+  ) {}
+
+  /** Collect the candidates for `block`: arrived transactions whose max fee covers the base fee, and bundles targeting it. */
+  collect(mempool: Mempool, block: number, baseFee: number): Unit[] {
+    const units = this.units;
+    units.length = 0;
+    for (const tx of mempool.pending) {
+      if (tx.maxFee < baseFee) continue;
+      tx.effectivePriority = effectivePriority(tx, baseFee);
+      units.push(tx);
+    }
+    for (const b of mempool.bundles) {
+      if (b.targetBlock !== block) continue;
+      b.effectivePriority = bundleScore(b, baseFee);
+      units.push(b);
+    }
+    return units;
+  }
+
+  /** Build one block: collect, order, execute. Final transactions are left for the mempool to compact. */
+  build(mempool: Mempool, ex: Executor, block: number): void {
+    const units = this.collect(mempool, block, ex.baseFee);
+    if (units.length > 1) orderUnits(units, this.rule, this.rng);
+    let used = 0;
+    let included = 0;
+    let reverted = 0;
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u]!;
+      if (unit.isBundle) {
+        const g = this.runBundle(unit, ex, this.gasLimit - used);
+        if (g >= 0) {
+          used += g;
+          for (const tx of unit.txs) {
+            included++;
+            if (tx.status === TxStatus.Reverted) reverted++;
+          }
+        }
+        continue;
+      }
+      if (unit.status !== TxStatus.Pending || used + unit.gasLimit > this.gasLimit) continue;
+      if (ex.run(unit)) {
+        used += unit.gasUsed;
+        included++;
+        if ((unit.status as number) === TxStatus.Reverted) reverted++;
+      }
+    }
+    this.gasUsed = used;
+    this.included = included;
+    this.reverted = reverted;
+    this.closeBundles(mempool, block);
+  }
+
+  /** Execute a bundle atomically; returns its gas, or -1 if it was undone. */
+  private runBundle(b: Bundle, ex: Executor, room: number): number {
+    let need = 0;
+    for (const tx of b.txs) {
+      if (tx.status !== TxStatus.Pending) return -1;
+      need += tx.gasLimit;
+    }
+    if (need > room) return -1;
+    const mark = this.ledger.mark();
+    const position = ex.position;
+    let gas = 0;
+    let ok = true;
+    for (const tx of b.txs) {
+      if (!ex.run(tx) || tx.status !== TxStatus.Included) {
+        ok = false;
+        break;
+      }
+      gas += tx.gasUsed;
+    }
+    if (ok) {
+      b.targetBlock = -1;
+      return gas;
+    }
+    this.ledger.rollback(mark);
+    ex.position = position;
+    for (const tx of b.txs) {
+      // Others' transactions go back to the mempool untouched; the searcher's are dropped below.
+      tx.status = TxStatus.Pending;
+      tx.revert = Revert.None;
+      tx.block = -1;
+      tx.position = -1;
+      tx.gasUsed = 0;
+      tx.gasCostUsd = 0;
+      tx.failedCall = -1;
+    }
+    return -1;
+  }
+
+  /** Bundles for this block are done: included ones leave, the others' own transactions are dropped. */
+  private closeBundles(mempool: Mempool, block: number): void {
+    const bundles = mempool.bundles;
+    let j = 0;
+    for (let i = 0; i < bundles.length; i++) {
+      const b = bundles[i]!;
+      if (b.targetBlock > block) {
+        bundles[j++] = b;
+        continue;
+      }
+      for (const tx of b.txs) {
+        if (tx.bundle !== b.id) continue;
+        if (b.targetBlock !== -1) {
+          tx.status = TxStatus.Dropped;
+          tx.revert = Revert.BundleFailed;
+        }
+        mempool.finalized.push(tx);
+      }
+    }
+    bundles.length = j;
+  }
+}

@@ -1,0 +1,86 @@
+/** The engine's configuration: what `simulate()` takes. Scenario files are loaded into this. */
+import type { Agent } from './agent';
+import type { BaseFeeRule, GasTable } from './gas';
+import type { MarketConfig } from './market/market';
+
+export type Ordering = 'priority' | 'fcfs' | 'random';
+
+export interface ChainConfig {
+  /** Seconds between blocks (the mean when `blockTimes` is exponential). */
+  blockTime: number;
+  /** `fixed` (L1 12 s, L2 2 s or 0.25 s) or `exponential` gaps (Poisson blocks). Default fixed. */
+  blockTimes?: 'fixed' | 'exponential';
+  /** Gas limit per block. Default 30,000,000. */
+  gasLimit?: number;
+  /** Initial base fee (gwei) and its rule. Default 10 gwei, EIP-1559, floor 0. */
+  baseFee?: { initial: number } & Partial<BaseFeeRule>;
+  /** How the builder orders transactions. Default priority. */
+  ordering?: Ordering;
+  /** Token gas is paid in. */
+  nativeToken: string;
+  gas?: Partial<GasTable>;
+  /**
+   * Gas used per block by everyone outside the simulation, drawn from a normal truncated to
+   * [0, gasLimit]. It only moves the base fee (those users tip less than the agents and so fill the
+   * block after them). Default none.
+   */
+  background?: { meanGas: number; sdGas?: number };
+  /** Minimum fee bump for replacing a pending transaction, as a fraction. Default 0.1 (geth). */
+  replacementBump?: number;
+}
+
+export interface CexConfig {
+  /** Token CEX orders are priced and settled in (e.g. USD). */
+  quote: string;
+  halfSpreadBps?: number;
+  feeBps?: number;
+  /** Linear temporary impact: the fill price moves by `impact · qty` as a fraction (qty in token units). */
+  impact?: number;
+}
+
+export type TokenPrice = { asset: string } | { usd: number };
+
+export interface TokenConfig {
+  id: string;
+  /** How the token is valued: by a reference asset, or a fixed USD price. Default: the asset of the same name. */
+  price?: TokenPrice;
+}
+
+export type VenueConfig =
+  | {
+      kind: 'cpmm';
+      id: string;
+      tokens: readonly [string, string];
+      feeBps: number;
+      /** `uniswap` (pro-rata, first mint √(xy)) or `invariant` (Uniteum compound forge: 2√(xy), fee 0). */
+      shares?: 'uniswap' | 'invariant';
+      /** Name of the LP share token. Default `LP-<id>`. */
+      lpToken?: string;
+    }
+  | {
+      kind: 'triad';
+      id: string;
+      /** The unit U (created unless it is already a token, e.g. a compound pool's share token). */
+      unit: string;
+      /** The reciprocal 1/U. Default `1/<unit>`. */
+      reciprocal?: string;
+      /** The invariant token. Default `1`. */
+      one?: string;
+      /** Anchored unit: wraps this token 1:1, k = 1. Default none (floating, k = 2). */
+      anchor?: string;
+      /** Honour a minimum-"1" bound on forge (a mechanism-design variant; the contract has none). */
+      protected?: boolean;
+    };
+
+export interface SimConfig {
+  seed: number | string;
+  /** Number of blocks to produce. */
+  blocks: number;
+  chain: ChainConfig;
+  market: MarketConfig & { cex?: CexConfig };
+  tokens: readonly TokenConfig[];
+  venues: readonly VenueConfig[];
+  agents: readonly Agent[];
+  /** Check conservation of every token (and the triad invariant) after every block. Default true. */
+  checkInvariants?: boolean;
+}

@@ -1,0 +1,133 @@
+/**
+ * The executor: runs one transaction against the world. Gas is prepaid at the effective gas price
+ * (EIP-1559), calls run in order, a failing call (bound, balance, supply) reverts every state change
+ * of the transaction but the transaction still pays for the gas it used; the unused gas is refunded,
+ * the base fee is burned and the priority fee goes to the proposer.
+ */
+import { AgentCell, BURN, PROPOSER, type World } from './world';
+import { Op, Revert, TxStatus, type Call, type Tx } from './tx';
+import { GWEI } from './units';
+import { addLiquidity, compoundForge, removeLiquidity, swapExactIn, swapExactOut } from './venues/cpmm';
+import { forge } from './venues/triad';
+
+export class Executor {
+  /** Gwei per gas, for the block being built. */
+  baseFee = 0;
+  block = 0;
+  /** Execution position within the block. */
+  position = 0;
+  /** USD per native token, for the block being built. */
+  nativeUsd = 0;
+  /** Genesis runs with no gas and no fee. */
+  free = false;
+
+  constructor(
+    private readonly w: World,
+    private readonly gasByOp: Float64Array,
+    private readonly intrinsic: number,
+    private readonly revertGas: number,
+  ) {}
+
+  /** Gas a transaction uses if every call succeeds. */
+  gasEstimate(tx: Tx): number {
+    let g = this.intrinsic;
+    for (let i = 0; i < tx.callCount; i++) g += this.gasByOp[tx.calls[i]!.op]! - this.intrinsic;
+    return g;
+  }
+
+  /**
+   * Execute `tx`. Returns false (and marks it dropped) if it is invalid — the sender cannot cover
+   * gasLimit × maxFee — so it is not included at all; otherwise it is included, possibly reverted.
+   */
+  run(tx: Tx): boolean {
+    const w = this.w;
+    const L = w.ledger;
+    const n = L.tokenCount;
+    const sender = tx.sender;
+    const nativeIdx = sender * n + w.native;
+    const base = this.baseFee;
+    let prio = tx.maxFee - base;
+    if (tx.priorityFee < prio) prio = tx.priorityFee;
+    const price = this.free ? 0 : base + prio;
+    if (!this.free && L.bal[nativeIdx]! < tx.gasLimit * tx.maxFee * GWEI) {
+      tx.status = TxStatus.Dropped;
+      tx.revert = Revert.InsufficientFundsForGas;
+      return false;
+    }
+    w.currentTx = tx.id;
+    const prepay = tx.gasLimit * price * GWEI;
+    if (prepay !== 0) L.add(nativeIdx, -prepay);
+    const mark = L.mark();
+    let gas = this.intrinsic;
+    let code = 0;
+    let failed = -1;
+    // The router checks the deadline first: an expired transaction reverts, paying for little gas.
+    if (this.block > tx.deadline) {
+      code = Revert.Deadline;
+      failed = 0;
+      gas = Math.min(gas + this.revertGas, tx.gasLimit);
+    }
+    for (let i = 0; code === 0 && i < tx.callCount; i++) {
+      const call = tx.calls[i]!;
+      const g = this.gasByOp[call.op]! - this.intrinsic;
+      if (gas + g > tx.gasLimit) {
+        code = Revert.OutOfGas;
+        failed = i;
+        gas = tx.gasLimit;
+        break;
+      }
+      code = this.call(call, sender, tx.agent);
+      if (code !== 0) {
+        failed = i;
+        gas = Math.min(gas + this.revertGas, tx.gasLimit);
+        break;
+      }
+      gas += g;
+    }
+    if (code !== 0) L.rollback(mark);
+    if (!this.free) {
+      const refund = (tx.gasLimit - gas) * price * GWEI;
+      if (refund !== 0) L.add(nativeIdx, refund);
+      const burned = gas * base * GWEI;
+      const tip = gas * prio * GWEI;
+      L.add(BURN * n + w.native, burned);
+      L.add(PROPOSER * n + w.native, tip);
+      const cells = w.agentCells(tx.agent);
+      L.add(cells + AgentCell.GasBaseUsd, burned * this.nativeUsd);
+      L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
+      tx.gasCostUsd = (burned + tip) * this.nativeUsd;
+    }
+    tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
+    tx.revert = code as typeof tx.revert;
+    tx.failedCall = failed;
+    tx.gasUsed = this.free ? 0 : gas;
+    tx.effectivePriority = this.free ? 0 : prio;
+    tx.baseFee = this.free ? 0 : base;
+    tx.block = this.block;
+    tx.position = this.position++;
+    w.currentTx = -1;
+    return true;
+  }
+
+  private call(call: Call, sender: number, agent: number): number {
+    const v = this.w.venues[call.venue];
+    if (v === undefined) return Revert.UnsupportedCall;
+    if (v.kind === 'cpmm') {
+      switch (call.op) {
+        case Op.Swap:
+          return swapExactIn(this.w, v, sender, call);
+        case Op.SwapExactOut:
+          return swapExactOut(this.w, v, sender, call);
+        case Op.AddLiquidity:
+          return addLiquidity(this.w, v, sender, agent, call);
+        case Op.RemoveLiquidity:
+          return removeLiquidity(this.w, v, sender, agent, call);
+        case Op.Forge:
+          return v.invariant ? compoundForge(this.w, v, sender, agent, call) : Revert.UnsupportedCall;
+        default:
+          return Revert.UnsupportedCall;
+      }
+    }
+    return call.op === Op.Forge ? forge(this.w, v, sender, call) : Revert.UnsupportedCall;
+  }
+}

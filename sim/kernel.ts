@@ -1,0 +1,564 @@
+/**
+ * The kernel: owns the clock, the event queue and delivery. It advances the reference market, wakes
+ * agents, moves their transactions to the mempool after their latency, builds blocks, settles the
+ * base fee and hands out receipts. It knows no agent kind and nothing of P&L.
+ */
+import { EventEmitter } from 'eventemitter3';
+import type { Agent, SetupContext, TxView, VenueInfo } from './agent';
+import { Builder } from './builder';
+import { fillCexOrder } from './cex';
+import type { SimConfig } from './config';
+import { ConfigError, SimulationFault } from './errors';
+import { EventKind, EventQueue } from './event-queue';
+import { Executor } from './execute';
+import { DEFAULT_GAS_TABLE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
+import { checkInvariants, type InvariantState } from './invariants';
+import { LatencyModel } from './latency';
+import { ReferenceMarket } from './market/market';
+import { Bundle, Mempool } from './mempool';
+import { KernelOutbox, type CexOrder } from './outbox';
+import { Streams, type Stream } from './rng';
+import { REVERT_NAMES, Revert, TxPool, TxStatus, type Tx } from './tx';
+import { KernelView } from './view';
+import { World } from './world';
+
+export interface BlockInfo {
+  number: number;
+  time: number;
+  /** Base fee the block was built at, gwei. */
+  baseFee: number;
+  /** Gas used by the simulation's transactions. */
+  gasUsed: number;
+  /** Gas used by outside demand (moves the base fee only). */
+  backgroundGas: number;
+  txCount: number;
+  reverted: number;
+}
+
+export interface SimEvents {
+  /** After each block is final. The object is reused: copy what you keep. */
+  block: (info: BlockInfo) => void;
+  /** Each transaction when it becomes final (included, reverted or dropped). Valid during the call only. */
+  tx: (tx: TxView) => void;
+}
+
+const SCHEDULE_BLOCK = 0;
+const SCHEDULE_POISSON = 1;
+const SCHEDULE_INTERVAL = 2;
+const SCHEDULE_NEVER = 3;
+
+export class Kernel {
+  readonly events = new EventEmitter<SimEvents>();
+  readonly streams: Streams;
+  readonly market: ReferenceMarket;
+  readonly world: World;
+  readonly mempool: Mempool;
+  readonly executor: Executor;
+  readonly builder: Builder;
+  readonly queue = new EventQueue();
+  readonly txPool = new TxPool();
+  readonly agents: readonly Agent[];
+  readonly gasByOp: Float64Array;
+  readonly gasTable: GasTable;
+  readonly blockInterval: number;
+  readonly gasLimit: number;
+  readonly tags: string[] = ['', 'genesis'];
+
+  /** Per agent. */
+  readonly priceLag: Float64Array;
+  readonly defaultPriorityFee: Float64Array;
+  readonly sent: Int32Array;
+  readonly included: Int32Array;
+  readonly reverted: Int32Array;
+  readonly dropped: Int32Array;
+  private readonly network: LatencyModel[];
+  private readonly mempoolLag: Float64Array;
+  private readonly cexLatency: LatencyModel[];
+  private readonly scheduleKind: Uint8Array;
+  private readonly scheduleParam: Float64Array;
+  private readonly scheduleCount: Float64Array;
+  private readonly scheduleRng: (Stream | null)[];
+  private readonly blockAgents: number[] = [];
+  private readonly watchers: number[] = [];
+
+  /** Transactions sent but not yet arrived. */
+  readonly inFlight: Tx[] = [];
+  time = 0;
+  /** Number of the last block produced (0 before the first). */
+  blockNumber = 0;
+  baseFee: number;
+  currentAgent = -1;
+  readonly view: KernelView;
+  readonly outbox: KernelOutbox;
+
+  private readonly baseFeeRule: BaseFeeRule;
+  private readonly blockRng: Stream | null;
+  private readonly background: { mean: number; sd: number; rng: Stream } | null;
+  private readonly invariants: InvariantState | null;
+  private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0 };
+  private bundleIds = 0;
+  private started = false;
+
+  constructor(readonly config: SimConfig) {
+    const chain = config.chain;
+    if (!(chain.blockTime > 0 && chain.blockTime < Infinity)) throw new ConfigError('chain.blockTime', `must be a positive number of seconds, got ${chain.blockTime}`);
+    if (!(Number.isInteger(config.blocks) && config.blocks >= 0)) throw new ConfigError('blocks', `must be a non-negative integer, got ${config.blocks}`);
+    this.streams = new Streams(config.seed);
+    this.blockInterval = chain.blockTime;
+    const exponential = chain.blockTimes === 'exponential';
+    const tick = config.market.tick ?? (exponential ? Math.min(1, chain.blockTime) : chain.blockTime);
+    this.market = new ReferenceMarket(config.market, tick, this.streams);
+    this.world = new World(config, this.market);
+    this.gasTable = { ...DEFAULT_GAS_TABLE, ...chain.gas };
+    this.gasByOp = gasByOp(this.gasTable);
+    this.gasLimit = chain.gasLimit ?? 30_000_000;
+    const fee = chain.baseFee ?? { initial: 10 };
+    if (!(fee.initial >= 0)) throw new ConfigError('chain.baseFee.initial', 'must be a non-negative number of gwei');
+    this.baseFee = fee.initial;
+    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    this.mempool = new Mempool(chain.replacementBump ?? 0.1);
+    this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert);
+    this.builder = new Builder(chain.ordering ?? 'priority', this.streams.get('builder'), this.gasLimit, this.world.ledger);
+    this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
+    this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
+    this.invariants = config.checkInvariants === true ? { one: new Map() } : null;
+
+    this.agents = config.agents;
+    const n = this.agents.length;
+    this.priceLag = new Float64Array(n);
+    this.defaultPriorityFee = new Float64Array(n);
+    this.mempoolLag = new Float64Array(n);
+    this.sent = new Int32Array(n);
+    this.included = new Int32Array(n);
+    this.reverted = new Int32Array(n);
+    this.dropped = new Int32Array(n);
+    this.scheduleKind = new Uint8Array(n);
+    this.scheduleParam = new Float64Array(n);
+    this.scheduleCount = new Float64Array(n);
+    this.scheduleRng = [];
+    this.network = [];
+    this.cexLatency = [];
+    this.view = new KernelView(this);
+    this.outbox = new KernelOutbox(this);
+    let history = 0;
+    this.agents.forEach((a, i) => {
+      const path = `agents[${i}]`;
+      const lat = a.latency ?? {};
+      this.network.push(LatencyModel.of(lat.network, `${path}.latency.network`, () => this.streams.get(`latency:${a.id}:network`)));
+      this.cexLatency.push(LatencyModel.of(lat.cex, `${path}.latency.cex`, () => this.streams.get(`latency:${a.id}:cex`)));
+      const price = lat.price ?? 0;
+      const mem = lat.mempool ?? 0;
+      if (!(price >= 0 && price < Infinity)) throw new ConfigError(`${path}.latency.price`, 'must be a non-negative number of seconds');
+      if (!(mem >= 0 && mem < Infinity)) throw new ConfigError(`${path}.latency.mempool`, 'must be a non-negative number of seconds');
+      this.priceLag[i] = price;
+      this.mempoolLag[i] = mem;
+      history = Math.max(history, price);
+      const s = a.schedule;
+      this.scheduleRng.push(null);
+      if (s.kind === 'block') {
+        this.scheduleKind[i] = SCHEDULE_BLOCK;
+        if (a.act) this.blockAgents.push(i);
+      } else if (s.kind === 'poisson') {
+        if (!(s.meanInterval > 0 && s.meanInterval < Infinity)) throw new ConfigError(`${path}.schedule.meanInterval`, 'must be a positive number of seconds');
+        this.scheduleKind[i] = SCHEDULE_POISSON;
+        this.scheduleParam[i] = s.meanInterval;
+        this.scheduleRng[i] = this.streams.get(`schedule:${a.id}`);
+      } else if (s.kind === 'interval') {
+        if (!(s.seconds > 0 && s.seconds < Infinity)) throw new ConfigError(`${path}.schedule.seconds`, 'must be a positive number of seconds');
+        this.scheduleKind[i] = SCHEDULE_INTERVAL;
+        this.scheduleParam[i] = s.seconds;
+        this.scheduleCount[i] = (s.offset ?? s.seconds) / s.seconds;
+      } else this.scheduleKind[i] = SCHEDULE_NEVER;
+      if (a.onMempool) this.watchers.push(i);
+    });
+    this.market.keepHistory(history + tick);
+  }
+
+  // ---- setup -------------------------------------------------------------------------------
+
+  private setupContext(i: number): SetupContext {
+    const w = this.world;
+    const a = this.agents[i]!;
+    const cexQuote = this.config.market.cex ? w.ledger.tokens.indexOf(this.config.market.cex.quote) : -1;
+    return {
+      agentIndex: i,
+      stream: (name?: string) => this.streams.get(name ? `agent:${a.id}:${name}` : `agent:${a.id}`),
+      token: (name) => {
+        const t = w.ledger.tokens.indexOf(name);
+        if (t < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown token '${name}'; tokens: ${w.ledger.tokens.join(', ')}`);
+        return t;
+      },
+      asset: (name) => this.market.assetId(name),
+      venue: (name) => {
+        const v = w.venues.findIndex((x) => x.id === name);
+        if (v < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown venue '${name}'; venues: ${w.venues.map((x) => x.id).join(', ')}`);
+        return v;
+      },
+      venueInfo: (index) => this.venueInfo(index),
+      agent: (id) => {
+        const j = w.agentIds.indexOf(id);
+        if (j < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown agent '${id}'`);
+        return j;
+      },
+      tag: (name) => this.tag(name),
+      nativeToken: w.native,
+      cexQuote,
+      blockInterval: this.blockInterval,
+    };
+  }
+
+  venueInfo(index: number): VenueInfo {
+    const v = this.world.venues[index];
+    if (v === undefined) throw new RangeError(`no venue ${index}`);
+    if (v.kind === 'cpmm') {
+      return { id: v.id, index, kind: 'cpmm', tokens: [v.token0, v.token1], shareToken: v.lpToken, fee: v.fee, k: 0, variant: v.invariant ? 'invariant' : 'uniswap' };
+    }
+    return { id: v.id, index, kind: 'triad', tokens: [v.unit, v.reciprocal], shareToken: v.one, fee: 0, k: v.k, variant: v.isProtected ? 'protected' : 'unprotected' };
+  }
+
+  tag(name: string): number {
+    let t = this.tags.indexOf(name);
+    if (t < 0) t = this.tags.push(name) - 1;
+    return t;
+  }
+
+  /** Set agents up, fund them, run genesis calls, schedule the first events. Idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const w = this.world;
+    const L = w.ledger;
+    this.agents.forEach((a, i) => {
+      this.defaultPriorityFee[i] = a.priorityFee ?? 0;
+      a.setup?.(this.setupContext(i));
+      for (const [book, account] of [
+        [a.balances, w.agentAccount(i)],
+        [a.cexBalances, w.cexAccount(i)],
+      ] as const) {
+        for (const [name, amount] of Object.entries(book ?? {})) {
+          const t = L.tokens.indexOf(name);
+          if (t < 0) throw new ConfigError(`agents[${i}].balances.${name}`, `unknown token '${name}'; tokens: ${L.tokens.join(', ')}`);
+          if (!(Number.isFinite(amount) && (amount >= 0 || account >= w.cexBase))) throw new ConfigError(`agents[${i}].balances.${name}`, `must be a finite non-negative amount, got ${amount}`);
+          L.mint(account, t, amount);
+        }
+      }
+    });
+    // Genesis: calls at time 0, free of gas, executed at once in agent order.
+    const ex = this.executor;
+    ex.free = true;
+    ex.block = 0;
+    this.agents.forEach((a, i) => {
+      if (!a.genesis) return;
+      this.enter(i);
+      try {
+        a.genesis(this.view, this.outbox);
+      } catch (e) {
+        throw this.agentFault(i, e);
+      }
+      this.currentAgent = -1;
+      for (const tx of this.outbox.created) {
+        tx.tag = tx.tag || 1;
+        tx.gasLimit = ex.gasEstimate(tx);
+        ex.run(tx);
+        if (tx.status !== TxStatus.Included) {
+          throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}`);
+        }
+        this.sent[i]!++;
+        this.included[i]!++;
+        if (this.events.listenerCount('tx') > 0) this.events.emit('tx', tx);
+        this.txPool.give(tx);
+      }
+      this.outbox.created.length = 0;
+    });
+    ex.free = false;
+    L.commit();
+    if (this.invariants) {
+      for (const t of w.triads) if (!this.invariants.one.has(t.one)) this.invariants.one.set(t.one, w.oneInvariant(t.one));
+      checkInvariants(w, this.invariants);
+    }
+    this.scheduleNextBlock(0);
+    this.agents.forEach((_, i) => this.scheduleWake(i, 0));
+  }
+
+  // ---- the loop ----------------------------------------------------------------------------
+
+  /** Run until `blocks` blocks have been produced in all. */
+  runTo(blocks: number): void {
+    this.start();
+    const q = this.queue;
+    while (this.blockNumber < blocks && q.pop()) {
+      const t = q.popTime;
+      if (this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+      this.time = t;
+      switch (q.popKind) {
+        case EventKind.Block:
+          this.produceBlock();
+          break;
+        case EventKind.Wake:
+          this.wake(q.popTarget);
+          break;
+        case EventKind.Arrival:
+          this.arrive(q.popPayload as Tx);
+          break;
+        case EventKind.Observe:
+          this.observe(q.popTarget, q.popPayload as Tx);
+          break;
+        case EventKind.BundleArrival:
+          this.arriveBundle(q.popPayload as Bundle);
+          break;
+        case EventKind.CexFill:
+          fillCexOrder(this, q.popPayload as CexOrder);
+          break;
+      }
+    }
+  }
+
+  private scheduleNextBlock(now: number): void {
+    const n = this.blockNumber + 1;
+    // Fixed intervals are computed from the block number, not summed, so times stay exact.
+    const t = this.blockRng === null ? n * this.blockInterval : now + this.blockRng.exponential(this.blockInterval);
+    this.queue.push(t, EventKind.Block, n, null);
+  }
+
+  private scheduleWake(i: number, now: number): void {
+    const kind = this.scheduleKind[i];
+    if (kind === SCHEDULE_POISSON) {
+      this.queue.push(now + this.scheduleRng[i]!.exponential(this.scheduleParam[i]!), EventKind.Wake, i, null);
+    } else if (kind === SCHEDULE_INTERVAL) {
+      this.queue.push(this.scheduleCount[i]! * this.scheduleParam[i]!, EventKind.Wake, i, null);
+      this.scheduleCount[i]!++;
+    }
+  }
+
+  private wake(i: number): void {
+    this.act(i);
+    this.scheduleWake(i, this.time);
+  }
+
+  /** Let agent `i` act now and send what it decided. */
+  private act(i: number): void {
+    const a = this.agents[i]!;
+    if (a.act) {
+      this.enter(i);
+      try {
+        a.act(this.view, this.outbox);
+      } catch (e) {
+        throw this.agentFault(i, e);
+      }
+      this.currentAgent = -1;
+    }
+    this.dispatch(i);
+  }
+
+  private produceBlock(): void {
+    const b = ++this.blockNumber;
+    const w = this.world;
+    const ex = this.executor;
+    w.block = b;
+    ex.block = b;
+    ex.position = 0;
+    ex.baseFee = this.baseFee;
+    ex.nativeUsd = w.markPrice(w.native);
+    const agents = this.blockAgents;
+    for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
+    this.builder.build(this.mempool, ex, b);
+    this.mempool.compact();
+    let background = 0;
+    if (this.background !== null) {
+      const g = this.background;
+      background = Math.min(Math.max(g.mean + g.sd * g.rng.normal(), 0), Math.max(this.gasLimit - this.builder.gasUsed, 0));
+    }
+    const baseFee = this.baseFee;
+    this.baseFee = nextBaseFee(baseFee, this.builder.gasUsed + background, this.gasLimit, this.baseFeeRule);
+    w.ledger.commit();
+    if (this.invariants !== null) checkInvariants(w, this.invariants);
+    this.receipts();
+    if (this.events.listenerCount('block') > 0) {
+      const info = this.blockInfo;
+      info.number = b;
+      info.time = this.time;
+      info.baseFee = baseFee;
+      info.gasUsed = this.builder.gasUsed;
+      info.backgroundGas = background;
+      info.txCount = this.builder.included;
+      info.reverted = this.builder.reverted;
+      this.events.emit('block', info);
+    }
+    this.scheduleNextBlock(this.time);
+  }
+
+  private receipts(): void {
+    const fin = this.mempool.finalized;
+    const emit = this.events.listenerCount('tx') > 0;
+    for (let j = 0; j < fin.length; j++) {
+      const tx = fin[j]!;
+      const i = tx.agent;
+      if (tx.status === TxStatus.Included) this.included[i]!++;
+      else if (tx.status === TxStatus.Reverted) {
+        this.included[i]!++;
+        this.reverted[i]!++;
+      } else this.dropped[i]!++;
+      if (emit) this.events.emit('tx', tx);
+      const a = this.agents[i]!;
+      if (a.onReceipt) {
+        this.enter(i);
+        try {
+          a.onReceipt(this.view, this.outbox, tx);
+        } catch (e) {
+          throw this.agentFault(i, e);
+        }
+        this.currentAgent = -1;
+        this.dispatch(i);
+      }
+      if (tx.refs === 0) this.txPool.give(tx);
+    }
+    fin.length = 0;
+  }
+
+  // ---- delivery ----------------------------------------------------------------------------
+
+  private enter(i: number): void {
+    this.view.self = i;
+    this.outbox.begin(i);
+    this.currentAgent = i;
+  }
+
+  private agentFault(i: number, e: unknown): Error {
+    if (e instanceof SimulationFault || e instanceof ConfigError) return e;
+    const msg = e instanceof Error ? e.message : String(e);
+    return new SimulationFault('AGENT_ERROR', this.blockNumber + 1, -1, `agent '${this.agents[i]!.id}' threw: ${msg}`, { agent: this.agents[i]!.id, cause: e });
+  }
+
+  /** Send what the agent put in its outbox: transactions and bundles after its network latency, CEX orders after its CEX latency. */
+  private dispatch(i: number): void {
+    const out = this.outbox;
+    if (out.bundles.length > 0) this.dispatchBundles(i);
+    const created = out.created;
+    for (let j = 0; j < created.length; j++) {
+      const tx = created[j]!;
+      if (tx.bundle >= 0) continue;
+      this.prepare(tx);
+      const delay = this.network[i]!.sample();
+      if (delay === 0) this.arrive(tx);
+      else {
+        this.inFlight.push(tx);
+        this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
+      }
+    }
+    created.length = 0;
+    const orders = out.cexOrders;
+    for (let j = 0; j < orders.length; j++) {
+      const o = orders[j]!;
+      const delay = this.cexLatency[i]!.sample();
+      if (delay === 0) fillCexOrder(this, o);
+      else this.queue.push(this.time + delay, EventKind.CexFill, i, o);
+    }
+    orders.length = 0;
+  }
+
+  private prepare(tx: Tx): void {
+    if (tx.gasLimit === 0) tx.gasLimit = this.executor.gasEstimate(tx);
+    // Wallet default: room for the base fee to double.
+    if (tx.maxFee === 0) tx.maxFee = 2 * this.baseFee + tx.priorityFee;
+    tx.submitTime = this.time;
+    this.sent[tx.agent]!++;
+  }
+
+  private dispatchBundles(i: number): void {
+    const out = this.outbox;
+    for (const parts of out.bundles) {
+      const b = new Bundle();
+      b.id = ++this.bundleIds;
+      b.agent = i;
+      // Claim the agent's own parts first, so they are never also sent on their own.
+      for (const p of parts) {
+        if (typeof p === 'number') continue;
+        const tx = p as Tx;
+        if (tx.agent !== i || tx.bundle >= 0 || !out.created.includes(tx)) {
+          throw new Error('a bundle may hold only transactions the agent created in the same call (each in one bundle), and other agents\u2019 pending transaction ids');
+        }
+        tx.bundle = b.id;
+        tx.isPrivate = true;
+        this.prepare(tx);
+      }
+      for (const p of parts) b.txs.push(typeof p === 'number' ? (this.findPending(p) ?? (null as unknown as Tx)) : (p as Tx));
+      if (b.txs.includes(null as unknown as Tx)) {
+        // A named transaction is no longer pending: the bundle cannot be built.
+        for (const tx of b.txs) if (tx !== null && tx.bundle === b.id) this.dropNow(tx, Revert.BundleFailed);
+        continue;
+      }
+      const delay = this.network[i]!.sample();
+      if (delay === 0) this.arriveBundle(b);
+      else this.queue.push(this.time + delay, EventKind.BundleArrival, i, b);
+    }
+    out.bundles.length = 0;
+  }
+
+  /** A bundle reaches the builder: it targets the next block. */
+  private arriveBundle(b: Bundle): void {
+    b.arrivalTime = this.time;
+    b.targetBlock = this.blockNumber + 1;
+    for (const tx of b.txs) {
+      if (tx.bundle === b.id) {
+        tx.status = TxStatus.Pending;
+        tx.arrivalTime = this.time;
+      }
+    }
+    this.mempool.addBundle(b);
+  }
+
+  private dropNow(tx: Tx, code: (typeof Revert)[keyof typeof Revert]): void {
+    tx.status = TxStatus.Dropped;
+    tx.revert = code;
+    this.mempool.finalized.push(tx);
+  }
+
+  private arrive(tx: Tx): void {
+    if (tx.status === TxStatus.InFlight && this.inFlight.length > 0) {
+      const k = this.inFlight.indexOf(tx);
+      if (k >= 0) this.inFlight.splice(k, 1);
+    }
+    tx.arrivalTime = this.time;
+    if (tx.replaces >= 0) {
+      const old = this.mempool.find(tx.replaces);
+      if (old === undefined || !this.mempool.replace(old, tx)) {
+        this.dropNow(tx, Revert.ReplacementRejected);
+        return;
+      }
+    }
+    this.mempool.add(tx);
+    if (tx.isPrivate) return;
+    const watchers = this.watchers;
+    for (let j = 0; j < watchers.length; j++) {
+      const w = watchers[j]!;
+      if (w === tx.agent) continue;
+      tx.refs++;
+      this.queue.push(this.time + this.mempoolLag[w]!, EventKind.Observe, w, tx);
+    }
+  }
+
+  private observe(i: number, tx: Tx): void {
+    tx.refs--;
+    if (tx.status === TxStatus.Pending) {
+      this.enter(i);
+      try {
+        this.agents[i]!.onMempool!(this.view, this.outbox, tx);
+      } catch (e) {
+        throw this.agentFault(i, e);
+      }
+      this.currentAgent = -1;
+      this.dispatch(i);
+    } else if (tx.refs === 0 && tx.status !== TxStatus.InFlight) {
+      // Final and already receipted: the last observer releases it.
+      this.txPool.give(tx);
+    }
+  }
+
+  /** Has agent `i` seen public transaction `tx` by now? */
+  readonly mempoolSeen = (i: number, tx: Tx): boolean => tx.arrivalTime + this.mempoolLag[i]! <= this.time;
+
+  findPending(id: number): Tx | undefined {
+    return this.mempool.find(id);
+  }
+}
+

@@ -1,0 +1,156 @@
+/**
+ * The ledger: one balance per (account, token), venue reserves included, plus each token's supply.
+ *
+ * Balances live in one Float64Array indexed `account * tokenCount + token`; accounts and tokens are
+ * interned to small integers at setup, so nothing in the per-transaction path touches a string or a
+ * Map. Every write is journaled (index, old value) so a reverted transaction or a failed bundle is
+ * undone exactly by replaying the journal backwards; the journal is cleared once a block is final.
+ *
+ * Conservation: for every token, Σ balances over all accounts (burn and venue accounts included)
+ * equals the supply, and supply changes only by explicit mint/burn.
+ *
+ * After the balances the same array holds `auxCells` journaled cells that are not balances: the
+ * accounting accumulators (fees per share, gas paid, ...), so a revert undoes them with the rest.
+ */
+export class Ledger {
+  readonly tokens: readonly string[];
+  readonly accounts: readonly string[];
+  readonly tokenCount: number;
+  readonly bal: Float64Array;
+  readonly supply: Float64Array;
+  /** 1 for accounts that may hold negative balances: the CEX counterparty and CEX margin accounts. */
+  readonly mayGoNegative: Uint8Array;
+  /** Index of the first auxiliary cell in `bal`. */
+  readonly auxBase: number;
+
+  private jIdx: Int32Array;
+  private jOld: Float64Array;
+  private jLen = 0;
+
+  constructor(tokens: readonly string[], accounts: readonly string[], auxCells = 0) {
+    this.tokens = tokens;
+    this.accounts = accounts;
+    this.tokenCount = tokens.length;
+    this.auxBase = tokens.length * accounts.length;
+    this.bal = new Float64Array(this.auxBase + auxCells);
+    this.supply = new Float64Array(tokens.length);
+    this.mayGoNegative = new Uint8Array(accounts.length);
+    this.jIdx = new Int32Array(1024);
+    this.jOld = new Float64Array(1024);
+  }
+
+  tokenId(name: string): number {
+    const i = this.tokens.indexOf(name);
+    if (i < 0) throw new Error(`unknown token '${name}'`);
+    return i;
+  }
+
+  accountId(name: string): number {
+    const i = this.accounts.indexOf(name);
+    if (i < 0) throw new Error(`unknown account '${name}'`);
+    return i;
+  }
+
+  index(account: number, token: number): number {
+    return account * this.tokenCount + token;
+  }
+
+  get(account: number, token: number): number {
+    return this.bal[account * this.tokenCount + token]!;
+  }
+
+  /** Add `delta` to the balance at a precomputed index, journaled. */
+  add(index: number, delta: number): void {
+    this.record(index, this.bal[index]!);
+    this.bal[index] = this.bal[index]! + delta;
+  }
+
+  transfer(from: number, to: number, token: number, amount: number): void {
+    const n = this.tokenCount;
+    this.add(from * n + token, -amount);
+    this.add(to * n + token, amount);
+  }
+
+  mint(to: number, token: number, amount: number): void {
+    this.add(to * this.tokenCount + token, amount);
+    this.record(~token, this.supply[token]!);
+    this.supply[token] = this.supply[token]! + amount;
+  }
+
+  burn(from: number, token: number, amount: number): void {
+    this.mint(from, token, -amount);
+  }
+
+  /** Journal position to roll back to. */
+  mark(): number {
+    return this.jLen;
+  }
+
+  /** Undo every write made since `mark`, newest first. */
+  rollback(mark: number): void {
+    const idx = this.jIdx;
+    const old = this.jOld;
+    for (let j = this.jLen - 1; j >= mark; j--) {
+      const i = idx[j]!;
+      if (i >= 0) this.bal[i] = old[j]!;
+      else this.supply[~i] = old[j]!;
+    }
+    this.jLen = mark;
+  }
+
+  /** Forget the journal: what has been written is final. */
+  commit(): void {
+    this.jLen = 0;
+  }
+
+  private record(index: number, old: number): void {
+    if (this.jLen === this.jIdx.length) this.grow();
+    this.jIdx[this.jLen] = index;
+    this.jOld[this.jLen] = old;
+    this.jLen++;
+  }
+
+  private grow(): void {
+    const idx = new Int32Array(this.jIdx.length * 2);
+    const old = new Float64Array(this.jOld.length * 2);
+    idx.set(this.jIdx);
+    old.set(this.jOld);
+    this.jIdx = idx;
+    this.jOld = old;
+  }
+
+  /**
+   * Worst relative gap between Σ balances and supply over all tokens, and the token it occurs on.
+   * O(accounts × tokens), cheap for the handful of accounts a scenario has.
+   */
+  conservationGap(): { token: number; gap: number; sum: number; supply: number } {
+    const n = this.tokenCount;
+    const accounts = this.accounts.length;
+    let worst = { token: -1, gap: 0, sum: 0, supply: 0 };
+    for (let t = 0; t < n; t++) {
+      let sum = 0;
+      let scale = 0;
+      for (let a = 0; a < accounts; a++) {
+        const b = this.bal[a * n + t]!;
+        sum += b;
+        scale += Math.abs(b);
+      }
+      const s = this.supply[t]!;
+      const gap = Math.abs(sum - s) / Math.max(scale, Math.abs(s), 1e-300);
+      if (!(gap <= worst.gap)) worst = { token: t, gap, sum, supply: s };
+    }
+    return worst;
+  }
+
+  /** First (account, token) holding a negative or non-finite balance where that is not allowed, or -1. */
+  findBadBalance(): number {
+    const n = this.tokenCount;
+    const bal = this.bal;
+    for (let i = 0; i < this.auxBase; i++) {
+      const b = bal[i]!;
+      if (b !== b || b === Infinity || b === -Infinity) return i;
+      if (b < 0 && this.mayGoNegative[(i / n) | 0] === 0) return i;
+    }
+    return -1;
+  }
+}

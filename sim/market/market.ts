@@ -1,0 +1,147 @@
+/**
+ * The off-chain reference market: one price process per asset, advanced on a fixed time grid
+ * (`tick` seconds) that depends only on the market's own configuration, so the price path is the
+ * same whatever the agents do (common random numbers). Shocks of diffusive assets are correlated
+ * through the Cholesky factor of a correlation matrix; each asset draws its own stream `market:<id>`.
+ * A ring buffer keeps enough past ticks to answer "the price at t − latency".
+ */
+import { ConfigError } from '../errors';
+import type { Streams, Stream } from '../rng';
+import { makeProcess, type PriceProcess, type PriceProcessConfig } from './processes';
+
+export interface MarketConfig {
+  /** Grid step in seconds. Default: the block interval. */
+  tick?: number;
+  assets: readonly { id: string; process: PriceProcessConfig }[];
+  /** Correlation matrix over `assets`, in their order. Default: independent. */
+  correlation?: readonly (readonly number[])[];
+}
+
+export class ReferenceMarket {
+  readonly ids: readonly string[];
+  readonly tick: number;
+  /** Price of each asset at the latest tick. */
+  readonly price: Float64Array;
+  /** Index of the latest tick (its time is `tickIndex · tick`). */
+  tickIndex = 0;
+
+  private readonly processes: PriceProcess[];
+  private readonly shocks: (Stream | null)[];
+  private readonly chol: Float64Array | null;
+  private readonly z: Float64Array;
+  private ring: Float64Array;
+  private capacity = 0;
+
+  constructor(config: MarketConfig, tick: number, streams: Streams) {
+    if (!(tick > 0)) throw new ConfigError('market.tick', `must be a positive number of seconds, got ${tick}`);
+    this.tick = tick;
+    this.ids = config.assets.map((a) => a.id);
+    const n = this.ids.length;
+    this.processes = config.assets.map((a) => makeProcess(a.process, (suffix) => streams.get(`market:${a.id}:${suffix}`)));
+    this.shocks = config.assets.map((a, i) => (this.processes[i]!.diffusive ? streams.get(`market:${a.id}`) : null));
+    this.price = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.price[i] = this.processes[i]!.initial;
+    this.z = new Float64Array(n);
+    this.chol = config.correlation ? cholesky(config.correlation, n) : null;
+    this.ring = new Float64Array(0);
+    this.keepHistory(0);
+  }
+
+  assetId(name: string): number {
+    const i = this.ids.indexOf(name);
+    if (i < 0) throw new ConfigError('market.assets', `unknown asset '${name}'; known: ${this.ids.join(', ') || '(none)'}`);
+    return i;
+  }
+
+  /** Keep at least `seconds` of past ticks available to `priceAt`. */
+  keepHistory(seconds: number): void {
+    const capacity = Math.max(2, Math.ceil(seconds / this.tick) + 2);
+    if (capacity <= this.capacity) return;
+    const n = this.ids.length;
+    const ring = new Float64Array(capacity * n);
+    for (let i = 0; i < n; i++) ring[(this.tickIndex % capacity) * n + i] = this.price[i]!;
+    this.ring = ring;
+    this.capacity = capacity;
+  }
+
+  /** Advance the grid to the latest tick at or before `t`. Returns the number of ticks taken. */
+  advanceTo(t: number): number {
+    const target = Math.floor(t / this.tick + 1e-9);
+    let steps = 0;
+    while (this.tickIndex < target) {
+      this.step();
+      steps++;
+    }
+    return steps;
+  }
+
+  private step(): void {
+    const n = this.ids.length;
+    const z = this.z;
+    for (let i = 0; i < n; i++) {
+      const s = this.shocks[i];
+      z[i] = s === null ? 0 : s!.normal();
+    }
+    const chol = this.chol;
+    const t = this.tickIndex * this.tick;
+    const next = this.tickIndex + 1;
+    const slot = (next % this.capacity) * n;
+    for (let i = n - 1; i >= 0; i--) {
+      let shock = z[i]!;
+      if (chol !== null) {
+        shock = 0;
+        for (let j = 0; j <= i; j++) shock += chol[i * n + j]! * z[j]!;
+      }
+      const p = this.processes[i]!.step(this.price[i]!, t, this.tick, shock);
+      this.price[i] = p;
+      this.ring[slot + i] = p;
+    }
+    this.tickIndex = next;
+  }
+
+  /** Price of `asset` at the latest tick at or before `t` (t may lie in the kept past). */
+  priceAt(asset: number, t: number): number {
+    let k = Math.floor(t / this.tick + 1e-9);
+    if (k >= this.tickIndex) return this.price[asset]!;
+    if (k < 0) k = 0;
+    if (k <= this.tickIndex - this.capacity) {
+      throw new RangeError(`price at t=${t} is older than the kept history; call keepHistory with a longer span`);
+    }
+    return this.ring[(k % this.capacity) * this.ids.length + asset]!;
+  }
+
+  /** Current volatility of an asset's process (per year), NaN where undefined. */
+  volatility(asset: number): number {
+    return this.processes[asset]!.volatility();
+  }
+}
+
+/** Lower-triangular Cholesky factor of a correlation matrix, validated. */
+export function cholesky(m: readonly (readonly number[])[], n: number): Float64Array {
+  if (m.length !== n || m.some((row) => row.length !== n)) {
+    throw new ConfigError('market.correlation', `must be a ${n}×${n} matrix over the market's assets`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (m[i]![i] !== 1) throw new ConfigError(`market.correlation[${i}][${i}]`, 'diagonal entries must be 1');
+    for (let j = 0; j < n; j++) {
+      const c = m[i]![j]!;
+      if (c !== m[j]![i]) throw new ConfigError(`market.correlation[${i}][${j}]`, 'the matrix must be symmetric');
+      if (!(c >= -1 && c <= 1)) throw new ConfigError(`market.correlation[${i}][${j}]`, 'entries must lie in [-1, 1]');
+    }
+  }
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = m[i]![j]!;
+      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
+      if (i === j) {
+        if (s < -1e-12) throw new ConfigError('market.correlation', 'the matrix is not positive semi-definite');
+        l[i * n + i] = Math.sqrt(Math.max(s, 0));
+      } else {
+        const d = l[j * n + j]!;
+        l[i * n + j] = d > 0 ? s / d : 0;
+      }
+    }
+  }
+  return l;
+}

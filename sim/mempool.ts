@@ -1,0 +1,76 @@
+/**
+ * The mempool: transactions that have reached the builder's side (public ones visible to everyone
+ * after their observation latency, private ones to the builder only), and searchers' bundles.
+ * Replacement follows geth: same sender, fee raised by at least the minimum bump.
+ */
+import { Revert, TxStatus, type Tx } from './tx';
+
+export class Bundle {
+  readonly isBundle = true;
+  id = 0;
+  agent = 0;
+  /** Transactions in execution order: the searcher's own and others' pending ones. */
+  readonly txs: Tx[] = [];
+  arrivalTime = 0;
+  seq = 0;
+  /** Ordering score: gas-weighted priority fee of the searcher's own transactions. */
+  effectivePriority = 0;
+  /** Block the bundle targets; it is dropped if not included there. */
+  targetBlock = 0;
+}
+
+export class Mempool {
+  /** Single transactions that have arrived, in arrival order. */
+  readonly pending: Tx[] = [];
+  readonly bundles: Bundle[] = [];
+  /** Transactions that became final during the last block, for receipts. */
+  readonly finalized: Tx[] = [];
+  private seq = 0;
+
+  constructor(private readonly minBump: number) {}
+
+  nextSeq(): number {
+    return this.seq++;
+  }
+
+  add(tx: Tx): void {
+    tx.status = TxStatus.Pending;
+    tx.seq = this.seq++;
+    this.pending.push(tx);
+  }
+
+  addBundle(b: Bundle): void {
+    b.seq = this.seq++;
+    this.bundles.push(b);
+  }
+
+  find(id: number): Tx | undefined {
+    for (const tx of this.pending) if (tx.id === id) return tx;
+    return undefined;
+  }
+
+  /**
+   * Replace a pending transaction by one of the same sender with fees raised by at least the bump.
+   * The old one leaves the mempool as dropped (REPLACED). Returns false if the replacement is refused.
+   */
+  replace(old: Tx, next: Tx): boolean {
+    const bump = 1 + this.minBump;
+    if (old.status !== TxStatus.Pending || old.agent !== next.agent) return false;
+    if (next.priorityFee < old.priorityFee * bump || next.maxFee < old.maxFee * bump) return false;
+    old.status = TxStatus.Dropped;
+    old.revert = Revert.Replaced;
+    return true;
+  }
+
+  /** Move every transaction that is no longer pending into `finalized`, keeping arrival order. */
+  compact(): void {
+    const p = this.pending;
+    let j = 0;
+    for (let i = 0; i < p.length; i++) {
+      const tx = p[i]!;
+      if (tx.status === TxStatus.Pending) p[j++] = tx;
+      else this.finalized.push(tx);
+    }
+    p.length = j;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The outbox an agent acts through. It only creates transactions, bundles and CEX orders (data);
+ * the kernel dispatches them after the agent returns, with the agent's latency, fees and checks.
+ */
+import type { Outbox, TxDraft } from './agent';
+import type { Kernel } from './kernel';
+import { Op, type Tx } from './tx';
+
+export interface CexOrder {
+  agent: number;
+  token: number;
+  qty: number;
+  submitTime: number;
+}
+
+export class KernelOutbox implements Outbox {
+  agent = 0;
+  readonly created: Tx[] = [];
+  readonly bundles: (readonly (TxDraft | number)[])[] = [];
+  readonly cexOrders: CexOrder[] = [];
+  private priorityFee = 0;
+  private isPrivate = false;
+  private tag = 0;
+  private deadline = Infinity;
+
+  constructor(private readonly k: Kernel) {}
+
+  /** Point at an agent and restore its defaults. */
+  begin(agent: number): void {
+    this.agent = agent;
+    this.priorityFee = this.k.defaultPriorityFee[agent]!;
+    this.isPrivate = false;
+    this.tag = 0;
+    this.deadline = Infinity;
+  }
+
+  setPriorityFee(gwei: number): void {
+    this.priorityFee = gwei;
+  }
+  setPrivate(isPrivate: boolean): void {
+    this.isPrivate = isPrivate;
+  }
+  setTag(tag: number): void {
+    this.tag = tag;
+  }
+  setDeadline(blocks: number): void {
+    this.deadline = blocks;
+  }
+
+  private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
+    const tx = this.k.txPool.take();
+    tx.agent = this.agent;
+    tx.sender = this.k.world.agentAccount(this.agent);
+    tx.priorityFee = this.priorityFee;
+    tx.isPrivate = this.isPrivate;
+    tx.tag = this.tag;
+    tx.deadline = this.k.blockNumber + this.deadline;
+    tx.call(venue, op, side, a, b, boundA, boundB);
+    this.created.push(tx);
+    return tx;
+  }
+
+  private last(): Tx {
+    const tx = this.created[this.created.length - 1];
+    if (tx === undefined) throw new Error('andSwap/andForge need a transaction created before them in the same act');
+    return tx;
+  }
+
+  swap(venue: number, side: number, amountIn: number, minOut: number): TxDraft {
+    return this.make(venue, Op.Swap, side, amountIn, 0, minOut, 0);
+  }
+  swapExactOut(venue: number, side: number, amountOut: number, maxIn: number): TxDraft {
+    return this.make(venue, Op.SwapExactOut, side, amountOut, 0, maxIn, 0);
+  }
+  addLiquidity(venue: number, amount0: number, amount1: number, minShares: number): TxDraft {
+    return this.make(venue, Op.AddLiquidity, 0, amount0, amount1, minShares, 0);
+  }
+  removeLiquidity(venue: number, shares: number, min0: number, min1: number): TxDraft {
+    return this.make(venue, Op.RemoveLiquidity, 0, shares, 0, min0, min1);
+  }
+  forge(venue: number, du: number, dv: number, minOne: number): TxDraft {
+    return this.make(venue, Op.Forge, 0, du, dv, minOne, 0);
+  }
+  andSwap(venue: number, side: number, amountIn: number, minOut: number): void {
+    this.last().call(venue, Op.Swap, side, amountIn, 0, minOut, 0);
+  }
+  andForge(venue: number, du: number, dv: number, minOne: number): void {
+    this.last().call(venue, Op.Forge, 0, du, dv, minOne, 0);
+  }
+
+  replace(txId: number, priorityFee: number, maxFee: number): boolean {
+    const old = this.k.findPending(txId);
+    if (old === undefined || old.agent !== this.agent) return false;
+    const tx = this.k.txPool.take();
+    tx.agent = old.agent;
+    tx.sender = old.sender;
+    for (let i = 0; i < old.callCount; i++) {
+      const c = old.calls[i]!;
+      tx.call(c.venue, c.op, c.side, c.a, c.b, c.boundA, c.boundB);
+    }
+    tx.gasLimit = old.gasLimit;
+    tx.deadline = old.deadline;
+    tx.isPrivate = old.isPrivate;
+    tx.tag = old.tag;
+    tx.priorityFee = priorityFee;
+    tx.maxFee = maxFee;
+    tx.replaces = old.id;
+    this.created.push(tx);
+    return true;
+  }
+
+  bundle(parts: readonly (TxDraft | number)[]): void {
+    this.bundles.push(parts);
+  }
+
+  cexOrder(token: number, qty: number): void {
+    if (qty !== 0) this.cexOrders.push({ agent: this.agent, token, qty, submitTime: this.k.time });
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The run's result: per-agent P&L with its decomposition, per-venue state, builder revenue, final
+ * prices. Every agent is marked in USD at reference prices; its P&L splits into
+ *   fees (LP fee income) + lvr (LP loss-versus-rebalancing, ≤ 0 against informed flow)
+ *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0) + trading (the rest:
+ *   price moves of holdings and trade markouts)
+ * and the parts sum to the total by construction of `trading`; each other part is an exact flow.
+ */
+import type { Kernel } from './kernel';
+import { GWEI } from './units';
+import { PoolCell, totalShares } from './venues/cpmm';
+import { unitPrice } from './venues/triad';
+import { AgentCell, BURN, PROPOSER, type World } from './world';
+
+export interface PnlBreakdown {
+  total: number;
+  trading: number;
+  fees: number;
+  lvr: number;
+  gas: number;
+  cex: number;
+}
+
+export interface AgentResult {
+  id: string;
+  kind: string;
+  pnl: PnlBreakdown;
+  /** USD value of wallet and CEX account after genesis, and at the end. */
+  initialValue: number;
+  finalValue: number;
+  /** The initial balances (before genesis calls) valued at final prices: buy-and-hold. */
+  hodlValue: number;
+  txs: { sent: number; included: number; reverted: number; dropped: number };
+  gasPaid: { baseUsd: number; priorityUsd: number };
+  balances: Record<string, number>;
+  cexBalances: Record<string, number>;
+  metrics: Record<string, number>;
+}
+
+export type VenueResult =
+  | {
+      id: string;
+      kind: 'cpmm';
+      tokens: [string, string];
+      reserves: [number, number];
+      /** Price of token0 in token1. */
+      price: number;
+      totalShares: number;
+      feesUsd: number;
+      lvrUsd: number;
+      volumeUsd: number;
+      swaps: number;
+    }
+  | {
+      id: string;
+      kind: 'triad';
+      tokens: [string, string];
+      /** Supplies of U and 1/U. */
+      supplies: [number, number];
+      k: number;
+      /** Marginal prices of U and 1/U in "1". */
+      prices: [number, number];
+    };
+
+export interface SimResult {
+  seed: number | string;
+  blocks: number;
+  simulatedSeconds: number;
+  agents: AgentResult[];
+  venues: VenueResult[];
+  builder: { priorityFeesNative: number; priorityFeesUsd: number; burnedNative: number; burnedUsd: number };
+  finalBaseFee: number;
+  prices: Record<string, number>;
+  invariantsChecked: boolean;
+}
+
+/** Values recorded at the start of the run, to measure P&L against. */
+export interface Baseline {
+  initialValue: Float64Array;
+  /** Per agent: initial balances by token index (wallet and CEX together). */
+  initialHoldings: Float64Array[];
+}
+
+export function baseline(k: Kernel): Baseline {
+  const w = k.world;
+  const n = w.ledger.tokenCount;
+  return {
+    initialValue: Float64Array.from(k.agents, (_, i) => agentValue(w, i)),
+    initialHoldings: k.agents.map((a) => {
+      const h = new Float64Array(n);
+      for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += amt;
+      return h;
+    }),
+  };
+}
+
+export function agentValue(w: World, i: number): number {
+  return w.accountValue(w.agentAccount(i)) + w.accountValue(w.cexAccount(i));
+}
+
+/** An agent's P&L now, read-only (LP fees accrued but not yet settled are included). */
+export function agentPnl(w: World, i: number, initialValue: number): PnlBreakdown {
+  const bal = w.ledger.bal;
+  const c = w.agentCells(i);
+  const lp = w.lpAccrued(i);
+  const total = agentValue(w, i) - initialValue;
+  const gas = -(bal[c + AgentCell.GasBaseUsd]! + bal[c + AgentCell.GasPriorityUsd]!);
+  const cex = -bal[c + AgentCell.CexCostUsd]!;
+  const fees = lp.fees;
+  const lvr = -lp.lvr;
+  return { total, trading: total - fees - lvr - gas - cex, fees, lvr, gas, cex };
+}
+
+function holdings(w: World, account: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const L = w.ledger;
+  for (let t = 0; t < L.tokenCount; t++) {
+    const b = L.get(account, t);
+    if (b !== 0) out[L.tokens[t]!] = b;
+  }
+  return out;
+}
+
+export function summarize(k: Kernel, base: Baseline): SimResult {
+  const w = k.world;
+  const L = w.ledger;
+  const agents: AgentResult[] = k.agents.map((a, i) => {
+    const c = w.agentCells(i);
+    let hodl = 0;
+    const h = base.initialHoldings[i]!;
+    for (let t = 0; t < h.length; t++) if (h[t] !== 0) hodl += h[t]! * w.markPrice(t);
+    const view = k.view;
+    view.self = i;
+    return {
+      id: a.id,
+      kind: a.kind,
+      pnl: agentPnl(w, i, base.initialValue[i]!),
+      initialValue: base.initialValue[i]!,
+      finalValue: agentValue(w, i),
+      hodlValue: hodl,
+      txs: { sent: k.sent[i]!, included: k.included[i]!, reverted: k.reverted[i]!, dropped: k.dropped[i]! },
+      gasPaid: { baseUsd: L.bal[c + AgentCell.GasBaseUsd]!, priorityUsd: L.bal[c + AgentCell.GasPriorityUsd]! },
+      balances: holdings(w, w.agentAccount(i)),
+      cexBalances: holdings(w, w.cexAccount(i)),
+      metrics: a.metrics ? a.metrics(view) : {},
+    };
+  });
+  const venues: VenueResult[] = w.venues.map((v) => {
+    if (v.kind === 'cpmm') {
+      const x = L.bal[v.r0]!;
+      const y = L.bal[v.r1]!;
+      const c = v.cells;
+      return {
+        id: v.id,
+        kind: 'cpmm',
+        tokens: [L.tokens[v.token0]!, L.tokens[v.token1]!],
+        reserves: [x, y],
+        price: y / x,
+        totalShares: totalShares(w, v),
+        feesUsd: L.bal[c + PoolCell.FeesUsd]!,
+        lvrUsd: L.bal[c + PoolCell.LvrUsd]!,
+        volumeUsd: L.bal[c + PoolCell.VolumeUsd]!,
+        swaps: L.bal[c + PoolCell.Swaps]!,
+      };
+    }
+    const u = L.supply[v.unit]!;
+    const s = L.supply[v.reciprocal]!;
+    const pu = u > 0 && s > 0 ? unitPrice(w, v) : NaN;
+    return { id: v.id, kind: 'triad', tokens: [L.tokens[v.unit]!, L.tokens[v.reciprocal]!], supplies: [u, s], k: v.k, prices: [pu, (v.k * v.k) / 4 / pu] };
+  });
+  let priorityUsd = 0;
+  let burnedUsd = 0;
+  k.agents.forEach((_, i) => {
+    priorityUsd += L.bal[w.agentCells(i) + AgentCell.GasPriorityUsd]!;
+    burnedUsd += L.bal[w.agentCells(i) + AgentCell.GasBaseUsd]!;
+  });
+  const prices: Record<string, number> = {};
+  k.market.ids.forEach((id, i) => (prices[id] = k.market.price[i]!));
+  return {
+    seed: k.config.seed,
+    blocks: k.blockNumber,
+    simulatedSeconds: k.time,
+    agents,
+    venues,
+    builder: {
+      priorityFeesNative: L.get(PROPOSER, w.native),
+      priorityFeesUsd: priorityUsd,
+      burnedNative: L.get(BURN, w.native),
+      burnedUsd,
+    },
+    finalBaseFee: k.baseFee,
+    prices,
+    invariantsChecked: k.config.checkInvariants === true,
+  };
+}
+
+/** Gwei per gas → USD for `gas` units at a native price. */
+export function gasUsd(gas: number, gwei: number, nativeUsd: number): number {
+  return gas * gwei * GWEI * nativeUsd;
+}

@@ -1,0 +1,188 @@
+/**
+ * Transactions and venue calls: plain objects of one fixed shape, recycled through a free list so
+ * the per-transaction path allocates nothing in steady state.
+ */
+
+/** Venue call kinds. */
+export const Op = {
+  /** Swap an exact input; `side` 0 pays token0, 1 pays token1; `a` = amount in, `boundA` = min out. */
+  Swap: 1,
+  /** Swap for an exact output; `side` as above (the side paid); `a` = amount out, `boundA` = max in. */
+  SwapExactOut: 2,
+  /** Add liquidity; `a`, `b` = amounts of token0/token1 offered, `boundA` = min shares. */
+  AddLiquidity: 3,
+  /** Remove liquidity; `a` = shares burned, `boundA`/`boundB` = min token0/token1 out. */
+  RemoveLiquidity: 4,
+  /** Forge on a triad (or compound pool); `a` = du, `b` = dv, `boundA` = min "1" (or W) received. */
+  Forge: 5,
+} as const;
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+/** Why a transaction (or bundle) did not take effect. Names are stable and appear in outputs. */
+export const Revert = {
+  None: 0,
+  Slippage: 1,
+  ExcessiveInput: 2,
+  Deadline: 3,
+  InsufficientBalance: 4,
+  InsufficientLiquidity: 5,
+  InvalidAmount: 6,
+  TriadNegativeSupply: 7,
+  TriadSlippage: 8,
+  OutOfGas: 9,
+  BundleFailed: 10,
+  InsufficientFundsForGas: 11,
+  Expired: 12,
+  Replaced: 13,
+  EmptyPool: 14,
+  UnsupportedCall: 15,
+  ReplacementRejected: 16,
+} as const;
+export type RevertCode = (typeof Revert)[keyof typeof Revert];
+export const REVERT_NAMES: readonly string[] = [
+  'NONE',
+  'SLIPPAGE',
+  'EXCESSIVE_INPUT',
+  'DEADLINE',
+  'INSUFFICIENT_BALANCE',
+  'INSUFFICIENT_LIQUIDITY',
+  'INVALID_AMOUNT',
+  'TRIAD_NEGATIVE_SUPPLY',
+  'TRIAD_SLIPPAGE',
+  'OUT_OF_GAS',
+  'BUNDLE_FAILED',
+  'INSUFFICIENT_FUNDS_FOR_GAS',
+  'EXPIRED',
+  'REPLACED',
+  'EMPTY_POOL',
+  'UNSUPPORTED_CALL',
+  'REPLACEMENT_REJECTED',
+];
+
+export const TxStatus = {
+  /** Created by an agent, travelling to the mempool (sender latency). */
+  InFlight: 0,
+  Pending: 1,
+  Included: 2,
+  /** Included, reverted: effects undone, gas paid. */
+  Reverted: 3,
+  /** Left the mempool without being included (expired, replaced, unaffordable, failed bundle). */
+  Dropped: 4,
+} as const;
+export type TxStatusCode = (typeof TxStatus)[keyof typeof TxStatus];
+export const TX_STATUS_NAMES: readonly string[] = ['in-flight', 'pending', 'included', 'reverted', 'dropped'];
+
+export class Call {
+  venue = 0;
+  op = 0;
+  side = 0;
+  a = 0;
+  b = 0;
+  boundA = 0;
+  boundB = 0;
+  /** Results, filled by execution: amounts received/paid by the sender. */
+  outA = 0;
+  outB = 0;
+  outC = 0;
+}
+
+export class Tx {
+  readonly isBundle = false;
+  id = 0;
+  /** Agent index of the sender (its on-chain account is the agent's account). */
+  agent = 0;
+  sender = 0;
+  readonly calls: Call[] = [];
+  callCount = 0;
+  gasLimit = 0;
+  /** EIP-1559 max fee and max priority fee, gwei per gas. */
+  maxFee = 0;
+  priorityFee = 0;
+  /** Last block number in which the transaction may be included. */
+  deadline = Infinity;
+  /** Bundle id, or -1. */
+  bundle = -1;
+  isPrivate = false;
+  submitTime = 0;
+  arrivalTime = 0;
+  /** Arrival order: ties in time are broken by it. */
+  seq = 0;
+  tag = 0;
+  status: TxStatusCode = TxStatus.InFlight;
+  revert: RevertCode = Revert.None;
+  /** Index of the failing call, or -1. */
+  failedCall = -1;
+  block = -1;
+  /** Position in its block (execution order), or -1. */
+  position = -1;
+  gasUsed = 0;
+  /** Effective priority fee per gas paid (gwei). */
+  effectivePriority = 0;
+  /** Base fee at inclusion (gwei). */
+  baseFee = 0;
+  /** Id of the transaction this one replaces, or -1. */
+  replaces = -1;
+  /** USD value of the gas paid. */
+  gasCostUsd = 0;
+  /** Observation events still queued for this transaction: it is recycled only when none are left. */
+  refs = 0;
+
+  /** Append a call, reusing a pooled Call object. */
+  call(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Call {
+    let c = this.calls[this.callCount];
+    if (c === undefined) {
+      c = new Call();
+      this.calls.push(c);
+    }
+    this.callCount++;
+    c.venue = venue;
+    c.op = op;
+    c.side = side;
+    c.a = a;
+    c.b = b;
+    c.boundA = boundA;
+    c.boundB = boundB;
+    c.outA = 0;
+    c.outB = 0;
+    c.outC = 0;
+    return c;
+  }
+}
+
+/** Free list of transactions. */
+export class TxPool {
+  private readonly free: Tx[] = [];
+  private nextId = 1;
+
+  take(): Tx {
+    const tx = this.free.pop() ?? new Tx();
+    tx.id = this.nextId++;
+    tx.callCount = 0;
+    tx.gasLimit = 0;
+    tx.maxFee = 0;
+    tx.priorityFee = 0;
+    tx.deadline = Infinity;
+    tx.bundle = -1;
+    tx.isPrivate = false;
+    tx.submitTime = 0;
+    tx.arrivalTime = 0;
+    tx.seq = 0;
+    tx.tag = 0;
+    tx.status = TxStatus.InFlight;
+    tx.revert = Revert.None;
+    tx.failedCall = -1;
+    tx.block = -1;
+    tx.position = -1;
+    tx.gasUsed = 0;
+    tx.effectivePriority = 0;
+    tx.baseFee = 0;
+    tx.replaces = -1;
+    tx.gasCostUsd = 0;
+    tx.refs = 0;
+    return tx;
+  }
+
+  give(tx: Tx): void {
+    this.free.push(tx);
+  }
+}

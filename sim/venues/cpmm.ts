@@ -1,0 +1,233 @@
+/**
+ * Constant-product pool state and its calls (router + pair in one): quote with the pure math in
+ * `cpmm-math`, check the caller's bound, move balances on the ledger, check the pool invariant.
+ * Reserves are the pool account's balances; LP shares are a token. Each call returns a revert code
+ * (0 = success) or throws a SimulationFault when the pool itself is broken (`CPMM_K`, NaN).
+ */
+import { SimulationFault } from '../errors';
+import { Revert, type Call } from '../tx';
+import type { World } from '../world';
+import * as m from './cpmm-math';
+
+/** Accounting cells per pool, offsets from `cells`. */
+export const PoolCell = { FeePerShare: 0, LvrPerShare: 1, FeesUsd: 2, LvrUsd: 3, VolumeUsd: 4, Swaps: 5 } as const;
+export const POOL_CELLS = 6;
+
+export class CpmmVenue {
+  readonly kind = 'cpmm' as const;
+  readonly phi: number;
+  /** Ledger indices of the two reserves. */
+  readonly r0: number;
+  readonly r1: number;
+  constructor(
+    readonly id: string,
+    readonly index: number,
+    readonly account: number,
+    readonly token0: number,
+    readonly token1: number,
+    readonly lpToken: number,
+    /** Fee as a fraction of the input. */
+    readonly fee: number,
+    /** Compound forge: shares are 2√(x·y) (fee 0). */
+    readonly invariant: boolean,
+    tokenCount: number,
+    /** First accounting cell (absolute ledger index). */
+    readonly cells: number,
+  ) {
+    this.phi = 1 - fee;
+    this.r0 = account * tokenCount + token0;
+    this.r1 = account * tokenCount + token1;
+  }
+}
+
+/** Shares outstanding: the LP token's supply, or 2√(x·y) for a compound pool. */
+export function totalShares(w: World, p: CpmmVenue): number {
+  const bal = w.ledger.bal;
+  return p.invariant ? 2 * Math.sqrt(bal[p.r0]! * bal[p.r1]!) : w.ledger.supply[p.lpToken]!;
+}
+
+function checkPool(w: World, p: CpmmVenue, k0: number): void {
+  const x = w.ledger.bal[p.r0]!;
+  const y = w.ledger.bal[p.r1]!;
+  if (!(x > 0 && y > 0 && x < Infinity && y < Infinity)) {
+    throw new SimulationFault(x !== x || y !== y ? 'NAN' : 'NEGATIVE_RESERVE', w.block, w.currentTx, `pool ${p.id} reserves ${x}, ${y}`, { venue: p.id, reserve0: x, reserve1: y });
+  }
+  // With a fee k strictly grows; allow float rounding of a fee-free trade.
+  if (x * y < k0 * (1 - 1e-12)) {
+    throw new SimulationFault('CPMM_K', w.block, w.currentTx, `pool ${p.id}: x·y fell from ${k0} to ${x * y}`, { venue: p.id, before: k0, after: x * y });
+  }
+}
+
+/** Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded). */
+function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
+  const L = w.ledger;
+  const pin = w.markPrice(tokenIn);
+  const pout = w.markPrice(tokenOut);
+  const feeUsd = p.fee * amountIn * pin;
+  const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
+  const shares = totalShares(w, p);
+  const c = p.cells;
+  if (shares > 0) {
+    L.add(c + PoolCell.FeePerShare, feeUsd / shares);
+    L.add(c + PoolCell.LvrPerShare, lvrUsd / shares);
+  }
+  L.add(c + PoolCell.FeesUsd, feeUsd);
+  L.add(c + PoolCell.LvrUsd, lvrUsd);
+  L.add(c + PoolCell.VolumeUsd, amountIn * pin);
+  L.add(c + PoolCell.Swaps, 1);
+}
+
+/** Exact-input swap: `side` is the token paid; a = amount in, boundA = min out. */
+export function swapExactIn(w: World, p: CpmmVenue, sender: number, call: Call): number {
+  const a = call.a;
+  if (!(a > 0 && a < Infinity)) return Revert.InvalidAmount;
+  const L = w.ledger;
+  const bal = L.bal;
+  const n = L.tokenCount;
+  const tin = call.side === 0 ? p.token0 : p.token1;
+  const tout = call.side === 0 ? p.token1 : p.token0;
+  const rin = call.side === 0 ? p.r0 : p.r1;
+  const rout = call.side === 0 ? p.r1 : p.r0;
+  const sin = sender * n + tin;
+  if (bal[sin]! < a) return Revert.InsufficientBalance;
+  const x = bal[rin]!;
+  const y = bal[rout]!;
+  if (!(x > 0 && y > 0)) return Revert.EmptyPool;
+  const out = m.getAmountOut(a, x, y, p.phi);
+  if (!(out >= call.boundA)) return Revert.Slippage;
+  L.add(sin, -a);
+  L.add(rin, a);
+  L.add(rout, -out);
+  L.add(sender * n + tout, out);
+  checkPool(w, p, x * y);
+  call.outA = out;
+  call.outB = a;
+  accountSwap(w, p, tin, a, tout, out);
+  return Revert.None;
+}
+
+/** Exact-output swap: `side` is the token paid; a = amount out, boundA = max in. */
+export function swapExactOut(w: World, p: CpmmVenue, sender: number, call: Call): number {
+  const out = call.a;
+  if (!(out > 0 && out < Infinity)) return Revert.InvalidAmount;
+  const L = w.ledger;
+  const bal = L.bal;
+  const n = L.tokenCount;
+  const tin = call.side === 0 ? p.token0 : p.token1;
+  const tout = call.side === 0 ? p.token1 : p.token0;
+  const rin = call.side === 0 ? p.r0 : p.r1;
+  const rout = call.side === 0 ? p.r1 : p.r0;
+  const x = bal[rin]!;
+  const y = bal[rout]!;
+  if (!(x > 0 && y > 0)) return Revert.EmptyPool;
+  if (!(out < y)) return Revert.InsufficientLiquidity;
+  const a = m.getAmountIn(out, x, y, p.phi);
+  if (!(a <= call.boundA)) return Revert.ExcessiveInput;
+  const sin = sender * n + tin;
+  if (bal[sin]! < a) return Revert.InsufficientBalance;
+  L.add(sin, -a);
+  L.add(rin, a);
+  L.add(rout, -out);
+  L.add(sender * n + tout, out);
+  checkPool(w, p, x * y);
+  call.outA = out;
+  call.outB = a;
+  accountSwap(w, p, tin, a, tout, out);
+  return Revert.None;
+}
+
+const deposit = new Float64Array(2);
+
+/** Add liquidity: a, b desired; deposits the largest pair at the pool ratio (any mix for a compound pool); boundA = min shares. */
+export function addLiquidity(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
+  if (!(call.a >= 0 && call.b >= 0 && call.a + call.b > 0 && call.a < Infinity && call.b < Infinity)) return Revert.InvalidAmount;
+  const L = w.ledger;
+  const bal = L.bal;
+  const n = L.tokenCount;
+  const x = bal[p.r0]!;
+  const y = bal[p.r1]!;
+  let a0: number;
+  let a1: number;
+  let shares: number;
+  if (p.invariant) {
+    a0 = call.a;
+    a1 = call.b;
+    shares = m.invariantSharesMinted(a0, a1, x, y);
+  } else {
+    m.depositAmounts(call.a, call.b, x, y, deposit);
+    a0 = deposit[0]!;
+    a1 = deposit[1]!;
+    shares = m.sharesMinted(a0, a1, x, y, L.supply[p.lpToken]!);
+  }
+  if (!(shares > 0)) return Revert.InvalidAmount;
+  if (!(shares >= call.boundA)) return Revert.Slippage;
+  if (bal[sender * n + p.token0]! < a0 || bal[sender * n + p.token1]! < a1) return Revert.InsufficientBalance;
+  w.settleLp(agent, p);
+  L.add(sender * n + p.token0, -a0);
+  L.add(sender * n + p.token1, -a1);
+  L.add(p.r0, a0);
+  L.add(p.r1, a1);
+  L.mint(sender, p.lpToken, shares);
+  call.outA = shares;
+  call.outB = a0;
+  call.outC = a1;
+  return Revert.None;
+}
+
+/** Remove liquidity: a = shares burned, pro rata; boundA/boundB = min token0/token1 out. */
+export function removeLiquidity(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
+  const s = call.a;
+  if (!(s > 0 && s < Infinity)) return Revert.InvalidAmount;
+  const L = w.ledger;
+  const bal = L.bal;
+  const n = L.tokenCount;
+  if (bal[sender * n + p.lpToken]! < s) return Revert.InsufficientBalance;
+  const total = totalShares(w, p);
+  if (!(s <= total)) return Revert.InsufficientLiquidity;
+  const x = bal[p.r0]!;
+  const y = bal[p.r1]!;
+  const out0 = s === total ? x : m.amountForShares(s, x, total);
+  const out1 = s === total ? y : m.amountForShares(s, y, total);
+  if (!(out0 >= call.boundA && out1 >= call.boundB)) return Revert.Slippage;
+  w.settleLp(agent, p);
+  L.burn(sender, p.lpToken, s);
+  L.add(p.r0, -out0);
+  L.add(p.r1, -out1);
+  L.add(sender * n + p.token0, out0);
+  L.add(sender * n + p.token1, out1);
+  call.outA = s;
+  call.outB = out0;
+  call.outC = out1;
+  return Revert.None;
+}
+
+/**
+ * Compound forge on a `shares: invariant` pool (Uniteum forge(V, du, dv)): the caller receives du of
+ * token0 and dv of token1 (negative: deposits them) and W = 2·(√(x1·y1) − √(x0·y0)) with x1 = x − du,
+ * y1 = y − dv (negative: burns W). boundA = min W received.
+ */
+export function compoundForge(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
+  const du = call.a;
+  const dv = call.b;
+  if (!(Number.isFinite(du) && Number.isFinite(dv))) return Revert.InvalidAmount;
+  const L = w.ledger;
+  const bal = L.bal;
+  const n = L.tokenCount;
+  const x = bal[p.r0]!;
+  const y = bal[p.r1]!;
+  if (x - du < 0 || y - dv < 0) return Revert.InsufficientLiquidity;
+  const dw = 2 * (Math.sqrt((x - du) * (y - dv)) - Math.sqrt(x * y));
+  if (!(dw >= call.boundA)) return Revert.Slippage;
+  if ((du < 0 && bal[sender * n + p.token0]! < -du) || (dv < 0 && bal[sender * n + p.token1]! < -dv)) return Revert.InsufficientBalance;
+  if (dw < 0 && bal[sender * n + p.lpToken]! < -dw) return Revert.InsufficientBalance;
+  w.settleLp(agent, p);
+  L.add(sender * n + p.token0, du);
+  L.add(sender * n + p.token1, dv);
+  L.add(p.r0, -du);
+  L.add(p.r1, -dv);
+  L.mint(sender, p.lpToken, dw);
+  call.outA = du;
+  call.outB = dv;
+  call.outC = dw;
+  return Revert.None;
+}

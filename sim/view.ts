@@ -1,0 +1,95 @@
+/**
+ * The read-only view an agent decides from. One instance per simulation, pointed at the acting agent
+ * before each call; every accessor returns a number, so reading the world allocates nothing.
+ */
+import type { TxView, View } from './agent';
+import type { Kernel } from './kernel';
+import { TxStatus, type Tx } from './tx';
+import { GWEI } from './units';
+import { totalShares } from './venues/cpmm';
+import { unitPrice } from './venues/triad';
+
+export class KernelView implements View {
+  self = 0;
+  private readonly visible: Tx[] = [];
+  private readonly own: Tx[] = [];
+
+  constructor(private readonly k: Kernel) {}
+
+  get time(): number {
+    return this.k.time;
+  }
+  get block(): number {
+    return this.k.blockNumber + 1;
+  }
+  get baseFee(): number {
+    return this.k.baseFee;
+  }
+
+  refPrice(asset: number): number {
+    const lag = this.k.priceLag[this.self]!;
+    const m = this.k.market;
+    return lag > 0 ? m.priceAt(asset, this.k.time - lag) : m.price[asset]!;
+  }
+  volatility(asset: number): number {
+    return this.k.market.volatility(asset);
+  }
+  priceUsd(token: number): number {
+    return this.k.world.markPriceLagged(token, this.k.priceLag[this.self]!, this.k.time);
+  }
+
+  balance(token: number): number {
+    return this.k.world.ledger.get(this.k.world.agentAccount(this.self), token);
+  }
+  cexBalance(token: number): number {
+    return this.k.world.ledger.get(this.k.world.cexAccount(this.self), token);
+  }
+  balanceOf(agent: number, token: number): number {
+    return this.k.world.ledger.get(this.k.world.agentAccount(agent), token);
+  }
+  supply(token: number): number {
+    return this.k.world.ledger.supply[token]!;
+  }
+
+  reserve(venue: number, side: number): number {
+    const v = this.k.world.venues[venue]!;
+    if (v.kind === 'cpmm') return this.k.world.ledger.bal[side === 0 ? v.r0 : v.r1]!;
+    return this.k.world.ledger.supply[side === 0 ? v.unit : v.reciprocal]!;
+  }
+  totalShares(venue: number): number {
+    const v = this.k.world.venues[venue]!;
+    return v.kind === 'cpmm' ? totalShares(this.k.world, v) : NaN;
+  }
+  venuePrice(venue: number): number {
+    const w = this.k.world;
+    const v = w.venues[venue]!;
+    if (v.kind === 'cpmm') return w.ledger.bal[v.r1]! / w.ledger.bal[v.r0]!;
+    return unitPrice(w, v);
+  }
+
+  gasFor(op: number): number {
+    return this.k.gasByOp[op]!;
+  }
+  gasCostUsd(gas: number, priorityFee: number): number {
+    return gas * (this.k.baseFee + priorityFee) * GWEI * this.priceUsd(this.k.world.native);
+  }
+
+  mempool(): readonly TxView[] {
+    const out = this.visible;
+    out.length = 0;
+    const seen = this.k.mempoolSeen;
+    const self = this.self;
+    for (const tx of this.k.mempool.pending) {
+      if (!tx.isPrivate && tx.agent !== self && seen(self, tx)) out.push(tx);
+    }
+    return out;
+  }
+
+  ownPending(): readonly TxView[] {
+    const out = this.own;
+    out.length = 0;
+    for (const tx of this.k.inFlight) if (tx.agent === this.self && tx.status === TxStatus.InFlight) out.push(tx);
+    for (const tx of this.k.mempool.pending) if (tx.agent === this.self && tx.status === TxStatus.Pending) out.push(tx);
+    return out;
+  }
+}
