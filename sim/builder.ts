@@ -7,16 +7,12 @@
 import type { Ordering } from './config';
 import type { Executor } from './execute';
 import type { Ledger } from './ledger';
+import { List } from './list';
 import type { Bundle, Mempool } from './mempool';
 import type { Stream } from './rng';
 import { Revert, TxStatus, type Tx } from './tx';
 
 type Unit = Tx | Bundle;
-
-const byPriority = (a: Unit, b: Unit): number =>
-  b.effectivePriority - a.effectivePriority || a.arrivalTime - b.arrivalTime || a.seq - b.seq;
-const byArrival = (a: Unit, b: Unit): number => a.arrivalTime - b.arrivalTime || a.seq - b.seq;
-const bySeq = (a: Unit, b: Unit): number => a.seq - b.seq;
 
 /** Effective priority fee per gas of a transaction at a base fee: min(priority fee, max fee − base fee). */
 export function effectivePriority(tx: Tx, baseFee: number): number {
@@ -35,13 +31,36 @@ export function bundleScore(b: Bundle, baseFee: number): number {
   return gas > 0 ? paid / gas : 0;
 }
 
-/** Order units in place by the rule. `random` shuffles with the builder's own stream. */
-export function orderUnits(units: Unit[], rule: Ordering, rng: Stream): void {
-  if (rule === 'priority') units.sort(byPriority);
-  else if (rule === 'fcfs') units.sort(byArrival);
-  else {
-    units.sort(bySeq);
-    for (let i = units.length - 1; i > 0; i--) {
+/** Does `a` go before `b` under the rule? Ties in time fall to arrival order (sequence). */
+function before(a: Unit, b: Unit, rule: number): boolean {
+  if (rule === PRIORITY && a.effectivePriority !== b.effectivePriority) return a.effectivePriority > b.effectivePriority;
+  if (rule !== RANDOM && a.arrivalTime !== b.arrivalTime) return a.arrivalTime < b.arrivalTime;
+  return a.seq < b.seq;
+}
+
+const PRIORITY = 0;
+const FCFS = 1;
+const RANDOM = 2;
+const RULES: Record<Ordering, number> = { priority: PRIORITY, fcfs: FCFS, random: RANDOM };
+
+/**
+ * Order the first `n` units in place by the rule: insertion sort (blocks hold few transactions, and
+ * it allocates nothing, unlike Array.prototype.sort). `random` shuffles the arrival order with the
+ * builder's own stream.
+ */
+export function orderUnits(units: Unit[], n: number, rule: Ordering, rng: Stream): void {
+  const r = RULES[rule];
+  for (let i = 1; i < n; i++) {
+    const x = units[i]!;
+    let j = i - 1;
+    while (j >= 0 && before(x, units[j]!, r)) {
+      units[j + 1] = units[j]!;
+      j--;
+    }
+    units[j + 1] = x;
+  }
+  if (r === RANDOM) {
+    for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       const t = units[i]!;
       units[i] = units[j]!;
@@ -51,7 +70,7 @@ export function orderUnits(units: Unit[], rule: Ordering, rng: Stream): void {
 }
 
 export class Builder {
-  private readonly units: Unit[] = [];
+  private readonly units = new List<Unit>();
   /** Gas used by the last block built. */
   gasUsed = 0;
   /** Transactions included (reverted ones too) in the last block. */
@@ -66,14 +85,17 @@ export class Builder {
   ) {}
 
   /** Collect the candidates for `block`: arrived transactions whose max fee covers the base fee, and bundles targeting it. */
-  collect(mempool: Mempool, block: number, baseFee: number): Unit[] {
+  collect(mempool: Mempool, block: number, baseFee: number): List<Unit> {
     const units = this.units;
-    units.length = 0;
-    for (const tx of mempool.pending) {
+    units.clear();
+    const pending = mempool.pending.items;
+    for (let i = 0; i < mempool.pending.size; i++) {
+      const tx = pending[i]!;
       if (tx.maxFee < baseFee) continue;
       tx.effectivePriority = effectivePriority(tx, baseFee);
       units.push(tx);
     }
+    if (mempool.bundles.length === 0) return units;
     for (const b of mempool.bundles) {
       if (b.targetBlock !== block) continue;
       b.effectivePriority = bundleScore(b, baseFee);
@@ -84,12 +106,14 @@ export class Builder {
 
   /** Build one block: collect, order, execute. Final transactions are left for the mempool to compact. */
   build(mempool: Mempool, ex: Executor, block: number): void {
-    const units = this.collect(mempool, block, ex.baseFee);
-    if (units.length > 1) orderUnits(units, this.rule, this.rng);
+    const list = this.collect(mempool, block, ex.baseFee);
+    const units = list.items;
+    const n = list.size;
+    if (n > 1) orderUnits(units, n, this.rule, this.rng);
     let used = 0;
     let included = 0;
     let reverted = 0;
-    for (let u = 0; u < units.length; u++) {
+    for (let u = 0; u < n; u++) {
       const unit = units[u]!;
       if (unit.isBundle) {
         const g = this.runBundle(unit, ex, this.gasLimit - used);
@@ -112,7 +136,7 @@ export class Builder {
     this.gasUsed = used;
     this.included = included;
     this.reverted = reverted;
-    this.closeBundles(mempool, block);
+    if (mempool.bundles.length > 0) this.closeBundles(mempool, block);
   }
 
   /** Execute a bundle atomically; returns its gas, or -1 if it was undone. */
@@ -123,6 +147,7 @@ export class Builder {
       need += tx.gasLimit;
     }
     if (need > room) return -1;
+    this.ledger.journaling = true;
     const mark = this.ledger.mark();
     const position = ex.position;
     let gas = 0;
@@ -135,10 +160,12 @@ export class Builder {
       gas += tx.gasUsed;
     }
     if (ok) {
+      this.ledger.journaling = false;
       b.targetBlock = -1;
       return gas;
     }
     this.ledger.rollback(mark);
+    this.ledger.journaling = false;
     ex.position = position;
     for (const tx of b.txs) {
       // Others' transactions go back to the mempool untouched; the searcher's are dropped below.

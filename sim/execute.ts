@@ -57,6 +57,9 @@ export class Executor {
     w.currentTx = tx.id;
     const prepay = tx.gasLimit * price * GWEI;
     if (prepay !== 0) L.add(nativeIdx, -prepay);
+    // One call checks everything before it writes, so only several calls need the journal.
+    const journaled = L.journaling;
+    if (tx.callCount > 1) L.journaling = true;
     const mark = L.mark();
     let gas = this.intrinsic;
     let code = 0;
@@ -85,6 +88,7 @@ export class Executor {
       gas += g;
     }
     if (code !== 0) L.rollback(mark);
+    L.journaling = journaled;
     if (!this.free) {
       const refund = (tx.gasLimit - gas) * price * GWEI;
       if (refund !== 0) L.add(nativeIdx, refund);

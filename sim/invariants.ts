@@ -23,7 +23,7 @@ export function checkInvariants(w: World, state: InvariantState): void {
     throw new SimulationFault(value !== value ? 'NAN' : 'NEGATIVE_BALANCE', w.block, -1, `${account} holds ${value} ${token}`, { account, token, value });
   }
   const gap = L.conservationGap();
-  if (gap.gap > TOLERANCE) {
+  if (!(gap.gap <= TOLERANCE)) {
     const token = L.tokens[gap.token]!;
     throw new SimulationFault('CONSERVATION', w.block, -1, `token ${token}: balances sum to ${gap.sum} but supply is ${gap.supply}`, { token, gap: gap.gap, sum: gap.sum, supply: gap.supply });
   }

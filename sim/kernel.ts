@@ -97,6 +97,9 @@ export class Kernel {
   private readonly invariants: InvariantState | null;
   private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0 };
   private bundleIds = 0;
+  /** Whether anyone listens, sampled when a run starts: attach observers before running. */
+  private blockListeners = false;
+  private txListeners = false;
   private started = false;
 
   constructor(readonly config: SimConfig) {
@@ -256,7 +259,7 @@ export class Kernel {
         throw this.agentFault(i, e);
       }
       this.currentAgent = -1;
-      for (const tx of this.outbox.created) {
+      for (const tx of this.outbox.created.toArray()) {
         tx.tag = tx.tag || 1;
         tx.gasLimit = ex.gasEstimate(tx);
         ex.run(tx);
@@ -268,10 +271,12 @@ export class Kernel {
         if (this.events.listenerCount('tx') > 0) this.events.emit('tx', tx);
         this.txPool.give(tx);
       }
-      this.outbox.created.length = 0;
+      this.outbox.created.clear();
     });
     ex.free = false;
     L.commit();
+    // From here on only multi-call transactions and bundles journal their writes (see Ledger).
+    L.journaling = false;
     if (this.invariants) {
       for (const t of w.triads) if (!this.invariants.one.has(t.one)) this.invariants.one.set(t.one, w.oneInvariant(t.one));
       checkInvariants(w, this.invariants);
@@ -285,10 +290,12 @@ export class Kernel {
   /** Run until `blocks` blocks have been produced in all. */
   runTo(blocks: number): void {
     this.start();
+    this.blockListeners = this.events.listenerCount('block') > 0;
+    this.txListeners = this.events.listenerCount('tx') > 0;
     const q = this.queue;
     while (this.blockNumber < blocks && q.pop()) {
       const t = q.popTime;
-      if (this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+      if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
       this.time = t;
       switch (q.popKind) {
         case EventKind.Block:
@@ -373,7 +380,7 @@ export class Kernel {
     w.ledger.commit();
     if (this.invariants !== null) checkInvariants(w, this.invariants);
     this.receipts();
-    if (this.events.listenerCount('block') > 0) {
+    if (this.blockListeners) {
       const info = this.blockInfo;
       info.number = b;
       info.time = this.time;
@@ -389,9 +396,9 @@ export class Kernel {
 
   private receipts(): void {
     const fin = this.mempool.finalized;
-    const emit = this.events.listenerCount('tx') > 0;
-    for (let j = 0; j < fin.length; j++) {
-      const tx = fin[j]!;
+    const emit = this.txListeners;
+    for (let j = 0; j < fin.size; j++) {
+      const tx = fin.get(j);
       const i = tx.agent;
       if (tx.status === TxStatus.Included) this.included[i]!++;
       else if (tx.status === TxStatus.Reverted) {
@@ -412,7 +419,7 @@ export class Kernel {
       }
       if (tx.refs === 0) this.txPool.give(tx);
     }
-    fin.length = 0;
+    fin.clear();
   }
 
   // ---- delivery ----------------------------------------------------------------------------
@@ -434,8 +441,8 @@ export class Kernel {
     const out = this.outbox;
     if (out.bundles.length > 0) this.dispatchBundles(i);
     const created = out.created;
-    for (let j = 0; j < created.length; j++) {
-      const tx = created[j]!;
+    for (let j = 0; j < created.size; j++) {
+      const tx = created.get(j);
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
       const delay = this.network[i]!.sample();
@@ -445,15 +452,15 @@ export class Kernel {
         this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
       }
     }
-    created.length = 0;
+    created.clear();
     const orders = out.cexOrders;
-    for (let j = 0; j < orders.length; j++) {
-      const o = orders[j]!;
+    for (let j = 0; j < orders.size; j++) {
+      const o = orders.get(j);
       const delay = this.cexLatency[i]!.sample();
       if (delay === 0) fillCexOrder(this, o);
       else this.queue.push(this.time + delay, EventKind.CexFill, i, o);
     }
-    orders.length = 0;
+    orders.clear();
   }
 
   private prepare(tx: Tx): void {
@@ -474,7 +481,7 @@ export class Kernel {
       for (const p of parts) {
         if (typeof p === 'number') continue;
         const tx = p as Tx;
-        if (tx.agent !== i || tx.bundle >= 0 || !out.created.includes(tx)) {
+        if (tx.agent !== i || tx.bundle >= 0 || !out.created.toArray().includes(tx)) {
           throw new Error('a bundle may hold only transactions the agent created in the same call (each in one bundle), and other agents\u2019 pending transaction ids');
         }
         tx.bundle = b.id;

@@ -3,8 +3,10 @@
  *
  * Balances live in one Float64Array indexed `account * tokenCount + token`; accounts and tokens are
  * interned to small integers at setup, so nothing in the per-transaction path touches a string or a
- * Map. Every write is journaled (index, old value) so a reverted transaction or a failed bundle is
- * undone exactly by replaying the journal backwards; the journal is cleared once a block is final.
+ * Map. While `journaling` is on, every write is journaled (index, old value) so a reverted
+ * transaction or a failed bundle is undone exactly by replaying the journal backwards; the journal is
+ * cleared once a block is final. The engine turns journaling on only where a rollback can happen
+ * (multi-call transactions, bundles): a single venue call checks everything before it writes.
  *
  * Conservation: for every token, Σ balances over all accounts (burn and venue accounts included)
  * equals the supply, and supply changes only by explicit mint/burn.
@@ -23,6 +25,8 @@ export class Ledger {
   /** Index of the first auxiliary cell in `bal`. */
   readonly auxBase: number;
 
+  /** Record writes so they can be rolled back. */
+  journaling = true;
   private jIdx: Int32Array;
   private jOld: Float64Array;
   private jLen = 0;
@@ -61,8 +65,9 @@ export class Ledger {
 
   /** Add `delta` to the balance at a precomputed index, journaled. */
   add(index: number, delta: number): void {
-    this.record(index, this.bal[index]!);
-    this.bal[index] = this.bal[index]! + delta;
+    const old = this.bal[index]!;
+    if (this.journaling) this.record(index, old);
+    this.bal[index] = old + delta;
   }
 
   transfer(from: number, to: number, token: number, amount: number): void {
@@ -73,8 +78,9 @@ export class Ledger {
 
   mint(to: number, token: number, amount: number): void {
     this.add(to * this.tokenCount + token, amount);
-    this.record(~token, this.supply[token]!);
-    this.supply[token] = this.supply[token]! + amount;
+    const old = this.supply[token]!;
+    if (this.journaling) this.record(~token, old);
+    this.supply[token] = old + amount;
   }
 
   burn(from: number, token: number, amount: number): void {
@@ -88,6 +94,7 @@ export class Ledger {
 
   /** Undo every write made since `mark`, newest first. */
   rollback(mark: number): void {
+    if (mark > this.jLen) throw new RangeError(`rollback to mark ${mark} past the journal's end ${this.jLen} (a mark from before a commit?)`);
     const idx = this.jIdx;
     const old = this.jOld;
     for (let j = this.jLen - 1; j >= mark; j--) {
@@ -137,7 +144,8 @@ export class Ledger {
       }
       const s = this.supply[t]!;
       const gap = Math.abs(sum - s) / Math.max(scale, Math.abs(s), 1e-300);
-      if (!(gap <= worst.gap)) worst = { token: t, gap, sum, supply: s };
+      // NaN compares false both ways: once the worst gap is NaN it must stay (not be replaced by a later token).
+      if (!(gap <= worst.gap) && worst.gap === worst.gap) worst = { token: t, gap, sum, supply: s };
     }
     return worst;
   }

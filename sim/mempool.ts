@@ -3,6 +3,7 @@
  * after their observation latency, private ones to the builder only), and searchers' bundles.
  * Replacement follows geth: same sender, fee raised by at least the minimum bump.
  */
+import { List } from './list';
 import { Revert, TxStatus, type Tx } from './tx';
 
 export class Bundle {
@@ -21,10 +22,10 @@ export class Bundle {
 
 export class Mempool {
   /** Single transactions that have arrived, in arrival order. */
-  readonly pending: Tx[] = [];
+  readonly pending = new List<Tx>();
   readonly bundles: Bundle[] = [];
-  /** Transactions that became final during the last block, for receipts. */
-  readonly finalized: Tx[] = [];
+  /** Transactions that became final since the last receipts, for receipts. */
+  readonly finalized = new List<Tx>();
   private seq = 0;
 
   constructor(private readonly minBump: number) {}
@@ -45,7 +46,8 @@ export class Mempool {
   }
 
   find(id: number): Tx | undefined {
-    for (const tx of this.pending) if (tx.id === id) return tx;
+    const p = this.pending.items;
+    for (let i = 0; i < this.pending.size; i++) if (p[i]!.id === id) return p[i];
     return undefined;
   }
 
@@ -64,13 +66,14 @@ export class Mempool {
 
   /** Move every transaction that is no longer pending into `finalized`, keeping arrival order. */
   compact(): void {
-    const p = this.pending;
+    const p = this.pending.items;
+    const n = this.pending.size;
     let j = 0;
-    for (let i = 0; i < p.length; i++) {
+    for (let i = 0; i < n; i++) {
       const tx = p[i]!;
       if (tx.status === TxStatus.Pending) p[j++] = tx;
       else this.finalized.push(tx);
     }
-    p.length = j;
+    this.pending.size = j;
   }
 }

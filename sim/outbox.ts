@@ -4,6 +4,7 @@
  */
 import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
+import { List } from './list';
 import { Op, type Tx } from './tx';
 
 export interface CexOrder {
@@ -15,9 +16,9 @@ export interface CexOrder {
 
 export class KernelOutbox implements Outbox {
   agent = 0;
-  readonly created: Tx[] = [];
+  readonly created = new List<Tx>();
   readonly bundles: (readonly (TxDraft | number)[])[] = [];
-  readonly cexOrders: CexOrder[] = [];
+  readonly cexOrders = new List<CexOrder>();
   private priorityFee = 0;
   private isPrivate = false;
   private tag = 0;
@@ -55,13 +56,14 @@ export class KernelOutbox implements Outbox {
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
     tx.deadline = this.k.blockNumber + this.deadline;
+    tx.gasLimit = this.k.gasByOp[op]!;
     tx.call(venue, op, side, a, b, boundA, boundB);
     this.created.push(tx);
     return tx;
   }
 
   private last(): Tx {
-    const tx = this.created[this.created.length - 1];
+    const tx = this.created.size > 0 ? this.created.get(this.created.size - 1) : undefined;
     if (tx === undefined) throw new Error('andSwap/andForge need a transaction created before them in the same act');
     return tx;
   }
@@ -82,10 +84,17 @@ export class KernelOutbox implements Outbox {
     return this.make(venue, Op.Forge, 0, du, dv, minOne, 0);
   }
   andSwap(venue: number, side: number, amountIn: number, minOut: number): void {
-    this.last().call(venue, Op.Swap, side, amountIn, 0, minOut, 0);
+    this.append(venue, Op.Swap, side, amountIn, 0, minOut);
   }
   andForge(venue: number, du: number, dv: number, minOne: number): void {
-    this.last().call(venue, Op.Forge, 0, du, dv, minOne, 0);
+    this.append(venue, Op.Forge, 0, du, dv, minOne);
+  }
+
+  private append(venue: number, op: number, side: number, a: number, b: number, bound: number): void {
+    const tx = this.last();
+    tx.call(venue, op, side, a, b, bound, 0);
+    // The intrinsic gas is paid once per transaction.
+    tx.gasLimit += this.k.gasByOp[op]! - this.k.gasTable.intrinsic;
   }
 
   replace(txId: number, priorityFee: number, maxFee: number): boolean {

@@ -79,7 +79,9 @@ export class KernelView implements View {
     out.length = 0;
     const seen = this.k.mempoolSeen;
     const self = this.self;
-    for (const tx of this.k.mempool.pending) {
+    const pending = this.k.mempool.pending;
+    for (let i = 0; i < pending.size; i++) {
+      const tx = pending.get(i);
       if (!tx.isPrivate && tx.agent !== self && seen(self, tx)) out.push(tx);
     }
     return out;
@@ -89,7 +91,11 @@ export class KernelView implements View {
     const out = this.own;
     out.length = 0;
     for (const tx of this.k.inFlight) if (tx.agent === this.self && tx.status === TxStatus.InFlight) out.push(tx);
-    for (const tx of this.k.mempool.pending) if (tx.agent === this.self && tx.status === TxStatus.Pending) out.push(tx);
+    const pending = this.k.mempool.pending;
+    for (let i = 0; i < pending.size; i++) {
+      const tx = pending.get(i);
+      if (tx.agent === this.self && tx.status === TxStatus.Pending) out.push(tx);
+    }
     return out;
   }
 }

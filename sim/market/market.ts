@@ -24,6 +24,8 @@ export class ReferenceMarket {
   readonly price: Float64Array;
   /** Index of the latest tick (its time is `tickIndex · tick`). */
   tickIndex = 0;
+  /** Earliest time at which `advanceTo` has work to do: callers may skip the call before it. */
+  nextTickTime: number;
 
   private readonly processes: PriceProcess[];
   private readonly shocks: (Stream | null)[];
@@ -31,6 +33,8 @@ export class ReferenceMarket {
   private readonly z: Float64Array;
   private ring: Float64Array;
   private capacity = 0;
+  /** Earliest tick the ring has ever recorded (ticks before a mid-run `keepHistory` were never kept). */
+  private firstKept = 0;
 
   constructor(config: MarketConfig, tick: number, streams: Streams) {
     if (!(tick > 0)) throw new ConfigError('market.tick', `must be a positive number of seconds, got ${tick}`);
@@ -43,7 +47,16 @@ export class ReferenceMarket {
     for (let i = 0; i < n; i++) this.price[i] = this.processes[i]!.initial;
     this.z = new Float64Array(n);
     this.chol = config.correlation ? cholesky(config.correlation, n) : null;
+    // A process without a shock gets z = 0, so correlating it would silently shrink the other asset's variance.
+    for (let i = 0; i < n && config.correlation; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i !== j && config.correlation[i]![j] !== 0 && !this.processes[i]!.diffusive) {
+          throw new ConfigError(`market.correlation[${i}][${j}]`, `asset '${this.ids[i]}' (${config.assets[i]!.process.kind}) takes no random shock and cannot be correlated`);
+        }
+      }
+    }
     this.ring = new Float64Array(0);
+    this.nextTickTime = (1 - 1e-9) * tick;
     this.keepHistory(0);
   }
 
@@ -59,9 +72,15 @@ export class ReferenceMarket {
     if (capacity <= this.capacity) return;
     const n = this.ids.length;
     const ring = new Float64Array(capacity * n);
+    // Carry over the ticks the old ring still holds, so a mid-run extension loses nothing it had.
+    const first = this.capacity > 0 ? Math.max(this.firstKept, this.tickIndex - this.capacity + 1) : this.tickIndex;
+    for (let k = first; k < this.tickIndex; k++) {
+      for (let i = 0; i < n; i++) ring[(k % capacity) * n + i] = this.ring[(k % this.capacity) * n + i]!;
+    }
     for (let i = 0; i < n; i++) ring[(this.tickIndex % capacity) * n + i] = this.price[i]!;
     this.ring = ring;
     this.capacity = capacity;
+    this.firstKept = first;
   }
 
   /** Advance the grid to the latest tick at or before `t`. Returns the number of ticks taken. */
@@ -72,6 +91,7 @@ export class ReferenceMarket {
       this.step();
       steps++;
     }
+    this.nextTickTime = (this.tickIndex + 1 - 1e-9) * this.tick;
     return steps;
   }
 
@@ -104,7 +124,7 @@ export class ReferenceMarket {
     let k = Math.floor(t / this.tick + 1e-9);
     if (k >= this.tickIndex) return this.price[asset]!;
     if (k < 0) k = 0;
-    if (k <= this.tickIndex - this.capacity) {
+    if (k <= this.tickIndex - this.capacity || k < this.firstKept) {
       throw new RangeError(`price at t=${t} is older than the kept history; call keepHistory with a longer span`);
     }
     return this.ring[(k % this.capacity) * this.ids.length + asset]!;

@@ -3,6 +3,7 @@
  * standard normal shock (already correlated across assets by the market); jumps and regime switches
  * draw from the process's own named stream. Time in seconds, rates and volatilities per year.
  */
+import { ConfigError } from '../errors';
 import type { Stream } from '../rng';
 import { SECONDS_PER_YEAR } from '../units';
 
@@ -174,6 +175,10 @@ export function makeProcess(config: PriceProcessConfig, stream: (suffix: string)
     case 'ou':
       return new OrnsteinUhlenbeck(config.price, config.mean, config.kappa, config.sigma);
     case 'regime':
+      if (config.regimes.length === 0) throw new ConfigError('process.regimes', 'needs at least one regime');
+      if (config.start !== undefined && !(Number.isInteger(config.start) && config.start >= 0 && config.start < config.regimes.length)) {
+        throw new ConfigError('process.start', `must be a regime index in [0, ${config.regimes.length - 1}], got ${config.start}`);
+      }
       return new RegimeSwitching(config.price, config.mu ?? 0, config.regimes, config.start ?? 0, stream('regime'));
     case 'path':
       return new Path(config.points, config.interpolate === 'linear');
