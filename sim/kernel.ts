@@ -358,6 +358,9 @@ export class Kernel {
   }
 
   private produceBlock(): void {
+    // Every-block agents act just before the block is built: they see it as `view.block`.
+    const agents = this.blockAgents;
+    for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
     const b = ++this.blockNumber;
     const w = this.world;
     const ex = this.executor;
@@ -366,8 +369,6 @@ export class Kernel {
     ex.position = 0;
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
-    const agents = this.blockAgents;
-    for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact();
     let background = 0;

@@ -104,10 +104,11 @@ export function agentPnl(w: World, i: number, initialValue: number): PnlBreakdow
   const c = w.agentCells(i);
   const lp = w.lpAccrued(i);
   const total = agentValue(w, i) - initialValue;
-  const gas = -(bal[c + AgentCell.GasBaseUsd]! + bal[c + AgentCell.GasPriorityUsd]!);
-  const cex = -bal[c + AgentCell.CexCostUsd]!;
+  // `0 - x` rather than `-x`: a component that is zero reads +0, not −0.
+  const gas = 0 - (bal[c + AgentCell.GasBaseUsd]! + bal[c + AgentCell.GasPriorityUsd]!);
+  const cex = 0 - bal[c + AgentCell.CexCostUsd]!;
   const fees = lp.fees;
-  const lvr = -lp.lvr;
+  const lvr = 0 - lp.lvr;
   return { total, trading: total - fees - lvr - gas - cex, fees, lvr, gas, cex };
 }
 

@@ -241,6 +241,7 @@ export class World {
    * (per-share accumulators), and reset its checkpoint. Called before its shares change.
    */
   settleLp(agent: number, pool: CpmmVenue): void {
+    this.syncPerShare(pool);
     const L = this.ledger;
     const bal = L.bal;
     const shares = bal[this.agentAccount(agent) * L.tokenCount + pool.lpToken]!;
@@ -254,6 +255,33 @@ export class World {
     }
     L.add(debt, feeAcc - bal[debt]!);
     L.add(debt + 1, lvrAcc - bal[debt + 1]!);
+  }
+
+  /** Fold the fees and LVR accrued since the last share change into the per-share accumulators. */
+  syncPerShare(pool: CpmmVenue): void {
+    const L = this.ledger;
+    const bal = L.bal;
+    const c = pool.cells;
+    const fees = bal[c + PoolCell.FeesUsd]! - bal[c + PoolCell.FeesAtSync]!;
+    const lvr = bal[c + PoolCell.LvrUsd]! - bal[c + PoolCell.LvrAtSync]!;
+    if (fees === 0 && lvr === 0) return;
+    const shares = totalShares(this, pool);
+    if (shares > 0) {
+      L.add(c + PoolCell.FeePerShare, fees / shares);
+      L.add(c + PoolCell.LvrPerShare, lvr / shares);
+    }
+    L.add(c + PoolCell.FeesAtSync, fees);
+    L.add(c + PoolCell.LvrAtSync, lvr);
+  }
+
+  /** Fee and LVR per share including what accrued since the last sync (read-only). */
+  private perShare(pool: CpmmVenue, lvr: boolean): number {
+    const bal = this.ledger.bal;
+    const c = pool.cells;
+    const acc = bal[c + (lvr ? PoolCell.LvrPerShare : PoolCell.FeePerShare)]!;
+    const pending = lvr ? bal[c + PoolCell.LvrUsd]! - bal[c + PoolCell.LvrAtSync]! : bal[c + PoolCell.FeesUsd]! - bal[c + PoolCell.FeesAtSync]!;
+    const shares = totalShares(this, pool);
+    return pending !== 0 && shares > 0 ? acc + pending / shares : acc;
   }
 
   private debtCell(agent: number, pool: CpmmVenue): number {
@@ -271,8 +299,8 @@ export class World {
       const shares = bal[this.agentAccount(agent) * L.tokenCount + pool.lpToken]!;
       if (shares === 0) continue;
       const debt = this.debtCell(agent, pool);
-      fees += shares * (bal[pool.cells + PoolCell.FeePerShare]! - bal[debt]!);
-      lvr += shares * (bal[pool.cells + PoolCell.LvrPerShare]! - bal[debt + 1]!);
+      fees += shares * (this.perShare(pool, false) - bal[debt]!);
+      lvr += shares * (this.perShare(pool, true) - bal[debt + 1]!);
     }
     return { fees, lvr };
   }

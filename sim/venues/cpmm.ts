@@ -9,9 +9,13 @@ import { Revert, type Call } from '../tx';
 import type { World } from '../world';
 import * as m from './cpmm-math';
 
-/** Accounting cells per pool, offsets from `cells`. */
-export const PoolCell = { FeePerShare: 0, LvrPerShare: 1, FeesUsd: 2, LvrUsd: 3, VolumeUsd: 4, Swaps: 5 } as const;
-export const POOL_CELLS = 6;
+/**
+ * Accounting cells per pool, offsets from `cells`. Fees and LVR accumulate as pool totals on each
+ * swap; they are turned into per-share amounts (for attribution to LPs) only when the number of
+ * shares is about to change — between such changes every share earns the same.
+ */
+export const PoolCell = { FeesUsd: 0, LvrUsd: 1, VolumeUsd: 2, Swaps: 3, FeePerShare: 4, LvrPerShare: 5, FeesAtSync: 6, LvrAtSync: 7 } as const;
+export const POOL_CELLS = 8;
 
 export class CpmmVenue {
   readonly kind = 'cpmm' as const;
@@ -65,12 +69,7 @@ function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: number, 
   const pout = w.markPrice(tokenOut);
   const feeUsd = p.fee * amountIn * pin;
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
-  const shares = totalShares(w, p);
   const c = p.cells;
-  if (shares > 0) {
-    L.add(c + PoolCell.FeePerShare, feeUsd / shares);
-    L.add(c + PoolCell.LvrPerShare, lvrUsd / shares);
-  }
   L.add(c + PoolCell.FeesUsd, feeUsd);
   L.add(c + PoolCell.LvrUsd, lvrUsd);
   L.add(c + PoolCell.VolumeUsd, amountIn * pin);
