@@ -44,10 +44,14 @@ export class Arbitrageur extends BaseAgent {
   private seen = 0;
   private tradesSent = 0;
 
+  /** Receipts are asked for only when fills are hedged (the kernel skips agents without the hook). */
+  readonly onReceipt?: (view: View, out: Outbox, tx: TxView) => void;
+
   constructor(private readonly spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
+    if (spec.hedge) this.onReceipt = (_view, out, tx) => this.hedgeFill(out, tx);
   }
 
   setup(ctx: SetupContext): void {
@@ -76,16 +80,17 @@ export class Arbitrageur extends BaseAgent {
     const amountOut = side === 1 ? getAmountOut(amountIn, y, x, this.phi) : getAmountOut(amountIn, x, y, this.phi);
     const profit = side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0;
     const gas = view.gasFor(Op.Swap);
-    const nativeUsd = view.priceUsd(this.native);
+    // USD per (gas × gwei): converts fees to dollars.
+    const usdPerGasGwei = this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
     let priority: number;
     if (this.bid.kind === 'fixed') priority = this.bid.gwei;
     else {
       const j = this.bid.jitter ?? 0;
       const share = this.bid.share * (this.rng !== null ? 1 + j * (2 * this.rng.uniform() - 1) : 1);
-      const baseCost = this.spec.ignoreGas ? 0 : view.gasCostUsd(gas, 0);
-      priority = Math.max(0, (share * (profit - baseCost)) / (gas * GWEI * nativeUsd));
+      const baseCost = usdPerGasGwei * view.baseFee;
+      priority = usdPerGasGwei > 0 ? Math.max(0, (share * (profit - baseCost)) / usdPerGasGwei) : 0;
     }
-    const cost = this.spec.ignoreGas ? 0 : view.gasCostUsd(gas, priority);
+    const cost = usdPerGasGwei * (view.baseFee + priority);
     if (!(profit - cost > this.minProfit)) return;
     if (view.balance(side === 1 ? this.token1 : this.token0) < amountIn) return;
     out.setTag(this.tag);
@@ -95,8 +100,8 @@ export class Arbitrageur extends BaseAgent {
     this.tradesSent++;
   }
 
-  onReceipt(_view: View, out: Outbox, tx: TxView): void {
-    if (!this.spec.hedge || tx.status !== TxStatus.Included) return;
+  private hedgeFill(out: Outbox, tx: TxView): void {
+    if (tx.status !== TxStatus.Included) return;
     const c = tx.calls[0]!;
     // Bought token0 (paid token1): sell it on the CEX; sold token0: buy it back.
     if (c.side === 1) out.cexOrder(this.token0, -c.outA);

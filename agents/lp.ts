@@ -49,7 +49,8 @@ export class LiquidityProvider extends BaseAgent {
   private checkEvery: number;
 
   constructor(private readonly spec: LpSpec) {
-    super(spec, { kind: 'block' });
+    // A passive LP (genesis deposit, no exit rule) never needs waking.
+    super(spec, spec.atBlock === undefined && spec.exit === undefined ? { kind: 'never' } : { kind: 'block' });
     this.checkEvery = spec.exit?.checkEvery ?? 0;
   }
 

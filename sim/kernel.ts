@@ -292,32 +292,39 @@ export class Kernel {
     this.start();
     this.blockListeners = this.events.listenerCount('block') > 0;
     this.txListeners = this.events.listenerCount('tx') > 0;
+    // The loop stays trivial: a long loop entered once runs in baseline code until V8 replaces it
+    // on the stack, while `next` is called millions of times and is optimised early.
+    while (this.blockNumber < blocks && this.next()) {}
+  }
+
+  /** Process the earliest event. Returns false when the queue is empty. */
+  private next(): boolean {
     const q = this.queue;
-    while (this.blockNumber < blocks && q.pop()) {
-      const t = q.popTime;
-      if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
-      this.time = t;
-      switch (q.popKind) {
-        case EventKind.Block:
-          this.produceBlock();
-          break;
-        case EventKind.Wake:
-          this.wake(q.popTarget);
-          break;
-        case EventKind.Arrival:
-          this.arrive(q.popPayload as Tx);
-          break;
-        case EventKind.Observe:
-          this.observe(q.popTarget, q.popPayload as Tx);
-          break;
-        case EventKind.BundleArrival:
-          this.arriveBundle(q.popPayload as Bundle);
-          break;
-        case EventKind.CexFill:
-          fillCexOrder(this, q.popPayload as CexOrder);
-          break;
-      }
+    if (!q.pop()) return false;
+    const t = q.popTime;
+    if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+    this.time = t;
+    switch (q.popKind) {
+      case EventKind.Block:
+        this.produceBlock();
+        break;
+      case EventKind.Wake:
+        this.wake(q.popTarget);
+        break;
+      case EventKind.Arrival:
+        this.arrive(q.popPayload as Tx);
+        break;
+      case EventKind.Observe:
+        this.observe(q.popTarget, q.popPayload as Tx);
+        break;
+      case EventKind.BundleArrival:
+        this.arriveBundle(q.popPayload as Bundle);
+        break;
+      case EventKind.CexFill:
+        fillCexOrder(this, q.popPayload as CexOrder);
+        break;
     }
+    return true;
   }
 
   private scheduleNextBlock(now: number): void {

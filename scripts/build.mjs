@@ -1,0 +1,27 @@
+// Bundles the command line, the library and the benchmark with esbuild (fast, one file each).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  ['index.ts', 'dist/index.mjs'],
+  ['cli/main.ts', 'dist/hedgesim.mjs'],
+  ['bench/main.ts', 'dist/bench.mjs'],
+  ['bench/profile.ts', 'dist/profile.mjs'],
+].filter(([src]) => existsSync(src));
+
+await Promise.all(
+  entries.map(([src, out]) =>
+    build({
+      entryPoints: [src],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      packages: 'external',
+      banner: out.endsWith('hedgesim.mjs') ? { js: '#!/usr/bin/env node' } : {},
+      logLevel: 'warning',
+    }),
+  ),
+);
