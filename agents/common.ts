@@ -1,11 +1,11 @@
 /** Fields every agent spec shares, and the small helpers agents use to read them. */
-import type { AgentLatencies, Schedule } from '../sim/agent';
+import type { AgentLatencies, Amount, Schedule } from '../sim/agent';
 
 export interface CommonSpec {
   /** Unique id; names the agent's random streams (`agent:<id>`), so keep it stable across runs. */
   id: string;
-  balances?: Record<string, number>;
-  cexBalances?: Record<string, number>;
+  balances?: Record<string, Amount>;
+  cexBalances?: Record<string, Amount>;
   latency?: AgentLatencies;
   /** Default priority fee for its transactions, gwei per gas. */
   priorityFee?: number;
@@ -15,8 +15,8 @@ export interface CommonSpec {
 export abstract class BaseAgent {
   readonly id: string;
   abstract readonly kind: string;
-  readonly balances: Record<string, number> | undefined;
-  readonly cexBalances: Record<string, number> | undefined;
+  readonly balances: Record<string, Amount> | undefined;
+  readonly cexBalances: Record<string, Amount> | undefined;
   readonly latency: AgentLatencies | undefined;
   readonly priorityFee: number;
   readonly schedule: Schedule;

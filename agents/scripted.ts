@@ -3,20 +3,20 @@
  * examples and on-chain tests exactly. Each action is sent just before its block is built, with the
  * agent's latency and fees, so with zero latency it lands in that block.
  */
-import type { Outbox, SetupContext, TxDraft, VenueInfo, View } from '../sim/agent';
+import type { Amount, Outbox, SetupContext, VenueInfo, View } from '../sim/agent';
 import { moveAtZeroCost, mintToPrice } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
 
 export type ScriptedCall =
   /** Pay `amount` of `pay` into the pool. */
-  | { do: 'swap'; venue: string; pay: string; amount: number; minOut?: number }
+  | { do: 'swap'; venue: string; pay: string; amount: Amount; minOut?: Amount }
   /** Receive exactly `amount` of `receive`. */
-  | { do: 'swapExactOut'; venue: string; receive: string; amount: number; maxIn?: number }
-  | { do: 'addLiquidity'; venue: string; amounts: [number, number]; minShares?: number }
+  | { do: 'swapExactOut'; venue: string; receive: string; amount: Amount; maxIn?: Amount }
+  | { do: 'addLiquidity'; venue: string; amounts: [Amount, Amount]; minShares?: Amount }
   /** Burn LP shares (`all`: every share held). */
-  | { do: 'removeLiquidity'; venue: string; shares: number | 'all'; min?: [number, number] }
+  | { do: 'removeLiquidity'; venue: string; shares: Amount | 'all'; min?: [Amount, Amount] }
   /** forge(du, dv) on a triad or compound pool. */
-  | { do: 'forge'; venue: string; du: number; dv: number; minOne?: number }
+  | { do: 'forge'; venue: string; du: Amount; dv: Amount; minOne?: Amount }
   /** Burn every U and 1/U held: forge(−balanceU, −balance1/U). */
   | { do: 'liquidate'; venue: string }
   /** Move a triad's price of U (in "1") to `price`: `zero-cost` along u·v = const (needs inventory) or `mint`. */
@@ -81,33 +81,39 @@ export class ScriptedAgent extends BaseAgent {
     out.setTag(r.tag);
     out.setPriorityFee(a.priorityFee ?? this.priorityFee);
     out.setPrivate(a.private === true);
-    let tx: TxDraft | null = null;
     switch (a.do) {
       case 'swap': {
-        const side = r.token === this.token0(view, r.venue) ? 0 : 1;
-        tx = out.swap(r.venue, side, a.amount, a.minOut ?? 0);
+        const side = r.token === this.token0(r.venue) ? 0 : 1;
+        out.swap(r.venue, side, Number(a.amount), Number(a.minOut ?? 0));
+        out.exact(text(a.amount), undefined, text(a.minOut));
         break;
       }
       case 'swapExactOut': {
         // The side paid is the other token.
-        const side = r.token === this.token0(view, r.venue) ? 1 : 0;
-        tx = out.swapExactOut(r.venue, side, a.amount, a.maxIn ?? Infinity);
+        const side = r.token === this.token0(r.venue) ? 1 : 0;
+        out.swapExactOut(r.venue, side, Number(a.amount), Number(a.maxIn ?? Infinity));
+        out.exact(text(a.amount), undefined, text(a.maxIn));
         break;
       }
       case 'addLiquidity':
-        tx = out.addLiquidity(r.venue, a.amounts[0], a.amounts[1], a.minShares ?? 0);
+        out.addLiquidity(r.venue, Number(a.amounts[0]), Number(a.amounts[1]), Number(a.minShares ?? 0));
+        out.exact(text(a.amounts[0]), text(a.amounts[1]), text(a.minShares));
         break;
       case 'removeLiquidity': {
-        const shares = a.shares === 'all' ? view.balance(this.shareToken(r.venue)) : a.shares;
-        tx = out.removeLiquidity(r.venue, shares, a.min?.[0] ?? 0, a.min?.[1] ?? 0);
+        const share = this.info(r.venue).shareToken;
+        const shares = a.shares === 'all' ? (view.balanceExact(share) ?? view.balance(share)) : a.shares;
+        out.removeLiquidity(r.venue, Number(shares), Number(a.min?.[0] ?? 0), Number(a.min?.[1] ?? 0));
+        out.exact(text(shares), undefined, text(a.min?.[0]), text(a.min?.[1]));
         break;
       }
       case 'forge':
-        tx = out.forge(r.venue, a.du, a.dv, a.minOne ?? -Infinity);
+        out.forge(r.venue, Number(a.du), Number(a.dv), Number(a.minOne ?? -Infinity));
+        out.exact(text(a.du), text(a.dv), text(a.minOne));
         break;
       case 'liquidate': {
-        const [u, v] = this.triadTokens(r.venue);
-        tx = out.forge(r.venue, -view.balance(u), -view.balance(v), -Infinity);
+        const [u, v] = this.info(r.venue).tokens;
+        out.forge(r.venue, -view.balance(u), -view.balance(v), -Infinity);
+        out.exact(negate(view.balanceExact(u)), negate(view.balanceExact(v)));
         break;
       }
       case 'movePrice': {
@@ -116,27 +122,30 @@ export class ScriptedAgent extends BaseAgent {
         const k = this.info(r.venue).k;
         if (a.mode === 'mint') mintToPrice(u, v, k, a.price, scratch);
         else moveAtZeroCost(u, v, k, a.price, scratch);
-        tx = out.forge(r.venue, scratch[0]!, scratch[1]!, -Infinity);
+        out.forge(r.venue, scratch[0]!, scratch[1]!, -Infinity);
         break;
       }
       case 'cex':
         out.cexOrder(r.token, a.qty);
         break;
     }
-    void tx;
   }
 
   private info: (venue: number) => VenueInfo = () => {
     throw new Error('scripted agent used before setup');
   };
 
-  private token0(_view: View, venue: number): number {
+  private token0(venue: number): number {
     return this.info(venue).tokens[0];
   }
-  private shareToken(venue: number): number {
-    return this.info(venue).shareToken;
-  }
-  private triadTokens(venue: number): readonly [number, number] {
-    return this.info(venue).tokens;
-  }
+}
+
+/** A decimal string amount, kept for exact-integer mode. */
+function text(x: Amount | undefined): string | undefined {
+  return typeof x === 'string' ? x : undefined;
+}
+
+function negate(x: string | undefined): string | undefined {
+  if (x === undefined) return undefined;
+  return x.startsWith('-') ? x.slice(1) : x === '0' ? x : `-${x}`;
 }

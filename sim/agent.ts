@@ -6,6 +6,9 @@
 import type { Stream } from './rng';
 import type { Tx, TxStatusCode, RevertCode } from './tx';
 
+/** A token amount: a number, or a decimal string (exact to the wei in exact-integer mode). */
+export type Amount = number | string;
+
 /** When `act` is called. */
 export type Schedule =
   /** Every block, just before the builder collects transactions. */
@@ -104,6 +107,8 @@ export interface View {
   priceUsd(token: number): number;
 
   balance(token: number): number;
+  /** Exact-integer mode: this agent's balance as an exact decimal string; undefined in float mode. */
+  balanceExact(token: number): string | undefined;
   cexBalance(token: number): number;
   balanceOf(agent: number, token: number): number;
   supply(token: number): number;
@@ -139,6 +144,11 @@ export interface Outbox {
   removeLiquidity(venue: number, shares: number, min0: number, min1: number): TxDraft;
   /** Forge (du, dv) on a triad (or a compound pool); `minOne` is honoured only by protected venues. */
   forge(venue: number, du: number, dv: number, minOne: number): TxDraft;
+  /**
+   * Exact-integer mode: decimal amounts for the last call created, overriding its float a, b and
+   * bounds (undefined keeps the float one). Ignored in float mode.
+   */
+  exact(a?: string, b?: string, boundA?: string, boundB?: string): void;
   /** Append another call to the transaction created last (calls run in order, all or nothing). */
   andSwap(venue: number, side: number, amountIn: number, minOut: number): void;
   andForge(venue: number, du: number, dv: number, minOne: number): void;
@@ -178,10 +188,10 @@ export interface Agent {
   readonly id: string;
   readonly kind: string;
   readonly schedule: Schedule;
-  /** Initial wallet balances by token name. */
-  readonly balances?: Readonly<Record<string, number>>;
+  /** Initial wallet balances by token name (a decimal string is exact in exact-integer mode). */
+  readonly balances?: Readonly<Record<string, Amount>>;
   /** Initial CEX balances by token name (the CEX account may go negative: margin). */
-  readonly cexBalances?: Readonly<Record<string, number>>;
+  readonly cexBalances?: Readonly<Record<string, Amount>>;
   readonly latency?: AgentLatencies;
   /** Default priority fee of its transactions, gwei per gas (0 if absent). */
   readonly priorityFee?: number;

@@ -8,6 +8,7 @@ import { AgentCell, CEX, TokenKind } from './world';
 import { ConfigError } from './errors';
 import type { Kernel } from './kernel';
 import type { CexOrder } from './outbox';
+import { toWei } from './venues/exact-math';
 
 export function fillCexOrder(k: Kernel, order: CexOrder): void {
   const cex = k.config.market.cex;
@@ -27,7 +28,12 @@ export function fillCexOrder(k: Kernel, order: CexOrder): void {
   const price = qty > 0 ? mid * (1 + slip) : mid * (1 - slip);
   const fee = size * price * (cex.feeBps ?? 0) * BPS;
   const account = w.cexAccount(order.agent);
-  L.transfer(CEX, account, order.token, qty);
-  L.transfer(account, CEX, quote, (qty * price + fee) / quoteUsd);
+  if (L.exact !== null) {
+    L.xtransfer(CEX, account, order.token, toWei(qty));
+    L.xtransfer(account, CEX, quote, toWei((qty * price + fee) / quoteUsd));
+  } else {
+    L.transfer(CEX, account, order.token, qty);
+    L.transfer(account, CEX, quote, (qty * price + fee) / quoteUsd);
+  }
   L.add(w.agentCells(order.agent) + AgentCell.CexCostUsd, size * mid * slip + fee);
 }

@@ -81,6 +81,12 @@ export interface SimConfig {
   tokens: readonly TokenConfig[];
   venues: readonly VenueConfig[];
   agents: readonly Agent[];
-  /** Check conservation of every token (and the triad invariant) after every block. Default true. */
+  /** Check conservation of every token (and the triad invariant) after every block. Default false. */
   checkInvariants?: boolean;
+  /**
+   * `float` (default): float64 amounts, fast. `exact`: wei as bigint with the contracts' rounding
+   * (floor division, floor square root), to reproduce on-chain results to the wei. Pool fees must be
+   * whole pips (0.0001 bp).
+   */
+  numeric?: 'float' | 'exact';
 }

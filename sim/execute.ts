@@ -9,6 +9,7 @@ import { Op, Revert, TxStatus, type Call, type Tx } from './tx';
 import { GWEI } from './units';
 import { addLiquidity, compoundForge, removeLiquidity, swapExactIn, swapExactOut } from './venues/cpmm';
 import { forge } from './venues/triad';
+import { runExact } from './exact/execute';
 
 export class Executor {
   /** Gwei per gas, for the block being built. */
@@ -20,12 +21,16 @@ export class Executor {
   nativeUsd = 0;
   /** Genesis runs with no gas and no fee. */
   free = false;
+  /** Exact-integer mode: base fee in wei (the truth; `baseFee` mirrors it in gwei). */
+  baseFeeWei = 0n;
 
   constructor(
-    private readonly w: World,
-    private readonly gasByOp: Float64Array,
-    private readonly intrinsic: number,
-    private readonly revertGas: number,
+    readonly w: World,
+    readonly gasByOp: Float64Array,
+    readonly intrinsic: number,
+    readonly revertGas: number,
+    /** Run transactions in exact-integer mode. */
+    readonly exact = false,
   ) {}
 
   /** Gas a transaction uses if every call succeeds. */
@@ -40,6 +45,7 @@ export class Executor {
    * gasLimit × maxFee — so it is not included at all; otherwise it is included, possibly reverted.
    */
   run(tx: Tx): boolean {
+    if (this.exact) return runExact(this, tx);
     const w = this.w;
     const L = w.ledger;
     const n = L.tokenCount;

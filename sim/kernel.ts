@@ -12,7 +12,7 @@ import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
 import { DEFAULT_GAS_TABLE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
-import { checkInvariants, type InvariantState } from './invariants';
+import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { LatencyModel } from './latency';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
@@ -20,6 +20,8 @@ import { KernelOutbox, type CexOrder } from './outbox';
 import { Streams, type Stream } from './rng';
 import { REVERT_NAMES, Revert, TxPool, TxStatus, type Tx } from './tx';
 import { KernelView } from './view';
+import { gweiToWei, nextBaseFeeWei } from './exact/execute';
+import { parseUnits, toWei } from './venues/exact-math';
 import { World } from './world';
 
 export interface BlockInfo {
@@ -120,11 +122,19 @@ export class Kernel {
     this.baseFee = fee.initial;
     this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
     this.mempool = new Mempool(chain.replacementBump ?? 0.1);
-    this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert);
+    const exact = config.numeric === 'exact';
+    if (exact) {
+      this.world.ledger.enableExact();
+      for (const p of this.world.pools) {
+        if (!Number.isInteger(Math.round(p.fee * 1e10) / 1e4)) throw new ConfigError(`venues[${p.index}].feeBps`, 'exact-integer mode needs a fee in whole pips (multiples of 0.01 bp)');
+      }
+    }
+    this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
+    this.executor.baseFeeWei = gweiToWei(this.baseFee);
     this.builder = new Builder(chain.ordering ?? 'priority', this.streams.get('builder'), this.gasLimit, this.world.ledger);
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
     this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
-    this.invariants = config.checkInvariants === true ? { one: new Map() } : null;
+    this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
 
     this.agents = config.agents;
     const n = this.agents.length;
@@ -238,11 +248,14 @@ export class Kernel {
         [a.balances, w.agentAccount(i)],
         [a.cexBalances, w.cexAccount(i)],
       ] as const) {
-        for (const [name, amount] of Object.entries(book ?? {})) {
+        for (const [name, raw] of Object.entries(book ?? {})) {
+          const path = `agents[${i}].${account >= w.cexBase ? 'cexBalances' : 'balances'}.${name}`;
           const t = L.tokens.indexOf(name);
-          if (t < 0) throw new ConfigError(`agents[${i}].balances.${name}`, `unknown token '${name}'; tokens: ${L.tokens.join(', ')}`);
-          if (!(Number.isFinite(amount) && (amount >= 0 || account >= w.cexBase))) throw new ConfigError(`agents[${i}].balances.${name}`, `must be a finite non-negative amount, got ${amount}`);
-          L.mint(account, t, amount);
+          if (t < 0) throw new ConfigError(path, `unknown token '${name}'; tokens: ${L.tokens.join(', ')}`);
+          const amount = Number(raw);
+          if (!(Number.isFinite(amount) && (amount >= 0 || account >= w.cexBase))) throw new ConfigError(path, `must be a finite non-negative amount, got ${raw}`);
+          if (L.exact !== null) L.xmint(account, t, typeof raw === 'string' ? parseUnits(raw) : toWei(raw));
+          else L.mint(account, t, amount);
         }
       }
     });
@@ -279,6 +292,7 @@ export class Kernel {
     L.journaling = false;
     if (this.invariants) {
       for (const t of w.triads) if (!this.invariants.one.has(t.one)) this.invariants.one.set(t.one, w.oneInvariant(t.one));
+      if (L.exact !== null) for (const t of w.triads) this.invariants.oneExact.set(t.one, oneInvariantExact(w, t.one));
       checkInvariants(w, this.invariants);
     }
     this.scheduleNextBlock(0);
@@ -384,7 +398,14 @@ export class Kernel {
       background = Math.min(Math.max(g.mean + g.sd * g.rng.normal(), 0), Math.max(this.gasLimit - this.builder.gasUsed, 0));
     }
     const baseFee = this.baseFee;
-    this.baseFee = nextBaseFee(baseFee, this.builder.gasUsed + background, this.gasLimit, this.baseFeeRule);
+    const used = this.builder.gasUsed + background;
+    if (this.executor.exact) {
+      const r = this.baseFeeRule;
+      const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
+      const floor = gweiToWei(r.min);
+      ex.baseFeeWei = wei > floor ? wei : floor;
+      this.baseFee = Number(ex.baseFeeWei) / 1e9;
+    } else this.baseFee = nextBaseFee(baseFee, used, this.gasLimit, this.baseFeeRule);
     w.ledger.commit();
     if (this.invariants !== null) checkInvariants(w, this.invariants);
     this.receipts();

@@ -13,7 +13,21 @@
  *
  * After the balances the same array holds `auxCells` journaled cells that are not balances: the
  * accounting accumulators (fees per share, gas paid, ...), so a revert undoes them with the rest.
+ *
+ * Exact-integer mode adds bigint wei balances and supplies (`exact`), the truth in that mode: every
+ * exact write goes through the same journal and mirrors itself into the float arrays, which agents,
+ * valuation and accounting keep reading.
  */
+import { fromWei } from './venues/exact-math';
+
+/** Journal indices at or above this refer to exact cells. */
+const EXACT = 1 << 30;
+const EXACT_SUPPLY = EXACT + (1 << 29);
+
+export interface ExactBook {
+  bal: bigint[];
+  supply: bigint[];
+}
 export class Ledger {
   readonly tokens: readonly string[];
   readonly accounts: readonly string[];
@@ -27,8 +41,12 @@ export class Ledger {
 
   /** Record writes so they can be rolled back. */
   journaling = true;
+  /** Wei balances and supplies in exact-integer mode, else null. */
+  exact: ExactBook | null = null;
   private jIdx: Int32Array;
   private jOld: Float64Array;
+  /** Old exact values, at the journal positions of exact entries. */
+  private jBig: bigint[] = [];
   private jLen = 0;
 
   constructor(tokens: readonly string[], accounts: readonly string[], auxCells = 0) {
@@ -87,6 +105,54 @@ export class Ledger {
     this.mint(from, token, -amount);
   }
 
+  /** Switch to exact-integer mode: from now on balances are wei (use `xadd`/`xmint`). */
+  enableExact(): void {
+    this.exact = { bal: new Array<bigint>(this.auxBase).fill(0n), supply: new Array<bigint>(this.tokenCount).fill(0n) };
+  }
+
+  /** Exact mode: add `delta` wei at a balance index, mirrored into the float balance. */
+  xadd(index: number, delta: bigint): void {
+    const x = this.exact!;
+    const old = x.bal[index]!;
+    if (this.journaling) this.recordBig(EXACT + index, old);
+    const now = old + delta;
+    x.bal[index] = now;
+    this.set(index, fromWei(now));
+  }
+
+  xtransfer(from: number, to: number, token: number, amount: bigint): void {
+    const n = this.tokenCount;
+    this.xadd(from * n + token, -amount);
+    this.xadd(to * n + token, amount);
+  }
+
+  /** Exact mode: mint (negative: burn) wei of a token, mirrored into the float supply. */
+  xmint(to: number, token: number, amount: bigint): void {
+    const x = this.exact!;
+    this.xadd(to * this.tokenCount + token, amount);
+    const old = x.supply[token]!;
+    if (this.journaling) this.recordBig(EXACT_SUPPLY + token, old);
+    x.supply[token] = old + amount;
+    const f = this.supply[token]!;
+    if (this.journaling) this.record(~token, f);
+    this.supply[token] = fromWei(old + amount);
+  }
+
+  xget(account: number, token: number): bigint {
+    return this.exact!.bal[account * this.tokenCount + token]!;
+  }
+
+  /** Overwrite a float cell, journaled. */
+  private set(index: number, value: number): void {
+    if (this.journaling) this.record(index, this.bal[index]!);
+    this.bal[index] = value;
+  }
+
+  private recordBig(index: number, old: bigint): void {
+    this.jBig[this.jLen] = old;
+    this.record(index, NaN);
+  }
+
   /** Journal position to roll back to. */
   mark(): number {
     return this.jLen;
@@ -99,7 +165,9 @@ export class Ledger {
     const old = this.jOld;
     for (let j = this.jLen - 1; j >= mark; j--) {
       const i = idx[j]!;
-      if (i >= 0) this.bal[i] = old[j]!;
+      if (i >= EXACT_SUPPLY) this.exact!.supply[i - EXACT_SUPPLY] = this.jBig[j]!;
+      else if (i >= EXACT) this.exact!.bal[i - EXACT] = this.jBig[j]!;
+      else if (i >= 0) this.bal[i] = old[j]!;
       else this.supply[~i] = old[j]!;
     }
     this.jLen = mark;

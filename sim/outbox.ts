@@ -6,6 +6,7 @@ import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
 import { List } from './list';
 import { Op, type Tx } from './tx';
+import { parseUnits } from './venues/exact-math';
 
 export interface CexOrder {
   agent: number;
@@ -97,6 +98,15 @@ export class KernelOutbox implements Outbox {
     tx.gasLimit += this.k.gasByOp[op]! - this.k.gasTable.intrinsic;
   }
 
+  exact(a?: string, b?: string, boundA?: string, boundB?: string): void {
+    const tx = this.last();
+    const c = tx.calls[tx.callCount - 1]!;
+    if (a !== undefined) c.xa = parseUnits(a);
+    if (b !== undefined) c.xb = parseUnits(b);
+    if (boundA !== undefined) c.xboundA = parseUnits(boundA);
+    if (boundB !== undefined) c.xboundB = parseUnits(boundB);
+  }
+
   replace(txId: number, priorityFee: number, maxFee: number): boolean {
     const old = this.k.findPending(txId);
     if (old === undefined || old.agent !== this.agent) return false;
@@ -105,7 +115,11 @@ export class KernelOutbox implements Outbox {
     tx.sender = old.sender;
     for (let i = 0; i < old.callCount; i++) {
       const c = old.calls[i]!;
-      tx.call(c.venue, c.op, c.side, c.a, c.b, c.boundA, c.boundB);
+      const d = tx.call(c.venue, c.op, c.side, c.a, c.b, c.boundA, c.boundB);
+      d.xa = c.xa;
+      d.xb = c.xb;
+      d.xboundA = c.xboundA;
+      d.xboundB = c.xboundB;
     }
     tx.gasLimit = old.gasLimit;
     tx.deadline = old.deadline;

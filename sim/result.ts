@@ -34,6 +34,8 @@ export interface AgentResult {
   gasPaid: { baseUsd: number; priorityUsd: number };
   balances: Record<string, number>;
   cexBalances: Record<string, number>;
+  /** Exact-integer mode only: wallet balances in wei, as decimal integer strings. */
+  balancesWei?: Record<string, string>;
   metrics: Record<string, number>;
 }
 
@@ -50,6 +52,8 @@ export type VenueResult =
       lvrUsd: number;
       volumeUsd: number;
       swaps: number;
+      /** Exact-integer mode only: reserves in wei. */
+      reservesWei?: [string, string];
     }
   | {
       id: string;
@@ -60,6 +64,8 @@ export type VenueResult =
       k: number;
       /** Marginal prices of U and 1/U in "1". */
       prices: [number, number];
+      /** Exact-integer mode only: supplies in wei. */
+      suppliesWei?: [string, string];
     };
 
 export interface SimResult {
@@ -88,7 +94,7 @@ export function baseline(k: Kernel): Baseline {
     initialValue: Float64Array.from(k.agents, (_, i) => agentValue(w, i)),
     initialHoldings: k.agents.map((a) => {
       const h = new Float64Array(n);
-      for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += amt;
+      for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += Number(amt);
       return h;
     }),
   };
@@ -122,6 +128,16 @@ function holdings(w: World, account: number): Record<string, number> {
   return out;
 }
 
+function holdingsWei(w: World, account: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  const L = w.ledger;
+  for (let t = 0; t < L.tokenCount; t++) {
+    const b = L.xget(account, t);
+    if (b !== 0n) out[L.tokens[t]!] = b.toString();
+  }
+  return out;
+}
+
 export function summarize(k: Kernel, base: Baseline): SimResult {
   const w = k.world;
   const L = w.ledger;
@@ -143,6 +159,7 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
       gasPaid: { baseUsd: L.bal[c + AgentCell.GasBaseUsd]!, priorityUsd: L.bal[c + AgentCell.GasPriorityUsd]! },
       balances: holdings(w, w.agentAccount(i)),
       cexBalances: holdings(w, w.cexAccount(i)),
+      ...(L.exact !== null ? { balancesWei: holdingsWei(w, w.agentAccount(i)) } : {}),
       metrics: a.metrics ? a.metrics(view) : {},
     };
   });
@@ -162,12 +179,21 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
         lvrUsd: L.bal[c + PoolCell.LvrUsd]!,
         volumeUsd: L.bal[c + PoolCell.VolumeUsd]!,
         swaps: L.bal[c + PoolCell.Swaps]!,
+        ...(L.exact !== null ? { reservesWei: [L.exact.bal[v.r0]!.toString(), L.exact.bal[v.r1]!.toString()] as [string, string] } : {}),
       };
     }
     const u = L.supply[v.unit]!;
     const s = L.supply[v.reciprocal]!;
     const pu = u > 0 && s > 0 ? unitPrice(w, v) : NaN;
-    return { id: v.id, kind: 'triad', tokens: [L.tokens[v.unit]!, L.tokens[v.reciprocal]!], supplies: [u, s], k: v.k, prices: [pu, (v.k * v.k) / 4 / pu] };
+    return {
+      id: v.id,
+      kind: 'triad',
+      tokens: [L.tokens[v.unit]!, L.tokens[v.reciprocal]!],
+      supplies: [u, s],
+      k: v.k,
+      prices: [pu, (v.k * v.k) / 4 / pu],
+      ...(L.exact !== null ? { suppliesWei: [L.exact.supply[v.unit]!.toString(), L.exact.supply[v.reciprocal]!.toString()] as [string, string] } : {}),
+    };
   });
   let priorityUsd = 0;
   let burnedUsd = 0;

@@ -80,6 +80,11 @@ export class Call {
   b = 0;
   boundA = 0;
   boundB = 0;
+  /** Exact-integer mode: wei amounts overriding a/b/boundA/boundB when not null. */
+  xa: bigint | null = null;
+  xb: bigint | null = null;
+  xboundA: bigint | null = null;
+  xboundB: bigint | null = null;
   /** Results, filled by execution: amounts received/paid by the sender. */
   outA = 0;
   outB = 0;
@@ -142,6 +147,10 @@ export class Tx {
     c.b = b;
     c.boundA = boundA;
     c.boundB = boundB;
+    c.xa = null;
+    c.xb = null;
+    c.xboundA = null;
+    c.xboundB = null;
     c.outA = 0;
     c.outB = 0;
     c.outC = 0;

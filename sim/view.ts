@@ -8,6 +8,7 @@ import { TxStatus, type Tx } from './tx';
 import { GWEI } from './units';
 import { totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
+import { formatUnits } from './venues/exact-math';
 
 export class KernelView implements View {
   self = 0;
@@ -40,6 +41,10 @@ export class KernelView implements View {
 
   balance(token: number): number {
     return this.k.world.ledger.get(this.k.world.agentAccount(this.self), token);
+  }
+  balanceExact(token: number): string | undefined {
+    const L = this.k.world.ledger;
+    return L.exact === null ? undefined : formatUnits(L.xget(this.k.world.agentAccount(this.self), token));
   }
   cexBalance(token: number): number {
     return this.k.world.ledger.get(this.k.world.cexAccount(this.self), token);

@@ -63,7 +63,7 @@ function checkPool(w: World, p: CpmmVenue, k0: number): void {
 }
 
 /** Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded). */
-function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
+export function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
   const L = w.ledger;
   const pin = w.markPrice(tokenIn);
   const pout = w.markPrice(tokenOut);
