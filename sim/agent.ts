@@ -67,6 +67,11 @@ export interface TxView {
   readonly position: number;
   readonly gasUsed: number;
   readonly gasCostUsd: number;
+  /** Bundle id, or -1. */
+  readonly bundle: number;
+  /** Priority fee per gas actually paid, and the base fee, at inclusion (gwei). */
+  readonly effectivePriority: number;
+  readonly baseFee: number;
 }
 
 /** The fields an agent may still set on a transaction it has just created, before `act` returns. */

@@ -91,7 +91,7 @@ export class Builder {
     const pending = mempool.pending.items;
     for (let i = 0; i < mempool.pending.size; i++) {
       const tx = pending[i]!;
-      if (tx.maxFee < baseFee) continue;
+      if (tx.maxFee < baseFee || tx.status !== TxStatus.Pending) continue;
       tx.effectivePriority = effectivePriority(tx, baseFee);
       units.push(tx);
     }
@@ -143,7 +143,8 @@ export class Builder {
   private runBundle(b: Bundle, ex: Executor, room: number): number {
     let need = 0;
     for (const tx of b.txs) {
-      if (tx.status !== TxStatus.Pending) return -1;
+      // Like a lone transaction, a bundle cannot pay less than the base fee.
+      if (tx.status !== TxStatus.Pending || tx.maxFee < ex.baseFee) return -1;
       need += tx.gasLimit;
     }
     if (need > room) return -1;

@@ -1,7 +1,7 @@
 /**
  * The event queue: a binary min-heap over parallel typed arrays keyed by (time, sequence). The
  * sequence number grows monotonically, so events at equal times pop in the order they were pushed
- * and runs are deterministic. No object per event: a payload reference travels in a side array.
+ * (blocks last) and runs are deterministic. No object per event: a payload reference travels in a side array.
  */
 export const EventKind = {
   Block: 0,
@@ -16,6 +16,8 @@ export const EventKind = {
   /** A bundle reaches the builder; payload = Bundle. */
   BundleArrival: 5,
 } as const;
+
+const BLOCK_LAST = 2 ** 50;
 
 export class EventQueue {
   private time = new Float64Array(64);
@@ -43,7 +45,9 @@ export class EventQueue {
   push(time: number, kind: number, target: number, payload: unknown): void {
     if (this.size === this.time.length) this.grow();
     let i = this.size++;
-    const s = this.nextSeq++;
+    // At equal times a block comes after every other event, whenever it was queued: what arrives at
+    // a block's time makes it into that block.
+    const s = kind === EventKind.Block ? BLOCK_LAST + this.nextSeq++ : this.nextSeq++;
     // Sift up.
     while (i > 0) {
       const parent = (i - 1) >> 1;

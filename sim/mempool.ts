@@ -47,7 +47,7 @@ export class Mempool {
 
   find(id: number): Tx | undefined {
     const p = this.pending.items;
-    for (let i = 0; i < this.pending.size; i++) if (p[i]!.id === id) return p[i];
+    for (let i = 0; i < this.pending.size; i++) if (p[i]!.id === id && p[i]!.status === TxStatus.Pending) return p[i];
     return undefined;
   }
 
@@ -56,9 +56,11 @@ export class Mempool {
    * The old one leaves the mempool as dropped (REPLACED). Returns false if the replacement is refused.
    */
   replace(old: Tx, next: Tx): boolean {
-    const bump = 1 + this.minBump;
     if (old.status !== TxStatus.Pending || old.agent !== next.agent) return false;
-    if (next.priorityFee < old.priorityFee * bump || next.maxFee < old.maxFee * bump) return false;
+    // Compare the raise itself (3 → 3.3 is exactly +10%, though 3 × 1.1 > 3.3 in floats).
+    const slack = 1e-9;
+    if (next.priorityFee - old.priorityFee < old.priorityFee * this.minBump - slack) return false;
+    if (next.maxFee - old.maxFee < old.maxFee * this.minBump - slack) return false;
     old.status = TxStatus.Dropped;
     old.revert = Revert.Replaced;
     return true;

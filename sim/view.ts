@@ -87,7 +87,7 @@ export class KernelView implements View {
     const pending = this.k.mempool.pending;
     for (let i = 0; i < pending.size; i++) {
       const tx = pending.get(i);
-      if (!tx.isPrivate && tx.agent !== self && seen(self, tx)) out.push(tx);
+      if (tx.status === TxStatus.Pending && !tx.isPrivate && tx.agent !== self && seen(self, tx)) out.push(tx);
     }
     return out;
   }

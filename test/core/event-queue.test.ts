@@ -9,14 +9,18 @@ interface Ev {
   payload: object;
 }
 
-/** Reference model: pending events in push order; pop takes the first after a stable sort by time. */
+/**
+ * Reference model: pending events in push order; pop takes the first after a stable sort by time,
+ * blocks (kind 0) after every other event at the same time.
+ */
 class Reference {
   private pending: Ev[] = [];
   push(e: Ev): void {
     this.pending.push(e);
   }
   private sorted(): Ev[] {
-    return this.pending.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)); // stable: ties keep push order
+    // Stable: ties keep push order, except that a block goes after the other events at its time.
+    return this.pending.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : Number(a.kind === 0) - Number(b.kind === 0)));
   }
   pop(): Ev | undefined {
     return this.sorted().shift();
@@ -46,7 +50,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 );
 
 describe('EventQueue', () => {
-  it('pops in (time, push order) like a stable sort, over random interleavings of push and pop (property)', () => {
+  it('pops in (time, blocks last, push order) like a stable sort, over random interleavings of push and pop (property)', () => {
     fc.assert(
       fc.property(fc.array(cmd, { maxLength: 400 }), (cmds) => {
         const q = new EventQueue();
@@ -84,7 +88,7 @@ describe('EventQueue', () => {
       q.push(e.time, e.kind, e.target, e.payload);
     }
     expect(q.length).toBe(n);
-    const order = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.time - b.e.time || a.i - b.i);
+    const order = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.time - b.e.time || Number(a.e.kind === 0) - Number(b.e.kind === 0) || a.i - b.i);
     for (const { e } of order) {
       expect(q.pop()).toBe(true);
       expectPopped(q, e);

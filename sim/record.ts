@@ -1,0 +1,107 @@
+/**
+ * Recorders: observers that turn a run into tidy tables, outside the engine's hot path. They listen
+ * to the kernel's 'block' and 'tx' events (which are not even built when nobody listens) and hand
+ * plain rows to a sink, so a caller can stream them to disk or keep them in memory.
+ */
+import type { TxView } from './agent';
+import type { BlockInfo } from './kernel';
+import { agentPnl } from './result';
+import type { Simulation } from './simulation';
+import { Op, REVERT_NAMES, TX_STATUS_NAMES } from './tx';
+import { unitPrice } from './venues/triad';
+
+export type Row = (string | number)[];
+
+/** Column names of the per-block table, in order. */
+export function blockColumns(sim: Simulation): string[] {
+  const k = sim.kernel;
+  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted'];
+  for (const a of k.market.ids) cols.push(`ref_${a}`);
+  for (const v of k.world.venues) {
+    if (v.kind === 'cpmm') cols.push(`${v.id}_price`, `${v.id}_reserve0`, `${v.id}_reserve1`);
+    else cols.push(`${v.id}_price`, `${v.id}_supply_unit`, `${v.id}_supply_reciprocal`);
+  }
+  for (const id of k.world.agentIds) cols.push(`pnl_${id}`);
+  return cols;
+}
+
+/** Call `sink` with one row per block (columns as `blockColumns`). */
+export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
+  const k = sim.kernel;
+  const w = k.world;
+  sim.events.on('block', (b: BlockInfo) => {
+    const row: Row = [b.number, b.time, b.baseFee, b.gasUsed, b.backgroundGas, b.txCount, b.reverted];
+    const price = k.market.price;
+    for (let i = 0; i < price.length; i++) row.push(price[i]!);
+    const bal = w.ledger.bal;
+    const supply = w.ledger.supply;
+    for (const v of w.venues) {
+      if (v.kind === 'cpmm') row.push(bal[v.r1]! / bal[v.r0]!, bal[v.r0]!, bal[v.r1]!);
+      else {
+        const u = supply[v.unit]!;
+        const s = supply[v.reciprocal]!;
+        row.push(u > 0 && s > 0 ? unitPrice(w, v) : NaN, u, s);
+      }
+    }
+    const base = sim.baseline;
+    for (let i = 0; i < w.agentIds.length; i++) row.push(agentPnl(w, i, base.initialValue[i]!).total);
+    sink(row);
+  });
+}
+
+export interface TxRecord {
+  id: number;
+  block: number;
+  position: number;
+  agent: string;
+  tag: string;
+  status: string;
+  revert: string | null;
+  private: boolean;
+  bundle: number | null;
+  arrivalTime: number;
+  gasUsed: number;
+  priorityFee: number;
+  effectivePriorityFee: number;
+  baseFee: number;
+  gasCostUsd: number;
+  calls: { venue: string; op: string; side: number; a: number; b: number; boundA: number; boundB: number; outA: number; outB: number; outC: number }[];
+}
+
+const OP_NAMES: Record<number, string> = {
+  [Op.Swap]: 'swap',
+  [Op.SwapExactOut]: 'swapExactOut',
+  [Op.AddLiquidity]: 'addLiquidity',
+  [Op.RemoveLiquidity]: 'removeLiquidity',
+  [Op.Forge]: 'forge',
+};
+
+/** Call `sink` with every transaction when it becomes final, in a self-describing record. */
+export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void): void {
+  const k = sim.kernel;
+  sim.events.on('tx', (tx: TxView) => {
+    const calls: TxRecord['calls'] = [];
+    for (let i = 0; i < tx.callCount; i++) {
+      const c = tx.calls[i]!;
+      calls.push({ venue: k.world.venues[c.venue]?.id ?? String(c.venue), op: OP_NAMES[c.op] ?? String(c.op), side: c.side, a: c.a, b: c.b, boundA: c.boundA, boundB: c.boundB, outA: c.outA, outB: c.outB, outC: c.outC });
+    }
+    sink({
+      id: tx.id,
+      block: tx.block,
+      position: tx.position,
+      agent: k.world.agentIds[tx.agent]!,
+      tag: k.tags[tx.tag] ?? '',
+      status: TX_STATUS_NAMES[tx.status]!,
+      revert: tx.revert === 0 ? null : REVERT_NAMES[tx.revert]!,
+      private: tx.isPrivate,
+      bundle: tx.bundle >= 0 ? tx.bundle : null,
+      arrivalTime: tx.arrivalTime,
+      gasUsed: tx.gasUsed,
+      priorityFee: tx.priorityFee,
+      effectivePriorityFee: tx.effectivePriority,
+      baseFee: tx.baseFee,
+      gasCostUsd: tx.gasCostUsd,
+      calls,
+    });
+  });
+}

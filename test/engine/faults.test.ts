@@ -1,0 +1,161 @@
+/**
+ * Faults: an agent that throws stops the run with a SimulationFault (AGENT_ERROR) naming the agent
+ * and the block; the per-block invariant check passes on normal runs and catches a broken ledger.
+ */
+import { describe, expect, it } from 'vitest';
+import { referenceScenario } from '../../bench/reference';
+import { SimulationFault } from '../../sim/errors';
+import { Simulation, simulate } from '../../sim/simulation';
+import type { SimConfig } from '../../sim/config';
+import { at, PAY_USD, POOL, swapAt, TestAgent, world } from './helpers';
+
+/** Run and return the SimulationFault thrown (fails the test if none, or another error, is thrown). */
+function faultOf(config: SimConfig): SimulationFault {
+  try {
+    simulate(config);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SimulationFault);
+    return e as SimulationFault;
+  }
+  throw new Error('expected the run to fail with a SimulationFault');
+}
+
+const boom = new Error('boom');
+
+describe('an agent that throws', () => {
+  it('stops the run with AGENT_ERROR naming the agent and the next block (woken at t = 30, before block 3)', () => {
+    const f = faultOf(
+      world({
+        blocks: 5,
+        agents: [
+          new TestAgent('thrower', {
+            schedule: at(30),
+            act: () => {
+              throw boom;
+            },
+          }),
+        ],
+      }),
+    );
+    expect(f.code).toBe('AGENT_ERROR');
+    expect(f.block).toBe(3);
+    expect(f.tx).toBe(-1);
+    expect(f.details.agent).toBe('thrower');
+    expect(f.details.cause).toBe(boom);
+    expect(f.message).toContain("'thrower'");
+    expect(f.message).toContain('boom');
+  });
+
+  it('names the block being built when it throws in its every-block turn (block 3, t = 36)', () => {
+    const f = faultOf(
+      world({
+        blocks: 5,
+        agents: [
+          new TestAgent('per-block', {
+            schedule: { kind: 'block' },
+            act: (view) => {
+              if (view.time === 36) throw boom;
+            },
+          }),
+        ],
+      }),
+    );
+    expect([f.code, f.details.agent, f.block]).toEqual(['AGENT_ERROR', 'per-block', 3]);
+  });
+
+  it('names the watcher when onMempool throws (transaction arriving at t = 5, before block 1)', () => {
+    const watcher = new TestAgent('watcher', {
+      onMempool: () => {
+        throw new RangeError('bad index');
+      },
+    });
+    const f = faultOf(world({ agents: [swapAt('trader', 5, (out) => void out.swap(POOL, PAY_USD, 100, 0)), watcher] }));
+    expect([f.code, f.details.agent, f.block]).toEqual(['AGENT_ERROR', 'watcher', 1]);
+    expect(f.message).toContain('bad index');
+  });
+
+  it('names the agent when onReceipt throws', () => {
+    const trader = swapAt('trader', 5, (out) => void out.swap(POOL, PAY_USD, 100, 0), {
+      onReceipt: () => {
+        throw boom;
+      },
+    });
+    const f = faultOf(world({ agents: [trader] }));
+    expect([f.code, f.details.agent]).toEqual(['AGENT_ERROR', 'trader']);
+  });
+
+  it('reports a thrown non-Error value in the message', () => {
+    const f = faultOf(
+      world({
+        agents: [
+          new TestAgent('stringy', {
+            schedule: at(1),
+            act: () => {
+              throw 'not an error object';
+            },
+          }),
+        ],
+      }),
+    );
+    expect(f.code).toBe('AGENT_ERROR');
+    expect(f.message).toContain('not an error object');
+  });
+});
+
+describe('invariant checks', () => {
+  it('pass on a normal run of the reference scenario (one day, every block checked)', () => {
+    const r = simulate({ ...referenceScenario(1, 3), checkInvariants: true });
+    expect(r.blocks).toBe(7200);
+    expect(r.invariantsChecked).toBe(true);
+  });
+
+  it('pass on a run with reverts, a failed bundle and replacements', () => {
+    let victim = -1;
+    const searcher = new TestAgent('searcher', {
+      balances: { ETH: 50, USD: 1e6 },
+      setup: (ctx) => (victim = ctx.agent('victim')),
+      onMempool: (_v, out, tx) => {
+        if (tx.agent === victim) out.bundle([out.swap(POOL, PAY_USD, 5000, 0), tx.id, out.swap(POOL, 0, 1, 1e9)]);
+      },
+    });
+    const victimAgent = new TestAgent('victim', {
+      balances: { ETH: 10, USD: 1e5 },
+      schedule: { kind: 'interval', seconds: 5 },
+      act: (view, out) => {
+        // Escalate what is still pending, then send a swap that reverts every other time.
+        for (const p of view.ownPending()) out.replace(p.id, p.priorityFee * 1.5 + 1, p.maxFee * 1.5);
+        const tx = out.swap(POOL, PAY_USD, 1000, view.time % 10 === 0 ? 1e9 : 0);
+        tx.maxFee = 25;
+      },
+    });
+    const r = simulate(world({ blocks: 20, chain: { baseFee: { initial: 10 } }, agents: [victimAgent, searcher], checkInvariants: true }));
+    expect(r.agents.find((a) => a.id === 'victim')!.txs.reverted).toBeGreaterThan(0);
+    expect(r.agents.find((a) => a.id === 'victim')!.txs.dropped).toBeGreaterThan(0);
+    expect(r.agents.find((a) => a.id === 'searcher')!.txs.dropped).toBeGreaterThan(0);
+  });
+
+  it('catch a ledger that no longer adds up, naming the block (CONSERVATION)', () => {
+    const sim = new Simulation(world({ blocks: 10, agents: [], checkInvariants: true }));
+    sim.step(4);
+    const L = sim.kernel.world.ledger;
+    // One ETH appears in the proposer's account without being minted.
+    L.bal[L.index(L.accountId('proposer'), L.tokenId('ETH'))]! += 1;
+    let fault: unknown = null;
+    try {
+      sim.step(1);
+    } catch (e) {
+      fault = e;
+    }
+    expect(fault).toBeInstanceOf(SimulationFault);
+    expect([(fault as SimulationFault).code, (fault as SimulationFault).block]).toEqual(['CONSERVATION', 5]);
+  });
+
+  it('are skipped when checkInvariants is false', () => {
+    const sim = new Simulation(world({ blocks: 10, agents: [], checkInvariants: false }));
+    sim.step(4);
+    const L = sim.kernel.world.ledger;
+    L.bal[L.index(L.accountId('proposer'), L.tokenId('ETH'))]! += 1;
+    expect(() => sim.run()).not.toThrow();
+    expect(sim.result().invariantsChecked).toBe(false);
+  });
+});
