@@ -168,6 +168,12 @@ export interface Outbox {
 
   /** A CEX order: buy (qty > 0) or sell (qty < 0) `token` against the CEX quote token. */
   cexOrder(token: number, qty: number): void;
+  /**
+   * Settle an over-the-counter contract with the off-chain desk: receive (amount > 0) or pay
+   * (amount < 0) `token` in the CEX account, at once — an option premium, a payoff at expiry.
+   * It is counted in the agent's `options` P&L with its off-ledger positions.
+   */
+  otc(token: number, amount: number): void;
 }
 
 /** What an agent may ask for once, before the run. */
@@ -212,4 +218,9 @@ export interface Agent {
   onReceipt?(view: View, out: Outbox, tx: TxView): void;
   /** Extra per-agent figures for the run summary. */
   metrics?(view: View): Record<string, number>;
+  /**
+   * USD mark of positions the agent holds outside the ledger (OTC options, at the agent's own
+   * model, negative when short). Added to its value and to its `options` P&L.
+   */
+  offLedgerValue?(view: View): number;
 }

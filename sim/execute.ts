@@ -33,6 +33,21 @@ export class Executor {
     readonly exact = false,
   ) {}
 
+  /** Remember every venue's state at the top of the block: MEV is measured against it. */
+  beginBlock(): void {
+    const w = this.w;
+    const bal = w.ledger.bal;
+    const supply = w.ledger.supply;
+    for (const p of w.pools) {
+      p.top0 = bal[p.r0]!;
+      p.top1 = bal[p.r1]!;
+    }
+    for (const t of w.triads) {
+      t.topU = supply[t.unit]!;
+      t.topV = supply[t.reciprocal]!;
+    }
+  }
+
   /** Gas a transaction uses if every call succeeds. */
   gasEstimate(tx: Tx): number {
     let g = this.intrinsic;
@@ -125,9 +140,9 @@ export class Executor {
     if (v.kind === 'cpmm') {
       switch (call.op) {
         case Op.Swap:
-          return swapExactIn(this.w, v, sender, call);
+          return swapExactIn(this.w, v, sender, agent, call);
         case Op.SwapExactOut:
-          return swapExactOut(this.w, v, sender, call);
+          return swapExactOut(this.w, v, sender, agent, call);
         case Op.AddLiquidity:
           return addLiquidity(this.w, v, sender, agent, call);
         case Op.RemoveLiquidity:
@@ -138,6 +153,6 @@ export class Executor {
           return Revert.UnsupportedCall;
       }
     }
-    return call.op === Op.Forge ? forge(this.w, v, sender, call) : Revert.UnsupportedCall;
+    return call.op === Op.Forge ? forge(this.w, v, sender, agent, call) : Revert.UnsupportedCall;
   }
 }

@@ -390,6 +390,7 @@ export class Kernel {
     ex.position = 0;
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
+    ex.beginBlock();
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact();
     let background = 0;

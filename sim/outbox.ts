@@ -7,6 +7,7 @@ import type { Kernel } from './kernel';
 import { List } from './list';
 import { Op, type Tx } from './tx';
 import { parseUnits } from './venues/exact-math';
+import { settleOtc } from './cex';
 
 export interface CexOrder {
   agent: number;
@@ -138,5 +139,9 @@ export class KernelOutbox implements Outbox {
 
   cexOrder(token: number, qty: number): void {
     if (qty !== 0) this.cexOrders.push({ agent: this.agent, token, qty, submitTime: this.k.time });
+  }
+
+  otc(token: number, amount: number): void {
+    if (amount !== 0) settleOtc(this.k, this.agent, token, amount);
   }
 }

@@ -44,7 +44,7 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
       }
     }
     const base = sim.baseline;
-    for (let i = 0; i < w.agentIds.length; i++) row.push(agentPnl(w, i, base.initialValue[i]!).total);
+    for (let i = 0; i < w.agentIds.length; i++) row.push(agentPnl(k, i, base).total);
     sink(row);
   });
 }

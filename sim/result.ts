@@ -2,12 +2,13 @@
  * The run's result: per-agent P&L with its decomposition, per-venue state, builder revenue, final
  * prices. Every agent is marked in USD at reference prices; its P&L splits into
  *   fees (LP fee income) + lvr (LP loss-versus-rebalancing, ≤ 0 against informed flow)
- *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0) + trading (the rest:
- *   price moves of holdings and trade markouts)
+ *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0)
+ *   + mev (its executions against the same trades at the top of their blocks: < 0 for a victim)
+ *   + options (OTC premiums and payoffs, plus the change in value of positions held off-ledger)
+ *   + trading (the rest: price moves of holdings and trade markouts)
  * and the parts sum to the total by construction of `trading`; each other part is an exact flow.
  */
 import type { Kernel } from './kernel';
-import { GWEI } from './units';
 import { PoolCell, totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { AgentCell, BURN, PROPOSER, type World } from './world';
@@ -19,6 +20,8 @@ export interface PnlBreakdown {
   lvr: number;
   gas: number;
   cex: number;
+  mev: number;
+  options: number;
 }
 
 export interface AgentResult {
@@ -83,6 +86,8 @@ export interface SimResult {
 /** Values recorded at the start of the run, to measure P&L against. */
 export interface Baseline {
   initialValue: Float64Array;
+  /** Per agent: USD value of off-ledger positions after genesis. */
+  initialOffLedger: Float64Array;
   /** Per agent: initial balances by token index (wallet and CEX together). */
   initialHoldings: Float64Array[];
 }
@@ -91,7 +96,8 @@ export function baseline(k: Kernel): Baseline {
   const w = k.world;
   const n = w.ledger.tokenCount;
   return {
-    initialValue: Float64Array.from(k.agents, (_, i) => agentValue(w, i)),
+    initialValue: Float64Array.from(k.agents, (_, i) => agentValue(k, i)),
+    initialOffLedger: Float64Array.from(k.agents, (_, i) => offLedger(k, i)),
     initialHoldings: k.agents.map((a) => {
       const h = new Float64Array(n);
       for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += Number(amt);
@@ -100,22 +106,35 @@ export function baseline(k: Kernel): Baseline {
   };
 }
 
-export function agentValue(w: World, i: number): number {
-  return w.accountValue(w.agentAccount(i)) + w.accountValue(w.cexAccount(i));
+/** USD value of an agent's off-ledger positions, by its own model (0 for most agents). */
+function offLedger(k: Kernel, i: number): number {
+  const a = k.agents[i]!;
+  if (!a.offLedgerValue) return 0;
+  k.view.self = i;
+  return a.offLedgerValue(k.view);
+}
+
+/** Wallet + CEX account at marks, plus off-ledger positions. */
+export function agentValue(k: Kernel, i: number): number {
+  const w = k.world;
+  return w.accountValue(w.agentAccount(i)) + w.accountValue(w.cexAccount(i)) + offLedger(k, i);
 }
 
 /** An agent's P&L now, read-only (LP fees accrued but not yet settled are included). */
-export function agentPnl(w: World, i: number, initialValue: number): PnlBreakdown {
+export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
+  const w = k.world;
   const bal = w.ledger.bal;
   const c = w.agentCells(i);
   const lp = w.lpAccrued(i);
-  const total = agentValue(w, i) - initialValue;
+  const total = agentValue(k, i) - base.initialValue[i]!;
   // `0 - x` rather than `-x`: a component that is zero reads +0, not −0.
   const gas = 0 - (bal[c + AgentCell.GasBaseUsd]! + bal[c + AgentCell.GasPriorityUsd]!);
   const cex = 0 - bal[c + AgentCell.CexCostUsd]!;
   const fees = lp.fees;
   const lvr = 0 - lp.lvr;
-  return { total, trading: total - fees - lvr - gas - cex, fees, lvr, gas, cex };
+  const mev = bal[c + AgentCell.MevUsd]!;
+  const options = bal[c + AgentCell.OtcUsd]! + offLedger(k, i) - base.initialOffLedger[i]!;
+  return { total, trading: total - fees - lvr - gas - cex - mev - options, fees, lvr, gas, cex, mev, options };
 }
 
 function holdings(w: World, account: number): Record<string, number> {
@@ -151,9 +170,9 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
     return {
       id: a.id,
       kind: a.kind,
-      pnl: agentPnl(w, i, base.initialValue[i]!),
+      pnl: agentPnl(k, i, base),
       initialValue: base.initialValue[i]!,
-      finalValue: agentValue(w, i),
+      finalValue: agentValue(k, i),
       hodlValue: hodl,
       txs: { sent: k.sent[i]!, included: k.included[i]!, reverted: k.reverted[i]!, dropped: k.dropped[i]! },
       gasPaid: { baseUsd: L.bal[c + AgentCell.GasBaseUsd]!, priorityUsd: L.bal[c + AgentCell.GasPriorityUsd]! },
@@ -219,9 +238,4 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
     prices,
     invariantsChecked: k.config.checkInvariants === true,
   };
-}
-
-/** Gwei per gas → USD for `gas` units at a native price. */
-export function gasUsd(gas: number, gwei: number, nativeUsd: number): number {
-  return gas * gwei * GWEI * nativeUsd;
 }

@@ -17,17 +17,9 @@ export const BURN = 0;
 export const PROPOSER = 1;
 export const CEX = 2;
 
-/** Accounting cells per agent, offsets from `agentCells(i)`. */
-export const AgentCell = {
-  GasBaseUsd: 0,
-  GasPriorityUsd: 1,
-  CexCostUsd: 2,
-  FeesUsd: 3,
-  LvrUsd: 4,
-  MevGainUsd: 5,
-  MevLossUsd: 6,
-} as const;
-const AGENT_CELLS = 8;
+import { AGENT_CELLS, AgentCell } from './cells';
+
+export { AgentCell };
 
 export type Venue = CpmmVenue | TriadVenue;
 

@@ -95,9 +95,9 @@ function callExact(ex: Executor, call: Call, sender: number, agent: number): num
   if (v.kind === 'cpmm') {
     switch (call.op) {
       case Op.Swap:
-        return xSwapExactIn(w, v, sender, call);
+        return xSwapExactIn(w, v, sender, agent, call);
       case Op.SwapExactOut:
-        return xSwapExactOut(w, v, sender, call);
+        return xSwapExactOut(w, v, sender, agent, call);
       case Op.AddLiquidity:
         return xAddLiquidity(w, v, sender, agent, call);
       case Op.RemoveLiquidity:

@@ -42,7 +42,7 @@ function checkK(w: World, p: CpmmVenue, k0: bigint): void {
   if (x * y < k0) throw new SimulationFault('CPMM_K', w.block, w.currentTx, `pool ${p.id}: x·y fell from ${k0} to ${x * y} wei²`, { venue: p.id });
 }
 
-export function xSwapExactIn(w: World, p: CpmmVenue, sender: number, call: Call): number {
+export function xSwapExactIn(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
   const a = amount(call.xa, call.a);
   if (a === null || a <= 0n) return Revert.InvalidAmount;
   const L = w.ledger;
@@ -67,11 +67,11 @@ export function xSwapExactIn(w: World, p: CpmmVenue, sender: number, call: Call)
   checkK(w, p, x * y);
   call.outA = fromWei(out);
   call.outB = fromWei(a);
-  accountSwap(w, p, tin, call.outB, tout, call.outA);
+  accountSwap(w, p, agent, call.side, false, tin, call.outB, tout, call.outA);
   return Revert.None;
 }
 
-export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, call: Call): number {
+export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
   const out = amount(call.xa, call.a);
   if (out === null || out <= 0n) return Revert.InvalidAmount;
   const L = w.ledger;
@@ -96,7 +96,7 @@ export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, call: Call
   checkK(w, p, x * y);
   call.outA = fromWei(out);
   call.outB = fromWei(a);
-  accountSwap(w, p, tin, call.outB, tout, call.outA);
+  accountSwap(w, p, agent, call.side, true, tin, call.outB, tout, call.outA);
   return Revert.None;
 }
 

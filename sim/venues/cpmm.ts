@@ -7,6 +7,7 @@
 import { SimulationFault } from '../errors';
 import { Revert, type Call } from '../tx';
 import type { World } from '../world';
+import { AgentCell } from '../cells';
 import * as m from './cpmm-math';
 
 /**
@@ -23,6 +24,9 @@ export class CpmmVenue {
   /** Ledger indices of the two reserves. */
   readonly r0: number;
   readonly r1: number;
+  /** Reserves at the top of the block being built: the counterfactual MEV is measured against. */
+  top0 = 0;
+  top1 = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -62,11 +66,22 @@ function checkPool(w: World, p: CpmmVenue, k0: number): void {
   }
 }
 
-/** Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded). */
-export function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
+/**
+ * Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded), and
+ * the trader's execution against the same trade at the top of the block (its MEV gained or lost).
+ */
+export function accountSwap(w: World, p: CpmmVenue, agent: number, side: number, exactOut: boolean, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
   const L = w.ledger;
   const pin = w.markPrice(tokenIn);
   const pout = w.markPrice(tokenOut);
+  const topIn = side === 0 ? p.top0 : p.top1;
+  const topOut = side === 0 ? p.top1 : p.top0;
+  if (topIn > 0 && topOut > 0 && agent >= 0) {
+    const better = exactOut
+      ? (amountOut < topOut ? m.getAmountIn(amountOut, topIn, topOut, p.phi) - amountIn : 0) * pin
+      : (amountOut - m.getAmountOut(amountIn, topIn, topOut, p.phi)) * pout;
+    if (better !== 0) L.add(w.agentCells(agent) + AgentCell.MevUsd, better);
+  }
   const feeUsd = p.fee * amountIn * pin;
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
   const c = p.cells;
@@ -77,7 +92,7 @@ export function accountSwap(w: World, p: CpmmVenue, tokenIn: number, amountIn: n
 }
 
 /** Exact-input swap: `side` is the token paid; a = amount in, boundA = min out. */
-export function swapExactIn(w: World, p: CpmmVenue, sender: number, call: Call): number {
+export function swapExactIn(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
   const a = call.a;
   if (!(a > 0 && a < Infinity)) return Revert.InvalidAmount;
   const L = w.ledger;
@@ -101,12 +116,12 @@ export function swapExactIn(w: World, p: CpmmVenue, sender: number, call: Call):
   checkPool(w, p, x * y);
   call.outA = out;
   call.outB = a;
-  accountSwap(w, p, tin, a, tout, out);
+  accountSwap(w, p, agent, call.side, false, tin, a, tout, out);
   return Revert.None;
 }
 
 /** Exact-output swap: `side` is the token paid; a = amount out, boundA = max in. */
-export function swapExactOut(w: World, p: CpmmVenue, sender: number, call: Call): number {
+export function swapExactOut(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
   const out = call.a;
   if (!(out > 0 && out < Infinity)) return Revert.InvalidAmount;
   const L = w.ledger;
@@ -131,7 +146,7 @@ export function swapExactOut(w: World, p: CpmmVenue, sender: number, call: Call)
   checkPool(w, p, x * y);
   call.outA = out;
   call.outB = a;
-  accountSwap(w, p, tin, a, tout, out);
+  accountSwap(w, p, agent, call.side, true, tin, a, tout, out);
   return Revert.None;
 }
 

@@ -9,9 +9,13 @@ import { SimulationFault } from '../errors';
 import { Revert, type Call } from '../tx';
 import type { World } from '../world';
 import { forgeQuote } from './triad-math';
+import { AgentCell } from '../cells';
 
 export class TriadVenue {
   readonly kind = 'triad' as const;
+  /** Supplies at the top of the block being built. */
+  topU = 0;
+  topV = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -28,7 +32,7 @@ export class TriadVenue {
   ) {}
 }
 
-export function forge(w: World, t: TriadVenue, sender: number, call: Call): number {
+export function forge(w: World, t: TriadVenue, sender: number, agent: number, call: Call): number {
   const du = call.a;
   const dv = call.b;
   if (!(Number.isFinite(du) && Number.isFinite(dv))) return Revert.InvalidAmount;
@@ -58,6 +62,11 @@ export function forge(w: World, t: TriadVenue, sender: number, call: Call): numb
   call.outA = du;
   call.outB = dv;
   call.outC = dw;
+  // Execution against the same forge at the top of the block: "1" received above (below) it.
+  if (agent >= 0 && (u !== t.topU || v !== t.topV) && t.topU + du >= 0 && t.topV + dv >= 0) {
+    const better = (dw - forgeQuote(t.topU, t.topV, du, dv, t.k)) * w.markPrice(t.one);
+    if (better !== 0) w.ledger.add(w.agentCells(agent) + AgentCell.MevUsd, better);
+  }
   return Revert.None;
 }
 
