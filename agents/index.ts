@@ -5,13 +5,19 @@ import { LiquidityProvider, type LpSpec } from './lp';
 import { NoiseTrader, type NoiseSpec } from './noise';
 import { ScriptedAgent, type ScriptedSpec } from './scripted';
 import { Tracker, type TrackerSpec } from './tracker';
+import { StaticHedger, type StaticHedgerSpec } from './static-hedger';
+import { RebalancingHedger, type RebalancingHedgerSpec } from './rebalancing-hedger';
+import { DeltaHedger, type DeltaHedgerSpec } from './delta-hedger';
 
 export type AgentSpec =
   | ({ kind: 'lp' } & LpSpec)
   | ({ kind: 'noise' } & NoiseSpec)
   | ({ kind: 'arbitrageur' } & ArbitrageurSpec)
   | ({ kind: 'tracker' } & TrackerSpec)
-  | ({ kind: 'scripted' } & ScriptedSpec);
+  | ({ kind: 'scripted' } & ScriptedSpec)
+  | ({ kind: 'static-hedger' } & StaticHedgerSpec)
+  | ({ kind: 'rebalancing-hedger' } & RebalancingHedgerSpec)
+  | ({ kind: 'delta-hedger' } & DeltaHedgerSpec);
 
 export type AgentKind = AgentSpec['kind'];
 
@@ -27,8 +33,14 @@ export function createAgent(spec: AgentSpec): Agent {
       return new Tracker(spec);
     case 'scripted':
       return new ScriptedAgent(spec);
+    case 'static-hedger':
+      return new StaticHedger(spec);
+    case 'rebalancing-hedger':
+      return new RebalancingHedger(spec);
+    case 'delta-hedger':
+      return new DeltaHedger(spec);
   }
 }
 
-export { Arbitrageur, LiquidityProvider, NoiseTrader, ScriptedAgent, Tracker };
-export type { ArbitrageurSpec, LpSpec, NoiseSpec, ScriptedSpec, TrackerSpec };
+export { Arbitrageur, DeltaHedger, LiquidityProvider, NoiseTrader, RebalancingHedger, ScriptedAgent, StaticHedger, Tracker };
+export type { ArbitrageurSpec, DeltaHedgerSpec, LpSpec, NoiseSpec, RebalancingHedgerSpec, ScriptedSpec, StaticHedgerSpec, TrackerSpec };

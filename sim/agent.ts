@@ -154,6 +154,11 @@ export interface Outbox {
    * bounds (undefined keeps the float one). Ignored in float mode.
    */
   exact(a?: string, b?: string, boundA?: string, boundB?: string): void;
+  /**
+   * While on, every venue call goes into one transaction (the first one created in the batch), so a
+   * hedger rebalancing several positions pays the intrinsic gas once. All or nothing.
+   */
+  batch(on: boolean): void;
   /** Append another call to the transaction created last (calls run in order, all or nothing). */
   andSwap(venue: number, side: number, amountIn: number, minOut: number): void;
   andForge(venue: number, du: number, dv: number, minOne: number): void;

@@ -285,6 +285,11 @@ export class Kernel {
         this.txPool.give(tx);
       }
       this.outbox.created.clear();
+      // Genesis CEX orders fill at once, at time-0 prices; bundles make no sense before a block.
+      const orders = this.outbox.cexOrders;
+      for (let j = 0; j < orders.size; j++) fillCexOrder(this, orders.get(j));
+      orders.clear();
+      if (this.outbox.bundles.length > 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' sent a bundle at genesis, before any block`);
     });
     ex.free = false;
     L.commit();

@@ -23,6 +23,8 @@ export class KernelOutbox implements Outbox {
   readonly cexOrders = new List<CexOrder>();
   private priorityFee = 0;
   private isPrivate = false;
+  private batchTx: Tx | null = null;
+  private batching = false;
   private tag = 0;
   private deadline = Infinity;
 
@@ -35,6 +37,13 @@ export class KernelOutbox implements Outbox {
     this.isPrivate = false;
     this.tag = 0;
     this.deadline = Infinity;
+    this.batching = false;
+    this.batchTx = null;
+  }
+
+  batch(on: boolean): void {
+    this.batching = on;
+    this.batchTx = null;
   }
 
   setPriorityFee(gwei: number): void {
@@ -51,6 +60,11 @@ export class KernelOutbox implements Outbox {
   }
 
   private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
+    if (this.batchTx !== null) {
+      this.batchTx.call(venue, op, side, a, b, boundA, boundB);
+      this.batchTx.gasLimit += this.k.gasByOp[op]! - this.k.gasTable.intrinsic;
+      return this.batchTx;
+    }
     const tx = this.k.txPool.take();
     tx.agent = this.agent;
     tx.sender = this.k.world.agentAccount(this.agent);
@@ -61,6 +75,7 @@ export class KernelOutbox implements Outbox {
     tx.gasLimit = this.k.gasByOp[op]!;
     tx.call(venue, op, side, a, b, boundA, boundB);
     this.created.push(tx);
+    if (this.batching) this.batchTx = tx;
     return tx;
   }
 

@@ -1,0 +1,130 @@
+/**
+ * The common machinery of hedgers: enter one or more hedges (at genesis or a given block), and each
+ * time the agent acts, let the hedges settle what is due, estimate realised volatility, ask the
+ * trigger whether to rebalance, and restore the target — every hedge in one transaction when
+ * batching, else each in its own. The three hedger kinds differ only in their defaults.
+ */
+import type { Outbox, SetupContext, View } from '../sim/agent';
+import { BaseAgent, type CommonSpec } from './common';
+import { makeHedge, type Hedge, type HedgeSpec } from './hedges';
+import type { OptionHedgeOptions } from './hedges/option';
+import { fires, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
+
+export interface HedgerSpec extends CommonSpec {
+  hedges: HedgeSpec[];
+  /** No trigger: hold after entry (static hedger). */
+  trigger?: TriggerSpec;
+  /** Block to enter before; default genesis (no gas). */
+  atBlock?: number;
+  /** Act every this many blocks. Default 1. */
+  checkEvery?: number;
+  /** Rebalance every hedge in one transaction when the trigger fires (saves the intrinsic gas). */
+  batch?: boolean;
+  /** Send rebalances privately (invisible to searchers). */
+  private?: boolean;
+  /** Half-life of the realised-volatility estimate, seconds. Default 1 day. */
+  volHalfLife?: number;
+}
+
+export abstract class Hedger extends BaseAgent {
+  protected readonly hedges: Hedge[];
+  private entered = false;
+  private last: LastRebalance[] = [];
+  private lastValue: number[] = [];
+  private readonly vol: RealisedVol;
+  private tag = 0;
+  private rebalances = 0;
+  private checks = 0;
+  private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
+
+  constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}) {
+    super(spec, { kind: 'block' });
+    if (spec.hedges.length === 0) throw new Error(`hedger '${spec.id}' needs at least one hedge`);
+    this.hedges = spec.hedges.map((h) => makeHedge(h, options));
+    this.vol = new RealisedVol(spec.volHalfLife ?? 86_400);
+  }
+
+  setup(ctx: SetupContext): void {
+    for (const h of this.hedges) h.setup(ctx);
+    this.tag = ctx.tag('rebalance');
+  }
+
+  genesis(view: View, out: Outbox): void {
+    if (this.spec.atBlock === undefined) this.enter(view, out);
+  }
+
+  private enter(view: View, out: Outbox): void {
+    out.setTag(this.tag);
+    out.setPrivate(this.spec.private === true);
+    for (const h of this.hedges) h.enter(view, out);
+    this.entered = true;
+    this.last = this.hedges.map(() => ({ time: view.time, price: NaN }));
+    this.lastValue = this.hedges.map(() => NaN);
+  }
+
+  act(view: View, out: Outbox): void {
+    if (!this.entered) {
+      if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out);
+      return;
+    }
+    out.setTag(this.tag);
+    out.setPrivate(this.spec.private === true);
+    for (const h of this.hedges) h.tick?.(view, out);
+    if (view.block % (this.spec.checkEvery ?? 1) !== 0) return;
+    this.checks++;
+    const trigger = this.spec.trigger;
+    const x = this.input;
+    let any = false;
+    const due: boolean[] = [];
+    for (let i = 0; i < this.hedges.length; i++) {
+      const h = this.hedges[i]!;
+      const s = h.state(view);
+      const last = this.last[i]!;
+      // The first look after entry sets the reference price and value.
+      if (Number.isNaN(last.price)) {
+        last.price = s.price;
+        this.lastValue[i] = s.valueUsd;
+      }
+      if (i === 0) this.vol.observe(view.time, s.price);
+      x.time = view.time;
+      x.price = s.price;
+      x.valueRatio = s.valueRatio;
+      x.deviation = s.deviation;
+      x.gainUsd = s.valueUsd - this.lastValue[i]!;
+      x.costUsd = (h.gas > 0 ? view.gasCostUsd(h.gas, this.priorityFee) : 0) + s.tradeCostUsd;
+      x.baseFee = view.baseFee;
+      x.realisedVol = this.vol.value;
+      x.wwHalfWidth = s.wwHalfWidth;
+      const f = trigger !== undefined && fires(trigger, last, x);
+      due.push(f);
+      any ||= f;
+    }
+    if (!any) return;
+    if (this.spec.batch) out.batch(true);
+    for (let i = 0; i < this.hedges.length; i++) {
+      // Batching takes every hedge along once one fires.
+      if (!(due[i] || this.spec.batch)) continue;
+      const h = this.hedges[i]!;
+      if (!h.rebalance(view, out)) continue;
+      const s = h.state(view);
+      this.last[i] = { time: view.time, price: s.price };
+      this.lastValue[i] = s.valueUsd;
+      this.rebalances++;
+    }
+    if (this.spec.batch) out.batch(false);
+  }
+
+  offLedgerValue(view: View): number {
+    let v = 0;
+    for (const h of this.hedges) if (h.offLedgerValue) v += h.offLedgerValue(view);
+    return v;
+  }
+
+  metrics(): Record<string, number> {
+    const m: Record<string, number> = { rebalances: this.rebalances, checks: this.checks };
+    this.hedges.forEach((h, i) => {
+      for (const [k, v] of Object.entries(h.metrics?.() ?? {})) m[this.hedges.length > 1 ? `${k}[${i}]` : k] = v;
+    });
+    return m;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * A European option held over the counter and delta-hedged. The premium is paid or received through
+ * the OTC desk at entry (priced by Black–Scholes at the implied volatility), the payoff settles there
+ * at expiry, and the hedge — in the underlying token, on the CEX or on a pool — is traded toward
+ * −(position) × Δ. With `deltaExchange` the initial hedge and the final unwind trade with the desk at
+ * the reference price (no spread), as dealers do, so only rebalancing trades pay costs.
+ */
+import type { Outbox, SetupContext, View } from '../../sim/agent';
+import { Op } from '../../sim/tx';
+import { SECONDS_PER_YEAR } from '../../sim/units';
+import { getAmountIn, getAmountOut } from '../../sim/venues/cpmm-math';
+import { bsDelta, bsGamma, bsPrice, payoff, whalleyWilmottBand, type OptionTerms } from '../math/black-scholes';
+import type { Hedge, HedgeState, OptionSpec } from './types';
+
+export interface OptionHedgeOptions {
+  deltaExchange?: boolean;
+  /** Proportional cost and risk aversion for the Whalley–Wilmott band. */
+  wwCost?: number;
+  wwRiskAversion?: number;
+}
+
+export class OptionHedge implements Hedge {
+  private asset = 0;
+  private token = 0;
+  private quote = 0;
+  private pool = -1;
+  private poolSide = 0;
+  private phi = 1;
+  private terms: OptionTerms = { kind: 'call', strike: 0 };
+  private expiresAt = 0;
+  private sign = 1;
+  /** Underlying units held as hedge (ordered on the CEX, or held in the wallet for a pool). */
+  private hedged = 0;
+  private walletBase = 0;
+  private live = false;
+  private premiumUsd = 0;
+  private payoffUsd = 0;
+  private trades = 0;
+  gas = 0;
+
+  constructor(
+    readonly spec: OptionSpec,
+    private readonly opts: OptionHedgeOptions = {},
+  ) {}
+
+  setup(ctx: SetupContext): void {
+    this.asset = ctx.asset(this.spec.asset);
+    this.token = ctx.token(this.spec.token ?? this.spec.asset);
+    this.sign = this.spec.position === 'long' ? 1 : -1;
+    const venue = this.spec.hedgeOn ?? 'cex';
+    if (venue === 'cex') {
+      if (ctx.cexQuote < 0) throw new Error(`option hedge of '${this.spec.asset}' trades on the CEX, but the market has no CEX`);
+      this.quote = ctx.cexQuote;
+    } else {
+      this.pool = ctx.venue(venue);
+      const info = ctx.venueInfo(this.pool);
+      if (info.kind !== 'cpmm' || !info.tokens.includes(this.token)) throw new Error(`option hedge needs a cpmm pool holding its token; '${venue}' is not one`);
+      this.poolSide = info.tokens[0] === this.token ? 0 : 1;
+      this.quote = info.tokens[1 - this.poolSide]!;
+      this.phi = 1 - info.fee;
+      this.gas = 0;
+    }
+  }
+
+  private years(view: View): number {
+    return Math.max(this.expiresAt - view.time, 0) / SECONDS_PER_YEAR;
+  }
+
+  private hedgeVol(): number {
+    const v = this.spec.hedgeVol;
+    return v === undefined || v === 'implied' ? this.spec.impliedVol : v;
+  }
+
+  /** Hedge the position needs now: −sign × quantity × Δ. */
+  private target(view: View): number {
+    const s = view.refPrice(this.asset);
+    return -this.sign * this.spec.quantity * bsDelta(this.terms, s, this.years(view), this.hedgeVol());
+  }
+
+  enter(view: View, out: Outbox): void {
+    const s = view.refPrice(this.asset);
+    this.terms = { kind: this.spec.option, strike: this.spec.strike === 'atm' ? s : this.spec.strike };
+    this.expiresAt = view.time + this.spec.expiry;
+    if (this.pool >= 0) {
+      this.gas = view.gasFor(Op.Swap);
+      this.walletBase = view.balance(this.token);
+    }
+    const premium = this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol);
+    const quoteUsd = view.priceUsd(this.quote);
+    // Buying pays the premium, selling receives it.
+    out.otc(this.quote, -this.sign * premium);
+    this.premiumUsd = -this.sign * premium * quoteUsd;
+    this.live = true;
+    if (this.opts.deltaExchange) {
+      const h = this.target(view);
+      out.otc(this.token, h);
+      out.otc(this.quote, -h * s);
+      this.hedged = h;
+      this.walletBase -= h;
+    } else this.trade(view, out, this.target(view));
+  }
+
+  private holding(view: View): number {
+    return this.pool >= 0 ? view.balance(this.token) - this.walletBase : this.hedged;
+  }
+
+  state(view: View): HedgeState {
+    const s = view.refPrice(this.asset);
+    const years = this.years(view);
+    const dev = this.live ? Math.abs(this.target(view) - this.holding(view)) / this.spec.quantity : 0;
+    const gamma = bsGamma(this.terms, s, years, this.hedgeVol());
+    const ww = this.opts.wwCost !== undefined ? whalleyWilmottBand(gamma, s, this.opts.wwCost, this.opts.wwRiskAversion ?? 1, years) : NaN;
+    return { price: s, valueRatio: NaN, deviation: dev, valueUsd: this.offLedgerValue(view) + this.holding(view) * view.priceUsd(this.token), wwHalfWidth: ww, tradeCostUsd: 0 };
+  }
+
+  rebalance(view: View, out: Outbox): boolean {
+    if (!this.live) return false;
+    if (this.pool >= 0 && view.ownPending().length > 0) return false;
+    const d = this.target(view) - this.holding(view);
+    if (d === 0) return false;
+    this.trade(view, out, d);
+    return true;
+  }
+
+  /** Buy (qty > 0) or sell the underlying. */
+  private trade(view: View, out: Outbox, qty: number): void {
+    if (qty === 0) return;
+    this.trades++;
+    if (this.pool < 0) {
+      out.cexOrder(this.token, qty);
+      this.hedged += qty;
+      return;
+    }
+    const tol = this.spec.slippage ?? 0.01;
+    const side = this.poolSide;
+    const rToken = view.reserve(this.pool, side);
+    const rQuote = view.reserve(this.pool, 1 - side);
+    if (qty > 0) {
+      // Pay the quote token for exactly qty of the underlying.
+      const cost = getAmountIn(qty, rQuote, rToken, this.phi);
+      out.swapExactOut(this.pool, 1 - side, qty, cost * (1 + tol));
+    } else {
+      const proceeds = getAmountOut(-qty, rToken, rQuote, this.phi);
+      out.swap(this.pool, side, -qty, proceeds * (1 - tol));
+    }
+  }
+
+  tick(view: View, out: Outbox): void {
+    if (!this.live || view.time < this.expiresAt) return;
+    // Expiry: settle the payoff with the desk, unwind the hedge.
+    const s = view.refPrice(this.asset);
+    const pay = this.spec.quantity * payoff(this.terms, s);
+    out.otc(this.quote, this.sign * pay);
+    this.payoffUsd = this.sign * pay * view.priceUsd(this.quote);
+    const h = this.holding(view);
+    if (this.opts.deltaExchange) {
+      out.otc(this.token, -h);
+      out.otc(this.quote, h * s);
+      this.hedged = 0;
+      this.walletBase += h;
+    } else this.trade(view, out, -h);
+    this.live = false;
+  }
+
+  offLedgerValue(view: View): number {
+    if (!this.live) return 0;
+    const s = view.refPrice(this.asset);
+    return this.sign * this.spec.quantity * bsPrice(this.terms, s, this.years(view), this.spec.impliedVol) * view.priceUsd(this.quote);
+  }
+
+  get expired(): boolean {
+    return !this.live;
+  }
+
+  metrics(): Record<string, number> {
+    return { premiumUsd: this.premiumUsd, payoffUsd: this.payoffUsd, hedgeTrades: this.trades };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The seed's volatility hedge: hold equal value of U and 1/U in a reciprocal triad. Entering forges
+ * a pool-proportional slice (du, dv) ∝ (u, v), which leaves the price unchanged and makes the two
+ * legs equal in value; rebalancing forges to equal values again at the current price, which costs
+ * no "1" to first order (it swaps one leg for the other along the invariant).
+ */
+import type { Outbox, SetupContext, View } from '../../sim/agent';
+import { Op } from '../../sim/tx';
+import type { Hedge, HedgeState, TriadParitySpec } from './types';
+
+export class TriadParityHedge implements Hedge {
+  private venue = 0;
+  private unit = 0;
+  private reciprocal = 0;
+  private one = 0;
+  private k = 2;
+  gas = 0;
+
+  constructor(readonly spec: TriadParitySpec) {}
+
+  setup(ctx: SetupContext): void {
+    this.venue = ctx.venue(this.spec.venue);
+    const info = ctx.venueInfo(this.venue);
+    if (info.kind !== 'triad') throw new Error(`triad-parity hedge needs a triad venue, '${this.spec.venue}' is a ${info.kind}`);
+    [this.unit, this.reciprocal] = info.tokens;
+    this.one = info.shareToken;
+    this.k = info.k;
+  }
+
+  enter(view: View, out: Outbox): void {
+    this.gas = view.gasFor(Op.Forge);
+    const u = view.reserve(this.venue, 0);
+    const v = view.reserve(this.venue, 1);
+    if (u > 0 && v > 0) {
+      const budget = this.spec.budget ?? (this.spec.units ?? 0) * this.k;
+      const f = budget / (this.k * Math.sqrt(u * v));
+      out.forge(this.venue, f * u, f * v, -Infinity);
+    } else {
+      const x = this.spec.units ?? (this.spec.budget ?? 0) / this.k;
+      out.forge(this.venue, x, x, -Infinity);
+    }
+  }
+
+  state(view: View): HedgeState {
+    const pu = view.venuePrice(this.venue);
+    const pv = (this.k * this.k) / 4 / pu;
+    const a = view.balance(this.unit);
+    const b = view.balance(this.reciprocal);
+    const value = a * pu + b * pv;
+    const ratio = (a * pu) / (b * pv);
+    return { price: pu, valueRatio: ratio, deviation: Math.abs(ratio - 1), valueUsd: value * view.priceUsd(this.one), wwHalfWidth: NaN, tradeCostUsd: 0 };
+  }
+
+  rebalance(view: View, out: Outbox): boolean {
+    const pu = view.venuePrice(this.venue);
+    const pv = (this.k * this.k) / 4 / pu;
+    const a = view.balance(this.unit);
+    const b = view.balance(this.reciprocal);
+    const value = a * pu + b * pv;
+    const du = value / (2 * pu) - a;
+    const dv = value / (2 * pv) - b;
+    if (du === 0 && dv === 0) return false;
+    out.forge(this.venue, du, dv, -Infinity);
+    return true;
+  }
+
+  /** Burn both legs back into "1". */
+  exit(view: View, out: Outbox): void {
+    out.forge(this.venue, -view.balance(this.unit), -view.balance(this.reciprocal), -Infinity);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * `static-hedger`: enters its hedge once and holds it to the end — the seed's equal-value U + 1/U
+ * position in a triad, or an option delta-hedged once at entry (its payoff settles at expiry).
+ */
+import { Hedger, type HedgerSpec } from './hedger';
+import type { HedgeSpec } from './hedges';
+
+export interface StaticHedgerSpec extends Omit<HedgerSpec, 'trigger' | 'hedges' | 'batch' | 'checkEvery'> {
+  hedge: HedgeSpec;
+}
+
+export class StaticHedger extends Hedger {
+  readonly kind = 'static-hedger';
+  constructor(spec: StaticHedgerSpec) {
+    super({ ...spec, hedges: [spec.hedge] });
+  }
+}
