@@ -8,6 +8,7 @@ import { Tracker, type TrackerSpec } from './tracker';
 import { StaticHedger, type StaticHedgerSpec } from './static-hedger';
 import { RebalancingHedger, type RebalancingHedgerSpec } from './rebalancing-hedger';
 import { DeltaHedger, type DeltaHedgerSpec } from './delta-hedger';
+import { Searcher, type SearcherSpec } from './searcher/searcher';
 
 export type AgentSpec =
   | ({ kind: 'lp' } & LpSpec)
@@ -17,7 +18,8 @@ export type AgentSpec =
   | ({ kind: 'scripted' } & ScriptedSpec)
   | ({ kind: 'static-hedger' } & StaticHedgerSpec)
   | ({ kind: 'rebalancing-hedger' } & RebalancingHedgerSpec)
-  | ({ kind: 'delta-hedger' } & DeltaHedgerSpec);
+  | ({ kind: 'delta-hedger' } & DeltaHedgerSpec)
+  | ({ kind: 'searcher' } & SearcherSpec);
 
 export type AgentKind = AgentSpec['kind'];
 
@@ -39,8 +41,10 @@ export function createAgent(spec: AgentSpec): Agent {
       return new RebalancingHedger(spec);
     case 'delta-hedger':
       return new DeltaHedger(spec);
+    case 'searcher':
+      return new Searcher(spec);
   }
 }
 
-export { Arbitrageur, DeltaHedger, LiquidityProvider, NoiseTrader, RebalancingHedger, ScriptedAgent, StaticHedger, Tracker };
-export type { ArbitrageurSpec, DeltaHedgerSpec, LpSpec, NoiseSpec, RebalancingHedgerSpec, ScriptedSpec, StaticHedgerSpec, TrackerSpec };
+export { Arbitrageur, DeltaHedger, LiquidityProvider, NoiseTrader, RebalancingHedger, ScriptedAgent, Searcher, StaticHedger, Tracker };
+export type { ArbitrageurSpec, DeltaHedgerSpec, LpSpec, NoiseSpec, RebalancingHedgerSpec, ScriptedSpec, SearcherSpec, StaticHedgerSpec, TrackerSpec };

@@ -163,8 +163,12 @@ export interface Outbox {
   andSwap(venue: number, side: number, amountIn: number, minOut: number): void;
   andForge(venue: number, du: number, dv: number, minOne: number): void;
 
-  /** Replace a pending transaction of this agent with a higher fee (at least the minimum bump). */
-  replace(txId: number, priorityFee: number, maxFee: number): boolean;
+  /**
+   * Replace a pending transaction of this agent by the same calls with higher fees (both raised by at
+   * least the minimum bump, else the mempool rejects it). Returns the new transaction, or null if
+   * there is no such pending transaction.
+   */
+  replace(txId: number, priorityFee: number, maxFee: number): TxDraft | null;
   /**
    * Send an all-or-nothing bundle to the builder: this agent's new transactions (drafts created in
    * this call and not yet sent) and other agents' pending transaction ids, in execution order.
@@ -211,6 +215,11 @@ export interface Agent {
   readonly latency?: AgentLatencies;
   /** Default priority fee of its transactions, gwei per gas (0 if absent). */
   readonly priorityFee?: number;
+  /**
+   * True for MEV searchers: their whole trading P&L is reported as `mev` (extraction). For every
+   * other agent `mev` is its executions against the same trades at the top of their blocks.
+   */
+  readonly extractsMev?: boolean;
 
   /** Resolve names to indices, take streams. Called once, before genesis. */
   setup?(ctx: SetupContext): void;

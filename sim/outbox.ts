@@ -123,9 +123,9 @@ export class KernelOutbox implements Outbox {
     if (boundB !== undefined) c.xboundB = parseUnits(boundB);
   }
 
-  replace(txId: number, priorityFee: number, maxFee: number): boolean {
+  replace(txId: number, priorityFee: number, maxFee: number): TxDraft | null {
     const old = this.k.findPending(txId);
-    if (old === undefined || old.agent !== this.agent) return false;
+    if (old === undefined || old.agent !== this.agent) return null;
     const tx = this.k.txPool.take();
     tx.agent = old.agent;
     tx.sender = old.sender;
@@ -145,7 +145,7 @@ export class KernelOutbox implements Outbox {
     tx.maxFee = maxFee;
     tx.replaces = old.id;
     this.created.push(tx);
-    return true;
+    return tx;
   }
 
   bundle(parts: readonly (TxDraft | number)[]): void {

@@ -3,7 +3,8 @@
  * prices. Every agent is marked in USD at reference prices; its P&L splits into
  *   fees (LP fee income) + lvr (LP loss-versus-rebalancing, ≤ 0 against informed flow)
  *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0)
- *   + mev (its executions against the same trades at the top of their blocks: < 0 for a victim)
+ *   + mev (searchers: their extraction, i.e. all their trading; others: their executions against
+ *     the same trades at the top of their blocks, < 0 for a victim)
  *   + options (OTC premiums and payoffs, plus the change in value of positions held off-ledger)
  *   + trading (the rest: price moves of holdings and trade markouts)
  * and the parts sum to the total by construction of `trading`; each other part is an exact flow.
@@ -132,8 +133,12 @@ export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
   const cex = 0 - bal[c + AgentCell.CexCostUsd]!;
   const fees = lp.fees;
   const lvr = 0 - lp.lvr;
-  const mev = bal[c + AgentCell.MevUsd]!;
   const options = bal[c + AgentCell.OtcUsd]! + offLedger(k, i) - base.initialOffLedger[i]!;
+  if (k.agents[i]!.extractsMev === true) {
+    // A searcher's trading is its extraction.
+    return { total, trading: 0, fees, lvr, gas, cex, mev: total - fees - lvr - gas - cex - options, options };
+  }
+  const mev = bal[c + AgentCell.MevUsd]!;
   return { total, trading: total - fees - lvr - gas - cex - mev - options, fees, lvr, gas, cex, mev, options };
 }
 

@@ -185,7 +185,7 @@ describe('replacement', () => {
           const tx = out.swap(POOL, PAY_USD, 1000, 0);
           tx.maxFee = 50;
           first = tx.id;
-        } else if (view.time === 5) accepted = out.replace(first, priorityFee, maxFee);
+        } else if (view.time === 5) accepted = out.replace(first, priorityFee, maxFee) !== null;
       },
     });
     const r = run(world({ blocks: 2, agents: [agent] }));
@@ -226,7 +226,7 @@ describe('replacement', () => {
     let victimTx = -1;
     let answer: boolean | null = null;
     const victim = swapAt('victim', 1, (out) => void (victimTx = out.swap(POOL, PAY_USD, 1000, 0).id));
-    const other = swapAt('other', 5, (out) => void (answer = out.replace(victimTx, 100, 1000)));
+    const other = swapAt('other', 5, (out) => void (answer = out.replace(victimTx, 100, 1000) !== null));
     const r = run(world({ blocks: 1, agents: [victim, other] }));
     expect(answer).toBe(false);
     expect(txsOf(r, 'other')).toEqual([]);

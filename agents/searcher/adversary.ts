@@ -1,0 +1,124 @@
+/**
+ * The adversarial trigger: knowing a rebalancer's trigger (a price move, or a value-ratio band, which
+ * for an equal-value hedge is a price move of √(1 + band) − 1), push the venue's price just across
+ * it, wait for the rebalancer's transaction, and reverse right behind it in a bundle. What the
+ * rebalancer loses trading at the pushed price is what the adversary can take, less its costs.
+ */
+import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
+import { getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
+import { mintToPrice } from '../../sim/venues/triad-math';
+import type { TriggerSpec } from '../triggers';
+
+export interface AdversarySpec {
+  /** Agent id of the rebalancer. */
+  target: string;
+  /** Venue whose price the target's trigger watches. */
+  venue: string;
+  /** The target's trigger (price-move or band). */
+  trigger: TriggerSpec;
+  /** Push beyond the threshold by this relative margin. Default 0.001. */
+  margin?: number;
+  /** Blocks to wait for the target before reversing alone. Default 3. */
+  patience?: number;
+}
+
+/** Relative price move that fires the trigger. */
+export function moveThreshold(t: TriggerSpec): number {
+  if (t.kind === 'price-move') return t.threshold;
+  if (t.kind === 'band') return Math.sqrt(1 + t.band) - 1;
+  if (t.kind === 'gas-ceiling') return moveThreshold(t.trigger);
+  throw new Error(`the adversary can only push across a price-move or band trigger, not '${t.kind}'`);
+}
+
+const scratch = new Float64Array(2);
+
+export class Adversary {
+  private readonly target: number;
+  private readonly venue: number;
+  private readonly kind: 'cpmm' | 'triad';
+  private readonly k: number;
+  private readonly phi: number;
+  private readonly tokens: readonly [number, number];
+  private readonly threshold: number;
+  private readonly tag: number;
+  /** Price at the target's last rebalance, as the adversary infers it. */
+  private anchor = NaN;
+  private state: 'idle' | 'pushed' = 'idle';
+  private pushedAt = 0;
+  /** What to undo: triad (du, dv) minted; cpmm side sold and amount expected back. */
+  private undo = { a: 0, b: 0, side: 0, amount: 0 };
+  private stats = { pushes: 0, reversals: 0, caught: 0 };
+
+  constructor(private readonly spec: AdversarySpec, ctx: SetupContext) {
+    this.target = ctx.agent(spec.target);
+    this.venue = ctx.venue(spec.venue);
+    const info = ctx.venueInfo(this.venue);
+    this.kind = info.kind;
+    this.k = info.k;
+    this.phi = 1 - info.fee;
+    this.tokens = info.tokens;
+    this.threshold = moveThreshold(spec.trigger);
+    this.tag = ctx.tag('adversary');
+  }
+
+  act(view: View, out: Outbox): void {
+    const p = view.venuePrice(this.venue);
+    if (Number.isNaN(this.anchor)) this.anchor = p;
+    out.setTag(this.tag);
+    if (this.state === 'pushed') {
+      if (view.block > this.pushedAt + (this.spec.patience ?? 3)) this.reverse(view, out);
+      return;
+    }
+    // Push up, just across the threshold.
+    const goal = this.anchor * (1 + this.threshold + (this.spec.margin ?? 0.001));
+    if (this.kind === 'triad') {
+      mintToPrice(view.reserve(this.venue, 0), view.reserve(this.venue, 1), this.k, goal, scratch);
+      const a = scratch[0]!;
+      const b = scratch[1]!;
+      if (!(a >= 0 && b >= 0 && a + b > 0)) return;
+      out.forge(this.venue, a, b, -Infinity);
+      this.undo = { a, b, side: 0, amount: 0 };
+    } else {
+      const x = view.reserve(this.venue, 0);
+      const y = view.reserve(this.venue, 1);
+      const input = optimalArbitrageInput(x, y, goal / this.phi, this.phi);
+      if (!(input > 0) || view.balance(this.tokens[1]) < input) return;
+      out.swap(this.venue, 1, input, 0);
+      this.undo = { a: 0, b: 0, side: 0, amount: getAmountOut(input, y, x, this.phi) };
+    }
+    this.state = 'pushed';
+    this.pushedAt = view.block;
+    this.stats.pushes++;
+  }
+
+  /** The target's transaction is visible: reverse right behind it. Returns true when it used the transaction. */
+  onMempool(view: View, out: Outbox, tx: TxView): boolean {
+    if (this.state !== 'pushed' || tx.agent !== this.target) return false;
+    let touches = false;
+    for (let i = 0; i < tx.callCount; i++) if (tx.calls[i]!.venue === this.venue) touches = true;
+    if (!touches) return false;
+    out.setTag(this.tag);
+    const rev = this.reverseCall(view, out);
+    if (rev !== null) out.bundle([tx.id, rev]);
+    this.anchor = view.venuePrice(this.venue);
+    this.state = 'idle';
+    this.stats.caught++;
+    return true;
+  }
+
+  private reverse(view: View, out: Outbox): void {
+    this.reverseCall(view, out);
+    this.state = 'idle';
+  }
+
+  private reverseCall(view: View, out: Outbox): ReturnType<Outbox['forge']> | null {
+    this.stats.reversals++;
+    if (this.kind === 'triad') return out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
+    const amount = Math.min(this.undo.amount, view.balance(this.tokens[0]));
+    return amount > 0 ? out.swap(this.venue, 0, amount, 0) : null;
+  }
+
+  metrics(): Record<string, number> {
+    return { adversaryPushes: this.stats.pushes, adversaryReversals: this.stats.reversals, adversaryCaught: this.stats.caught };
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * `searcher`: an MEV searcher with switchable strategies.
+ *  - sandwich: the largest front-run a visible swap's slippage bound allows (exact on the CPMM), or
+ *    the most an unprotected forge's victim can pay (triad), bundled [front, victim, back];
+ *  - backrun: arbitrage right after a large visible swap, bundled [victim, backrun];
+ *  - arbitrage: the CEX–pool arbitrage in public, bid by its rule — a priority gas auction raises by
+ *    replacement each time it sees a rival's bid;
+ *  - adversary: push a price across a known rebalancer's trigger, let it trade, reverse (adversary.ts).
+ * It skips whatever is unprofitable after gas and priority fees.
+ */
+import type { Outbox, SetupContext, TxView, VenueInfo, View } from '../../sim/agent';
+import { Op, TxStatus } from '../../sim/tx';
+import { GWEI } from '../../sim/units';
+import { getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
+import { BaseAgent, type CommonSpec } from '../common';
+import type { TriggerSpec } from '../triggers';
+import { Adversary } from './adversary';
+import { openingBid, raise, type SearcherBid } from './bidding';
+import { bestFrontRun, sandwich } from './cpmm-sandwich';
+import { bestTriadSandwich } from './triad-sandwich';
+
+export interface SearcherSpec extends CommonSpec {
+  strategies: {
+    sandwich?: { venues?: string[]; targets?: string[]; minProfitUsd?: number };
+    backrun?: { venues?: string[]; minProfitUsd?: number };
+    arbitrage?: { venue: string; minProfitUsd?: number };
+    adversary?: { target: string; venue: string; trigger: TriggerSpec; margin?: number; patience?: number };
+  };
+  bid?: SearcherBid;
+  /** Seconds between its own looks when it arbitrages (default: every block). */
+  every?: number;
+}
+
+export class Searcher extends BaseAgent {
+  readonly kind = 'searcher';
+  readonly extractsMev = true;
+  private info: VenueInfo[] = [];
+  private sandwichVenues = new Set<number>();
+  private backrunVenues = new Set<number>();
+  private targetTags: Set<number> | null = null;
+  private arbVenue = -1;
+  private native = 0;
+  private tags = { sandwich: 0, front: 0, back: 0, backrun: 0, arbitrage: 0 };
+  private readonly bid: SearcherBid;
+  private adversary: Adversary | null = null;
+  /** The public arbitrage bid in flight (PGA): its tx id, fee and value ceiling. */
+  private arb: { id: number; fee: number; maxFee: number; ceiling: number } | null = null;
+  private readonly minBump = 0.1;
+  private stats = { sandwiches: 0, backruns: 0, arbitrages: 0, raises: 0 };
+
+  constructor(private readonly spec: SearcherSpec) {
+    super(spec, spec.strategies.arbitrage || spec.strategies.adversary ? (spec.every ? { kind: 'interval', seconds: spec.every } : { kind: 'block' }) : { kind: 'never' });
+    this.bid = spec.bid ?? { kind: 'share', share: 0.9 };
+  }
+
+  setup(ctx: SetupContext): void {
+    const s = this.spec.strategies;
+    const all = (names?: string[]): Set<number> => new Set((names ?? []).map((n) => ctx.venue(n)));
+    for (let i = 0; ; i++) {
+      try {
+        this.info.push(ctx.venueInfo(i));
+      } catch {
+        break;
+      }
+    }
+    this.sandwichVenues = s.sandwich ? (s.sandwich.venues ? all(s.sandwich.venues) : new Set(this.info.map((v) => v.index))) : new Set();
+    this.backrunVenues = s.backrun ? (s.backrun.venues ? all(s.backrun.venues) : new Set(this.info.filter((v) => v.kind === 'cpmm').map((v) => v.index))) : new Set();
+    this.targetTags = s.sandwich?.targets ? new Set(s.sandwich.targets.map((t) => ctx.tag(t))) : null;
+    if (s.arbitrage) this.arbVenue = ctx.venue(s.arbitrage.venue);
+    this.native = ctx.nativeToken;
+    this.tags = { sandwich: ctx.tag('sandwich'), front: ctx.tag('sandwich-front'), back: ctx.tag('sandwich-back'), backrun: ctx.tag('backrun'), arbitrage: ctx.tag('arbitrage') };
+    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx);
+  }
+
+  private usdPerGasGwei(view: View): number {
+    return GWEI * view.priceUsd(this.native);
+  }
+
+  act(view: View, out: Outbox): void {
+    this.adversary?.act(view, out);
+    if (this.arbVenue >= 0) this.arbitrage(view, out);
+  }
+
+  onMempool(view: View, out: Outbox, tx: TxView): void {
+    if (this.adversary?.onMempool(view, out, tx)) return;
+    if (this.arb !== null && tx.tag === this.tags.arbitrage) this.outbid(view, out, tx);
+    if (tx.callCount !== 1) return;
+    const c = tx.calls[0]!;
+    if (this.sandwichVenues.has(c.venue) && (this.targetTags === null || this.targetTags.has(tx.tag))) {
+      if (this.sandwich(view, out, tx)) return;
+    }
+    if (this.backrunVenues.has(c.venue) && c.op === Op.Swap) this.backrun(view, out, tx);
+  }
+
+  /** Bundle a sandwich around `tx` if it pays. */
+  private sandwich(view: View, out: Outbox, tx: TxView): boolean {
+    const c = tx.calls[0]!;
+    const v = this.info[c.venue]!;
+    const min = this.spec.strategies.sandwich?.minProfitUsd ?? 0;
+    const unit = this.usdPerGasGwei(view);
+    if (v.kind === 'cpmm' && c.op === Op.Swap) {
+      const s = c.side;
+      const x = view.reserve(c.venue, s);
+      const y = view.reserve(c.venue, 1 - s);
+      const tokenIn = v.tokens[s]!;
+      const phi = 1 - v.fee;
+      const f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn));
+      if (f <= 0) return false;
+      const o = sandwich(x, y, phi, f, c.a);
+      const gas = 2 * view.gasFor(Op.Swap);
+      const value = o.profit * view.priceUsd(tokenIn) - gas * view.baseFee * unit;
+      if (!(value > min)) return false;
+      const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+      if (!(value - prio * gas * unit > min)) return false;
+      out.setPriorityFee(prio);
+      out.setTag(this.tags.front);
+      const front = out.swap(c.venue, s, f, o.frontOut * (1 - 1e-9));
+      out.setTag(this.tags.back);
+      const back = out.swap(c.venue, 1 - s, o.frontOut, o.backOut * (1 - 1e-9));
+      out.bundle([front, tx.id, back]);
+      this.stats.sandwiches++;
+      return true;
+    }
+    if (v.kind === 'triad' && c.op === Op.Forge) {
+      const u = view.reserve(c.venue, 0);
+      const w = view.reserve(c.venue, 1);
+      const one = v.shareToken;
+      const minOne = v.variant === 'protected' ? c.boundA : -Infinity;
+      const best = bestTriadSandwich(u, w, v.k, c.a, c.b, view.balance(one), view.balanceOf(tx.agent, one), minOne);
+      if (best === null) return false;
+      const gas = 2 * view.gasFor(Op.Forge);
+      const value = best.profit * view.priceUsd(one) - gas * view.baseFee * unit;
+      if (!(value > min)) return false;
+      const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+      if (!(value - prio * gas * unit > min)) return false;
+      const a = best.side === 0 ? best.amount : 0;
+      const b = best.side === 1 ? best.amount : 0;
+      out.setPriorityFee(prio);
+      out.setTag(this.tags.front);
+      const front = out.forge(c.venue, a, b, -Infinity);
+      out.setTag(this.tags.back);
+      const back = out.forge(c.venue, -a, -b, -Infinity);
+      out.bundle([front, tx.id, back]);
+      this.stats.sandwiches++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Arbitrage the pool back to the reference right after a visible swap. */
+  private backrun(view: View, out: Outbox, tx: TxView): void {
+    const c = tx.calls[0]!;
+    const v = this.info[c.venue]!;
+    if (v.kind !== 'cpmm') return;
+    const phi = 1 - v.fee;
+    let x = view.reserve(c.venue, 0);
+    let y = view.reserve(c.venue, 1);
+    // The pool after the victim's swap.
+    if (c.side === 0) {
+      const o = getAmountOut(c.a, x, y, phi);
+      x += c.a;
+      y -= o;
+    } else {
+      const o = getAmountOut(c.a, y, x, phi);
+      y += c.a;
+      x -= o;
+    }
+    const p0 = view.priceUsd(v.tokens[0]);
+    const p1 = view.priceUsd(v.tokens[1]);
+    const input = optimalArbitrageInput(x, y, p0 / p1, phi);
+    if (input === 0) return;
+    const side = input > 0 ? 1 : 0;
+    const amt = Math.abs(input);
+    const outAmt = side === 1 ? getAmountOut(amt, y, x, phi) : getAmountOut(amt, x, y, phi);
+    const profit = side === 1 ? outAmt * p0 - amt * p1 : outAmt * p1 - amt * p0;
+    const gas = view.gasFor(Op.Swap);
+    const unit = this.usdPerGasGwei(view);
+    const value = profit - gas * view.baseFee * unit;
+    const min = this.spec.strategies.backrun?.minProfitUsd ?? 0;
+    if (!(value > min) || view.balance(v.tokens[side]!) < amt) return;
+    const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+    out.setPriorityFee(prio);
+    out.setTag(this.tags.backrun);
+    const arb = out.swap(c.venue, side, amt, outAmt * (1 - 1e-9));
+    out.bundle([tx.id, arb]);
+    this.stats.backruns++;
+  }
+
+  /** The CEX–pool arbitrage in public, bid by the rule (a PGA raises in outbid()). */
+  private arbitrage(view: View, out: Outbox): void {
+    if (this.arb !== null && view.ownPending().some((t) => t.id === this.arb!.id)) return;
+    this.arb = null;
+    const venue = this.arbVenue;
+    const v = this.info[venue]!;
+    const phi = 1 - v.fee;
+    const x = view.reserve(venue, 0);
+    const y = view.reserve(venue, 1);
+    const p0 = view.priceUsd(v.tokens[0]);
+    const p1 = view.priceUsd(v.tokens[1]);
+    const input = optimalArbitrageInput(x, y, p0 / p1, phi);
+    if (input === 0) return;
+    const side = input > 0 ? 1 : 0;
+    const amt = Math.abs(input);
+    const outAmt = side === 1 ? getAmountOut(amt, y, x, phi) : getAmountOut(amt, x, y, phi);
+    const profit = side === 1 ? outAmt * p0 - amt * p1 : outAmt * p1 - amt * p0;
+    const gas = view.gasFor(Op.Swap);
+    const unit = this.usdPerGasGwei(view);
+    const value = profit - gas * view.baseFee * unit;
+    if (!(value > (this.spec.strategies.arbitrage?.minProfitUsd ?? 0)) || view.balance(v.tokens[side]!) < amt) return;
+    const ceiling = value / (gas * unit);
+    const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+    out.setPriorityFee(prio);
+    out.setTag(this.tags.arbitrage);
+    const tx = out.swap(venue, side, amt, outAmt * (1 - 1e-9));
+    // Leave room in the max fee for the raises to come.
+    tx.maxFee = 2 * view.baseFee + ceiling;
+    this.arb = { id: tx.id, fee: prio, maxFee: tx.maxFee, ceiling };
+    this.stats.arbitrages++;
+  }
+
+  /** PGA: a rival bid on the same opportunity was seen — replace ours with a higher one. */
+  private outbid(view: View, out: Outbox, rival: TxView): void {
+    const mine = this.arb!;
+    if (this.bid.kind !== 'pga' || rival.agent === view.self || rival.priorityFee < mine.fee) return;
+    if (!view.ownPending().some((t) => t.id === mine.id && t.status === TxStatus.Pending)) return;
+    const next = raise(this.bid, mine.fee, rival.priorityFee, mine.ceiling, this.minBump);
+    if (next === null) return;
+    const maxFee = Math.max(mine.maxFee * (1 + this.minBump) + 1e-9, next + view.baseFee);
+    const tx = out.replace(mine.id, next, maxFee);
+    if (tx === null) return;
+    this.arb = { id: tx.id, fee: next, maxFee, ceiling: mine.ceiling };
+    this.stats.raises++;
+  }
+
+  metrics(): Record<string, number> {
+    return { ...this.stats, ...(this.adversary?.metrics() ?? {}) };
+  }
+}
