@@ -4,11 +4,12 @@
  * trigger whether to rebalance, and restore the target — every hedge in one transaction when
  * batching, else each in its own. The three hedger kinds differ only in their defaults.
  */
-import type { Outbox, SetupContext, View } from '../sim/agent';
+import type { Outbox, Schedule, SetupContext, View } from '../sim/agent';
 import { BaseAgent, type CommonSpec } from './common';
 import { makeHedge, type Hedge, type HedgeSpec } from './hedges';
+import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
-import { fires, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
+import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
 export interface HedgerSpec extends CommonSpec {
   hedges: HedgeSpec[];
@@ -35,13 +36,18 @@ export abstract class Hedger extends BaseAgent {
   private tag = 0;
   private rebalances = 0;
   private checks = 0;
+  private readonly due: boolean[] = [];
+  private readonly scratch = emptyState();
+  /** Value the positions each look only when the trigger reads the gain. */
+  private readonly needValue: boolean;
   private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
 
-  constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}) {
-    super(spec, { kind: 'block' });
+  constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
+    super(spec, schedule);
     if (spec.hedges.length === 0) throw new Error(`hedger '${spec.id}' needs at least one hedge`);
     this.hedges = spec.hedges.map((h) => makeHedge(h, options));
     this.vol = new RealisedVol(spec.volHalfLife ?? 86_400);
+    this.needValue = spec.trigger !== undefined && needsGain(spec.trigger);
   }
 
   setup(ctx: SetupContext): void {
@@ -75,10 +81,10 @@ export abstract class Hedger extends BaseAgent {
     const trigger = this.spec.trigger;
     const x = this.input;
     let any = false;
-    const due: boolean[] = [];
+    const due = this.due;
     for (let i = 0; i < this.hedges.length; i++) {
       const h = this.hedges[i]!;
-      const s = h.state(view);
+      const s = h.state(view, this.scratch, this.needValue);
       const last = this.last[i]!;
       // The first look after entry sets the reference price and value.
       if (Number.isNaN(last.price)) {
@@ -96,7 +102,7 @@ export abstract class Hedger extends BaseAgent {
       x.realisedVol = this.vol.value;
       x.wwHalfWidth = s.wwHalfWidth;
       const f = trigger !== undefined && fires(trigger, last, x);
-      due.push(f);
+      due[i] = f;
       any ||= f;
     }
     if (!any) return;
@@ -106,7 +112,7 @@ export abstract class Hedger extends BaseAgent {
       if (!(due[i] || this.spec.batch)) continue;
       const h = this.hedges[i]!;
       if (!h.rebalance(view, out)) continue;
-      const s = h.state(view);
+      const s = h.state(view, this.scratch, this.needValue);
       this.last[i] = { time: view.time, price: s.price };
       this.lastValue[i] = s.valueUsd;
       this.rebalances++;

@@ -12,6 +12,7 @@ export interface StaticHedgerSpec extends Omit<HedgerSpec, 'trigger' | 'hedges' 
 export class StaticHedger extends Hedger {
   readonly kind = 'static-hedger';
   constructor(spec: StaticHedgerSpec) {
-    super({ ...spec, hedges: [spec.hedge] });
+    // Only an option needs looking after (its expiry); other hedges just sit after genesis.
+    super({ ...spec, hedges: [spec.hedge] }, {}, spec.hedge.kind !== 'option' && spec.atBlock === undefined ? { kind: 'never' } : { kind: 'block' });
   }
 }

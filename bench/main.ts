@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { Simulation } from '../sim/simulation';
 import { bareLoop } from './bare-loop';
 import { referenceScenario } from './reference';
+import { allAgentsScenario } from './all-agents';
+import type { SimConfig } from '../sim/config';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const days = Number(process.env.BENCH_DAYS ?? 30);
@@ -32,10 +34,10 @@ interface EngineRun {
  * One timed run. `collect` forces garbage collections around it to measure retained heap; it is
  * used only for the memory check, since a forced full GC costs the next run its optimised code.
  */
-function timeEngine(d: number, collect = false): EngineRun {
+function timeEngine(d: number, collect = false, scenario: (days: number) => SimConfig = referenceScenario): EngineRun {
   if (collect) gc();
   const heap0 = process.memoryUsage().heapUsed;
-  const sim = new Simulation(referenceScenario(d));
+  const sim = new Simulation(scenario(d));
   sim.start();
   const t0 = performance.now();
   sim.run();
@@ -86,6 +88,10 @@ function main(): void {
   const bareBps = best(reps, () => timeBare(days), (x) => x);
   const python = timePython(days);
   const engineBps = engine.blocks / engine.seconds;
+  const allDays = Number(process.env.BENCH_ALL_DAYS ?? 7);
+  timeEngine(allDays / 7, false, allAgentsScenario);
+  const all = best(reps, () => timeEngine(allDays, false, allAgentsScenario), (r) => r.blocks / r.seconds);
+  const allBps = all.blocks / all.seconds;
   const small = timeEngine(days / 10, true);
   const large = timeEngine(days, true);
   console.log(`hedgesim benchmark — reference scenario, ${days} days of 12 s blocks (${fmt(engine.blocks)} blocks), one core, best of ${reps}`);
@@ -97,6 +103,9 @@ function main(): void {
   console.log('');
   console.log(`engine time / bare-loop time   ${(bareBps / engineBps).toFixed(2)}×   (target ≤ 3×)`);
   if (python !== null) console.log(`engine speed / python speed    ${(engineBps / python).toFixed(2)}×   (target ≥ 2×)`);
+  console.log('');
+  console.log(`all-agent L2    ${fmt(allBps).padStart(10)} blocks/s   ${fmt(all.txs / all.seconds).padStart(12)} tx/s   (${allDays} days of 2 s blocks, 12 agents of every kind)`);
+  console.log(`reference / all-agent speed    ${(engineBps / allBps).toFixed(2)}×   (target ≤ 2×)`);
   console.log(`peak RSS                       ${(engine.peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(`heap retained, ${days / 10} vs ${days} days   ${(small.heapGrowth / 2 ** 20).toFixed(2)} MiB vs ${(large.heapGrowth / 2 ** 20).toFixed(2)} MiB (summary level: flat in blocks)`);
 }

@@ -4,7 +4,7 @@
  * ½·Σ wᵢ(1 − wᵢ)σᵢ² over buy-and-hold (for one risky asset against cash: ½·w(1 − w)·σ²).
  */
 import type { Outbox, SetupContext, View } from '../../sim/agent';
-import type { ConstantMixSpec, Hedge, HedgeState } from './types';
+import { fillState, type ConstantMixSpec, type Hedge, type HedgeState } from './types';
 
 export class ConstantMixHedge implements Hedge {
   private tokens: number[] = [];
@@ -33,19 +33,13 @@ export class ConstantMixHedge implements Hedge {
     this.rebalance(view, out);
   }
 
-  state(view: View): HedgeState {
+  state(view: View, into?: HedgeState): HedgeState {
     const { values, total } = this.values(view);
     let dev = 0;
     for (let i = 0; i < values.length; i++) dev = Math.max(dev, Math.abs(values[i]! / total - this.weights[i]!));
     const risky = this.tokens.findIndex((t) => t !== this.quote);
-    return {
-      price: risky >= 0 ? view.priceUsd(this.tokens[risky]!) : 1,
-      valueRatio: values.length >= 2 ? values[0]! / this.weights[0]! / (values[1]! / this.weights[1]!) : NaN,
-      deviation: dev,
-      valueUsd: total,
-      wwHalfWidth: NaN,
-      tradeCostUsd: 0,
-    };
+    const ratio = values.length >= 2 ? values[0]! / this.weights[0]! / (values[1]! / this.weights[1]!) : NaN;
+    return fillState(into, risky >= 0 ? view.priceUsd(this.tokens[risky]!) : 1, ratio, dev, total, NaN, 0);
   }
 
   rebalance(view: View, out: Outbox): boolean {

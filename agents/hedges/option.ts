@@ -10,7 +10,7 @@ import { Op } from '../../sim/tx';
 import { SECONDS_PER_YEAR } from '../../sim/units';
 import { getAmountIn, getAmountOut } from '../../sim/venues/cpmm-math';
 import { bsDelta, bsGamma, bsPrice, payoff, whalleyWilmottBand, type OptionTerms } from '../math/black-scholes';
-import type { Hedge, HedgeState, OptionSpec } from './types';
+import { fillState, type Hedge, type HedgeState, type OptionSpec } from './types';
 
 export interface OptionHedgeOptions {
   deltaExchange?: boolean;
@@ -104,13 +104,13 @@ export class OptionHedge implements Hedge {
     return this.pool >= 0 ? view.balance(this.token) - this.walletBase : this.hedged;
   }
 
-  state(view: View): HedgeState {
+  state(view: View, into?: HedgeState, withValue = true): HedgeState {
     const s = view.refPrice(this.asset);
     const years = this.years(view);
     const dev = this.live ? Math.abs(this.target(view) - this.holding(view)) / this.spec.quantity : 0;
-    const gamma = bsGamma(this.terms, s, years, this.hedgeVol());
-    const ww = this.opts.wwCost !== undefined ? whalleyWilmottBand(gamma, s, this.opts.wwCost, this.opts.wwRiskAversion ?? 1, years) : NaN;
-    return { price: s, valueRatio: NaN, deviation: dev, valueUsd: this.offLedgerValue(view) + this.holding(view) * view.priceUsd(this.token), wwHalfWidth: ww, tradeCostUsd: 0 };
+    const ww = this.opts.wwCost !== undefined ? whalleyWilmottBand(bsGamma(this.terms, s, years, this.hedgeVol()), s, this.opts.wwCost, this.opts.wwRiskAversion ?? 1, years) : NaN;
+    const value = withValue ? this.offLedgerValue(view) + this.holding(view) * view.priceUsd(this.token) : NaN;
+    return fillState(into, s, NaN, dev, value, ww, 0);
   }
 
   rebalance(view: View, out: Outbox): boolean {

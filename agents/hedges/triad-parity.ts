@@ -6,7 +6,7 @@
  */
 import type { Outbox, SetupContext, View } from '../../sim/agent';
 import { Op } from '../../sim/tx';
-import type { Hedge, HedgeState, TriadParitySpec } from './types';
+import { fillState, type Hedge, type HedgeState, type TriadParitySpec } from './types';
 
 export class TriadParityHedge implements Hedge {
   private venue = 0;
@@ -41,14 +41,14 @@ export class TriadParityHedge implements Hedge {
     }
   }
 
-  state(view: View): HedgeState {
+  state(view: View, into?: HedgeState): HedgeState {
     const pu = view.venuePrice(this.venue);
     const pv = (this.k * this.k) / 4 / pu;
     const a = view.balance(this.unit);
     const b = view.balance(this.reciprocal);
     const value = a * pu + b * pv;
     const ratio = (a * pu) / (b * pv);
-    return { price: pu, valueRatio: ratio, deviation: Math.abs(ratio - 1), valueUsd: value * view.priceUsd(this.one), wwHalfWidth: NaN, tradeCostUsd: 0 };
+    return fillState(into, pu, ratio, Math.abs(ratio - 1), value * view.priceUsd(this.one), NaN, 0);
   }
 
   rebalance(view: View, out: Outbox): boolean {

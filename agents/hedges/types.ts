@@ -58,6 +58,22 @@ export interface HedgeState {
   tradeCostUsd: number;
 }
 
+export function emptyState(): HedgeState {
+  return { price: NaN, valueRatio: NaN, deviation: 0, valueUsd: 0, wwHalfWidth: NaN, tradeCostUsd: 0 };
+}
+
+/** Fill a state object (the one given, or a new one). */
+export function fillState(into: HedgeState | undefined, price: number, valueRatio: number, deviation: number, valueUsd: number, wwHalfWidth: number, tradeCostUsd: number): HedgeState {
+  const s = into ?? emptyState();
+  s.price = price;
+  s.valueRatio = valueRatio;
+  s.deviation = deviation;
+  s.valueUsd = valueUsd;
+  s.wwHalfWidth = wwHalfWidth;
+  s.tradeCostUsd = tradeCostUsd;
+  return s;
+}
+
 export interface Hedge {
   readonly spec: HedgeSpec;
   /** Gas of one rebalance transaction (0 when it trades off-chain). */
@@ -65,7 +81,11 @@ export interface Hedge {
   setup(ctx: SetupContext): void;
   /** Take the position. */
   enter(view: View, out: Outbox): void;
-  state(view: View): HedgeState;
+  /**
+   * The hedge's state now, written into `into` when given (no allocation in the per-block loop).
+   * `withValue: false` lets a hedge skip valuing its position (NaN) when no trigger reads the gain.
+   */
+  state(view: View, into?: HedgeState, withValue?: boolean): HedgeState;
   /** Restore the target. Returns false if there was nothing to do. */
   rebalance(view: View, out: Outbox): boolean;
   /** Called every time the hedger acts, before triggers (expiry, settlement). */

@@ -30,6 +30,15 @@ export interface SandwichOutcome {
   profit: number;
 }
 
+/** The profit alone (no allocation), for searches. */
+export function sandwichProfit(x: number, y: number, phi: number, f: number, victimIn: number): number {
+  const frontOut = f > 0 ? getAmountOut(f, x, y, phi) : 0;
+  const x1 = x + f;
+  const y1 = y - frontOut;
+  const victimOut = getAmountOut(victimIn, x1, y1, phi);
+  return frontOut > 0 ? getAmountOut(frontOut, y1 - victimOut, x1 + victimIn, phi) - f : -f;
+}
+
 /** What a sandwich of front-run size `f` yields. */
 export function sandwich(x: number, y: number, phi: number, f: number, victimIn: number): SandwichOutcome {
   const frontOut = f > 0 ? getAmountOut(f, x, y, phi) : 0;
@@ -45,7 +54,7 @@ export function sandwich(x: number, y: number, phi: number, f: number, victimIn:
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /** Golden-section maximum of a unimodal `f` on [lo, hi]. */
-export function maximise(f: (t: number) => number, lo: number, hi: number, iterations = 80): number {
+export function maximise(f: (t: number) => number, lo: number, hi: number, iterations = 32): number {
   let a = lo;
   let b = hi;
   let c = b - GOLDEN * (b - a);
@@ -71,6 +80,35 @@ export function maximise(f: (t: number) => number, lo: number, hi: number, itera
 }
 
 /**
+ * Golden-section search of the sandwich profit on [0, cap], written out (no closure): the profit is
+ * flat at its maximum, so 32 steps (the argmax to ~2e-7 of the interval) lose nothing measurable.
+ */
+function maximiseSandwich(x: number, y: number, phi: number, victimIn: number, cap: number): number {
+  let a = 0;
+  let b = cap;
+  let c = b - GOLDEN * (b - a);
+  let d = a + GOLDEN * (b - a);
+  let fc = sandwichProfit(x, y, phi, c, victimIn);
+  let fd = sandwichProfit(x, y, phi, d, victimIn);
+  for (let i = 0; i < 32; i++) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - GOLDEN * (b - a);
+      fc = sandwichProfit(x, y, phi, c, victimIn);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + GOLDEN * (b - a);
+      fd = sandwichProfit(x, y, phi, d, victimIn);
+    }
+  }
+  return (a + b) / 2;
+}
+
+/**
  * The most profitable front-run within the victim's bound and the searcher's capital (both in X):
  * the profit rises with f almost everywhere, so the answer is usually the bound itself, but with
  * fees it can peak inside — both are checked. A hair below the bound keeps float rounding from
@@ -79,8 +117,10 @@ export function maximise(f: (t: number) => number, lo: number, hi: number, itera
 export function bestFrontRun(x: number, y: number, phi: number, victimIn: number, minOut: number, capital: number): number {
   const cap = Math.min(maxFrontRun(x, y, phi, victimIn, minOut) * (1 - 1e-9), capital);
   if (!(cap > 0)) return 0;
-  const profit = (f: number): number => sandwich(x, y, phi, f, victimIn).profit;
-  const inner = maximise(profit, 0, cap);
-  const best = profit(cap) >= profit(inner) ? cap : inner;
-  return profit(best) > 0 ? best : 0;
+  const atCap = sandwichProfit(x, y, phi, cap, victimIn);
+  // Still rising at the bound (the usual case): the bound is the answer, no search needed.
+  if (atCap >= sandwichProfit(x, y, phi, cap * (1 - 1e-6), victimIn)) return atCap > 0 ? cap : 0;
+  const inner = maximiseSandwich(x, y, phi, victimIn, cap);
+  const best = atCap >= sandwichProfit(x, y, phi, inner, victimIn) ? cap : inner;
+  return sandwichProfit(x, y, phi, best, victimIn) > 0 ? best : 0;
 }

@@ -28,6 +28,22 @@ export function triadSandwich(u: number, v: number, k: number, du: number, dv: n
   return { side, amount, cost: -front, profit: front + back, victimDw };
 }
 
+/** Can the searcher pay for a front-run of `amount`, and can the victim still go through? */
+function isFeasible(u: number, v: number, k: number, du: number, dv: number, side: 0 | 1, amount: number, capital: number, victimOne: number, minOne: number): boolean {
+  const a = side === 0 ? amount : 0;
+  const b = side === 1 ? amount : 0;
+  const cost = -forgeQuote(u, v, a, b, k);
+  const victimDw = forgeQuote(u + a, v + b, du, dv, k);
+  return cost <= capital && victimDw >= minOne && (victimDw >= 0 || -victimDw <= victimOne);
+}
+
+/** The searcher's net "1" alone (no allocation), for searches. */
+function profitOf(u: number, v: number, k: number, du: number, dv: number, side: 0 | 1, amount: number): number {
+  const a = side === 0 ? amount : 0;
+  const b = side === 1 ? amount : 0;
+  return forgeQuote(u, v, a, b, k) + forgeQuote(u + a + du, v + b + dv, -a, -b, k);
+}
+
 /**
  * The best front-run for a victim forge (du, dv): over both sides, the amount that maximises the
  * searcher's profit, within its "1" (capital), the victim's "1" when the victim must pay
@@ -36,26 +52,27 @@ export function triadSandwich(u: number, v: number, k: number, du: number, dv: n
 export function bestTriadSandwich(u: number, v: number, k: number, du: number, dv: number, capital: number, victimOne: number, minOne = -Infinity): TriadSandwich | null {
   if (!(u > 0 && v > 0) || u + du < 0 || v + dv < 0) return null;
   let best: TriadSandwich | null = null;
-  for (const side of [0, 1] as const) {
-    const feasible = (amt: number): boolean => {
-      const s = triadSandwich(u, v, k, du, dv, side, amt);
-      return s.cost <= capital && s.victimDw >= minOne && (s.victimDw >= 0 || -s.victimDw <= victimOne);
-    };
+  for (let sideIndex = 0; sideIndex < 2; sideIndex++) {
+    const side = sideIndex as 0 | 1;
+    const feasible = (amt: number): boolean => isFeasible(u, v, k, du, dv, side, amt, capital, victimOne, minOne);
     // The largest feasible amount, by doubling then bisection.
     let hi = (side === 0 ? u : v) * 1e-6;
     if (!feasible(hi)) continue;
     while (hi < 1e15 && feasible(hi * 2)) hi *= 2;
     let lo = hi;
     hi *= 2;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 60; i++) {
       const mid = (lo + hi) / 2;
       if (feasible(mid)) lo = mid;
       else hi = mid;
     }
     const cap = lo;
-    const amt = maximise((t) => triadSandwich(u, v, k, du, dv, side, t).profit, 0, cap);
+    const capProfit = profitOf(u, v, k, du, dv, side, cap);
+    if (!(capProfit > 0) && !(profitOf(u, v, k, du, dv, side, cap / 2) > 0)) continue;
+    // Rising at the cap (the usual case): no search needed.
+    const amt = capProfit >= profitOf(u, v, k, du, dv, side, cap * (1 - 1e-6)) ? cap : maximise((t) => profitOf(u, v, k, du, dv, side, t), 0, cap);
     const atCap = triadSandwich(u, v, k, du, dv, side, cap);
-    const inner = triadSandwich(u, v, k, du, dv, side, amt);
+    const inner = amt === cap ? atCap : triadSandwich(u, v, k, du, dv, side, amt);
     const s = atCap.profit >= inner.profit ? atCap : inner;
     if (s.profit > 0 && (best === null || s.profit > best.profit)) best = s;
   }

@@ -52,11 +52,21 @@ export function fires(spec: TriggerSpec, last: LastRebalance, x: TriggerInput): 
   }
 }
 
+/** Does the trigger read the unrealised gain (so the hedger must value its position)? */
+export function needsGain(spec: TriggerSpec): boolean {
+  if (spec.kind === 'profit-gas') return true;
+  if (spec.kind === 'gas-ceiling') return needsGain(spec.trigger);
+  if (spec.kind === 'any') return spec.triggers.some(needsGain);
+  return false;
+}
+
 /** Realised volatility by an exponentially weighted mean of squared log returns (per year). */
 export class RealisedVol {
   private variance = NaN;
   private lastPrice = NaN;
   private lastTime = NaN;
+  private cachedDt = NaN;
+  private cachedWeight = 0;
 
   /** @param halfLife seconds over which an observation's weight halves */
   constructor(private readonly halfLife: number) {}
@@ -66,7 +76,12 @@ export class RealisedVol {
       const dt = time - this.lastTime;
       const r = Math.log(price / this.lastPrice);
       const perSecond = (r * r) / dt;
-      const w = 1 - Math.pow(0.5, dt / this.halfLife);
+      // Agents usually look at a fixed interval: cache the weight for it.
+      if (dt !== this.cachedDt) {
+        this.cachedDt = dt;
+        this.cachedWeight = 1 - Math.pow(0.5, dt / this.halfLife);
+      }
+      const w = this.cachedWeight;
       this.variance = Number.isFinite(this.variance) ? this.variance + w * (perSecond - this.variance) : perSecond;
     }
     this.lastPrice = price;
