@@ -27,6 +27,8 @@ export interface ArbitrageurSpec extends CommonSpec {
   hedge?: boolean;
   /** Ignore gas when deciding (for fee-only studies). Default false. */
   ignoreGas?: boolean;
+  /** Look for an opportunity every this many blocks (a slow arbitrageur). Default 1. */
+  every?: number;
 }
 
 export class Arbitrageur extends BaseAgent {
@@ -66,6 +68,7 @@ export class Arbitrageur extends BaseAgent {
   }
 
   act(view: View, out: Outbox): void {
+    if (this.spec.every !== undefined && this.spec.every > 1 && view.block % this.spec.every !== 0) return;
     const v = this.venue;
     const x = view.reserve(v, 0);
     const y = view.reserve(v, 1);

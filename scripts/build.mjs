@@ -9,8 +9,13 @@ const entries = [
   ['bench/profile.ts', 'dist/profile.mjs'],
 ].filter(([src]) => existsSync(src));
 
-await Promise.all(
-  entries.map(([src, out]) =>
+const browser = [['viz/report/main.ts', 'dist/report.js']].filter(([src]) => existsSync(src));
+
+await Promise.all([
+  ...browser.map(([src, out]) =>
+    build({ entryPoints: [src], outfile: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning' }),
+  ),
+  ...entries.map(([src, out]) =>
     build({
       entryPoints: [src],
       outfile: out,
@@ -24,4 +29,4 @@ await Promise.all(
       logLevel: 'warning',
     }),
   ),
-);
+]);

@@ -3,8 +3,8 @@
  * prices. Every agent is marked in USD at reference prices; its P&L splits into
  *   fees (LP fee income) + lvr (LP loss-versus-rebalancing, ≤ 0 against informed flow)
  *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0)
- *   + mev (searchers: their extraction, i.e. all their trading; others: their executions against
- *     the same trades at the top of their blocks, < 0 for a victim)
+ *   + mev (searchers: their extraction — all they made beyond holding their starting inventory;
+ *     others: their executions against the same trades at the top of their blocks, < 0 for a victim)
  *   + options (OTC premiums and payoffs, plus the change in value of positions held off-ledger)
  *   + trading (the rest: price moves of holdings and trade markouts)
  * and the parts sum to the total by construction of `trading`; each other part is an exact flow.
@@ -121,6 +121,13 @@ export function agentValue(k: Kernel, i: number): number {
   return w.accountValue(w.agentAccount(i)) + w.accountValue(w.cexAccount(i)) + offLedger(k, i);
 }
 
+/** Initial holdings (by token index) at current marks: buy-and-hold. */
+function hodlValue(w: World, holdings: Float64Array): number {
+  let v = 0;
+  for (let t = 0; t < holdings.length; t++) if (holdings[t] !== 0) v += holdings[t]! * w.markPrice(t);
+  return v;
+}
+
 /** An agent's P&L now, read-only (LP fees accrued but not yet settled are included). */
 export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
   const w = k.world;
@@ -135,8 +142,10 @@ export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
   const lvr = 0 - lp.lvr;
   const options = bal[c + AgentCell.OtcUsd]! + offLedger(k, i) - base.initialOffLedger[i]!;
   if (k.agents[i]!.extractsMev === true) {
-    // A searcher's trading is its extraction.
-    return { total, trading: 0, fees, lvr, gas, cex, mev: total - fees - lvr - gas - cex - options, options };
+    // A searcher's extraction is what it made beyond holding its starting inventory; the inventory's
+    // own price move is its trading.
+    const holding = hodlValue(w, base.initialHoldings[i]!) - base.initialValue[i]!;
+    return { total, trading: holding, fees, lvr, gas, cex, mev: total - holding - fees - lvr - gas - cex - options, options };
   }
   const mev = bal[c + AgentCell.MevUsd]!;
   return { total, trading: total - fees - lvr - gas - cex - mev - options, fees, lvr, gas, cex, mev, options };
@@ -167,9 +176,7 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
   const L = w.ledger;
   const agents: AgentResult[] = k.agents.map((a, i) => {
     const c = w.agentCells(i);
-    let hodl = 0;
-    const h = base.initialHoldings[i]!;
-    for (let t = 0; t < h.length; t++) if (h[t] !== 0) hodl += h[t]! * w.markPrice(t);
+    const hodl = hodlValue(w, base.initialHoldings[i]!);
     const view = k.view;
     view.self = i;
     return {

@@ -62,6 +62,13 @@ export class OptionHedge implements Hedge {
     }
   }
 
+  /** Spot price of the underlying, from the reference market or from the hedge pool. */
+  private spot(view: View): number {
+    if (this.spec.priceFrom !== 'pool' || this.pool < 0) return view.refPrice(this.asset);
+    const p = view.venuePrice(this.pool);
+    return this.poolSide === 0 ? p : 1 / p;
+  }
+
   private years(view: View): number {
     return Math.max(this.expiresAt - view.time, 0) / SECONDS_PER_YEAR;
   }
@@ -73,12 +80,12 @@ export class OptionHedge implements Hedge {
 
   /** Hedge the position needs now: −sign × quantity × Δ. */
   private target(view: View): number {
-    const s = view.refPrice(this.asset);
+    const s = this.spot(view);
     return -this.sign * this.spec.quantity * bsDelta(this.terms, s, this.years(view), this.hedgeVol());
   }
 
   enter(view: View, out: Outbox): void {
-    const s = view.refPrice(this.asset);
+    const s = this.spot(view);
     this.terms = { kind: this.spec.option, strike: this.spec.strike === 'atm' ? s : this.spec.strike };
     this.expiresAt = view.time + this.spec.expiry;
     if (this.pool >= 0) {
@@ -105,7 +112,7 @@ export class OptionHedge implements Hedge {
   }
 
   state(view: View, into?: HedgeState, withValue = true): HedgeState {
-    const s = view.refPrice(this.asset);
+    const s = this.spot(view);
     const years = this.years(view);
     const dev = this.live ? Math.abs(this.target(view) - this.holding(view)) / this.spec.quantity : 0;
     const ww = this.opts.wwCost !== undefined ? whalleyWilmottBand(bsGamma(this.terms, s, years, this.hedgeVol()), s, this.opts.wwCost, this.opts.wwRiskAversion ?? 1, years) : NaN;

@@ -34,6 +34,11 @@ export interface OptionSpec {
   hedgeOn?: string;
   /** Slippage tolerance of hedge swaps on a pool. Default 0.01. */
   slippage?: number;
+  /**
+   * Where the spot price for delta comes from: `reference` (default, the off-chain market) or `pool`
+   * (the spot price of the `hedgeOn` pool — an on-chain oracle, which others can push).
+   */
+  priceFrom?: 'reference' | 'pool';
 }
 
 /** A constant-mix portfolio: token weights by value, rebalanced on the CEX. */

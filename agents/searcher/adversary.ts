@@ -43,13 +43,15 @@ export class Adversary {
   private readonly tag: number;
   /** Price at the target's last rebalance, as the adversary infers it. */
   private anchor = NaN;
-  private state: 'idle' | 'pushed' = 'idle';
+  /** idle → pushed (waiting for the target) → reversing (its bundle is in flight) → idle. */
+  private state: 'idle' | 'pushed' | 'reversing' = 'idle';
   private pushedAt = 0;
   /** What to undo: triad (du, dv) minted; cpmm side sold and amount expected back. */
   private undo = { a: 0, b: 0, side: 0, amount: 0 };
   private stats = { pushes: 0, reversals: 0, caught: 0 };
 
-  constructor(private readonly spec: AdversarySpec, ctx: SetupContext) {
+  /** @param priorityFee gwei bid on its pushes and reversals (a reversal bundle must beat the victim alone) */
+  constructor(private readonly spec: AdversarySpec, ctx: SetupContext, private readonly priorityFee: number) {
     this.target = ctx.agent(spec.target);
     this.venue = ctx.venue(spec.venue);
     const info = ctx.venueInfo(this.venue);
@@ -65,12 +67,22 @@ export class Adversary {
     const p = view.venuePrice(this.venue);
     if (Number.isNaN(this.anchor)) this.anchor = p;
     out.setTag(this.tag);
+    out.setPriorityFee(this.priorityFee);
     if (this.state === 'pushed') {
       if (view.block > this.pushedAt + (this.spec.patience ?? 3)) this.reverse(view, out);
       return;
     }
-    // Push up, just across the threshold.
-    const goal = this.anchor * (1 + this.threshold + (this.spec.margin ?? 0.001));
+    // Let the reversal bundle land before pushing again.
+    if (this.state === 'reversing') {
+      if (view.block <= this.pushedAt) return;
+      this.state = 'idle';
+      return;
+    }
+    // Push across the nearer edge of the trigger: up to anchor·(1 + t), or down to anchor·(1 − t).
+    const t = this.threshold + (this.spec.margin ?? 0.001);
+    const up = this.anchor * (1 + t);
+    const down = this.anchor * (1 - t);
+    const goal = Math.abs(Math.log(up / p)) <= Math.abs(Math.log(down / p)) ? up : down;
     if (this.kind === 'triad') {
       mintToPrice(view.reserve(this.venue, 0), view.reserve(this.venue, 1), this.k, goal, scratch);
       const a = scratch[0]!;
@@ -81,10 +93,19 @@ export class Adversary {
     } else {
       const x = view.reserve(this.venue, 0);
       const y = view.reserve(this.venue, 1);
-      const input = optimalArbitrageInput(x, y, goal / this.phi, this.phi);
-      if (!(input > 0) || view.balance(this.tokens[1]) < input) return;
-      out.swap(this.venue, 1, input, 0);
-      this.undo = { a: 0, b: 0, side: 0, amount: getAmountOut(input, y, x, this.phi) };
+      // The trade that leaves the pool's price at the goal (fee included).
+      const input = optimalArbitrageInput(x, y, goal > p ? goal / this.phi : goal * this.phi, this.phi);
+      if (input > 0) {
+        // Buy token0 with token1; undo by selling back what it bought.
+        if (view.balance(this.tokens[1]) < input) return;
+        out.swap(this.venue, 1, input, 0);
+        this.undo = { a: 0, b: 0, side: 0, amount: getAmountOut(input, y, x, this.phi) };
+      } else if (input < 0) {
+        // Sell token0; undo by buying it back with what it got.
+        if (view.balance(this.tokens[0]) < -input) return;
+        out.swap(this.venue, 0, -input, 0);
+        this.undo = { a: 0, b: 0, side: 1, amount: getAmountOut(-input, x, y, this.phi) };
+      } else return;
     }
     this.state = 'pushed';
     this.pushedAt = view.block;
@@ -93,15 +114,23 @@ export class Adversary {
 
   /** The target's transaction is visible: reverse right behind it. Returns true when it used the transaction. */
   onMempool(view: View, out: Outbox, tx: TxView): boolean {
-    if (this.state !== 'pushed' || tx.agent !== this.target) return false;
+    if (tx.agent !== this.target) return false;
     let touches = false;
     for (let i = 0; i < tx.callCount; i++) if (tx.calls[i]!.venue === this.venue) touches = true;
     if (!touches) return false;
+    // Every rebalance the target makes resets its trigger at the price it saw: follow it.
+    if (this.state !== 'pushed') {
+      this.anchor = view.venuePrice(this.venue);
+      return false;
+    }
     out.setTag(this.tag);
+    out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
     if (rev !== null) out.bundle([tx.id, rev]);
     this.anchor = view.venuePrice(this.venue);
-    this.state = 'idle';
+    this.state = 'reversing';
+    // The bundle targets the next block; wait until it has been built.
+    this.pushedAt = view.block;
     this.stats.caught++;
     return true;
   }
@@ -114,8 +143,9 @@ export class Adversary {
   private reverseCall(view: View, out: Outbox): ReturnType<Outbox['forge']> | null {
     this.stats.reversals++;
     if (this.kind === 'triad') return out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
-    const amount = Math.min(this.undo.amount, view.balance(this.tokens[0]));
-    return amount > 0 ? out.swap(this.venue, 0, amount, 0) : null;
+    const side = this.undo.side;
+    const amount = Math.min(this.undo.amount, view.balance(this.tokens[side]!));
+    return amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
   }
 
   metrics(): Record<string, number> {

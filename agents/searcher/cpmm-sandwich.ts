@@ -108,19 +108,32 @@ function maximiseSandwich(x: number, y: number, phi: number, victimIn: number, c
   return (a + b) / 2;
 }
 
+/** The victim's output after a front-run of `f`, computed as the executor will. */
+function victimOutAfter(x: number, y: number, phi: number, f: number, victimIn: number): number {
+  return getAmountOut(victimIn, x + f, y - getAmountOut(f, x, y, phi), phi);
+}
+
 /**
  * The most profitable front-run within the victim's bound and the searcher's capital (both in X):
  * the profit rises with f almost everywhere, so the answer is usually the bound itself, but with
  * fees it can peak inside — both are checked. A hair below the bound keeps float rounding from
- * pushing the victim under its minimum.
+ * pushing the victim under its minimum, and the answer is checked as the executor will see it.
  */
 export function bestFrontRun(x: number, y: number, phi: number, victimIn: number, minOut: number, capital: number): number {
-  const cap = Math.min(maxFrontRun(x, y, phi, victimIn, minOut) * (1 - 1e-9), capital);
+  const bound = maxFrontRun(x, y, phi, victimIn, minOut);
+  // The closed form loses ~1e-16/slack of relative precision: with a minimum within ~1e-7 of the
+  // quote, step further back until the executor agrees.
+  let margin = 1e-9;
+  while (bound < capital && margin < 1e-3 && victimOutAfter(x, y, phi, bound * (1 - margin), victimIn) < minOut) margin *= 10;
+  const cap = Math.min(bound * (1 - margin), capital);
   if (!(cap > 0)) return 0;
   const atCap = sandwichProfit(x, y, phi, cap, victimIn);
+  let best: number;
   // Still rising at the bound (the usual case): the bound is the answer, no search needed.
-  if (atCap >= sandwichProfit(x, y, phi, cap * (1 - 1e-6), victimIn)) return atCap > 0 ? cap : 0;
-  const inner = maximiseSandwich(x, y, phi, victimIn, cap);
-  const best = atCap >= sandwichProfit(x, y, phi, inner, victimIn) ? cap : inner;
-  return sandwichProfit(x, y, phi, best, victimIn) > 0 ? best : 0;
+  if (atCap >= sandwichProfit(x, y, phi, cap * (1 - 1e-6), victimIn)) best = cap;
+  else {
+    const inner = maximiseSandwich(x, y, phi, victimIn, cap);
+    best = atCap >= sandwichProfit(x, y, phi, inner, victimIn) ? cap : inner;
+  }
+  return sandwichProfit(x, y, phi, best, victimIn) > 0 && victimOutAfter(x, y, phi, best, victimIn) >= minOut ? best : 0;
 }

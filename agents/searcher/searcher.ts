@@ -69,7 +69,8 @@ export class Searcher extends BaseAgent {
     if (s.arbitrage) this.arbVenue = ctx.venue(s.arbitrage.venue);
     this.native = ctx.nativeToken;
     this.tags = { sandwich: ctx.tag('sandwich'), front: ctx.tag('sandwich-front'), back: ctx.tag('sandwich-back'), backrun: ctx.tag('backrun'), arbitrage: ctx.tag('arbitrage') };
-    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx);
+    // The adversary's bundles must outrank its victim's transaction alone: a fixed bid, else 1 gwei.
+    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx, this.bid.kind === 'fixed' ? this.bid.gwei : Math.max(this.priorityFee, 1));
   }
 
   private usdPerGasGwei(view: View): number {
@@ -111,7 +112,7 @@ export class Searcher extends BaseAgent {
       const value = o.profit * view.priceUsd(tokenIn) - gas * view.baseFee * unit;
       if (!(value > min)) return false;
       const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
-      if (!(value - prio * gas * unit > min)) return false;
+      if (!this.keeps(value, prio * gas * unit, min)) return false;
       out.setPriorityFee(prio);
       out.setTag(this.tags.front);
       const front = out.swap(c.venue, s, f, o.frontOut * (1 - 1e-9));
@@ -132,7 +133,7 @@ export class Searcher extends BaseAgent {
       const value = best.profit * view.priceUsd(one) - gas * view.baseFee * unit;
       if (!(value > min)) return false;
       const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
-      if (!(value - prio * gas * unit > min)) return false;
+      if (!this.keeps(value, prio * gas * unit, min)) return false;
       const a = best.side === 0 ? best.amount : 0;
       const b = best.side === 1 ? best.amount : 0;
       out.setPriorityFee(prio);
@@ -145,6 +146,11 @@ export class Searcher extends BaseAgent {
       return true;
     }
     return false;
+  }
+
+  /** Does paying `paid` of `value` leave more than `min`? A full-value (Bertrand) bid keeps nothing by design, and still goes. */
+  private keeps(value: number, paid: number, min: number): boolean {
+    return this.bid.kind === 'full' || value - paid > min;
   }
 
   /** Arbitrage the pool back to the reference right after a visible swap. */
@@ -212,8 +218,9 @@ export class Searcher extends BaseAgent {
     out.setPriorityFee(prio);
     out.setTag(this.tags.arbitrage);
     const tx = out.swap(venue, side, amt, outAmt * (1 - 1e-9));
-    // Leave room in the max fee for the raises to come.
-    tx.maxFee = 2 * view.baseFee + ceiling;
+    // A max fee for this bid alone: every replacement must raise it by the bump as well, so one that
+    // started at the ceiling would grow geometrically past what the searcher can fund.
+    tx.maxFee = 2 * view.baseFee + prio;
     this.arb = { id: tx.id, fee: prio, maxFee: tx.maxFee, ceiling };
     this.stats.arbitrages++;
   }
@@ -226,6 +233,8 @@ export class Searcher extends BaseAgent {
     const next = raise(this.bid, mine.fee, rival.priorityFee, mine.ceiling, this.minBump);
     if (next === null) return;
     const maxFee = Math.max(mine.maxFee * (1 + this.minBump) + 1e-9, next + view.baseFee);
+    // A raise it could not fund (gas limit × max fee) would be dropped unpaid: keep the bid it has.
+    if (view.gasFor(Op.Swap) * maxFee * GWEI > view.balance(this.native)) return;
     const tx = out.replace(mine.id, next, maxFee);
     if (tx === null) return;
     this.arb = { id: tx.id, fee: next, maxFee, ceiling: mine.ceiling };

@@ -1,0 +1,127 @@
+/**
+ * The `hedgesim` command. Exit codes: 0 success, 2 invalid input (file or flags; nothing written),
+ * 3 simulation fault (invariant broken, NaN) with a diagnostic naming block and transaction.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ScenarioError, loadScenarioFile, scenarioJsonSchema } from '../scenarios';
+import { ConfigError, SimulationFault } from '../sim/errors';
+import { runCommand, type RecordLevel } from './run';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = [join(here, '..'), join(here, '..', '..')].find((d) => {
+  try {
+    return JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name === 'hedgesim';
+  } catch {
+    return false;
+  }
+})!;
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const color = process.stderr.isTTY && !process.env.NO_COLOR;
+const red = (s: string): string => (color ? `\x1b[31m${s}\x1b[0m` : s);
+
+function fail(e: unknown): never {
+  if (e instanceof ScenarioError) {
+    process.stderr.write(`${red('invalid scenario')}\n${e.format()}\n`);
+    process.exit(2);
+  }
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${red('invalid scenario')}: ${e.message}\n`);
+    process.exit(2);
+  }
+  if (e instanceof SimulationFault) {
+    process.stderr.write(`${red('simulation fault')}: ${e.message}\n`);
+    const { cause: _cause, ...details } = e.details as Record<string, unknown>;
+    if (Object.keys(details).length > 0) process.stderr.write(`${JSON.stringify(details, null, 2)}\n`);
+    process.stderr.write('No output was written.\n');
+    process.exit(3);
+  }
+  process.stderr.write(`${red('error')}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+}
+
+const program = new Command()
+  .name('hedgesim')
+  .description('Block-by-block multi-agent market microstructure simulator for DeFi.')
+  .version(version)
+  .showHelpAfterError()
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+program
+  .command('run')
+  .description('Run a scenario file and write its outputs.')
+  .argument('<file>', 'scenario file (YAML or JSON)')
+  .option('-o, --out <dir>', 'output folder (default: out/<scenario name>)')
+  .option('--seed <n>', 'override the scenario seed')
+  .option('--set <path=value>', 'override any field, e.g. --set agents.arb.bid.share=0.3 (repeatable)', collect, [])
+  .addOption(new Option('--record <level>', 'what to record').choices(['summary', 'blocks', 'full']).default('blocks'))
+  .option('-q, --quiet', 'print nothing but errors', false)
+  .option('--json', 'print the summary as JSON on stdout instead of the table', false)
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim run scenarios/default.yaml
+  hedgesim run scenarios/library/l1-vs-l2.yaml --set chain.blockTime=12 --out out/l1
+  hedgesim run my.yaml --seed 7 --record full --json > summary.json`,
+  )
+  .action(async (file: string, opts: { out?: string; seed?: string; set: string[]; record: RecordLevel; quiet: boolean; json: boolean }) => {
+    await runCommand(file, opts, version);
+  });
+
+program
+  .command('validate')
+  .description('Check a scenario file and print the resolved scenario (defaults filled in).')
+  .argument('<file>', 'scenario file')
+  .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+  .action((file: string, opts: { set: string[] }) => {
+    const loaded = loadScenarioFile(file, opts.set);
+    process.stdout.write(`${JSON.stringify(loaded.scenario, null, 2)}\n`);
+  });
+
+program
+  .command('list')
+  .description('List the bundled scenarios, one line each.')
+  .action(() => {
+    const dirs = [join(root, 'scenarios'), join(root, 'scenarios', 'library')];
+    for (const dir of dirs) {
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
+      } catch {
+        continue;
+      }
+      for (const f of files.sort()) {
+        const path = join(dir, f);
+        const text = readFileSync(path, 'utf8');
+        const desc = /^description:\s*(.+)$/m.exec(text)?.[1]?.replace(/^["']|["']$/g, '') ?? /^#\s*(.+)$/m.exec(text)?.[1] ?? '';
+        process.stdout.write(`${join(basename(dir) === 'library' ? 'scenarios/library' : 'scenarios', f).padEnd(44)} ${desc}\n`);
+      }
+    }
+  });
+
+program
+  .command('schema')
+  .description('Print the JSON Schema of scenario files (for editor completion and checking).')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) process.exit(0);
+      process.exit(2);
+    }
+    fail(e);
+  }
+}
+
+void main();

@@ -1,0 +1,80 @@
+/**
+ * From a validated scenario to the engine's SimConfig: maps become arrays in file order, a
+ * `duration` becomes blocks, agent specs become Agent instances, `csv` price processes are read
+ * into scripted paths. Problems with CSV files are ScenarioErrors naming the CSV file and line.
+ */
+import { isAbsolute, join } from 'node:path';
+import { createAgent } from '../agents';
+import type { SimConfig, TokenConfig, VenueConfig } from '../sim/config';
+import type { PriceProcessConfig } from '../sim/market/processes';
+import { readPriceCsv } from './csv';
+import { ScenarioError, type ScenarioProblem } from './errors';
+import { hashScenario } from './hash';
+import { locatorOf, parseScenario } from './load';
+import { scenarioBlocks, type Scenario } from './schema';
+import type { Locate } from './source';
+
+/**
+ * The engine configuration of a scenario. `baseDir` anchors relative CSV paths (the scenario
+ * file's folder); `locate` places problems in the scenario file (found automatically for
+ * scenarios from `loadScenarioFile`/`parseScenario`).
+ */
+export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate | undefined = locatorOf(scenario)): SimConfig {
+  const blocks = scenarioBlocks(scenario);
+  const problems: ScenarioProblem[] = [];
+  const runSeconds = blocks * scenario.chain.blockTime;
+  const assets = Object.entries(scenario.market.assets).map(([id, p]): { id: string; process: PriceProcessConfig } => {
+    if (p.kind !== 'csv') return { id, process: p };
+    const file = isAbsolute(p.file) ? p.file : join(baseDir, p.file);
+    const path = `market.assets.${id}`;
+    const where = locate?.(['market', 'assets', id, 'file']) ?? { file, line: 1, column: 1 };
+    const prices = readPriceCsv(file, { asset: id, column: p.column, timeColumn: p.timeColumn, path }, where, problems);
+    if (prices !== undefined && prices.span < runSeconds) {
+      const how = scenario.chain.blockTimes === 'exponential' ? 'expected to last' : 'lasts';
+      problems.push({
+        file,
+        line: prices.lastLine,
+        column: 1,
+        path,
+        message: `the prices cover ${prices.span} s, but the run ${how} ${runSeconds} s (${blocks} blocks × ${scenario.chain.blockTime} s); shorten the run or add prices`,
+      });
+    }
+    return { id, process: { kind: 'path', points: prices?.points ?? [], interpolate: p.interpolate } };
+  });
+  if (problems.length > 0) throw new ScenarioError(problems);
+
+  const { cex, correlation, tick } = scenario.market;
+  const chain = scenario.chain;
+  return {
+    seed: scenario.seed,
+    blocks,
+    numeric: scenario.numeric,
+    checkInvariants: scenario.checkInvariants,
+    chain: {
+      blockTime: chain.blockTime,
+      blockTimes: chain.blockTimes,
+      gasLimit: chain.gasLimit,
+      baseFee: chain.baseFee,
+      ordering: chain.ordering,
+      nativeToken: chain.nativeToken,
+      gas: chain.gas,
+      ...(chain.background ? { background: chain.background } : {}),
+      replacementBump: chain.replacementBump,
+    },
+    market: { assets, ...(tick !== undefined ? { tick } : {}), ...(correlation ? { correlation } : {}), ...(cex ? { cex } : {}) },
+    tokens: Object.entries(scenario.tokens).map(([id, t]): TokenConfig => {
+      if (t.usd !== undefined) return { id, price: { usd: t.usd } };
+      return t.asset !== undefined ? { id, price: { asset: t.asset } } : { id };
+    }),
+    venues: Object.entries(scenario.venues).map(([id, v]): VenueConfig => ({ ...v, id })),
+    agents: Object.entries(scenario.agents).map(([id, spec]) => createAgent({ ...spec, id })),
+  };
+}
+
+/**
+ * sha256 hex of the canonical resolved scenario (see `canonicalScenarioJson`): of a validated
+ * scenario, or of scenario file text (validated first; throws ScenarioError).
+ */
+export function scenarioHash(scenario: Scenario | string): string {
+  return hashScenario(typeof scenario === 'string' ? parseScenario(scenario, '<scenario>').scenario : scenario);
+}

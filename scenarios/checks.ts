@@ -1,0 +1,251 @@
+/**
+ * Checks that need the whole file: references between sections (a venue naming a token, an agent
+ * naming a venue, a token priced by an asset), the correlation matrix against the assets, blocks
+ * versus duration. They read the raw data defensively, so they run (and report) alongside the
+ * schema's own problems; a field of the wrong type is left to the schema.
+ */
+import { cholesky } from '../sim/market/market';
+import type { RawProblem } from './issues';
+import { MAX_BLOCKS, parseDuration } from './schema-parts';
+import { isRecord } from './schema-walk';
+import type { PathSeg } from './source';
+import { nearest } from './suggest';
+
+type Data = Record<string, unknown>;
+
+const entries = (x: unknown): [string, unknown][] => (isRecord(x) ? Object.entries(x) : []);
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const mean = (s: string | undefined) => (s === undefined ? '' : ` (did you mean '${s}'?)`);
+const list = (names: Iterable<string>) => [...names].join(', ') || '(none)';
+const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
+/** Problems with references and cross-field rules in the raw (override-applied) data. */
+export function checkScenario(data: Data): RawProblem[] {
+  const out: RawProblem[] = [];
+  // A section of the wrong shape is reported by the schema; references into it would only add noise.
+  const sectionOk: Record<string, boolean> = {
+    token: isRecord(data.tokens) && (data.venues === undefined || isRecord(data.venues)),
+    venue: data.venues === undefined || isRecord(data.venues),
+    'market asset': isRecord(data.market) && isRecord(data.market.assets),
+  };
+  const ref = (path: PathSeg[], what: string, name: string, known: Iterable<string>, at: 'node' | 'key' = 'node') => {
+    if (sectionOk[what] === false) return;
+    const s = nearest(name, known);
+    out.push({ path, at, message: `unknown ${what} '${name}'${mean(s)}; ${what === 'market asset' ? 'assets' : `${what}s`}: ${list(known)}`, ...(s ? { suggestion: s } : {}) });
+  };
+
+  checkLength(data, out);
+  const market = isRecord(data.market) ? data.market : {};
+  const assets = entries(market.assets).map(([k]) => k);
+  const assetKinds = new Map(entries(market.assets).map(([k, v]) => [k, isRecord(v) ? str(v.kind) : undefined]));
+
+  // Tokens priced by an asset (by default the one of the same name).
+  for (const [name, t] of entries(data.tokens)) {
+    const asset = isRecord(t) ? str(t.asset) : undefined;
+    if (asset !== undefined) {
+      if (!assets.includes(asset)) ref(['tokens', name, 'asset'], 'market asset', asset, assets);
+    } else if (!(isRecord(t) && t.usd !== undefined) && !assets.includes(name) && sectionOk['market asset']) {
+      out.push({ path: ['tokens', name], at: 'key', message: `token '${name}' is priced by the market asset of the same name, but there is none; give \`usd: <price>\` or \`asset: <id>\` (assets: ${list(assets)})` });
+    }
+  }
+
+  // Venues, in order: each may create tokens (LP shares, U, 1/U, "1") later venues and agents use.
+  const known = new Set(entries(data.tokens).map(([k]) => k));
+  const venueKind = new Map<string, string>();
+  const venueTokens = new Map<string, string[]>();
+  for (const [id, v] of entries(data.venues)) {
+    if (!isRecord(v)) continue;
+    const kind = str(v.kind);
+    venueKind.set(id, kind ?? '');
+    const path = ['venues', id];
+    const create = (name: string, field: string, what: string) => {
+      if (known.has(name)) out.push({ path: [...path, ...(v[field] === undefined ? [] : [field])], at: v[field] === undefined ? 'key' : 'node', message: `the ${what} '${name}' is already a token; give the venue's \`${field}\` another name` });
+      known.add(name);
+    };
+    if (kind === 'cpmm') {
+      const tokens = Array.isArray(v.tokens) ? v.tokens : [];
+      tokens.forEach((t, j) => {
+        if (typeof t === 'string' && !known.has(t)) ref([...path, 'tokens', j], 'token', t, known);
+      });
+      venueTokens.set(id, tokens.filter((t): t is string => typeof t === 'string'));
+      create(str(v.lpToken) ?? `LP-${id}`, 'lpToken', 'LP share token');
+      const fee = v.feeBps;
+      if (data.numeric === 'exact' && typeof fee === 'number' && !Number.isInteger(Math.round((fee / 10_000) * 1e10) / 1e4)) {
+        out.push({ path: [...path, 'feeBps'], message: `numeric: exact needs a fee in whole pips (multiples of 0.01 bp), found ${fee}` });
+      }
+    } else if (kind === 'triad') {
+      known.add(str(v.one) ?? '1');
+      const unit = str(v.unit);
+      if (unit === undefined) continue;
+      known.add(unit);
+      create(str(v.reciprocal) ?? `1/${unit}`, 'reciprocal', 'reciprocal token');
+      venueTokens.set(id, [unit, str(v.reciprocal) ?? `1/${unit}`]);
+      const anchor = str(v.anchor);
+      if (anchor !== undefined && !known.has(anchor)) ref([...path, 'anchor'], 'token', anchor, known);
+    }
+  }
+
+  const chain = isRecord(data.chain) ? data.chain : {};
+  const native = str(chain.nativeToken);
+  if (native !== undefined && !known.has(native)) ref(['chain', 'nativeToken'], 'token', native, known);
+  const quote = isRecord(market.cex) ? str(market.cex.quote) : undefined;
+  if (quote !== undefined && !known.has(quote)) ref(['market', 'cex', 'quote'], 'token', quote, known);
+
+  checkCorrelation(market.correlation, assets, assetKinds, out);
+
+  // Agents: venues of the right kind, tokens they hold or trade, assets they track.
+  const venues = [...venueKind.keys()];
+  const needs: Record<string, string> = { noise: 'cpmm', arbitrageur: 'cpmm', tracker: 'triad' };
+  const agentIds = entries(data.agents).map(([k]) => k);
+  for (const [id, a] of entries(data.agents)) {
+    if (!isRecord(a)) continue;
+    const path = ['agents', id];
+    const venueRef = (p: PathSeg[], name: unknown, need?: string) => {
+      if (typeof name !== 'string') return;
+      const kind = venueKind.get(name);
+      if (kind === undefined) ref(p, 'venue', name, venues);
+      else if (need !== undefined && kind !== need && (kind === 'cpmm' || kind === 'triad')) out.push({ path: p, message: `${article(String(a.kind))} agent needs a ${need} venue; '${name}' is a ${kind}` });
+    };
+    venueRef([...path, 'venue'], a.venue, needs[String(a.kind)]);
+    for (const book of ['balances', 'cexBalances']) {
+      for (const [t] of entries(a[book])) if (!known.has(t)) ref([...path, book, t], 'token', t, known, 'key');
+    }
+    if (isRecord(a.target)) {
+      for (const [asset] of entries(a.target.assets)) if (!assets.includes(asset)) ref([...path, 'target', 'assets', asset], 'market asset', asset, assets, 'key');
+    }
+    const hasCex = isRecord(market.cex);
+    if (a.kind === 'arbitrageur' && a.hedge === true && !hasCex) out.push({ path: [...path, 'hedge'], message: 'hedging fills needs a CEX: add market.cex' });
+    for (const [hedge, p] of hedgesOf(a, path)) {
+      if (hedge.kind === 'triad-parity') venueRef([...p, 'venue'], hedge.venue, 'triad');
+      if (hedge.kind === 'constant-mix') {
+        if (!hasCex) out.push({ path: p, message: 'a constant-mix hedge trades on the CEX: add market.cex' });
+        for (const [t] of entries(hedge.weights)) if (!known.has(t)) ref([...p, 'weights', t], 'token', t, known, 'key');
+      }
+      if (hedge.kind === 'option') {
+        const asset = str(hedge.asset);
+        if (asset !== undefined && !assets.includes(asset)) ref([...p, 'asset'], 'market asset', asset, assets);
+        const token = str(hedge.token) ?? (asset !== undefined && assets.includes(asset) ? asset : undefined);
+        if (token !== undefined && !known.has(token)) ref([...p, hedge.token === undefined ? 'asset' : 'token'], 'token', token, known);
+        const on = str(hedge.hedgeOn) ?? 'cex';
+        if (on === 'cex' && !hasCex) out.push({ path: [...p, ...(hedge.hedgeOn === undefined ? [] : ['hedgeOn'])], message: 'the option is hedged on the CEX (hedgeOn: cex), but the market has no cex' });
+        else if (on !== 'cex') venueRef([...p, 'hedgeOn'], on, 'cpmm');
+      }
+    }
+    if (a.kind === 'searcher' && isRecord(a.strategies)) checkSearcher(a.strategies, [...path, 'strategies'], venueRef, (p, name) => agentIds.includes(name) || ref(p, 'agent', name, agentIds), out);
+    if (usesTrigger(a.trigger, 'whalley-wilmott') && !(a.kind === 'delta-hedger' && isRecord(a.whalleyWilmott))) {
+      const why = a.kind === 'delta-hedger' ? 'needs the agent\'s `whalleyWilmott: { cost, riskAversion }`' : 'applies to option hedges of a delta-hedger only';
+      out.push({ path: [...path, 'trigger'], message: `the whalley-wilmott trigger ${why}; without it the trigger never fires` });
+    }
+    if (Array.isArray(a.actions)) {
+      a.actions.forEach((act: unknown, i) => {
+        if (!isRecord(act)) return;
+        const p = [...path, 'actions', i];
+        venueRef([...p, 'venue'], act.venue);
+        for (const field of ['pay', 'receive', 'token']) {
+          const t = str(act[field]);
+          if (t === undefined) continue;
+          const pool = venueTokens.get(String(act.venue));
+          if (field !== 'token' && pool !== undefined && venueKind.get(String(act.venue)) === 'cpmm') {
+            if (!pool.includes(t)) out.push({ path: [...p, field], message: `'${t}' is not a token of pool '${String(act.venue)}' (${pool.join(', ')})` });
+          } else if (!known.has(t)) ref([...p, field], 'token', t, known);
+        }
+      });
+    }
+  }
+  return out;
+}
+
+type VenueRef = (path: PathSeg[], name: unknown, need?: string) => void;
+
+/** A searcher's strategies name venues (pools for back-runs and arbitrage) and a target agent. */
+function checkSearcher(st: Data, path: PathSeg[], venueRef: VenueRef, agentRef: (path: PathSeg[], name: string) => void, out: RawProblem[]): void {
+  for (const [name, need] of [['sandwich', undefined], ['backrun', 'cpmm']] as const) {
+    const s = st[name];
+    if (isRecord(s) && Array.isArray(s.venues)) s.venues.forEach((v: unknown, i) => venueRef([...path, name, 'venues', i], v, need));
+  }
+  if (isRecord(st.arbitrage)) venueRef([...path, 'arbitrage', 'venue'], st.arbitrage.venue, 'cpmm');
+  const adv = st.adversary;
+  if (isRecord(adv)) {
+    venueRef([...path, 'adversary', 'venue'], adv.venue);
+    if (typeof adv.target === 'string') agentRef([...path, 'adversary', 'target'], adv.target);
+    // It pushes across a price threshold: a price move, or the move a value-ratio band implies.
+    const t = isRecord(adv.trigger) ? adv.trigger : undefined;
+    const inner = t?.kind === 'gas-ceiling' && isRecord(t.trigger) ? t.trigger : t;
+    if (inner !== undefined && typeof inner.kind === 'string' && inner.kind !== 'price-move' && inner.kind !== 'band') {
+      out.push({ path: [...path, 'adversary', 'trigger', ...(inner === t ? [] : ['trigger']), 'kind'], message: `the adversary can push a price across a price-move or band trigger only, not '${inner.kind}'` });
+    }
+  }
+}
+
+/** The hedges of a hedger agent (`hedge`: one or a list; `options`: one or a list), with their paths. */
+function hedgesOf(a: Data, path: PathSeg[]): [Data, PathSeg[]][] {
+  const out: [Data, PathSeg[]][] = [];
+  for (const field of ['hedge', 'options']) {
+    const v = a[field];
+    if (Array.isArray(v)) v.forEach((h: unknown, i) => isRecord(h) && out.push([h, [...path, field, i]]));
+    else if (isRecord(v)) out.push([v, [...path, field]]);
+  }
+  return out;
+}
+
+/** Whether a trigger (or one it wraps) is of `kind`. */
+function usesTrigger(t: unknown, kind: string): boolean {
+  if (!isRecord(t)) return false;
+  if (t.kind === kind) return true;
+  return usesTrigger(t.trigger, kind) || (Array.isArray(t.triggers) && t.triggers.some((x) => usesTrigger(x, kind)));
+}
+
+/** Exactly one of `blocks` and `duration`, and a duration of at most MAX_BLOCKS blocks. */
+function checkLength(data: Data, out: RawProblem[]): void {
+  if (data.blocks !== undefined && data.duration !== undefined) {
+    out.push({ path: ['duration'], at: 'key', message: 'give either blocks or duration, not both' });
+  } else if (data.blocks === undefined && data.duration === undefined) {
+    out.push({ path: ['blocks'], message: "missing required field 'blocks' or 'duration' (how long to run)" });
+  } else if (data.duration !== undefined && isRecord(data.chain) && typeof data.chain.blockTime === 'number' && data.chain.blockTime > 0) {
+    const seconds = typeof data.duration === 'number' ? data.duration : typeof data.duration === 'string' ? parseDuration(data.duration) : NaN;
+    const blocks = Math.ceil(seconds / data.chain.blockTime - 1e-9);
+    if (blocks > MAX_BLOCKS) {
+      out.push({ path: ['duration'], message: `is ${blocks.toLocaleString('en-US')} blocks of ${data.chain.blockTime} s, more than the maximum ${MAX_BLOCKS.toLocaleString('en-US')}` });
+    }
+  }
+}
+
+/** A symmetric n×n matrix over the assets, ones on the diagonal, positive semi-definite. */
+function checkCorrelation(corr: unknown, assets: string[], kinds: Map<string, string | undefined>, out: RawProblem[]): void {
+  if (!Array.isArray(corr)) return;
+  const n = assets.length;
+  const path: PathSeg[] = ['market', 'correlation'];
+  if (corr.length !== n) {
+    out.push({ path, message: `must be a ${n}×${n} matrix over the assets (${list(assets)}), found ${corr.length} row${corr.length === 1 ? '' : 's'}` });
+    return;
+  }
+  let ok = true;
+  corr.forEach((row: unknown, i) => {
+    if (!Array.isArray(row)) return void (ok = false);
+    if (row.length !== n) {
+      out.push({ path: [...path, i], message: `row ${i} (${assets[i]}) must have ${n} entries, found ${row.length}` });
+      ok = false;
+      return;
+    }
+    row.forEach((c: unknown, j) => {
+      if (typeof c !== 'number') return void (ok = false);
+      const other = (corr[j] as unknown[] | undefined)?.[i];
+      if (i === j && c !== 1) out.push({ path: [...path, i, j], message: `diagonal entries must be 1, found ${c}` });
+      else if (j < i && typeof other === 'number' && other !== c) out.push({ path: [...path, i, j], message: `must equal [${j}][${i}] = ${other} (the matrix is symmetric), found ${c}` });
+      else if (i !== j && c !== 0) {
+        const kind = kinds.get(assets[i]!);
+        if (kind === 'constant' || kind === 'path' || kind === 'csv') {
+          out.push({ path: [...path, i, j], message: `asset '${assets[i]}' (${kind}) takes no random shock and cannot be correlated; found ${c}` });
+        }
+      }
+      if (!(c >= -1 && c <= 1)) ok = false;
+    });
+  });
+  if (ok && out.every((p) => p.path[0] !== 'market' || p.path[1] !== 'correlation')) {
+    try {
+      cholesky(corr as number[][], n);
+    } catch {
+      out.push({ path, message: 'is not positive semi-definite (no such joint distribution exists)' });
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Building blocks of the scenario schema: finite numbers with units and ranges, durations, ids and
+ * token amounts. Every number is finite (YAML's `.inf` and `.nan` are refused); units are recorded
+ * in a registry so that error messages can name them.
+ */
+import { z } from 'zod';
+
+/**
+ * Message hints per schema: the unit of a numeric field ("must be ≥ 0 seconds") and, for unions,
+ * what to say is expected ("a number of seconds or a duration such as 1.5h").
+ */
+export const hints = z.registry<{ unit?: string; expect?: string }>();
+
+/** Human words for the string patterns used in the schema, keyed by the pattern's source. */
+export const patternWords = new Map<string, string>();
+
+function pattern(re: RegExp, words: string): RegExp {
+  patternWords.set(re.source, words);
+  return re;
+}
+
+/** The largest run the schema accepts; more is surely a typo (and would not fit in memory anyway). */
+export const MAX_BLOCKS = 1_000_000_000;
+
+function withUnit<T extends z.ZodType>(schema: T, unit: string | undefined): T {
+  if (unit !== undefined) hints.add(schema, { unit });
+  return schema;
+}
+
+/** A finite number (z.number refuses NaN and ±Infinity). */
+export function finite(unit?: string): z.ZodNumber {
+  return withUnit(z.number(), unit);
+}
+
+/** A finite number ≥ 0. */
+export function nonNegative(unit?: string): z.ZodNumber {
+  return withUnit(z.number().min(0), unit);
+}
+
+/** A finite number > 0. */
+export function positive(unit?: string): z.ZodNumber {
+  return withUnit(z.number().positive(), unit);
+}
+
+/** A probability or share in [0, 1]. */
+export function fraction(): z.ZodNumber {
+  return withUnit(z.number().min(0).max(1), 'fraction in [0, 1]');
+}
+
+/** An integer in [min, max]. */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER, unit?: string): z.ZodNumber {
+  return withUnit(z.number().int().min(min).max(max), unit);
+}
+
+/** Basis points in [0, 10000) (a fee of 30 bp is 0.3 %). */
+export function feeBps(): z.ZodNumber {
+  return withUnit(z.number().min(0).lt(10_000), 'basis points');
+}
+
+export const DURATION_PATTERN = pattern(/^\s*(\d+(?:\.\d+)?|\.\d+)\s*(s|m|h|d)\s*$/, 'a number of seconds, or a number with a unit s, m, h or d (e.g. 90s, 30m, 1.5h, 1d)');
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** Seconds in a duration string such as `1.5h` (assumes DURATION_PATTERN matched). */
+export function parseDuration(text: string): number {
+  const m = DURATION_PATTERN.exec(text);
+  if (m === null) return NaN;
+  return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+}
+
+/**
+ * A time span: a number of seconds, or a string with a unit (`90s`, `30m`, `1.5h`, `1d`).
+ * Parsed to seconds; must be > 0 (or ≥ 0 with `allowZero`).
+ */
+export function seconds(opts: { allowZero?: boolean; max?: number } = {}) {
+  const max = opts.max ?? 1e12;
+  const num = withUnit(opts.allowZero ? z.number().min(0).max(max) : z.number().positive().max(max), 'seconds');
+  const text = z.string().regex(DURATION_PATTERN);
+  const either = z.union([num, text]);
+  hints.add(either, { expect: 'a number of seconds or a duration such as 90s, 30m, 1.5h, 1d' });
+  return either.transform((v, ctx) => {
+    if (typeof v === 'number') return v;
+    const s = parseDuration(v);
+    if (!opts.allowZero && !(s > 0)) ctx.addIssue({ code: 'custom', message: `must be a positive duration, found '${v}'`, input: v });
+    else if (s > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} seconds, found '${v}' (${s} s)`, input: v });
+    return s;
+  });
+}
+
+/** Ids of agents, venues and assets: also used as `--set` path segments, so no dots or spaces. */
+export const ID_PATTERN = pattern(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_', starting with a letter or digit");
+/** Token names may also hold '/' (a triad's `1/U`). */
+export const TOKEN_PATTERN = pattern(/^[A-Za-z0-9][A-Za-z0-9_/-]*$/, "letters, digits, '-', '_' and '/', starting with a letter or digit");
+export const NAME_PATTERN = pattern(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-' (e.g. l2-default)");
+
+export const id = () => z.string().regex(ID_PATTERN);
+export const tokenName = () => z.string().regex(TOKEN_PATTERN);
+
+const DECIMAL = pattern(/^-?\d+(\.\d+)?$/, 'a decimal number such as 1000 or 0.5 (exact to the wei in exact mode)');
+const UNSIGNED_DECIMAL = pattern(/^\d+(\.\d+)?$/, 'a non-negative decimal number such as 1000 or 0.5');
+
+/**
+ * A token amount in token units: a number, or a decimal string (exact to the wei in `numeric: exact`).
+ * `signed` allows negative amounts (CEX margin, burns).
+ */
+export function amount(opts: { signed?: boolean; positive?: boolean } = {}) {
+  const num = opts.signed ? finite('token units') : opts.positive ? positive('token units') : nonNegative('token units');
+  const either = z.union([num, z.string().regex(opts.signed ? DECIMAL : UNSIGNED_DECIMAL)]);
+  hints.add(either, { expect: 'a number or a decimal string (token units)' });
+  return either;
+}
+
+/** A network or CEX delay: fixed seconds, or drawn per use from the agent's `latency:<id>` stream. */
+export const latencySchema = z
+  .union([
+    nonNegative('seconds').describe('Fixed delay, seconds.'),
+    z.discriminatedUnion('kind', [
+      z
+        .strictObject({
+          kind: z.literal('uniform'),
+          min: nonNegative('seconds').describe('Shortest delay, seconds.'),
+          max: nonNegative('seconds').describe('Longest delay, seconds (≥ min).'),
+        })
+        .superRefine((v, ctx) => {
+          if (v.max < v.min) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be ≥ min (${v.min} s), found ${v.max}`, input: v.max });
+        })
+        .describe('Uniform delay in [min, max] seconds.'),
+      z
+        .strictObject({
+          kind: z.literal('exponential'),
+          mean: positive('seconds').describe('Mean of the exponential part, seconds.'),
+          min: nonNegative('seconds').optional().describe('Fixed part added to the draw, seconds. Default 0.'),
+        })
+        .describe('min + an exponential delay of the given mean, seconds.'),
+    ]),
+  ])
+  .describe('A delay in seconds: a number, { kind: uniform, min, max } or { kind: exponential, mean, min }.');
+hints.add(latencySchema, { expect: 'a number of seconds, { kind: uniform, min, max } or { kind: exponential, mean, min }' });
+
+export const venue = () => z.string().min(1).describe('Id of the venue it trades on (a key of `venues`).');
+
+/** Fields every agent kind has (agents/common.ts CommonSpec, without the id). */
+export const commonAgentFields = {
+  balances: z.record(tokenName(), amount()).optional().describe('Initial wallet balances by token, in token units (decimal strings are exact in exact mode).'),
+  cexBalances: z.record(tokenName(), amount({ signed: true })).optional().describe('Initial CEX balances by token, in token units; may be negative (margin).'),
+  latency: z
+    .strictObject({
+      network: latencySchema.optional().describe('From submission to the mempool (or the builder, for private transactions), seconds. Default 0.'),
+      price: nonNegative('seconds').optional().describe('Age of the reference prices the agent sees, seconds. Default 0.'),
+      mempool: nonNegative('seconds').optional().describe('From a public transaction\'s arrival in the mempool to the agent seeing it, seconds. Default 0.'),
+      cex: latencySchema.optional().describe('From a CEX order to its fill, seconds. Default 0.'),
+    })
+    .optional()
+    .describe('Delays of this agent, seconds.'),
+  priorityFee: nonNegative('gwei').default(0).describe('Default priority fee of its transactions, gwei per gas. Default 0.'),
+};

@@ -1,0 +1,83 @@
+/**
+ * Hedgers and searchers in scenario files: hedges, recursive triggers, and the checks that keep a hedger from
+ * silently doing nothing (no budget, no CEX, a Whalley–Wilmott trigger without its parameters).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildConfig, loadScenarioFile } from '../../scenarios';
+import { simulate } from '../../sim/simulation';
+import { FIXTURES, problems } from './helpers';
+
+const FILE = join(FIXTURES, 'hedgers.yaml');
+const TEXT = readFileSync(FILE, 'utf8');
+
+function replace(text: string, pairs: [string, string][]): string {
+  return pairs.reduce((t, [from, to]) => {
+    if (!t.includes(from)) throw new Error(`'${from}' not found`);
+    return t.replace(from, to);
+  }, text);
+}
+
+describe('hedgers in scenario files', () => {
+  it('build and run: static, rebalancing (batched, nested triggers) and delta hedgers, and a searcher', () => {
+    const loaded = loadScenarioFile(FILE);
+    const rebalancer = loaded.scenario.agents.rebalancer!;
+    expect(rebalancer.kind === 'rebalancing-hedger' && rebalancer.volHalfLife).toBe(43_200);
+    const vault = loaded.scenario.agents.vault!;
+    expect(vault.kind === 'delta-hedger' && vault.options).toMatchObject({ expiry: 604_800, hedgeVol: 'implied', hedgeOn: 'cex', slippage: 0.01 });
+    const config = buildConfig(loaded.scenario, loaded.baseDir);
+    expect(config.agents.map((a) => a.kind)).toEqual(['lp', 'tracker', 'static-hedger', 'rebalancing-hedger', 'delta-hedger', 'searcher']);
+    expect(simulate(config).blocks).toBe(30);
+  });
+
+  it('report every problem of their hedges and triggers', () => {
+    const bad = replace(TEXT, [
+      ['budget: 1000 }, balances', 'budjet: 1000 }, balances'],
+      ['band: 0.02', 'band: -0.02'],
+      ['kind: interval, seconds: 1h', 'kind: intervall, seconds: 1h'],
+      ['weights: { ETH: 0.5, USD: 0.5 }', 'weights: { ETH: 0.5, USD: 0.6 }'],
+      ['    whalleyWilmott: { cost: 0.0005, riskAversion: 1 }\n', ''],
+      ['asset: ETH, impliedVol', 'asset: ETC, impliedVol'],
+      ['  cex: { quote: USD, halfSpreadBps: 1 }\n', ''],
+    ]);
+    expect(problems(bad, [], 'h.yaml')).toEqual([
+      'h.yaml:14:41: agents.holder.hedge: give `budget` ("1" to commit) or `units` (of each side); with neither the hedge holds nothing',
+      "h.yaml:14:76: agents.holder.hedge.budjet: unknown field 'budjet' (did you mean 'budget'?); allowed: kind, venue, budget, units",
+      'h.yaml:17:64: agents.rebalancer.hedge[1]: a constant-mix hedge trades on the CEX: add market.cex',
+      'h.yaml:17:95: agents.rebalancer.hedge[1].weights: weights must sum to 1, they sum to 1.1',
+      'h.yaml:18:98: agents.rebalancer.trigger.trigger.triggers[0].band: must be ≥ 0 (a fraction), found -0.02',
+      "h.yaml:18:115: agents.rebalancer.trigger.trigger.triggers[1].kind: unknown kind 'intervall' (did you mean 'interval'?); allowed: band, price-move, profit-gas, interval, vol-regime, delta-band, whalley-wilmott, gas-ceiling, any",
+      'h.yaml:25:14: agents.vault.options: the option is hedged on the CEX (hedgeOn: cex), but the market has no cex',
+      "h.yaml:25:107: agents.vault.options.asset: unknown market asset 'ETC' (did you mean 'ETH'?); assets: ETH",
+      "h.yaml:26:14: agents.vault.trigger: the whalley-wilmott trigger needs the agent's `whalleyWilmott: { cost, riskAversion }`; without it the trigger never fires",
+    ]);
+  });
+
+  it('check what a searcher names: venues of the right kind, its target, a trigger it can push across', () => {
+    const bad = replace(TEXT, [
+      ['backrun: { venues: [pool] }', 'backrun: { venues: [pool, sqrt] }'],
+      ['arbitrage: { venue: pool }', 'arbitrage: { venue: pol }'],
+      ['target: rebalancer', 'target: rebalancr'],
+      ['trigger: { kind: band, band: 0.02 } }\n    bid', 'trigger: { kind: interval, seconds: 60 } }\n    bid'],
+      ['bid: { kind: pga, start: 1, increment: 0.5 }', 'bid: { kind: pga, start: 1 }'],
+    ]);
+    expect(problems(bad, [], 'h.yaml')).toEqual([
+      "h.yaml:34:33: agents.mev.strategies.backrun.venues[1]: a searcher agent needs a cpmm venue; 'sqrt' is a triad",
+      "h.yaml:35:27: agents.mev.strategies.arbitrage.venue: unknown venue 'pol' (did you mean 'pool'?); venues: pool, sqrt",
+      "h.yaml:36:28: agents.mev.strategies.adversary.target: unknown agent 'rebalancr' (did you mean 'rebalancer'?); agents: lp, tracker, holder, rebalancer, vault, mev",
+      "h.yaml:36:69: agents.mev.strategies.adversary.trigger.kind: the adversary can push a price across a price-move or band trigger only, not 'interval'",
+      "h.yaml:37:10: agents.mev.bid.increment: missing required field 'increment' (a number (gwei))",
+    ]);
+  });
+
+  it('take overrides deep inside nested triggers, and check them', () => {
+    expect(
+      problems(TEXT, ['agents.rebalancer.trigger.trigger.triggers[1].seconds=0', 'agents.vault.options.strike=otm', 'agents.rebalancer.trigger.trigger.triggers[0].bnd=1'], 'h.yaml'),
+    ).toEqual([
+      '--set:1:55: agents.rebalancer.trigger.trigger.triggers[1].seconds: must be > 0 seconds, found 0 (in --set agents.rebalancer.trigger.trigger.triggers[1].seconds=0)',
+      "--set:2:29: agents.vault.options.strike: expected a number (USD) or 'atm', found the string 'otm' (in --set agents.vault.options.strike=otm)",
+      "--set:3:47: agents.rebalancer.trigger.trigger.triggers[0].bnd: unknown field 'bnd' (did you mean 'band'?); allowed: kind, band (in --set agents.rebalancer.trigger.trigger.triggers[0].bnd=1)",
+    ]);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Problems across sections: references that do not resolve, the correlation matrix against the
+ * assets, blocks versus duration, venue kinds agents need — reported at the referencing node.
+ */
+import { describe, expect, it } from 'vitest';
+import { edit, problems } from './helpers';
+
+interface Case {
+  name: string;
+  text: string;
+  set?: string[];
+  expect: string[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'a venue kind typo alone, not the agents that use the venue',
+    text: edit('kind: cpmm', 'kind: cpm'),
+    expect: ["s.yaml:8:17: venues.pool.kind: unknown kind 'cpm' (did you mean 'cpmm'?); allowed: cpmm, triad"],
+  },
+  {
+    name: 'assets of the wrong shape alone, not the tokens they price',
+    text: edit('  assets: { ETH: { kind: gbm, price: 2500, sigma: 0.8 } }', '  assets: [ETH]'),
+    expect: ['s.yaml:5:11: market.assets: expected a map, found a list of 1'],
+  },
+  {
+    name: "huge duration",
+    text: edit('blocks: 10', 'duration: 200000d'),
+    expect: [
+      "s.yaml:2:11: duration: is 1,440,000,000 blocks of 12 s, more than the maximum 1,000,000,000",
+    ],
+  },
+  {
+    name: "missing blocks and duration",
+    text: edit('blocks: 10\n', ''),
+    expect: [
+      "s.yaml:1:1: blocks: missing required field 'blocks' or 'duration' (how long to run)",
+    ],
+  },
+  {
+    name: "blocks and duration",
+    text: edit('blocks: 10', 'blocks: 10\nduration: 1h'),
+    expect: [
+      "s.yaml:3:1: duration: give either blocks or duration, not both",
+    ],
+  },
+  {
+    name: "unknown venue",
+    text: edit('lp: { kind: lp, venue: pool,', 'lp: { kind: lp, venue: pol,'),
+    expect: [
+      "s.yaml:10:26: agents.lp.venue: unknown venue 'pol' (did you mean 'pool'?); venues: pool",
+    ],
+  },
+  {
+    name: "unknown pool token",
+    text: edit('tokens: [ETH, USD]', 'tokens: [ETH, USDC]'),
+    expect: [
+      "s.yaml:8:37: venues.pool.tokens[1]: unknown token 'USDC' (did you mean 'USD'?); tokens: ETH, USD",
+    ],
+  },
+  {
+    name: "unknown native token",
+    text: edit('nativeToken: ETH', 'nativeToken: WETH'),
+    expect: [
+      "s.yaml:3:38: chain.nativeToken: unknown token 'WETH' (did you mean 'ETH'?); tokens: ETH, USD, LP-pool",
+    ],
+  },
+  {
+    name: "token without a price",
+    text: edit('USD: { usd: 1 }', 'USD: {}'),
+    expect: [
+      "s.yaml:6:20: tokens.USD: token 'USD' is priced by the market asset of the same name, but there is none; give `usd: <price>` or `asset: <id>` (assets: ETH)",
+    ],
+  },
+  {
+    name: "unknown balance token",
+    text: edit('balances: { ETH: 10, USD: 25000 }', 'balances: { ETH: 10, DAI: 25000 }'),
+    expect: [
+      "s.yaml:11:63: agents.arb.balances.DAI: unknown token 'DAI'; tokens: ETH, USD, LP-pool",
+    ],
+  },
+  {
+    name: "correlation size",
+    text: edit('  assets: { ETH: { kind: gbm, price: 2500, sigma: 0.8 } }', '  assets: { ETH: { kind: gbm, price: 2500, sigma: 0.8 } }\n  correlation: [[1, 0.5], [0.5, 1]]'),
+    expect: [
+      "s.yaml:6:16: market.correlation: must be a 1×1 matrix over the assets (ETH), found 2 rows",
+    ],
+  },
+  {
+    name: "correlation not symmetric",
+    text: edit('  assets: { ETH: { kind: gbm, price: 2500, sigma: 0.8 } }', '  assets: { ETH: { kind: gbm, price: 2500, sigma: 0.8 }, BTC: { kind: gbm, price: 1, sigma: 1 } }\n  correlation: [[1, 0.5], [0.4, 1]]'),
+    expect: [
+      "s.yaml:6:28: market.correlation[1][0]: must equal [0][1] = 0.5 (the matrix is symmetric), found 0.4",
+    ],
+  },
+  {
+    name: "tracker on a pool",
+    text: edit('  arb: { kind: arbitrageur, venue: pool, balances: { ETH: 10, USD: 25000 } }', '  t: { kind: tracker, venue: pool, target: { assets: { ETH: 0.5 } } }'),
+    expect: [
+      "s.yaml:11:30: agents.t.venue: a tracker agent needs a triad venue; 'pool' is a cpmm",
+    ],
+  },
+  {
+    name: "exact mode fee",
+    text: edit('blocks: 10', 'blocks: 10\nnumeric: exact').replace('feeBps: 30', 'feeBps: 30.005'),
+    expect: [
+      "s.yaml:9:51: venues.pool.feeBps: numeric: exact needs a fee in whole pips (multiples of 0.01 bp), found 30.005",
+    ],
+  },
+  {
+    name: "scripted action typo",
+    text: edit('  arb: { kind: arbitrageur, venue: pool, balances: { ETH: 10, USD: 25000 } }', '  s:\n    kind: scripted\n    actions:\n      - { do: swpa, venue: pool, pay: ETH, amount: 1 }\n      - { do: swap, venue: pool, pay: DAI, amount: -1 }'),
+    expect: [
+      "s.yaml:14:15: agents.s.actions[0].do: unknown action 'swpa' (did you mean 'swap'?); allowed: swap, swapExactOut, addLiquidity, removeLiquidity, forge, liquidate, movePrice, cex",
+      "s.yaml:15:39: agents.s.actions[1].pay: 'DAI' is not a token of pool 'pool' (ETH, USD)",
+      "s.yaml:15:52: agents.s.actions[1].amount: must be > 0 token units, found -1",
+    ],
+  },
+];
+
+describe('reference errors', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
+    expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
+  });
+});
