@@ -8,3 +8,7 @@ export { ConfigError, SimulationFault } from './sim/errors';
 export { Op, Revert, REVERT_NAMES, TxStatus } from './sim/tx';
 export { createAgent } from './agents';
 export type { AgentSpec, AgentKind } from './agents';
+export { loadScenarioFile, parseScenario, buildConfig, scenarioJsonSchema, scenarioHash, ScenarioError } from './scenarios';
+export type { Scenario, LoadedScenario, ScenarioProblem } from './scenarios';
+export { recordBlocks, recordTransactions, blockColumns } from './sim/record';
+export type { TxRecord } from './sim/record';

@@ -71,6 +71,8 @@ export class Tracker extends BaseAgent {
 
   act(view: View, out: Outbox): void {
     if (view.block % this.every !== 0) return;
+    // A move still on its way would be sent twice (and overshoot): wait until it has landed.
+    if (view.ownPending().length > 0) return;
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;
@@ -84,6 +86,10 @@ export class Tracker extends BaseAgent {
       if ((scratch[0]! < 0 && view.balance(this.unit) < -scratch[0]!) || (scratch[1]! < 0 && view.balance(this.reciprocal) < -scratch[1]!)) mint = true;
     }
     if (mint) mintToPrice(u, v, this.k, target, scratch);
+    // Along u·v = const the "1" due is zero but rounds either way: minting a hair less makes it
+    // never negative, so the move needs no "1" it may not hold (the price lands within 1e-12).
+    else if (scratch[1]! > 0) scratch[1] = scratch[1]! * (1 - 1e-12);
+    else if (scratch[0]! > 0) scratch[0] = scratch[0]! * (1 - 1e-12);
     out.setTag(this.tag);
     out.forge(this.venue, scratch[0]!, scratch[1]!, -Infinity);
     this.moves++;

@@ -13,6 +13,7 @@ import type { Kernel } from './kernel';
 import { PoolCell, totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { AgentCell, BURN, PROPOSER, type World } from './world';
+import { AGENT_CELLS } from './cells';
 
 export interface PnlBreakdown {
   total: number;
@@ -89,6 +90,8 @@ export interface Baseline {
   initialValue: Float64Array;
   /** Per agent: USD value of off-ledger positions after genesis. */
   initialOffLedger: Float64Array;
+  /** Per agent: its accounting cells after genesis (what genesis paid is in the starting value). */
+  initialCells: Float64Array[];
   /** Per agent: initial balances by token index (wallet and CEX together). */
   initialHoldings: Float64Array[];
 }
@@ -99,6 +102,7 @@ export function baseline(k: Kernel): Baseline {
   return {
     initialValue: Float64Array.from(k.agents, (_, i) => agentValue(k, i)),
     initialOffLedger: Float64Array.from(k.agents, (_, i) => offLedger(k, i)),
+    initialCells: k.agents.map((_, i) => w.ledger.bal.slice(w.agentCells(i), w.agentCells(i) + AGENT_CELLS)),
     initialHoldings: k.agents.map((a) => {
       const h = new Float64Array(n);
       for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += Number(amt);
@@ -133,21 +137,24 @@ export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
   const w = k.world;
   const bal = w.ledger.bal;
   const c = w.agentCells(i);
+  const c0 = base.initialCells[i]!;
+  // Accounting cells count from the end of genesis, like the values.
+  const cell = (f: number): number => bal[c + f]! - c0[f]!;
   const lp = w.lpAccrued(i);
   const total = agentValue(k, i) - base.initialValue[i]!;
   // `0 - x` rather than `-x`: a component that is zero reads +0, not −0.
-  const gas = 0 - (bal[c + AgentCell.GasBaseUsd]! + bal[c + AgentCell.GasPriorityUsd]!);
-  const cex = 0 - bal[c + AgentCell.CexCostUsd]!;
-  const fees = lp.fees;
-  const lvr = 0 - lp.lvr;
-  const options = bal[c + AgentCell.OtcUsd]! + offLedger(k, i) - base.initialOffLedger[i]!;
+  const gas = 0 - (cell(AgentCell.GasBaseUsd) + cell(AgentCell.GasPriorityUsd));
+  const cex = 0 - cell(AgentCell.CexCostUsd);
+  const fees = lp.fees - c0[AgentCell.FeesUsd]!;
+  const lvr = 0 - (lp.lvr - c0[AgentCell.LvrUsd]!);
+  const options = cell(AgentCell.OtcUsd) + offLedger(k, i) - base.initialOffLedger[i]!;
   if (k.agents[i]!.extractsMev === true) {
     // A searcher's extraction is what it made beyond holding its starting inventory; the inventory's
     // own price move is its trading.
     const holding = hodlValue(w, base.initialHoldings[i]!) - base.initialValue[i]!;
     return { total, trading: holding, fees, lvr, gas, cex, mev: total - holding - fees - lvr - gas - cex - options, options };
   }
-  const mev = bal[c + AgentCell.MevUsd]!;
+  const mev = cell(AgentCell.MevUsd);
   return { total, trading: total - fees - lvr - gas - cex - mev - options, fees, lvr, gas, cex, mev, options };
 }
 

@@ -48,6 +48,8 @@ export class Adversary {
   private pushedAt = 0;
   /** What to undo: triad (du, dv) minted; cpmm side sold and amount expected back. */
   private undo = { a: 0, b: 0, side: 0, amount: 0 };
+  /** Its balances of the venue's two tokens just before the push. */
+  private readonly held = [0, 0];
   private stats = { pushes: 0, reversals: 0, caught: 0 };
 
   /** @param priorityFee gwei bid on its pushes and reversals (a reversal bundle must beat the victim alone) */
@@ -75,7 +77,9 @@ export class Adversary {
     // Let the reversal bundle land before pushing again.
     if (this.state === 'reversing') {
       if (view.block <= this.pushedAt) return;
-      this.state = 'idle';
+      // The bundle failed (the target's transaction went in alone, ahead of it): reverse alone now.
+      if (this.holdsPush(view)) this.reverse(view, out);
+      else this.state = 'idle';
       return;
     }
     // Push across the nearer edge of the trigger: up to anchor·(1 + t), or down to anchor·(1 − t).
@@ -83,6 +87,8 @@ export class Adversary {
     const up = this.anchor * (1 + t);
     const down = this.anchor * (1 - t);
     const goal = Math.abs(Math.log(up / p)) <= Math.abs(Math.log(down / p)) ? up : down;
+    this.held[0] = view.balance(this.tokens[0]);
+    this.held[1] = view.balance(this.tokens[1]);
     if (this.kind === 'triad') {
       mintToPrice(view.reserve(this.venue, 0), view.reserve(this.venue, 1), this.k, goal, scratch);
       const a = scratch[0]!;
@@ -133,6 +139,13 @@ export class Adversary {
     this.pushedAt = view.block;
     this.stats.caught++;
     return true;
+  }
+
+  /** Does it still hold (at least half of) what its push bought? */
+  private holdsPush(view: View): boolean {
+    const u = this.undo;
+    if (this.kind === 'triad') return (u.a > 0 && view.balance(this.tokens[0]) >= this.held[0]! + u.a / 2) || (u.b > 0 && view.balance(this.tokens[1]) >= this.held[1]! + u.b / 2);
+    return u.amount > 0 && view.balance(this.tokens[u.side]!) >= this.held[u.side]! + u.amount / 2;
   }
 
   private reverse(view: View, out: Outbox): void {
