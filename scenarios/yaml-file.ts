@@ -1,0 +1,94 @@
+/**
+ * Reading a YAML (or JSON) file against a zod schema, keeping source positions: either the validated
+ * data, or one ScenarioError listing every problem with file, line, column and field path. Scenario
+ * files and sweep files both go through here.
+ */
+import { readFileSync } from 'node:fs';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ScenarioError, type ScenarioProblem } from './errors';
+import { describeIssues, type RawProblem } from './issues';
+import { applyOverrides } from './overrides';
+import { pathText, SourceMap, type Locate } from './source';
+
+export interface ParseOptions {
+  /** `--set path=value` overrides applied before validation. */
+  overrides?: readonly string[];
+  /** Checks beyond the schema (references between sections), on the raw data. */
+  check?: (data: Record<string, unknown>) => RawProblem[];
+  /** What the file should hold, for messages about an empty or odd file ("a scenario needs …"). */
+  needs: string;
+  /** The top-level fields to name when the top level is not a map, e.g. "name, chain, market, …". */
+  fields: string;
+}
+
+export interface Parsed<T> {
+  data: T;
+  locate: Locate;
+  doc: Document;
+}
+
+/** Read a file's text, or throw a ScenarioError saying why it cannot be read. */
+export function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `cannot read the ${what}: ${reason(e)}` }]);
+  }
+}
+
+export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, opts: ParseOptions): Parsed<z.output<S>> {
+  const at = (line: number, column: number, message: string): ScenarioProblem => ({ file, line, column, path: '', message });
+  if (text.trim() === '') throw new ScenarioError([at(1, 1, `the file is empty; ${opts.needs}`)]);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return at(line, col, `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      }),
+    );
+  }
+  if (doc.contents === null) throw new ScenarioError([at(1, 1, `the file holds only comments; ${opts.needs}`)]);
+  const source = new SourceMap(doc, lines, file);
+  if (!isMap(doc.contents)) {
+    const pos = source.posOf(doc.contents) ?? { line: 1, column: 1 };
+    const what = isSeq(doc.contents) ? 'a list' : `the value '${String(doc.toJS())}'`;
+    throw new ScenarioError([at(pos.line, pos.column, `the top level must be a map of fields (${opts.fields}), found ${what}`)]);
+  }
+  const overrides = opts.overrides ?? [];
+  const problems = applyOverrides(doc, source, overrides, schema);
+  const data = doc.toJS() as Record<string, unknown>;
+  const result = schema.safeParse(data);
+  const raw: RawProblem[] = [...(result.success ? [] : describeIssues(result.error.issues, data, schema)), ...(opts.check?.(data) ?? [])];
+  for (const p of dedupe(raw).map((x) => place(source, x))) {
+    // A value that came from an override: show which one.
+    problems.push(p.file === '--set' ? { ...p, message: `${p.message} (in --set ${overrides[p.line - 1] ?? ''})` } : p);
+  }
+  if (problems.length > 0 || !result.success) throw new ScenarioError(problems);
+  return { data: result.data as z.output<S>, locate: source.locate, doc };
+}
+
+function place(source: SourceMap, p: RawProblem): ScenarioProblem {
+  return { ...source.locate(p.path, p.at), path: pathText(p.path), message: p.message, ...(p.suggestion ? { suggestion: p.suggestion } : {}) };
+}
+
+/** The schema and the reference checks may both see a field; report it once. */
+function dedupe(problems: RawProblem[]): RawProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${pathText(p.path)}\n${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function reason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}
