@@ -13,6 +13,7 @@ const triadParity = z
     venue: venue().describe('Id of the triad venue.'),
     budget: nonNegative('"1"').optional().describe('"1" to commit at entry (a pool-proportional forge that leaves the price unchanged).'),
     units: nonNegative('token units').optional().describe('Or: units of each side to forge when the triad is empty (at parity, price 1).'),
+    slippage: fraction().default(0.005).describe('On a protected triad, the least "1" its forges accept: the quote less this fraction of the value traded. Default 0.005.'),
   })
   .superRefine((h, ctx) => {
     if (h.budget === undefined && h.units === undefined) ctx.addIssue({ code: 'custom', path: [], input: h, message: 'give `budget` ("1" to commit) or `units` (of each side); with neither the hedge holds nothing' });

@@ -57,10 +57,10 @@ export class Mempool {
    */
   replace(old: Tx, next: Tx): boolean {
     if (old.status !== TxStatus.Pending || old.agent !== next.agent) return false;
-    // Compare the raise itself (3 → 3.3 is exactly +10%, though 3 × 1.1 > 3.3 in floats).
-    const slack = 1e-9;
-    if (next.priorityFee - old.priorityFee < old.priorityFee * this.minBump - slack) return false;
-    if (next.maxFee - old.maxFee < old.maxFee * this.minBump - slack) return false;
+    // Compare the raise itself, with a relative slack (3 → 3.3 is exactly +10%, though 3 × 1.1 > 3.3 in floats).
+    const slack = 1 - 1e-12;
+    if (next.priorityFee - old.priorityFee < old.priorityFee * this.minBump * slack) return false;
+    if (next.maxFee - old.maxFee < old.maxFee * this.minBump * slack) return false;
     old.status = TxStatus.Dropped;
     old.revert = Revert.Replaced;
     return true;

@@ -6,6 +6,7 @@
  */
 import type { Outbox, SetupContext, View } from '../../sim/agent';
 import { Op } from '../../sim/tx';
+import { forgeQuote } from '../../sim/venues/triad-math';
 import { fillState, type Hedge, type HedgeState, type TriadParitySpec } from './types';
 
 export class TriadParityHedge implements Hedge {
@@ -14,6 +15,7 @@ export class TriadParityHedge implements Hedge {
   private reciprocal = 0;
   private one = 0;
   private k = 2;
+  private bounded = false;
   gas = 0;
 
   constructor(readonly spec: TriadParitySpec) {}
@@ -25,6 +27,20 @@ export class TriadParityHedge implements Hedge {
     [this.unit, this.reciprocal] = info.tokens;
     this.one = info.shareToken;
     this.k = info.k;
+    this.bounded = info.variant === 'protected';
+  }
+
+  /** Forge (du, dv), bounded on a protected triad by the quote less the slippage on the value traded. */
+  private forge(view: View, out: Outbox, du: number, dv: number): void {
+    let min = -Infinity;
+    if (this.bounded) {
+      const u = view.reserve(this.venue, 0);
+      const v = view.reserve(this.venue, 1);
+      const pu = view.venuePrice(this.venue);
+      const traded = Math.abs(du) * pu + Math.abs(dv) * ((this.k * this.k) / 4 / pu);
+      min = forgeQuote(u, v, du, dv, this.k) - (this.spec.slippage ?? 0.005) * traded;
+    }
+    out.forge(this.venue, du, dv, min);
   }
 
   enter(view: View, out: Outbox): void {
@@ -34,7 +50,7 @@ export class TriadParityHedge implements Hedge {
     if (u > 0 && v > 0) {
       const budget = this.spec.budget ?? (this.spec.units ?? 0) * this.k;
       const f = budget / (this.k * Math.sqrt(u * v));
-      out.forge(this.venue, f * u, f * v, -Infinity);
+      this.forge(view, out, f * u, f * v);
     } else {
       const x = this.spec.units ?? (this.spec.budget ?? 0) / this.k;
       out.forge(this.venue, x, x, -Infinity);
@@ -60,7 +76,7 @@ export class TriadParityHedge implements Hedge {
     const du = value / (2 * pu) - a;
     const dv = value / (2 * pv) - b;
     if (du === 0 && dv === 0) return false;
-    out.forge(this.venue, du, dv, -Infinity);
+    this.forge(view, out, du, dv);
     return true;
   }
 

@@ -9,6 +9,11 @@ export interface TriadParitySpec {
   budget?: number;
   /** Or: units of each side to forge, when the triad is empty (at parity, price 1). */
   units?: number;
+  /**
+   * On a `protected` triad, the least "1" its forges accept: the quote less this fraction of the
+   * value traded. Default 0.005. (An unprotected triad, like the contract, takes no bound.)
+   */
+  slippage?: number;
 }
 
 /** A European option held OTC, delta-hedged on the CEX or on a pool. */

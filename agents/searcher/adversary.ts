@@ -43,6 +43,8 @@ export class Adversary {
   private readonly tag: number;
   /** Price at the target's last rebalance, as the adversary infers it. */
   private anchor = NaN;
+  /** The venue's price when it last acted: what an every-block target saw when it decided. */
+  private seen = NaN;
   /** idle → pushed (waiting for the target) → reversing (its bundle is in flight) → idle. */
   private state: 'idle' | 'pushed' | 'reversing' = 'idle';
   private pushedAt = 0;
@@ -68,6 +70,7 @@ export class Adversary {
   act(view: View, out: Outbox): void {
     const p = view.venuePrice(this.venue);
     if (Number.isNaN(this.anchor)) this.anchor = p;
+    this.seen = p;
     out.setTag(this.tag);
     out.setPriorityFee(this.priorityFee);
     if (this.state === 'pushed') {
@@ -126,19 +129,28 @@ export class Adversary {
     if (!touches) return false;
     // Every rebalance the target makes resets its trigger at the price it saw: follow it.
     if (this.state !== 'pushed') {
-      this.anchor = view.venuePrice(this.venue);
+      this.anchor = this.decidedAt(view);
       return false;
     }
     out.setTag(this.tag);
     out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
     if (rev !== null) out.bundle([tx.id, rev]);
-    this.anchor = view.venuePrice(this.venue);
+    this.anchor = this.decidedAt(view);
     this.state = 'reversing';
     // The bundle targets the next block; wait until it has been built.
     this.pushedAt = view.block;
     this.stats.caught++;
     return true;
+  }
+
+  /**
+   * The price the target rebalanced at, as far as it can tell: the one it saw itself when it last
+   * acted alongside it (the target's transaction reaches the mempool after the block it saw, and
+   * that block may have moved the price again).
+   */
+  private decidedAt(view: View): number {
+    return Number.isNaN(this.seen) ? view.venuePrice(this.venue) : this.seen;
   }
 
   /** Does it still hold (at least half of) what its push bought? */

@@ -16,7 +16,7 @@ import { BaseAgent, type CommonSpec } from '../common';
 import type { TriggerSpec } from '../triggers';
 import { Adversary } from './adversary';
 import { openingBid, raise, type SearcherBid } from './bidding';
-import { bestFrontRun, sandwich } from './cpmm-sandwich';
+import { bestFrontRun, sandwich, sandwichProfit } from './cpmm-sandwich';
 import { bestTriadSandwich } from './triad-sandwich';
 
 export interface SearcherSpec extends CommonSpec {
@@ -105,7 +105,13 @@ export class Searcher extends BaseAgent {
       const y = view.reserve(c.venue, 1 - s);
       const tokenIn = v.tokens[s]!;
       const phi = 1 - v.fee;
-      const f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn));
+      let f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn));
+      // Front-running with the native token: keep both transactions' max fees aside (2 × the base
+      // fee, and a bid that is at most the profit itself), or the bundle cannot pay its gas.
+      if (tokenIn === this.native && f > 0) {
+        const reserve = 2 * view.gasFor(Op.Swap) * 2 * view.baseFee * GWEI + Math.max(sandwichProfit(x, y, phi, f, c.a), 0);
+        if (f + reserve > view.balance(tokenIn)) f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn) - reserve);
+      }
       if (f <= 0) return false;
       const o = sandwich(x, y, phi, f, c.a);
       const gas = 2 * view.gasFor(Op.Swap);

@@ -43,7 +43,7 @@ describe('hedgers in scenario files', () => {
     ]);
     expect(problems(bad, [], 'h.yaml')).toEqual([
       'h.yaml:14:41: agents.holder.hedge: give `budget` ("1" to commit) or `units` (of each side); with neither the hedge holds nothing',
-      "h.yaml:14:76: agents.holder.hedge.budjet: unknown field 'budjet' (did you mean 'budget'?); allowed: kind, venue, budget, units",
+      "h.yaml:14:76: agents.holder.hedge.budjet: unknown field 'budjet' (did you mean 'budget'?); allowed: kind, venue, budget, units, slippage",
       'h.yaml:17:64: agents.rebalancer.hedge[1]: a constant-mix hedge trades on the CEX: add market.cex',
       'h.yaml:17:95: agents.rebalancer.hedge[1].weights: weights must sum to 1, they sum to 1.1',
       'h.yaml:18:98: agents.rebalancer.trigger.trigger.triggers[0].band: must be ≥ 0 (a fraction), found -0.02',

@@ -1,0 +1,106 @@
+/**
+ * Accounting with searchers (DESIGN §5): at constant reference prices every trade is a transfer, so
+ * the agents' P&L, the builder's priority fees and the burned base fees sum to zero; each agent's
+ * decomposition sums to its total; a victim's `mev` is its execution against the same trade at the
+ * top of the block. The top-of-block outputs are replayed here from the transaction records.
+ */
+import { describe, expect, it } from 'vitest';
+import { createAgent } from '../../agents';
+import type { Agent } from '../../sim/agent';
+import type { TxRecord } from '../../sim/record';
+import { agent, ETH_USD, expectRel, GWEI, lp, one, PHI, POOL_ETH, POOL_USD, run, searcher, victim, world, xyOut, type Run } from './helpers';
+
+const PARTS = ['trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'] as const;
+
+function expectZeroSum(r: Run, scale: number): void {
+  const agents = r.result.agents.reduce((s, a) => s + a.pnl.total, 0);
+  const b = r.result.builder;
+  expect(Math.abs(agents + b.priorityFeesUsd + b.burnedUsd), `Σ P&L ${agents}, priority ${b.priorityFeesUsd}, burned ${b.burnedUsd}`).toBeLessThan(1e-12 * scale);
+}
+
+function expectDecompositions(r: Run): void {
+  for (const a of r.result.agents) {
+    const sum = PARTS.reduce((s, k) => s + a.pnl[k], 0);
+    expect(Math.abs(sum - a.pnl.total), `${a.id}: parts ${sum} vs total ${a.pnl.total}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(a.pnl.total)));
+  }
+}
+
+/** Builder revenue from the records: Σ effective priority fee × gas used, in ETH and at the ETH price. */
+function expectBuilderRevenue(r: Run): void {
+  const native = r.txs.reduce((s, t) => s + t.effectivePriorityFee * t.gasUsed * GWEI, 0);
+  expect(native).toBeGreaterThan(0);
+  expectRel(r.result.builder.priorityFeesNative, native, 1e-12, 'priority fees, ETH');
+  expectRel(r.result.builder.priorityFeesUsd, native * ETH_USD, 1e-12, 'priority fees, USD');
+  const burned = r.txs.reduce((s, t) => s + t.baseFee * t.gasUsed * GWEI, 0);
+  expectRel(r.result.builder.burnedNative, burned, 1e-12, 'burned base fee, ETH');
+}
+
+describe('a sandwich', () => {
+  const r = run(world([lp(), victim({ block: 2, amount: 100_000, minOut: 46 }), searcher({ strategies: { sandwich: {} } })]));
+
+  it('is zero-sum: victim, LP and searcher P&L plus builder revenue and burned fees add to 0', () => {
+    expect(one(r, 'mev', 'sandwich-front').status).toBe('included');
+    expectZeroSum(r, POOL_USD);
+  });
+
+  it('splits every agent’s P&L into parts that sum to its total', () => expectDecompositions(r));
+
+  it('charges the victim its top-of-block output less what it got, at the ETH price', () => {
+    const got = one(r, 'victim').calls[0]!.outA;
+    // Nothing runs before the bundle in its block: the top of the block is the seeded pool.
+    const top = xyOut(100_000, POOL_USD, POOL_ETH, PHI);
+    expectRel(agent(r, 'victim').pnl.mev, -(top - got) * ETH_USD, 1e-9, 'victim mev');
+    expect(agent(r, 'victim').pnl.mev).toBeLessThan(-2900);
+  });
+
+  it('pays the builder Σ effective priority fee × gas used at the native price', () => expectBuilderRevenue(r));
+});
+
+const noise = (id: string, buy: number): Agent =>
+  createAgent({ kind: 'noise', id, venue: 'pool', meanInterval: 20, medianUsd: 20_000, logSd: 0.8, buyProbability: buy, slippage: 0.02, balances: { ETH: 300, USD: 600_000 }, latency: { network: 1 } });
+
+describe('noise traders and a sandwiching, back-running searcher over 150 blocks', () => {
+  const r = run(
+    world([lp(), noise('n1', 0.5), noise('n2', 0.7), noise('n3', 0.3), searcher({ balances: { ETH: 500, USD: 1_000_000 }, strategies: { sandwich: {}, backrun: {} } })], { blocks: 150, seed: 7 }),
+  );
+
+  it('both sandwiches and back-runs, and every noise trader trades', () => {
+    const m = agent(r, 'mev').metrics;
+    expect(m.sandwiches).toBeGreaterThan(5);
+    expect(m.backruns).toBeGreaterThan(5);
+    for (const id of ['n1', 'n2', 'n3']) expect(r.txs.filter((t) => t.agent === id && t.status === 'included').length).toBeGreaterThan(10);
+  });
+
+  it('is zero-sum', () => expectZeroSum(r, POOL_USD));
+
+  it('splits every agent’s P&L into parts that sum to its total', () => expectDecompositions(r));
+
+  it('pays the builder Σ effective priority fee × gas used at the native price', () => expectBuilderRevenue(r));
+
+  it('credits each noise trader, in mev, its executions against the same swaps at the top of their blocks', () => {
+    // Replay the pool through every included swap, in block and position order.
+    const swaps = r.txs.filter((t) => t.status === 'included').sort((a, b) => a.block - b.block || a.position - b.position);
+    let [eth, usd] = [POOL_ETH, POOL_USD];
+    let top = { block: 0, eth, usd };
+    const mev: Record<string, number> = { n1: 0, n2: 0, n3: 0 };
+    for (const t of swaps) {
+      if (t.block !== top.block) top = { block: t.block, eth, usd };
+      const c = t.calls[0]! satisfies TxRecord['calls'][number];
+      expect(c.op).toBe('swap');
+      const payEth = c.side === 0;
+      const out = payEth ? xyOut(c.a, eth, usd, PHI) : xyOut(c.a, usd, eth, PHI);
+      expectRel(c.outA, out, 1e-9, `replayed output of tx ${t.id}`);
+      // Sandwiched or behind a same-side trade: worse than the top; behind an opposite trade: better.
+      if (t.agent in mev) {
+        const atTop = payEth ? xyOut(c.a, top.eth, top.usd, PHI) : xyOut(c.a, top.usd, top.eth, PHI);
+        mev[t.agent]! += (c.outA - atTop) * (payEth ? 1 : ETH_USD);
+      }
+      if (payEth) [eth, usd] = [eth + c.a, usd - c.outA];
+      else [eth, usd] = [eth - c.outA, usd + c.a];
+    }
+    expect(Object.values(mev).some((x) => x < -1000)).toBe(true);
+    for (const id of ['n1', 'n2', 'n3']) {
+      expect(Math.abs(agent(r, id).pnl.mev - mev[id]!), `${id}: ${agent(r, id).pnl.mev} vs ${mev[id]}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(mev[id]!)));
+    }
+  });
+});
