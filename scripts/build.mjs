@@ -7,9 +7,13 @@ const entries = [
   ['cli/main.ts', 'dist/hedgesim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
   ['bench/profile.ts', 'dist/profile.mjs'],
+  ['batch/worker.ts', 'dist/sweep-worker.mjs'],
 ].filter(([src]) => existsSync(src));
 
-const browser = [['viz/report/main.ts', 'dist/report.js']].filter(([src]) => existsSync(src));
+const browser = [
+  ['viz/report/main.ts', 'dist/report.js'],
+  ['viz/sweep/main.ts', 'dist/sweep-report.js'],
+].filter(([src]) => existsSync(src));
 
 await Promise.all([
   ...browser.map(([src, out]) =>

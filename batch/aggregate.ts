@@ -1,0 +1,72 @@
+/**
+ * The aggregate per parameter point: for each metric the number of runs, mean, sample standard
+ * deviation and a 95% confidence interval of the mean (Student t); and, when the sweep names a
+ * baseline point, the same for the paired differences against it — replicate r of every point uses
+ * the same seed, so differences cancel the shared randomness (common random numbers).
+ */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { Plan } from './plan';
+import type { RunOutcome } from './execute';
+
+export interface Stat {
+  n: number;
+  mean: number;
+  sd: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+export function describe(xs: readonly number[]): Stat {
+  const n = xs.length;
+  if (n === 0) return { n, mean: NaN, sd: NaN, ciLow: NaN, ciHigh: NaN };
+  let mean = 0;
+  for (const x of xs) mean += x;
+  mean /= n;
+  if (n === 1) return { n, mean, sd: NaN, ciLow: NaN, ciHigh: NaN };
+  let ss = 0;
+  for (const x of xs) ss += (x - mean) * (x - mean);
+  const sd = Math.sqrt(ss / (n - 1));
+  const half = tQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean, sd, ciLow: mean - half, ciHigh: mean + half };
+}
+
+export interface PointSummary {
+  point: number;
+  runs: number;
+  failed: number;
+  stats: Record<string, Stat>;
+  /** Paired differences against the baseline point, by metric (absent without a baseline). */
+  diffs: Record<string, Stat> | null;
+}
+
+export function aggregate(plan: Plan, metrics: readonly string[], outcomes: ReadonlyMap<number, RunOutcome>): PointSummary[] {
+  const byPoint = new Map<number, RunOutcome[]>();
+  for (const run of plan.runs) {
+    const o = outcomes.get(run.id);
+    if (o === undefined) continue;
+    let list = byPoint.get(run.point);
+    if (list === undefined) byPoint.set(run.point, (list = []));
+    list.push(o);
+  }
+  const replicateOf = new Map(plan.runs.map((r) => [r.id, r.replicate]));
+  const base = plan.baseline >= 0 ? new Map((byPoint.get(plan.baseline) ?? []).filter((o) => o.status === 'ok').map((o) => [replicateOf.get(o.id)!, o])) : null;
+  return plan.points.map((p) => {
+    const runs = byPoint.get(p.id) ?? [];
+    const ok = runs.filter((o) => o.status === 'ok');
+    const stats: Record<string, Stat> = {};
+    for (const m of metrics) stats[m] = describe(ok.map((o) => o.metrics[m]!));
+    let diffs: Record<string, Stat> | null = null;
+    if (base !== null) {
+      diffs = {};
+      for (const m of metrics) {
+        const d: number[] = [];
+        for (const o of ok) {
+          const b = base.get(replicateOf.get(o.id)!);
+          if (b !== undefined) d.push(o.metrics[m]! - b.metrics[m]!);
+        }
+        diffs[m] = describe(d);
+      }
+    }
+    return { point: p.id, runs: runs.length, failed: runs.length - ok.length, stats, diffs };
+  });
+}

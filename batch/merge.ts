@@ -1,0 +1,61 @@
+/**
+ * Merging shard outputs: the union of the shards' journals, checked to come from the same sweep,
+ * written as the single-machine result would be (byte for byte).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { aggregate, type PointSummary } from './aggregate';
+import type { RunOutcome } from './execute';
+import { sweepHtml } from './html';
+import { readJournal } from './journal';
+import { writeOutputs, type SweepMeta, type Tables } from './outputs';
+import type { Plan, Values } from './plan';
+
+export class MergeError extends Error {
+  override readonly name = 'MergeError' as const;
+}
+
+interface Stored extends SweepMeta {
+  pointValues: Values[];
+}
+
+function readMeta(dir: string): Stored {
+  const path = join(dir, 'sweep.json');
+  if (!existsSync(path)) throw new MergeError(`${dir} is not a sweep output folder (no sweep.json)`);
+  return JSON.parse(readFileSync(path, 'utf8')) as Stored;
+}
+
+function identity(m: Stored): string {
+  const { name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, points, runs, pointValues } = m;
+  return JSON.stringify({ name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, points, runs, pointValues });
+}
+
+export function mergeSweeps(dirs: readonly string[], out: string): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
+  if (dirs.length === 0) throw new MergeError('name at least one sweep folder to merge');
+  const metas = dirs.map(readMeta);
+  const first = metas[0]!;
+  metas.forEach((m, i) => {
+    if (identity(m) !== identity(first)) throw new MergeError(`${dirs[i]} holds a different sweep than ${dirs[0]} (name, scenario, parameters, seeds or metrics differ)`);
+  });
+  const outcomes = new Map<number, RunOutcome>();
+  for (const d of dirs) for (const [id, o] of readJournal(join(d, 'runs.jsonl'))) outcomes.set(id, o);
+  const points = first.pointValues.map((values, id) => ({ id, values }));
+  const runs = points.flatMap((p) => Array.from({ length: first.replicates }, (_, r) => ({ id: p.id * first.replicates + r, point: p.id, replicate: r, seed: first.seed + r })));
+  const plan: Plan = { points, runs, parameters: first.parameters, baseline: first.baseline };
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
+  const { pointValues: _p, ...meta } = first;
+  void _p;
+  const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary));
+  // The merged journal, so the merged folder can itself be merged or resumed.
+  const lines = [...outcomes.values()].sort((a, b) => a.id - b.id).map((o) => `${JSON.stringify(o)}\n`).join('');
+  writeFileAtomic(join(dir, 'runs.jsonl'), lines);
+  return { dir, missing: runs.length - outcomes.size, summary, tables };
+}
+
+function writeFileAtomic(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,102 @@
+/**
+ * The sweep's result files, all derived from the run outcomes sorted by run id, so they are the same
+ * bytes whatever the worker count or shard split: runs.csv / runs.parquet (one row per run),
+ * summary.csv / summary.parquet (one row per point), timing.csv (wall time per run, which varies and
+ * so lives apart), sweep.json (what was swept) and sweep.html.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PointSummary } from './aggregate';
+import type { RunOutcome } from './execute';
+import type { Plan } from './plan';
+
+export interface SweepMeta {
+  name: string;
+  description?: string;
+  scenario: string;
+  scenarioHash: string;
+  set: readonly string[];
+  seed: number;
+  replicates: number;
+  parameters: string[];
+  metrics: Record<string, string>;
+  baseline: number;
+  points: number;
+  runs: number;
+}
+
+function atomic(path: string, content: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/** A parameter value in a table cell: numbers as numbers, anything else as JSON text. */
+function cell(v: unknown): string | number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : '';
+  if (typeof v === 'string') return v;
+  return v === undefined ? '' : JSON.stringify(v);
+}
+
+const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
+
+export interface Tables {
+  runs: { columns: string[]; rows: (string | number)[][] };
+  summary: { columns: string[]; rows: (string | number)[][] };
+}
+
+export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[]): Tables {
+  const metrics = Object.keys(meta.metrics);
+  const runCols = ['run_id', 'point_id', 'replicate', 'seed', ...plan.parameters, ...metrics, 'status', 'error'];
+  const runRows: (string | number)[][] = [];
+  for (const run of plan.runs) {
+    const o = outcomes.get(run.id);
+    if (o === undefined) continue;
+    const values = plan.points[run.point]!.values;
+    runRows.push([run.id, run.point, run.replicate, run.seed, ...plan.parameters.map((p) => cell(values[p])), ...metrics.map((m) => (o.status === 'ok' ? num(o.metrics[m]!) : '')), o.status, o.error ?? '']);
+  }
+  const sumCols = ['point_id', ...plan.parameters, 'runs', 'failed'];
+  for (const m of metrics) sumCols.push(`${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
+  if (plan.baseline >= 0) for (const m of metrics) sumCols.push(`${m}_diff_mean`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
+  const sumRows = summary.map((s) => {
+    const values = plan.points[s.point]!.values;
+    const row: (string | number)[] = [s.point, ...plan.parameters.map((p) => cell(values[p])), s.runs, s.failed];
+    for (const m of metrics) {
+      const st = s.stats[m]!;
+      row.push(num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh));
+    }
+    if (s.diffs !== null) for (const m of metrics) row.push(num(s.diffs[m]!.mean), num(s.diffs[m]!.ciLow), num(s.diffs[m]!.ciHigh));
+    return row;
+  });
+  return { runs: { columns: runCols, rows: runRows }, summary: { columns: sumCols, rows: sumRows } };
+}
+
+function parquet(t: { columns: string[]; rows: (string | number)[][] }): ArrayBuffer {
+  return parquetWriteBuffer({
+    columnData: t.columns.map((name, j) => {
+      const data = t.rows.map((r) => r[j]!);
+      const numeric = data.every((x) => typeof x === 'number' || x === '');
+      return numeric
+        ? { name, data: data.map((x) => (x === '' ? null : (x as number))), type: 'DOUBLE' as const }
+        : { name, data: data.map((x) => String(x)), type: 'STRING' as const };
+    }),
+  });
+}
+
+export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[], html: string): Tables {
+  const t = tables(plan, meta, outcomes, summary);
+  atomic(join(dir, 'runs.csv'), stringify([t.runs.columns, ...t.runs.rows]));
+  atomic(join(dir, 'summary.csv'), stringify([t.summary.columns, ...t.summary.rows]));
+  atomic(join(dir, 'runs.parquet'), new Uint8Array(parquet(t.runs)));
+  atomic(join(dir, 'summary.parquet'), new Uint8Array(parquet(t.summary)));
+  const timing = plan.runs.flatMap((r) => {
+    const o = outcomes.get(r.id);
+    return o === undefined ? [] : [[r.id, o.wallSeconds]];
+  });
+  atomic(join(dir, 'timing.csv'), stringify([['run_id', 'wall_seconds'], ...timing]));
+  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed: [...outcomes.values()].filter((o) => o.status === 'failed').length, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
+  atomic(join(dir, 'sweep.html'), html);
+  return t;
+}

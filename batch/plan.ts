@@ -1,0 +1,91 @@
+/**
+ * Expanding a sweep into runs, deterministically: points are (explicit points) × (grid product) ×
+ * (samples of the random and Latin-hypercube parameters); each point runs `replicates` times with
+ * seeds seed, seed + 1, …, the same at every point (common random numbers, so comparisons across
+ * points are paired). Run id = point × replicates + replicate.
+ */
+import { Stream } from '../sim/rng';
+import type { SweepFile } from './sweep-schema';
+
+export type Values = Record<string, unknown>;
+
+export interface Point {
+  id: number;
+  values: Values;
+}
+
+export interface Run {
+  id: number;
+  point: number;
+  replicate: number;
+  seed: number;
+}
+
+export interface Plan {
+  points: Point[];
+  runs: Run[];
+  /** Parameter paths, in column order. */
+  parameters: string[];
+  /** The baseline point's id, or -1. */
+  baseline: number;
+}
+
+function product(axes: [string, unknown[]][]): Values[] {
+  let out: Values[] = [{}];
+  for (const [path, values] of axes) out = out.flatMap((p) => values.map((v) => ({ ...p, [path]: v })));
+  return out;
+}
+
+/** Random and Latin-hypercube parameter values, one assignment per sample. */
+function samples(sweep: SweepFile): Values[] {
+  const specs = Object.entries(sweep.parameters).filter(([, p]) => !('values' in p));
+  if (specs.length === 0) return [{}];
+  const n = sweep.samples ?? 0;
+  const salt = sweep.seedSalt ?? sweep.seed;
+  const out: Values[] = Array.from({ length: n }, () => ({}));
+  for (const [path, p] of specs) {
+    // One stream per parameter: adding a parameter leaves the others' draws unchanged.
+    const rng = new Stream(salt, `sweep:${path}`);
+    if ('uniform' in p) for (const v of out) v[path] = p.uniform[0] + (p.uniform[1] - p.uniform[0]) * rng.uniform();
+    else if ('logUniform' in p) {
+      const [a, b] = p.logUniform.map(Math.log) as [number, number];
+      for (const v of out) v[path] = Math.exp(a + (b - a) * rng.uniform());
+    } else {
+      // Latin hypercube: a random permutation of the n strata, a uniform point inside each.
+      const log = 'lhsLog' in p;
+      const [lo, hi] = ('lhsLog' in p ? p.lhsLog : 'lhs' in p ? p.lhs : [0, 1]).map((x) => (log ? Math.log(x) : x)) as [number, number];
+      const strata = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [strata[i], strata[j]] = [strata[j]!, strata[i]!];
+      }
+      out.forEach((v, i) => {
+        const x = lo + ((strata[i]! + rng.uniform()) / n) * (hi - lo);
+        v[path] = log ? Math.exp(x) : x;
+      });
+    }
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function planSweep(sweep: SweepFile): Plan {
+  const grid = product(Object.entries(sweep.parameters).flatMap(([path, p]) => ('values' in p ? [[path, p.values] as [string, unknown[]]] : [])));
+  const explicit = sweep.points ?? [{}];
+  const drawn = samples(sweep);
+  const values: Values[] = [];
+  for (const e of explicit) for (const g of grid) for (const s of drawn) values.push({ ...e, ...g, ...s });
+  const points = values.map((v, id) => ({ id, values: v }));
+  const parameters = [...new Set(values.flatMap((v) => Object.keys(v)))];
+  const runs: Run[] = [];
+  for (const p of points) for (let r = 0; r < sweep.replicates; r++) runs.push({ id: p.id * sweep.replicates + r, point: p.id, replicate: r, seed: sweep.seed + r });
+  let baseline = -1;
+  if (sweep.baseline) {
+    const b = sweep.baseline;
+    baseline = points.findIndex((p) => Object.entries(b).every(([k, v]) => same(p.values[k], v)));
+  }
+  return { points, runs, parameters, baseline };
+}
