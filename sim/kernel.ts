@@ -40,6 +40,11 @@ export interface BlockInfo {
 export interface SimEvents {
   /** After each block is final. The object is reused: copy what you keep. */
   block: (info: BlockInfo) => void;
+  /**
+   * Before each block is executed: what the builder sees (arrived transactions, bundles' own
+   * transactions), in arrival order. Valid during the call only.
+   */
+  candidates: (block: number, txs: readonly TxView[]) => void;
   /** Each transaction when it becomes final (included, reverted or dropped). Valid during the call only. */
   tx: (tx: TxView) => void;
 }
@@ -102,6 +107,8 @@ export class Kernel {
   /** Whether anyone listens, sampled when a run starts: attach observers before running. */
   private blockListeners = false;
   private txListeners = false;
+  private candidateListeners = false;
+  private readonly candidateList: Tx[] = [];
   private started = false;
 
   constructor(readonly config: SimConfig) {
@@ -311,6 +318,7 @@ export class Kernel {
     this.start();
     this.blockListeners = this.events.listenerCount('block') > 0;
     this.txListeners = this.events.listenerCount('tx') > 0;
+    this.candidateListeners = this.events.listenerCount('candidates') > 0;
     // The loop stays trivial: a long loop entered once runs in baseline code until V8 replaces it
     // on the stack, while `next` is called millions of times and is optimised early.
     while (this.blockNumber < blocks && this.next()) {}
@@ -396,6 +404,7 @@ export class Kernel {
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
     ex.beginBlock();
+    if (this.candidateListeners) this.emitCandidates(b);
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact();
     let background = 0;
@@ -427,6 +436,15 @@ export class Kernel {
       this.events.emit('block', info);
     }
     this.scheduleNextBlock(this.time);
+  }
+
+  private emitCandidates(b: number): void {
+    const list = this.candidateList;
+    list.length = 0;
+    const pending = this.mempool.pending;
+    for (let i = 0; i < pending.size; i++) if (pending.get(i).status === TxStatus.Pending) list.push(pending.get(i));
+    for (const bundle of this.mempool.bundles) if (bundle.targetBlock === b) for (const tx of bundle.txs) if (tx.bundle === bundle.id) list.push(tx);
+    this.events.emit('candidates', b, list);
   }
 
   private receipts(): void {

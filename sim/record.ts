@@ -5,7 +5,7 @@
  */
 import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
-import { agentPnl } from './result';
+import { agentPnl, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
 import { Op, REVERT_NAMES, TX_STATUS_NAMES } from './tx';
 import { unitPrice } from './venues/triad';
@@ -102,6 +102,42 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       baseFee: tx.baseFee,
       gasCostUsd: tx.gasCostUsd,
       calls,
+    });
+  });
+}
+
+export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+
+/**
+ * Call `sink` with each agent's P&L decomposition every `every` blocks (and at the last block):
+ * tidy rows `block, time, agent, total, trading, fees, lvr, gas, cex, mev, options`.
+ */
+export function recordPnl(sim: Simulation, every: number, sink: (row: Row) => void): void {
+  const k = sim.kernel;
+  const last = sim.config.blocks;
+  sim.events.on('block', (b: BlockInfo) => {
+    if (b.number % every !== 0 && b.number !== last) return;
+    const base = sim.baseline;
+    k.world.agentIds.forEach((id, i) => {
+      const p = agentPnl(k, i, base);
+      sink([b.number, b.time, id, ...PNL_COMPONENTS.map((c) => p[c])]);
+    });
+  });
+}
+
+export interface CandidateRecord {
+  block: number;
+  /** What the builder saw before executing the block, in arrival order. */
+  txs: { id: number; agent: string; tag: string; priorityFee: number; maxFee: number; arrivalTime: number; private: boolean; bundle: number | null }[];
+}
+
+/** Call `sink` with the builder's candidates of every block (the mempool as it saw it). */
+export function recordCandidates(sim: Simulation, sink: (c: CandidateRecord) => void): void {
+  const k = sim.kernel;
+  sim.events.on('candidates', (block: number, txs: readonly TxView[]) => {
+    sink({
+      block,
+      txs: txs.map((t) => ({ id: t.id, agent: k.world.agentIds[t.agent]!, tag: k.tags[t.tag] ?? '', priorityFee: t.priorityFee, maxFee: t.maxFee, arrivalTime: t.arrivalTime, private: t.isPrivate, bundle: t.bundle >= 0 ? t.bundle : null })),
     });
   });
 }
