@@ -4,10 +4,12 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScenarioError, loadScenarioFile, scenarioJsonSchema } from '../scenarios';
+import { ScenarioError, scenarioJsonSchema } from '../scenarios';
 import { ConfigError, SimulationFault } from '../sim/errors';
+import { UsageError } from './output';
+import { prepare } from './prepare';
 import { runCommand, type RecordLevel } from './run';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +33,10 @@ function fail(e: unknown): never {
     process.stderr.write(`${red('invalid scenario')}: ${e.message}\n`);
     process.exit(2);
   }
+  if (e instanceof UsageError) {
+    process.stderr.write(`${red('error')}: ${e.message}\n`);
+    process.exit(2);
+  }
   if (e instanceof SimulationFault) {
     process.stderr.write(`${red('simulation fault')}: ${e.message}\n`);
     const { cause: _cause, ...details } = e.details as Record<string, unknown>;
@@ -42,13 +48,31 @@ function fail(e: unknown): never {
   process.exit(1);
 }
 
+// A reader that stops early (`hedgesim schema | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  fail(e);
+});
+
 const program = new Command()
   .name('hedgesim')
   .description('Block-by-block multi-agent market microstructure simulator for DeFi.')
   .version(version)
   .showHelpAfterError()
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written).
+
+Examples:
+  hedgesim list
+  hedgesim run scenarios/library/minimal.yaml --out out/minimal
+  hedgesim validate my.yaml --set agents.arb.bid.share=0.3
+  hedgesim schema > scenario.schema.json
+  hedgesim help run`,
+  );
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -79,17 +103,37 @@ program
   .description('Check a scenario file and print the resolved scenario (defaults filled in).')
   .argument('<file>', 'scenario file')
   .option('--set <path=value>', 'override a field (repeatable)', collect, [])
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim validate scenarios/default.yaml
+  hedgesim validate my.yaml --set chain.blockTime=2 --set agents.arb.bid.share=0.3`,
+  )
   .action((file: string, opts: { set: string[] }) => {
-    const loaded = loadScenarioFile(file, opts.set);
+    // The same checks as `run`, up to and including genesis, without running any block.
+    const { loaded, sim, place } = prepare(file, opts.set);
+    try {
+      sim.start();
+    } catch (e) {
+      throw place(e);
+    }
     process.stdout.write(`${JSON.stringify(loaded.scenario, null, 2)}\n`);
   });
 
 program
   .command('list')
   .description('List the bundled scenarios, one line each.')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim list
+  hedgesim list | grep -i hedger     (paths are relative to the current folder, ready for \`run\`)`,
+  )
   .action(() => {
-    const dirs = [join(root, 'scenarios'), join(root, 'scenarios', 'library')];
-    for (const dir of dirs) {
+    const rows: [string, string][] = [];
+    for (const dir of [join(root, 'scenarios'), join(root, 'scenarios', 'library')]) {
       let files: string[] = [];
       try {
         files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
@@ -100,14 +144,24 @@ program
         const path = join(dir, f);
         const text = readFileSync(path, 'utf8');
         const desc = /^description:\s*(.+)$/m.exec(text)?.[1]?.replace(/^["']|["']$/g, '') ?? /^#\s*(.+)$/m.exec(text)?.[1] ?? '';
-        process.stdout.write(`${join(basename(dir) === 'library' ? 'scenarios/library' : 'scenarios', f).padEnd(44)} ${desc}\n`);
+        // Relative to the current folder, so that a listed path can be given to `run` as it is.
+        rows.push([relative(process.cwd(), path), desc]);
       }
     }
+    const width = Math.max(0, ...rows.map(([p]) => p.length));
+    for (const [p, desc] of rows) process.stdout.write(`${p.padEnd(width)}  ${desc}\n`);
   });
 
 program
   .command('schema')
   .description('Print the JSON Schema of scenario files (for editor completion and checking).')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim schema > scenario.schema.json
+  (then a first line "# yaml-language-server: $schema=./scenario.schema.json" in a scenario file)`,
+  )
   .action(() => {
     process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
   });

@@ -3,20 +3,51 @@
  * renamed over the target only when the run has succeeded. A failed or interrupted run leaves the
  * previous output (or nothing) in place, never a half-written folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+
+/** A command-line problem outside the scenario file (CLI exit code 2). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError' as const;
+}
+
+/**
+ * Refuse an output folder that exists but does not hold a previous run's outputs (a file, or a
+ * folder with other things in it and no summary.json): replacing it would delete what is there.
+ */
+export function checkTarget(target: string): void {
+  let entries: string[];
+  try {
+    if (!statSync(target).isDirectory()) throw new UsageError(`--out: '${target}' is a file, not a folder`);
+    entries = readdirSync(target);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    return;
+  }
+  if (entries.length > 0 && !entries.includes('summary.json')) {
+    throw new UsageError(`--out: '${target}' exists and is not an output folder (it has no summary.json); a run replaces its output folder as a whole, so choose a new folder or remove it`);
+  }
+}
 
 export class OutputDir {
   readonly final: string;
   readonly tmp: string;
   private readonly appenders: Appender[] = [];
   private done = false;
+  /** The outermost parent folder this run created (removed again if the run fails), if any. */
+  private madeParent: string | undefined;
 
   constructor(target: string) {
     this.final = resolve(target);
     this.tmp = join(dirname(this.final), `.${basename(this.final)}.tmp-${process.pid}`);
-    rmSync(this.tmp, { recursive: true, force: true });
-    mkdirSync(this.tmp, { recursive: true });
+    try {
+      this.madeParent = mkdirSync(dirname(this.final), { recursive: true });
+      rmSync(this.tmp, { recursive: true, force: true });
+      mkdirSync(this.tmp);
+    } catch (e) {
+      this.removeMadeParents();
+      throw new UsageError(`--out: cannot create the output folder '${target}' (${e instanceof Error ? e.message : String(e)})`);
+    }
   }
 
   path(name: string): string {
@@ -54,6 +85,20 @@ export class OutputDir {
     if (this.done) return;
     for (const a of this.appenders) a.close();
     rmSync(this.tmp, { recursive: true, force: true });
+    this.removeMadeParents();
+  }
+
+  /** Parent folders made for this output go too (while empty: another run may be using them). */
+  private removeMadeParents(): void {
+    if (this.madeParent === undefined) return;
+    for (let dir = dirname(this.final); ; dir = dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return;
+      }
+      if (dir === this.madeParent) return;
+    }
   }
 }
 

@@ -3,11 +3,10 @@
  * (summary.json, run.json, blocks.csv, transactions.jsonl, report.html) and print the P&L table.
  */
 import { stringify } from 'csv-stringify/sync';
-import { dirname } from 'node:path';
-import { buildConfig, loadScenarioFile, scenarioHash } from '../scenarios';
+import { scenarioHash } from '../scenarios';
 import { recordBlocks, recordTransactions, blockColumns, type Row } from '../sim/record';
-import { Simulation } from '../sim/simulation';
-import { OutputDir } from './output';
+import { checkTarget, OutputDir } from './output';
+import { prepare } from './prepare';
 import { progress } from './progress';
 import { reportHtml, thin } from './report';
 import { pnlTable } from './table';
@@ -29,11 +28,21 @@ const REPORT_ROWS = 4000;
 export async function runCommand(file: string, opts: RunOptions, version: string): Promise<void> {
   const overrides = [...(opts.set ?? [])];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const loaded = loadScenarioFile(file, overrides);
-  const config = buildConfig(loaded.scenario, dirname(file));
-  const sim = new Simulation(config);
+  const { loaded, config, sim, place } = prepare(file, overrides);
   const name = loaded.scenario.name;
-  const out = new OutputDir(opts.out ?? `out/${name}`);
+  const target = opts.out ?? `out/${name}`;
+  checkTarget(target);
+  const out = new OutputDir(target);
+  let stopBar = (): void => {};
+  // An interrupted run (Ctrl-C, kill) leaves nothing behind either: the run yields between chunks
+  // so that these handlers get their turn.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    stopBar();
+    out.discard();
+    process.stderr.write(`\nInterrupted (${signal}): no output was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const reportRows: Row[] = [];
     let columns: string[] = [];
@@ -54,6 +63,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     }
     const total = config.blocks;
     const bar = progress(total, opts.quiet || opts.json);
+    stopBar = () => bar.stop();
     const started = new Date();
     const t0 = performance.now();
     sim.start();
@@ -61,6 +71,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     while (!sim.done) {
       sim.step(chunk);
       bar.update(sim.kernel.blockNumber, sim.kernel.time);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     bar.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
@@ -79,7 +90,10 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       process.stdout.write(`${pnlTable(result)}\n\nP&L in USD. Outputs in ${out.final}/ (open report.html in a browser).\n`);
     }
   } catch (e) {
+    stopBar();
     out.discard();
-    throw e;
+    throw place(e);
+  } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
   }
 }

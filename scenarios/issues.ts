@@ -20,7 +20,23 @@ type Issue = z.core.$ZodIssue;
 
 /** Turn the issues of `root.safeParse(data)` into problems. */
 export function describeIssues(issues: readonly Issue[], data: unknown, root: z.ZodType): RawProblem[] {
-  return issues.flatMap((issue) => describe(issue, [], data, root));
+  return tightest(issues).flatMap((issue) => describe(issue, [], data, root));
+}
+
+/**
+ * A number can break several bounds at once (zod's `int()` adds the safe-integer range to ours):
+ * keep only the tightest bound per field and direction, so a value is reported once, with its real limit.
+ */
+function tightest(issues: readonly Issue[]): Issue[] {
+  const best = new Map<string, Issue>();
+  const bound = (i: Issue): number => Number(i.code === 'too_big' ? (i as z.core.$ZodIssueTooBig).maximum : (i as z.core.$ZodIssueTooSmall).minimum);
+  for (const i of issues) {
+    if ((i.code !== 'too_big' && i.code !== 'too_small') || (i.origin !== 'number' && i.origin !== 'int')) continue;
+    const key = `${i.code}\n${JSON.stringify(i.path)}`;
+    const prev = best.get(key);
+    if (prev === undefined || (i.code === 'too_big' ? bound(i) < bound(prev) : bound(i) > bound(prev))) best.set(key, i);
+  }
+  return issues.filter((i) => ((i.code !== 'too_big' && i.code !== 'too_small') || (i.origin !== 'number' && i.origin !== 'int') ? true : best.get(`${i.code}\n${JSON.stringify(i.path)}`) === i));
 }
 
 function describe(issue: Issue, prefix: PathSeg[], data: unknown, root: z.ZodType): RawProblem[] {

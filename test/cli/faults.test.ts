@@ -1,0 +1,86 @@
+/**
+ * Simulation faults exit 3 with a diagnostic naming the block and the transaction and write
+ * nothing; an existing output folder is replaced only by a run that succeeds, and an interrupted
+ * run leaves nothing behind.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, FAULT, hedgesim, MINIMAL, snapshot, tempDirs, TINY } from './helpers';
+
+const temp = tempDirs();
+
+describe('a simulation fault', () => {
+  it('exits 3 naming the fault, the block and the transaction, and writes nothing (not even out/)', () => {
+    const dir = temp({ 'overflow.yaml': FAULT });
+    const before = snapshot(dir);
+    const r = hedgesim(['run', 'overflow.yaml'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe('simulation fault: NEGATIVE_RESERVE at block 2, transaction 2: pool pool reserves 1.70000001e+308, -Infinity');
+    expect(JSON.parse(lines.slice(1, -2).join('\n'))).toEqual({ venue: 'pool', reserve0: 1.70000001e308, reserve1: null });
+    expect(lines.at(-2)).toBe('No output was written.');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('does not leave the parent folders it made for --out', () => {
+    const dir = temp({ 'overflow.yaml': FAULT });
+    const r = hedgesim(['run', 'overflow.yaml', '--out', 'runs/today/overflow', '--record', 'full'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(readdirSync(dir)).toEqual(['overflow.yaml']);
+  });
+
+  it('keeps parent folders that existed before', () => {
+    const dir = temp({ 'overflow.yaml': FAULT, 'runs/keep.txt': 'mine' });
+    expect(hedgesim(['run', 'overflow.yaml', '--out', 'runs/overflow'], { cwd: dir }).code).toBe(3);
+    expect(snapshot(dir)).toEqual({ 'overflow.yaml': FAULT, 'runs/': '', 'runs/keep.txt': 'mine' });
+  });
+});
+
+describe('an existing output folder', () => {
+  it('is left exactly as it was by a run that faults, and replaced as a whole by one that succeeds', () => {
+    const dir = temp({ 'overflow.yaml': FAULT });
+    expect(hedgesim(['run', MINIMAL, '--out', 'o', '--record', 'full', '-q'], { cwd: dir }).code).toBe(0);
+    const previous = snapshot(dir);
+    expect(Object.keys(previous)).toContain('o/transactions.jsonl');
+
+    expect(hedgesim(['run', 'overflow.yaml', '--out', 'o', '--record', 'full'], { cwd: dir }).code).toBe(3);
+    expect(snapshot(dir)).toEqual(previous);
+
+    // A successful run with less to record replaces the folder: no stale blocks.csv or log remain.
+    expect(hedgesim(['run', MINIMAL, '--out', 'o', '--record', 'summary', '-q'], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(dir).sort()).toEqual(['o', 'overflow.yaml']);
+  });
+
+  it('is left exactly as it was by invalid input', () => {
+    const dir = temp({ 'overflow.yaml': FAULT });
+    expect(hedgesim(['run', MINIMAL, '--out', 'o', '-q'], { cwd: dir }).code).toBe(0);
+    const previous = snapshot(dir);
+    expect(hedgesim(['run', MINIMAL, '--out', 'o', '--set', 'chain.blockTime=-1'], { cwd: dir }).code).toBe(2);
+    expect(snapshot(dir)).toEqual(previous);
+  });
+});
+
+describe('an interrupted run', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s exits 128 + signal, writes nothing and keeps the previous output', async (signal) => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    expect(hedgesim(['run', 'tiny.yaml', '--out', 'o', '-q'], { cwd: dir }).code).toBe(0);
+    const previous = snapshot(dir);
+    // Long enough to be interrupted (several seconds), stopped as soon as its temporary folder exists.
+    const child = spawn(process.execPath, [CLI, 'run', 'tiny.yaml', '--out', 'o', '-q', '--set', 'blocks=20000000'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!readdirSync(dir).some((f) => f.startsWith('.o.tmp-')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill(signal);
+    expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(stderr).toContain(`Interrupted (${signal}): no output was written.`);
+    expect(snapshot(dir)).toEqual(previous);
+    expect(existsSync(join(dir, 'o', 'summary.json'))).toBe(true);
+  });
+});

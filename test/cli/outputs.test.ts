@@ -1,0 +1,213 @@
+/**
+ * The output files are readable as documented: blocks.csv (header, one numeric row per block),
+ * transactions.jsonl (one record per line, consistent with the summary and the blocks), summary.json
+ * (fields, decomposition), report.html (self-contained, its data the CSV's) — and docs/outputs.md
+ * names every field the files hold.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REVERT_NAMES } from '../../sim/tx';
+import { hedgesim, MINIMAL, read, readJson, ROOT, tempDirs } from './helpers';
+
+const temp = tempDirs();
+const docs = readFileSync(join(ROOT, 'docs', 'outputs.md'), 'utf8');
+const documented = (name: string): boolean => docs.includes(`\`${name}\``);
+
+interface Agent {
+  id: string;
+  kind: string;
+  pnl: Record<string, number>;
+  initialValue: number;
+  finalValue: number;
+  txs: { sent: number; included: number; reverted: number; dropped: number };
+  gasPaid: { baseUsd: number; priorityUsd: number };
+  metrics: Record<string, number>;
+}
+interface Summary {
+  blocks: number;
+  agents: Agent[];
+  venues: { id: string; reserves: [number, number] }[];
+  builder: { priorityFeesUsd: number };
+}
+interface Tx {
+  id: number;
+  block: number;
+  agent: string;
+  tag: string;
+  status: string;
+  revert: string | null;
+  gasCostUsd: number;
+  calls: Record<string, unknown>[];
+}
+
+let dir: string;
+let summary: Summary;
+let header: string[];
+let rows: number[][];
+let txs: Tx[];
+beforeAll(() => {
+  dir = join(temp(), 'o');
+  const r = hedgesim(['run', MINIMAL, '--out', dir, '--record', 'full', '-q']);
+  expect(r.code).toBe(0);
+  summary = readJson<Summary>(dir, 'summary.json');
+  const lines = read(dir, 'blocks.csv').split('\n');
+  expect(lines.pop()).toBe('');
+  header = lines[0]!.split(',');
+  rows = lines.slice(1).map((l) => l.split(',').map((c) => (c === '' ? NaN : Number(c))));
+  txs = read(dir, 'transactions.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as Tx);
+});
+const col = (name: string): number[] => rows.map((r) => r[header.indexOf(name)]!);
+
+describe('blocks.csv', () => {
+  it('has the documented header and one row per block (blocks + 1 lines)', () => {
+    expect(header).toEqual(['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'ref_ETH', 'pool_price', 'pool_reserve0', 'pool_reserve1', 'pnl_lp', 'pnl_noise', 'pnl_arb']);
+    expect(summary.blocks).toBe(7200);
+    expect(rows).toHaveLength(summary.blocks);
+    expect(read(dir, 'blocks.csv').split('\n')).toHaveLength(summary.blocks + 2); // header, rows, final newline
+  });
+
+  it('holds only finite numbers, as many as columns in every row', () => {
+    for (const row of rows) {
+      expect(row).toHaveLength(header.length);
+      expect(row.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('numbers blocks from 1, at 12 s each, built at the fixed 2 gwei base fee', () => {
+    expect(col('block')).toEqual(rows.map((_, i) => i + 1));
+    expect(col('time')).toEqual(rows.map((_, i) => 12 * (i + 1)));
+    expect(new Set(col('base_fee_gwei'))).toEqual(new Set([2]));
+    expect(col('reverted').every((n, i) => n <= col('tx_count')[i]!)).toBe(true);
+  });
+
+  it('ends on the state in summary.json: reserves and each agent’s total P&L', () => {
+    const last = rows.at(-1)!;
+    const pool = summary.venues.find((v) => v.id === 'pool')!;
+    expect([last[header.indexOf('pool_reserve0')], last[header.indexOf('pool_reserve1')]]).toEqual(pool.reserves);
+    for (const a of summary.agents) expect(last[header.indexOf(`pnl_${a.id}`)]).toBeCloseTo(a.pnl.total!, 6);
+  });
+});
+
+describe('transactions.jsonl', () => {
+  it('holds one self-describing record per line, with the documented fields', () => {
+    const fields = ['id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
+    const callFields = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'];
+    expect(txs.length).toBeGreaterThan(1000);
+    for (const tx of txs) {
+      expect(Object.keys(tx)).toEqual(fields);
+      for (const c of tx.calls) expect(Object.keys(c)).toEqual(callFields);
+    }
+    expect(new Set(txs.map((t) => t.id)).size).toBe(txs.length);
+  });
+
+  it('uses the documented statuses and revert names: null exactly when included', () => {
+    for (const tx of txs) {
+      expect(['included', 'reverted', 'dropped']).toContain(tx.status);
+      if (tx.status === 'included') expect(tx.revert).toBeNull();
+      else expect(REVERT_NAMES.slice(1)).toContain(tx.revert);
+    }
+    expect(txs.some((t) => t.status === 'reverted')).toBe(true);
+  });
+
+  it('starts with the genesis deposit in block 0, then lists transactions of blocks 1…', () => {
+    expect(txs[0]).toMatchObject({ block: 0, agent: 'lp', tag: 'liquidity', status: 'included', gasUsed: 0, calls: [{ venue: 'pool', op: 'addLiquidity', a: 1000, b: 2_500_000 }] });
+    expect(txs.slice(1).every((t) => t.block >= 1 || t.status === 'dropped')).toBe(true);
+    expect(new Set(txs.map((t) => t.tag))).toEqual(new Set(['liquidity', 'noise', 'arbitrage']));
+  });
+
+  it('agrees with blocks.csv: the transactions of each block, and its reverted ones', () => {
+    const count = new Array<number>(summary.blocks + 1).fill(0);
+    const reverted = new Array<number>(summary.blocks + 1).fill(0);
+    for (const t of txs) {
+      if (t.block < 1) continue;
+      count[t.block]!++;
+      if (t.status === 'reverted') reverted[t.block]!++;
+    }
+    expect(col('tx_count')).toEqual(count.slice(1));
+    expect(col('reverted')).toEqual(reverted.slice(1));
+  });
+
+  it('agrees with summary.json: each agent’s transaction counts and gas paid', () => {
+    for (const a of summary.agents) {
+      const mine = txs.filter((t) => t.agent === a.id);
+      const landed = mine.filter((t) => t.status !== 'dropped');
+      expect([landed.length, mine.filter((t) => t.status === 'reverted').length, mine.length - landed.length]).toEqual([a.txs.included, a.txs.reverted, a.txs.dropped]);
+      const gas = mine.reduce((s, t) => s + t.gasCostUsd, 0);
+      expect(gas).toBeCloseTo(a.gasPaid.baseUsd + a.gasPaid.priorityUsd, 6);
+    }
+  });
+});
+
+describe('summary.json', () => {
+  it('has the documented top-level fields', () => {
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked']);
+  });
+
+  it('decomposes every P&L into parts that sum to its total, the total being final − initial value', () => {
+    for (const a of summary.agents) {
+      expect(Object.keys(a.pnl)).toEqual(['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options']);
+      const { total, ...parts } = a.pnl;
+      const sum = Object.values(parts).reduce((s, x) => s + x!, 0);
+      expect(Math.abs(sum - total!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(total!)));
+      expect(total).toBeCloseTo(a.finalValue - a.initialValue, 6);
+      expect(a.pnl.gas).toBeCloseTo(-(a.gasPaid.baseUsd + a.gasPaid.priorityUsd), 9);
+    }
+  });
+
+  it('pays the builder the agents’ priority fees', () => {
+    const paid = summary.agents.reduce((s, a) => s + a.gasPaid.priorityUsd, 0);
+    expect(summary.builder.priorityFeesUsd).toBeCloseTo(paid, 6);
+  });
+});
+
+describe('report.html', () => {
+  it('is one self-contained page whose data is blocks.csv (thinned to 4,000 rows) and the summary', () => {
+    const html = read(dir, 'report.html');
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(html).toContain('<title>hedgesim — minimal</title>');
+    expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\/(?!www\.w3\.org)/);
+    const json = /<script type="application\/json" id="hedgesim-data">(.*?)<\/script>/s.exec(html)![1]!;
+    const data = JSON.parse(json) as { summary: { name: string; seed: number; blocks: number; agents: unknown[] }; columns: string[]; rows: number[][] };
+    expect([data.summary.name, data.summary.seed, data.summary.blocks]).toEqual(['minimal', 1, 7200]);
+    expect(data.summary.agents).toEqual(summary.agents);
+    expect(data.columns).toEqual(header);
+    expect(data.rows).toHaveLength(4000);
+    expect([data.rows[0], data.rows.at(-1)]).toEqual([rows[0], rows.at(-1)]);
+  });
+});
+
+describe('docs/outputs.md', () => {
+  it('documents every field of summary.json, including the metrics of every agent kind present', () => {
+    const missing: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (Array.isArray(value)) return value.forEach((v) => walk(v, path));
+      if (value === null || typeof value !== 'object') return;
+      for (const [key, v] of Object.entries(value)) {
+        if (!documented(key) && !docs.includes(`\`${key}.`) && !documented(`${path}.${key}`)) missing.push(`${path}.${key}`);
+        // Keys of these maps are token and asset names, not fields.
+        if (!['balances', 'cexBalances', 'prices'].includes(key)) walk(v, key);
+      }
+    };
+    walk(readJson(dir, 'summary.json'), '');
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every field of run.json, every blocks.csv column and every transaction field', () => {
+    for (const key of Object.keys(readJson(dir, 'run.json'))) expect(documented(key), key).toBe(true);
+    expect(docs).toContain(header.join(','));
+    for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
+    for (const key of [...Object.keys(txs[0]!), ...Object.keys(txs[0]!.calls[0]!)]) expect(documented(key), key).toBe(true);
+  });
+
+  it('documents every revert name, status and tag', () => {
+    for (const name of [...REVERT_NAMES, 'included', 'reverted', 'dropped', 'liquidity', 'noise', 'arbitrage', 'track', 'rebalance', 'sandwich-front', 'sandwich-back', 'backrun', 'adversary', 'genesis']) {
+      expect(documented(name), name).toBe(true);
+    }
+  });
+
+  it('documents the eight P&L components and the exit codes', () => {
+    for (const part of ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options']) expect(docs).toMatch(new RegExp(`\\| \`${part}\` \\|`));
+    for (const code of ['| 0 |', '| 2 |', '| 3 |']) expect(docs).toContain(code);
+  });
+});
