@@ -10,6 +10,8 @@ import { ScenarioError, scenarioJsonSchema } from '../scenarios';
 import { ConfigError, SimulationFault } from '../sim/errors';
 import { UsageError } from './output';
 import { prepare } from './prepare';
+import { mergeCommand, sweepCommand, SweepFlagError, type SweepCliOptions } from './sweep';
+import { MergeError, ShardError, SweepStateError } from '../batch';
 import { runCommand, type RecordLevel } from './run';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +35,7 @@ function fail(e: unknown): never {
     process.stderr.write(`${red('invalid scenario')}: ${e.message}\n`);
     process.exit(2);
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof SweepFlagError || e instanceof ShardError || e instanceof SweepStateError || e instanceof MergeError) {
     process.stderr.write(`${red('error')}: ${e.message}\n`);
     process.exit(2);
   }
@@ -164,6 +166,44 @@ Examples:
   )
   .action(() => {
     process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+  });
+
+program
+  .command('sweep')
+  .description('Run a parameter sweep across worker threads (or one shard of it on a cluster).')
+  .argument('<file>', 'sweep file (YAML or JSON)')
+  .option('-o, --out <dir>', 'output folder (default: out/<sweep name>, or out/<name>/shard-I-of-N)')
+  .option('-w, --workers <n>', 'worker threads (default: every core)')
+  .option('--shard <I/N>', 'run the runs whose id mod N is I (0 ≤ I < N); default from the job-array index variables')
+  .option('--shards <N>', 'number of shards, with a job-array index variable that does not give it')
+  .option('--resume', 'continue a sweep that stopped: finished runs are not redone', false)
+  .option('--force', 'start over in a folder that holds a sweep', false)
+  .option('-q, --quiet', 'print nothing but errors', false)
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim sweep scenarios/sweeps/band-vs-gas.yaml
+  hedgesim sweep my-sweep.yaml --workers 2 --out out/mine --resume
+  hedgesim sweep my-sweep.yaml --shard 0/4 --out out/mine/s0      # one of four cluster tasks
+  JOB_COMPLETION_INDEX=3 HEDGESIM_SHARDS=8 hedgesim sweep my-sweep.yaml   # Kubernetes Indexed Job
+See docs/sweeps.md for the file format, outputs, Slurm and Kubernetes.`,
+  )
+  .action(async (file: string, opts: SweepCliOptions) => {
+    await sweepCommand(file, opts);
+  });
+
+program
+  .command('merge')
+  .description('Join the folders of a sweep run in shards into the result one machine would write.')
+  .argument('<dirs...>', 'shard output folders')
+  .requiredOption('-o, --out <dir>', 'folder for the merged result')
+  .option('-q, --quiet', 'print nothing but errors', false)
+  .addHelpText('after', `
+Example:
+  hedgesim merge out/mine/shard-0-of-4 out/mine/shard-1-of-4 out/mine/shard-2-of-4 out/mine/shard-3-of-4 --out out/mine/all`)
+  .action((dirs: string[], opts: { out: string; quiet: boolean }) => {
+    mergeCommand(dirs, opts);
   });
 
 async function main(): Promise<void> {

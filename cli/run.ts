@@ -1,14 +1,16 @@
 /**
  * `hedgesim run`: load and validate a scenario, run it with progress, write its outputs atomically
- * (summary.json, run.json, blocks.csv, transactions.jsonl, report.html) and print the P&L table.
+ * (summary.json, run.json, blocks.csv, pnl.csv, transactions.jsonl, mempool.jsonl, report.html) and
+ * print the P&L table.
  */
 import { stringify } from 'csv-stringify/sync';
 import { scenarioHash } from '../scenarios';
-import { recordBlocks, recordTransactions, blockColumns, type Row } from '../sim/record';
+import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
 import { checkTarget, OutputDir } from './output';
 import { prepare } from './prepare';
 import { progress } from './progress';
-import { reportHtml, thin } from './report';
+import { ReportCollector } from './report-data';
+import { reportHtml } from './report';
 import { pnlTable } from './table';
 
 export type RecordLevel = 'summary' | 'blocks' | 'full';
@@ -22,8 +24,10 @@ export interface RunOptions {
   json: boolean;
 }
 
-/** How many rows of the per-block table the simple report keeps. */
-const REPORT_ROWS = 4000;
+/** The P&L decomposition is sampled at about this many blocks (and the last one). */
+const PNL_SAMPLES = 2000;
+
+const csvRow = (row: readonly (string | number)[]): string => `${row.map((x) => (typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : stringify([[x]]).trimEnd())).join(',')}\n`;
 
 export async function runCommand(file: string, opts: RunOptions, version: string): Promise<void> {
   const overrides = [...(opts.set ?? [])];
@@ -44,22 +48,38 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
-    const reportRows: Row[] = [];
-    let columns: string[] = [];
+    const report = new ReportCollector();
     if (opts.record !== 'summary') {
-      columns = blockColumns(sim);
+      const columns = blockColumns(sim);
+      report.blocksHeader(columns);
       const csv = out.appender('blocks.csv');
-      // The header may hold any agent id, so it is quoted by the CSV library; rows are numbers only
-      // (non-finite values are written empty, which every reader takes as missing).
+      // Headers and agent ids are quoted by the CSV library; numbers are written as they are
+      // (non-finite values empty, which every reader takes as missing).
       csv.write(stringify([columns]));
       recordBlocks(sim, (row) => {
-        csv.write(`${row.map((x) => (typeof x === 'number' && !Number.isFinite(x) ? '' : String(x))).join(',')}\n`);
-        reportRows.push(row);
+        csv.write(csvRow(row));
+        report.block(row);
+      });
+      const pnlColumns = ['block', 'time', 'agent', ...PNL_COMPONENTS];
+      report.pnlHeader(pnlColumns);
+      const pnl = out.appender('pnl.csv');
+      pnl.write(stringify([pnlColumns]));
+      recordPnl(sim, Math.max(1, Math.floor(config.blocks / PNL_SAMPLES)), (row) => {
+        pnl.write(csvRow(row));
+        report.pnl(row);
       });
     }
     if (opts.record === 'full') {
       const log = out.appender('transactions.jsonl');
-      recordTransactions(sim, (tx) => log.write(`${JSON.stringify(tx)}\n`));
+      recordTransactions(sim, (tx) => {
+        log.write(`${JSON.stringify(tx)}\n`);
+        report.transaction(tx);
+      });
+      const seen = out.appender('mempool.jsonl');
+      recordCandidates(sim, (c) => {
+        seen.write(`${JSON.stringify(c)}\n`);
+        report.candidates(c);
+      });
     }
     const total = config.blocks;
     const bar = progress(total, opts.quiet || opts.json);
@@ -82,7 +102,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       'run.json',
       `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides }, null, 2)}\n`,
     );
-    out.write('report.html', reportHtml(`hedgesim — ${name}`, { summary: { name, seed: result.seed, blocks: result.blocks, agents: result.agents }, columns, rows: thin(reportRows, REPORT_ROWS) }));
+    out.write('report.html', reportHtml(`hedgesim — ${name}`, report.data(summary)));
     out.commit();
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else if (!opts.quiet) {

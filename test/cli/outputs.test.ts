@@ -162,18 +162,21 @@ describe('summary.json', () => {
 });
 
 describe('report.html', () => {
-  it('is one self-contained page whose data is blocks.csv (thinned to 4,000 rows) and the summary', () => {
+  it('is one self-contained page whose data is the summary and blocks.csv, column by column', () => {
     const html = read(dir, 'report.html');
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<title>hedgesim — minimal</title>');
     expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\/(?!www\.w3\.org)/);
     const json = /<script type="application\/json" id="hedgesim-data">(.*?)<\/script>/s.exec(html)![1]!;
-    const data = JSON.parse(json) as { summary: { name: string; seed: number; blocks: number; agents: unknown[] }; columns: string[]; rows: number[][] };
-    expect([data.summary.name, data.summary.seed, data.summary.blocks]).toEqual(['minimal', 1, 7200]);
-    expect(data.summary.agents).toEqual(summary.agents);
-    expect(data.columns).toEqual(header);
-    expect(data.rows).toHaveLength(4000);
-    expect([data.rows[0], data.rows.at(-1)]).toEqual([rows[0], rows.at(-1)]);
+    const data = JSON.parse(json) as { format: string; summary: typeof summary; blocks: { columns: string[]; data: number[][] }; pnl: { columns: string[]; rows: unknown[][] } };
+    expect(data.format).toBe('hedgesim-report');
+    expect(data.summary).toEqual(summary);
+    expect(data.blocks.columns).toEqual(header);
+    expect(data.blocks.data[0]).toHaveLength(7200);
+    // Column j of the page is column j of the CSV, row for row.
+    expect(data.blocks.columns.map((_, j) => data.blocks.data[j]![0])).toEqual(rows[0]);
+    expect(data.blocks.columns.map((_, j) => data.blocks.data[j]!.at(-1))).toEqual(rows.at(-1));
+    expect(data.pnl.columns.slice(0, 3)).toEqual(['block', 'time', 'agent']);
   });
 });
 

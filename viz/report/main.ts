@@ -6,13 +6,12 @@ import * as d3 from 'd3';
 
 interface ReportData {
   summary: {
-    name: string;
+    scenario: string;
     seed: number | string;
     blocks: number;
     agents: { id: string; kind: string; pnl: Record<string, number>; txs: { included: number; reverted: number } }[];
   };
-  columns: string[];
-  rows: (number | string)[][];
+  blocks: { columns: string[]; data: (number | string)[][] } | null;
 }
 
 function load(): ReportData {
@@ -65,18 +64,18 @@ function main(): void {
   const root = document.getElementById('app')!;
   try {
     const data = load();
-    d3.select(root).append('h1').text(`hedgesim — ${data.summary.name}`);
+    d3.select(root).append('h1').text(`hedgesim — ${data.summary.scenario}`);
     d3.select(root).append('p').text(`seed ${data.summary.seed}, ${data.summary.blocks} blocks`);
-    const col = (name: string): number[] => {
-      const i = data.columns.indexOf(name);
-      return data.rows.map((r) => Number(r[i]));
-    };
-    const x = col('block');
-    const refs = data.columns.filter((c) => c.startsWith('ref_'));
-    const prices = data.columns.filter((c) => c.endsWith('_price'));
-    lineChart(root, 'Reference and venue prices', x, [...refs, ...prices].map((c) => ({ name: c, values: col(c) })), 'price');
-    const pnl = data.columns.filter((c) => c.startsWith('pnl_'));
-    lineChart(root, 'Cumulative P&L per agent', x, pnl.map((c) => ({ name: c.slice(4), values: col(c) })), 'USD');
+    const blocks = data.blocks;
+    if (blocks !== null) {
+      const col = (name: string): number[] => (blocks.data[blocks.columns.indexOf(name)] ?? []).map(Number);
+      const x = col('block');
+      const refs = blocks.columns.filter((c) => c.startsWith('ref_'));
+      const prices = blocks.columns.filter((c) => c.endsWith('_price'));
+      lineChart(root, 'Reference and venue prices', x, [...refs, ...prices].map((c) => ({ name: c, values: col(c) })), 'price');
+      const pnl = blocks.columns.filter((c) => c.startsWith('pnl_'));
+      lineChart(root, 'Cumulative P&L per agent', x, pnl.map((c) => ({ name: c.slice(4), values: col(c) })), 'USD');
+    }
     table(root, data);
   } catch (e) {
     d3.select(root).append('p').attr('class', 'error').text(`Cannot show this report: ${e instanceof Error ? e.message : String(e)}`);
