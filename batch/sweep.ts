@@ -31,6 +31,8 @@ export interface SweepOptions {
   workerFile?: string;
   /** Stop after this many new runs (for tests of interruption). */
   limit?: number;
+  /** Use worker threads even for one worker (the benchmark compares like with like). */
+  threads?: boolean;
 }
 
 export interface SweepResult {
@@ -109,7 +111,7 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   opts.onProgress?.(outcomes.size, failed, mine.length);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), todo.length || 1));
   try {
-    if (workers === 1) for (const r of todo) finish(executeRun(task(r)));
+    if (workers === 1 && !opts.threads) for (const r of todo) finish(executeRun(task(r)));
     else {
       const pool = new Piscina({ filename: workerScript(opts.workerFile), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
       try {

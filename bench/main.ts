@@ -5,7 +5,9 @@
  * that memory stays flat in the number of blocks at summary level.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { runSweep } from '../batch/sweep';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../sim/simulation';
@@ -81,7 +83,21 @@ function best<T>(n: number, f: () => T, score: (t: T) => number): T {
   return top;
 }
 
-function main(): void {
+/** Wall time of the sweep benchmark (24 one-day runs of the default scenario) on a pool of `workers` threads. */
+async function timeSweep(workers: number): Promise<{ seconds: number; runs: number }> {
+  const file = [join(here, '..', 'bench', 'sweep-bench.yaml'), join(here, 'sweep-bench.yaml')].find((p) => existsSync(p));
+  if (!file) throw new Error('bench/sweep-bench.yaml not found');
+  const out = mkdtempSync(join(tmpdir(), 'hedgesim-sweep-bench-'));
+  try {
+    const t0 = performance.now();
+    const r = await runSweep(file, { out, workers, force: true, threads: true });
+    return { seconds: (performance.now() - t0) / 1000, runs: r.outcomes.size };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   timeEngine(days / 10);
   bareLoop(days / 10);
   const engine = best(reps, () => timeEngine(days), (r) => r.blocks / r.seconds);
@@ -106,8 +122,14 @@ function main(): void {
   console.log('');
   console.log(`all-agent L2    ${fmt(allBps).padStart(10)} blocks/s   ${fmt(all.txs / all.seconds).padStart(12)} tx/s   (${allDays} days of 2 s blocks, 12 agents of every kind)`);
   console.log(`reference / all-agent speed    ${(engineBps / allBps).toFixed(2)}×   (target ≤ 2×)`);
+  const one = await timeSweep(1);
+  const two = await timeSweep(2);
+  console.log('');
+  console.log(`sweep, 1 worker   ${(one.runs / one.seconds).toFixed(1).padStart(8)} runs/s   (${one.runs} one-day runs of 43,200 blocks, ${one.seconds.toFixed(2)} s)`);
+  console.log(`sweep, 2 workers  ${(two.runs / two.seconds).toFixed(1).padStart(8)} runs/s   speed-up ${(one.seconds / two.seconds).toFixed(2)}× (target ≥ 1.8× on 2 cores)`);
+  console.log('');
   console.log(`peak RSS                       ${(engine.peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(`heap retained, ${days / 10} vs ${days} days   ${(small.heapGrowth / 2 ** 20).toFixed(2)} MiB vs ${(large.heapGrowth / 2 ** 20).toFixed(2)} MiB (summary level: flat in blocks)`);
 }
 
-main();
+void main();
