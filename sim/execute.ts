@@ -7,7 +7,7 @@
 import { AgentCell, BURN, PROPOSER, type World } from './world';
 import { Op, Revert, TxStatus, type Call, type Tx } from './tx';
 import { GWEI } from './units';
-import { addLiquidity, compoundForge, removeLiquidity, swapExactIn, swapExactOut } from './venues/cpmm';
+import { addLiquidity, compoundForge, removeLiquidity, swap } from './venues/cpmm';
 import { forge } from './venues/triad';
 import { runExact } from './exact/execute';
 
@@ -140,9 +140,9 @@ export class Executor {
     if (v.kind === 'cpmm') {
       switch (call.op) {
         case Op.Swap:
-          return swapExactIn(this.w, v, sender, agent, call);
+          return swap(this.w, v, sender, agent, call, false);
         case Op.SwapExactOut:
-          return swapExactOut(this.w, v, sender, agent, call);
+          return swap(this.w, v, sender, agent, call, true);
         case Op.AddLiquidity:
           return addLiquidity(this.w, v, sender, agent, call);
         case Op.RemoveLiquidity:

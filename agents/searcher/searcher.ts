@@ -159,6 +159,25 @@ export class Searcher extends BaseAgent {
     return this.bid.kind === 'full' || value - paid > min;
   }
 
+  /**
+   * The CEX–pool arbitrage on reserves (x, y) of pool `v`: side, input, output and its value after
+   * the base fee (USD) — or null when there is none, or the searcher lacks the input.
+   */
+  private opportunity(view: View, v: VenueInfo, x: number, y: number): { side: number; amount: number; out: number; value: number; gas: number } | null {
+    const phi = 1 - v.fee;
+    const p0 = view.priceUsd(v.tokens[0]);
+    const p1 = view.priceUsd(v.tokens[1]);
+    const input = optimalArbitrageInput(x, y, p0 / p1, phi);
+    if (input === 0) return null;
+    const side = input > 0 ? 1 : 0;
+    const amount = Math.abs(input);
+    if (view.balance(v.tokens[side]!) < amount) return null;
+    const out = side === 1 ? getAmountOut(amount, y, x, phi) : getAmountOut(amount, x, y, phi);
+    const profit = side === 1 ? out * p0 - amount * p1 : out * p1 - amount * p0;
+    const gas = view.gasFor(Op.Swap);
+    return { side, amount, out, value: profit - gas * view.baseFee * this.usdPerGasGwei(view), gas };
+  }
+
   /** Arbitrage the pool back to the reference right after a visible swap. */
   private backrun(view: View, out: Outbox, tx: TxView): void {
     const c = tx.calls[0]!;
@@ -177,19 +196,9 @@ export class Searcher extends BaseAgent {
       y += c.a;
       x -= o;
     }
-    const p0 = view.priceUsd(v.tokens[0]);
-    const p1 = view.priceUsd(v.tokens[1]);
-    const input = optimalArbitrageInput(x, y, p0 / p1, phi);
-    if (input === 0) return;
-    const side = input > 0 ? 1 : 0;
-    const amt = Math.abs(input);
-    const outAmt = side === 1 ? getAmountOut(amt, y, x, phi) : getAmountOut(amt, x, y, phi);
-    const profit = side === 1 ? outAmt * p0 - amt * p1 : outAmt * p1 - amt * p0;
-    const gas = view.gasFor(Op.Swap);
-    const unit = this.usdPerGasGwei(view);
-    const value = profit - gas * view.baseFee * unit;
-    const min = this.spec.strategies.backrun?.minProfitUsd ?? 0;
-    if (!(value > min) || view.balance(v.tokens[side]!) < amt) return;
+    const o = this.opportunity(view, v, x, y);
+    if (o === null || !(o.value > (this.spec.strategies.backrun?.minProfitUsd ?? 0))) return;
+    const { side, amount: amt, out: outAmt, value, gas } = o;
     const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
     out.setPriorityFee(prio);
     out.setTag(this.tags.backrun);
@@ -204,21 +213,10 @@ export class Searcher extends BaseAgent {
     this.arb = null;
     const venue = this.arbVenue;
     const v = this.info[venue]!;
-    const phi = 1 - v.fee;
-    const x = view.reserve(venue, 0);
-    const y = view.reserve(venue, 1);
-    const p0 = view.priceUsd(v.tokens[0]);
-    const p1 = view.priceUsd(v.tokens[1]);
-    const input = optimalArbitrageInput(x, y, p0 / p1, phi);
-    if (input === 0) return;
-    const side = input > 0 ? 1 : 0;
-    const amt = Math.abs(input);
-    const outAmt = side === 1 ? getAmountOut(amt, y, x, phi) : getAmountOut(amt, x, y, phi);
-    const profit = side === 1 ? outAmt * p0 - amt * p1 : outAmt * p1 - amt * p0;
-    const gas = view.gasFor(Op.Swap);
+    const o = this.opportunity(view, v, view.reserve(venue, 0), view.reserve(venue, 1));
+    if (o === null || !(o.value > (this.spec.strategies.arbitrage?.minProfitUsd ?? 0))) return;
+    const { side, amount: amt, out: outAmt, value, gas } = o;
     const unit = this.usdPerGasGwei(view);
-    const value = profit - gas * view.baseFee * unit;
-    if (!(value > (this.spec.strategies.arbitrage?.minProfitUsd ?? 0)) || view.balance(v.tokens[side]!) < amt) return;
     const ceiling = value / (gas * unit);
     const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
     out.setPriorityFee(prio);

@@ -7,7 +7,7 @@ import type { Executor } from '../execute';
 import { Op, Revert, TxStatus, type Call, type Tx } from '../tx';
 import { fromWei } from '../venues/exact-math';
 import { AgentCell, BURN, PROPOSER } from '../world';
-import { xAddLiquidity, xCompoundForge, xForge, xRemoveLiquidity, xSwapExactIn, xSwapExactOut } from './venues';
+import { xAddLiquidity, xCompoundForge, xForge, xRemoveLiquidity, xSwap } from './venues';
 
 /** Gwei (float, at most 9 decimals) to wei. */
 export function gweiToWei(gwei: number): bigint {
@@ -95,9 +95,9 @@ function callExact(ex: Executor, call: Call, sender: number, agent: number): num
   if (v.kind === 'cpmm') {
     switch (call.op) {
       case Op.Swap:
-        return xSwapExactIn(w, v, sender, agent, call);
+        return xSwap(w, v, sender, agent, call, false);
       case Op.SwapExactOut:
-        return xSwapExactOut(w, v, sender, agent, call);
+        return xSwap(w, v, sender, agent, call, true);
       case Op.AddLiquidity:
         return xAddLiquidity(w, v, sender, agent, call);
       case Op.RemoveLiquidity:

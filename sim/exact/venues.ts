@@ -42,38 +42,10 @@ function checkK(w: World, p: CpmmVenue, k0: bigint): void {
   if (x * y < k0) throw new SimulationFault('CPMM_K', w.block, w.currentTx, `pool ${p.id}: x·y fell from ${k0} to ${x * y} wei²`, { venue: p.id });
 }
 
-export function xSwapExactIn(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const a = amount(call.xa, call.a);
-  if (a === null || a <= 0n) return Revert.InvalidAmount;
-  const L = w.ledger;
-  const n = L.tokenCount;
-  const tin = call.side === 0 ? p.token0 : p.token1;
-  const tout = call.side === 0 ? p.token1 : p.token0;
-  const rin = call.side === 0 ? p.r0 : p.r1;
-  const rout = call.side === 0 ? p.r1 : p.r0;
-  const bal = L.exact!.bal;
-  if (bal[sender * n + tin]! < a) return Revert.InsufficientBalance;
-  const x = bal[rin]!;
-  const y = bal[rout]!;
-  if (x <= 0n || y <= 0n) return Revert.EmptyPool;
-  const out = getAmountOutExact(a, x, y, feePips(p));
-  if (out <= 0n) return Revert.InsufficientLiquidity;
-  const min = amount(call.xboundA, call.boundA);
-  if (min !== null && out < min) return Revert.Slippage;
-  L.xadd(sender * n + tin, -a);
-  L.xadd(rin, a);
-  L.xadd(rout, -out);
-  L.xadd(sender * n + tout, out);
-  checkK(w, p, x * y);
-  call.outA = fromWei(out);
-  call.outB = fromWei(a);
-  accountSwap(w, p, agent, call.side, false, tin, call.outB, tout, call.outA);
-  return Revert.None;
-}
-
-export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const out = amount(call.xa, call.a);
-  if (out === null || out <= 0n) return Revert.InvalidAmount;
+/** A swap in wei (see `swap` in venues/cpmm.ts): exact input, or exact output with `exactOut`. */
+export function xSwap(w: World, p: CpmmVenue, sender: number, agent: number, call: Call, exactOut: boolean): number {
+  const given = amount(call.xa, call.a);
+  if (given === null || given <= 0n) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
   const tin = call.side === 0 ? p.token0 : p.token1;
@@ -84,10 +56,21 @@ export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, agent: num
   const x = bal[rin]!;
   const y = bal[rout]!;
   if (x <= 0n || y <= 0n) return Revert.EmptyPool;
-  if (out >= y) return Revert.InsufficientLiquidity;
-  const a = getAmountInExact(out, x, y, feePips(p));
-  const max = amount(call.xboundA, call.boundA);
-  if (max !== null && a > max) return Revert.ExcessiveInput;
+  const bound = amount(call.xboundA, call.boundA);
+  let a: bigint;
+  let out: bigint;
+  if (exactOut) {
+    out = given;
+    if (out >= y) return Revert.InsufficientLiquidity;
+    a = getAmountInExact(out, x, y, feePips(p));
+    if (bound !== null && a > bound) return Revert.ExcessiveInput;
+  } else {
+    a = given;
+    out = getAmountOutExact(a, x, y, feePips(p));
+    // Uniswap v2 reverts INSUFFICIENT_OUTPUT_AMOUNT on a zero output.
+    if (out <= 0n) return Revert.InsufficientLiquidity;
+    if (bound !== null && out < bound) return Revert.Slippage;
+  }
   if (bal[sender * n + tin]! < a) return Revert.InsufficientBalance;
   L.xadd(sender * n + tin, -a);
   L.xadd(rin, a);
@@ -96,7 +79,7 @@ export function xSwapExactOut(w: World, p: CpmmVenue, sender: number, agent: num
   checkK(w, p, x * y);
   call.outA = fromWei(out);
   call.outB = fromWei(a);
-  accountSwap(w, p, agent, call.side, true, tin, call.outB, tout, call.outA);
+  accountSwap(w, p, agent, call.side, exactOut, tin, call.outB, tout, call.outA);
   return Revert.None;
 }
 

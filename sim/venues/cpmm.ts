@@ -91,39 +91,14 @@ export function accountSwap(w: World, p: CpmmVenue, agent: number, side: number,
   L.add(c + PoolCell.Swaps, 1);
 }
 
-/** Exact-input swap: `side` is the token paid; a = amount in, boundA = min out. */
-export function swapExactIn(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const a = call.a;
-  if (!(a > 0 && a < Infinity)) return Revert.InvalidAmount;
-  const L = w.ledger;
-  const bal = L.bal;
-  const n = L.tokenCount;
-  const tin = call.side === 0 ? p.token0 : p.token1;
-  const tout = call.side === 0 ? p.token1 : p.token0;
-  const rin = call.side === 0 ? p.r0 : p.r1;
-  const rout = call.side === 0 ? p.r1 : p.r0;
-  const sin = sender * n + tin;
-  if (bal[sin]! < a) return Revert.InsufficientBalance;
-  const x = bal[rin]!;
-  const y = bal[rout]!;
-  if (!(x > 0 && y > 0)) return Revert.EmptyPool;
-  const out = m.getAmountOut(a, x, y, p.phi);
-  if (!(out >= call.boundA)) return Revert.Slippage;
-  L.add(sin, -a);
-  L.add(rin, a);
-  L.add(rout, -out);
-  L.add(sender * n + tout, out);
-  checkPool(w, p, x * y);
-  call.outA = out;
-  call.outB = a;
-  accountSwap(w, p, agent, call.side, false, tin, a, tout, out);
-  return Revert.None;
-}
-
-/** Exact-output swap: `side` is the token paid; a = amount out, boundA = max in. */
-export function swapExactOut(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const out = call.a;
-  if (!(out > 0 && out < Infinity)) return Revert.InvalidAmount;
+/**
+ * A swap. `side` is the token paid. Exact input: a = amount in, boundA = min out. Exact output
+ * (`exactOut`): a = amount out, boundA = max in. Quote, check the bound and the payer's balance,
+ * then move the four balances and check the pool.
+ */
+export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call: Call, exactOut: boolean): number {
+  const given = call.a;
+  if (!(given > 0 && given < Infinity)) return Revert.InvalidAmount;
   const L = w.ledger;
   const bal = L.bal;
   const n = L.tokenCount;
@@ -134,9 +109,18 @@ export function swapExactOut(w: World, p: CpmmVenue, sender: number, agent: numb
   const x = bal[rin]!;
   const y = bal[rout]!;
   if (!(x > 0 && y > 0)) return Revert.EmptyPool;
-  if (!(out < y)) return Revert.InsufficientLiquidity;
-  const a = m.getAmountIn(out, x, y, p.phi);
-  if (!(a <= call.boundA)) return Revert.ExcessiveInput;
+  let a: number;
+  let out: number;
+  if (exactOut) {
+    out = given;
+    if (!(out < y)) return Revert.InsufficientLiquidity;
+    a = m.getAmountIn(out, x, y, p.phi);
+    if (!(a <= call.boundA)) return Revert.ExcessiveInput;
+  } else {
+    a = given;
+    out = m.getAmountOut(a, x, y, p.phi);
+    if (!(out >= call.boundA)) return Revert.Slippage;
+  }
   const sin = sender * n + tin;
   if (bal[sin]! < a) return Revert.InsufficientBalance;
   L.add(sin, -a);
@@ -146,7 +130,7 @@ export function swapExactOut(w: World, p: CpmmVenue, sender: number, agent: numb
   checkPool(w, p, x * y);
   call.outA = out;
   call.outB = a;
-  accountSwap(w, p, agent, call.side, true, tin, a, tout, out);
+  accountSwap(w, p, agent, call.side, exactOut, tin, a, tout, out);
   return Revert.None;
 }
 
