@@ -36,6 +36,15 @@ export class OptionHedge implements Hedge {
   private premiumUsd = 0;
   private payoffUsd = 0;
   private trades = 0;
+  /**
+   * Gamma slippage: the hedged book's P&L before costs, Σ (hedge × ΔS + Δ option value) between
+   * looks. Continuous hedging at the pricing volatility would make it 0; discrete hedging, or a
+   * realised volatility off the implied one, does not.
+   */
+  private slippage = 0;
+  private lastSpot = NaN;
+  private lastValue = NaN;
+  private lastHolding = 0;
   gas = 0;
 
   constructor(
@@ -105,6 +114,7 @@ export class OptionHedge implements Hedge {
       this.hedged = h;
       this.walletBase -= h;
     } else this.trade(view, out, this.target(view));
+    this.trackSlippage(view, this.sign * this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol));
   }
 
   private holding(view: View): number {
@@ -136,6 +146,7 @@ export class OptionHedge implements Hedge {
     if (this.pool < 0) {
       out.cexOrder(this.token, qty);
       this.hedged += qty;
+      this.lastHolding = this.hedged;
       return;
     }
     const tol = this.spec.slippage ?? 0.01;
@@ -152,8 +163,21 @@ export class OptionHedge implements Hedge {
     }
   }
 
+  /** Book the hedged position's P&L since the last look (at reference prices, before costs). */
+  private trackSlippage(view: View, optionValue: number): void {
+    const s = view.refPrice(this.asset);
+    if (Number.isFinite(this.lastSpot)) this.slippage += this.lastHolding * (s - this.lastSpot) + (optionValue - this.lastValue);
+    this.lastSpot = s;
+    this.lastValue = optionValue;
+    this.lastHolding = this.holding(view);
+  }
+
   tick(view: View, out: Outbox): void {
-    if (!this.live || view.time < this.expiresAt) return;
+    if (!this.live) return;
+    const expired = view.time >= this.expiresAt;
+    const s0 = view.refPrice(this.asset);
+    this.trackSlippage(view, expired ? this.sign * this.spec.quantity * payoff(this.terms, s0) : this.sign * this.spec.quantity * bsPrice(this.terms, s0, this.years(view), this.spec.impliedVol));
+    if (!expired) return;
     // Expiry: settle the payoff with the desk, unwind the hedge.
     const s = view.refPrice(this.asset);
     const pay = this.spec.quantity * payoff(this.terms, s);
@@ -180,6 +204,6 @@ export class OptionHedge implements Hedge {
   }
 
   metrics(): Record<string, number> {
-    return { premiumUsd: this.premiumUsd, payoffUsd: this.payoffUsd, hedgeTrades: this.trades };
+    return { premiumUsd: this.premiumUsd, payoffUsd: this.payoffUsd, hedgeTrades: this.trades, gammaSlippageUsd: this.slippage };
   }
 }
