@@ -4,7 +4,7 @@
  * base fee and hands out receipts. It knows no agent kind and nothing of P&L.
  */
 import { EventEmitter } from 'eventemitter3';
-import type { Agent, SetupContext, TxView, VenueInfo } from './agent';
+import type { Agent, TxView, VenueInfo } from './agent';
 import { Builder } from './builder';
 import { fillCexOrder } from './cex';
 import type { SimConfig } from './config';
@@ -13,15 +13,15 @@ import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
 import { DEFAULT_GAS_TABLE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
-import { LatencyModel } from './latency';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
 import { KernelOutbox, type CexOrder } from './outbox';
 import { Streams, type Stream } from './rng';
-import { REVERT_NAMES, Revert, TxPool, TxStatus, type Tx } from './tx';
+import { Revert, TxPool, TxStatus, type Tx } from './tx';
 import { KernelView } from './view';
+import { AgentTable } from './agent-table';
+import { runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
-import { parseUnits, toWei } from './venues/exact-math';
 import { World } from './world';
 
 export interface BlockInfo {
@@ -49,10 +49,6 @@ export interface SimEvents {
   tx: (tx: TxView) => void;
 }
 
-const SCHEDULE_BLOCK = 0;
-const SCHEDULE_POISSON = 1;
-const SCHEDULE_INTERVAL = 2;
-const SCHEDULE_NEVER = 3;
 
 export class Kernel {
   readonly events = new EventEmitter<SimEvents>();
@@ -71,22 +67,14 @@ export class Kernel {
   readonly gasLimit: number;
   readonly tags: string[] = ['', 'genesis'];
 
-  /** Per agent. */
+  /** Per agent: latencies, schedules, counters (see AgentTable). */
+  readonly table: AgentTable;
   readonly priceLag: Float64Array;
   readonly defaultPriorityFee: Float64Array;
   readonly sent: Int32Array;
   readonly included: Int32Array;
   readonly reverted: Int32Array;
   readonly dropped: Int32Array;
-  private readonly network: LatencyModel[];
-  private readonly mempoolLag: Float64Array;
-  private readonly cexLatency: LatencyModel[];
-  private readonly scheduleKind: Uint8Array;
-  private readonly scheduleParam: Float64Array;
-  private readonly scheduleCount: Float64Array;
-  private readonly scheduleRng: (Stream | null)[];
-  private readonly blockAgents: number[] = [];
-  private readonly watchers: number[] = [];
 
   /** Transactions sent but not yet arrived. */
   readonly inFlight: Tx[] = [];
@@ -144,96 +132,22 @@ export class Kernel {
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
 
     this.agents = config.agents;
-    const n = this.agents.length;
-    this.priceLag = new Float64Array(n);
-    this.defaultPriorityFee = new Float64Array(n);
-    this.mempoolLag = new Float64Array(n);
-    this.sent = new Int32Array(n);
-    this.included = new Int32Array(n);
-    this.reverted = new Int32Array(n);
-    this.dropped = new Int32Array(n);
-    this.scheduleKind = new Uint8Array(n);
-    this.scheduleParam = new Float64Array(n);
-    this.scheduleCount = new Float64Array(n);
-    this.scheduleRng = [];
-    this.network = [];
-    this.cexLatency = [];
+    this.table = new AgentTable(this.agents, this.streams);
+    this.priceLag = this.table.priceLag;
+    this.defaultPriorityFee = this.table.defaultPriorityFee;
+    this.sent = this.table.sent;
+    this.included = this.table.included;
+    this.reverted = this.table.reverted;
+    this.dropped = this.table.dropped;
     this.view = new KernelView(this);
     this.outbox = new KernelOutbox(this);
-    let history = 0;
-    this.agents.forEach((a, i) => {
-      const path = `agents[${i}]`;
-      const lat = a.latency ?? {};
-      this.network.push(LatencyModel.of(lat.network, `${path}.latency.network`, () => this.streams.get(`latency:${a.id}:network`)));
-      this.cexLatency.push(LatencyModel.of(lat.cex, `${path}.latency.cex`, () => this.streams.get(`latency:${a.id}:cex`)));
-      const price = lat.price ?? 0;
-      const mem = lat.mempool ?? 0;
-      if (!(price >= 0 && price < Infinity)) throw new ConfigError(`${path}.latency.price`, 'must be a non-negative number of seconds');
-      if (!(mem >= 0 && mem < Infinity)) throw new ConfigError(`${path}.latency.mempool`, 'must be a non-negative number of seconds');
-      this.priceLag[i] = price;
-      this.mempoolLag[i] = mem;
-      history = Math.max(history, price);
-      const s = a.schedule;
-      this.scheduleRng.push(null);
-      if (s.kind === 'block') {
-        this.scheduleKind[i] = SCHEDULE_BLOCK;
-        if (a.act) this.blockAgents.push(i);
-      } else if (s.kind === 'poisson') {
-        if (!(s.meanInterval > 0 && s.meanInterval < Infinity)) throw new ConfigError(`${path}.schedule.meanInterval`, 'must be a positive number of seconds');
-        this.scheduleKind[i] = SCHEDULE_POISSON;
-        this.scheduleParam[i] = s.meanInterval;
-        this.scheduleRng[i] = this.streams.get(`schedule:${a.id}`);
-      } else if (s.kind === 'interval') {
-        if (!(s.seconds > 0 && s.seconds < Infinity)) throw new ConfigError(`${path}.schedule.seconds`, 'must be a positive number of seconds');
-        this.scheduleKind[i] = SCHEDULE_INTERVAL;
-        this.scheduleParam[i] = s.seconds;
-        this.scheduleCount[i] = (s.offset ?? s.seconds) / s.seconds;
-      } else this.scheduleKind[i] = SCHEDULE_NEVER;
-      if (a.onMempool) this.watchers.push(i);
-    });
-    this.market.keepHistory(history + tick);
+    this.market.keepHistory(this.table.maxPriceLag + tick);
   }
 
   // ---- setup -------------------------------------------------------------------------------
 
-  private setupContext(i: number): SetupContext {
-    const w = this.world;
-    const a = this.agents[i]!;
-    const cexQuote = this.config.market.cex ? w.ledger.tokens.indexOf(this.config.market.cex.quote) : -1;
-    return {
-      agentIndex: i,
-      stream: (name?: string) => this.streams.get(name ? `agent:${a.id}:${name}` : `agent:${a.id}`),
-      token: (name) => {
-        const t = w.ledger.tokens.indexOf(name);
-        if (t < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown token '${name}'; tokens: ${w.ledger.tokens.join(', ')}`);
-        return t;
-      },
-      asset: (name) => this.market.assetId(name),
-      venue: (name) => {
-        const v = w.venues.findIndex((x) => x.id === name);
-        if (v < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown venue '${name}'; venues: ${w.venues.map((x) => x.id).join(', ')}`);
-        return v;
-      },
-      venueInfo: (index) => this.venueInfo(index),
-      agent: (id) => {
-        const j = w.agentIds.indexOf(id);
-        if (j < 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' names unknown agent '${id}'`);
-        return j;
-      },
-      tag: (name) => this.tag(name),
-      nativeToken: w.native,
-      cexQuote,
-      blockInterval: this.blockInterval,
-    };
-  }
-
   venueInfo(index: number): VenueInfo {
-    const v = this.world.venues[index];
-    if (v === undefined) throw new RangeError(`no venue ${index}`);
-    if (v.kind === 'cpmm') {
-      return { id: v.id, index, kind: 'cpmm', tokens: [v.token0, v.token1], shareToken: v.lpToken, fee: v.fee, k: 0, variant: v.invariant ? 'invariant' : 'uniswap' };
-    }
-    return { id: v.id, index, kind: 'triad', tokens: [v.unit, v.reciprocal], shareToken: v.one, fee: 0, k: v.k, variant: v.isProtected ? 'protected' : 'unprotected' };
+    return venueInfo(this.world, index);
   }
 
   tag(name: string): number {
@@ -246,65 +160,12 @@ export class Kernel {
   start(): void {
     if (this.started) return;
     this.started = true;
+    setUpAgents(this);
+    runGenesis(this);
     const w = this.world;
-    const L = w.ledger;
-    this.agents.forEach((a, i) => {
-      this.defaultPriorityFee[i] = a.priorityFee ?? 0;
-      a.setup?.(this.setupContext(i));
-      for (const [book, account] of [
-        [a.balances, w.agentAccount(i)],
-        [a.cexBalances, w.cexAccount(i)],
-      ] as const) {
-        for (const [name, raw] of Object.entries(book ?? {})) {
-          const path = `agents[${i}].${account >= w.cexBase ? 'cexBalances' : 'balances'}.${name}`;
-          const t = L.tokens.indexOf(name);
-          if (t < 0) throw new ConfigError(path, `unknown token '${name}'; tokens: ${L.tokens.join(', ')}`);
-          const amount = Number(raw);
-          if (!(Number.isFinite(amount) && (amount >= 0 || account >= w.cexBase))) throw new ConfigError(path, `must be a finite non-negative amount, got ${raw}`);
-          if (L.exact !== null) L.xmint(account, t, typeof raw === 'string' ? parseUnits(raw) : toWei(raw));
-          else L.mint(account, t, amount);
-        }
-      }
-    });
-    // Genesis: calls at time 0, free of gas, executed at once in agent order.
-    const ex = this.executor;
-    ex.free = true;
-    ex.block = 0;
-    this.agents.forEach((a, i) => {
-      if (!a.genesis) return;
-      this.enter(i);
-      try {
-        a.genesis(this.view, this.outbox);
-      } catch (e) {
-        throw this.agentFault(i, e);
-      }
-      this.currentAgent = -1;
-      for (const tx of this.outbox.created.toArray()) {
-        tx.tag = tx.tag || 1;
-        tx.gasLimit = ex.gasEstimate(tx);
-        ex.run(tx);
-        if (tx.status !== TxStatus.Included) {
-          throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}`);
-        }
-        this.sent[i]!++;
-        this.included[i]!++;
-        if (this.events.listenerCount('tx') > 0) this.events.emit('tx', tx);
-        this.txPool.give(tx);
-      }
-      this.outbox.created.clear();
-      // Genesis CEX orders fill at once, at time-0 prices; bundles make no sense before a block.
-      const orders = this.outbox.cexOrders;
-      for (let j = 0; j < orders.size; j++) fillCexOrder(this, orders.get(j));
-      orders.clear();
-      if (this.outbox.bundles.length > 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' sent a bundle at genesis, before any block`);
-    });
-    ex.free = false;
-    L.commit();
-    // From here on only multi-call transactions and bundles journal their writes (see Ledger).
-    L.journaling = false;
     if (this.invariants) {
       for (const t of w.triads) if (!this.invariants.one.has(t.one)) this.invariants.one.set(t.one, w.oneInvariant(t.one));
-      if (L.exact !== null) for (const t of w.triads) this.invariants.oneExact.set(t.one, oneInvariantExact(w, t.one));
+      if (w.ledger.exact !== null) for (const t of w.triads) this.invariants.oneExact.set(t.one, oneInvariantExact(w, t.one));
       checkInvariants(w, this.invariants);
     }
     this.scheduleNextBlock(0);
@@ -362,13 +223,8 @@ export class Kernel {
   }
 
   private scheduleWake(i: number, now: number): void {
-    const kind = this.scheduleKind[i];
-    if (kind === SCHEDULE_POISSON) {
-      this.queue.push(now + this.scheduleRng[i]!.exponential(this.scheduleParam[i]!), EventKind.Wake, i, null);
-    } else if (kind === SCHEDULE_INTERVAL) {
-      this.queue.push(this.scheduleCount[i]! * this.scheduleParam[i]!, EventKind.Wake, i, null);
-      this.scheduleCount[i]!++;
-    }
+    const t = this.table.nextWake(i, now);
+    if (t === t) this.queue.push(t, EventKind.Wake, i, null);
   }
 
   private wake(i: number): void {
@@ -393,7 +249,7 @@ export class Kernel {
 
   private produceBlock(): void {
     // Every-block agents act just before the block is built: they see it as `view.block`.
-    const agents = this.blockAgents;
+    const agents = this.table.blockAgents;
     for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
     const b = ++this.blockNumber;
     const w = this.world;
@@ -477,6 +333,17 @@ export class Kernel {
 
   // ---- delivery ----------------------------------------------------------------------------
 
+  /** Let agent i place its genesis calls (run by setup.ts). */
+  callGenesis(i: number): void {
+    this.enter(i);
+    try {
+      this.agents[i]!.genesis!(this.view, this.outbox);
+    } catch (e) {
+      throw this.agentFault(i, e);
+    }
+    this.currentAgent = -1;
+  }
+
   private enter(i: number): void {
     this.view.self = i;
     this.outbox.begin(i);
@@ -498,7 +365,7 @@ export class Kernel {
       const tx = created.get(j);
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
-      const delay = this.network[i]!.sample();
+      const delay = this.table.network[i]!.sample();
       if (delay === 0) this.arrive(tx);
       else {
         this.inFlight.push(tx);
@@ -509,7 +376,7 @@ export class Kernel {
     const orders = out.cexOrders;
     for (let j = 0; j < orders.size; j++) {
       const o = orders.get(j);
-      const delay = this.cexLatency[i]!.sample();
+      const delay = this.table.cexLatency[i]!.sample();
       if (delay === 0) fillCexOrder(this, o);
       else this.queue.push(this.time + delay, EventKind.CexFill, i, o);
     }
@@ -547,7 +414,7 @@ export class Kernel {
         for (const tx of b.txs) if (tx !== null && tx.bundle === b.id) this.dropNow(tx, Revert.BundleFailed);
         continue;
       }
-      const delay = this.network[i]!.sample();
+      const delay = this.table.network[i]!.sample();
       if (delay === 0) this.arriveBundle(b);
       else this.queue.push(this.time + delay, EventKind.BundleArrival, i, b);
     }
@@ -588,12 +455,12 @@ export class Kernel {
     }
     this.mempool.add(tx);
     if (tx.isPrivate) return;
-    const watchers = this.watchers;
+    const watchers = this.table.watchers;
     for (let j = 0; j < watchers.length; j++) {
       const w = watchers[j]!;
       if (w === tx.agent) continue;
       tx.refs++;
-      this.queue.push(this.time + this.mempoolLag[w]!, EventKind.Observe, w, tx);
+      this.queue.push(this.time + this.table.mempoolLag[w]!, EventKind.Observe, w, tx);
     }
   }
 
@@ -615,7 +482,7 @@ export class Kernel {
   }
 
   /** Has agent `i` seen public transaction `tx` by now? */
-  readonly mempoolSeen = (i: number, tx: Tx): boolean => tx.arrivalTime + this.mempoolLag[i]! <= this.time;
+  readonly mempoolSeen = (i: number, tx: Tx): boolean => tx.arrivalTime + this.table.mempoolLag[i]! <= this.time;
 
   findPending(id: number): Tx | undefined {
     return this.mempool.find(id);

@@ -1,0 +1,93 @@
+/**
+ * What the kernel keeps per agent, read once from the agents at construction: latency models,
+ * observation lags, wake-up schedules, who watches the mempool, and the transaction counters.
+ * Typed arrays indexed by agent, so the event loop reads them without touching the agent objects.
+ */
+import type { Agent } from './agent';
+import { ConfigError } from './errors';
+import { LatencyModel } from './latency';
+import type { Stream, Streams } from './rng';
+
+export const Schedule = { Block: 0, Poisson: 1, Interval: 2, Never: 3 } as const;
+
+export class AgentTable {
+  readonly network: LatencyModel[] = [];
+  readonly cexLatency: LatencyModel[] = [];
+  readonly priceLag: Float64Array;
+  readonly mempoolLag: Float64Array;
+  readonly defaultPriorityFee: Float64Array;
+  readonly scheduleKind: Uint8Array;
+  readonly scheduleParam: Float64Array;
+  /** Interval schedules: the index of the next wake-up (times are count × interval, never summed). */
+  readonly scheduleCount: Float64Array;
+  readonly scheduleRng: (Stream | null)[] = [];
+  /** Agents woken just before every block, in configuration order. */
+  readonly blockAgents: number[] = [];
+  /** Agents with an onMempool hook. */
+  readonly watchers: number[] = [];
+  readonly sent: Int32Array;
+  readonly included: Int32Array;
+  readonly reverted: Int32Array;
+  readonly dropped: Int32Array;
+  /** Longest price latency: how much market history to keep. */
+  readonly maxPriceLag: number;
+
+  constructor(agents: readonly Agent[], streams: Streams) {
+    const n = agents.length;
+    this.priceLag = new Float64Array(n);
+    this.mempoolLag = new Float64Array(n);
+    this.defaultPriorityFee = new Float64Array(n);
+    this.scheduleKind = new Uint8Array(n);
+    this.scheduleParam = new Float64Array(n);
+    this.scheduleCount = new Float64Array(n);
+    this.sent = new Int32Array(n);
+    this.included = new Int32Array(n);
+    this.reverted = new Int32Array(n);
+    this.dropped = new Int32Array(n);
+    let history = 0;
+    agents.forEach((a, i) => {
+      const path = `agents[${i}]`;
+      const lat = a.latency ?? {};
+      this.network.push(LatencyModel.of(lat.network, `${path}.latency.network`, () => streams.get(`latency:${a.id}:network`)));
+      this.cexLatency.push(LatencyModel.of(lat.cex, `${path}.latency.cex`, () => streams.get(`latency:${a.id}:cex`)));
+      const price = lat.price ?? 0;
+      const mem = lat.mempool ?? 0;
+      if (!(price >= 0 && price < Infinity)) throw new ConfigError(`${path}.latency.price`, 'must be a non-negative number of seconds');
+      if (!(mem >= 0 && mem < Infinity)) throw new ConfigError(`${path}.latency.mempool`, 'must be a non-negative number of seconds');
+      this.priceLag[i] = price;
+      this.mempoolLag[i] = mem;
+      this.defaultPriorityFee[i] = a.priorityFee ?? 0;
+      history = Math.max(history, price);
+      const s = a.schedule;
+      this.scheduleRng.push(null);
+      if (s.kind === 'block') {
+        this.scheduleKind[i] = Schedule.Block;
+        if (a.act) this.blockAgents.push(i);
+      } else if (s.kind === 'poisson') {
+        if (!(s.meanInterval > 0 && s.meanInterval < Infinity)) throw new ConfigError(`${path}.schedule.meanInterval`, 'must be a positive number of seconds');
+        this.scheduleKind[i] = Schedule.Poisson;
+        this.scheduleParam[i] = s.meanInterval;
+        this.scheduleRng[i] = streams.get(`schedule:${a.id}`);
+      } else if (s.kind === 'interval') {
+        if (!(s.seconds > 0 && s.seconds < Infinity)) throw new ConfigError(`${path}.schedule.seconds`, 'must be a positive number of seconds');
+        this.scheduleKind[i] = Schedule.Interval;
+        this.scheduleParam[i] = s.seconds;
+        this.scheduleCount[i] = (s.offset ?? s.seconds) / s.seconds;
+      } else this.scheduleKind[i] = Schedule.Never;
+      if (a.onMempool) this.watchers.push(i);
+    });
+    this.maxPriceLag = history;
+  }
+
+  /** Time of agent i's next wake-up after `now`, or NaN if it has none (block and never schedules). */
+  nextWake(i: number, now: number): number {
+    const kind = this.scheduleKind[i];
+    if (kind === Schedule.Poisson) return now + this.scheduleRng[i]!.exponential(this.scheduleParam[i]!);
+    if (kind === Schedule.Interval) {
+      const t = this.scheduleCount[i]! * this.scheduleParam[i]!;
+      this.scheduleCount[i]!++;
+      return t;
+    }
+    return NaN;
+  }
+}
