@@ -78,7 +78,7 @@ export abstract class Hedger extends BaseAgent {
     for (const h of this.hedges) h.tick?.(view, out);
     if (view.block % (this.spec.checkEvery ?? 1) !== 0) return;
     // A rebalance still on its way would be sent twice: wait until it has landed.
-    if (view.ownPending().length > 0) return;
+    if (view.pendingCount() > 0) return;
     this.checks++;
     const trigger = this.spec.trigger;
     const x = this.input;

@@ -72,7 +72,7 @@ export class Tracker extends BaseAgent {
   act(view: View, out: Outbox): void {
     if (view.block % this.every !== 0) return;
     // A move still on its way would be sent twice (and overshoot): wait until it has landed.
-    if (view.ownPending().length > 0) return;
+    if (view.pendingCount() > 0) return;
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;

@@ -29,6 +29,8 @@ export class AgentTable {
   readonly included: Int32Array;
   readonly reverted: Int32Array;
   readonly dropped: Int32Array;
+  /** Transactions sent and not yet final (in flight, pending, or in a bundle). */
+  readonly outstanding: Int32Array;
   /** Longest price latency: how much market history to keep. */
   readonly maxPriceLag: number;
 
@@ -44,6 +46,7 @@ export class AgentTable {
     this.included = new Int32Array(n);
     this.reverted = new Int32Array(n);
     this.dropped = new Int32Array(n);
+    this.outstanding = new Int32Array(n);
     let history = 0;
     agents.forEach((a, i) => {
       const path = `agents[${i}]`;

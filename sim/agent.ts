@@ -132,6 +132,8 @@ export interface View {
   mempool(): readonly TxView[];
   /** This agent's transactions not yet final (in flight or pending). */
   ownPending(): readonly TxView[];
+  /** How many of this agent's transactions are not yet final (cheaper than ownPending().length). */
+  pendingCount(): number;
 }
 
 /** Where an agent puts what it wants done. Each method returns the new transaction for adjustment. */

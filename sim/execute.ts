@@ -38,11 +38,15 @@ export class Executor {
     const w = this.w;
     const bal = w.ledger.bal;
     const supply = w.ledger.supply;
-    for (const p of w.pools) {
+    const pools = w.pools;
+    for (let i = 0; i < pools.length; i++) {
+      const p = pools[i]!;
       p.top0 = bal[p.r0]!;
       p.top1 = bal[p.r1]!;
     }
-    for (const t of w.triads) {
+    const triads = w.triads;
+    for (let i = 0; i < triads.length; i++) {
+      const t = triads[i]!;
       t.topU = supply[t.unit]!;
       t.topV = supply[t.reciprocal]!;
     }

@@ -309,6 +309,7 @@ export class Kernel {
     for (let j = 0; j < fin.size; j++) {
       const tx = fin.get(j);
       const i = tx.agent;
+      this.table.outstanding[i]!--;
       if (tx.status === TxStatus.Included) this.included[i]!++;
       else if (tx.status === TxStatus.Reverted) {
         this.included[i]!++;
@@ -389,6 +390,7 @@ export class Kernel {
     if (tx.maxFee === 0) tx.maxFee = 2 * this.baseFee + tx.priorityFee;
     tx.submitTime = this.time;
     this.sent[tx.agent]!++;
+    this.table.outstanding[tx.agent]!++;
   }
 
   private dispatchBundles(i: number): void {

@@ -92,6 +92,10 @@ export class KernelView implements View {
     return out;
   }
 
+  pendingCount(): number {
+    return this.k.table.outstanding[this.self]!;
+  }
+
   ownPending(): readonly TxView[] {
     const out = this.own;
     out.length = 0;

@@ -132,7 +132,7 @@ export class OptionHedge implements Hedge {
 
   rebalance(view: View, out: Outbox): boolean {
     if (!this.live) return false;
-    if (this.pool >= 0 && view.ownPending().length > 0) return false;
+    if (this.pool >= 0 && view.pendingCount() > 0) return false;
     const d = this.target(view) - this.holding(view);
     if (d === 0) return false;
     this.trade(view, out, d);
