@@ -17,6 +17,8 @@ export class MergeError extends Error {
 
 interface Stored extends SweepMeta {
   pointValues: Values[];
+  completed?: number;
+  failed?: number;
 }
 
 function readMeta(dir: string): Stored {
@@ -45,8 +47,10 @@ export function mergeSweeps(dirs: readonly string[], out: string): { dir: string
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
-  const { pointValues: _p, ...meta } = first;
-  void _p;
+  // What a shard's sweep.json adds to the meta (its own completed / failed counts) must not leak
+  // into the merged files: sweep.html embeds the meta as is.
+  const { pointValues: _p, completed: _c, failed: _f, ...meta } = first;
+  void _p, _c, _f;
   const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary));
   // The merged journal, so the merged folder can itself be merged or resumed.
   const lines = [...outcomes.values()].sort((a, b) => a.id - b.id).map((o) => `${JSON.stringify(o)}\n`).join('');

@@ -77,7 +77,8 @@ function parquet(t: { columns: string[]; rows: (string | number)[][] }): ArrayBu
   return parquetWriteBuffer({
     columnData: t.columns.map((name, j) => {
       const data = t.rows.map((r) => r[j]!);
-      const numeric = data.every((x) => typeof x === 'number' || x === '');
+      // `status` and `error` are text even when every error is empty (else an all-null DOUBLE).
+      const numeric = name !== 'status' && name !== 'error' && data.every((x) => typeof x === 'number' || x === '');
       return numeric
         ? { name, data: data.map((x) => (x === '' ? null : (x as number))), type: 'DOUBLE' as const }
         : { name, data: data.map((x) => String(x)), type: 'STRING' as const };

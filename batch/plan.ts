@@ -26,7 +26,7 @@ export interface Plan {
   runs: Run[];
   /** Parameter paths, in column order. */
   parameters: string[];
-  /** The baseline point's id, or -1. */
+  /** The baseline point's id; -1 if none matches, -2 if several do. */
   baseline: number;
 }
 
@@ -85,7 +85,9 @@ export function planSweep(sweep: SweepFile): Plan {
   let baseline = -1;
   if (sweep.baseline) {
     const b = sweep.baseline;
-    baseline = points.findIndex((p) => Object.entries(b).every(([k, v]) => same(p.values[k], v)));
+    const matches = points.filter((p) => Object.entries(b).every(([k, v]) => same(p.values[k], v)));
+    // Several matching points (the baseline leaves a parameter unnamed) is as bad as none.
+    baseline = matches.length === 1 ? matches[0]!.id : matches.length > 1 ? -2 : -1;
   }
   return { points, runs, parameters, baseline };
 }

@@ -3,6 +3,11 @@
  * replicates (seeds) and the metrics to collect (paths into the run summary).
  */
 import { z } from 'zod';
+import { patternWords } from '../scenarios/schema-parts';
+
+const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Error messages name a pattern by these words (scenarios/issues.ts).
+patternWords.set(METRIC_NAME.source, 'letters, digits and _, not starting with a digit');
 
 const number = z.number().refine(Number.isFinite, 'must be a finite number');
 const range = z.tuple([number, number]).refine(([a, b]) => a < b, 'must be [low, high] with low < high');
@@ -30,7 +35,7 @@ export const sweepSchema = z.strictObject({
   samples: z.number().int().min(1).max(1_000_000).optional().describe('Draws for uniform, log-uniform and Latin-hypercube parameters.'),
   parameters: z.record(z.string(), parameterSchema).default({}).describe('Parameters by field path (e.g. agents.arb.bid.share).'),
   points: z.array(z.record(z.string(), z.unknown())).optional().describe('An explicit list of points (field path → value), crossed with the grid and the samples.'),
-  metrics: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a metric name is letters, digits and _'), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → path in the run summary, e.g. agents.lp.pnl.fees.'),
+  metrics: z.record(z.string().regex(METRIC_NAME, 'a metric name is letters, digits and _'), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → path in the run summary, e.g. agents.lp.pnl.fees.'),
   baseline: z.record(z.string(), z.unknown()).optional().describe('A point of the sweep (field path → value): the aggregate adds paired differences against it.'),
   seedSalt: z.number().int().optional().describe('Seed of the random and Latin-hypercube draws of parameter values. Default: `seed`.'),
 });

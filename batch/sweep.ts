@@ -4,7 +4,7 @@
  * once, and the result files are written from all finished runs sorted by run id — identical for
  * any worker count, shard split or number of interruptions.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,8 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
   return {
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
-    scenario: loaded.scenarioFile,
+    // As written in the sweep file (relative to it): the same bytes on any machine.
+    scenario: s.scenario,
     scenarioHash: scenarioHash(loaded.base.scenario),
     set: s.set,
     seed: s.seed,
@@ -74,6 +75,17 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
     points: plan.points.length,
     runs: plan.runs.length,
   };
+}
+
+/** Resuming into a folder of another sweep (an edited file) would mix results: refuse. */
+function checkSameSweep(dir: string, meta: SweepMeta, plan: Plan): void {
+  const path = join(dir, 'sweep.json');
+  if (!existsSync(path)) return;
+  const old = JSON.parse(readFileSync(path, 'utf8')) as SweepMeta & { pointValues?: unknown[] };
+  const key = (m: SweepMeta, points: unknown): string => JSON.stringify([m.name, m.scenarioHash, m.set, m.seed, m.replicates, m.parameters, m.metrics, m.baseline, points]);
+  if (key(old, old.pointValues) !== key(meta, plan.points.map((p) => p.values))) {
+    throw new SweepStateError(`${dir} holds results of a different sweep (its file, base scenario, seeds or metrics changed): resume it with the original file, or start over with --force`);
+  }
 }
 
 export async function runSweep(file: string, opts: SweepOptions = {}): Promise<SweepResult> {
@@ -87,6 +99,7 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     rmSync(journalPath);
   }
   mkdirSync(dir, { recursive: true });
+  if (opts.resume) checkSameSweep(dir, metaOf(loaded, plan), plan);
   const mine = plan.runs.filter((r) => shard === null || r.id % shard.count === shard.index);
   const outcomes = readJournal(journalPath);
   for (const id of [...outcomes.keys()]) if (!mine.some((r) => r.id === id)) outcomes.delete(id);

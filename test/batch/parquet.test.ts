@@ -1,0 +1,116 @@
+/**
+ * runs.parquet and summary.parquet read back with an independent reader (hyparquet): the same
+ * columns and values as runs.csv and summary.csv, numbers as doubles (exactly), text as UTF-8
+ * strings, empty cells as nulls.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSweep } from '../../batch/sweep';
+import { FAULT } from '../cli/helpers';
+import { BASE, csvRows } from './fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'hedgesim-parquet-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Text parameter values, random draws, a baseline. */
+const MIXED = `name: mixed
+scenario: base.yaml
+seed: 5
+replicates: 2
+samples: 2
+parameters:
+  chain.ordering: { values: [priority, fcfs] }
+  agents.arb.bid.share: { uniform: [0.1, 0.9] }
+metrics:
+  lp_fees: agents.lp.pnl.fees
+  swaps: venues.pool.swaps
+  price: prices.ETH
+`;
+/** One point of the three fails at run time. */
+const FAILING = `name: failing
+scenario: overflow.yaml
+replicates: 2
+parameters:
+  agents.whale.actions[0].amount: { values: [1, 1.7e308, 2] }
+metrics:
+  volume: venues.pool.volumeUsd
+`;
+
+async function readParquet(path: string): Promise<{ columns: { name: string; type: string | undefined }[]; rows: Record<string, unknown>[] }> {
+  const buf = readFileSync(path);
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const metadata = parquetMetadata(file);
+  const columns = parquetSchema(metadata).children.map((c) => ({ name: c.element.name, type: c.element.type }));
+  const rows = await parquetReadObjects({ file, metadata });
+  return { columns, rows };
+}
+
+/** The CSV's cells as the Parquet file should hold them: numbers in numeric columns, '' as null. */
+async function compare(out: string, table: 'runs' | 'summary'): Promise<{ columns: { name: string; type: string | undefined }[]; rows: Record<string, unknown>[] }> {
+  const [header = [], ...cells] = csvRows(readFileSync(join(out, `${table}.csv`), 'utf8'));
+  const pq = await readParquet(join(out, `${table}.parquet`));
+  expect(pq.columns.map((c) => c.name)).toEqual(header);
+  expect(pq.rows).toHaveLength(cells.length);
+  pq.columns.forEach(({ name, type }, j) => {
+    for (let i = 0; i < cells.length; i++) {
+      const csv = cells[i]![j]!;
+      const value = pq.rows[i]![name];
+      if (type === 'DOUBLE') expect(value, `${table}.${name}[${i}]`).toBe(csv === '' ? null : Number(csv));
+      else expect(value, `${table}.${name}[${i}]`).toBe(csv);
+    }
+  });
+  return pq;
+}
+
+describe('the Parquet files of a sweep', () => {
+  let mixed: string;
+  let failing: string;
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'base.yaml'), BASE);
+    writeFileSync(join(dir, 'overflow.yaml'), FAULT);
+    writeFileSync(join(dir, 'mixed.yaml'), MIXED);
+    writeFileSync(join(dir, 'failing.yaml'), FAILING);
+    mixed = (await runSweep(join(dir, 'mixed.yaml'), { out: join(dir, 'mixed'), workers: 1 })).dir;
+    failing = (await runSweep(join(dir, 'failing.yaml'), { out: join(dir, 'failing'), workers: 1 })).dir;
+  });
+
+  it('hold the rows of runs.csv, with text parameters as strings and random draws as exact doubles', async () => {
+    const { columns, rows } = await compare(mixed, 'runs');
+    expect(rows).toHaveLength(8);
+    const type = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+    expect(type).toMatchObject({ run_id: 'DOUBLE', seed: 'DOUBLE', 'chain.ordering': 'BYTE_ARRAY', 'agents.arb.bid.share': 'DOUBLE', lp_fees: 'DOUBLE', swaps: 'DOUBLE', status: 'BYTE_ARRAY' });
+    expect(rows.map((r) => r['chain.ordering'])).toEqual([...Array(4).fill('priority'), ...Array(4).fill('fcfs')]);
+    expect(new Set(rows.map((r) => r['agents.arb.bid.share'])).size).toBe(2);
+  });
+
+  it('type the status and error columns as text even when no run failed', async () => {
+    const { columns, rows } = await compare(mixed, 'runs');
+    const type = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+    expect([type.status, type.error]).toEqual(['BYTE_ARRAY', 'BYTE_ARRAY']);
+    expect(rows.every((r) => r.status === 'ok' && r.error === '')).toBe(true);
+  });
+
+  it('hold the rows of summary.csv: counts, means, sds and intervals', async () => {
+    const { rows } = await compare(mixed, 'summary');
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      expect(r.runs).toBe(2);
+      expect(r.lp_fees_ci_low as number).toBeLessThanOrEqual(r.lp_fees_mean as number);
+      expect(r.lp_fees_ci_high as number).toBeGreaterThanOrEqual(r.lp_fees_mean as number);
+    }
+  });
+
+  it('hold failed runs with null metrics and their error text', async () => {
+    const { rows } = await compare(failing, 'runs');
+    expect(rows.map((r) => [r.status, r.volume])).toEqual([['ok', 2500], ['ok', 2500], ['failed', null], ['failed', null], ['ok', 5000], ['ok', 5000]]);
+    expect(rows[2]!.error).toMatch(/^SimulationFault: NEGATIVE_RESERVE at block 2/);
+  });
+
+  it('hold a point whose runs all failed with null statistics in summary.parquet', async () => {
+    const { rows } = await compare(failing, 'summary');
+    expect(rows.map((r) => [r.runs, r.failed, r.volume_mean, r.volume_sd])).toEqual([[2, 0, 2500, 0], [2, 2, null, null], [2, 0, 5000, 0]]);
+  });
+});
