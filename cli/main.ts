@@ -13,6 +13,7 @@ import { prepare } from './prepare';
 import { mergeCommand, sweepCommand, SweepFlagError, type SweepCliOptions } from './sweep';
 import { MergeError, ShardError, SweepStateError } from '../batch';
 import { runCommand, type RecordLevel } from './run';
+import { viewCommand } from './view';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = [join(here, '..'), join(here, '..', '..')].find((d) => {
@@ -204,6 +205,24 @@ Example:
   hedgesim merge out/mine/shard-0-of-4 out/mine/shard-1-of-4 out/mine/shard-2-of-4 out/mine/shard-3-of-4 --out out/mine/all`)
   .action((dirs: string[], opts: { out: string; quiet: boolean }) => {
     mergeCommand(dirs, opts);
+  });
+
+program
+  .command('view')
+  .description('Serve a run or sweep output folder with the viewer on localhost (for replays too large for report.html).')
+  .argument('<dir>', 'output folder of `run` or `sweep`')
+  .option('-p, --port <n>', 'port to listen on (default 8510, or a free one if it is taken; 0 picks a free one)')
+  .option('--open', 'open the system browser at the URL', false)
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim view out/default
+  hedgesim view out/band-vs-gas --port 9000 --open
+The viewer reads the folder's files over HTTP; stop the server with Ctrl-C. See docs/viewer.md.`,
+  )
+  .action(async (dir: string, opts: { port?: string; open: boolean }) => {
+    await viewCommand(dir, opts);
   });
 
 async function main(): Promise<void> {

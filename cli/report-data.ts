@@ -1,21 +1,43 @@
 /**
- * The data a report page gets, gathered while the run goes: the summary, the per-block table in
- * columns, the P&L decomposition over time, and — when everything is recorded — every transaction
- * and what the builder saw before each block. The viewer reads only this (or the same files from a
- * served output folder).
+ * The data a report page gets, gathered while the run goes: the summary, the per-block table, the
+ * P&L decomposition over time, and — when everything is recorded — every transaction and what the
+ * builder saw before each block. The layout (viz/data/format.ts) is made to open fast in a browser:
+ * each block column in its smallest exact form, transactions and candidates as rows under a header.
+ * The viewer reads only this (or the same files from a folder served by `hedgesim view`).
  */
 import type { CandidateRecord, Row, TxRecord } from '../sim/record';
+import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Cell, type EncodedColumn, type ReportDataV2 } from '../viz/data/format';
 
-export interface ReportData {
-  format: 'hedgesim-report';
-  version: 1;
-  summary: unknown;
-  /** Per-block table, column-major: `data[j]` is column `columns[j]` for every block. */
-  blocks: { columns: string[]; data: (number | string)[][] } | null;
-  /** Tidy P&L rows: block, time, agent, total, trading, fees, lvr, gas, cex, mev, options. */
-  pnl: { columns: string[]; rows: Row[] } | null;
-  transactions: TxRecord[] | null;
-  candidates: CandidateRecord[] | null;
+export type ReportData = ReportDataV2;
+
+/**
+ * A column of numbers in its smallest exact form: a linear sequence, int32 or float64 (NaN, and
+ * anything not a number, as NaN), little-endian in base64.
+ */
+export function encodeColumn(values: readonly (number | string)[]): EncodedColumn {
+  const n = values.length;
+  const num = (i: number): number => (typeof values[i] === 'number' ? (values[i] as number) : NaN);
+  const start = n > 0 ? num(0) : 0;
+  const step = n > 1 ? num(1) - start : 0;
+  let linear = Number.isFinite(start) && Number.isFinite(step);
+  let int = true;
+  for (let i = 0; i < n && (linear || int); i++) {
+    const v = num(i);
+    if (linear && v !== start + i * step) linear = false;
+    if (int && (!Number.isInteger(v) || v < -2147483648 || v > 2147483647 || Object.is(v, -0))) int = false;
+  }
+  if (linear) return { linear: [start, step] };
+  const buf = Buffer.allocUnsafe(n * (int ? 4 : 8));
+  for (let i = 0; i < n; i++) {
+    if (int) buf.writeInt32LE(num(i), i * 4);
+    else buf.writeDoubleLE(num(i), i * 8);
+  }
+  return int ? { int32: buf.toString('base64') } : { float64: buf.toString('base64') };
+}
+
+export function txRow(tx: TxRecord): Cell[] {
+  const calls = tx.calls.map((c) => CALL_COLUMNS.map((k) => c[k] as Cell));
+  return TX_COLUMNS.map((k) => (k === 'calls' ? (calls as unknown as Cell) : (tx[k] as Cell)));
 }
 
 export class ReportCollector {
@@ -23,8 +45,8 @@ export class ReportCollector {
   private blockData: (number | string)[][] = [];
   private pnlColumns: string[] = [];
   private readonly pnlRows: Row[] = [];
-  private txs: TxRecord[] | null = null;
-  private cands: CandidateRecord[] | null = null;
+  private txs: Cell[][] | null = null;
+  private cands: [number, Cell[][]][] | null = null;
 
   blocksHeader(columns: string[]): void {
     this.blockColumns = columns;
@@ -43,23 +65,33 @@ export class ReportCollector {
     this.pnlRows.push(row);
   }
 
+  /** Transactions and candidates are recorded (`--record full`): empty lists rather than null. */
+  recordsTransactions(): void {
+    this.txs ??= [];
+    this.cands ??= [];
+  }
+
   transaction(tx: TxRecord): void {
-    (this.txs ??= []).push(tx);
+    (this.txs ??= []).push(txRow(tx));
   }
 
   candidates(c: CandidateRecord): void {
-    (this.cands ??= []).push(c);
+    const list = (this.cands ??= []);
+    if (c.txs.length > 0) list.push([c.block, c.txs.map((t) => CANDIDATE_COLUMNS.map((k) => t[k] as Cell))]);
   }
 
   data(summary: unknown): ReportData {
     return {
-      format: 'hedgesim-report',
-      version: 1,
+      format: REPORT_FORMAT,
+      version: REPORT_VERSION,
       summary,
-      blocks: this.blockColumns.length > 0 ? { columns: this.blockColumns, data: this.blockData } : null,
+      blocks:
+        this.blockColumns.length > 0
+          ? { columns: this.blockColumns, length: this.blockData[0]?.length ?? 0, data: this.blockData.map(encodeColumn) }
+          : null,
       pnl: this.pnlColumns.length > 0 ? { columns: this.pnlColumns, rows: this.pnlRows } : null,
-      transactions: this.txs,
-      candidates: this.cands,
+      transactions: this.txs === null ? null : { columns: [...TX_COLUMNS], callColumns: [...CALL_COLUMNS], rows: this.txs },
+      candidates: this.cands === null ? null : { columns: [...CANDIDATE_COLUMNS], rows: this.cands },
     };
   }
 }

@@ -70,6 +70,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       });
     }
     if (opts.record === 'full') {
+      report.recordsTransactions();
       const log = out.appender('transactions.jsonl');
       recordTransactions(sim, (tx) => {
         log.write(`${JSON.stringify(tx)}\n`);

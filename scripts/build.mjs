@@ -7,6 +7,7 @@ const entries = [
   ['cli/main.ts', 'dist/hedgesim.mjs'],
   ['bench/main.ts', 'dist/bench.mjs'],
   ['bench/profile.ts', 'dist/profile.mjs'],
+  ['bench/viewer.ts', 'dist/bench-viewer.mjs'],
   ['batch/worker.ts', 'dist/sweep-worker.mjs'],
 ].filter(([src]) => existsSync(src));
 

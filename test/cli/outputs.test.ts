@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REVERT_NAMES } from '../../sim/tx';
+import { decodeReport } from '../../viz/data/decode';
 import { hedgesim, MINIMAL, read, readJson, ROOT, tempDirs } from './helpers';
 
 const temp = tempDirs();
@@ -162,21 +163,33 @@ describe('summary.json', () => {
 });
 
 describe('report.html', () => {
-  it('is one self-contained page whose data is the summary and blocks.csv, column by column', () => {
+  it('is one self-contained page whose data is the summary, blocks.csv column by column, pnl.csv and the logs', () => {
     const html = read(dir, 'report.html');
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<title>hedgesim — minimal</title>');
     expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\/(?!www\.w3\.org)/);
     const json = /<script type="application\/json" id="hedgesim-data">(.*?)<\/script>/s.exec(html)![1]!;
-    const data = JSON.parse(json) as { format: string; summary: typeof summary; blocks: { columns: string[]; data: number[][] }; pnl: { columns: string[]; rows: unknown[][] } };
-    expect(data.format).toBe('hedgesim-report');
+    const raw = JSON.parse(json) as { format: string; version: number; blocks: { data: Record<string, unknown>[] } };
+    expect(raw.format).toBe('hedgesim-report');
+    expect(raw.version).toBe(2);
+    // Block numbers, times and the fixed base fee are linear sequences; gas and counts int32.
+    expect(raw.blocks.data.slice(0, 4).map((c) => Object.keys(c)[0])).toEqual(['linear', 'linear', 'linear', 'int32']);
+    const data = decodeReport(json);
     expect(data.summary).toEqual(summary);
-    expect(data.blocks.columns).toEqual(header);
-    expect(data.blocks.data[0]).toHaveLength(7200);
-    // Column j of the page is column j of the CSV, row for row.
-    expect(data.blocks.columns.map((_, j) => data.blocks.data[j]![0])).toEqual(rows[0]);
-    expect(data.blocks.columns.map((_, j) => data.blocks.data[j]!.at(-1))).toEqual(rows.at(-1));
-    expect(data.pnl.columns.slice(0, 3)).toEqual(['block', 'time', 'agent']);
+    expect(data.blocks!.columns).toEqual(header);
+    expect(data.blocks!.length).toBe(7200);
+    // Column j of the page is column j of the CSV, row for row, to the last digit.
+    header.forEach((_, j) => expect([...data.blocks!.data[j]!], header[j]).toEqual(rows.map((r) => r[j])));
+    expect(data.pnl!.columns.slice(0, 3)).toEqual(['block', 'time', 'agent']);
+    expect(data.pnl!.rows).toHaveLength(read(dir, 'pnl.csv').trimEnd().split('\n').length - 1);
+    expect(data.transactions).toEqual(txs);
+    const mempool = read(dir, 'mempool.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as { txs: unknown[] });
+    expect(data.candidates).toEqual(mempool.filter((c) => c.txs.length > 0));
+  });
+
+  it('is smaller than the CSV and logs it holds', () => {
+    const size = (name: string): number => read(dir, name).length;
+    expect(size('report.html')).toBeLessThan(size('blocks.csv') + size('pnl.csv') + size('transactions.jsonl') + size('mempool.jsonl'));
   });
 });
 

@@ -1,85 +1,74 @@
 /**
- * The run report: a small self-contained page (d3) with the reference and venue prices, each
- * agent's cumulative P&L and the summary table. It reads only the data inlined in the page.
+ * The run viewer (report.html, and the page `hedgesim view` serves for a run folder). It reads
+ * only the run's outputs, never the engine. The page sets `data-rendered` on #app once every panel
+ * is drawn (the benchmark and the browser tests wait for it), or shows a message if it cannot.
  */
-import * as d3 from 'd3';
+import { select } from 'd3';
+import type { RunData } from '../data/types';
+import { showError } from '../ui/error';
+import { context, type Ctx } from './context';
+import { decompositionPanel } from './decomposition';
+import { gasPanel } from './gas';
+import { inspector } from './inspector';
+import { blockFromHash } from './keys';
+import { loadRun } from './load';
+import { overview } from './overview';
+import { pnlPanel } from './pnl';
+import { createStore } from './store';
+import { header, summaryTable } from './summary';
+import { timeline } from './timeline';
 
-interface ReportData {
-  summary: {
-    scenario: string;
-    seed: number | string;
-    blocks: number;
-    agents: { id: string; kind: string; pnl: Record<string, number>; txs: { included: number; reverted: number } }[];
-  };
-  blocks: { columns: string[]; data: (number | string)[][] } | null;
+function firstBlock(ctx: Ctx, extent: [number, number]): number {
+  const fromHash = blockFromHash();
+  if (fromHash !== undefined) return fromHash;
+  const marked = Object.values(ctx.markers).map((m) => m[0]).filter((b): b is number => b !== undefined);
+  if (marked.length > 0) return Math.min(...marked);
+  return ctx.ix?.busy[0] ?? extent[0];
 }
 
-function load(): ReportData {
-  const el = document.getElementById('hedgesim-data');
-  if (!el?.textContent) throw new Error('this report has no data');
-  return JSON.parse(el.textContent) as ReportData;
+function render(root: HTMLElement, data: RunData): void {
+  root.replaceChildren();
+  header(root, data.summary);
+  const blocks = data.blocks;
+  if (blocks === null || blocks.length === 0) {
+    select(root).append('p').attr('class', 'note').text('This run recorded no per-block table (--record summary): only the summary is shown. Run it with --record blocks or full for the charts.');
+  } else {
+    const width = Math.max(640, Math.min(1400, root.clientWidth || 1000));
+    const ctx = context(data, blocks, width);
+    const lo = ctx.x[0]!;
+    const hi = ctx.x[ctx.x.length - 1]!;
+    const extent: [number, number] = hi > lo ? [lo, hi] : [lo - 0.5, hi + 0.5];
+    const store = createStore({ domain: extent, block: lo }, extent);
+    store.set({ block: firstBlock(ctx, extent) }, 'start');
+    timeline(root, ctx, store);
+    overview(root.querySelector<HTMLElement>('#timeline')!, ctx, store);
+    gasPanel(root, ctx, store);
+    inspector(root, ctx, store);
+    pnlPanel(root, ctx, store);
+    decompositionPanel(root, ctx, store);
+  }
+  summaryTable(root, data.summary);
 }
 
-const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
-
-function lineChart(parent: HTMLElement, title: string, x: number[], series: { name: string; values: number[] }[], yLabel: string): void {
-  const width = 900;
-  const height = 280;
-  const m = { top: 28, right: 160, bottom: 36, left: 80 };
-  const svg = d3.select(parent).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', title);
-  svg.append('text').attr('x', m.left).attr('y', 18).attr('class', 'title').text(title);
-  const xs = d3.scaleLinear().domain(d3.extent(x) as [number, number]).range([m.left, width - m.right]);
-  const all = series.flatMap((s) => s.values.filter(Number.isFinite));
-  const ys = d3.scaleLinear().domain(d3.extent(all) as [number, number]).nice().range([height - m.bottom, m.top]);
-  svg.append('g').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(xs).ticks(8));
-  svg.append('g').attr('transform', `translate(${m.left},0)`).call(d3.axisLeft(ys).ticks(6));
-  svg.append('text').attr('x', width - m.right).attr('y', height - 4).attr('text-anchor', 'end').attr('class', 'axis-label').text('block');
-  svg.append('text').attr('transform', `translate(14,${(height - m.bottom + m.top) / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('class', 'axis-label').text(yLabel);
-  series.forEach((s, i) => {
-    const line = d3
-      .line<number>()
-      .defined((v) => Number.isFinite(v))
-      .x((_, j) => xs(x[j]!))
-      .y((v) => ys(v));
-    svg.append('path').attr('class', 'series').attr('fill', 'none').attr('stroke', palette[i % palette.length]!).attr('stroke-width', 1.5).attr('d', line(s.values));
-    svg.append('text').attr('x', width - m.right + 8).attr('y', m.top + 16 * i).attr('fill', palette[i % palette.length]!).text(s.name);
-  });
-}
-
-function table(parent: HTMLElement, data: ReportData): void {
-  const cols = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex'];
-  const t = d3.select(parent).append('table');
-  t.append('thead').append('tr').selectAll('th').data(['agent', 'kind', ...cols, 'txs', 'reverted']).join('th').text((d) => d);
-  t.append('tbody')
-    .selectAll('tr')
-    .data(data.summary.agents)
-    .join('tr')
-    .selectAll('td')
-    .data((a) => [a.id, a.kind, ...cols.map((c) => (a.pnl[c] ?? 0).toFixed(2)), String(a.txs.included), String(a.txs.reverted)])
-    .join('td')
-    .text((d) => d);
-}
-
-function main(): void {
-  const root = document.getElementById('app')!;
+async function start(): Promise<void> {
+  const root = document.getElementById('app');
+  if (root === null) return;
   try {
-    const data = load();
-    d3.select(root).append('h1').text(`hedgesim — ${data.summary.scenario}`);
-    d3.select(root).append('p').text(`seed ${data.summary.seed}, ${data.summary.blocks} blocks`);
-    const blocks = data.blocks;
-    if (blocks !== null) {
-      const col = (name: string): number[] => (blocks.data[blocks.columns.indexOf(name)] ?? []).map(Number);
-      const x = col('block');
-      const refs = blocks.columns.filter((c) => c.startsWith('ref_'));
-      const prices = blocks.columns.filter((c) => c.endsWith('_price'));
-      lineChart(root, 'Reference and venue prices', x, [...refs, ...prices].map((c) => ({ name: c, values: col(c) })), 'price');
-      const pnl = blocks.columns.filter((c) => c.startsWith('pnl_'));
-      lineChart(root, 'Cumulative P&L per agent', x, pnl.map((c) => ({ name: c.slice(4), values: col(c) })), 'USD');
-    }
-    table(root, data);
+    const t0 = performance.now();
+    const data = await loadRun();
+    const t1 = performance.now();
+    render(root, data);
+    const t2 = performance.now();
+    requestAnimationFrame(() => {
+      // Milliseconds since navigation: parsed, data read, panels drawn, first frame painted.
+      root.dataset.timing = `parsed=${Math.round(t0)} loaded=${Math.round(t1)} drawn=${Math.round(t2)}`;
+      root.dataset.rendered = String(Math.round(performance.now()));
+      performance.mark('hedgesim-rendered');
+    });
   } catch (e) {
-    d3.select(root).append('p').attr('class', 'error').text(`Cannot show this report: ${e instanceof Error ? e.message : String(e)}`);
+    showError(root, 'report', e);
   }
 }
 
-main();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+else void start();

@@ -1,121 +1,87 @@
 /**
- * The sweep page: a heatmap of a metric's mean over two parameters (hover for the 95% CI) and a line
- * chart of a metric against one parameter with its CI band. Reads only the data inlined in the page.
+ * The sweep viewer (sweep.html, and the page `hedgesim view` serves for a sweep folder): pick a
+ * metric, mean or paired difference against the baseline, and the parameters on the axes; a
+ * heatmap over two parameters and CI line charts over one, other parameters held at chosen values.
  */
-import * as d3 from 'd3';
+import { select, type Selection } from 'd3';
+import { heatCells, lines, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
+import { showError } from '../ui/error';
+import { num } from '../ui/format';
+import { heatmap } from './heatmap';
+import { lineChart } from './lines';
+import { loadSweep, metricUnit } from './load';
 
-interface Stat {
-  n: number;
-  mean: number;
-  sd: number;
-  ciLow: number;
-  ciHigh: number;
-}
-interface Data {
-  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number };
-  points: Record<string, unknown>[];
-  summary: { point: number; runs: number; failed: number; stats: Record<string, Stat> }[];
-}
+type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 
-const fmt = d3.format('.4~g');
-
-function load(): Data {
-  const el = document.getElementById('hedgesim-sweep');
-  if (!el?.textContent) throw new Error('this page has no sweep data');
-  return JSON.parse(el.textContent) as Data;
-}
-
-function select(parent: d3.Selection<HTMLDivElement, unknown, null, undefined>, label: string, options: string[], onChange: () => void): d3.Selection<HTMLSelectElement, unknown, null, undefined> {
-  const l = parent.append('label').text(label);
-  const s = l.append('select').on('change', onChange);
-  s.selectAll('option').data(options).join('option').attr('value', (d) => d).text((d) => d);
+function picker(parent: Div, label: string, cls: string, options: { value: string; text: string }[], onChange: () => void): Selection<HTMLSelectElement, unknown, null, undefined> {
+  const l = parent.append('label').attr('class', 'control').text(`${label} `);
+  const s = l.append('select').attr('class', cls).on('change', onChange);
+  s.selectAll('option').data(options).join('option').attr('value', (d) => d.value).text((d) => d.text);
   return s;
 }
 
-function main(): void {
-  const root = d3.select(document.getElementById('app')!);
+function render(root: HTMLElement, d: SweepData): void {
+  root.replaceChildren();
+  const app = select(root) as unknown as Div;
+  app.append('h1').text(`hedgesim sweep — ${d.meta.name}`);
+  app.append('p').attr('class', 'run-facts').text(`${d.points.length} points × ${d.meta.replicates} replicates = ${d.meta.runs} runs; means with 95% confidence intervals (Student t).`);
+  const metrics = Object.keys(d.meta.metrics);
+  const params = variedParameters(d);
+  if (metrics.length === 0 || params.length === 0) {
+    app.append('p').attr('class', 'note').text('Nothing to chart: the sweep has no metric or no parameter that varies. See summary.csv.');
+    return;
+  }
+  const controls = app.append('div').attr('class', 'controls');
+  const charts = app.append('div').attr('class', 'charts');
+  const opts = (xs: string[]): { value: string; text: string }[] => xs.map((x) => ({ value: x, text: x }));
+  const metric = picker(controls, 'metric', 'metric', metrics.map((m) => ({ value: m, text: `${m} (${d.meta.metrics[m]})` })), draw);
+  const hasDiffs = d.summary.some((s) => s.diffs !== null);
+  const which = picker(controls, 'show', 'which', [{ value: 'mean', text: 'mean' }, ...(hasDiffs ? [{ value: 'diff', text: 'difference against the baseline (paired)' }] : [])], draw);
+  const numeric = params.filter((p) => valuesOf(d, p).every((v) => typeof v === 'number'));
+  const px = picker(controls, 'x', 'param-x', opts(numeric.length > 0 ? numeric : params), draw);
+  const py = picker(controls, 'y / lines', 'param-y', [...opts(params), { value: '', text: '(none)' }], draw);
+  py.property('value', params.find((p) => p !== px.property('value')) ?? '');
+  const fixedBox = app.insert('div', '.charts').attr('class', 'fixed');
+  const fixed: Record<string, unknown> = {};
+  function draw(): void {
+    charts.selectAll('*').remove();
+    const m = String(metric.property('value'));
+    const w = String(which.property('value')) as Which;
+    const x = String(px.property('value'));
+    const y = String(py.property('value'));
+    const others = params.filter((p) => p !== x && p !== y);
+    fixedBox.selectAll('*').remove();
+    for (const p of others) {
+      const vals = valuesOf(d, p);
+      if (!vals.some((v) => JSON.stringify(v) === JSON.stringify(fixed[p]))) fixed[p] = vals[0];
+      const s = picker(fixedBox, `${p} =`, 'param-fixed', vals.map((v) => ({ value: JSON.stringify(v), text: typeof v === 'number' ? num(v) : JSON.stringify(v) })), () => {
+        fixed[p] = JSON.parse(String(s.property('value'))) as unknown;
+        draw();
+      });
+      s.property('value', JSON.stringify(fixed[p]));
+    }
+    const path = d.meta.metrics[m] ?? m;
+    const unit = metricUnit(path);
+    const label = w === 'diff' ? `${m} − baseline` : m;
+    const held = Object.fromEntries(others.map((p) => [p, fixed[p]]));
+    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, y === '' ? null : y, held, w), x, y === '' ? null : y, label, unit);
+    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), x, y, label, unit);
+  }
+  draw();
+}
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app');
+  if (root === null) return;
   try {
-    const data = load();
-    const params = data.meta.parameters.filter((p) => data.points.some((v) => typeof v[p] === 'number'));
-    const metrics = Object.keys(data.meta.metrics);
-    root.append('h1').text(`hedgesim sweep — ${data.meta.name}`);
-    root.append('p').text(`${data.points.length} points × ${data.meta.replicates} replicates = ${data.meta.runs} runs; means with 95% confidence intervals.`);
-    if (params.length === 0) {
-      root.append('p').text('No numeric parameter to chart; see summary.csv.');
-      return;
-    }
-    const controls = root.append('div');
-    const m = select(controls, 'metric', metrics, draw);
-    const x = select(controls, 'x', params, draw);
-    const y = select(controls, 'y', params, draw);
-    if (params.length > 1) y.property('value', params[1]!);
-    const tip = d3.select('body').append('div').attr('class', 'tooltip').style('opacity', 0);
-    const charts = root.append('div');
-    function draw(): void {
-      charts.selectAll('*').remove();
-      const metric = m.property('value') as string;
-      const px = x.property('value') as string;
-      const py = y.property('value') as string;
-      const rows = data.summary.map((s) => ({ x: Number(data.points[s.point]![px]), y: Number(data.points[s.point]![py]), st: s.stats[metric]! }));
-      line(charts, rows, px, metric, tip);
-      if (px !== py) heat(charts, rows, px, py, metric, tip);
-    }
-    draw();
+    render(root, await loadSweep());
+    requestAnimationFrame(() => {
+      root.dataset.rendered = String(Math.round(performance.now()));
+    });
   } catch (e) {
-    root.append('p').attr('class', 'error').text(`Cannot show this sweep: ${e instanceof Error ? e.message : String(e)}`);
+    showError(root, 'sweep', e);
   }
 }
 
-type Row = { x: number; y: number; st: Stat };
-type Tip = d3.Selection<HTMLDivElement, unknown, HTMLElement, unknown>;
-
-function show(tip: Tip, ev: MouseEvent, text: string): void {
-  tip.style('opacity', 1).style('left', `${ev.pageX + 12}px`).style('top', `${ev.pageY + 12}px`).text(text);
-}
-
-/** Metric against one parameter: means over the other parameters' points, CI band. */
-function line(parent: d3.Selection<HTMLDivElement, unknown, null, undefined>, rows: Row[], px: string, metric: string, tip: Tip): void {
-  const groups = d3.groups(rows, (r) => r.x).map(([x, rs]) => ({ x, mean: d3.mean(rs, (r) => r.st.mean)!, lo: d3.mean(rs, (r) => r.st.ciLow)!, hi: d3.mean(rs, (r) => r.st.ciHigh)! }));
-  groups.sort((a, b) => a.x - b.x);
-  const W = 640;
-  const H = 300;
-  const mg = { t: 24, r: 20, b: 40, l: 80 };
-  const svg = parent.append('svg').attr('width', W).attr('height', H).attr('class', 'line-chart');
-  const xs = d3.scaleLinear().domain(d3.extent(groups, (g) => g.x) as [number, number]).nice().range([mg.l, W - mg.r]);
-  const ext = d3.extent(groups.flatMap((g) => [g.lo, g.hi, g.mean]).filter(Number.isFinite)) as [number, number];
-  const ys = d3.scaleLinear().domain(ext[0] === undefined ? [0, 1] : ext).nice().range([H - mg.b, mg.t]);
-  svg.append('g').attr('transform', `translate(0,${H - mg.b})`).call(d3.axisBottom(xs).ticks(6));
-  svg.append('g').attr('transform', `translate(${mg.l},0)`).call(d3.axisLeft(ys).ticks(6));
-  svg.append('text').attr('x', W - mg.r).attr('y', H - 6).attr('text-anchor', 'end').text(px);
-  svg.append('text').attr('x', mg.l).attr('y', 14).text(`${metric} (mean, 95% CI)`);
-  const ok = groups.filter((g) => Number.isFinite(g.lo) && Number.isFinite(g.hi));
-  svg.append('path').attr('class', 'ci-band').attr('fill', '#56B4E9').attr('opacity', 0.3).attr('d', d3.area<(typeof ok)[number]>().x((g) => xs(g.x)).y0((g) => ys(g.lo)).y1((g) => ys(g.hi))(ok));
-  svg.append('path').attr('fill', 'none').attr('stroke', '#0072B2').attr('stroke-width', 2).attr('d', d3.line<(typeof groups)[number]>().x((g) => xs(g.x)).y((g) => ys(g.mean))(groups));
-  svg.selectAll('circle').data(groups).join('circle').attr('cx', (g) => xs(g.x)).attr('cy', (g) => ys(g.mean)).attr('r', 4).attr('fill', '#0072B2')
-    .on('mousemove', (ev: MouseEvent, g) => show(tip, ev, `${px} = ${fmt(g.x)}: ${fmt(g.mean)} [${fmt(g.lo)}, ${fmt(g.hi)}]`))
-    .on('mouseout', () => tip.style('opacity', 0));
-}
-
-/** Metric over two parameters: one cell per (x, y), coloured by the mean. */
-function heat(parent: d3.Selection<HTMLDivElement, unknown, null, undefined>, rows: Row[], px: string, py: string, metric: string, tip: Tip): void {
-  const xv = [...new Set(rows.map((r) => r.x))].sort((a, b) => a - b);
-  const yv = [...new Set(rows.map((r) => r.y))].sort((a, b) => a - b);
-  const W = 640;
-  const H = 360;
-  const mg = { t: 24, r: 20, b: 40, l: 80 };
-  const svg = parent.append('svg').attr('width', W).attr('height', H).attr('class', 'heatmap');
-  const xs = d3.scaleBand<number>().domain(xv).range([mg.l, W - mg.r]).padding(0.05);
-  const ys = d3.scaleBand<number>().domain(yv).range([H - mg.b, mg.t]).padding(0.05);
-  const color = d3.scaleSequential(d3.interpolateViridis).domain(d3.extent(rows, (r) => r.st.mean) as [number, number]);
-  svg.append('g').attr('transform', `translate(0,${H - mg.b})`).call(d3.axisBottom(xs).tickFormat((d) => fmt(d)));
-  svg.append('g').attr('transform', `translate(${mg.l},0)`).call(d3.axisLeft(ys).tickFormat((d) => fmt(d)));
-  svg.append('text').attr('x', W - mg.r).attr('y', H - 6).attr('text-anchor', 'end').text(px);
-  svg.append('text').attr('x', mg.l).attr('y', 14).text(`${metric} by ${px} × ${py}`);
-  svg.selectAll('rect.cell').data(rows).join('rect').attr('class', 'cell')
-    .attr('x', (r) => xs(r.x)!).attr('y', (r) => ys(r.y)!).attr('width', xs.bandwidth()).attr('height', ys.bandwidth())
-    .attr('fill', (r) => (Number.isFinite(r.st.mean) ? color(r.st.mean) : '#ccc'))
-    .on('mousemove', (ev: MouseEvent, r) => show(tip, ev, `${px} = ${fmt(r.x)}, ${py} = ${fmt(r.y)}: ${fmt(r.st.mean)} [${fmt(r.st.ciLow)}, ${fmt(r.st.ciHigh)}], n = ${r.st.n}`))
-    .on('mouseout', () => tip.style('opacity', 0));
-}
-
-main();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+else void start();

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { groupBlock, indexTransactions, nextBusy, outcome } from '../../viz/data/blocks';
+import type { Tx } from '../../viz/data/types';
+
+let nextId = 1;
+function tx(p: Partial<Tx> & Pick<Tx, 'block' | 'position'>): Tx {
+  return { id: nextId++, agent: 'a', tag: 'noise', status: 'included', revert: null, private: false, bundle: null, arrivalTime: 0, gasUsed: 1, priorityFee: 0, effectivePriorityFee: 0, baseFee: 1, gasCostUsd: 0, calls: [], ...p };
+}
+
+describe('groupBlock', () => {
+  it('puts transactions in position order, whatever order they were logged in', () => {
+    const txs = [tx({ block: 5, position: 2 }), tx({ block: 5, position: 0 }), tx({ block: 5, position: 1 })];
+    const groups = groupBlock(txs);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.bundle).toBeNull();
+    expect(groups[0]!.rows.map((r) => r.tx.position)).toEqual([0, 1, 2]);
+  });
+
+  it('groups a sandwich: front and back legs of the bundle with the victim between them, tagged victim', () => {
+    const txs = [
+      tx({ block: 11, position: 1, agent: 'retail', tag: 'noise' }),
+      tx({ block: 11, position: 0, agent: 'sandwicher', tag: 'sandwich-front', bundle: 1 }),
+      tx({ block: 11, position: 2, agent: 'sandwicher', tag: 'sandwich-back', bundle: 1 }),
+      tx({ block: 11, position: 3, agent: 'arb', tag: 'arbitrage' }),
+      tx({ block: 11, position: 4, agent: 'arb2', tag: 'arbitrage', status: 'reverted', revert: 'SLIPPAGE' }),
+    ];
+    const groups = groupBlock(txs);
+    expect(groups.map((g) => g.bundle)).toEqual([1, null]);
+    expect(groups[0]!.rows.map((r) => r.tags)).toEqual([['sandwich-front'], ['noise', 'victim'], ['sandwich-back']]);
+    expect(groups[1]!.rows.map((r) => r.tags)).toEqual([['arbitrage'], ['arbitrage', 'revert']]);
+  });
+
+  it('a bundle that is not a sandwich does not make victims; two bundles make two groups', () => {
+    const txs = [
+      tx({ block: 1, position: 0, tag: 'backrun', bundle: 7 }),
+      tx({ block: 1, position: 1, tag: 'noise' }),
+      tx({ block: 1, position: 2, tag: 'backrun', bundle: 7 }),
+      tx({ block: 1, position: 3, tag: 'sandwich-front', bundle: 8 }),
+      tx({ block: 1, position: 4, tag: 'rebalance' }),
+      tx({ block: 1, position: 5, tag: 'sandwich-back', bundle: 8 }),
+    ];
+    const groups = groupBlock(txs);
+    expect(groups.map((g) => [g.bundle, g.rows.length])).toEqual([
+      [7, 3],
+      [8, 3],
+    ]);
+    expect(groups[0]!.rows[1]!.tags).toEqual(['noise']);
+    expect(groups[1]!.rows[1]!.tags).toEqual(['rebalance', 'victim']);
+  });
+});
+
+describe('indexTransactions', () => {
+  const txs = [tx({ block: 0, position: 0, tag: 'genesis' }), tx({ block: 3, position: 1 }), tx({ block: 3, position: 0 }), tx({ block: 9, position: 0 }), tx({ block: -1, position: -1, status: 'dropped', revert: 'BUNDLE_FAILED' })];
+  const ix = indexTransactions(txs, [{ block: 3, txs: [] }]);
+
+  it('indexes by block (positions in order) and lists the busy blocks after genesis', () => {
+    expect(ix.byBlock.get(3)!.map((t) => t.position)).toEqual([0, 1]);
+    expect(ix.busy).toEqual([3, 9]);
+    expect(ix.byBlock.has(-1)).toBe(false);
+  });
+
+  it('steps to the previous or next busy block', () => {
+    expect(nextBusy(ix, 3, 1)).toBe(9);
+    expect(nextBusy(ix, 4, -1)).toBe(3);
+    expect(nextBusy(ix, 9, 1)).toBeUndefined();
+    expect(nextBusy(ix, 3, -1)).toBeUndefined();
+  });
+
+  it("says what became of a builder's candidate", () => {
+    const [, a, , b, dropped] = txs;
+    expect(outcome(ix, a!.id, 3)).toBe('position 1');
+    expect(outcome(ix, b!.id, 3)).toBe('block 9, position 0');
+    expect(outcome(ix, dropped!.id, 3)).toBe('dropped (BUNDLE_FAILED)');
+    expect(outcome(ix, 12345, 3)).toBe('still pending at the end');
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The sweep page in headless chromium (heatmap, CI lines, pickers, tooltips), and `hedgesim view`
+ * serving a run folder and a sweep folder over HTTP: the viewer loads the files and draws the same
+ * panels; the server prints its URL and stops on SIGINT.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, hedgesim, ROOT, tempDirs } from '../cli/helpers';
+import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
+import { run, url, write } from './fixtures';
+
+const temp = tempDirs();
+let session: Session;
+let sweepDir: string;
+const children: ChildProcess[] = [];
+
+const SWEEP = `name: tiny-sweep
+scenario: ${JSON.stringify(join(ROOT, 'scenarios', 'library', 'minimal.yaml'))}
+set: [duration=1h]
+seed: 1
+replicates: 3
+parameters:
+  agents.arb.bid.share: { values: [0.3, 0.6] }
+  agents.noise.medianUsd: { values: [1000, 2000, 3000] }
+metrics:
+  arb_total: agents.arb.pnl.total
+  lp_fees: agents.lp.pnl.fees
+baseline: { agents.arb.bid.share: 0.3, agents.noise.medianUsd: 1000 }
+`;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  const dir = temp();
+  const file = write(dir, 'tiny.yaml', SWEEP);
+  sweepDir = join(dir, 'out');
+  const r = hedgesim(['sweep', file, '--out', sweepDir, '--workers', '2', '-q']);
+  expect(r.code, r.stderr).toBe(0);
+  session = await launch();
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await session?.close();
+});
+
+/** Start `hedgesim view DIR --port 0` and resolve with its URL. */
+function serve(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'view', dir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((ok, fail) => {
+    const timer = setInterval(() => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m !== null) {
+        clearInterval(timer);
+        ok({ child, url: m[0], out: () => out });
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        fail(new Error(`hedgesim view exited: ${out}`));
+      }
+    }, 20);
+  });
+}
+
+const stopped = (child: ChildProcess): Promise<number | null> => new Promise((ok) => (child.exitCode !== null ? ok(child.exitCode) : child.once('exit', (code) => ok(code))));
+
+describe.skipIf(!hasChromium)(`sweep.html${SKIP_NOTE}`, () => {
+  it('draws a heatmap cell per point and one CI line per value of the other parameter, with exact tooltips', async () => {
+    const { page, errors } = await newPage(session);
+    await page.goto(url(sweepDir, 'sweep.html'));
+    await rendered(page);
+    expect(await page.locator('rect.cell').count()).toBe(6);
+    expect(Number(await page.getAttribute('svg.line-chart', 'data-lines'))).toBe(3);
+    expect(await page.locator('svg.line-chart path.ci-band').count()).toBe(3);
+    const summary = readFileSync(join(sweepDir, 'summary.csv'), 'utf8').trim().split('\n');
+    const header = summary[0]!.split(',');
+    const first = summary[1]!.split(',');
+    const mean = first[header.indexOf('arb_total_mean')]!;
+    const cell = page.locator('rect.cell[data-point="0"]');
+    expect(await cell.getAttribute('data-mean')).toBe(mean);
+    await cell.hover();
+    const tip = await page.locator('.tooltip div').allTextContents();
+    expect(tip).toContain(`arb_total: mean ${mean} USD`);
+    expect(tip).toContain(`95% CI [${first[header.indexOf('arb_total_ci_low')]}, ${first[header.indexOf('arb_total_ci_high')]}]`);
+    expect(await page.locator('svg.line-chart .axis-label').allTextContents()).toEqual(['agents.arb.bid.share', 'arb_total (USD)']);
+    await screenshot(page, 'sweep');
+    // Pickers: another metric, and the paired differences against the baseline.
+    await page.selectOption('select.metric', 'lp_fees');
+    await page.selectOption('select.which', 'diff');
+    expect(await page.locator('rect.cell[data-point="0"]').getAttribute('data-mean')).toBe('0');
+    expect(errors).toEqual([]);
+  });
+
+  it('a truncated sweep.html shows a message', async () => {
+    const html = readFileSync(join(sweepDir, 'sweep.html'), 'utf8');
+    const file = write(temp(), 'cut.html', html.slice(0, html.indexOf('id="hedgesim-sweep"') + 60));
+    const { page } = await newPage(session);
+    await page.goto(`file://${file}`);
+    expect(await rendered(page)).toBe('error');
+    expect(await page.locator('.error p').textContent()).toMatch(/malformed or truncated/);
+  });
+});
+
+describe.skipIf(!hasChromium)(`hedgesim view${SKIP_NOTE}`, () => {
+  it('serves a run folder: the viewer loads its files and draws the panels; SIGINT stops the server', async () => {
+    const dir = run('scenarios/default.yaml', temp(), ['--record', 'full', '--set', 'duration=30m']);
+    const s = await serve(dir);
+    expect(s.out()).toContain(`Serving ${dir} at ${s.url} (Ctrl-C to stop)`);
+    const { page, errors } = await newPage(session);
+    await page.goto(s.url);
+    expect(await rendered(page)).not.toBe('error');
+    expect(await page.locator('#timeline .price-legend .legend-item').count()).toBe(3);
+    expect(await page.locator('#summary tbody tr').count()).toBe(9);
+    expect(await page.locator('#inspector table.txs tr.tx').count()).toBeGreaterThan(0);
+    expect(Number(await page.getAttribute('#timeline g.markers[data-kind="sandwich"]', 'data-total'))).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'view-run');
+    s.child.kill('SIGINT');
+    expect(await stopped(s.child)).toBe(0);
+    expect(s.out()).toContain('Stopped.');
+  });
+
+  it('a truncated file in a served folder is reported by name', async () => {
+    const dir = run('scenarios/library/minimal.yaml', temp(), ['--record', 'full', '--set', 'duration=30m']);
+    const txs = readFileSync(join(dir, 'transactions.jsonl'), 'utf8');
+    write(dir, 'transactions.jsonl', txs.slice(0, txs.length - 40));
+    const s = await serve(dir);
+    const { page } = await newPage(session);
+    await page.goto(s.url);
+    expect(await rendered(page)).toBe('error');
+    expect(await page.locator('.error p').textContent()).toMatch(/^transactions\.jsonl: line \d+ is not valid JSON \(is the file truncated\?\)$/);
+    s.child.kill('SIGINT');
+    await stopped(s.child);
+  });
+
+  it('serves a sweep folder with the sweep viewer', async () => {
+    const s = await serve(sweepDir);
+    const { page } = await newPage(session);
+    await page.goto(s.url);
+    expect(await rendered(page)).not.toBe('error');
+    expect(await page.locator('rect.cell').count()).toBe(6);
+    await screenshot(page, 'view-sweep');
+    s.child.kill('SIGINT');
+    await stopped(s.child);
+  });
+
+  it.skipIf(process.platform !== 'linux')('--open hands the URL to the system opener (xdg-open)', async () => {
+    const bin = temp();
+    const log = join(bin, 'opened.txt');
+    chmodSync(write(bin, 'xdg-open', `#!/bin/sh\necho "$@" > ${JSON.stringify(log)}\n`), 0o755);
+    const s = await serve(sweepDir, ['--open'], { PATH: `${bin}:${process.env.PATH ?? ''}` });
+    await expect.poll(() => (existsSync(log) ? readFileSync(log, 'utf8').trim() : '')).toBe(s.url);
+    s.child.kill('SIGINT');
+    await stopped(s.child);
+  });
+
+  it('refuses a folder that is not an output folder (exit 2)', () => {
+    const r = hedgesim(['view', temp({ 'notes.txt': 'x' })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not a run or sweep output folder/);
+    expect(hedgesim(['view', join(temp(), 'missing')]).stderr).toMatch(/does not exist/);
+    expect(hedgesim(['view', temp(), '--port', 'abc']).code).toBe(2);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Transactions by block, for the block inspector: each block's transactions in execution order,
+ * grouped by bundle (a sandwich's front and back legs with the victim between them), each with its
+ * tags — its own, plus `victim` and `revert` where they apply — and what became of each candidate
+ * the builder saw.
+ */
+import type { Candidates, CandidateTx, Tx } from './types';
+
+export interface TxIndex {
+  /** Each block's transactions, by position. */
+  byBlock: Map<number, Tx[]>;
+  /** Blocks (1 and later) with at least one transaction, ascending. */
+  busy: number[];
+  byId: Map<number, Tx>;
+  candidates: Map<number, CandidateTx[]>;
+}
+
+export function indexTransactions(txs: readonly Tx[], candidates: readonly Candidates[] = []): TxIndex {
+  const byBlock = new Map<number, Tx[]>();
+  const byId = new Map<number, Tx>();
+  for (const t of txs) {
+    byId.set(t.id, t);
+    if (t.block < 0) continue;
+    const list = byBlock.get(t.block);
+    if (list === undefined) byBlock.set(t.block, [t]);
+    else list.push(t);
+  }
+  for (const list of byBlock.values()) list.sort((a, b) => a.position - b.position);
+  const busy = [...byBlock.keys()].filter((b) => b > 0).sort((a, b) => a - b);
+  return { byBlock, busy, byId, candidates: new Map(candidates.map((c) => [c.block, c.txs])) };
+}
+
+export interface Row {
+  tx: Tx;
+  /** The transaction's tag, then `victim` (inside someone's sandwich) and `revert` as they apply. */
+  tags: string[];
+}
+
+export interface Group {
+  /** The bundle id, or null for transactions outside any bundle. */
+  bundle: number | null;
+  rows: Row[];
+}
+
+/** A block's transactions (by position) grouped: a bundle spans from its first to its last leg. */
+export function groupBlock(txs: readonly Tx[]): Group[] {
+  const sorted = [...txs].sort((a, b) => a.position - b.position);
+  const span = new Map<number, { first: number; last: number; sandwich: boolean }>();
+  for (const t of sorted) {
+    if (t.bundle === null) continue;
+    const s = span.get(t.bundle) ?? { first: t.position, last: t.position, sandwich: false };
+    s.first = Math.min(s.first, t.position);
+    s.last = Math.max(s.last, t.position);
+    if (t.tag.startsWith('sandwich')) s.sandwich = true;
+    span.set(t.bundle, s);
+  }
+  const groups: Group[] = [];
+  let open: { bundle: number; last: number; sandwich: boolean } | null = null;
+  for (const t of sorted) {
+    if (open !== null && t.position > open.last) open = null;
+    const tags = t.tag === '' ? [] : [t.tag];
+    if (open === null && t.bundle !== null) {
+      const s = span.get(t.bundle)!;
+      open = { bundle: t.bundle, last: s.last, sandwich: s.sandwich };
+      groups.push({ bundle: t.bundle, rows: [] });
+    } else if (open === null && (groups.length === 0 || groups.at(-1)!.bundle !== null)) {
+      groups.push({ bundle: null, rows: [] });
+    }
+    if (open !== null && t.bundle !== open.bundle && open.sandwich) tags.push('victim');
+    if (t.status === 'reverted') tags.push('revert');
+    groups.at(-1)!.rows.push({ tx: t, tags });
+  }
+  return groups;
+}
+
+/** What became of a transaction the builder saw before `block`. */
+export function outcome(ix: TxIndex, id: number, block: number): string {
+  const t = ix.byId.get(id);
+  if (t === undefined) return 'still pending at the end';
+  if (t.status === 'dropped') return `dropped (${t.revert ?? 'no reason'})`;
+  const where = t.block === block ? `position ${t.position}` : `block ${t.block}, position ${t.position}`;
+  return t.status === 'reverted' ? `${where}, reverted (${t.revert ?? ''})` : where;
+}
+
+/** The block `step` busy blocks before or after `block` (clamped), for Shift+arrow navigation. */
+export function nextBusy(ix: TxIndex, block: number, step: 1 | -1): number | undefined {
+  const b = ix.busy;
+  if (step > 0) return b.find((x) => x > block);
+  for (let i = b.length - 1; i >= 0; i--) if (b[i]! < block) return b[i];
+  return undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * The data inlined in report.html (viz/data/format.ts) turned into the viewer's RunData, checking
+ * every part so that a truncated or edited file is reported in words, never drawn half-way.
+ */
+import { decodeColumn } from './base64';
+import { fail, ReportFormatError } from './errors';
+import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS } from './format';
+import { checkSummary } from './summary';
+import type { BlockTable, Call, Candidates, CandidateTx, PnlTable, RunData, Tx } from './types';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new ReportFormatError(`the report data is malformed or truncated (${detail}). Run the scenario again to rewrite report.html.`);
+  }
+}
+
+function blocks(v: unknown): BlockTable | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v) || !Array.isArray(v.columns) || !Array.isArray(v.data) || typeof v.length !== 'number') fail('the block table is malformed');
+  if (v.data.length !== v.columns.length) fail(`the block table has ${v.columns.length} column names but ${v.data.length} columns`);
+  const columns = v.columns.map(String);
+  const length = v.length;
+  return { columns, length, data: v.data.map((d, j) => decodeColumn(d, length, columns[j]!)) };
+}
+
+function pnl(v: unknown): PnlTable | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v) || !Array.isArray(v.columns) || !Array.isArray(v.rows)) fail('the P&L table is malformed');
+  const width = v.columns.length;
+  v.rows.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== width) fail(`P&L row ${i + 1} does not have ${width} values`);
+  });
+  return { columns: v.columns.map(String), rows: v.rows as (string | number)[][] };
+}
+
+/** Turn rows under a header into objects, checking each row's width. */
+function objects<T>(rows: unknown, expected: readonly string[], columns: unknown, what: string): T[] {
+  if (!Array.isArray(columns) || columns.join() !== expected.join()) fail(`${what}: unexpected columns`);
+  if (!Array.isArray(rows)) fail(`${what}: no rows`);
+  return rows.map((r, i) => {
+    if (!Array.isArray(r) || r.length !== expected.length) fail(`${what}: row ${i + 1} does not have ${expected.length} values`);
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < expected.length; j++) o[expected[j]!] = r[j];
+    return o as T;
+  });
+}
+
+function transactions(v: unknown): Tx[] | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v)) fail('the transactions are malformed');
+  const txs = objects<Tx & { calls: unknown }>(v.rows, TX_COLUMNS, v.columns, 'transactions');
+  for (const t of txs) {
+    if (typeof t.block !== 'number' || typeof t.position !== 'number') fail(`transaction ${String(t.id)}: no block or position`);
+    t.agent = String(t.agent);
+    t.tag = String(t.tag);
+    t.calls = objects<Call>(t.calls, CALL_COLUMNS, v.callColumns, `transaction ${t.id} calls`);
+  }
+  return txs as Tx[];
+}
+
+function candidates(v: unknown): Candidates[] | null {
+  if (v === null || v === undefined) return null;
+  if (!isObj(v) || !Array.isArray(v.rows)) fail('the mempool records are malformed');
+  return v.rows.map((r, i) => {
+    if (!Array.isArray(r) || typeof r[0] !== 'number') fail(`mempool record ${i + 1} is malformed`);
+    return { block: r[0], txs: objects<CandidateTx>(r[1], CANDIDATE_COLUMNS, v.columns, `mempool of block ${r[0]}`) };
+  });
+}
+
+/** Decode the text of the `hedgesim-data` element. */
+export function decodeReport(text: string): RunData {
+  if (text.trim() === '') fail('this report has no data');
+  const d = parse(text);
+  if (!isObj(d) || d.format !== REPORT_FORMAT) fail('this is not a hedgesim report');
+  if (d.version !== REPORT_VERSION) fail(`this report has format version ${String(d.version)}; this viewer reads version ${REPORT_VERSION}`);
+  return { summary: checkSummary(d.summary), blocks: blocks(d.blocks), pnl: pnl(d.pnl), transactions: transactions(d.transactions), candidates: candidates(d.candidates) };
+}

@@ -1,0 +1,56 @@
+/**
+ * The data format of report.html (version 2), shared by the writer (cli/report-data.ts) and the
+ * viewer (viz/data/decode.ts). It is built to open fast: each column of the per-block table is
+ * stored in the smallest exact form — a linear sequence (block numbers, times, a fixed base fee),
+ * base64 int32 (gas, counts) or base64 float64 (prices, reserves, P&L; NaN for a missing value), all
+ * little-endian — and transactions and candidates are rows of values under a header instead of
+ * objects with repeated keys.
+ */
+
+export const REPORT_FORMAT = 'hedgesim-report';
+export const REPORT_VERSION = 2;
+
+/** Fields of a transaction row, in order; `calls` holds rows of `CALL_COLUMNS`. */
+export const TX_COLUMNS = [
+  'id',
+  'block',
+  'position',
+  'agent',
+  'tag',
+  'status',
+  'revert',
+  'private',
+  'bundle',
+  'arrivalTime',
+  'gasUsed',
+  'priorityFee',
+  'effectivePriorityFee',
+  'baseFee',
+  'gasCostUsd',
+  'calls',
+] as const;
+
+export const CALL_COLUMNS = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'] as const;
+
+/** Fields of a candidate (a transaction the builder saw before a block), in order. */
+export const CANDIDATE_COLUMNS = ['id', 'agent', 'tag', 'priorityFee', 'maxFee', 'arrivalTime', 'private', 'bundle'] as const;
+
+/** A column of numbers: value i is `start + i * step`, or little-endian values in base64. */
+export type EncodedColumn = { linear: [start: number, step: number] } | { int32: string } | { float64: string };
+
+export type Cell = string | number | boolean | null;
+
+export interface ReportDataV2 {
+  format: typeof REPORT_FORMAT;
+  version: typeof REPORT_VERSION;
+  /** summary.json as it is. */
+  summary: unknown;
+  /** blocks.csv: `data[j]` holds the `length` values of column `columns[j]`. */
+  blocks: { columns: string[]; length: number; data: EncodedColumn[] } | null;
+  /** pnl.csv: its header and rows. */
+  pnl: { columns: string[]; rows: (string | number)[][] } | null;
+  /** transactions.jsonl: one row per transaction (TX_COLUMNS), calls as rows of CALL_COLUMNS. */
+  transactions: { columns: string[]; callColumns: string[]; rows: Cell[][] } | null;
+  /** mempool.jsonl without the blocks whose list is empty: `[block, [candidate rows]]`. */
+  candidates: { columns: string[]; rows: [number, Cell[][]][] } | null;
+}

@@ -1,0 +1,139 @@
+/**
+ * A sweep's results for the sweep viewer: read from the data inlined in sweep.html or from
+ * sweep.json + summary.csv, then cut into heatmap cells (a metric over two parameters, the others
+ * held at chosen values) and lines with confidence bands (a metric against one parameter, one
+ * line per value of another).
+ */
+import { csvParseRows } from 'd3';
+import { fail } from './errors';
+
+export interface Stat {
+  n: number;
+  mean: number;
+  sd: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+export interface PointResult {
+  point: number;
+  runs: number;
+  failed: number;
+  stats: Record<string, Stat>;
+  diffs: Record<string, Stat> | null;
+}
+
+export interface SweepData {
+  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number; baseline?: number };
+  points: Record<string, unknown>[];
+  summary: PointResult[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function checkSweep(v: unknown): SweepData {
+  if (!isObj(v) || !isObj(v.meta) || !Array.isArray(v.points) || !Array.isArray(v.summary)) fail('this is not a hedgesim sweep (meta, points and summary expected)');
+  const meta = v.meta;
+  if (typeof meta.name !== 'string' || !Array.isArray(meta.parameters) || !isObj(meta.metrics)) fail('the sweep description is malformed');
+  for (const [i, s] of v.summary.entries()) {
+    if (!isObj(s) || typeof s.point !== 'number' || !isObj(s.stats)) fail(`sweep point ${i} is malformed`);
+    if (!isObj(v.points[s.point])) fail(`sweep point ${s.point} has no parameter values`);
+  }
+  return v as unknown as SweepData;
+}
+
+/** The same data from sweep.json and summary.csv (as `hedgesim view` serves a sweep folder). */
+export function fromSweepFiles(sweepJson: unknown, summaryCsv: string): SweepData {
+  if (!isObj(sweepJson) || !Array.isArray(sweepJson.pointValues)) fail('sweep.json is malformed (no pointValues)');
+  const rows = csvParseRows(summaryCsv.trimEnd());
+  const header = rows.shift() ?? fail('summary.csv is empty');
+  const at = (r: string[], name: string): number => {
+    const j = header.indexOf(name);
+    return j < 0 || r[j] === '' || r[j] === undefined ? NaN : Number(r[j]);
+  };
+  const metrics = Object.keys(isObj(sweepJson.metrics) ? sweepJson.metrics : {});
+  const stat = (r: string[], prefix: string, n: number): Stat => ({ n, mean: at(r, `${prefix}_mean`), sd: at(r, `${prefix}_sd`), ciLow: at(r, `${prefix}_ci_low`), ciHigh: at(r, `${prefix}_ci_high`) });
+  const summary = rows.map((r, i): PointResult => {
+    if (r.length !== header.length) fail(`summary.csv: line ${i + 2} has ${r.length} values instead of ${header.length} (is the file truncated?)`);
+    const runs = at(r, 'runs');
+    const failed = at(r, 'failed');
+    const n = runs - failed;
+    const hasDiffs = header.some((h) => h.endsWith('_diff_mean'));
+    return {
+      point: at(r, 'point_id'),
+      runs,
+      failed,
+      stats: Object.fromEntries(metrics.map((m) => [m, stat(r, m, n)])),
+      diffs: hasDiffs ? Object.fromEntries(metrics.map((m) => [m, stat(r, `${m}_diff`, n)])) : null,
+    };
+  });
+  return checkSweep({ meta: sweepJson, points: sweepJson.pointValues, summary });
+}
+
+/** Parameters that take at least two distinct values across the points. */
+export function variedParameters(d: SweepData): string[] {
+  return d.meta.parameters.filter((p) => new Set(d.points.map((v) => JSON.stringify(v[p]))).size > 1);
+}
+
+/** Distinct values of a parameter, numbers ascending, others in order of appearance. */
+export function valuesOf(d: SweepData, p: string): unknown[] {
+  const seen = new Map<string, unknown>();
+  for (const v of d.points) seen.set(JSON.stringify(v[p]), v[p]);
+  const vals = [...seen.values()];
+  return vals.every((v) => typeof v === 'number') ? (vals as number[]).sort((a, b) => a - b) : vals;
+}
+
+export type Which = 'mean' | 'diff';
+
+export interface Cell {
+  point: number;
+  x: unknown;
+  y: unknown;
+  stat: Stat;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function statOf(s: PointResult, metric: string, which: Which): Stat | undefined {
+  return which === 'diff' ? s.diffs?.[metric] : s.stats[metric];
+}
+
+/** One cell per point whose other parameters equal `fixed`. */
+export function heatCells(d: SweepData, metric: string, px: string, py: string, fixed: Record<string, unknown>, which: Which = 'mean'): Cell[] {
+  const out: Cell[] = [];
+  for (const s of d.summary) {
+    const v = d.points[s.point]!;
+    if (!Object.entries(fixed).every(([p, val]) => p === px || p === py || same(v[p], val))) continue;
+    const stat = statOf(s, metric, which);
+    if (stat !== undefined) out.push({ point: s.point, x: v[px], y: v[py], stat });
+  }
+  return out;
+}
+
+export interface Line {
+  /** Value of the grouping parameter (undefined with none). */
+  key: unknown;
+  points: { x: number; stat: Stat; point: number }[];
+}
+
+/** The metric against numeric parameter `px`: one line per value of `group`, others held at `fixed`. */
+export function lines(d: SweepData, metric: string, px: string, group: string | null, fixed: Record<string, unknown>, which: Which = 'mean'): Line[] {
+  const byKey = new Map<string, Line>();
+  for (const s of d.summary) {
+    const v = d.points[s.point]!;
+    const x = v[px];
+    if (typeof x !== 'number') continue;
+    if (!Object.entries(fixed).every(([p, val]) => p === px || p === group || same(v[p], val))) continue;
+    const stat = statOf(s, metric, which);
+    if (stat === undefined) continue;
+    const key = group === null ? undefined : v[group];
+    const k = JSON.stringify(key) ?? '';
+    const line = byKey.get(k) ?? { key, points: [] };
+    line.points.push({ x, stat, point: s.point });
+    byKey.set(k, line);
+  }
+  const out = [...byKey.values()];
+  for (const l of out) l.points.sort((a, b) => a.x - b.x);
+  if (out.every((l) => typeof l.key === 'number')) out.sort((a, b) => (a.key as number) - (b.key as number));
+  return out;
+}

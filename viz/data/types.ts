@@ -1,0 +1,108 @@
+/**
+ * What the viewer works on, whatever it was read from (the data inlined in report.html, or the
+ * files of an output folder served by `hedgesim view`). Plain data; every transform takes it first.
+ */
+
+export interface AgentSummary {
+  id: string;
+  kind: string;
+  pnl: Record<string, number>;
+  txs: { sent?: number; included: number; reverted: number; dropped?: number };
+  gasPaid?: { baseUsd: number; priorityUsd: number };
+  metrics?: Record<string, number>;
+}
+
+export interface VenueSummary {
+  id: string;
+  kind: string;
+  tokens: string[];
+}
+
+export interface Summary {
+  scenario: string;
+  scenarioHash?: string;
+  seed: number | string;
+  blocks: number;
+  simulatedSeconds?: number;
+  agents: AgentSummary[];
+  venues: VenueSummary[];
+  builder?: { priorityFeesUsd?: number; burnedUsd?: number };
+  finalBaseFee?: number;
+  invariantsChecked?: boolean;
+}
+
+/** The per-block table, one float64 column per name (NaN: missing). */
+export interface BlockTable {
+  columns: string[];
+  length: number;
+  data: Float64Array[];
+}
+
+/** The tidy P&L decomposition: block, time, agent, then the components. */
+export interface PnlTable {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+export interface Call {
+  venue: string;
+  op: string;
+  side: number;
+  a: number;
+  b: number;
+  boundA: number | null;
+  boundB: number | null;
+  outA: number;
+  outB: number;
+  outC: number;
+}
+
+export interface Tx {
+  id: number;
+  block: number;
+  position: number;
+  agent: string;
+  tag: string;
+  status: string;
+  revert: string | null;
+  private: boolean;
+  bundle: number | null;
+  arrivalTime: number;
+  gasUsed: number;
+  priorityFee: number;
+  effectivePriorityFee: number;
+  baseFee: number;
+  gasCostUsd: number;
+  calls: Call[];
+}
+
+export interface CandidateTx {
+  id: number;
+  agent: string;
+  tag: string;
+  priorityFee: number;
+  maxFee: number;
+  arrivalTime: number;
+  private: boolean;
+  bundle: number | null;
+}
+
+export interface Candidates {
+  block: number;
+  txs: CandidateTx[];
+}
+
+export interface RunData {
+  summary: Summary;
+  blocks: BlockTable | null;
+  pnl: PnlTable | null;
+  /** Null when the run was not recorded with `--record full`. */
+  transactions: Tx[] | null;
+  candidates: Candidates[] | null;
+}
+
+/** A column of the block table by name, or undefined. */
+export function column(t: BlockTable, name: string): Float64Array | undefined {
+  const j = t.columns.indexOf(name);
+  return j < 0 ? undefined : t.data[j];
+}

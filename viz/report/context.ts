@@ -1,0 +1,29 @@
+/** What the run viewer's panels read: the data, its block axis, the transactions indexed by block. */
+import { indexTransactions, type TxIndex } from '../data/blocks';
+import { markerBlocks, revertMarkersFromBlocks, type MarkerBlocks } from '../data/markers';
+import { column, type BlockTable, type RunData } from '../data/types';
+import { fail } from '../data/errors';
+import { rowOf } from '../data/venue-state';
+
+export interface Ctx {
+  data: RunData;
+  blocks: BlockTable;
+  /** The block number of each row. */
+  x: Float64Array;
+  time: Float64Array | undefined;
+  ix: TxIndex | null;
+  markers: MarkerBlocks;
+  /** Width of the charts, CSS pixels. */
+  width: number;
+}
+
+export function context(data: RunData, blocks: BlockTable, width: number): Ctx {
+  const x = column(blocks, 'block') ?? fail("the block table has no 'block' column");
+  const ix = data.transactions === null ? null : indexTransactions(data.transactions, data.candidates ?? []);
+  const reverted = column(blocks, 'reverted');
+  const markers = data.transactions !== null ? markerBlocks(data.transactions) : revertMarkersFromBlocks(x, reverted ?? new Float64Array(x.length));
+  return { data, blocks, x, time: column(blocks, 'time'), ix, markers, width };
+}
+
+/** The row of a block in the table, or -1. */
+export const row = (ctx: Ctx, block: number): number => rowOf(ctx.blocks, block);

@@ -1,0 +1,78 @@
+/**
+ * Moving through blocks: ← and → step one block, Shift+← and Shift+→ jump to the previous or next
+ * block with transactions, Home and End go to the first and last block; the buttons and the block
+ * field do the same. The selected block is kept in view and in the address (#block=N).
+ */
+import type { Selection } from 'd3';
+import { nextBusy } from '../data/blocks';
+import type { Ctx } from './context';
+import type { Store } from './store';
+
+function target(ctx: Ctx, store: Store, key: string, shift: boolean): number | undefined {
+  const b = store.get().block;
+  const [first, last] = store.extent;
+  if (key === 'Home') return first;
+  if (key === 'End') return last;
+  const step = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+  if (step === 0) return undefined;
+  if (shift && ctx.ix !== null) return nextBusy(ctx.ix, b, step) ?? b;
+  return b + step;
+}
+
+export function navigation(section: Selection<HTMLElement, unknown, null, undefined>, ctx: Ctx, store: Store): void {
+  const nav = section.append('div').attr('class', 'block-nav');
+  const go = (b: number | undefined): void => {
+    if (b !== undefined) store.set({ block: b }, 'keys');
+  };
+  const button = (label: string, title: string, key: string, shift: boolean): void => {
+    nav.append('button').attr('type', 'button').attr('class', `nav-${key}${shift ? '-busy' : ''}`).attr('title', title).text(label).on('click', () => go(target(ctx, store, key, shift)));
+  };
+  if (ctx.ix !== null) button('⇤ busy', 'previous block with transactions (Shift+←)', 'ArrowLeft', true);
+  button('← previous', 'previous block (←)', 'ArrowLeft', false);
+  const label = nav.append('label').text(' block ');
+  const input = label
+    .append('input')
+    .attr('type', 'number')
+    .attr('class', 'block-input')
+    .attr('min', store.extent[0])
+    .attr('max', store.extent[1])
+    .property('value', store.get().block)
+    .on('change', function () {
+      const v = Number((this as HTMLInputElement).value);
+      if (Number.isFinite(v)) go(v);
+    });
+  button('next →', 'next block (→)', 'ArrowRight', false);
+  if (ctx.ix !== null) button('busy ⇥', 'next block with transactions (Shift+→)', 'ArrowRight', true);
+  nav.append('span').attr('class', 'hint').text(' Keys: ← → one block, Shift+← → the previous or next block with transactions, Home / End; click a chart or a marker to pick a block.');
+
+  document.addEventListener('keydown', (ev) => {
+    const el = ev.target as HTMLElement | null;
+    if (el !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) return;
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const b = target(ctx, store, ev.key, ev.shiftKey);
+    if (b === undefined) return;
+    ev.preventDefault();
+    go(b);
+  });
+
+  store.on((v, changed) => {
+    if (!changed.has('block')) return;
+    input.property('value', v.block);
+    const [a, z] = v.domain;
+    if (v.block < a || v.block > z) {
+      const w = z - a;
+      store.set({ domain: [v.block - w / 2, v.block + w / 2] }, 'keys');
+    }
+    try {
+      history.replaceState(null, '', `#block=${v.block}`);
+    } catch {
+      // Some browsers refuse it for file:// pages; the address is only a convenience.
+    }
+  });
+}
+
+/** The block named in the address (#block=N), if any. */
+export function blockFromHash(): number | undefined {
+  const m = /(?:^#|&)block=(\d+)/.exec(location.hash);
+  return m === null ? undefined : Number(m[1]);
+}

@@ -1,0 +1,76 @@
+/**
+ * The timeline's event lanes: one row per kind (rebalance, sandwich, arbitrage, revert), a mark
+ * per pixel column that has any such transaction in view, drawn on the chart's canvas (thousands
+ * of SVG marks would make zooming sluggish). Hovering a lane gives the blocks and exact count of
+ * the mark under the pointer; clicking selects its first block.
+ */
+import { pointer, type ScaleLinear } from 'd3';
+import { bucket, MARKER_KINDS, type Bucket, type MarkerKind } from '../data/markers';
+import type { Frame } from '../ui/frame';
+import { MARKER_COLORS } from '../ui/palette';
+import { hideTip, showTip } from '../ui/tooltip';
+import type { Ctx } from './context';
+import type { Store } from './store';
+
+const LANE = 11;
+export const LANES_HEIGHT = LANE * MARKER_KINDS.length + 6;
+const laneY = (i: number): number => 4 + i * LANE;
+
+interface Drawn {
+  xs: ScaleLinear<number, number>;
+  buckets: Record<MarkerKind, Bucket[]>;
+}
+
+const drawn = new WeakMap<Frame, Drawn>();
+
+/** The mark of `kind` within 3 pixels of `px`, if any. */
+function hit(d: Drawn, kind: MarkerKind, px: number): Bucket | undefined {
+  return d.buckets[kind].find((b) => px >= d.xs(b.first) - 3 && px <= d.xs(b.last) + 3);
+}
+
+function lanes(f: Frame, store: Store): void {
+  const root = f.svg.append('g').attr('class', 'lanes');
+  MARKER_KINDS.forEach((k, i) => {
+    root.append('text').attr('class', 'lane-label').attr('x', f.m.left - 6).attr('y', laneY(i) + LANE - 3).attr('text-anchor', 'end').text(k);
+    const g = root.append('g').attr('class', 'markers').attr('data-kind', k);
+    g.append('rect')
+      .attr('class', 'lane')
+      .attr('x', f.m.left)
+      .attr('y', laneY(i))
+      .attr('width', f.width - f.m.left - f.m.right)
+      .attr('height', LANE - 2)
+      .attr('fill', 'transparent')
+      .on('mousemove', (ev: MouseEvent) => {
+        const d = drawn.get(f);
+        const b = d === undefined ? undefined : hit(d, k, pointer(ev, f.svg.node())[0]);
+        if (b === undefined) return hideTip();
+        showTip(ev, [`${k}: ${b.count} transaction${b.count === 1 ? '' : 's'}`, b.first === b.last ? `block ${b.first}` : `blocks ${b.first}–${b.last}`, 'click to inspect']);
+      })
+      .on('mouseleave', hideTip)
+      .on('click', (ev: MouseEvent) => {
+        const d = drawn.get(f);
+        const b = d === undefined ? undefined : hit(d, k, pointer(ev, f.svg.node())[0]);
+        if (b !== undefined) store.set({ block: b.first }, 'marker');
+      });
+  });
+}
+
+export function drawMarkers(f: Frame, ctx: Ctx, xs: ScaleLinear<number, number>, store: Store): void {
+  const [d0, d1] = xs.domain() as [number, number];
+  const columns = Math.max(1, Math.floor(f.width - f.m.left - f.m.right));
+  if (f.svg.select('g.lanes').empty()) lanes(f, store);
+  const bw = Math.min(8, Math.max(2, xs(d0 + 1) - xs(d0)));
+  const buckets = {} as Record<MarkerKind, Bucket[]>;
+  const c = f.ctx;
+  MARKER_KINDS.forEach((k, i) => {
+    const bs = bucket(ctx.markers[k], d0, d1, columns);
+    buckets[k] = bs;
+    c.fillStyle = MARKER_COLORS[k]!;
+    for (const b of bs) {
+      const x0 = xs(b.first) - bw / 2;
+      c.fillRect(x0, laneY(i), Math.max(bw, xs(b.last) - xs(b.first) + bw), LANE - 2);
+    }
+    f.svg.select(`g.markers[data-kind="${k}"]`).attr('data-total', bs.reduce((s, b) => s + b.count, 0)).attr('data-marks', bs.length);
+  });
+  drawn.set(f, { xs, buckets });
+}

@@ -1,0 +1,87 @@
+/**
+ * The run summary: scenario, seed, blocks and simulated time, builder revenue, and the per-agent
+ * table (P&L and its parts in USD, transaction counts), sortable by any column.
+ */
+import { select } from 'd3';
+import { sortRows, type Direction } from '../data/sort';
+import type { AgentSummary, Summary } from '../data/types';
+import { duration, exact, usd } from '../ui/format';
+
+interface Col {
+  key: string;
+  label: string;
+  value: (a: AgentSummary) => string | number | undefined;
+  money?: boolean;
+}
+
+const PARTS = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+
+const COLS: Col[] = [
+  { key: 'agent', label: 'agent', value: (a) => a.id },
+  { key: 'kind', label: 'kind', value: (a) => a.kind },
+  ...PARTS.map((p) => ({ key: p, label: `${p} (USD)`, value: (a: AgentSummary) => a.pnl[p], money: true })),
+  { key: 'included', label: 'txs included', value: (a) => a.txs.included },
+  { key: 'reverted', label: 'reverted', value: (a) => a.txs.reverted },
+  { key: 'dropped', label: 'dropped', value: (a) => a.txs.dropped },
+];
+
+export function header(parent: HTMLElement, s: Summary): void {
+  const root = select(parent);
+  root.append('h1').text(`hedgesim — ${s.scenario}`);
+  const facts = [
+    `seed ${s.seed}`,
+    `${s.blocks.toLocaleString('en-US')} blocks`,
+    s.simulatedSeconds === undefined ? '' : `${duration(s.simulatedSeconds)} simulated`,
+    s.builder?.priorityFeesUsd === undefined ? '' : `builder received ${usd(s.builder.priorityFeesUsd)} USD in priority fees`,
+    s.invariantsChecked === true ? 'invariants checked after every block' : '',
+  ].filter((x) => x !== '');
+  root.append('p').attr('class', 'run-facts').text(facts.join(' · '));
+  if (s.scenarioHash !== undefined) root.append('p').attr('class', 'hash').text(`scenario hash ${s.scenarioHash}`);
+}
+
+export function summaryTable(parent: HTMLElement, s: Summary): void {
+  const section = select(parent).append('section').attr('id', 'summary').attr('aria-labelledby', 'summary-h');
+  section.append('h2').attr('id', 'summary-h').text('Agents');
+  section.append('p').attr('class', 'note').text('P&L in USD at reference prices, from the end of genesis; its parts add up to the total. Click a column to sort.');
+  const cols = COLS.filter((c) => !c.money || c.key === 'total' || s.agents.some((a) => (a.pnl[c.key] ?? 0) !== 0));
+  const t = section.append('table').attr('class', 'agents');
+  let sortKey = '';
+  let dir: Direction = 'descending';
+  const ths = t
+    .append('thead')
+    .append('tr')
+    .selectAll('th')
+    .data(cols)
+    .join('th')
+    .attr('scope', 'col')
+    .attr('data-key', (c) => c.key)
+    .attr('aria-sort', 'none');
+  ths
+    .append('button')
+    .attr('type', 'button')
+    .text((c) => c.label)
+    .on('click', (_ev, c) => {
+      dir = sortKey === c.key && dir === 'descending' ? 'ascending' : 'descending';
+      if (sortKey !== c.key && (c.key === 'agent' || c.key === 'kind')) dir = 'ascending';
+      sortKey = c.key;
+      draw();
+    });
+  const body = t.append('tbody');
+  function draw(): void {
+    const col = cols.find((c) => c.key === sortKey);
+    const rows = col === undefined ? s.agents : sortRows(s.agents, col.value, dir);
+    ths.attr('aria-sort', (c) => (c.key === sortKey ? dir : 'none'));
+    body
+      .selectAll('tr')
+      .data(rows)
+      .join('tr')
+      .attr('data-agent', (a) => a.id)
+      .selectAll('td')
+      .data((a) => cols.map((c) => ({ c, v: c.value(a) })))
+      .join('td')
+      .attr('class', (d) => (typeof d.v === 'number' ? 'num' : null))
+      .attr('title', (d) => (d.c.money === true && typeof d.v === 'number' ? exact(d.v) : null))
+      .text((d) => (d.v === undefined ? '—' : d.c.money === true && typeof d.v === 'number' ? usd(d.v) : String(d.v)));
+  }
+  draw();
+}

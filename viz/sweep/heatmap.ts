@@ -1,0 +1,77 @@
+/**
+ * A metric over two parameters: one cell per point coloured by its mean (or its paired difference
+ * against the baseline) with the value written in it; hovering gives the CI, sd and run count.
+ */
+import { axisBottom, axisLeft, color as d3color, interpolatePuOr, interpolateViridis, scaleBand, scaleDiverging, scaleSequential, type Selection } from 'd3';
+import type { Cell } from '../data/sweep';
+import { exact, num } from '../ui/format';
+import { hideTip, showTip } from '../ui/tooltip';
+
+const label = (v: unknown): string => (typeof v === 'number' ? num(v) : JSON.stringify(v));
+
+export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], px: string, py: string, metric: string, unit: string): void {
+  const xv = [...new Map(cells.map((c) => [JSON.stringify(c.x), c.x])).values()];
+  const yv = [...new Map(cells.map((c) => [JSON.stringify(c.y), c.y])).values()];
+  const sortVals = (vs: unknown[]): unknown[] => (vs.every((v) => typeof v === 'number') ? (vs as number[]).sort((a, b) => a - b) : vs);
+  const W = Math.min(760, 140 + 90 * xv.length);
+  const H = Math.min(520, 90 + 46 * yv.length);
+  const m = { top: 10, right: 110, bottom: 48, left: 110 };
+  parent.append('h3').text(`${metric}${unit === '' ? '' : ` (${unit})`} by ${px} × ${py}`);
+  const svg = parent.append('svg').attr('class', 'heatmap').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} by ${px} and ${py}`);
+  const xs = scaleBand<string>().domain(sortVals(xv).map((v) => JSON.stringify(v))).range([m.left, W - m.right]).padding(0.04);
+  const ys = scaleBand<string>().domain(sortVals(yv).map((v) => JSON.stringify(v))).range([H - m.bottom, m.top]).padding(0.04);
+  const vals = cells.map((c) => c.stat.mean).filter(Number.isFinite);
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  const color =
+    lo < 0 && hi > 0
+      ? scaleDiverging(interpolatePuOr).domain([-Math.max(-lo, hi), 0, Math.max(-lo, hi)])
+      : scaleSequential(interpolateViridis).domain(vals.length === 0 ? [0, 1] : [lo, hi === lo ? lo + 1 : hi]);
+  svg.append('g').attr('transform', `translate(0,${H - m.bottom})`).call(axisBottom(xs).tickFormat((d) => label(JSON.parse(d))));
+  svg.append('g').attr('transform', `translate(${m.left},0)`).call(axisLeft(ys).tickFormat((d) => label(JSON.parse(d))));
+  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(px);
+  svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(py);
+  const g = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell-g');
+  g.append('rect')
+    .attr('class', 'cell')
+    .attr('data-point', (c) => c.point)
+    .attr('data-mean', (c) => exact(c.stat.mean))
+    .attr('x', (c) => xs(JSON.stringify(c.x))!)
+    .attr('y', (c) => ys(JSON.stringify(c.y))!)
+    .attr('width', xs.bandwidth())
+    .attr('height', ys.bandwidth())
+    .attr('fill', (c) => (Number.isFinite(c.stat.mean) ? color(c.stat.mean) : '#ddd'))
+    .on('mousemove', (ev: MouseEvent, c) =>
+      showTip(ev, [
+        `${px} = ${label(c.x)}, ${py} = ${label(c.y)}`,
+        `${metric}: mean ${exact(c.stat.mean)}${unit === '' ? '' : ` ${unit}`}`,
+        `95% CI [${exact(c.stat.ciLow)}, ${exact(c.stat.ciHigh)}]`,
+        `sd ${exact(c.stat.sd)}, n = ${c.stat.n}`,
+      ]),
+    )
+    .on('mouseleave', hideTip);
+  g.append('text')
+    .attr('class', 'cell-value')
+    .attr('x', (c) => xs(JSON.stringify(c.x))! + xs.bandwidth() / 2)
+    .attr('y', (c) => ys(JSON.stringify(c.y))! + ys.bandwidth() / 2 + 4)
+    .attr('text-anchor', 'middle')
+    .attr('pointer-events', 'none')
+    .attr('font-size', 11)
+    .attr('fill', (c) => {
+      const rgb = Number.isFinite(c.stat.mean) ? d3color(String(color(c.stat.mean)))?.rgb() : undefined;
+      return rgb === undefined || 0.299 * rgb.r + 0.587 * rgb.g + 0.114 * rgb.b > 140 ? '#000' : '#fff';
+    })
+    .text((c) => num(c.stat.mean));
+  // Colour scale: a vertical bar with the metric's range.
+  const bar = svg.append('g').attr('transform', `translate(${W - m.right + 24},${m.top})`);
+  const steps = 40;
+  const h = H - m.top - m.bottom;
+  const [c0, c1] = [color.domain()[0]!, color.domain().at(-1)!];
+  for (let i = 0; i < steps; i++) {
+    const v = c0 + ((c1 - c0) * i) / (steps - 1);
+    bar.append('rect').attr('x', 0).attr('y', h - ((i + 1) * h) / steps).attr('width', 12).attr('height', h / steps + 0.5).attr('fill', color(v));
+  }
+  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', 10).text(num(c1));
+  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', h).text(num(c0));
+  if (unit !== '') bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', h / 2).text(unit);
+}

@@ -1,0 +1,37 @@
+/**
+ * Colours: the Okabe–Ito palette, readable with every common colour-vision deficiency. Series past
+ * the eighth reuse a colour with a dash pattern, so that no two look alike.
+ */
+
+export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'] as const;
+
+const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+
+export interface Style {
+  color: string;
+  /** Canvas/SVG dash pattern, empty for a solid line. */
+  dash: number[];
+}
+
+export function seriesStyle(i: number): Style {
+  return { color: OKABE_ITO[i % OKABE_ITO.length]!, dash: DASHES[Math.floor(i / OKABE_ITO.length) % DASHES.length]! };
+}
+
+/** Marker colours by kind (each lane is labelled too, so colour is never the only cue). */
+export const MARKER_COLORS: Record<string, string> = {
+  rebalance: '#009E73',
+  sandwich: '#D55E00',
+  arbitrage: '#0072B2',
+  revert: '#000000',
+};
+
+/** Decomposition components. */
+export const COMPONENT_COLORS: Record<string, string> = {
+  trading: '#56B4E9',
+  fees: '#009E73',
+  lvr: '#E69F00',
+  gas: '#000000',
+  cex: '#999999',
+  mev: '#D55E00',
+  options: '#CC79A7',
+};
