@@ -83,7 +83,7 @@ function best<T>(n: number, f: () => T, score: (t: T) => number): T {
   return top;
 }
 
-/** Wall time of the sweep benchmark (24 one-day runs of the default scenario) on a pool of `workers` threads. */
+/** Wall time of the sweep benchmark (240 one-day runs of the default scenario) on a pool of `workers` threads. */
 async function timeSweep(workers: number): Promise<{ seconds: number; runs: number }> {
   const file = [join(here, '..', 'bench', 'sweep-bench.yaml'), join(here, 'sweep-bench.yaml')].find((p) => existsSync(p));
   if (!file) throw new Error('bench/sweep-bench.yaml not found');
