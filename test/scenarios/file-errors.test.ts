@@ -1,17 +1,9 @@
 /**
  * Problems with the file as a whole: YAML syntax, empty files, a top level that is not a map.
  */
-import { describe, expect, it } from 'vitest';
-import { edit, problems } from './helpers';
+import { type ErrorCase, describeErrorCases, edit } from './helpers';
 
-interface Case {
-  name: string;
-  text: string;
-  set?: string[];
-  expect: string[];
-}
-
-const cases: Case[] = [
+const cases: ErrorCase[] = [
   {
     name: "yaml syntax",
     text: edit('blocks: 10', 'blocks: [10'),
@@ -56,8 +48,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('file errors', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
-    expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
-  });
-});
+describeErrorCases('file errors', cases);

@@ -1,5 +1,6 @@
 /** Shared fixtures for the scenario tests: a small valid scenario and a problem collector. */
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { parseScenario, ScenarioError } from '../../scenarios';
 import { agentSchema } from '../../scenarios/schema';
@@ -39,4 +40,21 @@ export function problems(text: string, overrides: string[] = [], file = 's.yaml'
     throw e;
   }
   throw new Error('the scenario loaded without problems');
+}
+
+/** One entry of an error catalogue: a scenario text (and overrides) and the exact problems it yields. */
+export interface ErrorCase {
+  name: string;
+  text: string;
+  set?: string[];
+  expect: string[];
+}
+
+/** One test per catalogue entry: the formatted problems must equal `expect`, line for line. */
+export function describeErrorCases(title: string, cases: ErrorCase[]): void {
+  describe(title, () => {
+    it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
+      expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
+    });
+  });
 }

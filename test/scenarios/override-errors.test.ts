@@ -2,17 +2,9 @@
  * `--set` problems: paths the format does not have, values of the wrong type, malformed
  * overrides — reported against the pseudo-file `--set` (line n: the n-th override).
  */
-import { describe, expect, it } from 'vitest';
-import { BASE, problems } from './helpers';
+import { BASE, type ErrorCase, describeErrorCases } from './helpers';
 
-interface Case {
-  name: string;
-  text: string;
-  set?: string[];
-  expect: string[];
-}
-
-const cases: Case[] = [
+const cases: ErrorCase[] = [
   {
     name: "set unknown field",
     text: BASE,
@@ -84,8 +76,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('override errors', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
-    expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
-  });
-});
+describeErrorCases('override errors', cases);

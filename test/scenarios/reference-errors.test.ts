@@ -2,17 +2,9 @@
  * Problems across sections: references that do not resolve, the correlation matrix against the
  * assets, blocks versus duration, venue kinds agents need — reported at the referencing node.
  */
-import { describe, expect, it } from 'vitest';
-import { edit, problems } from './helpers';
+import { type ErrorCase, describeErrorCases, edit } from './helpers';
 
-interface Case {
-  name: string;
-  text: string;
-  set?: string[];
-  expect: string[];
-}
-
-const cases: Case[] = [
+const cases: ErrorCase[] = [
   {
     name: 'a venue kind typo alone, not the agents that use the venue',
     text: edit('kind: cpmm', 'kind: cpm'),
@@ -118,8 +110,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('reference errors', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
-    expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
-  });
-});
+describeErrorCases('reference errors', cases);

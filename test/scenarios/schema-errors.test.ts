@@ -2,17 +2,9 @@
  * Malformed fields: wrong types, unknown fields and kinds (with suggestions), ranges, NaN and
  * Infinity, integers, huge numbers, missing fields — each with its exact position, path and message.
  */
-import { describe, expect, it } from 'vitest';
-import { AGENT_KINDS, edit, problems } from './helpers';
+import { AGENT_KINDS, type ErrorCase, describeErrorCases, edit } from './helpers';
 
-interface Case {
-  name: string;
-  text: string;
-  set?: string[];
-  expect: string[];
-}
-
-const cases: Case[] = [
+const cases: ErrorCase[] = [
   {
     name: "blocks as a string",
     text: edit('blocks: 10', 'blocks: ten'),
@@ -218,8 +210,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('schema errors', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('reports %s precisely', (_name, c) => {
-    expect(problems(c.text, c.set ?? [])).toEqual(c.expect);
-  });
-});
+describeErrorCases('schema errors', cases);

@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../agents';
 import type { SimConfig } from '../../sim/config';
-import type { SimResult } from '../../sim/result';
 import { simulate } from '../../sim/simulation';
 import { agent, expectLiteral, expectRel } from './helpers';
 

@@ -1,6 +1,5 @@
 /** The per-block table's columns as report.html stores them (viz/data/format.ts), decoded. */
 import { fail } from './errors';
-import type { EncodedColumn } from './format';
 
 type FromBase64 = { fromBase64?: (s: string) => Uint8Array };
 
