@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../errors';
 import type { Streams, Stream } from '../rng';
+import { cholesky } from './correlation';
 import { makeProcess, type PriceProcess, type PriceProcessConfig } from './processes';
 
 export interface MarketConfig {
@@ -136,32 +137,4 @@ export class ReferenceMarket {
   }
 }
 
-/** Lower-triangular Cholesky factor of a correlation matrix, validated. */
-export function cholesky(m: readonly (readonly number[])[], n: number): Float64Array {
-  if (m.length !== n || m.some((row) => row.length !== n)) {
-    throw new ConfigError('market.correlation', `must be a ${n}×${n} matrix over the market's assets`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (m[i]![i] !== 1) throw new ConfigError(`market.correlation[${i}][${i}]`, 'diagonal entries must be 1');
-    for (let j = 0; j < n; j++) {
-      const c = m[i]![j]!;
-      if (c !== m[j]![i]) throw new ConfigError(`market.correlation[${i}][${j}]`, 'the matrix must be symmetric');
-      if (!(c >= -1 && c <= 1)) throw new ConfigError(`market.correlation[${i}][${j}]`, 'entries must lie in [-1, 1]');
-    }
-  }
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = m[i]![j]!;
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
-      if (i === j) {
-        if (s < -1e-12) throw new ConfigError('market.correlation', 'the matrix is not positive semi-definite');
-        l[i * n + i] = Math.sqrt(Math.max(s, 0));
-      } else {
-        const d = l[j * n + j]!;
-        l[i * n + j] = d > 0 ? s / d : 0;
-      }
-    }
-  }
-  return l;
-}
+export { cholesky } from './correlation';
