@@ -76,6 +76,8 @@ export class Builder {
   /** Transactions included (reverted ones too) in the last block. */
   included = 0;
   reverted = 0;
+  /** Called after each transaction is executed (the kernel's invariant checks), or null. */
+  afterTx: ((tx: Tx) => void) | null = null;
 
   constructor(
     private readonly rule: Ordering,
@@ -127,7 +129,9 @@ export class Builder {
         continue;
       }
       if (unit.status !== TxStatus.Pending || used + unit.gasLimit > this.gasLimit) continue;
-      if (ex.run(unit)) {
+      const ran = ex.run(unit);
+      if (this.afterTx !== null) this.afterTx(unit);
+      if (ran) {
         used += unit.gasUsed;
         included++;
         if ((unit.status as number) === TxStatus.Reverted) reverted++;
@@ -154,7 +158,9 @@ export class Builder {
     let gas = 0;
     let ok = true;
     for (const tx of b.txs) {
-      if (!ex.run(tx) || tx.status !== TxStatus.Included) {
+      const ran = ex.run(tx);
+      if (this.afterTx !== null) this.afterTx(tx);
+      if (!ran || tx.status !== TxStatus.Included) {
         ok = false;
         break;
       }

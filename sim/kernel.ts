@@ -130,6 +130,8 @@ export class Kernel {
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
     this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
+    const invariants = this.invariants;
+    if (invariants !== null) this.builder.afterTx = (tx) => checkInvariants(this.world, invariants, tx.id);
 
     this.agents = config.agents;
     this.table = new AgentTable(this.agents, this.streams);

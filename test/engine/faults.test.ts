@@ -1,12 +1,13 @@
 /**
  * Faults: an agent that throws stops the run with a SimulationFault (AGENT_ERROR) naming the agent
- * and the block; the per-block invariant check passes on normal runs and catches a broken ledger.
+ * and the block; the invariant checks pass on normal runs and catch a broken ledger, naming the transaction.
  */
 import { describe, expect, it } from 'vitest';
 import { referenceScenario } from '../../bench/reference';
 import { SimulationFault } from '../../sim/errors';
 import { Simulation, simulate } from '../../sim/simulation';
 import type { SimConfig } from '../../sim/config';
+import type { Outbox } from '../../sim/agent';
 import { at, PAY_USD, POOL, swapAt, TestAgent, world } from './helpers';
 
 /** Run and return the SimulationFault thrown (fails the test if none, or another error, is thrown). */
@@ -148,6 +149,37 @@ describe('invariant checks', () => {
     }
     expect(fault).toBeInstanceOf(SimulationFault);
     expect([(fault as SimulationFault).code, (fault as SimulationFault).block]).toEqual(['CONSERVATION', 5]);
+  });
+
+  it('name the transaction that broke the ledger: the second of three in block 2', () => {
+    const send = (out: Outbox): void => void out.swap(POOL, PAY_USD, 1000, 0);
+    const sim = new Simulation(world({ blocks: 5, agents: [swapAt('a', 13, send), swapAt('b', 14, send), swapAt('c', 15, send)], chain: { ordering: 'fcfs' }, checkInvariants: true }));
+    sim.start();
+    const k = sim.kernel;
+    const L = k.world.ledger;
+    // A venue bug, simulated: executing the second transaction also credits the sender 1 USD from nowhere.
+    const run = k.executor.run.bind(k.executor);
+    let n = 0;
+    let culprit = -1;
+    k.executor.run = (tx) => {
+      const ok = run(tx);
+      if (++n === 2) {
+        culprit = tx.id;
+        L.bal[L.index(tx.sender, L.tokenId('USD'))]! += 1;
+      }
+      return ok;
+    };
+    let fault: unknown = null;
+    try {
+      sim.run();
+    } catch (e) {
+      fault = e;
+    }
+    expect(fault).toBeInstanceOf(SimulationFault);
+    const f = fault as SimulationFault;
+    expect(culprit).toBeGreaterThan(0);
+    expect([f.code, f.block, f.tx]).toEqual(['CONSERVATION', 2, culprit]);
+    expect(f.message).toMatch(/token USD/);
   });
 
   it('are skipped when checkInvariants is false', () => {
