@@ -107,7 +107,7 @@ export const scenarioSchema = z
       .optional()
       .describe('Simulated time: seconds, or a number with a unit s, m, h or d (e.g. 1d). Turned into blocks = ⌈duration / blockTime⌉. Give this or blocks.'),
     numeric: z.enum(['float', 'exact']).default('float').describe('`float`: float64 amounts, fast; `exact`: bigint wei with on-chain rounding. Default float.'),
-    checkInvariants: z.boolean().default(false).describe('Check conservation of every token (and the triad invariant) after every block. Default false.'),
+    checkInvariants: z.boolean().default(false).describe('Check conservation of every token, non-negative balances and the triad invariant after every transaction and block. Default false.'),
     chain: chainSchema,
     market: marketSchema,
     tokens: z.record(tokenName(), tokenSchema).describe('Tokens by name, in order.'),

@@ -81,7 +81,7 @@ export interface SimConfig {
   tokens: readonly TokenConfig[];
   venues: readonly VenueConfig[];
   agents: readonly Agent[];
-  /** Check conservation of every token (and the triad invariant) after every block. Default false. */
+  /** Check conservation of every token, balances and the triad invariant after every transaction and block. Default false. */
   checkInvariants?: boolean;
   /**
    * `float` (default): float64 amounts, fast. `exact`: wei as bigint with the contracts' rounding
