@@ -111,9 +111,9 @@ describe('lp with an exit rule', () => {
    * ETH at σ = 150 %/yr with an arbitrageur and no other flow: the pool pays its LPs only the
    * arbitrageur's fees and loses more to it (LVR), so LPing does worse than holding.
    */
-  const volatile = (exit: NonNullable<Extract<AgentSpec, { kind: 'lp' }>['exit']>): SimConfig => ({
+  const volatile = (exit: { outsideRate: number; reenter?: boolean }): SimConfig => ({
     ...poolWorld(1800, [
-      { kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: 100, USD: 200_000 }, exit: { window: 3600, checkEvery: 25, ...exit } },
+      { kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: 100, USD: 200_000 }, exit: { ...exit, window: 3600, checkEvery: 25 } },
       { kind: 'arbitrageur', id: 'arb', venue: 'pool', balances: { ETH: 1e5, USD: 1e9 } },
     ]),
     market: { assets: [{ id: 'ETH', process: { kind: 'gbm', price: ETH_USD, sigma: 1.5 } }] },
@@ -134,7 +134,7 @@ describe('lp with an exit rule', () => {
     expect(lp.metrics.exits).toBeGreaterThanOrEqual(2);
     expect(lp.metrics.reentries).toBeGreaterThanOrEqual(1);
     // Every entry follows an exit: exits − entries is 1 when out, 0 when in.
-    expect(lp.metrics.exits - lp.metrics.reentries).toBe(1 - lp.metrics.inPool!);
+    expect(lp.metrics.exits! - lp.metrics.reentries!).toBe(1 - lp.metrics.inPool!);
   });
 
   it('stays in a losing pool when its outside rate is far below any loss', () => {
