@@ -1,5 +1,6 @@
 /** hedgesim's public library API: run simulations, load scenarios, build agents. */
 export { simulate, Simulation } from './sim/simulation';
+export type { SimulateOptions } from './sim/simulation';
 export type { SimConfig, ChainConfig, CexConfig, TokenConfig, VenueConfig, Ordering } from './sim/config';
 export type { SimResult, AgentResult, VenueResult, PnlBreakdown } from './sim/result';
 export type { Agent, View, Outbox, SetupContext, Schedule, Latency, TxView, TxDraft, VenueInfo } from './sim/agent';

@@ -61,9 +61,21 @@ export class Simulation {
   }
 }
 
+/** Observers for `simulate`: listeners are attached before the first block and cost nothing when absent. */
+export interface SimulateOptions {
+  /** After each block is final (the object is reused: copy what you keep). */
+  onBlock?: SimEvents['block'];
+  /** Each transaction when it becomes final (valid during the call only). */
+  onTx?: SimEvents['tx'];
+  /** Anything else: called with the simulation before it runs (attach listeners, read the kernel). */
+  observe?: (sim: Simulation) => void;
+}
+
 /** Run a simulation to the end and return its result. */
-export function simulate(config: SimConfig, observe?: (sim: Simulation) => void): SimResult {
+export function simulate(config: SimConfig, options: SimulateOptions = {}): SimResult {
   const sim = new Simulation(config);
-  observe?.(sim);
+  if (options.onBlock) sim.events.on('block', options.onBlock);
+  if (options.onTx) sim.events.on('tx', options.onTx);
+  options.observe?.(sim);
   return sim.run().result();
 }
