@@ -45,13 +45,13 @@ function scenario(price: number, feeBps: number, baseFeeGwei = 0): SimConfig {
 /** Run one block; collect the arbitrageur's transactions from the 'tx' events (copied: the objects are reused). */
 function run(price: number, feeBps: number, baseFeeGwei = 0): { r: SimResult; fills: Fill[] } {
   const fills: Fill[] = [];
-  const r = simulate(scenario(price, feeBps, baseFeeGwei), (sim) =>
-    sim.events.on('tx', (tx) => {
+  const r = simulate(scenario(price, feeBps, baseFeeGwei), {
+    onTx: (tx) => {
       if (tx.agent !== 1) return;
       const c = tx.calls[0]!;
       fills.push({ status: tx.status, side: c.side, amountIn: c.outB, amountOut: c.outA });
-    }),
-  );
+    },
+  });
   return { r, fills };
 }
 

@@ -58,7 +58,7 @@ function runPath(seed: number): PathResult {
   let p = P0;
   let rebalancing = 0;
   let blocks = 0;
-  const res = simulate(scenario(seed), (sim) => {
+  const res = simulate(scenario(seed), { observe: (sim) => {
     const k = sim.kernel;
     const pool = k.world.pools[0]!;
     const bal = k.world.ledger.bal;
@@ -70,7 +70,7 @@ function runPath(seed: number): PathResult {
       x = bal[pool.r0]!;
       blocks++;
     });
-  });
+  } });
   const lp = res.agents[0]!;
   const arb = res.agents[1]!;
   return {

@@ -60,9 +60,9 @@ describe('V4: forging from an empty floating triad', () => {
     [2, 50, 20],
   ])('forge(%s, %s) costs exactly %s "1"', (a, b, cost) => {
     const outs: number[] = [];
-    const r = simulate(scenario([scripted('f', 1000, [{ do: 'forge', venue: 'T', du: a, dv: b, block: 1 }])], 1), (sim) =>
-      sim.events.on('tx', (tx) => outs.push(tx.status === TxStatus.Included ? tx.calls[0]!.outC : NaN)),
-    );
+    const r = simulate(scenario([scripted('f', 1000, [{ do: 'forge', venue: 'T', du: a, dv: b, block: 1 }])], 1), {
+      onTx: (tx) => void outs.push(tx.status === TxStatus.Included ? tx.calls[0]!.outC : NaN),
+    });
     expect(outs).toEqual([-cost]);
     expect(bal(r, 'f', '1')).toBe(1000 - cost);
     expect([bal(r, 'f', 'U'), bal(r, 'f', '1/U')]).toEqual([a, b]);
@@ -245,7 +245,7 @@ describe('scenario timing the V4 scripts rely on', () => {
   it('a scripted action for block N is included in block N', () => {
     const included: number[] = [];
     const actions: ScriptedAction[] = [1, 3, 5].map((block) => ({ do: 'forge', venue: 'T', du: block, dv: block, block }));
-    simulate(scenario([scripted('a', 1000, actions)], 6), (sim) => sim.events.on('tx', (tx) => included.push(tx.block)));
+    simulate(scenario([scripted('a', 1000, actions)], 6), { onTx: (tx) => void included.push(tx.block) });
     expect(included).toEqual([1, 3, 5]);
   });
 });
