@@ -34,6 +34,8 @@ function identity(m: Stored): string {
 
 export function mergeSweeps(dirs: readonly string[], out: string): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
   if (dirs.length === 0) throw new MergeError('name at least one sweep folder to merge');
+  // resolve('') is the current folder: an empty name is a mistake, not a request to write there.
+  if (out.trim() === '') throw new MergeError('the output folder name is empty');
   const metas = dirs.map(readMeta);
   const first = metas[0]!;
   metas.forEach((m, i) => {

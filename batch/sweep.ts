@@ -33,6 +33,11 @@ export interface SweepOptions {
   limit?: number;
   /** Use worker threads even for one worker (the benchmark compares like with like). */
   threads?: boolean;
+  /**
+   * Vet the output folder (as given, or the default) before anything is written, knowing the
+   * files the sweep reads (the CLI refuses the current folder and folders holding them).
+   */
+  checkOut?: (out: string, inputs: { what: string; path: string }[]) => void;
 }
 
 export interface SweepResult {
@@ -92,7 +97,14 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const loaded = loadSweepFile(file);
   const { plan, sweep } = loaded;
   const shard = opts.shard ?? null;
-  const dir = resolve(opts.out ?? (shard ? `out/${sweep.name}/shard-${shard.index}-of-${shard.count}` : `out/${sweep.name}`));
+  const out = opts.out ?? (shard ? `out/${sweep.name}/shard-${shard.index}-of-${shard.count}` : `out/${sweep.name}`);
+  opts.checkOut?.(out, [
+    { what: 'the sweep file', path: file },
+    { what: 'the base scenario', path: loaded.scenarioFile },
+  ]);
+  // resolve('') is the current folder: an empty name is a mistake, not a request to write there.
+  if (out.trim() === '') throw new SweepStateError('the output folder name is empty');
+  const dir = resolve(out);
   const journalPath = join(dir, 'runs.jsonl');
   if (existsSync(journalPath) && !opts.resume) {
     if (!opts.force) throw new SweepStateError(`${dir} holds a partial or finished sweep: use --resume to continue it, or --force to start over`);

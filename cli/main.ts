@@ -103,7 +103,7 @@ Examples:
 
 program
   .command('validate')
-  .description('Check a scenario file and print the resolved scenario (defaults filled in).')
+  .description('Check a scenario file and print the resolved scenario (fixed-value defaults filled in).')
   .argument('<file>', 'scenario file')
   .option('--set <path=value>', 'override a field (repeatable)', collect, [])
   .addHelpText(

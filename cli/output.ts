@@ -3,25 +3,79 @@
  * renamed over the target only when the run has succeeded. A failed or interrupted run leaves the
  * previous output (or nothing) in place, never a half-written folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** A command-line problem outside the scenario file (CLI exit code 2). */
 export class UsageError extends Error {
   override readonly name = 'UsageError' as const;
 }
 
+/** What a command reads from, which its output folder must not be or hold. */
+export interface Input {
+  /** How to name it in a message: "the scenario file", "the sweep file", … */
+  what: string;
+  path: string;
+}
+
+/**
+ * A path with every existing part resolved through symbolic links (the rest appended as given), so
+ * that `out -> ..` or a symlinked current folder compare as the folders they are.
+ */
+function real(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(real(parent), basename(abs));
+  }
+}
+
+/** `inner` is `outer` or somewhere inside it. */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : outer + sep);
+}
+
+/**
+ * Refuse an output folder that would take with it what the command stands on. `run` replaces its
+ * folder as a whole (the old one is renamed away and deleted), and sweeps and merges write into
+ * theirs: an empty `--out` (an unset shell variable: `--out "$OUT"`) resolves to the current folder,
+ * which would be deleted or filled. So: no empty name, not the current folder or one above it, and
+ * not a folder holding one of the command's input files. Returns the absolute target.
+ */
+export function checkOutPath(target: string, inputs: readonly Input[] = []): string {
+  if (target.trim() === '') throw new UsageError(`--out: the folder name is ${target === '' ? 'empty (an unset shell variable?)' : 'only spaces'}; give a folder such as out/run-1`);
+  const abs = resolve(target);
+  let isFile = false;
+  try {
+    isFile = !statSync(abs).isDirectory();
+  } catch {
+    // Missing (or unreadable, which creating it will report): a new folder.
+  }
+  if (isFile) throw new UsageError(`--out: '${target}' is a file, not a folder`);
+  const dir = real(abs);
+  const cwd = real(process.cwd());
+  if (within(cwd, dir)) {
+    throw new UsageError(`--out: '${target}' is ${cwd === dir ? 'the current folder' : `a folder that holds the current folder (${cwd})`}; the output goes into a folder of its own, e.g. out/run-1`);
+  }
+  for (const input of inputs) {
+    if (within(real(input.path), dir)) throw new UsageError(`--out: '${target}' holds ${input.what} ${relative(process.cwd(), input.path) || input.path}; choose an output folder apart from the inputs`);
+  }
+  return abs;
+}
+
 /**
  * Refuse an output folder that exists but does not hold a previous run's outputs (a file, or a
  * folder with other things in it and no summary.json): replacing it would delete what is there.
+ * The checks of `checkOutPath` come first.
  */
-export function checkTarget(target: string): void {
+export function checkTarget(target: string, inputs: readonly Input[] = []): void {
+  checkOutPath(target, inputs);
   let entries: string[];
   try {
-    if (!statSync(target).isDirectory()) throw new UsageError(`--out: '${target}' is a file, not a folder`);
     entries = readdirSync(target);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
+  } catch {
     return;
   }
   if (entries.length > 0 && !entries.includes('summary.json')) {
@@ -42,6 +96,7 @@ export class OutputDir {
     this.tmp = join(dirname(this.final), `.${basename(this.final)}.tmp-${process.pid}`);
     try {
       this.madeParent = mkdirSync(dirname(this.final), { recursive: true });
+      removeAbandoned(this.final);
       rmSync(this.tmp, { recursive: true, force: true });
       mkdirSync(this.tmp);
     } catch (e) {
@@ -99,6 +154,43 @@ export class OutputDir {
       }
       if (dir === this.madeParent) return;
     }
+  }
+}
+
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Remove the temporary folders that runs killed with SIGKILL (or a power cut) left next to `final`
+ * — `.<name>.tmp-<pid>` of a process that no longer exists — which nothing else would ever remove.
+ * A live pid's folder is another run in progress and is left alone. The `.old` folder of a run
+ * killed between the two renames of `commit` is kept while the target is missing: it is then the
+ * only copy of the previous output.
+ */
+function removeAbandoned(final: string): void {
+  const parent = dirname(final);
+  const prefix = `.${basename(final)}.tmp-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^([1-9]\d*)(\.old)?$/.exec(entry.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    if (m[2] !== undefined && !existsSync(final)) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }
 

@@ -4,11 +4,12 @@
  * print the P&L table.
  */
 import { stringify } from 'csv-stringify/sync';
+import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
 import { checkTarget, OutputDir } from './output';
 import { prepare } from './prepare';
-import { progress } from './progress';
+import { progress, progressTiming } from './progress';
 import { ReportCollector } from './report-data';
 import { reportHtml } from './report';
 import { pnlTable } from './table';
@@ -30,12 +31,18 @@ const PNL_SAMPLES = 2000;
 const csvRow = (row: readonly (string | number)[]): string => `${row.map((x) => (typeof x === 'number' ? (Number.isFinite(x) ? String(x) : '') : stringify([[x]]).trimEnd())).join(',')}\n`;
 
 export async function runCommand(file: string, opts: RunOptions, version: string): Promise<void> {
+  const timing = progressTiming();
   const overrides = [...(opts.set ?? [])];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
   const { loaded, config, sim, place } = prepare(file, overrides);
   const name = loaded.scenario.name;
   const target = opts.out ?? `out/${name}`;
-  checkTarget(target);
+  // Replacing the output folder deletes what it holds: never the scenario or its price files.
+  const inputs = [{ what: 'the scenario file', path: loaded.file }];
+  for (const [id, p] of Object.entries(loaded.scenario.market.assets)) {
+    if (p.kind === 'csv') inputs.push({ what: `the price file of ${id}`, path: isAbsolute(p.file) ? p.file : join(loaded.baseDir, p.file) });
+  }
+  checkTarget(target, inputs);
   const out = new OutputDir(target);
   let stopBar = (): void => {};
   // An interrupted run (Ctrl-C, kill) leaves nothing behind either: the run yields between chunks
@@ -83,7 +90,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       });
     }
     const total = config.blocks;
-    const bar = progress(total, opts.quiet || opts.json);
+    const bar = progress(total, opts.quiet || opts.json, timing);
     stopBar = () => bar.stop();
     const started = new Date();
     const t0 = performance.now();

@@ -5,6 +5,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import { mergeSweeps, resolveShard, runSweep } from '../batch';
+import { checkOutPath } from './output';
+import { progressTiming } from './progress';
 
 export interface SweepCliOptions {
   out?: string;
@@ -20,7 +22,7 @@ export class SweepFlagError extends Error {
   override readonly name = 'SweepFlagError' as const;
 }
 
-function runsProgress(quiet: boolean): { update(done: number, failed: number, total: number): void; stop(): void } {
+function runsProgress(quiet: boolean, interval: number): { update(done: number, failed: number, total: number): void; stop(): void } {
   if (quiet) return { update() {}, stop() {} };
   const started = performance.now();
   const rate = (done: number, from: number): string => ((done - from) / Math.max((performance.now() - started) / 1000, 1e-9)).toFixed(1);
@@ -45,7 +47,7 @@ function runsProgress(quiet: boolean): { update(done: number, failed: number, to
     update(done, failed, total) {
       if (first < 0) first = done;
       const now = performance.now();
-      if (now - last < 5000 && done < total) return;
+      if (now - last < interval * 1000 && done < total) return;
       last = now;
       process.stderr.write(`runs ${done}/${total}, ${failed} failed, ${rate(done, first)} runs/s\n`);
     },
@@ -60,8 +62,8 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
     workers = Number(opts.workers);
   }
   const shard = resolveShard(opts.shard, opts.shards);
-  const bar = runsProgress(opts.quiet);
-  const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, onProgress: (d, f, t) => bar.update(d, f, t) });
+  const bar = runsProgress(opts.quiet, progressTiming().interval);
+  const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, checkOut: (out, inputs) => void checkOutPath(out, inputs), onProgress: (d, f, t) => bar.update(d, f, t) });
   bar.stop();
   if (!opts.quiet) {
     const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed').length;
@@ -72,6 +74,7 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
 }
 
 export function mergeCommand(dirs: string[], opts: { out: string; quiet: boolean }): void {
+  checkOutPath(opts.out);
   const r = mergeSweeps(dirs, opts.out);
   if (!opts.quiet) {
     process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — ${r.missing} runs are still missing (run the remaining shards, or --resume them)` : ''}.\n`);

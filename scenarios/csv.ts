@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { ScenarioProblem, SourcePos } from './errors';
 import { nearest } from './suggest';
+import { unreadable } from './yaml-file';
 
 export interface CsvPrices {
   /** (seconds from the first row, price) points, times strictly increasing. */
@@ -49,9 +50,7 @@ export function readPriceCsv(file: string, opts: CsvOptions, where: SourcePos, p
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
-    problems.push({ ...where, path: `${opts.path}.file`, message: `cannot read the CSV file ${file}: ${why}` });
+    problems.push({ ...where, path: `${opts.path}.file`, message: `cannot read the CSV file ${file}: ${unreadable(e)}` });
     return undefined;
   }
   let rows: Row[];

@@ -98,6 +98,14 @@ export function applyOverrides(doc: Document, source: SourceMap, overrides: read
     if (parsed.value.trim() === '') return void fail(path, parsed.valueCol, `no value after '='`);
     const err = valueDoc.errors[0];
     if (err !== undefined) return void fail(path, parsed.valueCol + err.pos[0], `cannot read the value '${parsed.value}': ${firstLine(err.message)}`);
+    try {
+      // Expanded here so that a value whose aliases expand past the yaml library's limit (or name
+      // no anchor of the value) is reported against its override, not against the scenario file.
+      valueDoc.toJS();
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      return void fail(path, parsed.valueCol, `cannot read the value: YAML aliases: ${/excessive alias count/i.test(e.message) ? 'they expand to too many copies of their anchors (more than 100)' : e.message}`);
+    }
     const value = (valueDoc.contents ?? new Scalar(null)) as Node;
     source.place(value, at(parsed.valueCol), true);
     setIn(doc, source, path, value, (k) => at(cols[k]!));

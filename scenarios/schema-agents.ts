@@ -95,7 +95,7 @@ const actionCommon = {
   block: integer(0).optional().describe('Block to act before (included in it with zero latency). Default 0 unless genesis.'),
   genesis: z.boolean().optional().describe('Act at genesis (time 0, no gas, no fee) instead of at a block.'),
   priorityFee: nonNegative('gwei').optional().describe('Priority fee of this action, gwei per gas. Default: the agent\'s.'),
-  private: z.boolean().optional().describe('Send privately to the builder. Default false.'),
+  private: z.boolean().default(false).describe('Send privately to the builder. Default false.'),
   tag: z.string().min(1).optional().describe('Tag in the transaction log. Default: the action name.'),
 };
 

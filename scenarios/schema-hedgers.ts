@@ -64,7 +64,7 @@ export const triggerSchema: z.ZodType<TriggerSpec> = z
       kind: z.literal('vol-regime'),
       band: band().describe('Value-ratio band at the reference volatility.'),
       referenceVol: positive('per year').describe('Volatility at which the band applies as given, per year; the band scales by referenceVol / realised volatility.'),
-      minBand: band().optional().describe('Narrowest band. Default 0.'),
+      minBand: band().default(0).describe('Narrowest band. Default 0.'),
       maxBand: band().optional().describe('Widest band. Default none.'),
     }),
     z.strictObject({ kind: z.literal('delta-band'), band: nonNegative('underlying units').describe('Fire when |delta error| exceeds band (underlying units per unit of position).') }),
@@ -81,13 +81,13 @@ export const triggerSchema: z.ZodType<TriggerSpec> = z
 /** Fields of every hedger (agents/hedger.ts HedgerSpec, minus hedges, trigger, batch, checkEvery). */
 const hedgerFields = {
   atBlock: integer(0).optional().describe('Block to enter before. Default: genesis (no gas).'),
-  private: z.boolean().optional().describe('Send rebalances privately (invisible to searchers). Default false.'),
-  volHalfLife: seconds().optional().describe('Half-life of the realised-volatility estimate, seconds (or 12h). Default 1 day.'),
+  private: z.boolean().default(false).describe('Send rebalances privately (invisible to searchers). Default false.'),
+  volHalfLife: seconds().default(86_400).describe('Half-life of the realised-volatility estimate, seconds (or 12h). Default 86400 (1 day).'),
   ...commonAgentFields,
 };
 const rebalancing = {
   trigger: triggerSchema,
-  checkEvery: integer(1).optional().describe('Act every this many blocks. Default 1.'),
+  checkEvery: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
 };
 
 export const staticHedger = z
@@ -99,7 +99,7 @@ export const rebalancingHedger = z
     kind: z.literal('rebalancing-hedger'),
     hedge: z.union([hedgeSchema, z.array(hedgeSchema).min(1)]).describe('One hedge, or a list (with `batch` they rebalance together).'),
     ...rebalancing,
-    batch: z.boolean().optional().describe('Rebalance every hedge in one transaction (saves the intrinsic gas). Default false.'),
+    batch: z.boolean().default(false).describe('Rebalance every hedge in one transaction (saves the intrinsic gas). Default false.'),
     ...hedgerFields,
   })
   .describe('Holds a hedge and restores its target when the trigger fires.');
@@ -109,8 +109,8 @@ export const deltaHedger = z
     kind: z.literal('delta-hedger'),
     options: z.union([option, z.array(option).min(1)]).describe('The options it holds: one, or a list.'),
     ...rebalancing,
-    batch: z.boolean().optional().describe('Hedge every option in one transaction. Default true.'),
-    deltaExchange: z.boolean().optional().describe('Trade the initial hedge and the final unwind with the OTC desk at the reference price. Default false.'),
+    batch: z.boolean().default(true).describe('Hedge every option in one transaction. Default true.'),
+    deltaExchange: z.boolean().default(false).describe('Trade the initial hedge and the final unwind with the OTC desk at the reference price. Default false.'),
     whalleyWilmott: z
       .strictObject({
         cost: nonNegative('fraction').describe('Proportional cost per unit traded.'),

@@ -128,7 +128,7 @@ export const latencySchema = z
         .strictObject({
           kind: z.literal('exponential'),
           mean: positive('seconds').describe('Mean of the exponential part, seconds.'),
-          min: nonNegative('seconds').optional().describe('Fixed part added to the draw, seconds. Default 0.'),
+          min: nonNegative('seconds').default(0).describe('Fixed part added to the draw, seconds. Default 0.'),
         })
         .describe('min + an exponential delay of the given mean, seconds.'),
     ]),
@@ -144,12 +144,12 @@ export const commonAgentFields = {
   cexBalances: z.record(tokenName(), amount({ signed: true })).optional().describe('Initial CEX balances by token, in token units; may be negative (margin).'),
   latency: z
     .strictObject({
-      network: latencySchema.optional().describe('From submission to the mempool (or the builder, for private transactions), seconds. Default 0.'),
-      price: nonNegative('seconds').optional().describe('Age of the reference prices the agent sees, seconds. Default 0.'),
-      mempool: nonNegative('seconds').optional().describe('From a public transaction\'s arrival in the mempool to the agent seeing it, seconds. Default 0.'),
-      cex: latencySchema.optional().describe('From a CEX order to its fill, seconds. Default 0.'),
+      network: latencySchema.default(0).describe('From submission to the mempool (or the builder, for private transactions), seconds. Default 0.'),
+      price: nonNegative('seconds').default(0).describe('Age of the reference prices the agent sees, seconds. Default 0.'),
+      mempool: nonNegative('seconds').default(0).describe('From a public transaction\'s arrival in the mempool to the agent seeing it, seconds. Default 0.'),
+      cex: latencySchema.default(0).describe('From a CEX order to its fill, seconds. Default 0.'),
     })
-    .optional()
-    .describe('Delays of this agent, seconds.'),
+    .prefault({})
+    .describe('Delays of this agent, seconds. Default: none (every delay 0).'),
   priorityFee: nonNegative('gwei').default(0).describe('Default priority fee of its transactions, gwei per gas. Default 0.'),
 };

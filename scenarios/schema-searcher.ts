@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { triggerSchema } from './schema-hedgers';
 import { commonAgentFields, finite, fraction, id, nonNegative, seconds, venue } from './schema-parts';
 
-const minProfit = () => finite('USD').optional().describe('Minimum expected profit after gas, USD. Default 0.');
+const minProfit = () => finite('USD').default(0).describe('Minimum expected profit after gas, USD. Default 0.');
 const venues = () => z.array(id()).min(1).optional();
 
 const bid = z
@@ -51,14 +51,14 @@ export const searcher = z
             target: id().describe('Id of the agent whose trigger it pushes the price across.'),
             venue: venue().describe('Venue whose price the target\'s trigger watches.'),
             trigger: triggerSchema.describe('The target\'s trigger (price-move or band, possibly under a gas ceiling).'),
-            margin: nonNegative('fraction').optional().describe('Push beyond the threshold by this relative margin. Default 0.001.'),
-            patience: z.number().int().min(0).optional().describe('Blocks to wait for the target before reversing alone. Default 3.'),
+            margin: nonNegative('fraction').default(0.001).describe('Push beyond the threshold by this relative margin. Default 0.001.'),
+            patience: z.number().int().min(0).default(3).describe('Blocks to wait for the target before reversing alone. Default 3.'),
           })
           .optional()
           .describe('Push a price across a known trigger, let the target rebalance, reverse behind it.'),
       })
       .describe('Strategies, each on when present.'),
-    bid: bid.optional(),
+    bid: bid.default({ kind: 'share', share: 0.9 }),
     every: seconds().optional().describe('Seconds between its own looks when it arbitrages or pushes (or 1m). Default: every block.'),
     ...commonAgentFields,
   })

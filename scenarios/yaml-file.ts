@@ -4,7 +4,7 @@
  * files and sweep files both go through here.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { describeIssues, type RawProblem } from './issues';
@@ -33,12 +33,15 @@ export function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `cannot read the ${what}: ${reason(e)}` }]);
+    throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `cannot read the ${what}: ${unreadable(e)}` }]);
   }
 }
 
 export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, opts: ParseOptions): Parsed<z.output<S>> {
   const at = (line: number, column: number, message: string): ScenarioProblem => ({ file, line, column, path: '', message });
+  // A byte-order mark (editors on Windows write one) is not part of line 1: left in, it would shift
+  // every column of that line by one.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   if (text.trim() === '') throw new ScenarioError([at(1, 1, `the file is empty; ${opts.needs}`)]);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
@@ -52,14 +55,29 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   }
   if (doc.contents === null) throw new ScenarioError([at(1, 1, `the file holds only comments; ${opts.needs}`)]);
   const source = new SourceMap(doc, lines, file);
+  const toJS = (): unknown => {
+    try {
+      return doc.toJS();
+    } catch (e) {
+      // The yaml library refuses to expand aliases past a limit (a "billion laughs" file, where each
+      // anchor repeats the previous one several times, would take exponential memory) and throws a
+      // ReferenceError; it is a problem of the file, at its first alias.
+      if (!(e instanceof ReferenceError)) throw e;
+      const pos = firstAlias(doc, source) ?? { line: 1, column: 1 };
+      const why = /excessive alias count/i.test(e.message) ? 'its aliases (*name) expand to too many copies of their anchors (more than 100); write the values out or use fewer aliases' : e.message;
+      throw new ScenarioError([at(pos.line, pos.column, `YAML aliases: ${why}`)]);
+    }
+  };
   if (!isMap(doc.contents)) {
     const pos = source.posOf(doc.contents) ?? { line: 1, column: 1 };
-    const what = isSeq(doc.contents) ? 'a list' : `the value '${String(doc.toJS())}'`;
+    const what = isSeq(doc.contents) ? 'a list' : `the value '${String(toJS())}'`;
     throw new ScenarioError([at(pos.line, pos.column, `the top level must be a map of fields (${opts.fields}), found ${what}`)]);
   }
+  // Expanded once before the overrides, which expand the document again for each path.
+  toJS();
   const overrides = opts.overrides ?? [];
   const problems = applyOverrides(doc, source, overrides, schema);
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = toJS() as Record<string, unknown>;
   const result = schema.safeParse(data);
   const raw: RawProblem[] = [...(result.success ? [] : describeIssues(result.error.issues, data, schema)), ...(opts.check?.(data) ?? [])];
   for (const p of dedupe(raw).map((x) => place(source, x))) {
@@ -68,6 +86,19 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   }
   if (problems.length > 0 || !result.success) throw new ScenarioError(problems);
   return { data: result.data as z.output<S>, locate: source.locate, doc };
+}
+
+/** Position of the first alias in the document. */
+function firstAlias(doc: Document, source: SourceMap): { line: number; column: number } | undefined {
+  let pos: { line: number; column: number } | undefined;
+  visit(doc, {
+    Alias: (_key, node) => {
+      if (!isAlias(node)) return undefined;
+      pos = source.posOf(node);
+      return visit.BREAK;
+    },
+  });
+  return pos;
 }
 
 function place(source: SourceMap, p: RawProblem): ScenarioProblem {
@@ -85,10 +116,12 @@ function dedupe(problems: RawProblem[]): RawProblem[] {
   });
 }
 
-function reason(e: unknown): string {
+/** Why a file could not be read, in words (scenario, sweep and CSV files alike). */
+export function unreadable(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
   return e instanceof Error ? e.message : String(e);
 }

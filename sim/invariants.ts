@@ -6,7 +6,7 @@
  */
 import { SimulationFault } from './errors';
 import type { World } from './world';
-import { isqrt } from './venues/exact-math';
+import { isqrt, WEI } from './venues/exact-math';
 
 export interface InvariantState {
   /** Σ "1" + Σ k·√(u·v) at genesis, per "1" token. */
@@ -23,7 +23,79 @@ export function oneInvariantExact(w: World, one: number): bigint {
   return total;
 }
 
-const TOLERANCE = 1e-9;
+/** Relative gap allowed between a token's Σ balances and its supply in float mode (rounding is ~1e-16). */
+export const TOLERANCE = 1e-9;
+
+/** The end-of-run conservation check, as summary.json reports it. */
+export interface ConservationResult {
+  /** Largest relative gap allowed: 1e-9 in float mode, 0 in exact mode (wei sums must be equal). */
+  tolerance: number;
+  /** Every token within the tolerance (always true in a result: a gap beyond it is a fault). */
+  withinTolerance: boolean;
+  /** The largest gap over the tokens, and the token it is on (null when there are no tokens). */
+  worstGap: number;
+  worstToken: string | null;
+  /** Per token: |Σ balances − supply| / max(Σ |balances|, |supply|, 1 token unit) at the end of the run. */
+  tokens: Record<string, number>;
+}
+
+/**
+ * Conservation of every token at the end of the run, whether or not `checkInvariants` checked it
+ * after every transaction: O(tokens × accounts), once. A gap beyond the tolerance throws a
+ * CONSERVATION fault (tx -1: not tied to one transaction), as the per-block check would have.
+ */
+export function checkConservation(w: World): ConservationResult {
+  const L = w.ledger;
+  const x = L.exact;
+  const tolerance = x === null ? TOLERANCE : 0;
+  const tokens: Record<string, number> = {};
+  let worstGap = 0;
+  let worst = -1;
+  for (let t = 0; t < L.tokenCount; t++) {
+    const gap = x === null ? L.tokenGap(t).gap : exactGap(L.tokens.length, L.accounts.length, x.bal, x.supply[t]!, t);
+    tokens[L.tokens[t]!] = gap;
+    // NaN is the worst there is, and stays so.
+    if (worst < 0 || (!(gap <= worstGap) && worstGap === worstGap)) {
+      worstGap = gap;
+      worst = t;
+    }
+  }
+  if (worst >= 0 && !(worstGap <= tolerance)) {
+    const token = L.tokens[worst]!;
+    const detail = x === null ? L.tokenGap(worst) : { gap: worstGap, sum: Number(sumExact(L.tokens.length, L.accounts.length, x.bal, worst)), supply: Number(x.supply[worst]!) };
+    throw new SimulationFault(
+      'CONSERVATION',
+      w.block,
+      -1,
+      `at the end of the run, token ${token}: balances sum to ${detail.sum}${x === null ? '' : ' wei'} but supply is ${detail.supply}${x === null ? '' : ' wei'} (relative gap ${worstGap}, tolerance ${tolerance})`,
+      { token, gap: worstGap, sum: detail.sum, supply: detail.supply, tolerance },
+    );
+  }
+  return { tolerance, withinTolerance: true, worstGap, worstToken: worst >= 0 ? L.tokens[worst]! : null, tokens };
+}
+
+function sumExact(n: number, accounts: number, bal: readonly bigint[], t: number): bigint {
+  let sum = 0n;
+  for (let a = 0; a < accounts; a++) sum += bal[a * n + t]!;
+  return sum;
+}
+
+/** The relative gap of a token in wei: 0 exactly when the sums agree. */
+function exactGap(n: number, accounts: number, bal: readonly bigint[], supply: bigint, t: number): number {
+  let sum = 0n;
+  let scale = 0n;
+  for (let a = 0; a < accounts; a++) {
+    const b = bal[a * n + t]!;
+    sum += b;
+    scale += b < 0n ? -b : b;
+  }
+  const diff = sum > supply ? sum - supply : supply - sum;
+  if (diff === 0n) return 0;
+  const abs = supply < 0n ? -supply : supply;
+  // As in float mode, relative to at least one token unit.
+  const denom = scale > abs ? scale : abs;
+  return Number(diff) / Number(denom > WEI ? denom : WEI);
+}
 
 /** Check the world; `tx` is the id of the transaction just executed, or -1 after the block. */
 export function checkInvariants(w: World, state: InvariantState, tx = -1): void {

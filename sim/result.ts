@@ -14,6 +14,7 @@ import { PoolCell, totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { AgentCell, BURN, PROPOSER, type World } from './world';
 import { AGENT_CELLS } from './cells';
+import { checkConservation, type ConservationResult } from './invariants';
 
 export interface PnlBreakdown {
   total: number;
@@ -83,6 +84,8 @@ export interface SimResult {
   finalBaseFee: number;
   prices: Record<string, number>;
   invariantsChecked: boolean;
+  /** The end-of-run conservation check, made whatever `checkInvariants` says. */
+  conservation: ConservationResult;
 }
 
 /** Values recorded at the start of the run, to measure P&L against. */
@@ -181,6 +184,8 @@ function holdingsWei(w: World, account: number): Record<string, string> {
 export function summarize(k: Kernel, base: Baseline): SimResult {
   const w = k.world;
   const L = w.ledger;
+  // First: a ledger that lost or made tokens has no result worth reporting (a fault, exit 3).
+  const conservation = checkConservation(w);
   const agents: AgentResult[] = k.agents.map((a, i) => {
     const c = w.agentCells(i);
     const hodl = hodlValue(w, base.initialHoldings[i]!);
@@ -256,5 +261,6 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
     finalBaseFee: k.baseFee,
     prices,
     invariantsChecked: k.config.checkInvariants === true,
+    conservation,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The other commands — validate, list, schema — and what every command prints for --help; colour
- * only on a terminal and never with NO_COLOR; a reader that stops early is not an error.
+ * only on a terminal and never with NO_COLOR; a reader that stops early is not an error; progress
+ * (a bar on a terminal, plain lines otherwise).
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
@@ -156,5 +157,66 @@ describe('colour', () => {
     expect(fault).toContain('simulation fault: NEGATIVE_RESERVE at block 2, transaction 2');
     expect(fault).not.toMatch(ANSI);
     expect(onTerminal('run tiny.yaml --out o', { NO_COLOR: '1' }, dir)).not.toMatch(ANSI);
+  });
+});
+
+describe('progress on stderr', () => {
+  // The timing comes from HEDGESIM_PROGRESS_INTERVAL / HEDGESIM_PROGRESS_DELAY, so a 50-block run
+  // shows what a long one shows every 5 s (plain lines) or after 1 s (the bar).
+  const LINE = /^block (\d+)\/50 \((\d+)%\), sim (.+), ([\d,]+) blocks\/s, ETA (.+)$/;
+
+  it('off a terminal: a plain line with block, share, simulated time, blocks/s and ETA at each report', () => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    const r = hedgesim(['run', 'tiny.yaml', '--out', 'o'], { cwd: dir, env: { HEDGESIM_PROGRESS_INTERVAL: '0' } });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    // 50 blocks are stepped one at a time (about 200 steps for any run): one line per step.
+    expect(lines).toHaveLength(50);
+    lines.forEach((line, i) => {
+      const m = LINE.exec(line);
+      expect(m, line).not.toBeNull();
+      expect([Number(m![1]), Number(m![2])]).toEqual([i + 1, Math.round((100 * (i + 1)) / 50)]);
+    });
+    // Simulated time at 12 s a block; no block left at the end.
+    expect(LINE.exec(lines[0]!)![3]).toBe('12 s');
+    expect(LINE.exec(lines[49]!)![3]).toBe('10.0 min');
+    expect(LINE.exec(lines[49]!)![5]).toBe('0 s');
+    expect(r.stderr).not.toMatch(ANSI);
+  });
+
+  it('off a terminal: nothing for a run shorter than the interval (5 s by default)', () => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    expect(hedgesim(['run', 'tiny.yaml', '--out', 'o'], { cwd: dir, env: { HEDGESIM_PROGRESS_INTERVAL: undefined } })).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('nothing with --quiet or --json, however often it is due', () => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    for (const flag of ['--quiet', '--json']) {
+      expect(hedgesim(['run', 'tiny.yaml', '--out', 'o', flag], { cwd: dir, env: { HEDGESIM_PROGRESS_INTERVAL: '0', HEDGESIM_PROGRESS_DELAY: '0' } })).toMatchObject({ code: 0, stderr: '' });
+    }
+  });
+
+  it('sweep, off a terminal: a line of runs done, failed and runs/s at each report', () => {
+    const dir = temp({ 'tiny.yaml': TINY, 'sw.yaml': 'name: sw\nscenario: tiny.yaml\nparameters:\n  agents.arb.bid.share: { values: [0.3, 0.5] }\nmetrics: { total: agents.arb.pnl.total }\n' });
+    const r = hedgesim(['sweep', 'sw.yaml', '--out', 'o', '--workers', '1'], { cwd: dir, env: { HEDGESIM_PROGRESS_INTERVAL: '0' } });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.map((l) => l.replace(/, [\d.]+ runs\/s$/, ''))).toEqual(['runs 0/2, 0 failed', 'runs 1/2, 0 failed', 'runs 2/2, 0 failed']);
+    for (const l of lines) expect(l).toMatch(/, \d+\.\d runs\/s$/);
+  });
+
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const onTerminal = (command: string, env: Record<string, string | undefined>, cwd: string): string =>
+    spawnSync('script', ['-qec', `"${process.execPath}" "${CLI}" ${command} > /dev/null`, '/dev/null'], { cwd, encoding: 'utf8', env: { ...process.env, ...env } }).stdout;
+
+  it.skipIf(!hasScript)('on a terminal: a bar with block, simulated time, blocks/s and ETA, once the run has lasted HEDGESIM_PROGRESS_DELAY', () => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    const bar = onTerminal('run tiny.yaml --out o', { HEDGESIM_PROGRESS_DELAY: '0', NO_COLOR: '1' }, dir);
+    expect(bar).toMatch(/█+ 100% \| block 50\/50 \| sim 10\.0 min \| [\d,]+ blocks\/s \| ETA 0s/);
+    // Drawn over itself: the partial bars come before the full one.
+    expect(bar).toMatch(/░.*block \d+\/50 /s);
+    expect(bar).not.toMatch(LINE);
+    // The default delay of a second: a short run gets no bar.
+    expect(onTerminal('run tiny.yaml --out o', { HEDGESIM_PROGRESS_DELAY: undefined, NO_COLOR: '1' }, dir)).not.toContain('blocks/s');
   });
 });

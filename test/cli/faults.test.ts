@@ -1,10 +1,10 @@
 /**
  * Simulation faults exit 3 with a diagnostic naming the block and the transaction and write
  * nothing; an existing output folder is replaced only by a run that succeeds, and an interrupted
- * run leaves nothing behind.
+ * run leaves nothing behind (after SIGKILL, which no handler sees, the next run cleans up).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, FAULT, hedgesim, MINIMAL, snapshot, tempDirs, TINY } from './helpers';
@@ -82,5 +82,27 @@ describe('an interrupted run', () => {
     expect(stderr).toContain(`Interrupted (${signal}): no output was written.`);
     expect(snapshot(dir)).toEqual(previous);
     expect(existsSync(join(dir, 'o', 'summary.json'))).toBe(true);
+  });
+
+  it('by SIGKILL leaves its temporary folder, which the next run into the same folder removes (only those of dead processes)', async () => {
+    const dir = temp({ 'tiny.yaml': TINY });
+    expect(hedgesim(['run', 'tiny.yaml', '--out', 'o', '-q'], { cwd: dir }).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'run', 'tiny.yaml', '--out', 'o', '-q', '--set', 'blocks=20000000'], { cwd: dir });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const left = `.o.tmp-${child.pid}`;
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, left)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    // No handler runs on SIGKILL: the half-written folder stays.
+    expect(existsSync(join(dir, left, 'blocks.csv'))).toBe(true);
+    // A live process's folder (this test's own pid: a run in progress) and another target's stay;
+    // a dead process's `.old` (killed while committing) goes too, since o/ is in place.
+    const live = `.o.tmp-${process.pid}`;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    for (const d of [live, `.o.tmp-${dead}.old`, `.other.tmp-${dead}`]) mkdirSync(join(dir, d));
+    expect(hedgesim(['run', 'tiny.yaml', '--out', 'o', '-q'], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([live, `.other.tmp-${dead}`, 'o', 'tiny.yaml'].sort());
   });
 });

@@ -3,7 +3,7 @@
  * in a temporary folder; a small valid scenario to edit into malformed ones; folder snapshots.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +20,13 @@ export interface CliResult {
 }
 
 /** Run `hedgesim …` to completion. */
-export function hedgesim(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
+export function hedgesim(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; uid?: number; gid?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },
     maxBuffer: 64 << 20,
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -47,13 +48,18 @@ export function tempDirs(): (files?: Record<string, string>) => string {
   };
 }
 
-/** Every file and folder under `dir` (hidden ones too) with the files' contents, for "untouched" checks. */
+/**
+ * Every file and folder under `dir` (hidden ones too) with the files' contents, for "untouched"
+ * checks; a symbolic link as `-> target` (not followed: it may lead back up).
+ */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (rel: string): void => {
     for (const name of readdirSync(join(dir, rel)).sort()) {
       const path = rel === '' ? name : `${rel}/${name}`;
-      if (statSync(join(dir, path)).isDirectory()) {
+      const stat = lstatSync(join(dir, path));
+      if (stat.isSymbolicLink()) out[path] = `-> ${readlinkSync(join(dir, path))}`;
+      else if (stat.isDirectory()) {
         out[`${path}/`] = '';
         walk(path);
       } else out[path] = readFileSync(join(dir, path), 'utf8');

@@ -4,7 +4,7 @@
  * Each case runs in a fresh folder holding tiny.yaml, its own files and `prev/`, a previous run's
  * output; the whole folder is compared before and after.
  */
-import { chmodSync, realpathSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { edit, hedgesim, snapshot, tempDirs, TINY } from './helpers';
@@ -13,12 +13,30 @@ const temp = tempDirs();
 const PREV = { 'prev/summary.json': '{ "previous": true }\n', 'prev/blocks.csv': 'block\n1\n' };
 const CSV_ETH = (file: string) => edit('ETH: { kind: gbm, price: 2500, sigma: 0.8 }', `ETH: { kind: csv, file: ${file} }`);
 const RUN = (file = 's.yaml', ...rest: string[]) => ['run', file, '--out', 'prev', ...rest];
+/** A valid sweep of tiny.yaml (two points); its line numbers are relied on. */
+const SWEEP = `name: sw
+scenario: tiny.yaml
+parameters:
+  agents.arb.bid.share: { values: [0.3, 0.5] }
+metrics: { total: agents.arb.pnl.total }
+`;
+/** Nine copies of nine copies …: 9^4 strings from four lines, past the yaml library's alias limit. */
+const BOMB = `a: &a [x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+`;
 
 interface Case {
   name: string;
   files?: Record<string, string>;
+  /** What else to make in the folder (links). */
+  setup?: (dir: string) => void;
+  /** The subfolder to run in (default: the case's folder itself); the whole folder is compared. */
+  cwd?: string;
   args: string[];
-  /** A whole line of stderr; `{cwd}` stands for the folder the case runs in. */
+  env?: Record<string, string>;
+  /** A whole line of stderr; `{cwd}` stands for the case's folder (in args too). */
   line: string;
 }
 
@@ -82,7 +100,35 @@ const cases: Case[] = [
   { name: '--out naming a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml'], line: "error: --out: 'tiny.yaml' is a file, not a folder" },
   { name: '--out naming a folder that is not an output folder', files: { 'notes/todo.txt': 'keep me' }, args: ['run', 'tiny.yaml', '--out', 'notes'], line: "error: --out: 'notes' exists and is not an output folder (it has no summary.json); a run replaces its output folder as a whole, so choose a new folder or remove it" },
   { name: '--out inside a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml/runs/o'], line: "error: --out: cannot create the output folder 'tiny.yaml/runs/o' (ENOTDIR: not a directory, mkdir '{cwd}/tiny.yaml/runs')" },
-  { name: '--out . (the current folder)', args: ['run', 'tiny.yaml', '--out', '.'], line: "error: --out: '.' exists and is not an output folder (it has no summary.json); a run replaces its output folder as a whole, so choose a new folder or remove it" },
+  // An --out that would take the current folder or the inputs with it: a run replaces its output
+  // folder whole (the old one renamed away and deleted). An empty name is the current folder.
+  { name: '--out . (the current folder)', args: ['run', 'tiny.yaml', '--out', '.'], line: "error: --out: '.' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
+  { name: "--out '' (an unset shell variable)", args: ['run', 'tiny.yaml', '--out', ''], line: 'error: --out: the folder name is empty (an unset shell variable?); give a folder such as out/run-1' },
+  { name: '--out of only spaces', args: ['run', 'tiny.yaml', '--out', '  '], line: 'error: --out: the folder name is only spaces; give a folder such as out/run-1' },
+  { name: "-o '' (the short flag)", args: ['run', 'tiny.yaml', '-o', ''], line: 'error: --out: the folder name is empty (an unset shell variable?); give a folder such as out/run-1' },
+  { name: '--out . in a folder that holds a summary.json (an earlier output folder)', cwd: 'prev', args: ['run', '../tiny.yaml', '--out', '.'], line: "error: --out: '.' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
+  { name: '--out .. (a folder above the current one)', files: { 'sub/summary.json': '{}', 'summary.json': '{}' }, cwd: 'sub', args: ['run', '../tiny.yaml', '--out', '..'], line: "error: --out: '..' is a folder that holds the current folder ({cwd}/sub); the output goes into a folder of its own, e.g. out/run-1" },
+  { name: '--out of the current folder by its absolute path', setup: (dir) => mkdirSync(join(dir, 'here')), cwd: 'here', args: ['run', '../tiny.yaml', '--out', '{cwd}/here'], line: "error: --out: '{cwd}/here' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
+  { name: '--out through a symbolic link to the current folder', setup: (dir) => symlinkSync('.', join(dir, 'self')), args: ['run', 'tiny.yaml', '--out', 'self'], line: "error: --out: 'self' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
+  { name: '--out holding the scenario file', files: { 'old/summary.json': '{}', 'old/s.yaml': TINY }, args: ['run', 'old/s.yaml', '--out', 'old'], line: "error: --out: 'old' holds the scenario file old/s.yaml; choose an output folder apart from the inputs" },
+  { name: '--out holding a CSV price file', files: { 's.yaml': CSV_ETH('data/prices.csv'), 'data/summary.json': '{}', 'data/prices.csv': 'time,ETH\n0,2500\n600,2510\n' }, args: RUN('s.yaml', '--out', 'data'), line: "error: --out: 'data' holds the price file of ETH data/prices.csv; choose an output folder apart from the inputs" },
+  { name: "sweep --out ''", files: { 'sw.yaml': SWEEP }, args: ['sweep', 'sw.yaml', '--out', ''], line: 'error: --out: the folder name is empty (an unset shell variable?); give a folder such as out/run-1' },
+  { name: 'sweep --out .', files: { 'sw.yaml': SWEEP }, args: ['sweep', 'sw.yaml', '--out', '.'], line: "error: --out: '.' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
+  { name: 'sweep --out holding the sweep file', files: { 'sweeps/sw.yaml': SWEEP.replace('tiny.yaml', '../tiny.yaml') }, args: ['sweep', 'sweeps/sw.yaml', '--out', 'sweeps'], line: "error: --out: 'sweeps' holds the sweep file sweeps/sw.yaml; choose an output folder apart from the inputs" },
+  { name: 'sweep --out holding the base scenario', files: { 'sw.yaml': SWEEP.replace('tiny.yaml', 'base/s.yaml'), 'base/s.yaml': TINY }, args: ['sweep', 'sw.yaml', '--out', 'base'], line: "error: --out: 'base' holds the base scenario base/s.yaml; choose an output folder apart from the inputs" },
+  { name: "merge --out ''", args: ['merge', 'prev', '--out', ''], line: 'error: --out: the folder name is empty (an unset shell variable?); give a folder such as out/run-1' },
+  { name: 'merge --out ..', cwd: 'prev', args: ['merge', '.', '--out', '..'], line: "error: --out: '..' is a folder that holds the current folder ({cwd}/prev); the output goes into a folder of its own, e.g. out/run-1" },
+  // Aliases that expand exponentially ("billion laughs"), in a scenario, a sweep file and --set.
+  { name: 'a YAML alias bomb', files: { 's.yaml': `${TINY}${BOMB}` }, args: RUN(), line: 's.yaml:26:8: YAML aliases: its aliases (*name) expand to too many copies of their anchors (more than 100); write the values out or use fewer aliases' },
+  { name: 'a YAML alias bomb in a sweep file', files: { 'sw.yaml': `${SWEEP}${BOMB}` }, args: ['sweep', 'sw.yaml', '--out', 'o'], line: 'sw.yaml:7:8: YAML aliases: its aliases (*name) expand to too many copies of their anchors (more than 100); write the values out or use fewer aliases' },
+  { name: 'a YAML alias bomb in --set', args: RUN('tiny.yaml', '--set', 'description=[&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]]'), line: '--set:1:13: description: cannot read the value: YAML aliases: they expand to too many copies of their anchors (more than 100) (in --set description=[&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]])' },
+  // Unreadable in ways root cannot override.
+  { name: 'a path through a file', args: RUN('tiny.yaml/s.yaml'), line: 'tiny.yaml/s.yaml:1:1: cannot read the scenario file: a part of its path is a file, not a folder' },
+  { name: 'a CSV path through a file', files: { 's.yaml': CSV_ETH('tiny.yaml/prices.csv') }, args: RUN(), line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file tiny.yaml/prices.csv: a part of its path is a file, not a folder' },
+  { name: 'a sweep file that is a folder', files: { 'sw/x': '' }, args: ['sweep', 'sw', '--out', 'o'], line: 'sw:1:1: cannot read the sweep file: it is a folder' },
+  // Progress timing from the environment.
+  { name: 'a HEDGESIM_PROGRESS_INTERVAL that is not a number', env: { HEDGESIM_PROGRESS_INTERVAL: 'soon' }, args: RUN('tiny.yaml'), line: "error: HEDGESIM_PROGRESS_INTERVAL must be a number of seconds ≥ 0, found 'soon'" },
+  { name: 'a negative HEDGESIM_PROGRESS_DELAY', env: { HEDGESIM_PROGRESS_DELAY: '-1' }, args: RUN('tiny.yaml'), line: "error: HEDGESIM_PROGRESS_DELAY must be a number of seconds ≥ 0, found '-1'" },
   // validate rejects what run rejects.
   { name: 'validate: a negative block time', files: { 's.yaml': edit('blockTime: 12', 'blockTime: -2') }, args: ['validate', 's.yaml'], line: 's.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2' },
   { name: 'validate: a bad --set', args: ['validate', 'tiny.yaml', '--set', 'chain.ordering=fastest'], line: "--set:1:16: chain.ordering: found 'fastest', allowed: priority, fcfs, random (in --set chain.ordering=fastest)" },
@@ -92,9 +138,11 @@ const cases: Case[] = [
 
 function check(c: Case): void {
   const dir = temp({ 'tiny.yaml': TINY, ...PREV, ...c.files });
+  c.setup?.(dir);
   const before = snapshot(dir);
-  const r = hedgesim(c.args, { cwd: dir });
-  expect(r.stderr.split('\n')).toContain(c.line.replace('{cwd}', realpathSync(dir)));
+  const real = realpathSync(dir);
+  const r = hedgesim(c.args.map((a) => a.replace('{cwd}', real)), { cwd: join(dir, c.cwd ?? ''), ...(c.env ? { env: c.env } : {}) });
+  expect(r.stderr.split('\n')).toContain(c.line.replaceAll('{cwd}', real));
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
   expect(snapshot(dir)).toEqual(before);
@@ -105,11 +153,28 @@ describe('invalid input exits 2 with a precise message and writes nothing', () =
 
   it.each(cases)('$name', check);
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable file (not testable as root)', () => {
-    const dir = temp({ 's.yaml': TINY });
-    chmodSync(join(dir, 's.yaml'), 0o000);
-    const r = hedgesim(['run', 's.yaml'], { cwd: dir });
-    expect([r.code, r.stderr.split('\n')[1]]).toEqual([2, 's.yaml:1:1: cannot read the scenario file: permission denied']);
+  // Root reads any file whatever its mode, so as root (as CI runs) the command runs as the
+  // unprivileged user nobody, for whom mode 000 means what it means for anyone.
+  const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+  it('an unreadable scenario file, sweep file or CSV file: permission denied, exit 2, nothing written', () => {
+    const dir = temp({ 's.yaml': TINY, 'sw.yaml': SWEEP, 'c.yaml': CSV_ETH('prices.csv'), 'prices.csv': 'time,ETH\n0,2500\n600,2510\n' });
+    chmodSync(dir, 0o777);
+    const before = snapshot(dir);
+    const locked = ['s.yaml', 'sw.yaml', 'prices.csv'];
+    for (const f of locked) chmodSync(join(dir, f), 0o000);
+    const cases: [string[], string][] = [
+      [['run', 's.yaml', '--out', 'o'], 's.yaml:1:1: cannot read the scenario file: permission denied'],
+      [['validate', 's.yaml'], 's.yaml:1:1: cannot read the scenario file: permission denied'],
+      [['sweep', 'sw.yaml', '--out', 'o'], 'sw.yaml:1:1: cannot read the sweep file: permission denied'],
+      [['run', 'c.yaml', '--out', 'o'], 'c.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: permission denied'],
+    ];
+    for (const [args, line] of cases) {
+      const r = hedgesim(args, { cwd: dir, ...unprivileged });
+      expect([r.code, r.stderr.split('\n')], args.join(' ')).toEqual([2, ['invalid scenario', line, '']]);
+    }
+    for (const f of locked) chmodSync(join(dir, f), 0o644);
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('starts a scenario problem report with "invalid scenario" and lists every problem, one per line', () => {

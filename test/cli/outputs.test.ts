@@ -27,6 +27,8 @@ interface Agent {
 }
 interface Summary {
   blocks: number;
+  invariantsChecked: boolean;
+  conservation: { tolerance: number; withinTolerance: boolean; worstGap: number; worstToken: string; tokens: Record<string, number> };
   agents: Agent[];
   venues: { id: string; reserves: [number, number] }[];
   builder: { priorityFeesUsd: number };
@@ -142,7 +144,19 @@ describe('transactions.jsonl', () => {
 
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
-    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked']);
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation']);
+  });
+
+  it('holds the end-of-run conservation check: a gap per token of the run (LP shares too), all within the tolerance, the worst named', () => {
+    // minimal.yaml runs without checkInvariants: the end-of-run check is made anyway.
+    expect(summary.invariantsChecked).toBe(false);
+    const c = summary.conservation;
+    expect(Object.keys(c)).toEqual(['tolerance', 'withinTolerance', 'worstGap', 'worstToken', 'tokens']);
+    expect([c.tolerance, c.withinTolerance]).toEqual([1e-9, true]);
+    expect(Object.keys(c.tokens)).toEqual(['ETH', 'USD', 'LP-pool']);
+    for (const gap of Object.values(c.tokens)) expect(gap >= 0 && gap <= c.tolerance, String(gap)).toBe(true);
+    expect(c.worstGap).toBe(Math.max(...Object.values(c.tokens)));
+    expect(c.tokens[c.worstToken]).toBe(c.worstGap);
   });
 
   it('decomposes every P&L into parts that sum to its total, the total being final − initial value', () => {
@@ -202,7 +216,7 @@ describe('docs/outputs.md', () => {
       for (const [key, v] of Object.entries(value)) {
         if (!documented(key) && !docs.includes(`\`${key}.`) && !documented(`${path}.${key}`)) missing.push(`${path}.${key}`);
         // Keys of these maps are token and asset names, not fields.
-        if (!['balances', 'cexBalances', 'prices'].includes(key)) walk(v, key);
+        if (!['balances', 'cexBalances', 'prices', 'tokens'].includes(key)) walk(v, key);
       }
     };
     walk(readJson(dir, 'summary.json'), '');

@@ -111,6 +111,20 @@ describe('Ledger conservation', () => {
     }
   });
 
+  it('measures a gap against at least one token unit: rounding dust of a token traded back to nothing passes, a lost millionth of a unit does not', () => {
+    const l = fresh();
+    // All of token 1 bought and sold back on margin: a residue of 6e-14 on one side, nothing on
+    // the other. Against the amounts left (6e-14) that is a gap of 1; against one unit, dust.
+    l.add(l.index(1, 1), 5.684341886080802e-14);
+    expect(l.tokenGap(1)).toEqual({ gap: 5.684341886080802e-14, sum: 5.684341886080802e-14, supply: 0 });
+    l.add(l.index(2, 1), 1e-6);
+    expect(l.tokenGap(1).gap).toBeGreaterThan(1e-9);
+    // Above one unit the gap stays relative to the amounts in play.
+    l.mint(0, 2, 1e6);
+    l.add(l.index(3, 2), 0.5);
+    expect(l.tokenGap(2).gap).toBe(0.5 / 1000000.5);
+  });
+
   it('leaves conservation alone when only aux cells change', () => {
     const l = fresh();
     l.mint(1, 0, 10);

@@ -182,12 +182,36 @@ describe('invariant checks', () => {
     expect(f.message).toMatch(/token USD/);
   });
 
-  it('are skipped when checkInvariants is false', () => {
+  it('are skipped after each block when checkInvariants is false, but the end-of-run conservation check still catches a broken ledger', () => {
     const sim = new Simulation(world({ blocks: 10, agents: [], checkInvariants: false }));
     sim.step(4);
     const L = sim.kernel.world.ledger;
     L.bal[L.index(L.accountId('proposer'), L.tokenId('ETH'))]! += 1;
     expect(() => sim.run()).not.toThrow();
-    expect(sim.result().invariantsChecked).toBe(false);
+    let fault: unknown = null;
+    try {
+      sim.result();
+    } catch (e) {
+      fault = e;
+    }
+    expect(fault).toBeInstanceOf(SimulationFault);
+    const f = fault as SimulationFault;
+    // Not tied to a transaction: found after the last block.
+    expect([f.code, f.block, f.tx, f.details.token]).toEqual(['CONSERVATION', 10, -1, 'ETH']);
+    expect(f.message).toMatch(/^CONSERVATION at block 10: at the end of the run, token ETH: balances sum to .* but supply is .* \(relative gap .*, tolerance 1e-9\)$/);
+  });
+
+  it('report the end-of-run conservation in the result whether or not checkInvariants is on', () => {
+    for (const checkInvariants of [false, true]) {
+      const r = new Simulation(world({ blocks: 10, agents: [swapAt('a', 13, (out) => void out.swap(POOL, PAY_USD, 1000, 0))], checkInvariants })).run().result();
+      expect(r.invariantsChecked).toBe(checkInvariants);
+      const c = r.conservation;
+      expect([c.tolerance, c.withinTolerance]).toEqual([1e-9, true]);
+      const gaps = Object.values(c.tokens);
+      expect(gaps.length).toBeGreaterThanOrEqual(2);
+      for (const g of gaps) expect(g >= 0 && g <= 1e-9, String(g)).toBe(true);
+      expect(c.worstGap).toBe(Math.max(...gaps));
+      expect(c.tokens[c.worstToken!]).toBe(c.worstGap);
+    }
   });
 });

@@ -116,7 +116,7 @@ describe('loading scenario files', () => {
       replacementBump: 0.1,
     });
     expect(s.venues.pool).toEqual({ kind: 'cpmm', tokens: ['ETH', 'USD'], feeBps: 30, shares: 'uniswap' });
-    expect(s.agents.arb).toEqual({ kind: 'arbitrageur', venue: 'pool', minProfitUsd: 0, hedge: false, ignoreGas: false, every: 1, balances: { ETH: 10, USD: 25000 }, priorityFee: 0 });
+    expect(s.agents.arb).toEqual({ kind: 'arbitrageur', venue: 'pool', minProfitUsd: 0, hedge: false, ignoreGas: false, every: 1, balances: { ETH: 10, USD: 25000 }, latency: { network: 0, price: 0, mempool: 0, cex: 0 }, priorityFee: 0 });
   });
 
   it('lets agents share settings through YAML anchors and merge keys', () => {
