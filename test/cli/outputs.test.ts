@@ -92,7 +92,7 @@ describe('blocks.csv', () => {
 
 describe('transactions.jsonl', () => {
   it('holds one self-describing record per line, with the documented fields', () => {
-    const fields = ['id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
+    const fields = ['id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'victim', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
     const callFields = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'];
     expect(txs.length).toBeGreaterThan(1000);
     for (const tx of txs) {
