@@ -71,7 +71,9 @@ export abstract class Hedger extends BaseAgent {
     out.setPrivate(this.spec.private === true);
     for (const h of this.hedges) h.enter(view, out);
     this.entered = true;
-    this.last = this.hedges.map(() => ({ time: view.time, price: NaN }));
+    // A price-move trigger counts from the price the hedge was entered at (NaN, e.g. an empty triad,
+    // leaves it to the first look); the value waits for the first look, once the entry has landed.
+    this.last = this.hedges.map((h) => ({ time: view.time, price: h.state(view, this.scratch, false).price }));
     this.lastValue = this.hedges.map(() => NaN);
   }
 
@@ -95,11 +97,9 @@ export abstract class Hedger extends BaseAgent {
       const h = this.hedges[i]!;
       const s = h.state(view, this.scratch, this.needValue);
       const last = this.last[i]!;
-      // The first look after entry sets the reference price and value.
-      if (Number.isNaN(last.price)) {
-        last.price = s.price;
-        this.lastValue[i] = s.valueUsd;
-      }
+      // The first look after entry sets the reference value (and the price, if entry could not).
+      if (Number.isNaN(last.price)) last.price = s.price;
+      if (Number.isNaN(this.lastValue[i]!)) this.lastValue[i] = s.valueUsd;
       if (i === 0) this.vol.observe(view.time, s.price);
       x.time = view.time;
       x.price = s.price;

@@ -14,7 +14,7 @@ import { createAgent } from '../../agents';
 import type { Agent } from '../../sim/agent';
 import type { TxRecord } from '../../sim/record';
 import { call, SECONDS_PER_YEAR } from '../hedgers/world';
-import { agent, ETH_USD, executed, expectRel, run, searcher, world, xyIn, xyOut, type Run } from './helpers';
+import { agent, ETH_USD, executed, expectRel, expectZeroSum, run, searcher, world, xyIn, xyOut, type Run } from './helpers';
 
 const PHI = 0.9999; // a 1 bp pool
 const ETH0 = 10_000;
@@ -150,5 +150,7 @@ describe('the adversary against an options vault that reads its spot from the po
     const b = r.result.builder;
     const gained = adv + agent(r, 'lp').pnl.total - agent(control, 'lp').pnl.total + b.priorityFeesUsd + b.burnedUsd;
     expectRel(lost, gained, 1e-9, 'vault loss = adversary + LP + builder + burned');
+    // And within the run: zero-sum once the vault's business with the options desk is set aside.
+    expectZeroSum(r, USD0, (a) => a.pnl.options);
   });
 });

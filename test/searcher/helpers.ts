@@ -185,5 +185,18 @@ export function one(r: Run, id: string, tag?: string): TxRecord {
   return list[0]!;
 }
 
+/**
+ * Zero-sum at constant reference prices: every trade is a transfer, so the agents' P&L, the builder's
+ * priority fees and the burned base fees add to 0 — searchers' profit, victims' losses and builder
+ * revenue included. `outside` takes out what an agent settles with the world outside the chain (an
+ * options desk). Tolerance 1e-12 of `scale` (the largest value in play).
+ */
+export function expectZeroSum(r: Run, scale: number, outside: (a: AgentResult) => number = () => 0): void {
+  const agents = r.result.agents.reduce((s, a) => s + a.pnl.total - outside(a), 0);
+  const b = r.result.builder;
+  expect(b.priorityFeesUsd).toBeGreaterThan(0);
+  expect(Math.abs(agents + b.priorityFeesUsd + b.burnedUsd), `Σ P&L ${agents}, priority ${b.priorityFeesUsd}, burned ${b.burnedUsd}`).toBeLessThan(1e-12 * scale);
+}
+
 /** Priority fees a record paid, USD: effective priority × gas used × the native price. */
 export const priorityUsd = (t: TxRecord, nativeUsd = ETH_USD): number => t.effectivePriorityFee * t.gasUsed * GWEI * nativeUsd;

@@ -12,6 +12,7 @@ import {
   boundByBisection,
   ETH_USD,
   expectRel,
+  expectZeroSum,
   FORGE_GAS,
   forgeOne,
   GWEI,
@@ -191,6 +192,18 @@ describe('a sandwich on an unprotected triad', () => {
     // Bounded only by the hedger's spare "1": inside the sandwich it pays all 500 it had beyond its budget.
     expectRel(inside, -500, 1e-9, 'hedger "1" inside the sandwich');
     expectRel(taken, 500 + alone, 1e-9, 'taken');
+  });
+
+  it('is zero-sum: the searcher’s take before gas is the hedger’s loss, and all gas went to the builder or the burn', () => {
+    // "1" at $1 and ETH at $2000 stay put; U and 1/U are marked at the triad's price, and Σ"1" + k√(uv)
+    // is conserved, so the agents' P&L, priority fees and burned fees add to 0.
+    expectZeroSum(r, 1e5);
+    const mp = agent(r, 'mev').pnl;
+    expectRel(mp.total - mp.gas, -agent(r, 'hedger').pnl.mev, 1e-9, 'searcher before gas vs hedger loss');
+    const legs = txsOf(r, 'mev');
+    expectRel(-mp.gas, legs.reduce((s, t) => s + t.gasCostUsd, 0), 1e-12, 'searcher gas');
+    expectRel(r.result.builder.priorityFeesUsd, r.result.agents.reduce((s, a) => s + a.gasPaid.priorityUsd, 0), 1e-12, 'builder revenue');
+    expect(agent(r, 'mev').gasPaid.priorityUsd).toBeGreaterThan(0);
   });
 
   it('links both legs to the hedger’s forge: `victim` is the transaction executed between them', () => {
