@@ -4,7 +4,7 @@
  * trigger whether to rebalance, and restore the target — every hedge in one transaction when
  * batching, else each in its own. The three hedger kinds differ only in their defaults.
  */
-import type { Outbox, Schedule, SetupContext, View } from '../sim/agent';
+import type { Outbox, Schedule, SetupContext, TxView, View } from '../sim/agent';
 import { BaseAgent, type CommonSpec } from './common';
 import { makeHedge, type Hedge, type HedgeSpec } from './hedges';
 import { emptyState } from './hedges/types';
@@ -40,6 +40,7 @@ export abstract class Hedger extends BaseAgent {
   private readonly scratch = emptyState();
   /** Value the positions each look only when the trigger reads the gain. */
   private readonly needValue: boolean;
+  readonly onReceipt?: (view: View, out: Outbox, tx: TxView) => void;
   private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
 
   constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
@@ -48,6 +49,12 @@ export abstract class Hedger extends BaseAgent {
     this.hedges = spec.hedges.map((h) => makeHedge(h, options));
     this.vol = new RealisedVol(spec.volHalfLife ?? 86_400);
     this.needValue = spec.trigger !== undefined && needsGain(spec.trigger);
+    // Only hedges that track their own fills need receipts (the kernel skips agents without the hook).
+    if (this.hedges.some((h) => h.onReceipt !== undefined)) {
+      this.onReceipt = (_view, _out, tx) => {
+        for (let i = 0; i < this.hedges.length; i++) this.hedges[i]!.onReceipt?.(tx);
+      };
+    }
   }
 
   setup(ctx: SetupContext): void {
@@ -64,7 +71,9 @@ export abstract class Hedger extends BaseAgent {
     out.setPrivate(this.spec.private === true);
     for (const h of this.hedges) h.enter(view, out);
     this.entered = true;
-    this.last = this.hedges.map(() => ({ time: view.time, price: NaN }));
+    // A price-move trigger counts from the price the hedge was entered at (NaN, e.g. an empty triad,
+    // leaves it to the first look); the value waits for the first look, once the entry has landed.
+    this.last = this.hedges.map((h) => ({ time: view.time, price: h.state(view, this.scratch, false).price }));
     this.lastValue = this.hedges.map(() => NaN);
   }
 
@@ -88,11 +97,9 @@ export abstract class Hedger extends BaseAgent {
       const h = this.hedges[i]!;
       const s = h.state(view, this.scratch, this.needValue);
       const last = this.last[i]!;
-      // The first look after entry sets the reference price and value.
-      if (Number.isNaN(last.price)) {
-        last.price = s.price;
-        this.lastValue[i] = s.valueUsd;
-      }
+      // The first look after entry sets the reference value (and the price, if entry could not).
+      if (Number.isNaN(last.price)) last.price = s.price;
+      if (Number.isNaN(this.lastValue[i]!)) this.lastValue[i] = s.valueUsd;
       if (i === 0) this.vol.observe(view.time, s.price);
       x.time = view.time;
       x.price = s.price;

@@ -69,6 +69,8 @@ export interface TxView {
   readonly gasCostUsd: number;
   /** Bundle id, or -1. */
   readonly bundle: number;
+  /** For a searcher's own bundle legs: the id of the other agent's transaction in the bundle, or -1. */
+  readonly victim: number;
   /** Priority fee per gas actually paid, and the base fee, at inclusion (gwei). */
   readonly effectivePriority: number;
   readonly baseFee: number;

@@ -401,6 +401,9 @@ export class Kernel {
       const b = new Bundle();
       b.id = ++this.bundleIds;
       b.agent = i;
+      // The transaction it was built around (a sandwich's or back-run's victim, an adversary's target).
+      let victim = -1;
+      for (const p of parts) if (typeof p === 'number' && victim < 0) victim = p;
       // Claim the agent's own parts first, so they are never also sent on their own.
       for (const p of parts) {
         if (typeof p === 'number') continue;
@@ -409,6 +412,7 @@ export class Kernel {
           throw new Error('a bundle may hold only transactions the agent created in the same call (each in one bundle), and other agents\u2019 pending transaction ids');
         }
         tx.bundle = b.id;
+        tx.victim = victim;
         tx.isPrivate = true;
         this.prepare(tx);
       }

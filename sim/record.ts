@@ -59,6 +59,8 @@ export interface TxRecord {
   revert: string | null;
   private: boolean;
   bundle: number | null;
+  /** A searcher's bundle leg: the id of the other agent's transaction it was built around. */
+  victim: number | null;
   arrivalTime: number;
   gasUsed: number;
   priorityFee: number;
@@ -95,6 +97,7 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       revert: tx.revert === 0 ? null : REVERT_NAMES[tx.revert]!,
       private: tx.isPrivate,
       bundle: tx.bundle >= 0 ? tx.bundle : null,
+      victim: tx.victim >= 0 ? tx.victim : null,
       arrivalTime: tx.arrivalTime,
       gasUsed: tx.gasUsed,
       priorityFee: tx.priorityFee,

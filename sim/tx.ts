@@ -107,6 +107,8 @@ export class Tx {
   deadline = Infinity;
   /** Bundle id, or -1. */
   bundle = -1;
+  /** In a searcher's bundle: id of the other agent's transaction the bundle was built around, or -1. */
+  victim = -1;
   isPrivate = false;
   submitTime = 0;
   arrivalTime = 0;
@@ -172,6 +174,7 @@ export class TxPool {
     tx.priorityFee = 0;
     tx.deadline = Infinity;
     tx.bundle = -1;
+    tx.victim = -1;
     tx.isPrivate = false;
     tx.submitTime = 0;
     tx.arrivalTime = 0;

@@ -5,9 +5,9 @@
  * −(position) × Δ. With `deltaExchange` the initial hedge and the final unwind trade with the desk at
  * the reference price (no spread), as dealers do, so only rebalancing trades pay costs.
  */
-import type { Outbox, SetupContext, View } from '../../sim/agent';
+import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
 import { Op } from '../../sim/tx';
-import { SECONDS_PER_YEAR } from '../../sim/units';
+import { GWEI, SECONDS_PER_YEAR } from '../../sim/units';
 import { getAmountIn, getAmountOut } from '../../sim/venues/cpmm-math';
 import { bsDelta, bsGamma, bsPrice, payoff, whalleyWilmottBand, type OptionTerms } from '../math/black-scholes';
 import { fillState, type Hedge, type HedgeState, type OptionSpec } from './types';
@@ -25,6 +25,7 @@ export class OptionHedge implements Hedge {
   private quote = 0;
   private pool = -1;
   private poolSide = 0;
+  private native = -1;
   private phi = 1;
   private terms: OptionTerms = { kind: 'call', strike: 0 };
   private expiresAt = 0;
@@ -56,6 +57,7 @@ export class OptionHedge implements Hedge {
     this.asset = ctx.asset(this.spec.asset);
     this.token = ctx.token(this.spec.token ?? this.spec.asset);
     this.sign = this.spec.position === 'long' ? 1 : -1;
+    this.native = ctx.nativeToken;
     const venue = this.spec.hedgeOn ?? 'cex';
     if (venue === 'cex') {
       if (ctx.cexQuote < 0) throw new Error(`option hedge of '${this.spec.asset}' trades on the CEX, but the market has no CEX`);
@@ -115,6 +117,14 @@ export class OptionHedge implements Hedge {
       this.walletBase -= h;
     } else this.trade(view, out, this.target(view));
     this.trackSlippage(view, this.sign * this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol));
+  }
+
+  /**
+   * Gas paid in the hedge's own token (ETH hedged on a pool, gas in ETH) would read as a sale of
+   * the hedge: move the wallet's base by it, so that the holding is what the trades bought.
+   */
+  onReceipt(tx: TxView): void {
+    if (this.pool >= 0 && this.token === this.native && tx.gasUsed > 0) this.walletBase -= tx.gasUsed * tx.baseFee * GWEI + tx.gasUsed * tx.effectivePriority * GWEI;
   }
 
   private holding(view: View): number {

@@ -1,5 +1,5 @@
 /** The hedges a hedger can hold, and the small interface each implements. */
-import type { Outbox, SetupContext, View } from '../../sim/agent';
+import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
 
 /** The seed's volatility hedge: equal value of U and 1/U in a reciprocal triad. */
 export interface TriadParitySpec {
@@ -100,6 +100,8 @@ export interface Hedge {
   rebalance(view: View, out: Outbox): boolean;
   /** Called every time the hedger acts, before triggers (expiry, settlement). */
   tick?(view: View, out: Outbox): void;
+  /** One of the hedger's transactions became final. */
+  onReceipt?(tx: TxView): void;
   /** Mark of positions held off the ledger (an option), USD. */
   offLedgerValue?(view: View): number;
   metrics?(): Record<string, number>;

@@ -1,6 +1,7 @@
 /**
  * `searcher`: an MEV searcher with switchable strategies.
- *  - sandwich: the largest front-run a visible swap's slippage bound allows (exact on the CPMM), or
+ *  - sandwich: the largest front-run a visible swap's slippage bound allows (exact on the CPMM, for
+ *    exact-input and exact-output swaps alike), or
  *    the most an unprotected forge's victim can pay (triad), bundled [front, victim, back];
  *  - backrun: arbitrage right after a large visible swap, bundled [victim, backrun];
  *  - arbitrage: the CEX–pool arbitrage in public, bid by its rule — a priority gas auction raises by
@@ -11,7 +12,7 @@
 import type { Outbox, SetupContext, TxView, VenueInfo, View } from '../../sim/agent';
 import { Op, TxStatus } from '../../sim/tx';
 import { GWEI } from '../../sim/units';
-import { getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
+import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
 import { BaseAgent, type CommonSpec } from '../common';
 import type { TriggerSpec } from '../triggers';
 import { Adversary } from './adversary';
@@ -90,7 +91,7 @@ export class Searcher extends BaseAgent {
     if (this.sandwichVenues.has(c.venue) && (this.targetTags === null || this.targetTags.has(tx.tag))) {
       if (this.sandwich(view, out, tx)) return;
     }
-    if (this.backrunVenues.has(c.venue) && c.op === Op.Swap) this.backrun(view, out, tx);
+    if (this.backrunVenues.has(c.venue) && (c.op === Op.Swap || c.op === Op.SwapExactOut)) this.backrun(view, out, tx);
   }
 
   /** Bundle a sandwich around `tx` if it pays. */
@@ -99,21 +100,26 @@ export class Searcher extends BaseAgent {
     const v = this.info[c.venue]!;
     const min = this.spec.strategies.sandwich?.minProfitUsd ?? 0;
     const unit = this.usdPerGasGwei(view);
-    if (v.kind === 'cpmm' && c.op === Op.Swap) {
+    if (v.kind === 'cpmm' && (c.op === Op.Swap || c.op === Op.SwapExactOut)) {
+      // Exact input: c.a paid, boundA its minimum out. Exact output: c.a received, boundA its maximum in.
+      const exactOut = c.op === Op.SwapExactOut;
       const s = c.side;
       const x = view.reserve(c.venue, s);
       const y = view.reserve(c.venue, 1 - s);
       const tokenIn = v.tokens[s]!;
       const phi = 1 - v.fee;
-      let f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn));
+      // An exact-output victim pays what the front-run leaves it to pay: at most its maximum, and
+      // at most what it holds (or it reverts, and the bundle with it).
+      const bound = exactOut ? Math.min(c.boundA, view.balanceOf(tx.agent, tokenIn)) : c.boundA;
+      let f = bestFrontRun(x, y, phi, c.a, bound, view.balance(tokenIn), exactOut);
       // Front-running with the native token: keep both transactions' max fees aside (2 × the base
       // fee, and a bid that is at most the profit itself), or the bundle cannot pay its gas.
       if (tokenIn === this.native && f > 0) {
-        const reserve = 2 * view.gasFor(Op.Swap) * 2 * view.baseFee * GWEI + Math.max(sandwichProfit(x, y, phi, f, c.a), 0);
-        if (f + reserve > view.balance(tokenIn)) f = bestFrontRun(x, y, phi, c.a, c.boundA, view.balance(tokenIn) - reserve);
+        const reserve = 2 * view.gasFor(Op.Swap) * 2 * view.baseFee * GWEI + Math.max(sandwichProfit(x, y, phi, f, c.a, exactOut), 0);
+        if (f + reserve > view.balance(tokenIn)) f = bestFrontRun(x, y, phi, c.a, bound, view.balance(tokenIn) - reserve, exactOut);
       }
       if (f <= 0) return false;
-      const o = sandwich(x, y, phi, f, c.a);
+      const o = sandwich(x, y, phi, f, c.a, exactOut);
       const gas = 2 * view.gasFor(Op.Swap);
       const value = o.profit * view.priceUsd(tokenIn) - gas * view.baseFee * unit;
       if (!(value > min)) return false;
@@ -186,15 +192,20 @@ export class Searcher extends BaseAgent {
     const phi = 1 - v.fee;
     let x = view.reserve(c.venue, 0);
     let y = view.reserve(c.venue, 1);
-    // The pool after the victim's swap.
+    // The pool after the victim's swap: it pays `paid` of the side it names and receives `got`.
+    const exactOut = c.op === Op.SwapExactOut;
     if (c.side === 0) {
-      const o = getAmountOut(c.a, x, y, phi);
-      x += c.a;
-      y -= o;
+      if (exactOut && !(c.a < y)) return;
+      const paid = exactOut ? getAmountIn(c.a, x, y, phi) : c.a;
+      const got = exactOut ? c.a : getAmountOut(c.a, x, y, phi);
+      x += paid;
+      y -= got;
     } else {
-      const o = getAmountOut(c.a, y, x, phi);
-      y += c.a;
-      x -= o;
+      if (exactOut && !(c.a < x)) return;
+      const paid = exactOut ? getAmountIn(c.a, y, x, phi) : c.a;
+      const got = exactOut ? c.a : getAmountOut(c.a, y, x, phi);
+      y += paid;
+      x -= got;
     }
     const o = this.opportunity(view, v, x, y);
     if (o === null || !(o.value > (this.spec.strategies.backrun?.minProfitUsd ?? 0))) return;

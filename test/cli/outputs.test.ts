@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildConfig, loadScenarioFile } from '../../scenarios';
+import { simulate } from '../../sim/simulation';
 import { REVERT_NAMES } from '../../sim/tx';
 import { decodeReport } from '../../viz/data/decode';
 import { hedgesim, MINIMAL, read, readJson, ROOT, tempDirs } from './helpers';
@@ -94,7 +96,7 @@ describe('blocks.csv', () => {
 
 describe('transactions.jsonl', () => {
   it('holds one self-describing record per line, with the documented fields', () => {
-    const fields = ['id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
+    const fields = ['id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'victim', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
     const callFields = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'];
     expect(txs.length).toBeGreaterThan(1000);
     for (const tx of txs) {
@@ -185,7 +187,7 @@ describe('report.html', () => {
     const json = /<script type="application\/json" id="hedgesim-data">(.*?)<\/script>/s.exec(html)![1]!;
     const raw = JSON.parse(json) as { format: string; version: number; blocks: { data: Record<string, unknown>[] } };
     expect(raw.format).toBe('hedgesim-report');
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(3);
     // Block numbers, times and the fixed base fee are linear sequences; gas and counts int32.
     expect(raw.blocks.data.slice(0, 4).map((c) => Object.keys(c)[0])).toEqual(['linear', 'linear', 'linear', 'int32']);
     const data = decodeReport(json);
@@ -228,6 +230,28 @@ describe('docs/outputs.md', () => {
     expect(docs).toContain(header.join(','));
     for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
     for (const key of [...Object.keys(txs[0]!), ...Object.keys(txs[0]!.calls[0]!)]) expect(documented(key), key).toBe(true);
+  });
+
+  it('documents the metrics of every agent kind', () => {
+    // Runs with every kind: the hedger fixture (LP, tracker, the three hedgers with an option, a
+    // searcher with every strategy) and minimal.yaml (noise, arbitrageur); scripted agents report none.
+    const metrics = new Map<string, Set<string>>();
+    for (const file of [join(ROOT, 'test', 'scenarios', 'fixtures', 'hedgers.yaml'), MINIMAL]) {
+      const loaded = loadScenarioFile(file);
+      for (const a of simulate(buildConfig(loaded.scenario, loaded.baseDir)).agents) {
+        const names = metrics.get(a.kind) ?? new Set<string>();
+        for (const m of Object.keys(a.metrics)) names.add(m.replace(/\[\d+\]$/, ''));
+        metrics.set(a.kind, names);
+      }
+    }
+    expect([...metrics.keys()].sort()).toEqual(['arbitrageur', 'delta-hedger', 'lp', 'noise', 'rebalancing-hedger', 'searcher', 'static-hedger', 'tracker']);
+    const table = docs.slice(docs.indexOf('### `agents[].metrics` by kind'), docs.indexOf('### `venues[]`'));
+    for (const [kind, names] of metrics) {
+      expect(table, kind).toContain(`\`${kind}\``);
+      for (const m of names) expect(table.includes(`\`${m}\``), `${kind} metric ${m}`).toBe(true);
+    }
+    expect(metrics.get('delta-hedger')).toContain('gammaSlippageUsd');
+    expect(metrics.get('searcher')).toContain('adversaryCaught');
   });
 
   it('documents every revert name, status and tag', () => {

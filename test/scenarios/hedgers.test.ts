@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildConfig, loadScenarioFile } from '../../scenarios';
 import { simulate } from '../../sim/simulation';
+import { call } from '../hedgers/world';
 import { FIXTURES, problems } from './helpers';
 
 const FILE = join(FIXTURES, 'hedgers.yaml');
@@ -28,7 +29,30 @@ describe('hedgers in scenario files', () => {
     expect(vault.kind === 'delta-hedger' && vault.options).toMatchObject({ expiry: 604_800, hedgeVol: 'implied', hedgeOn: 'cex', slippage: 0.01 });
     const config = buildConfig(loaded.scenario, loaded.baseDir);
     expect(config.agents.map((a) => a.kind)).toEqual(['lp', 'tracker', 'static-hedger', 'rebalancing-hedger', 'delta-hedger', 'searcher']);
-    expect(simulate(config).blocks).toBe(30);
+    // Every part the file configures acts as configured (invariants checked after every transaction).
+    const r = simulate({ ...config, checkInvariants: true });
+    expect(r.blocks).toBe(30);
+    const a = (id: string) => r.agents.find((x) => x.id === id)!;
+    // The holder's budget of 1000 "1" at parity on a 1e6/1e6 triad: 500 U + 500 1/U, held.
+    expect([a('holder').balances.sqrtETH, a('holder').balances['1/sqrtETH'], a('holder').txs.sent]).toEqual([500, 500, 1]);
+    expect(a('tracker').metrics.moves).toBe(30);
+    // The batched rebalancer trades both hedges in one transaction, and keeps its CEX book near 50/50.
+    const reb = a('rebalancer');
+    // One transaction per batch (after the genesis entry) carries both hedges' rebalances.
+    expect(reb.txs.sent).toBeGreaterThan(1);
+    expect(reb.metrics.rebalances).toBe(2 * (reb.txs.sent - 1));
+    const eth = reb.cexBalances.ETH! * r.prices.ETH!;
+    expect(Math.abs(eth / reb.cexBalances.USD! - 1)).toBeLessThan(0.05);
+    // The vault sold 10 seven-day ATM calls at 80 % (premium from the test's own Black–Scholes) and is long its hedge.
+    const book = a('vault');
+    expect(book.metrics.premiumUsd).toBeCloseTo(10 * call(2500, 2500, 7 / 365, 0.8).price, 6);
+    expect(book.cexBalances.ETH).toBeGreaterThan(0);
+    // The searcher arbitraged the pool and pushed the triad across the rebalancer's band, reversing each push.
+    const mev = a('mev').metrics;
+    expect(mev.arbitrages).toBeGreaterThan(0);
+    expect(mev.adversaryPushes).toBeGreaterThan(0);
+    expect(mev.adversaryReversals).toBe(mev.adversaryPushes);
+    expect(a('lp').pnl.fees).toBeGreaterThan(0);
   });
 
   it('report every problem of their hedges and triggers', () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../agents';
 import type { Agent } from '../../sim/agent';
 import type { TxRecord } from '../../sim/record';
-import { agent, executed, expectRel, forgeOne, run, searcher, triadWorld, type Run } from './helpers';
+import { agent, executed, expectRel, expectZeroSum, forgeOne, run, searcher, triadWorld, type Run } from './helpers';
 
 const THRESHOLD = 0.05;
 const trigger = { kind: 'price-move' as const, threshold: THRESHOLD };
@@ -120,6 +120,14 @@ describe('the adversary against a rebalancing hedger on an unprotected triad', (
     const adv = agent(r, 'adv').pnl;
     expect(adv.mev).toBeLessThan(0);
     expect(adv.total).toBeLessThan(0);
+  });
+
+  it('is zero-sum: what the adversary loses, the holder and hedger gain, less the gas the builder and the burn take', () => {
+    expectZeroSum(r, 1e5);
+    const adv = agent(r, 'adv').pnl;
+    const longs = agent(r, 'holder').pnl.total + agent(r, 'hedger').pnl.total;
+    const b = r.result.builder;
+    expectRel(-adv.total, longs + b.priorityFeesUsd + b.burnedUsd, 1e-9, 'adversary loss');
   });
 
   it('never holds more than one push’s worth of U or 1/U', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { SearcherBid } from '../../agents/searcher/bidding';
 import type { Agent } from '../../sim/agent';
 import type { TxRecord } from '../../sim/record';
-import { agent, BASE_FEE, expectRel, GWEI, lp, PHI, POOL_ETH, POOL_USD, priorityUsd, run, searcher, SWAP_GAS, txsOf, victim, world, type Run } from './helpers';
+import { agent, BASE_FEE, expectRel, expectZeroSum, GWEI, lp, PHI, POOL_ETH, POOL_USD, priorityUsd, run, searcher, SWAP_GAS, txsOf, victim, world, type Run } from './helpers';
 
 const P = 2100;
 const market = { assets: [{ id: 'ETH', process: { kind: 'constant' as const, price: P } }] };
@@ -50,6 +50,21 @@ describe('the opportunity', () => {
     expectRel(w.calls[0]!.a, A_STAR, 1e-9, 'input');
     expectRel(w.calls[0]!.outA, ETH_OUT, 1e-9, 'output');
     expect(VALUE).toBeGreaterThan(1000);
+  });
+});
+
+describe('fixed bids', () => {
+  it('pay the fixed fee when the opportunity is worth more, and keep the rest', () => {
+    const r = arbRun(arbitrageurs(1, { kind: 'fixed', gwei: 3 }));
+    const w = winner(r);
+    expect(w.effectivePriorityFee).toBe(3);
+    expectRel(agent(r, 's0').pnl.total, VALUE - 3 * USD_PER_GWEI, 1e-9, 'searcher total');
+  });
+
+  it('never bid more than the opportunity is worth: a fixed fee above it is cut to the value', () => {
+    const r = arbRun(arbitrageurs(1, { kind: 'fixed', gwei: 10 * CEILING }));
+    expectRel(winner(r).effectivePriorityFee, CEILING, 1e-9, 'priority fee');
+    expect(Math.abs(agent(r, 's0').pnl.total)).toBeLessThan(1e-6 * VALUE);
   });
 });
 
@@ -108,8 +123,32 @@ describe('priority gas auctions by replacement', () => {
     const other = r.txs.filter((t) => t.tag === 'arbitrage' && t !== w && t.revert !== 'REPLACED');
     expect(other.map((t) => t.revert)).toEqual(other.length === 0 ? [] : ['SLIPPAGE']);
     expect(priorityUsd(w, P)).toBeLessThanOrEqual(VALUE * (1 + 1e-12));
+    // Zero-sum: the LP's loss to the arbitrage is the winner's profit, the loser's gas, and what the
+    // builder and the burn took.
+    expectZeroSum(r, POOL_USD);
+    const b = r.result.builder;
+    const searchers = agent(r, 's0').pnl.total + agent(r, 's1').pnl.total;
+    expectRel(-agent(r, 'lp').pnl.total, searchers + b.priorityFeesUsd + b.burnedUsd, 1e-9, 'LP loss');
     return w;
   }
+
+  it('the outbid searcher’s last bid lands behind the winner, reverts, and pays gas at that bid', () => {
+    const r = pga(1);
+    const w = winner(r);
+    const lost = r.txs.filter((t) => t.tag === 'arbitrage' && t.revert !== 'REPLACED' && t !== w);
+    expect(lost).toHaveLength(1);
+    const l = lost[0]!;
+    expect([l.block, l.position, l.status, l.revert]).toEqual([w.block, w.position + 1, 'reverted', 'SLIPPAGE']);
+    expect(l.agent).not.toBe(w.agent);
+    // Intrinsic 21,000 + 30,000 for the failed swap, at the base fee plus its last (highest) bid.
+    expect(l.gasUsed).toBe(51_000);
+    expect(l.effectivePriorityFee).toBeGreaterThan(0.5 * CEILING);
+    const paid = l.gasUsed * (BASE_FEE + l.effectivePriorityFee) * GWEI * P;
+    expectRel(l.gasCostUsd, paid, 1e-12, 'gas cost');
+    const loser = agent(r, l.agent);
+    expectRel(loser.pnl.total, -paid, 1e-9, 'loser total: its gas and nothing else');
+    expectRel(loser.gasPaid.priorityUsd, l.effectivePriorityFee * l.gasUsed * GWEI * P, 1e-12, 'its priority fee, paid to the builder');
+  });
 
   it('escalate, and the winner pays within one raise of the value (the 10% replacement bump, over 1 gwei)', () => {
     const w = expectAuction(pga(1));

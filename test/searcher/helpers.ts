@@ -28,6 +28,11 @@ export function xyOut(amountIn: number, reserveIn: number, reserveOut: number, p
   return (reserveOut * inWithFee) / (reserveIn + inWithFee);
 }
 
+/** Uniswap v2 input for an exact output, from (x + φΔ)(y − out) = x·y: Δ = x·out / (φ(y − out)). */
+export function xyIn(amountOut: number, reserveIn: number, reserveOut: number, phi: number): number {
+  return (reserveIn * amountOut) / (phi * (reserveOut - amountOut));
+}
+
 export interface Sandwiched {
   frontOut: number;
   victimOut: number;
@@ -44,6 +49,16 @@ export function replaySandwich(x: number, y: number, phi: number, f: number, vic
   const victimOut = xyOut(victimIn, x1, y1, phi);
   const backOut = frontOut > 0 ? xyOut(frontOut, y1 - victimOut, x1 + victimIn, phi) : 0;
   return { frontOut, victimOut, backOut, profit: backOut - f };
+}
+
+/** Replay [front f, victim receiving exactly `victimOut`, back] on reserves (x in, y out) with the x·y formulas. */
+export function replaySandwichExactOut(x: number, y: number, phi: number, f: number, victimOut: number): Sandwiched & { victimIn: number } {
+  const frontOut = f > 0 ? xyOut(f, x, y, phi) : 0;
+  const x1 = x + f;
+  const y1 = y - frontOut;
+  const victimIn = xyIn(victimOut, x1, y1, phi);
+  const backOut = frontOut > 0 ? xyOut(frontOut, y1 - victimOut, x1 + victimIn, phi) : 0;
+  return { frontOut, victimIn, victimOut, backOut, profit: backOut - f };
 }
 
 /** Brute force: the largest f (to ~1e-15 relative) that leaves the victim at least `minOut`, by bisection. */
@@ -88,6 +103,19 @@ export function victim(opts: { block: number; pay?: 'USD' | 'ETH'; amount: numbe
     balances: { ETH: 10 + (pay === 'ETH' ? opts.amount : 0), USD: pay === 'USD' ? opts.amount : 0 },
     latency: { network: 1 },
     actions: [{ do: 'swap', venue: 'pool', pay, amount: opts.amount, minOut: opts.minOut, block: opts.block, ...(opts.private ? { private: true } : {}), ...(opts.priorityFee !== undefined ? { priorityFee: opts.priorityFee } : {}) }],
+  });
+}
+
+/** A victim that, before block `block`, receives exactly `amount` of `receive` for at most `maxIn`, arriving 1 s later. */
+export function exactOutVictim(opts: { block: number; receive?: 'USD' | 'ETH'; amount: number; maxIn: number; balance?: number; id?: string }): Agent {
+  const receive = opts.receive ?? 'ETH';
+  const pay = receive === 'ETH' ? 'USD' : 'ETH';
+  return createAgent({
+    kind: 'scripted',
+    id: opts.id ?? 'victim',
+    balances: { ETH: 10, [pay]: (pay === 'ETH' ? 10 : 0) + (opts.balance ?? opts.maxIn) },
+    latency: { network: 1 },
+    actions: [{ do: 'swapExactOut', venue: 'pool', receive, amount: opts.amount, maxIn: opts.maxIn, block: opts.block }],
   });
 }
 
@@ -155,6 +183,19 @@ export function one(r: Run, id: string, tag?: string): TxRecord {
   const list = txsOf(r, id, tag);
   expect(list, `records of ${id}${tag ? ` tagged ${tag}` : ''}`).toHaveLength(1);
   return list[0]!;
+}
+
+/**
+ * Zero-sum at constant reference prices: every trade is a transfer, so the agents' P&L, the builder's
+ * priority fees and the burned base fees add to 0 — searchers' profit, victims' losses and builder
+ * revenue included. `outside` takes out what an agent settles with the world outside the chain (an
+ * options desk). Tolerance 1e-12 of `scale` (the largest value in play).
+ */
+export function expectZeroSum(r: Run, scale: number, outside: (a: AgentResult) => number = () => 0): void {
+  const agents = r.result.agents.reduce((s, a) => s + a.pnl.total - outside(a), 0);
+  const b = r.result.builder;
+  expect(b.priorityFeesUsd).toBeGreaterThan(0);
+  expect(Math.abs(agents + b.priorityFeesUsd + b.burnedUsd), `Σ P&L ${agents}, priority ${b.priorityFeesUsd}, burned ${b.burnedUsd}`).toBeLessThan(1e-12 * scale);
 }
 
 /** Priority fees a record paid, USD: effective priority × gas used × the native price. */

@@ -12,6 +12,7 @@ import {
   boundByBisection,
   ETH_USD,
   expectRel,
+  expectZeroSum,
   FORGE_GAS,
   forgeOne,
   GWEI,
@@ -56,6 +57,12 @@ describe('a sandwich on the CPMM', () => {
     expect(back.bundle).toBe(front.bundle);
     expect(v.bundle).toBeNull();
     expect(agent(r, 'mev').metrics.sandwiches).toBe(1);
+  });
+
+  it('links both legs to the victim: `victim` is the id of the transaction executed between them', () => {
+    const v = one(r, 'victim');
+    for (const leg of [one(r, 'mev', 'sandwich-front'), one(r, 'mev', 'sandwich-back')]) expect(leg.victim).toBe(v.id);
+    expect(v.victim).toBeNull();
   });
 
   it('leaves the victim exactly its minimum, front-running by the largest amount its bound allows', () => {
@@ -187,12 +194,60 @@ describe('a sandwich on an unprotected triad', () => {
     expectRel(taken, 500 + alone, 1e-9, 'taken');
   });
 
-  // Fails today: agents/hedges/triad-parity.ts forges with minOne = −∞ even on a protected triad, so
-  // the protected variant protects no hedger (reported; not a searcher file).
-  it('a rebalancing hedger on a protected triad bounds the "1" of its forge', () => {
-    const rp = run(triadWorld([holder(), hedger(), mover(), triadSearcher()], { blocks: 4, protected: true }));
-    const h = one(rp, 'hedger', 'rebalance');
-    expect(h.calls[0]!.boundA).toBeGreaterThan(-Infinity);
+  it('is zero-sum: the searcher’s take before gas is the hedger’s loss, and all gas went to the builder or the burn', () => {
+    // "1" at $1 and ETH at $2000 stay put; U and 1/U are marked at the triad's price, and Σ"1" + k√(uv)
+    // is conserved, so the agents' P&L, priority fees and burned fees add to 0.
+    expectZeroSum(r, 1e5);
+    const mp = agent(r, 'mev').pnl;
+    expectRel(mp.total - mp.gas, -agent(r, 'hedger').pnl.mev, 1e-9, 'searcher before gas vs hedger loss');
+    const legs = txsOf(r, 'mev');
+    expectRel(-mp.gas, legs.reduce((s, t) => s + t.gasCostUsd, 0), 1e-12, 'searcher gas');
+    expectRel(r.result.builder.priorityFeesUsd, r.result.agents.reduce((s, a) => s + a.gasPaid.priorityUsd, 0), 1e-12, 'builder revenue');
+    expect(agent(r, 'mev').gasPaid.priorityUsd).toBeGreaterThan(0);
+  });
+
+  it('links both legs to the hedger’s forge: `victim` is the transaction executed between them', () => {
+    const h = one(r, 'hedger', 'rebalance');
+    expect(txsOf(r, 'mev').map((t) => [t.tag, t.victim])).toEqual([
+      ['sandwich-front', h.id],
+      ['sandwich-back', h.id],
+    ]);
+    expect(h.victim).toBeNull();
+  });
+});
+
+describe('a rebalancing hedger with spare "1": unprotected against protected triad', () => {
+  // 3000 "1" beyond its budget and gas at 0.1 gwei, so that even the protected forge's small slack
+  // is worth taking. The protected hedger bounds its forge by its quote less 0.5 % of the value traded.
+  const spareHedger = (): Agent =>
+    createAgent({ kind: 'rebalancing-hedger', id: 'hedger', balances: { '1': 5000, ETH: 10 }, latency: { network: 1 }, hedge: { kind: 'triad-parity', venue: 'T', budget: 2000 }, trigger });
+  const cheapGas = { baseFee: { initial: 0.1, mode: 'fixed' as const } };
+  const runOn = (isProtected: boolean): Run => run(triadWorld([holder(), spareHedger(), mover(), triadSearcher()], { blocks: 4, protected: isProtected, chain: cheapGas }));
+  const open = runOn(false);
+  const bounded = runOn(true);
+  const [du, dv] = parityRebalance(1.1);
+  const alone = forgeOne(TOP_U, TOP_V, du, dv, 2);
+
+  it('unprotected, the sandwich takes thousands of "1": all the searcher’s capital can move the price', () => {
+    const h = one(open, 'hedger', 'rebalance');
+    expect(h.calls[0]!.boundA).toBe(-Infinity);
+    expect(agent(open, 'hedger').pnl.mev).toBeLessThan(-2000);
+    expectRel(agent(open, 'mev').pnl.mev, -agent(open, 'hedger').pnl.mev, 1e-9, 'searcher takes what the hedger loses');
+  });
+
+  it('protected, it takes at most the slack between the hedger’s quote and its bound (0.5 % of the value traded)', () => {
+    const h = one(bounded, 'hedger', 'rebalance');
+    const traded = Math.abs(du) * 1.1 + Math.abs(dv) / 1.1;
+    const slack = alone - h.calls[0]!.boundA;
+    expectRel(slack, 0.005 * traded, 1e-9, 'slack');
+    expect(h.status).toBe('included');
+    expect(h.calls[0]!.outC).toBeGreaterThanOrEqual(h.calls[0]!.boundA);
+    const lost = -agent(bounded, 'hedger').pnl.mev;
+    expect(txsOf(bounded, 'mev').map((t) => t.tag)).toEqual(['sandwich-front', 'sandwich-back']);
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThanOrEqual(slack * (1 + 1e-9));
+    expectRel(lost, alone - h.calls[0]!.outC, 1e-9, 'loss against the forge alone');
+    expect(-agent(open, 'hedger').pnl.mev).toBeGreaterThan(1000 * lost);
   });
 });
 

@@ -239,9 +239,8 @@ describe('V4: the holder of (100, 100) entered at parity gains x(√r + 1/√r �
 });
 
 describe('scenario timing the V4 scripts rely on', () => {
-  // FAILS with the current engine: Kernel.produceBlock increments blockNumber before it lets the
-  // block-scheduled agents act, so during that call view.block (= blockNumber + 1) names the block
-  // after the one being built, and an action for block N is sent, and included, in block N − 1.
+  // Every-block agents act just before block N is built, seeing view.block = N: an action for block
+  // N must land in N, not in the block before it.
   it('a scripted action for block N is included in block N', () => {
     const included: number[] = [];
     const actions: ScriptedAction[] = [1, 3, 5].map((block) => ({ do: 'forge', venue: 'T', du: block, dv: block, block }));

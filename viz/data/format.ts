@@ -1,5 +1,5 @@
 /**
- * The data format of report.html (version 2), shared by the writer (cli/report-data.ts) and the
+ * The data format of report.html (version 3: transactions gained `victim`), shared by the writer (cli/report-data.ts) and the
  * viewer (viz/data/decode.ts). It is built to open fast: each column of the per-block table is
  * stored in the smallest exact form — a linear sequence (block numbers, times, a fixed base fee),
  * base64 int32 (gas, counts) or base64 float64 (prices, reserves, P&L; NaN for a missing value), all
@@ -8,7 +8,7 @@
  */
 
 export const REPORT_FORMAT = 'hedgesim-report';
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 /** Fields of a transaction row, in order; `calls` holds rows of `CALL_COLUMNS`. */
 export const TX_COLUMNS = [
@@ -21,6 +21,7 @@ export const TX_COLUMNS = [
   'revert',
   'private',
   'bundle',
+  'victim',
   'arrivalTime',
   'gasUsed',
   'priorityFee',

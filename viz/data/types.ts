@@ -67,6 +67,7 @@ export interface Tx {
   revert: string | null;
   private: boolean;
   bundle: number | null;
+  victim: number | null;
   arrivalTime: number;
   gasUsed: number;
   priorityFee: number;
