@@ -1,14 +1,14 @@
 /**
- * The data format of report.html (version 2), shared by the writer (cli/report-data.ts) and the
+ * The data format of report.html (version 3), shared by the writer (cli/report-data.ts) and the
  * viewer (viz/data/decode.ts). It is built to open fast: each column of the per-block table is
  * stored in the smallest exact form — a linear sequence (block numbers, times, a fixed base fee),
- * base64 int32 (gas, counts) or base64 float64 (prices, reserves, P&L; NaN for a missing value), all
- * little-endian — and transactions and candidates are rows of values under a header instead of
- * objects with repeated keys.
+ * base64 uint8 (per-block counts under 256), int32 (gas, larger counts) or float64 (prices,
+ * reserves, P&L; NaN for a missing value), all little-endian — and transactions and candidates are
+ * rows of values under a header instead of objects with repeated keys. Version 3 added uint8.
  */
 
 export const REPORT_FORMAT = 'hedgesim-report';
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 /** Fields of a transaction row, in order; `calls` holds rows of `CALL_COLUMNS`. */
 export const TX_COLUMNS = [
@@ -36,7 +36,7 @@ export const CALL_COLUMNS = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB'
 export const CANDIDATE_COLUMNS = ['id', 'agent', 'tag', 'priorityFee', 'maxFee', 'arrivalTime', 'private', 'bundle'] as const;
 
 /** A column of numbers: value i is `start + i * step`, or little-endian values in base64. */
-export type EncodedColumn = { linear: [start: number, step: number] } | { int32: string } | { float64: string };
+export type EncodedColumn = { linear: [start: number, step: number] } | { uint8: string } | { int32: string } | { float64: string };
 
 export type Cell = string | number | boolean | null;
 
