@@ -21,6 +21,8 @@ export interface SweepMeta {
   seed: number;
   replicates: number;
   parameters: string[];
+  /** Each parameter's unit as the scenario schema records it (`gwei`), for the viewer's axes; parameters without one are left out. */
+  units: Record<string, string>;
   metrics: Record<string, string>;
   baseline: number;
   points: number;

@@ -10,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { scenarioHash } from '../scenarios';
+import { fieldUnit } from '../scenarios/issues';
+import { scenarioSchema } from '../scenarios/schema';
 import { aggregate, type PointSummary } from './aggregate';
 import { executeRun, type RunOutcome, type RunTask } from './execute';
 import { Journal, readJournal } from './journal';
@@ -18,6 +20,7 @@ import { writeOutputs, type SweepMeta, type Tables } from './outputs';
 import type { Plan } from './plan';
 import type { Shard } from './shard';
 import { sweepHtml } from './html';
+import { pathSegments } from './variant';
 
 export interface SweepOptions {
   out?: string;
@@ -75,6 +78,10 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
     seed: s.seed,
     replicates: s.replicates,
     parameters: plan.parameters,
+    units: Object.fromEntries(plan.parameters.flatMap((p) => {
+      const unit = fieldUnit(scenarioSchema, pathSegments(p), loaded.base.scenario);
+      return unit === undefined ? [] : [[p, unit]];
+    })),
     metrics: s.metrics,
     baseline: plan.baseline,
     points: plan.points.length,

@@ -144,16 +144,22 @@ function expectedText(expected: string, value: unknown, integer = false): string
   }
 }
 
-/** ` (seconds)` or `` — the unit of the numeric field at `path`; `bare` gives ` seconds` for ranges. */
-function unitAt(root: z.ZodType, path: readonly PathSeg[], data: unknown, bare = false): string {
+/** The unit the schema records for the numeric field at `path` (`seconds`, `gwei`), if any. */
+export function fieldUnit(root: z.ZodType, path: readonly PathSeg[], data: unknown): string | undefined {
   const schemas = schemasAt(root, path, data);
   for (const alt of (schemas ?? []).flatMap((s) => [s, unwrap(s), ...alternatives(s, valueAt(data, path))])) {
     const unit = hints.get(alt)?.unit;
-    if (unit === undefined) continue;
-    if (unit.startsWith('fraction')) return ` (a ${unit})`;
-    return bare ? ` ${unit}` : ` (${unit})`;
+    if (unit !== undefined) return unit;
   }
-  return '';
+  return undefined;
+}
+
+/** ` (seconds)` or `` — the unit of the numeric field at `path`; `bare` gives ` seconds` for ranges. */
+function unitAt(root: z.ZodType, path: readonly PathSeg[], data: unknown, bare = false): string {
+  const unit = fieldUnit(root, path, data);
+  if (unit === undefined) return '';
+  if (unit.startsWith('fraction')) return ` (a ${unit})`;
+  return bare ? ` ${unit}` : ` (${unit})`;
 }
 
 /** The `expect` hint of the union at `path`, if it has one. */

@@ -7,15 +7,25 @@ import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
 import { agentPnl, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
-import { Op, REVERT_NAMES, TX_STATUS_NAMES } from './tx';
+import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus } from './tx';
 import { unitPrice } from './venues/triad';
 
 export type Row = (string | number)[];
 
+/**
+ * Transactions counted per block by what they are for (the viewer's event lanes): included, not
+ * reverted — a reverted one counts in `reverted` whatever its tag. Tags of each kind, as agents set them.
+ */
+export const TAG_COUNTS = [
+  ['rebalance_txs', ['rebalance']],
+  ['sandwich_txs', ['sandwich-front', 'sandwich-back']],
+  ['arbitrage_txs', ['arbitrage', 'backrun']],
+] as const;
+
 /** Column names of the per-block table, in order. */
 export function blockColumns(sim: Simulation): string[] {
   const k = sim.kernel;
-  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted'];
+  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c)];
   for (const a of k.market.ids) cols.push(`ref_${a}`);
   for (const v of k.world.venues) {
     if (v.kind === 'cpmm') cols.push(`${v.id}_price`, `${v.id}_reserve0`, `${v.id}_reserve1`);
@@ -29,8 +39,27 @@ export function blockColumns(sim: Simulation): string[] {
 export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
   const k = sim.kernel;
   const w = k.world;
+  // Counters by kind for the block being built. The 'tx' events of a block's receipts come before
+  // its 'block' event; counting them costs an array lookup per transaction, no allocation. Kinds
+  // are resolved per tag id on first sight (agents may register tags at any time): -1 for none.
+  const counts = new Array<number>(TAG_COUNTS.length).fill(0);
+  const kindOfTag: number[] = [];
+  sim.events.on('tx', (tx: TxView) => {
+    if (tx.status !== TxStatus.Included || tx.block < 1) return;
+    let kind = kindOfTag[tx.tag];
+    if (kind === undefined) {
+      const name = k.tags[tx.tag] ?? '';
+      kind = TAG_COUNTS.findIndex(([, tags]) => (tags as readonly string[]).includes(name));
+      kindOfTag[tx.tag] = kind;
+    }
+    if (kind >= 0) counts[kind]!++;
+  });
   sim.events.on('block', (b: BlockInfo) => {
     const row: Row = [b.number, b.time, b.baseFee, b.gasUsed, b.backgroundGas, b.txCount, b.reverted];
+    for (let i = 0; i < counts.length; i++) {
+      row.push(counts[i]!);
+      counts[i] = 0;
+    }
     const price = k.market.price;
     for (let i = 0; i < price.length; i++) row.push(price[i]!);
     const bal = w.ledger.bal;

@@ -19,6 +19,7 @@ h3 { font-size: 14px; margin: 16px 0 4px; }
 .chart svg .bands, .chart svg line, .chart svg text.axis-label { pointer-events: none; }
 .axis text { font-size: 11px; fill: #333; }
 .axis-label, .lane-label { font-size: 11px; fill: #444; }
+.lane-note { font-size: 10px; font-style: italic; fill: #666; }
 line.selected { stroke: #CC79A7; stroke-width: 2; }
 line.hover { stroke: #777; stroke-dasharray: 3 3; }
 line.zero { stroke: #999; }
@@ -54,6 +55,7 @@ td.calls div { white-space: nowrap; }
 .loading { color: #555; }
 rect.cell { stroke: #fff; }
 .ci-band { pointer-events: none; }
+.y-scale { margin-left: 8px; }
 `;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

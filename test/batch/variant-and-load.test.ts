@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSweepFile } from '../../batch/load';
+import { metaOf } from '../../batch/sweep';
 import { variant, VariantError } from '../../batch/variant';
 import { loadScenarioFile } from '../../scenarios';
 import { ScenarioError } from '../../scenarios/errors';
@@ -91,6 +92,16 @@ describe('a sweep file that loads', () => {
     expect(loaded.plan.baseline).toBe(2);
     expect(loaded.base.scenario.chain.baseFee).toMatchObject({ initial: 3 });
     expect(loaded.scenarioFile).toBe(join(dir, 'base.yaml'));
+  });
+
+  it('names each parameter’s unit as the scenario schema records it, for the viewer’s axes', () => {
+    writeFileSync(join(dir, 'ok.yaml'), SWEEP);
+    const loaded = loadSweepFile(join(dir, 'ok.yaml'));
+    expect(metaOf(loaded, loaded.plan).units).toEqual({ 'venues.pool.feeBps': 'basis points', 'agents.arb.bid.share': 'fraction in [0, 1]', 'agents.noise.medianUsd': 'USD' });
+    // A unit under a union (chain.baseFee's modes); a parameter without one (the seed) is left out.
+    writeFileSync(join(dir, 'gas.yaml'), edit(MINI, 'metrics:', 'parameters:\n  chain.baseFee.initial: { values: [1, 10] }\n  seed: { values: [1, 2] }\nmetrics:'));
+    const gas = loadSweepFile(join(dir, 'gas.yaml'));
+    expect(metaOf(gas, gas.plan).units).toEqual({ 'chain.baseFee.initial': 'gwei' });
   });
 });
 

@@ -66,7 +66,7 @@ const col = (name: string): number[] => rows.map((r) => r[header.indexOf(name)]!
 
 describe('blocks.csv', () => {
   it('has the documented header and one row per block (blocks + 1 lines)', () => {
-    expect(header).toEqual(['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'ref_ETH', 'pool_price', 'pool_reserve0', 'pool_reserve1', 'pnl_lp', 'pnl_noise', 'pnl_arb']);
+    expect(header).toEqual(['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'ref_ETH', 'pool_price', 'pool_reserve0', 'pool_reserve1', 'pnl_lp', 'pnl_noise', 'pnl_arb']);
     expect(summary.blocks).toBe(7200);
     expect(rows).toHaveLength(summary.blocks);
     expect(read(dir, 'blocks.csv').split('\n')).toHaveLength(summary.blocks + 2); // header, rows, final newline
@@ -133,6 +133,18 @@ describe('transactions.jsonl', () => {
     expect(col('reverted')).toEqual(reverted.slice(1));
   });
 
+  it('agrees with blocks.csv: each block’s rebalances, sandwich legs and arbitrage that did not revert', () => {
+    const kinds: Record<string, string> = { rebalance: 'rebalance_txs', 'sandwich-front': 'sandwich_txs', 'sandwich-back': 'sandwich_txs', arbitrage: 'arbitrage_txs', backrun: 'arbitrage_txs' };
+    const counts = Object.fromEntries(['rebalance_txs', 'sandwich_txs', 'arbitrage_txs'].map((c) => [c, new Array<number>(summary.blocks).fill(0)]));
+    for (const t of txs) {
+      const c = kinds[t.tag];
+      if (t.block >= 1 && t.status === 'included' && c !== undefined) counts[c]![t.block - 1]!++;
+    }
+    for (const [c, expected] of Object.entries(counts)) expect(col(c), c).toEqual(expected);
+    // minimal.yaml has arbitrageurs only: the other two are all zero, so this one must not be.
+    expect(col('arbitrage_txs').reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+  });
+
   it('agrees with summary.json: each agent’s transaction counts and gas paid', () => {
     for (const a of summary.agents) {
       const mine = txs.filter((t) => t.agent === a.id);
@@ -188,8 +200,11 @@ describe('report.html', () => {
     const raw = JSON.parse(json) as { format: string; version: number; blocks: { data: Record<string, unknown>[] } };
     expect(raw.format).toBe('hedgesim-report');
     expect(raw.version).toBe(3);
-    // Block numbers, times and the fixed base fee are linear sequences; gas and counts int32.
-    expect(raw.blocks.data.slice(0, 4).map((c) => Object.keys(c)[0])).toEqual(['linear', 'linear', 'linear', 'int32']);
+    // Block numbers, times, the fixed base fee and counts that stay 0 (no hedger, no searcher) are
+    // linear sequences; gas is int32; the other counts, all under 256, uint8.
+    const kindOf = (name: string): string => Object.keys(raw.blocks.data[header.indexOf(name)]!)[0]!;
+    expect(['block', 'time', 'base_fee_gwei', 'rebalance_txs', 'sandwich_txs'].map(kindOf)).toEqual(['linear', 'linear', 'linear', 'linear', 'linear']);
+    expect(['gas_used', 'tx_count', 'reverted', 'arbitrage_txs', 'pool_price'].map(kindOf)).toEqual(['int32', 'uint8', 'uint8', 'uint8', 'float64']);
     const data = decodeReport(json);
     expect(data.summary).toEqual(summary);
     expect(data.blocks!.columns).toEqual(header);
@@ -228,7 +243,7 @@ describe('docs/outputs.md', () => {
   it('documents every field of run.json, every blocks.csv column and every transaction field', () => {
     for (const key of Object.keys(readJson(dir, 'run.json'))) expect(documented(key), key).toBe(true);
     expect(docs).toContain(header.join(','));
-    for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
+    for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
     for (const key of [...Object.keys(txs[0]!), ...Object.keys(txs[0]!.calls[0]!)]) expect(documented(key), key).toBe(true);
   });
 

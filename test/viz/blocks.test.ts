@@ -60,10 +60,13 @@ describe('indexTransactions', () => {
   });
 
   it('steps to the previous or next busy block', () => {
-    expect(nextBusy(ix, 3, 1)).toBe(9);
-    expect(nextBusy(ix, 4, -1)).toBe(3);
-    expect(nextBusy(ix, 9, 1)).toBeUndefined();
-    expect(nextBusy(ix, 3, -1)).toBeUndefined();
+    expect(nextBusy(ix.busy, 3, 1)).toBe(9);
+    expect(nextBusy(ix.busy, 4, -1)).toBe(3);
+    expect(nextBusy(ix.busy, 9, 1)).toBeUndefined();
+    expect(nextBusy(ix.busy, 3, -1)).toBeUndefined();
+    // From a block between busy ones, and from the block table's list (a typed array).
+    const busy = Float64Array.from([2, 5, 8, 13]);
+    expect([nextBusy(busy, 6, 1), nextBusy(busy, 6, -1), nextBusy(busy, 1, 1), nextBusy(busy, 20, -1), nextBusy(busy, 5, 1), nextBusy(busy, 8, -1)]).toEqual([8, 5, 2, 13, 8, 5]);
   });
 
   it("says what became of a builder's candidate", () => {

@@ -39,6 +39,22 @@ export function blocksCsv(dir: string): { header: string[]; rows: number[][] } {
   return { header: head!.split(',').map((h) => h.replace(/^"|"$/g, '')), rows: rest.map((l) => l.split(',').map((c) => (c === '' ? NaN : Number(c)))) };
 }
 
+/** pnl.csv: its header, and rows of cells (the agent column as text, the others as numbers). */
+export function pnlCsv(dir: string): { header: string[]; rows: (string | number)[][] } {
+  const [head, ...rest] = readFileSync(join(dir, 'pnl.csv'), 'utf8').trim().split('\n');
+  const header = head!.split(',').map((h) => h.replace(/^"|"$/g, ''));
+  const agent = header.indexOf('agent');
+  return { header, rows: rest.map((l) => l.split(',').map((c, j) => (j === agent ? c.replace(/^"|"$/g, '') : Number(c)))) };
+}
+
+/** mempool.jsonl: what the builder saw before each block. */
+export function mempool(dir: string): { block: number; txs: { id: number }[] }[] {
+  return readFileSync(join(dir, 'mempool.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { block: number; txs: { id: number }[] });
+}
+
 /** The data element of a report.html, parsed. */
 export function reportData(dir: string): Record<string, unknown> {
   const html = readFileSync(join(dir, 'report.html'), 'utf8');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucket, markerBlocks, markerKind, revertMarkersFromBlocks } from '../../viz/data/markers';
+import { bucket, markerKind, markers, markersFromTransactions, sparse } from '../../viz/data/markers';
+import type { BlockTable } from '../../viz/data/types';
 
 describe('markerKind', () => {
   it.each([
@@ -17,30 +18,56 @@ describe('markerKind', () => {
   });
 });
 
-describe('markerBlocks', () => {
-  it('lists the block of each marked transaction, ascending, per kind', () => {
-    const m = markerBlocks([
+describe('markersFromTransactions', () => {
+  it('counts the marked transactions of each block, blocks ascending, per kind', () => {
+    const m = markersFromTransactions([
       { tag: 'arbitrage', status: 'included', block: 9 },
       { tag: 'arbitrage', status: 'included', block: 2 },
+      { tag: 'backrun', status: 'included', block: 2 },
       { tag: 'arbitrage', status: 'reverted', block: 2 },
       { tag: 'rebalance', status: 'included', block: 5 },
-    ] as never);
-    expect([...m.arbitrage]).toEqual([2, 9]);
-    expect([...m.revert]).toEqual([2]);
-    expect([...m.rebalance]).toEqual([5]);
-    expect([...m.sandwich]).toEqual([]);
+    ]);
+    expect([...m.arbitrage.block, ...m.arbitrage.count]).toEqual([2, 9, 2, 1]);
+    expect([...m.revert.block, ...m.revert.count]).toEqual([2, 1]);
+    expect([...m.rebalance.block]).toEqual([5]);
+    expect([...m.sandwich.block]).toEqual([]);
+  });
+});
+
+describe('markers', () => {
+  const block = [1, 2, 3, 4];
+  const table = (cols: Record<string, number[]>): BlockTable => ({ columns: ['block', ...Object.keys(cols)], length: 4, data: [Float64Array.from(block), ...Object.values(cols).map((c) => Float64Array.from(c))] });
+  const counts = { reverted: [0, 2, 1, 0], rebalance_txs: [1, 0, 0, 0], sandwich_txs: [0, 0, 2, 0], arbitrage_txs: [0, 3, 0, 1] };
+  const txs = [{ tag: 'noise', status: 'reverted', block: 1 }] as never[];
+
+  it('takes every kind from the block table’s counts, even when the transactions are there', () => {
+    const m = markers(table(counts), block, txs);
+    expect(m.unknown).toEqual([]);
+    expect([...m.series.arbitrage.block, ...m.series.arbitrage.count]).toEqual([2, 4, 3, 1]);
+    expect([...m.series.revert.block, ...m.series.revert.count]).toEqual([2, 3, 2, 1]);
+    expect([...m.series.sandwich.block]).toEqual([3]);
   });
 
-  it('without transactions, takes reverts from the block table', () => {
-    expect([...revertMarkersFromBlocks([1, 2, 3], [0, 2, 1]).revert]).toEqual([2, 2, 3]);
+  it('a table without the counts (an older output): from the transactions, else only reverts are known', () => {
+    const old = table({ reverted: counts.reverted });
+    expect([...markers(old, block, txs).series.revert.block]).toEqual([1]);
+    const m = markers(old, block, null);
+    expect(m.unknown).toEqual(['rebalance', 'sandwich', 'arbitrage']);
+    expect([...m.series.revert.block]).toEqual([2, 3]);
+  });
+
+  it('sparse keeps the blocks with a count, ignoring missing values', () => {
+    const s = sparse([1, 2, 3, 4], [0, NaN, 5, 1]);
+    expect([...s.block, ...s.count]).toEqual([3, 4, 5, 1]);
   });
 });
 
 describe('bucket', () => {
-  const blocks = Float64Array.from([1, 2, 2, 3, 50, 99, 100]);
+  // Blocks 1, 2, 3, 50, 99 and 100 with 1, 2, 1, 1, 1, 1 markers.
+  const series = { block: Float64Array.from([1, 2, 3, 50, 99, 100]), count: Float64Array.from([1, 2, 1, 1, 1, 1]) };
 
   it('one bucket per pixel column that has markers, with exact counts', () => {
-    expect(bucket(blocks, 0, 100, 10)).toEqual([
+    expect(bucket(series, 0, 100, 10)).toEqual([
       { first: 1, last: 3, count: 4 },
       { first: 50, last: 50, count: 1 },
       { first: 99, last: 100, count: 2 },
@@ -48,7 +75,7 @@ describe('bucket', () => {
   });
 
   it('only the visible range, one block per bucket when zoomed in', () => {
-    expect(bucket(blocks, 2, 3, 100)).toEqual([
+    expect(bucket(series, 2, 3, 100)).toEqual([
       { first: 2, last: 2, count: 2 },
       { first: 3, last: 3, count: 1 },
     ]);

@@ -1,7 +1,9 @@
 /**
- * report.html in headless chromium: the charts drawn from the default scenario (counts and exact
- * values), brush and zoom, picking a block by click and by keys, a sandwich in the inspector, a
- * damaged file, and hostile names shown as text. Screenshots go to test-artifacts/.
+ * report.html in headless chromium: the charts drawn from the default scenario (lines where
+ * blocks.csv and pnl.csv put them on the canvas, counts, exact values in tooltips), brush, zoom and
+ * pan, picking a block by click, marker, keys and the block field, legend toggles, the symlog P&L
+ * scale, a sandwich in the inspector, a run recorded without transactions, a damaged file, and
+ * hostile names shown as text. Screenshots go to test-artifacts/.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHtml } from '../../cli/report';
 import { tempDirs } from '../cli/helpers';
 import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
-import { blocksCsv, reportData, run, transactions, url, write, type TxLine } from './fixtures';
+import { canvasColumn, countColour, linear, rowsOf, ticks } from './canvas';
+import { blocksCsv, mempool, pnlCsv, reportData, run, transactions, url, write, type TxLine } from './fixtures';
 
 const temp = tempDirs();
 let session: Session;
@@ -35,6 +38,45 @@ async function open(target: string): Promise<{ page: Page; errors: string[]; dia
 const attr = async (page: Page, selector: string, name: string): Promise<string> => (await page.getAttribute(selector, name)) ?? '';
 const domain = async (page: Page): Promise<[number, number]> => (await attr(page, '#timeline', 'data-domain')).split(',').map(Number) as [number, number];
 
+/** A column of blocks.csv by name. */
+function csvColumn(csv: ReturnType<typeof blocksCsv>, name: string): number[] {
+  const j = csv.header.indexOf(name);
+  expect(j, name).toBeGreaterThanOrEqual(0);
+  return csv.rows.map((r) => r[j]!);
+}
+
+/** Drag on the overview from block `lo` to block `hi` (a run of blocks 1…`last`); resolves with the new range. */
+async function brushTo(page: Page, lo: number, hi: number, last: number): Promise<[number, number]> {
+  const ov = (await page.locator('#timeline .overview g.brush rect.overlay').boundingBox())!;
+  const at = (b: number): number => ov.x + ((b - 1) / (last - 1)) * ov.width;
+  const before = await attr(page, '#timeline', 'data-domain');
+  await page.mouse.move(at(lo), ov.y + ov.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((at(lo) + at(hi)) / 2, ov.y + ov.height / 2, { steps: 4 });
+  await page.mouse.move(at(hi), ov.y + ov.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction((b) => document.querySelector('#timeline')?.getAttribute('data-domain') !== b, before);
+  return domain(page);
+}
+
+/** Hover a chart at a fraction of its width: the tooltip's lines, and the block they are about. */
+async function hoverMiddle(page: Page, chart: string, at = 0.5): Promise<{ block: number; tip: string[] }> {
+  await page.locator(`${chart} rect.zoom`).scrollIntoViewIfNeeded();
+  const box = (await page.locator(`${chart} rect.zoom`).boundingBox())!;
+  await page.mouse.move(box.x + box.width * at, box.y + box.height / 2);
+  const tip = await page.locator('.tooltip div').allTextContents();
+  return { block: Number(/block (\d+)/.exec(tip[0]!)![1]), tip };
+}
+
+/**
+ * A decomposition band path (d3.area, straight segments): its upper edge, one point per sample,
+ * then its lower edge back; returns the upper edge's y pixels.
+ */
+function upperEdge(d: string): number[] {
+  const pts = [...d.matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map((m) => Number(m[2]));
+  return pts.slice(0, pts.length / 2);
+}
+
 /** The marker kind of a transaction (the rule the timeline's lanes follow). */
 function kind(t: TxLine): string | undefined {
   if (t.block < 1 || t.status === 'dropped') return undefined;
@@ -49,12 +91,28 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
   it('draws every panel with the right series, markers, agents and exact values', async () => {
     const { page, errors } = await open(url(def));
     const summary = JSON.parse(readFileSync(join(def, 'summary.json'), 'utf8')) as { agents: { id: string; pnl: { total: number } }[] };
+    const csv = blocksCsv(def);
     // Prices: the reference, the pool and the triad, with units on the axes.
     expect(await page.locator('#timeline .price-legend .legend-item').allTextContents()).toEqual(['reference ETH', 'pool (cpmm)', 'triad (triad marginal price)']);
     expect(await attr(page, '#timeline .main canvas', 'data-series')).toBe('3');
-    expect(Number(await attr(page, '#timeline .main canvas', 'data-points'))).toBeGreaterThan(1000);
     expect(await page.locator('#timeline .main .axis-label').allTextContents()).toEqual(['block', 'price (USD per ETH)', 'price ("1" per sqrtETH)']);
     expect(await page.locator('#gas .axis-label').allTextContents()).toEqual(['block', 'base fee (gwei per gas)', 'gas per block (gas)']);
+    // Block axes: whole blocks with separators (1,000, never 1k or 1.5k).
+    const blockLabels = await page.locator('#timeline .main .axis-bottom .tick text').allTextContents();
+    expect(blockLabels.some((l) => l.includes(','))).toBe(true);
+    for (const l of blockLabels) expect(l).toMatch(/^\d{1,3}(,\d{3})*$/);
+    // The reference line is on the canvas where blocks.csv puts it, read through the axes as drawn:
+    // in the plot, each sampled column holds the reference colour only around its price.
+    const xs = linear(await ticks(page, '#timeline .main .axis-bottom'));
+    const yTicks = await ticks(page, '#timeline .main .axis-left');
+    const ys = linear(yTicks);
+    const ref = csvColumn(csv, 'ref_ETH');
+    const [plotTop, plotBottom] = [Math.min(...yTicks.map((t) => t.px)), Math.max(...yTicks.map((t) => t.px))];
+    for (const b of [400, 1200, 2000, 2800, 3400]) {
+      const rows = rowsOf(await canvasColumn(page, '#timeline .main canvas', Math.round(xs(b))), '#0072B2').filter((y) => y >= plotTop && y <= plotBottom);
+      expect(rows.length, `block ${b}`).toBeGreaterThan(0);
+      for (const y of rows) expect(Math.abs(y - ys(ref[b - 1]!)), `block ${b}`).toBeLessThanOrEqual(6);
+    }
     // Marker lanes: as many transactions of each kind as the log has.
     const txs = transactions(def);
     for (const k of ['rebalance', 'sandwich', 'arbitrage', 'revert']) {
@@ -62,46 +120,85 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
       expect(Number(await attr(page, `#timeline g.markers[data-kind="${k}"]`, 'data-total')), k).toBe(expected);
     }
     expect(txs.filter((t) => kind(t) === 'sandwich').length).toBeGreaterThan(0);
-    // P&L: one line and one legend item per agent; the decomposition of a hedger.
+    // P&L: one line and one legend item per agent.
     const ids = summary.agents.map((a) => a.id);
     expect(await page.locator('#pnl .legend-item').allTextContents()).toEqual(ids);
     expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(ids);
     expect(await attr(page, '#decomposition', 'data-agent')).toBe('holder');
-    expect(await page.locator('#decomposition path.band').count()).toBe((await attr(page, '#decomposition', 'data-components')).split(' ').length);
     // Summary table: one row per agent, each total the summary's to the last digit (in the title).
     expect(await page.locator('#summary tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent')))).toEqual(ids);
     const totals = await page.locator('#summary tbody tr td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.getAttribute('title')));
     expect(totals).toEqual(summary.agents.map((a) => String(a.pnl.total)));
-    // Tooltip: the exact values of the block under the pointer.
-    const box = (await page.locator('#timeline .main rect.zoom').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const tip = await page.locator('.tooltip div').allTextContents();
-    const block = Number(/^block (\d+)/.exec(tip[0]!)![1]);
-    const csv = blocksCsv(def);
-    const row = csv.rows[block - 1]!;
-    expect(tip).toContain(`reference ETH: ${row[csv.header.indexOf('ref_ETH')]} USD per ETH`);
-    expect(tip).toContain(`pool (cpmm): ${row[csv.header.indexOf('pool_price')]} USD per ETH`);
+    // Tooltips: the exact values of the block under the pointer, on the prices, the gas and the P&L.
+    const at = (b: number, name: string): number => csv.rows[b - 1]![csv.header.indexOf(name)]!;
+    const main = await hoverMiddle(page, '#timeline .main');
+    expect(main.tip).toContain(`reference ETH: ${at(main.block, 'ref_ETH')} USD per ETH`);
+    expect(main.tip).toContain(`pool (cpmm): ${at(main.block, 'pool_price')} USD per ETH`);
+    const gas = await hoverMiddle(page, '#gas', 0.3);
+    expect(gas.tip).toEqual([`block ${gas.block}`, `base fee: ${at(gas.block, 'base_fee_gwei')} gwei per gas`, `gas used by the simulation: ${at(gas.block, 'gas_used')} gas`, `background gas: ${at(gas.block, 'background_gas')} gas`]);
+    const pnl = await hoverMiddle(page, '#pnl', 0.7);
+    expect(pnl.tip).toEqual([`block ${pnl.block}`, ...ids.map((id) => `${id}: ${at(pnl.block, `pnl_${id}`)} USD`)]);
     await screenshot(page, 'report-default');
     expect(errors).toEqual([]);
   });
 
-  it('brushing the overview and zooming the chart change the block range of every panel', async () => {
+  it('decomposes an LP’s P&L as pnl.csv does: trading, fees and LVR stacked, the stack’s top the sum of the positive parts', async () => {
+    const { page } = await open(url(def));
+    await page.selectOption('#decomposition select.agent-select', 'lp');
+    await page.waitForSelector('#decomposition[data-agent="lp"]');
+    const pnl = pnlCsv(def);
+    const col = (name: string): number => pnl.header.indexOf(name);
+    const rows = pnl.rows.filter((r) => r[col('agent')] === 'lp') as number[][];
+    const parts = ['trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+    const active = parts.filter((c) => rows.some((r) => r[col(c)] !== 0));
+    expect(active).toEqual(expect.arrayContaining(['trading', 'fees', 'lvr']));
+    expect(await attr(page, '#decomposition', 'data-components')).toBe(active.join(' '));
+    expect(await page.locator('#decomposition .decomp-legend .legend-item').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-key')))).toEqual([...active, 'total']);
+    /** The top of the stack at each sample, as drawn, against the sum of the positive parts shown. */
+    const checkTop = async (shown: string[]): Promise<void> => {
+      const bands = page.locator('#decomposition path.band');
+      expect(await bands.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-component')))).toEqual(shown);
+      const edges = (await bands.evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))).map(upperEdge);
+      const ys = linear(await ticks(page, '#decomposition .axis-left'));
+      for (const e of edges) expect(e).toHaveLength(rows.length);
+      rows.forEach((r, i) => {
+        const positive = shown.reduce((s, c) => s + Math.max(0, r[col(c)]!), 0);
+        const top = Math.min(...edges.map((e) => e[i]!));
+        // Within a pixel: d3's axis offsets its ticks by half a pixel for crisp lines.
+        expect(Math.abs(top - ys(positive)), `sample ${i} (block ${r[col('block')]})`).toBeLessThanOrEqual(1);
+      });
+    };
+    await checkTop(active);
+    // The tooltip gives the sampled block's exact parts.
+    const { tip } = await hoverMiddle(page, '#decomposition', 0.6);
+    const block = Number(/^lp at block (\d+) \(sampled\)$/.exec(tip[0]!)![1]);
+    const row = rows.find((r) => r[col('block')] === block)!;
+    expect(tip.slice(1)).toEqual([`total: ${row[col('total')]} USD`, ...active.map((c) => `${{ trading: 'trading / hedge P&L', fees: 'fees', lvr: 'LVR', gas: 'gas', cex: 'CEX costs', mev: 'MEV', options: 'options' }[c]}: ${row[col(c)]} USD`)]);
+    // Legend: hiding the fees takes their band off the stack.
+    await page.click('#decomposition .legend-item[data-key="fees"]');
+    await page.waitForFunction(() => !(document.querySelector('#decomposition')?.getAttribute('data-components') ?? 'fees').includes('fees'));
+    await checkTop(active.filter((c) => c !== 'fees'));
+    await screenshot(page, 'report-decomposition-lp', false);
+  });
+
+  it('brushing the overview, zooming and dragging the chart change the block range of every panel', async () => {
     const { page } = await open(url(def));
     expect(await domain(page)).toEqual([1, 3600]);
-    const ov = (await page.locator('#timeline .overview g.brush rect.overlay').boundingBox())!;
-    const y = ov.y + ov.height / 2;
-    await page.mouse.move(ov.x + ov.width * 0.3, y);
-    await page.mouse.down();
-    await page.mouse.move(ov.x + ov.width * 0.4, y, { steps: 4 });
-    await page.mouse.move(ov.x + ov.width * 0.5, y, { steps: 4 });
-    await page.mouse.up();
-    const [a, b] = await domain(page);
+    const [a, b] = await brushTo(page, 1 + 0.3 * 3599, 1 + 0.5 * 3599, 3600);
     expect(a).toBeCloseTo(1 + 0.3 * 3599, -1);
     expect(b).toBeCloseTo(1 + 0.5 * 3599, -1);
-    // Every panel follows: the P&L chart's first tick is inside the new range.
-    await page.waitForFunction(() => true);
-    const firstTick = Number((await page.locator('#pnl .axis-bottom .tick text').first().textContent())!.replace(/,/g, ''));
-    expect(firstTick).toBeGreaterThanOrEqual(a);
+    // Every panel redraws for the new range: its domain, and the block ticks on its axis.
+    const followed = async (range: string): Promise<void> => {
+      await page.waitForFunction((r) => ['#gas', '#pnl', '#decomposition'].every((s) => document.querySelector(s)?.getAttribute('data-domain') === r), range);
+      const [lo, hi] = range.split(',').map(Number) as [number, number];
+      for (const panel of ['#gas', '#pnl', '#decomposition']) {
+        const t = (await ticks(page, `${panel} .axis-bottom`)).map((x) => x.value);
+        expect(t.length, panel).toBeGreaterThan(1);
+        expect(Math.min(...t), panel).toBeGreaterThanOrEqual(lo);
+        expect(Math.max(...t), panel).toBeLessThanOrEqual(hi);
+      }
+    };
+    await followed(await attr(page, '#timeline', 'data-domain'));
     // Wheel zoom on the main chart narrows the range around the pointer; the brush follows.
     const main = (await page.locator('#timeline .main rect.zoom').boundingBox())!;
     await page.mouse.move(main.x + main.width / 2, main.y + main.height / 2);
@@ -113,12 +210,26 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const [c, d] = await domain(page);
     expect(c).toBeGreaterThan(a);
     expect(d).toBeLessThan(b);
+    const ov = (await page.locator('#timeline .overview g.brush rect.overlay').boundingBox())!;
     const sel = (await page.locator('#timeline .overview g.brush rect.selection').boundingBox())!;
     expect(sel.width).toBeLessThan(ov.width * 0.2);
+    await followed(await attr(page, '#timeline', 'data-domain'));
     await screenshot(page, 'report-zoomed');
+    // Drag to pan: 200 px to the right shows the blocks 200 px' worth earlier, same width.
+    await page.mouse.move(main.x + main.width / 2, main.y + main.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(main.x + main.width / 2 + 100, main.y + main.height / 2, { steps: 4 });
+    await page.mouse.move(main.x + main.width / 2 + 200, main.y + main.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction((w) => document.querySelector('#timeline')?.getAttribute('data-domain') !== w, `${c},${d}`);
+    const [e, f] = await domain(page);
+    const shift = (200 * (d - c)) / main.width;
+    expect(Math.abs(e - (c - shift))).toBeLessThan(1);
+    expect(Math.abs(f - (d - shift))).toBeLessThan(1);
+    await followed(await attr(page, '#timeline', 'data-domain'));
   });
 
-  it('clicking a block shows its transactions in execution order with their tags; arrow keys step', async () => {
+  it('clicking a block shows its transactions in execution order with their tags; arrow keys, Home and End step', async () => {
     const txs = transactions(def);
     const byBlock = new Map<number, TxLine[]>();
     for (const t of txs) if (t.block > 0) byBlock.set(t.block, [...(byBlock.get(t.block) ?? []), t]);
@@ -126,13 +237,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const [block, list] = [...byBlock].find(([b, l]) => b > 30 && b < 3570 && l.length >= 3 && l.some((t) => t.status === 'reverted') && l.every((t) => t.bundle === null))!;
     const { page } = await open(url(def));
     // Brush a narrow range around it, then click it on the main chart.
-    const ov = (await page.locator('#timeline .overview g.brush rect.overlay').boundingBox())!;
-    const at = (b: number): number => ov.x + ((b - 1) / 3599) * ov.width;
-    await page.mouse.move(at(block - 15), ov.y + 10);
-    await page.mouse.down();
-    await page.mouse.move(at(block + 15), ov.y + 10, { steps: 5 });
-    await page.mouse.up();
-    const [a, b] = await domain(page);
+    const [a, b] = await brushTo(page, block - 15, block + 15, 3600);
     const main = (await page.locator('#timeline .main rect.zoom').boundingBox())!;
     await page.mouse.click(main.x + ((block - a) / (b - a)) * main.width, main.y + main.height / 2);
     await page.waitForSelector(`#inspector[data-block="${block}"]`);
@@ -142,9 +247,13 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-tags')))).toEqual(sorted.map((t) => [t.tag, ...(t.status === 'reverted' ? ['revert'] : [])].join(' ')));
     expect(await page.locator('#inspector table.txs td.sender').allTextContents()).toEqual(sorted.map((t) => t.agent));
     expect(await page.locator('#inspector table.txs .tag[data-tag="revert"]').count()).toBe(sorted.filter((t) => t.status === 'reverted').length);
+    // Gas as a whole number with separators, the exact value in the title.
+    const full = JSON.parse(readFileSync(join(def, 'transactions.jsonl'), 'utf8').split('\n').find((l) => l.includes(`"id":${sorted[0]!.id},`))!) as { gasUsed: number };
+    expect(await rows.first().locator('td.gas').getAttribute('title')).toBe(String(full.gasUsed));
+    expect(await rows.first().locator('td.gas').textContent()).toBe(full.gasUsed.toLocaleString('en-US'));
     expect(await page.locator('#inspector table.mempool tbody tr').count()).toBeGreaterThan(0);
     await screenshot(page, 'report-inspector');
-    // Keys: → one block, Shift+→ the next block with transactions, ← back.
+    // Keys: → one block, Shift+→ the next block with transactions, ← back, End and Home.
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector(`#inspector[data-block="${block + 1}"]`);
     const busy = [...byBlock.keys()].sort((x, y) => x - y);
@@ -154,6 +263,46 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     await page.keyboard.press('ArrowLeft');
     await page.waitForSelector(`#inspector[data-block="${next - 1}"]`);
     expect(new URL(page.url()).hash).toBe(`#block=${next - 1}`);
+    await page.keyboard.press('End');
+    await page.waitForSelector('#inspector[data-block="3600"]');
+    // The selected block is kept in view: the range moves to show it.
+    await page.waitForFunction(() => document.querySelector('#timeline')?.getAttribute('data-domain')?.endsWith(',3600'));
+    await page.keyboard.press('Home');
+    await page.waitForSelector('#inspector[data-block="1"]');
+    await page.waitForFunction(() => document.querySelector('#timeline')?.getAttribute('data-domain')?.startsWith('1,'));
+  });
+
+  it('a marker opens its block: the lane’s tooltip gives the block and count, a click selects it', async () => {
+    const txs = transactions(def);
+    const front = txs.find((t) => t.tag === 'sandwich-front' && t.status === 'included' && t.block > 30 && t.block < 3570)!;
+    const legs = txs.filter((t) => t.block === front.block && kind(t) === 'sandwich').length;
+    const { page } = await open(url(def));
+    const [a, b] = await brushTo(page, front.block - 15, front.block + 15, 3600);
+    const lane = (await page.locator('#timeline g.markers[data-kind="sandwich"] rect.lane').boundingBox())!;
+    const x = lane.x + ((front.block - a) / (b - a)) * lane.width;
+    await page.mouse.move(x, lane.y + lane.height / 2);
+    expect(await page.locator('.tooltip div').allTextContents()).toEqual([`sandwich: ${legs} transaction${legs === 1 ? '' : 's'}`, `block ${front.block}`, 'click to inspect']);
+    await page.mouse.click(x, lane.y + lane.height / 2);
+    await page.waitForSelector(`#inspector[data-block="${front.block}"]`);
+    expect(await page.locator(`#inspector tbody.bundle[data-bundle="${front.bundle}"] .tag[data-tag="sandwich-front"]`).count()).toBe(1);
+  });
+
+  it('the inspector says when a block has no transaction, and when the builder saw none', async () => {
+    const busy = new Set(transactions(def).map((t) => t.block));
+    const emptyBlock = [...Array(3600).keys()].map((i) => i + 1).find((b) => b > 100 && !busy.has(b))!;
+    const seen = mempool(def);
+    const emptyMempool = seen.find((m) => m.block > 100 && m.block !== emptyBlock && m.txs.length === 0)!.block;
+    const { page } = await open(url(def));
+    await page.fill('#inspector .block-input', String(emptyBlock));
+    await page.press('#inspector .block-input', 'Enter');
+    await page.waitForSelector(`#inspector[data-block="${emptyBlock}"]`);
+    expect(await page.locator('#inspector .empty-block').textContent()).toBe('No transaction of the simulation in this block.');
+    expect(await page.locator('#inspector table.txs').count()).toBe(0);
+    await page.fill('#inspector .block-input', String(emptyMempool));
+    await page.press('#inspector .block-input', 'Enter');
+    await page.waitForSelector(`#inspector[data-block="${emptyMempool}"]`);
+    expect(await page.locator('#inspector .empty-mempool').textContent()).toBe('The builder had no pending transaction of the simulation before this block.');
+    expect(await page.locator('#inspector table.mempool').count()).toBe(0);
   });
 
   it('sorts the agents table by a column', async () => {
@@ -167,15 +316,50 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await page.locator('#summary tbody tr').first().getAttribute('data-agent')).toBe(order.at(-1));
   });
 
-  it('legend toggles and the kind filter change the lines drawn', async () => {
+  it('legend toggles, the kind filter and the symlog scale change what is drawn', async () => {
     const { page } = await open(url(def));
+    const csv = blocksCsv(def);
+    // The P&L on a symmetric log scale: ticks at signed powers of ten, and the tracker's line
+    // (thousands of USD, next to millions) where its pnl column puts it on that scale.
+    await page.selectOption('#pnl select.pnl-scale', 'symlog');
+    await page.waitForSelector('#pnl canvas[data-scale="symlog"]');
+    const yt = await ticks(page, '#pnl .axis-left');
+    for (const t of yt) expect(t.value === 0 || Number.isInteger(Math.log10(Math.abs(t.value))), String(t.value)).toBe(true);
+    const zero = yt.find((t) => t.value === 0)!;
+    const topTick = yt.at(-1)!;
+    const ys = (v: number): number => zero.px + ((topTick.px - zero.px) * Math.sign(v) * Math.log1p(Math.abs(v))) / Math.log1p(topTick.value);
+    const xs = linear(await ticks(page, '#pnl .axis-bottom'));
+    const tracker = csvColumn(csv, 'pnl_tracker');
+    for (const b of [1000, 2500]) {
+      const rows = rowsOf(await canvasColumn(page, '#pnl canvas', Math.round(xs(b))), '#56B4E9');
+      expect(rows.length, `block ${b}`).toBeGreaterThan(0);
+      expect(Math.min(...rows.map((y) => Math.abs(y - ys(tracker[b - 1]!)))), `block ${b}`).toBeLessThanOrEqual(2);
+    }
+    await screenshot(page, 'report-pnl-symlog', false);
     await page.click('#pnl .legend-item[data-key="retail"]');
     expect(await attr(page, '#pnl .legend-item[data-key="retail"]', 'aria-pressed')).toBe('false');
     expect(await attr(page, '#pnl canvas', 'data-agents')).not.toContain('retail');
     await page.selectOption('#pnl select.kind-filter', 'arbitrageur');
     expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(['arb-1', 'arb-2']);
+    // The triad's line (see-through, like every venue's) leaves the plot when toggled off (the
+    // rebalance lane above it shares its colour).
+    const plot = (await ticks(page, '#timeline .main .axis-left')).map((t) => t.px);
+    const triad = (): Promise<number> => countColour(page, '#timeline .main canvas', '#009E73', 40, 100, [Math.min(...plot), Math.max(...plot)]);
+    expect(await triad()).toBeGreaterThan(100);
     await page.click('#timeline .legend-item[data-key="triad_price"]');
     await page.waitForFunction(() => document.querySelector('#timeline .main canvas')?.getAttribute('data-series') === '2');
+    expect(await triad()).toBe(0);
+    // Gas: hiding the simulation's gas and then the background gas takes their bars off the canvas.
+    const sim = '#0072B2';
+    const back = '#BBBBBB';
+    expect(await countColour(page, '#gas canvas', sim)).toBeGreaterThan(0);
+    expect(await countColour(page, '#gas canvas', back)).toBeGreaterThan(100);
+    await page.click('#gas .legend-item[data-key="sim"]');
+    await page.click('#gas .legend-item[data-key="back"]');
+    expect(await attr(page, '#gas .legend-item[data-key="back"]', 'aria-pressed')).toBe('false');
+    expect(await countColour(page, '#gas canvas', sim)).toBe(0);
+    expect(await countColour(page, '#gas canvas', back)).toBe(0);
+    expect(await countColour(page, '#gas canvas', '#D55E00')).toBeGreaterThan(0); // the base fee stays
   });
 });
 
@@ -236,11 +420,53 @@ describe.skipIf(!hasChromium)(`report.html with damaged or hostile data${SKIP_NO
     await screenshot(page, 'report-hostile');
   });
 
-  it('a run recorded without transactions, or with the summary only, still opens', async () => {
-    const blocksOnly = run('scenarios/library/minimal.yaml', temp(), ['--set', 'duration=1h']);
-    const { page } = await open(url(blocksOnly));
-    expect(await page.locator('#inspector .note').first().textContent()).toMatch(/--record full/);
-    expect(Number(await attr(page, '#timeline g.markers[data-kind="revert"]', 'data-total'))).toBeGreaterThanOrEqual(0);
+  it('at --record blocks, every event lane is complete (blocks.csv’s counts) and the inspector says what needs --record full', async () => {
+    // The same run as the --record full one: its lanes must count what the transaction log does.
+    const dir = run('scenarios/default.yaml', temp(), ['--set', 'duration=2h']);
+    const csv = blocksCsv(dir);
+    const txs = transactions(def);
+    const { page, errors } = await open(url(dir));
+    const columns = { rebalance: 'rebalance_txs', sandwich: 'sandwich_txs', arbitrage: 'arbitrage_txs', revert: 'reverted' };
+    for (const [k, c] of Object.entries(columns)) {
+      const total = Number(await attr(page, `#timeline g.markers[data-kind="${k}"]`, 'data-total'));
+      expect(total, k).toBe(csvColumn(csv, c).reduce((a, b) => a + b, 0));
+      expect(total, k).toBe(txs.filter((t) => kind(t) === k).length);
+      expect(total, k).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#timeline .lane-note').count()).toBe(0);
+    // The inspector: the block's facts and counts, each exact in its title, and a note instead of
+    // the transactions and the mempool.
+    const block = Number(await attr(page, '#inspector', 'data-block'));
+    const names = ['time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs'];
+    const values = page.locator('#inspector .block-facts .value');
+    expect(await values.evaluateAll((vs) => vs.map((v) => v.getAttribute('title')))).toEqual(names.map((n) => String(csvColumn(csv, n)[block - 1])));
+    const fee = csvColumn(csv, 'base_fee_gwei')[block - 1]!;
+    const feeText = (await values.nth(1).textContent())!;
+    expect(feeText.replace(/[^\d]/g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(6);
+    expect(Number(feeText.replace(/,/g, ''))).toBeCloseTo(fee, 6);
+    expect(await page.locator('#inspector .not-recorded').textContent()).toMatch(/--record full/);
+    expect(await page.locator('#inspector h3').allTextContents()).toEqual(['Venue state', 'Transactions, in execution order']);
+    // Shift+→ still finds the next block with transactions (from tx_count).
+    const count = csvColumn(csv, 'tx_count');
+    const next = count.findIndex((n, i) => i + 1 > block && n > 0) + 1;
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForSelector(`#inspector[data-block="${next}"]`);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'report-record-blocks');
+  });
+
+  it('an output folder without the count columns (an older hedgesim) says which lanes it cannot fill; --record summary still opens', async () => {
+    const dir = run('scenarios/default.yaml', temp(), ['--set', 'duration=30m']);
+    const data = reportData(dir) as { blocks: { columns: string[]; data: unknown[] } };
+    const drop = ['rebalance_txs', 'sandwich_txs', 'arbitrage_txs'];
+    const keep = data.blocks.columns.map((c, j) => [c, j] as const).filter(([c]) => !drop.includes(c));
+    expect(keep).toHaveLength(data.blocks.columns.length - 3);
+    data.blocks = { ...data.blocks, columns: keep.map(([c]) => c), data: keep.map(([, j]) => data.blocks.data[j]) };
+    const file = write(dir, 'old.html', reportHtml('hedgesim — old', data as never));
+    const { page } = await open(`file://${file}`);
+    expect(await page.locator('#timeline .lane-note').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-kind')))).toEqual(['rebalance', 'sandwich', 'arbitrage']);
+    expect(await page.locator('#timeline .lane-note').first().textContent()).toMatch(/--record full/);
+    expect(Number(await attr(page, '#timeline g.markers[data-kind="revert"]', 'data-total'))).toBe(csvColumn(blocksCsv(dir), 'reverted').reduce((a, b) => a + b, 0));
     const summaryOnly = run('scenarios/library/minimal.yaml', temp(), ['--set', 'duration=1h', '--record', 'summary']);
     const s = await open(url(summaryOnly));
     expect(await s.page.locator('#timeline').count()).toBe(0);

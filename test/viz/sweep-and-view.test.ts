@@ -85,12 +85,37 @@ describe.skipIf(!hasChromium)(`sweep.html${SKIP_NOTE}`, () => {
     const tip = await page.locator('.tooltip div').allTextContents();
     expect(tip).toContain(`arb_total: mean ${mean} USD`);
     expect(tip).toContain(`95% CI [${first[header.indexOf('arb_total_ci_low')]}, ${first[header.indexOf('arb_total_ci_high')]}]`);
-    expect(await page.locator('svg.line-chart .axis-label').allTextContents()).toEqual(['agents.arb.bid.share', 'arb_total (USD)']);
+    // Axes name the parameters' units (from the scenario schema, through sweep.json).
+    expect(await page.locator('svg.line-chart .axis-label').allTextContents()).toEqual(['agents.arb.bid.share (fraction in [0, 1])', 'arb_total (USD)']);
+    expect(await page.locator('svg.heatmap > text.axis-label').allTextContents()).toEqual(['agents.arb.bid.share (fraction in [0, 1])', '↑ agents.noise.medianUsd (USD)']);
+    expect(await page.locator('.sweep-legend .legend-item').allTextContents()).toEqual(['agents.noise.medianUsd (USD) = 1,000', 'agents.noise.medianUsd (USD) = 2,000', 'agents.noise.medianUsd (USD) = 3,000']);
     await screenshot(page, 'sweep');
+    // x and y never take the same parameter: x's is not offered for y, and y moves aside when x takes it.
+    expect(await page.locator('select.param-y option[value="agents.arb.bid.share"]').evaluate((o) => (o as HTMLOptionElement).disabled)).toBe(true);
+    await page.selectOption('select.param-x', 'agents.noise.medianUsd');
+    expect(await page.locator('select.param-y').inputValue()).toBe('agents.arb.bid.share');
+    expect(await page.locator('select.param-y option[value="agents.noise.medianUsd"]').evaluate((o) => (o as HTMLOptionElement).disabled)).toBe(true);
+    expect(await page.locator('svg.line-chart .axis-label').first().textContent()).toBe('agents.noise.medianUsd (USD)');
+    expect(await page.locator('rect.cell').count()).toBe(6);
+    expect(Number(await page.getAttribute('svg.line-chart', 'data-lines'))).toBe(2);
     // Pickers: another metric, and the paired differences against the baseline.
     await page.selectOption('select.metric', 'lp_fees');
     await page.selectOption('select.which', 'diff');
     expect(await page.locator('rect.cell[data-point="0"]').getAttribute('data-mean')).toBe('0');
+    expect(errors).toEqual([]);
+  });
+
+  it('a sweep with nothing to chart (no parameter varies) says so instead of drawing empty axes', async () => {
+    const html = readFileSync(join(sweepDir, 'sweep.html'), 'utf8');
+    const re = /(<script type="application\/json" id="hedgesim-sweep">)(.*?)(<\/script>)/s;
+    const data = JSON.parse(re.exec(html)![2]!) as { points: Record<string, unknown>[] };
+    data.points = data.points.map(() => data.points[0]!);
+    const file = write(temp(), 'flat.html', html.replace(re, (_m, open: string, _json: string, close: string) => `${open}${JSON.stringify(data).replace(/</g, '\\u003c')}${close}`));
+    const { page, errors } = await newPage(session);
+    await page.goto(`file://${file}`);
+    expect(await rendered(page)).not.toBe('error');
+    expect(await page.locator('#app .note').textContent()).toBe('Nothing to chart: the sweep has no metric or no parameter that varies. See summary.csv.');
+    expect(await page.locator('svg').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -142,6 +167,8 @@ describe.skipIf(!hasChromium)(`hedgesim view${SKIP_NOTE}`, () => {
     await page.goto(s.url);
     expect(await rendered(page)).not.toBe('error');
     expect(await page.locator('rect.cell').count()).toBe(6);
+    // The units come from the served sweep.json as well.
+    expect(await page.locator('svg.line-chart .axis-label').first().textContent()).toBe('agents.arb.bid.share (fraction in [0, 1])');
     await screenshot(page, 'view-sweep');
     s.child.kill('SIGINT');
     await stopped(s.child);

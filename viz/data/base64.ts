@@ -28,7 +28,7 @@ function raw(b64: unknown, size: number, length: number, name: string): Uint8Arr
 
 /** Decode `length` values, failing with a message that names the column when they are not all there. */
 export function decodeColumn(c: unknown, length: number, name: string): Float64Array {
-  const o = (typeof c === 'object' && c !== null ? c : {}) as Partial<Record<'linear' | 'int32' | 'float64', unknown>>;
+  const o = (typeof c === 'object' && c !== null ? c : {}) as Partial<Record<'linear' | 'uint8' | 'int32' | 'float64', unknown>>;
   if (Array.isArray(o.linear)) {
     const [start, step] = o.linear as unknown[];
     if (typeof start !== 'number' || typeof step !== 'number') fail(`block column '${name}' is malformed`);
@@ -36,6 +36,7 @@ export function decodeColumn(c: unknown, length: number, name: string): Float64A
     for (let i = 0; i < length; i++) out[i] = start + i * step;
     return out;
   }
+  if (o.uint8 !== undefined) return Float64Array.from(raw(o.uint8, 1, length, name));
   if (o.int32 !== undefined) {
     const r = raw(o.int32, 4, length, name);
     const view = new DataView(r.buffer, r.byteOffset, r.byteLength);
@@ -51,5 +52,5 @@ export function decodeColumn(c: unknown, length: number, name: string): Float64A
     for (let i = 0; i < length; i++) out[i] = view.getFloat64(i * 8, true);
     return out;
   }
-  return fail(`block column '${name}' is malformed (linear, int32 or float64 expected)`);
+  return fail(`block column '${name}' is malformed (linear, uint8, int32 or float64 expected)`);
 }

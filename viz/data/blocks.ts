@@ -82,10 +82,15 @@ export function outcome(ix: TxIndex, id: number, block: number): string {
   return t.status === 'reverted' ? `${where}, reverted (${t.revert ?? ''})` : where;
 }
 
-/** The block `step` busy blocks before or after `block` (clamped), for Shift+arrow navigation. */
-export function nextBusy(ix: TxIndex, block: number, step: 1 | -1): number | undefined {
-  const b = ix.busy;
-  if (step > 0) return b.find((x) => x > block);
-  for (let i = b.length - 1; i >= 0; i--) if (b[i]! < block) return b[i];
-  return undefined;
+/** The busy block before or after `block` (the busy blocks ascending), for Shift+arrow navigation. */
+export function nextBusy(busy: ArrayLike<number>, block: number, step: 1 | -1): number | undefined {
+  let lo = 0;
+  let hi = busy.length;
+  // First index whose block is after `block` (step 1) or at/after it (step -1).
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (step > 0 ? busy[mid]! <= block : busy[mid]! < block) lo = mid + 1;
+    else hi = mid;
+  }
+  return step > 0 ? busy[lo] : lo > 0 ? busy[lo - 1] : undefined;
 }

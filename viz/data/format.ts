@@ -1,10 +1,11 @@
 /**
- * The data format of report.html (version 3: transactions gained `victim`), shared by the writer (cli/report-data.ts) and the
- * viewer (viz/data/decode.ts). It is built to open fast: each column of the per-block table is
- * stored in the smallest exact form — a linear sequence (block numbers, times, a fixed base fee),
- * base64 int32 (gas, counts) or base64 float64 (prices, reserves, P&L; NaN for a missing value), all
- * little-endian — and transactions and candidates are rows of values under a header instead of
- * objects with repeated keys.
+ * The data format of report.html, shared by the writer (cli/report-data.ts) and the viewer
+ * (viz/data/decode.ts). It is built to open fast: each column of the per-block table is stored in
+ * the smallest exact form — a linear sequence (block numbers, times, a fixed base fee), base64
+ * uint8 (per-block counts under 256), int32 (gas, larger counts) or float64 (prices, reserves, P&L;
+ * NaN for a missing value), all little-endian — and transactions and candidates are rows of values
+ * under a header instead of objects with repeated keys. Version 3 added uint8 columns and the
+ * transactions' `victim`.
  */
 
 export const REPORT_FORMAT = 'hedgesim-report';
@@ -37,11 +38,11 @@ export const CALL_COLUMNS = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB'
 export const CANDIDATE_COLUMNS = ['id', 'agent', 'tag', 'priorityFee', 'maxFee', 'arrivalTime', 'private', 'bundle'] as const;
 
 /** A column of numbers: value i is `start + i * step`, or little-endian values in base64. */
-export type EncodedColumn = { linear: [start: number, step: number] } | { int32: string } | { float64: string };
+export type EncodedColumn = { linear: [start: number, step: number] } | { uint8: string } | { int32: string } | { float64: string };
 
 export type Cell = string | number | boolean | null;
 
-export interface ReportDataV2 {
+export interface ReportDataV3 {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
   /** summary.json as it is. */

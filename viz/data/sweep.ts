@@ -24,7 +24,7 @@ export interface PointResult {
 }
 
 export interface SweepData {
-  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number; baseline?: number };
+  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number; baseline?: number; units?: Record<string, string> };
   points: Record<string, unknown>[];
   summary: PointResult[];
 }
@@ -68,6 +68,12 @@ export function fromSweepFiles(sweepJson: unknown, summaryCsv: string): SweepDat
     };
   });
   return checkSweep({ meta: sweepJson, points: sweepJson.pointValues, summary });
+}
+
+/** A parameter's unit as sweep.json names it (from the scenario schema), or '' (none, or an older sweep). */
+export function paramUnit(d: SweepData, p: string): string {
+  const u = isObj(d.meta.units) ? d.meta.units[p] : undefined;
+  return typeof u === 'string' ? u : '';
 }
 
 /** Parameters that take at least two distinct values across the points. */

@@ -1,6 +1,6 @@
 /** What the run viewer's panels read: the data, its block axis, the transactions indexed by block. */
 import { indexTransactions, type TxIndex } from '../data/blocks';
-import { markerBlocks, revertMarkersFromBlocks, type MarkerBlocks } from '../data/markers';
+import { markers, type Markers } from '../data/markers';
 import { column, type BlockTable, type RunData } from '../data/types';
 import { fail } from '../data/errors';
 import { rowOf } from '../data/venue-state';
@@ -12,7 +12,9 @@ export interface Ctx {
   x: Float64Array;
   time: Float64Array | undefined;
   ix: TxIndex | null;
-  markers: MarkerBlocks;
+  markers: Markers;
+  /** Blocks with at least one transaction, ascending (for Shift+arrow). */
+  busy: ArrayLike<number>;
   /** Width of the charts, CSS pixels. */
   width: number;
 }
@@ -20,9 +22,9 @@ export interface Ctx {
 export function context(data: RunData, blocks: BlockTable, width: number): Ctx {
   const x = column(blocks, 'block') ?? fail("the block table has no 'block' column");
   const ix = data.transactions === null ? null : indexTransactions(data.transactions, data.candidates ?? []);
-  const reverted = column(blocks, 'reverted');
-  const markers = data.transactions !== null ? markerBlocks(data.transactions) : revertMarkersFromBlocks(x, reverted ?? new Float64Array(x.length));
-  return { data, blocks, x, time: column(blocks, 'time'), ix, markers, width };
+  const count = column(blocks, 'tx_count');
+  const busy = ix?.busy ?? (count === undefined ? [] : x.filter((_, i) => count[i]! > 0));
+  return { data, blocks, x, time: column(blocks, 'time'), ix, markers: markers(blocks, x, data.transactions), busy, width };
 }
 
 /** The row of a block in the table, or -1. */

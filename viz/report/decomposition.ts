@@ -98,6 +98,7 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
     axis(f, 'left', ys, `P&L of ${d.agent} (USD)`);
     section.attr('data-agent', d.agent).attr('data-components', shown.join(' '));
     rule(f, 'selected', block, xs);
+    section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);
   }
 
   interact(f, store, 'decomposition', (b) => {

@@ -85,6 +85,7 @@ export function gasPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     axis(f, 'left', yf, 'base fee (gwei per gas)', 4);
     axis(f, 'right', yg, 'gas per block (gas)', 4);
     rule(f, 'selected', block, xs);
+    section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);
   }
   interact(f, store, 'gas', (b) => {
     const i = row(ctx, b);

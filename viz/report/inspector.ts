@@ -7,12 +7,14 @@ import { select, type Selection } from 'd3';
 import { groupBlock, outcome, type Group } from '../data/blocks';
 import { blockState, callEffect } from '../data/venue-state';
 import { column } from '../data/types';
-import { exact, num, signed, usd } from '../ui/format';
+import { exact, num, signed } from '../ui/format';
 import { row, type Ctx } from './context';
 import { navigation } from './keys';
 import type { Store } from './store';
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+/** A table cell: its text, and for a number its exact value as the title. */
+type Cell = { text: string; title?: string; num?: boolean };
 
 const MAX_CANDIDATES = 500;
 
@@ -22,10 +24,37 @@ function table(parent: Div, className: string, headers: readonly string[]): Sele
   return t;
 }
 
+/** A number to read, with its exact value as the element's title (tooltip). */
+function value(parent: Selection<HTMLElement, unknown, null, undefined>, v: number | undefined): void {
+  parent.append('span').attr('class', 'value').attr('title', exact(v)).text(num(v));
+}
+
 function facts(body: Div, ctx: Ctx, block: number): void {
   const i = row(ctx, block);
-  const v = (name: string): string => exact(i < 0 ? undefined : column(ctx.blocks, name)?.[i]);
-  body.append('p').attr('class', 'block-facts').text(`Block ${block}: time ${v('time')} s, base fee ${v('base_fee_gwei')} gwei per gas, gas used ${v('gas_used')} (background ${v('background_gas')}), ${v('tx_count')} transactions, ${v('reverted')} reverted.`);
+  const v = (name: string): number | undefined => (i < 0 ? undefined : column(ctx.blocks, name)?.[i]);
+  const p = body.append('p').attr('class', 'block-facts') as unknown as Selection<HTMLElement, unknown, null, undefined>;
+  const parts: [string, string | undefined, string][] = [
+    [`Block ${num(block)}: time `, 'time', ' s, base fee '],
+    ['', 'base_fee_gwei', ' gwei per gas, gas used '],
+    ['', 'gas_used', ' (background '],
+    ['', 'background_gas', '), '],
+    ['', 'tx_count', ' transactions, '],
+    ['', 'reverted', ' reverted'],
+  ];
+  // The counts by kind (blocks.csv), when the output has them.
+  const kinds: [string, string][] = [
+    ['rebalance_txs', 'rebalances'],
+    ['sandwich_txs', 'sandwich legs'],
+    ['arbitrage_txs', 'arbitrage'],
+  ];
+  const known = kinds.filter(([c]) => column(ctx.blocks, c) !== undefined);
+  known.forEach(([c, label], k) => parts.push([k === 0 ? '; ' : '', c, ` ${label}${k < known.length - 1 ? ', ' : ''}`]));
+  for (const [before, name, after] of parts) {
+    p.append('span').text(before);
+    if (name !== undefined) value(p, v(name));
+    p.append('span').text(after);
+  }
+  p.append('span').text('.');
 }
 
 function venues(body: Div, ctx: Ctx, block: number): void {
@@ -34,20 +63,29 @@ function venues(body: Div, ctx: Ctx, block: number): void {
   body.append('h3').text('Venue state');
   const t = table(body, 'venue-state', ['venue', 'field', 'before the block', 'after the block', 'change']);
   const rows = states.flatMap((s) => s.fields.map((f) => ({ venue: s.id, ...f })));
+  const change = (r: (typeof rows)[number]): number => r.after - r.before;
   t.append('tbody')
     .selectAll('tr')
     .data(rows)
     .join('tr')
     .selectAll('td')
-    .data((r) => [r.venue, r.name, exact(r.before), exact(r.after), Number.isFinite(r.before) ? signed(r.after - r.before) : '—'])
+    .data((r): Cell[] => [
+      { text: r.venue },
+      { text: r.name },
+      { text: num(r.before), title: exact(r.before), num: true },
+      { text: num(r.after), title: exact(r.after), num: true },
+      Number.isFinite(r.before) ? { text: signed(change(r)), title: exact(change(r)), num: true } : { text: '—' },
+    ])
     .join('td')
-    .text((d) => d);
+    .attr('class', (d) => (d.num === true ? 'num' : null))
+    .attr('title', (d) => d.title ?? null)
+    .text((d) => d.text);
 }
 
 function transactions(body: Div, ctx: Ctx, block: number): void {
   body.append('h3').text('Transactions, in execution order');
   if (ctx.ix === null) {
-    body.append('p').attr('class', 'note').text('Transactions were not recorded for this run: run it with --record full to inspect them.');
+    body.append('p').attr('class', 'note not-recorded').text('This run was recorded without its transactions and the builder’s mempool (--record blocks): the counts above come from blocks.csv. Run it with --record full to see each transaction, its tags, fees, gas and state changes, and what the builder saw.');
     return;
   }
   const txs = ctx.ix.byBlock.get(block) ?? [];
@@ -74,9 +112,10 @@ function groupRows(t: Selection<HTMLTableElement, unknown, null, undefined>, g: 
     for (const tag of r.tags) tags.append('span').attr('class', 'tag').attr('data-tag', tag).text(tag);
     tr.append('td').attr('class', 'sender').text(tx.agent);
     tr.append('td').text(tx.status === 'included' ? 'included' : `${tx.status}${tx.revert === null ? '' : ` (${tx.revert})`}`);
-    tr.append('td').text(`${num(tx.effectivePriorityFee)} / ${num(tx.priorityFee)}`).attr('title', `paid ${exact(tx.effectivePriorityFee)}, offered ${exact(tx.priorityFee)} gwei per gas`);
-    tr.append('td').text(num(tx.gasUsed)).attr('title', exact(tx.gasUsed));
-    tr.append('td').text(usd(tx.gasCostUsd)).attr('title', exact(tx.gasCostUsd));
+    tr.append('td').attr('class', 'num').text(`${num(tx.effectivePriorityFee)} / ${num(tx.priorityFee)}`).attr('title', `paid ${exact(tx.effectivePriorityFee)}, offered ${exact(tx.priorityFee)} gwei per gas`);
+    tr.append('td').attr('class', 'num gas').text(num(tx.gasUsed)).attr('title', exact(tx.gasUsed));
+    // Not cents: an L2 transaction's gas often costs a fraction of one.
+    tr.append('td').attr('class', 'num gas-cost').text(num(tx.gasCostUsd)).attr('title', exact(tx.gasCostUsd));
     const calls = tr.append('td').attr('class', 'calls');
     for (const c of tx.calls) {
       const eff = tx.status === 'included' ? callEffect(c, venueOf.get(c.venue)) : [];
@@ -87,23 +126,26 @@ function groupRows(t: Selection<HTMLTableElement, unknown, null, undefined>, g: 
 }
 
 function mempool(body: Div, ctx: Ctx, block: number): void {
-  if (ctx.ix === null) return;
+  if (ctx.ix === null) return; // said in the transactions' note
   body.append('h3').text('Mempool as the builder saw it, in arrival order');
   const cands = ctx.ix.candidates.get(block) ?? [];
   if (cands.length === 0) {
-    body.append('p').attr('class', 'note').text('The builder had no pending transaction of the simulation before this block.');
+    body.append('p').attr('class', 'note empty-mempool').text('The builder had no pending transaction of the simulation before this block.');
     return;
   }
   const t = table(body, 'mempool', ['arrival (s)', 'sender', 'tag', 'priority fee (gwei)', 'max fee (gwei)', 'route', 'bundle', 'outcome']);
+  const n = (v: number): Cell => ({ text: num(v), title: exact(v), num: true });
   t.append('tbody')
     .selectAll('tr')
     .data(cands.slice(0, MAX_CANDIDATES))
     .join('tr')
     .attr('data-id', (c) => c.id)
     .selectAll('td')
-    .data((c) => [exact(c.arrivalTime), c.agent, c.tag, exact(c.priorityFee), exact(c.maxFee), c.private ? 'private' : 'public', c.bundle === null ? '' : String(c.bundle), outcome(ctx.ix!, c.id, block)])
+    .data((c): Cell[] => [n(c.arrivalTime), { text: c.agent }, { text: c.tag }, n(c.priorityFee), n(c.maxFee), { text: c.private ? 'private' : 'public' }, { text: c.bundle === null ? '' : String(c.bundle) }, { text: outcome(ctx.ix!, c.id, block) }])
     .join('td')
-    .text((d) => d);
+    .attr('class', (d) => (d.num === true ? 'num' : null))
+    .attr('title', (d) => d.title ?? null)
+    .text((d) => d.text);
   if (cands.length > MAX_CANDIDATES) body.append('p').attr('class', 'note').text(`… and ${cands.length - MAX_CANDIDATES} more (see mempool.jsonl).`);
 }
 

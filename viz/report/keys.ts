@@ -15,7 +15,7 @@ function target(ctx: Ctx, store: Store, key: string, shift: boolean): number | u
   if (key === 'End') return last;
   const step = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
   if (step === 0) return undefined;
-  if (shift && ctx.ix !== null) return nextBusy(ctx.ix, b, step) ?? b;
+  if (shift) return nextBusy(ctx.busy, b, step) ?? b;
   return b + step;
 }
 
@@ -27,7 +27,7 @@ export function navigation(section: Selection<HTMLElement, unknown, null, undefi
   const button = (label: string, title: string, key: string, shift: boolean): void => {
     nav.append('button').attr('type', 'button').attr('class', `nav-${key}${shift ? '-busy' : ''}`).attr('title', title).text(label).on('click', () => go(target(ctx, store, key, shift)));
   };
-  if (ctx.ix !== null) button('⇤ busy', 'previous block with transactions (Shift+←)', 'ArrowLeft', true);
+  if (ctx.busy.length > 0) button('⇤ busy', 'previous block with transactions (Shift+←)', 'ArrowLeft', true);
   button('← previous', 'previous block (←)', 'ArrowLeft', false);
   const label = nav.append('label').text(' block ');
   const input = label
@@ -42,7 +42,7 @@ export function navigation(section: Selection<HTMLElement, unknown, null, undefi
       if (Number.isFinite(v)) go(v);
     });
   button('next →', 'next block (→)', 'ArrowRight', false);
-  if (ctx.ix !== null) button('busy ⇥', 'next block with transactions (Shift+→)', 'ArrowRight', true);
+  if (ctx.busy.length > 0) button('busy ⇥', 'next block with transactions (Shift+→)', 'ArrowRight', true);
   nav.append('span').attr('class', 'hint').text(' Keys: ← → one block, Shift+← → the previous or next block with transactions, Home / End; click a chart or a marker to pick a block.');
 
   document.addEventListener('keydown', (ev) => {

@@ -21,9 +21,9 @@ import { timeline } from './timeline';
 function firstBlock(ctx: Ctx, extent: [number, number]): number {
   const fromHash = blockFromHash();
   if (fromHash !== undefined) return fromHash;
-  const marked = Object.values(ctx.markers).map((m) => m[0]).filter((b): b is number => b !== undefined);
+  const marked = Object.values(ctx.markers.series).map((m) => m.block[0]).filter((b): b is number => b !== undefined);
   if (marked.length > 0) return Math.min(...marked);
-  return ctx.ix?.busy[0] ?? extent[0];
+  return ctx.busy[0] ?? extent[0];
 }
 
 function render(root: HTMLElement, data: RunData): void {

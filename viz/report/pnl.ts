@@ -1,14 +1,16 @@
 /**
  * Cumulative P&L per agent (USD) over the blocks, one line each from the block table's pnl_<agent>
- * columns; the legend toggles agents and a filter keeps only the agents of one kind.
+ * columns; the legend toggles agents and a filter keeps only the agents of one kind. A symmetric
+ * log scale keeps the small P&Ls readable next to one that is orders of magnitude larger.
  */
-import { scaleLinear, select } from 'd3';
+import { scaleLinear, scaleSymlog, select } from 'd3';
 import { m4, paddedDomain, visibleRange } from '../data/decimate';
 import { pnlSeries } from '../data/series';
 import { axis, clear, drawLine, frame, rule } from '../ui/frame';
 import { exact } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
+import { spaced, symlogTicks } from '../ui/ticks';
 import { row, type Ctx } from './context';
 import { interact, xScale } from './interact';
 import { schedule } from './schedule';
@@ -23,6 +25,18 @@ export function pnlPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
   const filter = section.append('label').attr('class', 'control').text('agent kind ');
   const kindSelect = filter.append('select').attr('class', 'kind-filter');
   kindSelect.selectAll('option').data(['all', ...kinds]).join('option').attr('value', (d) => d).text((d) => (d === 'all' ? 'all kinds' : d));
+  const scaleLabel = section.append('label').attr('class', 'control').text('scale ');
+  const scaleSelect = scaleLabel.append('select').attr('class', 'pnl-scale');
+  scaleSelect
+    .selectAll('option')
+    .data([
+      { value: 'linear', text: 'linear' },
+      { value: 'symlog', text: 'symmetric log (sign × log₁₀, linear within ±1 USD)' },
+    ])
+    .join('option')
+    .attr('value', (d) => d.value)
+    .text((d) => d.text);
+  scaleSelect.on('change', () => draw());
   const hidden = new Set<string>();
   const legendBox = section.append('div').node()!;
   legend(legendBox, 'pnl-legend', series.map((s) => ({ key: s.agent, label: s.agent, style: s.style, title: `${s.agent} (${s.kind}), USD` })), hidden, () => draw());
@@ -41,17 +55,20 @@ export function pnlPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     const xs = xScale(f, domain);
     const [i0, i1] = visibleRange(ctx.x, domain[0], domain[1]);
     const shown = shownByKind().filter((s) => !hidden.has(s.agent));
-    const ys = scaleLinear().domain(paddedDomain(shown.map((s) => s.y), i0, i1)).nice().range([f.height - f.m.bottom, f.m.top]);
+    const symlog = scaleSelect.property('value') === 'symlog';
+    const dom = paddedDomain(shown.map((s) => s.y), i0, i1);
+    const ys = symlog ? scaleSymlog().constant(1).domain(dom).range([f.height - f.m.bottom, f.m.top]) : scaleLinear().domain(dom).nice().range([f.height - f.m.bottom, f.m.top]);
     clear(f);
     for (const s of shown) {
       const p = m4(ctx.x, s.y, i0, i1, domain[0], domain[1], f.width - f.m.left - f.m.right);
       drawLine(f, p.x, p.y, xs, ys, s.style.color, s.style.dash);
     }
-    select(f.canvas).attr('data-series', shown.length).attr('data-agents', shown.map((s) => s.agent).join('\n'));
+    select(f.canvas).attr('data-series', shown.length).attr('data-agents', shown.map((s) => s.agent).join('\n')).attr('data-scale', symlog ? 'symlog' : 'linear');
     axis(f, 'bottom', xs, 'block');
-    axis(f, 'left', ys, 'P&L (USD)');
+    axis(f, 'left', ys, symlog ? 'P&L (USD, symmetric log scale)' : 'P&L (USD)', 6, symlog ? spaced(symlogTicks(dom), ys, 14) : undefined);
     f.svg.selectAll('line.zero').data([0]).join('line').attr('class', 'zero').attr('x1', f.m.left).attr('x2', f.width - f.m.right).attr('y1', ys(0)).attr('y2', ys(0)).style('display', ys(0) >= f.m.top && ys(0) <= f.height - f.m.bottom ? '' : 'none');
     rule(f, 'selected', block, xs);
+    section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);
   }
   interact(f, store, 'pnl', (b) => {
     const i = row(ctx, b);

@@ -5,7 +5,7 @@
 import { select } from 'd3';
 import { sortRows, type Direction } from '../data/sort';
 import type { AgentSummary, Summary } from '../data/types';
-import { duration, exact, usd } from '../ui/format';
+import { duration, exact, num, usd } from '../ui/format';
 
 interface Col {
   key: string;
@@ -30,7 +30,8 @@ export function header(parent: HTMLElement, s: Summary): void {
   root.append('h1').text(`hedgesim — ${s.scenario}`);
   const facts = [
     `seed ${s.seed}`,
-    `${s.blocks.toLocaleString('en-US')} blocks`,
+    // d3's format, not toLocaleString: its first call loads the locale data, ~35 ms of the first render.
+    `${num(s.blocks)} blocks`,
     s.simulatedSeconds === undefined ? '' : `${duration(s.simulatedSeconds)} simulated`,
     s.builder?.priorityFeesUsd === undefined ? '' : `builder received ${usd(s.builder.priorityFeesUsd)} USD in priority fees`,
     s.invariantsChecked === true ? 'invariants checked after every block' : '',

@@ -19,7 +19,7 @@ import type { Store } from './store';
 export function timeline(parent: HTMLElement, ctx: Ctx, store: Store): void {
   const section = select(parent).append('section').attr('id', 'timeline').attr('aria-labelledby', 'timeline-h');
   section.append('h2').attr('id', 'timeline-h').text('Prices and events');
-  const series = priceSeries(ctx.blocks, ctx.data.summary).map((s, i) => ({ ...s, style: seriesStyle(i), y: ctx.blocks.data[ctx.blocks.columns.indexOf(s.column)]! }));
+  const series = priceSeries(ctx.blocks, ctx.data.summary).map((s, i) => ({ ...s, style: seriesStyle(i), reference: s.column.startsWith('ref_'), y: ctx.blocks.data[ctx.blocks.columns.indexOf(s.column)]! }));
   const units = unitGroups(series);
   const hidden = new Set<string>();
   legend(section.node()!, 'price-legend', series.map((s) => ({ key: s.column, label: s.label, style: s.style, title: `${s.label}, ${s.unit}` })), hidden, () => draw());
@@ -39,10 +39,12 @@ export function timeline(parent: HTMLElement, ctx: Ctx, store: Store): void {
     clear(f);
     let points = 0;
     const columns = f.width - f.m.left - f.m.right;
-    for (const s of shown) {
+    // Venue prices are noisy and hug the reference: drawn first and see-through, with the
+    // reference last and thicker, so that it stays visible over the whole run.
+    for (const s of [...shown.filter((s) => !s.reference), ...shown.filter((s) => s.reference)]) {
       const p = m4(ctx.x, s.y, i0, i1, domain[0], domain[1], columns);
       points += p.x.length;
-      drawLine(f, p.x, p.y, xs, s.unit === leftUnit ? yl : yr, s.style.color, s.style.dash);
+      drawLine(f, p.x, p.y, xs, s.unit === leftUnit ? yl : yr, s.style.color, s.style.dash, s.reference ? 2.5 : 1.25, s.reference ? 1 : 0.7);
     }
     select(f.canvas).attr('data-series', shown.length).attr('data-points', points);
     axis(f, 'bottom', xs, 'block');

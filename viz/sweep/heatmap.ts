@@ -4,18 +4,28 @@
  */
 import { axisBottom, axisLeft, color as d3color, interpolatePuOr, interpolateViridis, scaleBand, scaleDiverging, scaleSequential, type Selection } from 'd3';
 import type { Cell } from '../data/sweep';
-import { exact, num } from '../ui/format';
+import { compact, exact, num, withUnit } from '../ui/format';
 import { hideTip, showTip } from '../ui/tooltip';
 
 const label = (v: unknown): string => (typeof v === 'number' ? num(v) : JSON.stringify(v));
 
-export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], px: string, py: string, metric: string, unit: string): void {
+/** The parameters on the x and y axes, each with its unit ('' if none). */
+export interface HeatAxes {
+  x: string;
+  xUnit: string;
+  y: string;
+  yUnit: string;
+}
+
+export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], a: HeatAxes, metric: string, unit: string): void {
+  const { x: px, y: py } = a;
   const xv = [...new Map(cells.map((c) => [JSON.stringify(c.x), c.x])).values()];
   const yv = [...new Map(cells.map((c) => [JSON.stringify(c.y), c.y])).values()];
   const sortVals = (vs: unknown[]): unknown[] => (vs.every((v) => typeof v === 'number') ? (vs as number[]).sort((a, b) => a - b) : vs);
   const W = Math.min(760, 140 + 90 * xv.length);
-  const H = Math.min(520, 90 + 46 * yv.length);
-  const m = { top: 10, right: 110, bottom: 48, left: 110 };
+  // The y axis is named above the plot, not along it: a few rows are shorter than a parameter's name and unit.
+  const H = Math.min(540, 110 + 46 * yv.length);
+  const m = { top: 28, right: 110, bottom: 48, left: 110 };
   parent.append('h3').text(`${metric}${unit === '' ? '' : ` (${unit})`} by ${px} × ${py}`);
   const svg = parent.append('svg').attr('class', 'heatmap').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} by ${px} and ${py}`);
   const xs = scaleBand<string>().domain(sortVals(xv).map((v) => JSON.stringify(v))).range([m.left, W - m.right]).padding(0.04);
@@ -29,8 +39,8 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
       : scaleSequential(interpolateViridis).domain(vals.length === 0 ? [0, 1] : [lo, hi === lo ? lo + 1 : hi]);
   svg.append('g').attr('transform', `translate(0,${H - m.bottom})`).call(axisBottom(xs).tickFormat((d) => label(JSON.parse(d))));
   svg.append('g').attr('transform', `translate(${m.left},0)`).call(axisLeft(ys).tickFormat((d) => label(JSON.parse(d))));
-  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(px);
-  svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(py);
+  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(withUnit(px, a.xUnit));
+  svg.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 14).text(`↑ ${withUnit(py, a.yUnit)}`);
   const g = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell-g');
   g.append('rect')
     .attr('class', 'cell')
@@ -43,7 +53,7 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
     .attr('fill', (c) => (Number.isFinite(c.stat.mean) ? color(c.stat.mean) : '#ddd'))
     .on('mousemove', (ev: MouseEvent, c) =>
       showTip(ev, [
-        `${px} = ${label(c.x)}, ${py} = ${label(c.y)}`,
+        `${withUnit(px, a.xUnit)} = ${label(c.x)}, ${withUnit(py, a.yUnit)} = ${label(c.y)}`,
         `${metric}: mean ${exact(c.stat.mean)}${unit === '' ? '' : ` ${unit}`}`,
         `95% CI [${exact(c.stat.ciLow)}, ${exact(c.stat.ciHigh)}]`,
         `sd ${exact(c.stat.sd)}, n = ${c.stat.n}`,
@@ -61,7 +71,7 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
       const rgb = Number.isFinite(c.stat.mean) ? d3color(String(color(c.stat.mean)))?.rgb() : undefined;
       return rgb === undefined || 0.299 * rgb.r + 0.587 * rgb.g + 0.114 * rgb.b > 140 ? '#000' : '#fff';
     })
-    .text((c) => num(c.stat.mean));
+    .text((c) => compact(c.stat.mean));
   // Colour scale: a vertical bar with the metric's range.
   const bar = svg.append('g').attr('transform', `translate(${W - m.right + 24},${m.top})`);
   const steps = 40;
@@ -71,7 +81,7 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
     const v = c0 + ((c1 - c0) * i) / (steps - 1);
     bar.append('rect').attr('x', 0).attr('y', h - ((i + 1) * h) / steps).attr('width', 12).attr('height', h / steps + 0.5).attr('fill', color(v));
   }
-  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', 10).text(num(c1));
-  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', h).text(num(c0));
+  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', 10).text(compact(c1));
+  bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', h).text(compact(c0));
   if (unit !== '') bar.append('text').attr('class', 'axis-label').attr('x', 16).attr('y', h / 2).text(unit);
 }

@@ -1,46 +1,67 @@
 /**
  * A metric against one numeric parameter: one line per value of another parameter, each with its
- * 95% confidence band; points give the exact mean and CI on hover, the legend toggles lines.
+ * 95% confidence band; points give the exact mean and CI on hover, the legend toggles lines. Bands
+ * are faint with an outline: several overlapping ones must not stack into an opaque block.
  */
 import { area, axisBottom, axisLeft, line, scaleLinear, type Selection } from 'd3';
 import type { Line } from '../data/sweep';
-import { tick } from '../ui/frame';
-import { exact, num } from '../ui/format';
+import { exact, num, valueTicks, withUnit } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
 import { hideTip, showTip } from '../ui/tooltip';
 
 type P = Line['points'][number];
 
-export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], px: string, group: string | null, metric: string, unit: string): void {
+/** The parameter on the x axis and the one that groups the lines, each with its unit ('' if none). */
+export interface Axes {
+  x: string;
+  xUnit: string;
+  group: string | null;
+  groupUnit: string;
+}
+
+export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], a: Axes, metric: string, unit: string): void {
   const box = parent.append('div').attr('class', 'line-box');
-  box.append('h3').text(`${metric}: mean and 95% confidence interval against ${px}`);
+  box.append('h3').text(`${metric}: mean and 95% confidence interval against ${withUnit(a.x, a.xUnit)}`);
   const hidden = new Set<string>();
   const keyOf = (l: Line): string => JSON.stringify(l.key) ?? '';
-  const name = (l: Line): string => (group === null ? metric : `${group} = ${typeof l.key === 'number' ? num(l.key) : JSON.stringify(l.key)}`);
-  if (group !== null) legend(box.node()!, 'sweep-legend', ls.map((l, i) => ({ key: keyOf(l), label: name(l), style: seriesStyle(i) })), hidden, () => draw());
+  const name = (l: Line): string => (a.group === null ? metric : `${withUnit(a.group, a.groupUnit)} = ${typeof l.key === 'number' ? num(l.key) : JSON.stringify(l.key)}`);
+  if (a.group !== null) legend(box.node()!, 'sweep-legend', ls.map((l, i) => ({ key: keyOf(l), label: name(l), style: seriesStyle(i) })), hidden, () => draw());
   const W = 760;
   const H = 340;
   const m = { top: 12, right: 24, bottom: 48, left: 90 };
-  const svg = box.append('svg').attr('class', 'line-chart').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} against ${px}`);
+  const svg = box.append('svg').attr('class', 'line-chart').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} against ${a.x}`);
   const all = ls.flatMap((l) => l.points);
   const xs = scaleLinear().domain([Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))]).nice().range([m.left, W - m.right]);
   const gx = svg.append('g').attr('transform', `translate(0,${H - m.bottom})`);
   const gy = svg.append('g').attr('transform', `translate(${m.left},0)`);
-  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(px);
-  svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(`${metric}${unit === '' ? '' : ` (${unit})`}`);
+  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(withUnit(a.x, a.xUnit));
+  svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(withUnit(metric, unit));
   const plot = svg.append('g');
   function draw(): void {
     const shown = ls.map((l, i) => ({ l, i })).filter(({ l }) => !hidden.has(keyOf(l)));
     const ys0 = shown.flatMap(({ l }) => l.points.flatMap((p) => [p.stat.mean, p.stat.ciLow, p.stat.ciHigh])).filter(Number.isFinite);
     const ys = scaleLinear().domain(ys0.length === 0 ? [0, 1] : [Math.min(...ys0), Math.max(...ys0)]).nice().range([H - m.bottom, m.top]);
-    gx.call(axisBottom(xs).ticks(6).tickFormat(tick));
-    gy.call(axisLeft(ys).ticks(6).tickFormat(tick));
+    const xt = xs.ticks(6);
+    const yt = ys.ticks(6);
+    const xf = valueTicks(xt);
+    const yf = valueTicks(yt);
+    gx.call(axisBottom(xs).tickValues(xt).tickFormat((v) => xf(+v)));
+    gy.call(axisLeft(ys).tickValues(yt).tickFormat((v) => yf(+v)));
     plot.selectAll('*').remove();
     for (const { l, i } of shown) {
       const st = seriesStyle(i);
       const ok = l.points.filter((p) => Number.isFinite(p.stat.ciLow) && Number.isFinite(p.stat.ciHigh));
-      plot.append('path').attr('class', 'ci-band').attr('fill', st.color).attr('fill-opacity', 0.18).attr('d', area<P>().x((p) => xs(p.x)).y0((p) => ys(p.stat.ciLow)).y1((p) => ys(p.stat.ciHigh))(ok));
+      plot
+        .append('path')
+        .attr('class', 'ci-band')
+        .attr('fill', st.color)
+        .attr('fill-opacity', 0.07)
+        .attr('stroke', st.color)
+        .attr('stroke-opacity', 0.45)
+        .attr('stroke-width', 1)
+        .attr('stroke-dasharray', '3 2')
+        .attr('d', area<P>().x((p) => xs(p.x)).y0((p) => ys(p.stat.ciLow)).y1((p) => ys(p.stat.ciHigh))(ok));
       plot.append('path').attr('class', 'mean-line').attr('fill', 'none').attr('stroke', st.color).attr('stroke-width', 2).attr('stroke-dasharray', st.dash.join(' ') || null).attr('d', line<P>().x((p) => xs(p.x)).y((p) => ys(p.stat.mean))(l.points));
       plot
         .selectAll(null)
@@ -51,7 +72,7 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
         .attr('cy', (p) => ys(p.stat.mean))
         .attr('r', 4)
         .attr('fill', st.color)
-        .on('mousemove', (ev: MouseEvent, p) => showTip(ev, [`${name(l)}, ${px} = ${exact(p.x)}`, `mean ${exact(p.stat.mean)}${unit === '' ? '' : ` ${unit}`}`, `95% CI [${exact(p.stat.ciLow)}, ${exact(p.stat.ciHigh)}], n = ${p.stat.n}`]))
+        .on('mousemove', (ev: MouseEvent, p) => showTip(ev, [`${name(l)}, ${withUnit(a.x, a.xUnit)} = ${exact(p.x)}`, `mean ${exact(p.stat.mean)}${unit === '' ? '' : ` ${unit}`}`, `95% CI [${exact(p.stat.ciLow)}, ${exact(p.stat.ciHigh)}], n = ${p.stat.n}`]))
         .on('mouseleave', hideTip);
     }
     svg.attr('data-lines', shown.length);

@@ -4,9 +4,9 @@
  * heatmap over two parameters and CI line charts over one, other parameters held at chosen values.
  */
 import { select, type Selection } from 'd3';
-import { heatCells, lines, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
+import { heatCells, lines, paramUnit, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
 import { showError } from '../ui/error';
-import { num } from '../ui/format';
+import { num, withUnit } from '../ui/format';
 import { heatmap } from './heatmap';
 import { lineChart } from './lines';
 import { loadSweep, metricUnit } from './load';
@@ -33,12 +33,16 @@ function render(root: HTMLElement, d: SweepData): void {
   }
   const controls = app.append('div').attr('class', 'controls');
   const charts = app.append('div').attr('class', 'charts');
-  const opts = (xs: string[]): { value: string; text: string }[] => xs.map((x) => ({ value: x, text: x }));
+  const opts = (xs: string[]): { value: string; text: string }[] => xs.map((x) => ({ value: x, text: withUnit(x, paramUnit(d, x)) }));
   const metric = picker(controls, 'metric', 'metric', metrics.map((m) => ({ value: m, text: `${m} (${d.meta.metrics[m]})` })), draw);
   const hasDiffs = d.summary.some((s) => s.diffs !== null);
   const which = picker(controls, 'show', 'which', [{ value: 'mean', text: 'mean' }, ...(hasDiffs ? [{ value: 'diff', text: 'difference against the baseline (paired)' }] : [])], draw);
   const numeric = params.filter((p) => valuesOf(d, p).every((v) => typeof v === 'number'));
-  const px = picker(controls, 'x', 'param-x', opts(numeric.length > 0 ? numeric : params), draw);
+  const px = picker(controls, 'x', 'param-x', opts(numeric.length > 0 ? numeric : params), () => {
+    // One parameter cannot be both axes: y moves to another one when x takes its parameter.
+    if (py.property('value') === px.property('value')) py.property('value', params.find((p) => p !== px.property('value')) ?? '');
+    draw();
+  });
   const py = picker(controls, 'y / lines', 'param-y', [...opts(params), { value: '', text: '(none)' }], draw);
   py.property('value', params.find((p) => p !== px.property('value')) ?? '');
   const fixedBox = app.insert('div', '.charts').attr('class', 'fixed');
@@ -49,12 +53,13 @@ function render(root: HTMLElement, d: SweepData): void {
     const w = String(which.property('value')) as Which;
     const x = String(px.property('value'));
     const y = String(py.property('value'));
+    py.selectAll<HTMLOptionElement, { value: string }>('option').property('disabled', (o) => o.value === x);
     const others = params.filter((p) => p !== x && p !== y);
     fixedBox.selectAll('*').remove();
     for (const p of others) {
       const vals = valuesOf(d, p);
       if (!vals.some((v) => JSON.stringify(v) === JSON.stringify(fixed[p]))) fixed[p] = vals[0];
-      const s = picker(fixedBox, `${p} =`, 'param-fixed', vals.map((v) => ({ value: JSON.stringify(v), text: typeof v === 'number' ? num(v) : JSON.stringify(v) })), () => {
+      const s = picker(fixedBox, `${withUnit(p, paramUnit(d, p))} =`, 'param-fixed', vals.map((v) => ({ value: JSON.stringify(v), text: typeof v === 'number' ? num(v) : JSON.stringify(v) })), () => {
         fixed[p] = JSON.parse(String(s.property('value'))) as unknown;
         draw();
       });
@@ -64,8 +69,9 @@ function render(root: HTMLElement, d: SweepData): void {
     const unit = metricUnit(path);
     const label = w === 'diff' ? `${m} − baseline` : m;
     const held = Object.fromEntries(others.map((p) => [p, fixed[p]]));
-    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, y === '' ? null : y, held, w), x, y === '' ? null : y, label, unit);
-    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), x, y, label, unit);
+    const group = y === '' ? null : y;
+    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, group, held, w), { x, xUnit: paramUnit(d, x), group, groupUnit: group === null ? '' : paramUnit(d, group) }, label, unit);
+    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), { x, xUnit: paramUnit(d, x), y, yUnit: paramUnit(d, y) }, label, unit);
   }
   draw();
 }

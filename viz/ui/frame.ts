@@ -2,7 +2,8 @@
  * A chart's frame: a canvas for the dense series under an SVG for axes, labels and marks, sharing
  * one coordinate system (CSS pixels; the canvas is scaled for high-density screens).
  */
-import { axisBottom, axisLeft, axisRight, format, select, type Axis, type NumberValue, type ScaleLinear, type Selection } from 'd3';
+import { axisBottom, axisLeft, axisRight, select, type Axis, type NumberValue, type ScaleContinuousNumeric, type ScaleLinear, type Selection } from 'd3';
+import { blockTick, valueTicks } from './format';
 
 export interface Margin {
   top: number;
@@ -36,9 +37,10 @@ export function clear(f: Frame): void {
 }
 
 /** Draw a polyline through (x, y) in data units; NaN points break it. */
-export function drawLine(f: Frame, x: readonly number[], y: readonly number[], xs: ScaleLinear<number, number>, ys: ScaleLinear<number, number>, color: string, dash: number[], width = 1.5): void {
+export function drawLine(f: Frame, x: readonly number[], y: readonly number[], xs: ScaleLinear<number, number>, ys: (v: number) => number, color: string, dash: number[], width = 1.5, alpha = 1): void {
   const c = f.ctx;
   c.save();
+  c.globalAlpha = alpha;
   c.beginPath();
   c.rect(f.m.left, f.m.top, f.width - f.m.left - f.m.right, f.height - f.m.top - f.m.bottom);
   c.clip();
@@ -63,15 +65,14 @@ export function drawLine(f: Frame, x: readonly number[], y: readonly number[], x
   c.restore();
 }
 
-const si = format('~s');
-const plain = format('~g');
-/** Tick labels: SI prefixes from 10,000 up (10k, 2.5M), plain numbers below (no "m" for milli). */
-export const tick = (v: NumberValue): string => (Math.abs(+v) >= 1e4 ? si(+v) : plain(+v));
-
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
-/** An axis group (created once, updated on each call) with its label, which carries the unit. */
-export function axis(f: Frame, side: 'bottom' | 'left' | 'right', scale: ScaleLinear<number, number>, label: string, ticks = 6): G {
+/**
+ * An axis group (created once, updated on each call) with its label, which carries the unit. The
+ * bottom axis is the block axis: whole blocks only, with thousands separators. `tickValues`
+ * replaces d3's ticks (a symlog scale's powers of ten).
+ */
+export function axis(f: Frame, side: 'bottom' | 'left' | 'right', scale: ScaleContinuousNumeric<number, number>, label: string, ticks = 6, tickValues?: number[]): G {
   let g = f.svg.select<SVGGElement>(`g.axis-${side}`);
   if (g.empty()) {
     g = f.svg.append('g').attr('class', `axis axis-${side}`);
@@ -84,7 +85,16 @@ export function axis(f: Frame, side: 'bottom' | 'left' | 'right', scale: ScaleLi
   f.svg.select(`text.axis-label-${side}`).text(label);
   const make: Axis<NumberValue> = side === 'bottom' ? axisBottom(scale) : side === 'left' ? axisLeft(scale) : axisRight(scale);
   const pos = side === 'bottom' ? `translate(0,${f.height - f.m.bottom})` : side === 'left' ? `translate(${f.m.left},0)` : `translate(${f.width - f.m.right},0)`;
-  g.attr('transform', pos).call(make.ticks(side === 'bottom' ? Math.max(2, Math.floor((f.width - f.m.left - f.m.right) / 90)) : ticks).tickFormat(tick));
+  if (side === 'bottom') {
+    // Zoomed in to a few blocks, d3 would tick at half blocks: keep the whole ones.
+    const values = scale.ticks(Math.max(2, Math.floor((f.width - f.m.left - f.m.right) / 90))).filter(Number.isInteger);
+    make.tickValues(values).tickFormat((v) => blockTick(+v));
+  } else {
+    const values = tickValues ?? scale.ticks(ticks);
+    const fmt = valueTicks(values);
+    make.tickValues(values).tickFormat((v) => fmt(+v));
+  }
+  g.attr('transform', pos).call(make);
   return g;
 }
 
