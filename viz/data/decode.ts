@@ -93,6 +93,7 @@ function transactions(v: unknown): Tx[] | null {
       revert: r[T.revert],
       private: r[T.private],
       bundle: r[T.bundle],
+      victim: r[T.victim],
       arrivalTime: r[T.arrivalTime],
       gasUsed: r[T.gasUsed],
       priorityFee: r[T.priorityFee],
