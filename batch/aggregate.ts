@@ -2,10 +2,11 @@
  * The aggregate per parameter point: for each metric the number of runs, mean, sample standard
  * deviation and a 95% confidence interval of the mean (Student t); and, when the sweep names a
  * baseline point, the same for the paired differences against it — replicate r of every point uses
- * the same seed, so differences cancel the shared randomness (common random numbers).
+ * the same seed, so differences cancel the shared randomness (common random numbers). With random
+ * or Latin-hypercube parameters each point is paired with the baseline point of its own draw.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import type { Plan } from './plan';
+import { baselineOf, type Plan } from './plan';
 import type { RunOutcome } from './execute';
 
 export interface Stat {
@@ -49,14 +50,21 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
     list.push(o);
   }
   const replicateOf = new Map(plan.runs.map((r) => [r.id, r.replicate]));
-  const base = plan.baseline >= 0 ? new Map((byPoint.get(plan.baseline) ?? []).filter((o) => o.status === 'ok').map((o) => [replicateOf.get(o.id)!, o])) : null;
+  // The baseline point's successful runs by replicate, per baseline point (one per draw).
+  const bases = new Map<number, Map<number, RunOutcome>>();
+  const baseRuns = (b: number): Map<number, RunOutcome> => {
+    let m = bases.get(b);
+    if (m === undefined) bases.set(b, (m = new Map((byPoint.get(b) ?? []).filter((o) => o.status === 'ok').map((o) => [replicateOf.get(o.id)!, o]))));
+    return m;
+  };
   return plan.points.map((p) => {
     const runs = byPoint.get(p.id) ?? [];
     const ok = runs.filter((o) => o.status === 'ok');
     const stats: Record<string, Stat> = {};
     for (const m of metrics) stats[m] = describe(ok.map((o) => o.metrics[m]!));
     let diffs: Record<string, Stat> | null = null;
-    if (base !== null) {
+    if (plan.baseline >= 0) {
+      const base = baseRuns(baselineOf(plan, p.id));
       diffs = {};
       for (const m of metrics) {
         const d: number[] = [];

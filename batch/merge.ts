@@ -8,7 +8,7 @@ import { aggregate, type PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
 import { sweepHtml } from './html';
 import { readJournal } from './journal';
-import { writeOutputs, type SweepMeta, type Tables } from './outputs';
+import { planHash, writeOutputs, type SweepMeta, type Tables } from './outputs';
 import type { Plan, Values } from './plan';
 
 export class MergeError extends Error {
@@ -27,10 +27,8 @@ function readMeta(dir: string): Stored {
   return JSON.parse(readFileSync(path, 'utf8')) as Stored;
 }
 
-function identity(m: Stored): string {
-  const { name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, points, runs, pointValues } = m;
-  return JSON.stringify({ name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, points, runs, pointValues });
-}
+/** Recomputed from the stored fields rather than read, so that a hand-edited sweep.json cannot pass. */
+const identity = (m: Stored): string => planHash(m);
 
 export function mergeSweeps(dirs: readonly string[], out: string): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
   if (dirs.length === 0) throw new MergeError('name at least one sweep folder to merge');
@@ -45,7 +43,7 @@ export function mergeSweeps(dirs: readonly string[], out: string): { dir: string
   for (const d of dirs) for (const [id, o] of readJournal(join(d, 'runs.jsonl'))) outcomes.set(id, o);
   const points = first.pointValues.map((values, id) => ({ id, values }));
   const runs = points.flatMap((p) => Array.from({ length: first.replicates }, (_, r) => ({ id: p.id * first.replicates + r, point: p.id, replicate: r, seed: first.seed + r })));
-  const plan: Plan = { points, runs, parameters: first.parameters, baseline: first.baseline };
+  const plan: Plan = { points, runs, parameters: first.parameters, baseline: first.baseline, draws: first.draws };
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   const summary = aggregate(plan, Object.keys(first.metrics), outcomes);

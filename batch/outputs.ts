@@ -6,11 +6,12 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { createHash } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
-import type { Plan } from './plan';
+import type { Plan, Values } from './plan';
 
 export interface SweepMeta {
   name: string;
@@ -25,8 +26,26 @@ export interface SweepMeta {
   units: Record<string, string>;
   metrics: Record<string, string>;
   baseline: number;
+  /** Points per (explicit × grid) combination (random draws; 1 without random parameters). */
+  draws: number;
   points: number;
   runs: number;
+  /** The identity of the resolved plan (see planHash): two folders with the same hash hold the same sweep. */
+  planHash: string;
+}
+
+/** What defines a sweep's results: equal for two sweep files exactly when their runs are the same. */
+export type PlanIdentity = Pick<SweepMeta, 'name' | 'scenarioHash' | 'set' | 'seed' | 'replicates' | 'parameters' | 'metrics' | 'baseline' | 'draws'> & { pointValues: readonly Values[] };
+
+/**
+ * A hash of the resolved plan — the base scenario (after `set`), seeds, parameters and every
+ * point's values, metrics and baseline — not of the file's text, so comments or a description may
+ * change but nothing that changes a result.
+ */
+export function planHash(p: PlanIdentity): string {
+  const { name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, draws, pointValues } = p;
+  const text = JSON.stringify({ name, scenarioHash, set, seed, replicates, parameters, metrics, baseline, draws, pointValues });
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
 function atomic(path: string, content: string | Uint8Array): void {
@@ -61,7 +80,7 @@ export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number
   }
   const sumCols = ['point_id', ...plan.parameters, 'runs', 'failed'];
   for (const m of metrics) sumCols.push(`${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
-  if (plan.baseline >= 0) for (const m of metrics) sumCols.push(`${m}_diff_mean`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
+  if (plan.baseline >= 0) for (const m of metrics) sumCols.push(`${m}_diff_n`, `${m}_diff_mean`, `${m}_diff_sd`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
   const sumRows = summary.map((s) => {
     const values = plan.points[s.point]!.values;
     const row: (string | number)[] = [s.point, ...plan.parameters.map((p) => cell(values[p])), s.runs, s.failed];
@@ -69,7 +88,11 @@ export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number
       const st = s.stats[m]!;
       row.push(num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh));
     }
-    if (s.diffs !== null) for (const m of metrics) row.push(num(s.diffs[m]!.mean), num(s.diffs[m]!.ciLow), num(s.diffs[m]!.ciHigh));
+    if (s.diffs !== null)
+      for (const m of metrics) {
+        const d = s.diffs[m]!;
+        row.push(d.n, num(d.mean), num(d.sd), num(d.ciLow), num(d.ciHigh));
+      }
     return row;
   });
   return { runs: { columns: runCols, rows: runRows }, summary: { columns: sumCols, rows: sumRows } };
@@ -99,7 +122,17 @@ export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes:
     return o === undefined ? [] : [[r.id, o.wallSeconds]];
   });
   atomic(join(dir, 'timing.csv'), stringify([['run_id', 'wall_seconds'], ...timing]));
-  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed: [...outcomes.values()].filter((o) => o.status === 'failed').length, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
+  writeSweepJson(dir, plan, meta, outcomes);
   atomic(join(dir, 'sweep.html'), html);
   return t;
+}
+
+/**
+ * sweep.json: what was swept, with the counts of finished and failed runs. Written (atomically)
+ * before the first run too, so that a sweep killed at any moment leaves its identity behind for
+ * `--resume` to check.
+ */
+export function writeSweepJson(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>): void {
+  const failed = [...outcomes.values()].filter((o) => o.status === 'failed').length;
+  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
 }

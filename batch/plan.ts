@@ -3,6 +3,10 @@
  * (samples of the random and Latin-hypercube parameters); each point runs `replicates` times with
  * seeds seed, seed + 1, …, the same at every point (common random numbers, so comparisons across
  * points are paired). Run id = point × replicates + replicate.
+ *
+ * The baseline names the grid and explicit-point values of one (explicit × grid) combination; with
+ * random or Latin-hypercube parameters that combination has one point per draw, and every point is
+ * compared with the baseline point of its own draw — paired in the drawn values as in the seeds.
  */
 import { Stream } from '../sim/rng';
 import type { SweepFile } from './sweep-schema';
@@ -26,8 +30,15 @@ export interface Plan {
   runs: Run[];
   /** Parameter paths, in column order. */
   parameters: string[];
-  /** The baseline point's id; -1 if none matches, -2 if several do. */
+  /** The baseline point's id (of the first draw); -1 if none matches, -2 if several do. */
   baseline: number;
+  /** Points per (explicit × grid) combination: the number of draws, 1 without random parameters. */
+  draws: number;
+}
+
+/** The baseline point that point `id` is compared with (the same draw), or -1 without a baseline. */
+export function baselineOf(plan: Pick<Plan, 'baseline' | 'draws'>, id: number): number {
+  return plan.baseline < 0 ? -1 : plan.baseline + (id % plan.draws);
 }
 
 function product(axes: [string, unknown[]][]): Values[] {
@@ -82,12 +93,14 @@ export function planSweep(sweep: SweepFile): Plan {
   const parameters = [...new Set(values.flatMap((v) => Object.keys(v)))];
   const runs: Run[] = [];
   for (const p of points) for (let r = 0; r < sweep.replicates; r++) runs.push({ id: p.id * sweep.replicates + r, point: p.id, replicate: r, seed: sweep.seed + r });
+  // Draws vary fastest: point id = combination × draws + draw.
+  const draws = Math.max(1, drawn.length);
   let baseline = -1;
   if (sweep.baseline) {
     const b = sweep.baseline;
-    const matches = points.filter((p) => Object.entries(b).every(([k, v]) => same(p.values[k], v)));
-    // Several matching points (the baseline leaves a parameter unnamed) is as bad as none.
+    const matches = points.filter((p) => p.id % draws === 0 && Object.entries(b).every(([k, v]) => same(p.values[k], v)));
+    // Several matching combinations (the baseline leaves a grid or point parameter unnamed) is as bad as none.
     baseline = matches.length === 1 ? matches[0]!.id : matches.length > 1 ? -2 : -1;
   }
-  return { points, runs, parameters, baseline };
+  return { points, runs, parameters, baseline, draws };
 }

@@ -1,8 +1,10 @@
 /**
  * Running a sweep: the runs of this shard that the journal does not already hold go to a pool of
- * worker threads (piscina; in this thread when workers = 1), each finished run is journaled at
- * once, and the result files are written from all finished runs sorted by run id — identical for
- * any worker count, shard split or number of interruptions.
+ * worker threads (piscina; in this thread when workers = 1 or the sweep is too short to repay the
+ * pool's start), each finished run is journaled at once, and the result files are written from all
+ * finished runs sorted by run id — identical for any worker count, shard split or number of
+ * interruptions. sweep.json is written before the first run, so a resume can check that the folder
+ * holds the same sweep even after a kill.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,7 +18,7 @@ import { aggregate, type PointSummary } from './aggregate';
 import { executeRun, type RunOutcome, type RunTask } from './execute';
 import { Journal, readJournal } from './journal';
 import { loadSweepFile } from './load';
-import { writeOutputs, type SweepMeta, type Tables } from './outputs';
+import { planHash, writeOutputs, writeSweepJson, type SweepMeta, type Tables } from './outputs';
 import type { Plan } from './plan';
 import type { Shard } from './shard';
 import { sweepHtml } from './html';
@@ -34,8 +36,12 @@ export interface SweepOptions {
   workerFile?: string;
   /** Stop after this many new runs (for tests of interruption). */
   limit?: number;
-  /** Use worker threads even for one worker (the benchmark compares like with like). */
-  threads?: boolean;
+  /**
+   * Worker threads: `auto` (default) uses a pool when there are several workers and enough work to
+   * repay its start (see worthAPool); `always` uses one even for one worker or a short sweep (tests
+   * of the pool); `never` runs every run in this thread.
+   */
+  pool?: 'auto' | 'always' | 'never';
   /**
    * Vet the output folder (as given, or the default) before anything is written, knowing the
    * files the sweep reads (the CLI refuses the current folder and folders holding them).
@@ -51,6 +57,8 @@ export interface SweepResult {
   tables: Tables;
   /** Runs of this shard not finished (0 when complete). */
   missing: number;
+  /** Worker threads used; 0 when the runs ran in this thread. */
+  threads: number;
 }
 
 export class SweepStateError extends Error {
@@ -66,9 +74,31 @@ function workerScript(explicit?: string): string {
   return found;
 }
 
+/**
+ * One core's time per simulated block, for deciding whether a pool pays: the engine runs the
+ * benchmark scenarios at 0.8–1.2 million blocks/s (README, Performance).
+ */
+export const SECONDS_PER_BLOCK = 1e-6;
+/**
+ * Starting a pool: each thread loads the bundled simulator (0.2–0.6 s for two threads on a trivial
+ * sweep, on the 2-core development machine) and then runs slowly until its own JIT has warmed up
+ * (0.4–1 s in all on real sweeps). The middle of that range: a wrong guess costs at most about the
+ * difference, and only wall time.
+ */
+export const POOL_START_SECONDS = 0.5;
+
+/**
+ * Whether `workers` threads finish `blocks` simulated blocks sooner than this thread alone: the
+ * time saved, work × (1 − 1/workers), must exceed the pool's start. Outputs are the same either
+ * way; only the wall time differs.
+ */
+export function worthAPool(blocks: number, workers: number): boolean {
+  return workers > 1 && blocks * SECONDS_PER_BLOCK * (1 - 1 / workers) > POOL_START_SECONDS;
+}
+
 export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): SweepMeta {
   const s = loaded.sweep;
-  return {
+  const meta: Omit<SweepMeta, 'planHash'> = {
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
     // As written in the sweep file (relative to it): the same bytes on any machine.
@@ -84,19 +114,33 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
     })),
     metrics: s.metrics,
     baseline: plan.baseline,
+    draws: plan.draws,
     points: plan.points.length,
     runs: plan.runs.length,
   };
+  return { ...meta, planHash: planHash({ ...meta, pointValues: plan.points.map((p) => p.values) }) };
 }
 
-/** Resuming into a folder of another sweep (an edited file) would mix results: refuse. */
-function checkSameSweep(dir: string, meta: SweepMeta, plan: Plan): void {
+/**
+ * Resuming into a folder of another sweep (an edited file) would mix results: refuse. The folder's
+ * sweep.json is written before its first run, so it is there even after a kill; a journal without
+ * one cannot be checked, and is refused too.
+ */
+function checkSameSweep(dir: string, meta: SweepMeta): void {
   const path = join(dir, 'sweep.json');
-  if (!existsSync(path)) return;
-  const old = JSON.parse(readFileSync(path, 'utf8')) as SweepMeta & { pointValues?: unknown[] };
-  const key = (m: SweepMeta, points: unknown): string => JSON.stringify([m.name, m.scenarioHash, m.set, m.seed, m.replicates, m.parameters, m.metrics, m.baseline, points]);
-  if (key(old, old.pointValues) !== key(meta, plan.points.map((p) => p.values))) {
-    throw new SweepStateError(`${dir} holds results of a different sweep (its file, base scenario, seeds or metrics changed): resume it with the original file, or start over with --force`);
+  if (!existsSync(path)) {
+    if (existsSync(join(dir, 'runs.jsonl'))) throw new SweepStateError(`${dir} holds a journal of runs but no sweep.json, so it cannot be checked to belong to this sweep: start over with --force`);
+    return;
+  }
+  let old: unknown;
+  try {
+    old = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new SweepStateError(`${path} is not readable JSON, so the folder cannot be checked to belong to this sweep: start over with --force`);
+  }
+  const stored = (old as { planHash?: unknown }).planHash;
+  if (stored !== meta.planHash) {
+    throw new SweepStateError(`${dir} holds runs of a different sweep (its base scenario, overrides, seed, replicates, parameters, points, metrics or baseline differ from ${meta.name}'s now): resume it with the original sweep file, or start over with --force`);
   }
 }
 
@@ -113,15 +157,16 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   if (out.trim() === '') throw new SweepStateError('the output folder name is empty');
   const dir = resolve(out);
   const journalPath = join(dir, 'runs.jsonl');
-  if (existsSync(journalPath) && !opts.resume) {
-    if (!opts.force) throw new SweepStateError(`${dir} holds a partial or finished sweep: use --resume to continue it, or --force to start over`);
-    rmSync(journalPath);
-  }
+  if (existsSync(journalPath) && !opts.resume && !opts.force) throw new SweepStateError(`${dir} holds a partial or finished sweep: use --resume to continue it, or --force to start over`);
+  const meta = metaOf(loaded, plan);
+  if (opts.resume) checkSameSweep(dir, meta);
   mkdirSync(dir, { recursive: true });
-  if (opts.resume) checkSameSweep(dir, metaOf(loaded, plan), plan);
+  if (opts.force && !opts.resume) rmSync(journalPath, { force: true });
   const mine = plan.runs.filter((r) => shard === null || r.id % shard.count === shard.index);
   const outcomes = readJournal(journalPath);
   for (const id of [...outcomes.keys()]) if (!mine.some((r) => r.id === id)) outcomes.delete(id);
+  // The sweep's identity, before any run is journaled.
+  writeSweepJson(dir, plan, meta, outcomes);
   const todo = mine.filter((r) => !outcomes.has(r.id)).slice(0, opts.limit ?? Infinity);
   const task = (r: (typeof todo)[number]): RunTask => ({
     id: r.id,
@@ -142,10 +187,12 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   };
   opts.onProgress?.(outcomes.size, failed, mine.length);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), todo.length || 1));
+  const mode = opts.pool ?? 'auto';
+  const threads = mode === 'always' ? workers : mode === 'never' ? 0 : worthAPool(todo.reduce((sum, r) => sum + loaded.blocks[r.point]!, 0), workers) ? workers : 0;
   try {
-    if (workers === 1 && !opts.threads) for (const r of todo) finish(executeRun(task(r)));
+    if (threads === 0) for (const r of todo) finish(executeRun(task(r)));
     else {
-      const pool = new Piscina({ filename: workerScript(opts.workerFile), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const pool = new Piscina({ filename: workerScript(opts.workerFile), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
       try {
         await Promise.all(todo.map((r) => (pool.run(task(r)) as Promise<RunOutcome>).then(finish)));
       } finally {
@@ -156,7 +203,6 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     journal.close();
   }
   const summary = aggregate(plan, Object.keys(sweep.metrics), outcomes);
-  const meta = metaOf(loaded, plan);
   const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary));
-  return { dir, plan, outcomes, summary, tables, missing: mine.length - outcomes.size };
+  return { dir, plan, outcomes, summary, tables, missing: mine.length - outcomes.size, threads };
 }

@@ -11,18 +11,22 @@ import { scenarioSchema, type Scenario } from '../scenarios/schema';
 import { pathText, type PathSeg } from '../scenarios/source';
 import type { Values } from './plan';
 
-/** Split a parameter path (`agents.arb.bid.share`, `market.correlation[0][1]`) into segments. */
-export function pathSegments(path: string): PathSeg[] {
-  const parsed = parseOverride(`${path}=0`);
-  if ('message' in parsed) throw new Error(parsed.message);
-  return parsed.path;
-}
-
 export class VariantError extends Error {
   override readonly name = 'VariantError' as const;
   constructor(readonly parameter: string, message: string) {
     super(message);
   }
+}
+
+/**
+ * Split a parameter path (`agents.arb.bid.share`, `market.correlation[0][1]`) into segments.
+ * loadSweepFile reports malformed paths at their place in the file first; this error names the
+ * parameter for callers that build variants directly.
+ */
+export function pathSegments(path: string): PathSeg[] {
+  const parsed = parseOverride(`${path}=0`);
+  if ('message' in parsed) throw new VariantError(path, parsed.message);
+  return parsed.path;
 }
 
 function setIn(root: Record<string, unknown>, segs: readonly PathSeg[], value: unknown, path: string): void {

@@ -2,12 +2,12 @@
  * `npm run bench`: the reference scenario through the full engine, the same arithmetic as a bare
  * loop, and the hand-written Python loop, measured in one run and reported as ratios (machines are
  * noisy; ratios travel). Each figure is the best of several repetitions after a warm-up. Also checks
- * that memory stays flat in the number of blocks at summary level.
+ * that memory stays flat in the number of blocks at summary level, and times sweeps through the
+ * command line as users run them (`BENCH_ONLY=sweep` runs only that part).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { runSweep } from '../batch/sweep';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../sim/simulation';
@@ -83,21 +83,44 @@ function best<T>(n: number, f: () => T, score: (t: T) => number): T {
   return top;
 }
 
-/** Wall time of the sweep benchmark (240 one-day runs of the default scenario) on a pool of `workers` threads. */
-async function timeSweep(workers: number): Promise<{ seconds: number; runs: number }> {
-  const file = [join(here, '..', 'bench', 'sweep-bench.yaml'), join(here, 'sweep-bench.yaml')].find((p) => existsSync(p));
-  if (!file) throw new Error('bench/sweep-bench.yaml not found');
+const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'dist', 'hedgesim.mjs')));
+
+/**
+ * Wall time of `hedgesim sweep FILE --workers N` in a child process, as a user runs it: process
+ * start, loading and checking the sweep, the runs (in the main thread for --workers 1, on a pool
+ * when it pays for more), and writing the outputs. `env` can force the pool (HEDGESIM_SWEEP_POOL).
+ */
+function timeSweep(file: string, workers: number, env: Record<string, string> = {}): { seconds: number; runs: number } {
+  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-sweep-bench-'));
   try {
     const t0 = performance.now();
-    const r = await runSweep(file, { out, workers, force: true, threads: true });
-    return { seconds: (performance.now() - t0) / 1000, runs: r.outcomes.size };
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'hedgesim.mjs'), 'sweep', join(root, file), '--workers', String(workers), '--out', join(out, 'o'), '-q'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`hedgesim sweep ${file} --workers ${workers} exited ${r.status}: ${r.stderr}`);
+    const runs = readFileSync(join(out, 'o', 'runs.jsonl'), 'utf8').split('\n').filter((l) => l !== '').length;
+    return { seconds, runs };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
+function sweepBench(): void {
+  // The long sweep: 240 one-day runs of the default scenario (10.4 M blocks), where a pool pays.
+  const one = timeSweep('bench/sweep-bench.yaml', 1);
+  const two = timeSweep('bench/sweep-bench.yaml', 2);
+  // A short sweep (60 runs of 7,200 blocks): the default leaves it in the main thread, since starting a pool costs more than it saves.
+  const short = 'scenarios/sweeps/band-vs-gas.yaml';
+  const s1 = timeSweep(short, 1);
+  const s2 = timeSweep(short, 2);
+  const sPool = timeSweep(short, 2, { HEDGESIM_SWEEP_POOL: 'always' });
+  console.log(`sweep, --workers 1  ${(one.runs / one.seconds).toFixed(1).padStart(8)} runs/s   (${one.runs} one-day runs of 43,200 blocks, ${one.seconds.toFixed(2)} s, main thread; whole command)`);
+  console.log(`sweep, --workers 2  ${(two.runs / two.seconds).toFixed(1).padStart(8)} runs/s   (${two.seconds.toFixed(2)} s) speed-up ${(one.seconds / two.seconds).toFixed(2)}× (target ≥ 1.8× on 2 cores)`);
+  console.log(`short sweep (band-vs-gas, ${s1.runs} runs of 7,200 blocks): --workers 1 ${s1.seconds.toFixed(2)} s, --workers 2 ${s2.seconds.toFixed(2)} s (main thread: too short for a pool), forced pool of 2 ${sPool.seconds.toFixed(2)} s`);
+}
+
+function main(): void {
+  if (process.env.BENCH_ONLY === 'sweep') return sweepBench();
   timeEngine(days / 10);
   bareLoop(days / 10);
   const engine = best(reps, () => timeEngine(days), (r) => r.blocks / r.seconds);
@@ -122,14 +145,11 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`all-agent L2    ${fmt(allBps).padStart(10)} blocks/s   ${fmt(all.txs / all.seconds).padStart(12)} tx/s   (${allDays} days of 2 s blocks, 12 agents of every kind)`);
   console.log(`reference / all-agent speed    ${(engineBps / allBps).toFixed(2)}×   (target ≤ 2×)`);
-  const one = await timeSweep(1);
-  const two = await timeSweep(2);
   console.log('');
-  console.log(`sweep, 1 worker   ${(one.runs / one.seconds).toFixed(1).padStart(8)} runs/s   (${one.runs} one-day runs of 43,200 blocks, ${one.seconds.toFixed(2)} s)`);
-  console.log(`sweep, 2 workers  ${(two.runs / two.seconds).toFixed(1).padStart(8)} runs/s   speed-up ${(one.seconds / two.seconds).toFixed(2)}× (target ≥ 1.8× on 2 cores)`);
+  sweepBench();
   console.log('');
   console.log(`peak RSS                       ${(engine.peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(`heap retained, ${days / 10} vs ${days} days   ${(small.heapGrowth / 2 ** 20).toFixed(2)} MiB vs ${(large.heapGrowth / 2 ** 20).toFixed(2)} MiB (summary level: flat in blocks)`);
 }
 
-void main();
+main();

@@ -1,6 +1,7 @@
 /**
  * The `hedgesim` command. Exit codes: 0 success, 2 invalid input (file or flags; nothing written),
- * 3 simulation fault (invariant broken, NaN) with a diagnostic naming block and transaction.
+ * 3 simulation fault (invariant broken, NaN) with a diagnostic naming block and transaction — for
+ * `sweep`, every run failed (its outputs are written, with each run's error).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -174,7 +175,7 @@ program
   .description('Run a parameter sweep across worker threads (or one shard of it on a cluster).')
   .argument('<file>', 'sweep file (YAML or JSON)')
   .option('-o, --out <dir>', 'output folder (default: out/<sweep name>, or out/<name>/shard-I-of-N)')
-  .option('-w, --workers <n>', 'worker threads (default: every core)')
+  .option('-w, --workers <n>', 'worker threads (default: every core; the main thread only, if the sweep is too short to repay starting them)')
   .option('--shard <I/N>', 'run the runs whose id mod N is I (0 ≤ I < N); default from the job-array index variables')
   .option('--shards <N>', 'number of shards, with a job-array index variable that does not give it')
   .option('--resume', 'continue a sweep that stopped: finished runs are not redone', false)
@@ -188,6 +189,14 @@ Examples:
   hedgesim sweep my-sweep.yaml --workers 2 --out out/mine --resume
   hedgesim sweep my-sweep.yaml --shard 0/4 --out out/mine/s0      # one of four cluster tasks
   JOB_COMPLETION_INDEX=3 HEDGESIM_SHARDS=8 hedgesim sweep my-sweep.yaml   # Kubernetes Indexed Job
+
+Exit codes: 0 the sweep ran (a failed run is recorded in runs.csv with its error), 2 invalid input
+(nothing written), 3 every run failed (the outputs are written, with each run's error).
+
+Environment: HEDGESIM_PROGRESS_INTERVAL (seconds between progress lines when stderr is not a
+terminal, default 5), HEDGESIM_SWEEP_POOL (auto, always or never: worker threads; auto skips them
+for sweeps too short to repay their start).
+
 See docs/sweeps.md for the file format, outputs, Slurm and Kubernetes.`,
   )
   .action(async (file: string, opts: SweepCliOptions) => {

@@ -33,7 +33,7 @@ export interface Progress {
   stop(): void;
 }
 
-function duration(s: number): string {
+export function duration(s: number): string {
   if (s < 120) return `${s.toFixed(0)} s`;
   if (s < 7200) return `${(s / 60).toFixed(1)} min`;
   if (s < 172800) return `${(s / 3600).toFixed(1)} h`;

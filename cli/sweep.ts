@@ -1,12 +1,12 @@
 /**
  * `hedgesim sweep` and `hedgesim merge`: run a sweep across worker threads (and, on a cluster, one
  * shard per job-array task), with a progress bar over runs; join shard folders into the result one
- * machine would have produced.
+ * machine would have produced. A sweep whose every run failed exits 3 (its outputs are written).
  */
 import { SingleBar } from 'cli-progress';
-import { mergeSweeps, resolveShard, runSweep } from '../batch';
+import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch';
 import { checkOutPath } from './output';
-import { progressTiming } from './progress';
+import { duration, progressTiming } from './progress';
 
 export interface SweepCliOptions {
   out?: string;
@@ -22,10 +22,18 @@ export class SweepFlagError extends Error {
   override readonly name = 'SweepFlagError' as const;
 }
 
-function runsProgress(quiet: boolean, interval: number): { update(done: number, failed: number, total: number): void; stop(): void } {
+function poolMode(env: NodeJS.ProcessEnv): NonNullable<SweepOptions['pool']> {
+  const mode = env.HEDGESIM_SWEEP_POOL ?? 'auto';
+  if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new SweepFlagError(`HEDGESIM_SWEEP_POOL must be auto, always or never, got '${mode}'`);
+  return mode;
+}
+
+/** Off a terminal (cluster logs) a line every `intervalSeconds` (HEDGESIM_PROGRESS_INTERVAL; 0: one per finished run). */
+function runsProgress(quiet: boolean, intervalSeconds: number): { update(done: number, failed: number, total: number): void; stop(): void } {
   if (quiet) return { update() {}, stop() {} };
   const started = performance.now();
-  const rate = (done: number, from: number): string => ((done - from) / Math.max((performance.now() - started) / 1000, 1e-9)).toFixed(1);
+  // Runs per second over the runs this process did (not those a resumed journal already held).
+  const rate = (done: number, from: number): number => (done - from) / Math.max((performance.now() - started) / 1000, 1e-9);
   let first = -1;
   if (process.stderr.isTTY) {
     const bar = new SingleBar({ format: ' {bar} {value}/{total} runs | {failed} failed | {rate} runs/s | ETA {eta_formatted}', hideCursor: true, stream: process.stderr, barCompleteChar: '█', barIncompleteChar: '░' });
@@ -35,21 +43,25 @@ function runsProgress(quiet: boolean, interval: number): { update(done: number, 
         if (first < 0) first = done;
         if (!on) bar.start(total, done, { failed, rate: '0' });
         on = true;
-        bar.update(done, { failed, rate: rate(done, first) });
+        bar.update(done, { failed, rate: rate(done, first).toFixed(1) });
       },
       stop() {
         if (on) bar.stop();
       },
     };
   }
-  let last = 0;
+  let last = started;
   return {
     update(done, failed, total) {
       if (first < 0) first = done;
+      // Nothing to say before this process has finished a run (no rate, no ETA), except at the end.
+      if (done === first && done < total) return;
       const now = performance.now();
-      if (now - last < interval * 1000 && done < total) return;
+      if (now - last < intervalSeconds * 1000 && done < total) return;
       last = now;
-      process.stderr.write(`runs ${done}/${total}, ${failed} failed, ${rate(done, first)} runs/s\n`);
+      const r = rate(done, first);
+      const eta = done >= total ? '0 s' : r > 0 ? duration((total - done) / r) : '?';
+      process.stderr.write(`runs ${done}/${total}, ${failed} failed, ${r.toFixed(1)} runs/s, ETA ${eta}\n`);
     },
     stop() {},
   };
@@ -63,13 +75,21 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   }
   const shard = resolveShard(opts.shard, opts.shards);
   const bar = runsProgress(opts.quiet, progressTiming().interval);
-  const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, checkOut: (out, inputs) => void checkOutPath(out, inputs), onProgress: (d, f, t) => bar.update(d, f, t) });
+  const pool = poolMode(process.env);
+  const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, pool, checkOut: (out, inputs) => void checkOutPath(out, inputs), onProgress: (d, f, t) => bar.update(d, f, t) });
   bar.stop();
+  const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed');
   if (!opts.quiet) {
-    const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed').length;
-    process.stdout.write(`${r.outcomes.size} runs (${failed} failed) over ${r.plan.points.length} points${shard ? ` — shard ${shard.index}/${shard.count} (from ${shard.source})` : ''}.\n`);
+    process.stdout.write(`${r.outcomes.size} runs (${failed.length} failed) over ${r.plan.points.length} points${shard ? ` — shard ${shard.index}/${shard.count} (from ${shard.source})` : ''}.\n`);
     process.stdout.write(`Results in ${r.dir}/: runs.csv, summary.csv (mean, sd, 95% CI per point), *.parquet, sweep.html.\n`);
     if (shard) process.stdout.write(`Join the shards with: hedgesim merge <shard folders…> --out <folder>\n`);
+  }
+  // One failed run is a result (recorded, the others go on); all of them failing is a broken sweep
+  // — a wrong metric path, a scenario every point breaks — and scripts must not take it for success.
+  if (r.outcomes.size > 0 && failed.length === r.outcomes.size) {
+    const firstFailure = failed.reduce((a, b) => (b.id < a.id ? b : a));
+    process.stderr.write(`simulation fault: every run failed (${failed.length} of ${failed.length}); run ${firstFailure.id}: ${firstFailure.error ?? 'no error recorded'}\nThe outputs are in ${r.dir}/, with each run's error in runs.csv.\n`);
+    process.exitCode = 3;
   }
 }
 

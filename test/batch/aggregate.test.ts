@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aggregate, describe as stat } from '../../batch/aggregate';
 import type { RunOutcome } from '../../batch/execute';
-import { planSweep } from '../../batch/plan';
+import { tables, type SweepMeta } from '../../batch/outputs';
+import { baselineOf, planSweep } from '../../batch/plan';
 import { runSweep } from '../../batch/sweep';
 import { sweepSchema } from '../../batch/sweep-schema';
 import { BASE, edit, SWEEP } from './fixtures';
 
 /** Student-t 0.975 quantiles, from tables. */
-const T975: Record<number, number> = { 1: 12.706205, 3: 3.182446, 8: 2.306004, 9: 2.262157 };
+const T975: Record<number, number> = { 1: 12.706205, 2: 4.302653, 3: 3.182446, 8: 2.306004, 9: 2.262157 };
 
 function byHand(xs: number[]): { mean: number; sd: number; low: number; high: number } {
   const n = xs.length;
@@ -115,6 +116,78 @@ describe('the aggregate of a sweep', () => {
     const noBase = planSweep(sweepSchema.parse({ name: 's', scenario: 'b.yaml', replicates: 2, parameters: { effect: { values: [0, 5] } }, metrics: { m: 'x' } }));
     const summary = aggregate(noBase, ['m'], new Map(noBase.runs.map((r) => [r.id, ok(r.id)] as const)));
     expect(summary.every((s) => s.diffs === null)).toBe(true);
+  });
+});
+
+describe('the paired-difference columns of summary.csv', () => {
+  // Three replicates; point 0 is the baseline. Point 1's differences are [1, 2, 4]; point 2's
+  // replicate 1 failed, so only replicates 0 and 2 pair: [4, 6].
+  const file = sweepSchema.parse({ name: 's', scenario: 'b.yaml', replicates: 3, parameters: { effect: { values: [0, 1, 2] } }, metrics: { m: 'x' }, baseline: { effect: 0 } });
+  const plan = planSweep(file);
+  const values: (number | null)[][] = [[1, 2, 3], [2, 4, 7], [5, null, 9]];
+  const outcomes = new Map(
+    plan.runs.map((r) => {
+      const v = values[r.point]![r.replicate]!;
+      const o: RunOutcome = v === null ? { id: r.id, status: 'failed', metrics: {}, error: 'Error: boom', wallSeconds: 0 } : { id: r.id, status: 'ok', metrics: { m: v }, error: null, wallSeconds: 0 };
+      return [r.id, o] as const;
+    }),
+  );
+  const meta = { metrics: { m: 'x' } } as unknown as SweepMeta;
+  const t = tables(plan, meta, outcomes, aggregate(plan, ['m'], outcomes)).summary;
+  const col = (row: number, name: string) => t.rows[row]![t.columns.indexOf(name)];
+
+  it('come after the means: n, mean, sd and the 95-percent interval of the differences', () => {
+    expect(t.columns).toEqual(['point_id', 'effect', 'runs', 'failed', 'm_mean', 'm_sd', 'm_ci_low', 'm_ci_high', 'm_diff_n', 'm_diff_mean', 'm_diff_sd', 'm_diff_ci_low', 'm_diff_ci_high']);
+  });
+
+  it('hold the values computed by hand', () => {
+    // [1, 2, 4]: mean 7/3, sd √(7/3), half-width t(0.975, 2) · sd / √3.
+    expect(col(1, 'm_diff_n')).toBe(3);
+    expect(col(1, 'm_diff_mean')).toBeCloseTo(7 / 3, 12);
+    expect(col(1, 'm_diff_sd')).toBeCloseTo(1.5275252316519465, 12);
+    expect(col(1, 'm_diff_ci_low')).toBeCloseTo(-1.4612497, 6);
+    expect(col(1, 'm_diff_ci_high')).toBeCloseTo(6.1279164, 6);
+    // [4, 6]: mean 5, sd √2, half-width t(0.975, 1) · √2 / √2 = 12.706205.
+    expect([col(2, 'runs'), col(2, 'failed'), col(2, 'm_diff_n'), col(2, 'm_diff_mean')]).toEqual([3, 1, 2, 5]);
+    expect(col(2, 'm_diff_sd')).toBeCloseTo(Math.SQRT2, 12);
+    expect(col(2, 'm_diff_ci_low')).toBeCloseTo(5 - 12.706205, 5);
+    expect(col(2, 'm_diff_ci_high')).toBeCloseTo(5 + 12.706205, 5);
+    // The baseline against itself: three pairs, all zero.
+    expect([col(0, 'm_diff_n'), col(0, 'm_diff_mean'), col(0, 'm_diff_sd'), col(0, 'm_diff_ci_low'), col(0, 'm_diff_ci_high')]).toEqual([3, 0, 0, 0, 0]);
+  });
+
+  it('leave the sd and interval empty for a single pair, and say n = 0 when nothing pairs', () => {
+    const few = new Map(outcomes);
+    for (const id of [3, 5]) few.delete(id); // point 1 keeps replicate 1 only
+    for (const id of [6, 8]) few.set(id, { id, status: 'failed', metrics: {}, error: 'Error: boom', wallSeconds: 0 }); // point 2: nothing ok
+    const u = tables(plan, meta, few, aggregate(plan, ['m'], few)).summary;
+    const c = (row: number, name: string) => u.rows[row]![u.columns.indexOf(name)];
+    expect([c(1, 'm_diff_n'), c(1, 'm_diff_mean'), c(1, 'm_diff_sd'), c(1, 'm_diff_ci_low')]).toEqual([1, 2, '', '']);
+    expect([c(2, 'm_diff_n'), c(2, 'm_diff_mean'), c(2, 'm_diff_sd')]).toEqual([0, '', '']);
+  });
+});
+
+describe('the baseline with random draws', () => {
+  // A grid of 2 × 3 draws; the baseline names the grid value only.
+  const file = sweepSchema.parse({ name: 's', scenario: 'b.yaml', replicates: 2, samples: 3, parameters: { g: { values: [0, 10] }, u: { uniform: [0, 1] } }, metrics: { m: 'x' }, baseline: { g: 0 } });
+  const plan = planSweep(file);
+
+  it('pairs each point with the baseline point of its own draw', () => {
+    expect([plan.baseline, plan.draws]).toEqual([0, 3]);
+    expect(plan.points.map((p) => baselineOf(plan, p.id))).toEqual([0, 1, 2, 0, 1, 2]);
+    for (const p of plan.points) expect(plan.points[baselineOf(plan, p.id)]!.values.u).toBe(p.values.u);
+  });
+
+  it('gives differences that are the grid effect alone when a metric depends on the draw', () => {
+    // m = 100 · u (the draw) + g (the grid value) + the replicate: only g differs within a pair.
+    const outcomes = new Map(plan.runs.map((r) => {
+      const v = plan.points[r.point]!.values as { g: number; u: number };
+      return [r.id, { id: r.id, status: 'ok', metrics: { m: 100 * v.u + v.g + r.replicate }, error: null, wallSeconds: 0 } as RunOutcome] as const;
+    }));
+    const summary = aggregate(plan, ['m'], outcomes);
+    for (const s of summary.slice(3)) expect(s.diffs!.m).toMatchObject({ n: 2, sd: 0 });
+    for (const s of summary.slice(3)) expect(s.diffs!.m!.mean).toBeCloseTo(10, 12);
+    for (const s of summary.slice(0, 3)) expect(s.diffs!.m).toMatchObject({ n: 2, mean: 0, sd: 0 });
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * `hedgesim sweep` and `hedgesim merge` end to end, as child processes of the built CLI: outputs,
- * invalid input (exit 2, nothing written), runs that fail at run time, identical bytes for any
- * worker count and for shards merged, shards from job-array variables, an existing folder refused.
+ * invalid input (exit 2, nothing written), runs that fail at run time (exit 3 when all do), identical
+ * bytes for any worker count and for shards merged, shards from job-array variables, an existing
+ * folder refused, the progress lines written to a log.
  */
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAULT, hedgesim, read, readJson, snapshot, tempDirs } from '../cli/helpers';
-import { BASE, CLEAN_ENV, csvObjects, differing, edit, journalLines, RESULT_FILES, SWEEP, SWEEP_RUNS } from './fixtures';
+import { BASE, CLEAN_ENV, csvObjects, differing, edit, journalLines, POOL, RESULT_FILES, SWEEP, SWEEP_RUNS } from './fixtures';
 
 const temp = tempDirs();
 const sweep = (cwd: string, args: string[], env: Record<string, string | undefined> = {}) => hedgesim(['sweep', ...args], { cwd, env: { ...CLEAN_ENV, ...env } });
@@ -52,9 +53,11 @@ describe('a sweep through the command line', () => {
     expect(journalLines(join(dir, 'w1'))).toHaveLength(SWEEP_RUNS);
   });
 
-  it('writes byte-identical results with --workers 2', () => {
-    expect(sweep(dir, ['small.yaml', '--workers', '2', '--out', 'w2', '-q']).code).toBe(0);
+  it('writes byte-identical results with --workers 2, on a pool of two threads or (by default, this sweep being short) in the main thread', () => {
+    expect(sweep(dir, ['small.yaml', '--workers', '2', '--out', 'w2', '-q'], POOL).code).toBe(0);
     expect(differing(join(dir, 'w1'), join(dir, 'w2'))).toEqual([]);
+    expect(sweep(dir, ['small.yaml', '--workers', '2', '--out', 'w2-auto', '-q']).code).toBe(0);
+    expect(differing(join(dir, 'w1'), join(dir, 'w2-auto'))).toEqual([]);
   });
 
   it('writes byte-identical results from two shards run as separate processes and merged', () => {
@@ -131,6 +134,12 @@ describe('invalid input to sweep', () => {
     ['a value out of range', ['bad-range.yaml'], {}, 'bad-range.yaml:8:3: parameters.venues.pool.feeBps: at point 4 ({"agents.noise.medianUsd":1000,"venues.pool.feeBps":20000,"agents.arb.bid.share":0.2}): venues.pool.feeBps: must be < 10000 basis points, found 20000'],
     ['a missing base scenario', ['bad-base.yaml'], {}, 'bad-base.yaml:3:11: scenario: cannot read the base scenario nobase.yaml: no such file'],
     ['an empty sweep file', ['empty.yaml'], {}, 'empty.yaml:1:1: the file is empty; a sweep needs at least name, scenario and metrics'],
+    ['a malformed parameter path', ['bad-path.yaml'], {}, "bad-path.yaml:8:3: parameters.venues..pool.feeBps: malformed path 'venues..pool.feeBps' at '.pool.feeBps' (use a.b.c or a.b[0])"],
+    ['a malformed path in a point', ['bad-point-path.yaml'], {}, "bad-point-path.yaml:12:7: points.1.agents[x: malformed path 'agents[x' at '[x' (use a.b.c or a.b[0])"],
+    ['seed as a parameter', ['seed-param.yaml'], {}, "seed-param.yaml:8:3: parameters.seed: 'seed' cannot be swept: the replicates set the seed (replicate r runs with seed + r at every point); use seed and replicates at the top level"],
+    ['a point that sets a grid parameter', ['overlap.yaml'], {}, "overlap.yaml:12:37: points.1.venues.pool.feeBps: 'venues.pool.feeBps' is also in parameters, whose values would replace this point's: set it in one place only"],
+    ['a bad HEDGESIM_PROGRESS_INTERVAL', ['small.yaml'], { HEDGESIM_PROGRESS_INTERVAL: 'soon' }, "error: HEDGESIM_PROGRESS_INTERVAL must be a number of seconds ≥ 0, found 'soon'"],
+    ['a bad HEDGESIM_SWEEP_POOL', ['small.yaml'], { HEDGESIM_SWEEP_POOL: 'yes' }, "error: HEDGESIM_SWEEP_POOL must be auto, always or never, got 'yes'"],
   ])('%s exits 2 with the message and writes nothing', (_name, args, env, line) => {
     const dir = temp({
       'base.yaml': BASE,
@@ -139,6 +148,10 @@ describe('invalid input to sweep', () => {
       'bad-range.yaml': edit(SWEEP, '[5, 30, 100]', '[5, 30, 20000]'),
       'bad-base.yaml': edit(SWEEP, 'scenario: base.yaml', 'scenario: nobase.yaml'),
       'empty.yaml': '',
+      'bad-path.yaml': edit(SWEEP, '  venues.pool.feeBps: {', '  venues..pool.feeBps: {'),
+      'bad-point-path.yaml': edit(SWEEP, '  - { agents.noise.medianUsd: 3000 }', '  - { "agents[x": 3000 }'),
+      'seed-param.yaml': edit(SWEEP, 'parameters:\n', 'parameters:\n  seed: { values: [1, 2] }\n'),
+      'overlap.yaml': edit(SWEEP, '  - { agents.noise.medianUsd: 3000 }', '  - { agents.noise.medianUsd: 3000, venues.pool.feeBps: 50 }'),
     });
     const before = snapshot(dir);
     const r = sweep(dir, args, env);
@@ -154,9 +167,14 @@ describe('runs that fail at run time', () => {
       'overflow.yaml': FAULT,
       'fault.yaml': `name: fault\nscenario: overflow.yaml\nreplicates: 2\nparameters:\n  agents.whale.actions[0].amount: { values: [1, 1.7e308, 2] }\nmetrics:\n  volume: venues.pool.volumeUsd\n`,
     });
-    const r = hedgesim(['sweep', 'fault.yaml', '--out', 'o', '--workers', '2'], { cwd: dir, env: CLEAN_ENV });
+    const r = hedgesim(['sweep', 'fault.yaml', '--out', 'o', '--workers', '2'], { cwd: dir, env: { ...CLEAN_ENV, ...POOL, HEDGESIM_PROGRESS_INTERVAL: '0' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('6 runs (2 failed) over 3 points.');
+    // Progress counts the failures as they come (runs finish in any order on two threads).
+    const failedSoFar = r.stderr.trimEnd().split('\n').map((l) => Number(/, (\d) failed,/.exec(l)![1]));
+    expect(failedSoFar).toHaveLength(6);
+    expect(failedSoFar).toEqual([...failedSoFar].sort());
+    expect(failedSoFar.at(-1)).toBe(2);
     const runs = csvObjects(read(dir, 'o/runs.csv'));
     expect(runs.map((x) => x.status)).toEqual(['ok', 'ok', 'failed', 'failed', 'ok', 'ok']);
     expect(runs[2]!.error).toBe('SimulationFault: NEGATIVE_RESERVE at block 2, transaction 2: pool pool reserves 1.70000001e+308, -Infinity');
@@ -166,13 +184,56 @@ describe('runs that fail at run time', () => {
     expect(readJson(join(dir, 'o'), 'sweep.json')).toMatchObject({ completed: 6, failed: 2 });
   });
 
-  it('fail, with the reason, when a metric path cannot be resolved in the run summary', () => {
+  it('fail, with the reason, when a metric path cannot be resolved in the run summary; every run failing exits 3 with the outputs written', () => {
     const dir = temp({ 'base.yaml': BASE, 'nope.yaml': edit(SWEEP, '  price: prices.ETH\n', '  price: prices.ETH\n  nope: agents.lp.metrics.nope\n') });
     const r = sweep(dir, ['nope.yaml', '--out', 'o', '-q']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`simulation fault: every run failed (36 of 36); run 0: Error: no 'nope' at agents.lp.metrics of the run summary\nThe outputs are in ${join(dir, 'o')}/, with each run's error in runs.csv.\n`);
     const runs = csvObjects(read(dir, 'o/runs.csv'));
     expect(runs).toHaveLength(SWEEP_RUNS);
     expect(new Set(runs.map((x) => `${x.status}: ${x.error}`))).toEqual(new Set(["failed: Error: no 'nope' at agents.lp.metrics of the run summary"]));
     for (const f of RESULT_FILES) expect(existsSync(join(dir, 'o', f))).toBe(true);
+  });
+});
+
+describe('progress on stderr when it is not a terminal (a cluster log)', () => {
+  const LINE = /^runs (\d+)\/36, (\d+) failed, (\d+\.\d) runs\/s, ETA (\d+) s$/;
+
+  it('is a line per finished run with HEDGESIM_PROGRESS_INTERVAL=0: runs done of all, failed, runs/s and the ETA they give', () => {
+    const dir = temp({ 'base.yaml': BASE, 'small.yaml': SWEEP });
+    const r = sweep(dir, ['small.yaml', '--out', 'o', '--workers', '1'], { HEDGESIM_PROGRESS_INTERVAL: '0' });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(SWEEP_RUNS);
+    lines.forEach((line, i) => {
+      const m = LINE.exec(line);
+      expect(m, line).not.toBeNull();
+      const [done, failed, rate, eta] = m!.slice(1).map(Number) as [number, number, number, number];
+      expect([done, failed]).toEqual([i + 1, 0]);
+      expect(rate).toBeGreaterThan(0);
+      // The remaining runs at the rate shown, to the second (the rate is rounded to 0.1 run/s).
+      expect(Math.abs(eta - (SWEEP_RUNS - done) / rate)).toBeLessThanOrEqual(0.5 + (SWEEP_RUNS - done) * (0.05 / rate / rate));
+    });
+    expect(lines.at(-1)).toMatch(/ETA 0 s$/);
+  });
+
+  it('is only the final line when the sweep is shorter than the interval, and nothing with --quiet', () => {
+    const dir = temp({ 'base.yaml': BASE, 'small.yaml': SWEEP });
+    const r = sweep(dir, ['small.yaml', '--out', 'o', '--workers', '1'], { HEDGESIM_PROGRESS_INTERVAL: '3600' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^runs 36\/36, 0 failed, \d+\.\d runs\/s, ETA 0 s\n$/);
+    const quiet = sweep(dir, ['small.yaml', '--out', 'q', '-q'], { HEDGESIM_PROGRESS_INTERVAL: '0' });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('when resuming, starts from the runs the journal holds and rates only the runs this process does', () => {
+    const dir = temp({ 'base.yaml': BASE, 'small.yaml': SWEEP });
+    // One shard's runs in the journal, then the whole sweep resumed in the same folder.
+    expect(sweep(dir, ['small.yaml', '--out', 'o', '--shard', '0/2', '-q']).code).toBe(0);
+    const r = sweep(dir, ['small.yaml', '--out', 'o', '--resume', '--workers', '1'], { HEDGESIM_PROGRESS_INTERVAL: '0' });
+    expect(r.code).toBe(0);
+    const done = r.stderr.trimEnd().split('\n').map((l) => Number(LINE.exec(l)![1]));
+    expect(done).toEqual(ids(18, 1, 19));
   });
 });

@@ -67,6 +67,12 @@ export const CLEAN_ENV: Record<string, undefined> = {
   HEDGESIM_SHARDS: undefined,
 };
 
+/**
+ * The test sweeps are far too short for `--workers 2` to start a pool (batch/sweep.ts, worthAPool):
+ * tests of the pool force it.
+ */
+export const POOL: Record<string, string> = { HEDGESIM_SWEEP_POOL: 'always' };
+
 /** The files that must be byte-identical whatever the workers, shards or interruptions. */
 export const RESULT_FILES = ['runs.csv', 'summary.csv', 'runs.parquet', 'summary.parquet', 'sweep.json', 'sweep.html'] as const;
 
@@ -130,8 +136,9 @@ export async function startAndKill(
   cwd: string,
   stopWhen: () => boolean,
   signal: NodeJS.Signals,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'ignore', env: { ...process.env, ...CLEAN_ENV } });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'ignore', env: { ...process.env, ...CLEAN_ENV, ...env } });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
   let done = false;
   void exited.then(() => (done = true));

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planSweep } from '../../batch/plan';
+import { baselineOf, planSweep } from '../../batch/plan';
 import { sweepSchema } from '../../batch/sweep-schema';
 
 const METRICS = { fees: 'agents.lp.pnl.fees' };
@@ -164,5 +164,25 @@ describe('the baseline', () => {
     expect(planSweep(sweep({ parameters, baseline: { a: 3, b: 'x' } })).baseline).toBe(-1);
     expect(planSweep(sweep({ parameters, baseline: { a: 1, c: 'x' } })).baseline).toBe(-1);
     expect(planSweep(sweep({ parameters })).baseline).toBe(-1);
+  });
+
+  it('is -2 when it leaves a grid parameter unnamed (several points match)', () => {
+    expect(planSweep(sweep({ parameters, baseline: { a: 1 } })).baseline).toBe(-2);
+  });
+
+  it('with random parameters, is the first draw of the named combination; every point pairs with its own draw', () => {
+    const plan = planSweep(sweep({ samples: 2, parameters: { ...parameters, u: { lhs: [0, 1] } }, points: [{ p: 1 }, { p: 2 }], baseline: { a: 2, b: 'y', p: 2 } }));
+    // (2 points × 4 grid combinations) × 2 draws; the baseline combination is the last.
+    expect([plan.points.length, plan.draws, plan.baseline]).toEqual([16, 2, 14]);
+    expect(plan.points.map((p) => baselineOf(plan, p.id))).toEqual(plan.points.map((p) => 14 + (p.id % 2)));
+    expect(plan.points[14]!.values).toMatchObject({ a: 2, b: 'y', p: 2 });
+    expect(plan.points[15]!.values).toMatchObject({ a: 2, b: 'y', p: 2 });
+  });
+
+  it('without random parameters is one point for all (one draw)', () => {
+    const plan = planSweep(sweep({ parameters, baseline: { a: 2, b: 'x' } }));
+    expect(plan.draws).toBe(1);
+    expect(plan.points.map((p) => baselineOf(plan, p.id))).toEqual([2, 2, 2, 2]);
+    expect(baselineOf(planSweep(sweep({ parameters })), 0)).toBe(-1);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Interrupted sweeps (docs/sweeps.md, "Interruption and resume"): a sweep killed at any moment
  * (SIGKILL, SIGINT) and restarted with --resume ends with exactly the files of an uninterrupted
- * sweep; no finished run is redone or lost; a torn last journal line is ignored and its run redone.
+ * sweep; no finished run is redone or lost; a torn last journal line is ignored and its run redone;
+ * a killed sweep is not resumed with a sweep file that now gives other runs.
  */
 import { cpSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hedgesim, tempDirs } from '../cli/helpers';
-import { BASE, CLEAN_ENV, differing, edit, journalLines, startAndKill, type JournalLine } from './fixtures';
+import { hedgesim, snapshot, tempDirs } from '../cli/helpers';
+import { BASE, CLEAN_ENV, differing, edit, journalLines, POOL, startAndKill, type JournalLine } from './fixtures';
 
 const temp = tempDirs();
 
@@ -29,7 +30,9 @@ baseline: { venues.pool.feeBps: 30, agents.arb.bid.share: 0.2 }
 const N = 120;
 const all = [...Array(N).keys()];
 
-const sweep = (cwd: string, args: string[]) => hedgesim(['sweep', 'long.yaml', '-q', ...args], { cwd, env: CLEAN_ENV });
+/** With --workers 2 on a pool of two threads (forced: this sweep is too short for the default to start one). */
+const poolFor = (args: readonly string[]) => (args.includes('--workers') && args[args.indexOf('--workers') + 1] !== '1' ? POOL : {});
+const sweep = (cwd: string, args: string[]) => hedgesim(['sweep', 'long.yaml', '-q', ...args], { cwd, env: { ...CLEAN_ENV, ...poolFor(args) } });
 const sortedIds = (lines: JournalLine[]) => lines.map((o) => o.id).sort((a, b) => a - b);
 
 /** Every line of `before` is in `after`, unchanged (same metrics, same wall time: not run again). */
@@ -51,7 +54,8 @@ describe('a sweep interrupted and resumed', () => {
     ['SIGINT', '1', '2'],
   ] as const)('after %s (workers %s, resumed with %s) ends byte-identical to an uninterrupted sweep, no run lost, repeated or redone', async (signal, workers, resumeWorkers) => {
     const out = `killed-${signal}`;
-    const killed = await startAndKill(['sweep', 'long.yaml', '-q', '--out', out, '--workers', workers], dir, () => journalLines(join(dir, out)).length >= 10, signal);
+    const args = ['sweep', 'long.yaml', '-q', '--out', out, '--workers', workers];
+    const killed = await startAndKill(args, dir, () => journalLines(join(dir, out)).length >= 10, signal, poolFor(args));
     expect(killed.killed).toBe(true);
     // Killed by the signal (or, should the command ever catch SIGINT, exiting 128 + 2).
     expect(killed.signal === signal || (signal === 'SIGINT' && killed.code === 130)).toBe(true);
@@ -124,5 +128,37 @@ describe('a sweep interrupted and resumed', () => {
     expect(sweep(dir, ['--out', 'fresh', '--resume', '--workers', '2']).code).toBe(0);
     expect(sortedIds(journalLines(join(dir, 'fresh')))).toEqual(all);
     expect(differing(join(dir, 'ref'), join(dir, 'fresh'))).toEqual([]);
+  });
+
+  it('after SIGKILL, refuses --resume with an edited seed (exit 2, folder untouched) and resumes with the original file', async () => {
+    const cwd = temp({ 'slow.yaml': SLOW, 'long.yaml': LONG });
+    const killed = await startAndKill(['sweep', 'long.yaml', '-q', '--out', 'k', '--workers', '1'], cwd, () => journalLines(join(cwd, 'k')).length >= 2, 'SIGKILL');
+    expect(killed.killed).toBe(true);
+    expect(killed.signal).toBe('SIGKILL');
+    const before = snapshot(join(cwd, 'k'));
+    // Killed mid-sweep: no result file yet, only the journal and the sweep.json written before the first run.
+    expect(Object.keys(before).sort()).toEqual(['runs.jsonl', 'sweep.json']);
+    expect(journalLines(join(cwd, 'k')).length).toBeGreaterThanOrEqual(2);
+
+    writeFileSync(join(cwd, 'long.yaml'), edit(LONG, 'seed: 11', 'seed: 500'));
+    const refused = sweep(cwd, ['--out', 'k', '--resume', '--workers', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: ${join(cwd, 'k')} holds runs of a different sweep (its base scenario, overrides, seed, replicates, parameters, points, metrics or baseline differ from long's now): resume it with the original sweep file, or start over with --force\n`);
+    expect(snapshot(join(cwd, 'k'))).toEqual(before);
+
+    // An edit that changes no run (a description) is not a different sweep.
+    writeFileSync(join(cwd, 'long.yaml'), edit(LONG, 'seed: 11', 'description: the same runs\nseed: 11'));
+    expect(sweep(cwd, ['--out', 'k', '--resume', '--workers', '1']).code).toBe(0);
+    expect(sortedIds(journalLines(join(cwd, 'k')))).toEqual(all);
+    expect(differing(join(dir, 'ref'), join(cwd, 'k'), ['runs.csv', 'summary.csv', 'runs.parquet', 'summary.parquet'])).toEqual([]);
+  });
+
+  it('refuses --resume in a folder whose journal has no sweep.json (nothing to check it against)', () => {
+    const cwd = temp({ 'slow.yaml': SLOW, 'long.yaml': LONG, 'k/runs.jsonl': `${readFileSync(join(dir, 'ref', 'runs.jsonl'), 'utf8').split('\n')[0]}\n` });
+    const before = snapshot(cwd);
+    const r = sweep(cwd, ['--out', 'k', '--resume', '--workers', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: ${join(cwd, 'k')} holds a journal of runs but no sweep.json, so it cannot be checked to belong to this sweep: start over with --force\n`);
+    expect(snapshot(cwd)).toEqual(before);
   });
 });

@@ -34,12 +34,25 @@ describe('a sweep folder', () => {
     await expect(runSweep(join(dir, 'sweep.yaml'), { out: join(dir, 'out'), workers: 1, resume: true })).rejects.toThrow(SweepStateError);
   });
 
+  it.each([
+    ['an explicit point', 'agents.noise.medianUsd: 3000', 'agents.noise.medianUsd: 3001'],
+    ['a grid value', '[5, 30, 100]', '[5, 30, 101]'],
+    ['an override of the base scenario', 'chain.baseFee.initial=3', 'chain.baseFee.initial=4'],
+    ['the baseline', 'agents.arb.bid.share: 0.2, agents.noise.medianUsd', 'agents.arb.bid.share: 0.8, agents.noise.medianUsd'],
+    ['a metric path', 'price: prices.ETH', 'price: venues.pool.volumeUsd'],
+  ])('refuses to resume when %s changed, naming the way out', async (_what, from, to) => {
+    const dir = folder();
+    await runSweep(join(dir, 'sweep.yaml'), { out: join(dir, 'out'), workers: 1, limit: 2 });
+    writeFileSync(join(dir, 'sweep.yaml'), edit(edit(SWEEP, 'replicates: 3', 'replicates: 1'), from, to));
+    await expect(runSweep(join(dir, 'sweep.yaml'), { out: join(dir, 'out'), workers: 1, resume: true })).rejects.toThrow(/holds runs of a different sweep .*: resume it with the original sweep file, or start over with --force/);
+  });
+
   it('rejects a baseline that matches several points', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'sweep.yaml'), edit(edit(SWEEP, 'replicates: 3', 'replicates: 1'), 'baseline: { venues.pool.feeBps: 30, agents.arb.bid.share: 0.2, agents.noise.medianUsd: 1000 }', 'baseline: { venues.pool.feeBps: 30 }'));
     const error = await runSweep(join(dir, 'sweep.yaml'), { out: join(dir, 'x', 'o') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).format()).toMatch(/sweep\.yaml:\d+:\d+: baseline: the baseline \{"venues\.pool\.feeBps":30\} matches several points: name every parameter that varies/);
+    expect((error as ScenarioError).format()).toMatch(/sweep\.yaml:\d+:\d+: baseline: the baseline \{"venues\.pool\.feeBps":30\} matches several points: give a value for every grid parameter and every parameter of the explicit points/);
   });
 });

@@ -78,6 +78,11 @@ describe('a variant of the base scenario', () => {
     expect.assertions(4);
   });
 
+  it('rejects a malformed path with a VariantError naming it (not a bare Error)', () => {
+    expect(() => variant(base(), { 'venues..pool.feeBps': 5 })).toThrow(VariantError);
+    expect(() => variant(base(), { 'agents[x': 5 })).toThrow(/malformed path 'agents\[x'/);
+  });
+
   it('cannot set a field under something the base scenario does not have', () => {
     expect(() => variant(base(), { 'agents.nobody.bid.share': 0.5 })).toThrow(/the base scenario has no 'agents.nobody'/);
   });
@@ -124,6 +129,15 @@ describe('a malformed sweep file is reported at file:line:col', () => {
     ['a grid value out of range', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30, 20000] }\nmetrics:'), ['s.yaml:4:3: parameters.venues.pool.feeBps: at point 2 ({"venues.pool.feeBps":20000}): venues.pool.feeBps: must be < 10000 basis points, found 20000']],
     ['an explicit point out of range', edit(MINI, 'metrics:', 'points:\n  - { agents.arb.bid.share: 0.5 }\n  - { agents.arb.bid.share: 2 }\nmetrics:'), ['s.yaml:4:3: points: at point 1 ({"agents.arb.bid.share":2}): agents.arb.bid.share: must be ≤ 1 (a fraction in [0, 1]), found 2']],
     ['a parameter under an agent the base does not have', edit(MINI, 'metrics:', 'parameters:\n  agents.nobody.bid.share: { values: [0.5] }\nmetrics:'), ['s.yaml:4:3: parameters.agents.nobody.bid.share: at point 0 ({"agents.nobody.bid.share":0.5}): the base scenario has no \'agents.nobody\' to set \'agents.nobody.bid.share\' in']],
+    ['a malformed parameter path', edit(MINI, 'metrics:', 'parameters:\n  venues..pool.feeBps: { values: [5, 30] }\nmetrics:'), ["s.yaml:4:3: parameters.venues..pool.feeBps: malformed path 'venues..pool.feeBps' at '.pool.feeBps' (use a.b.c or a.b[0])"]],
+    ['a malformed path in an explicit point, beside a bad metric (both reported)', edit(edit(MINI, 'metrics:', 'points:\n  - { agents.arb.bid.share: 0.5 }\n  - { "agents[x": 1 }\nmetrics:'), 'agents.lp.', 'agents.lpp.'), ["s.yaml:5:7: points.1.agents[x: malformed path 'agents[x' at '[x' (use a.b.c or a.b[0])", "s.yaml:6:18: metrics.fees: 'agents.lpp.pnl.fees' names no agent 'lpp' (did you mean 'lp'?); agents: lp, noise, arb"]],
+    ['a malformed path in the baseline', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30] }\nbaseline: { venues.pool.feeBps.: 5 }\nmetrics:'), ["s.yaml:5:13: baseline.venues.pool.feeBps.: malformed path 'venues.pool.feeBps.'"]],
+    ['seed as a parameter', edit(MINI, 'metrics:', 'parameters:\n  seed: { values: [1, 2] }\nmetrics:'), ["s.yaml:4:3: parameters.seed: 'seed' cannot be swept: the replicates set the seed (replicate r runs with seed + r at every point); use seed and replicates at the top level"]],
+    ['seed in an explicit point', edit(MINI, 'metrics:', 'points:\n  - { seed: 3 }\nmetrics:'), ["s.yaml:4:7: points.0.seed: 'seed' cannot be swept: the replicates set the seed (replicate r runs with seed + r at every point); use seed and replicates at the top level"]],
+    ['an explicit point that sets a grid parameter', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30] }\npoints:\n  - { agents.arb.bid.share: 0.5 }\n  - { agents.arb.bid.share: 0.2, venues.pool.feeBps: 100 }\nmetrics:'), ["s.yaml:7:34: points.1.venues.pool.feeBps: 'venues.pool.feeBps' is also in parameters, whose values would replace this point's: set it in one place only"]],
+    ['an explicit point that sets a random parameter', edit(MINI, 'metrics:', 'samples: 2\nparameters:\n  agents.arb.bid.share: { uniform: [0.1, 0.9] }\npoints:\n  - { agents.arb.bid.share: 0.5 }\nmetrics:'), ["s.yaml:7:7: points.0.agents.arb.bid.share: 'agents.arb.bid.share' is also in parameters, whose values would replace this point's: set it in one place only"]],
+    ['a baseline naming a drawn parameter', edit(MINI, 'metrics:', 'samples: 2\nparameters:\n  venues.pool.feeBps: { values: [5, 30] }\n  agents.arb.bid.share: { lhs: [0.1, 0.9] }\nbaseline: { venues.pool.feeBps: 5, agents.arb.bid.share: 0.5 }\nmetrics:'), ["s.yaml:7:36: baseline.agents.arb.bid.share: the baseline cannot name 'agents.arb.bid.share', a lhs parameter: its values are drawn, and each point is compared with the baseline point of its own draw"]],
+    ['a baseline that leaves a grid parameter out', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30] }\n  agents.arb.bid.share: { values: [0.2, 0.8] }\nbaseline: { venues.pool.feeBps: 5 }\nmetrics:'), ['s.yaml:6:11: baseline: the baseline {"venues.pool.feeBps":5} matches several points: give a value for every grid parameter and every parameter of the explicit points']],
     ['a missing base scenario file', edit(MINI, 'base.yaml', 'nope.yaml'), ['s.yaml:2:11: scenario: cannot read the base scenario nope.yaml: no such file']],
     ['a set override out of range', edit(MINI, 'metrics:', 'set: [chain.baseFee.initial=1, chain.blockTime=-1]\nmetrics:'), ['s.yaml:3:48: chain.blockTime: must be > 0 seconds, found -1 (in set: chain.blockTime=-1)']],
     ['a set override of an unknown field', edit(MINI, 'metrics:', 'set:\n  - chain.blokTime=1\nmetrics:'), ["s.yaml:4:11: chain.blokTime: unknown field 'blokTime' (did you mean 'blockTime'?); allowed: blockTime, blockTimes, gasLimit, baseFee, ordering, nativeToken, gas, background, replacementBump (in set: chain.blokTime=1)"]],

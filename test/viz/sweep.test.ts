@@ -48,6 +48,14 @@ describe('sweep transforms', () => {
     expect(() => fromSweepFiles(sweepJson, csv.slice(0, -5))).toThrow(/line 3 has \d+ values instead of 8/);
   });
 
+  it('reads the paired differences with their own n and sd (pairs need both points to succeed)', () => {
+    const sweepJson = { name: 's', parameters: ['band'], metrics: { m: 'x' }, replicates: 3, runs: 6, pointValues: [{ band: 0.1 }, { band: 0.2 }] };
+    const csv = 'point_id,band,runs,failed,m_mean,m_sd,m_ci_low,m_ci_high,m_diff_n,m_diff_mean,m_diff_sd,m_diff_ci_low,m_diff_ci_high\n0,0.1,3,1,5,1,3,7,2,0,0,0,0\n1,0.2,3,0,6,1,4,8,2,1.5,0.5,-3,6\n';
+    const d = fromSweepFiles(sweepJson, csv);
+    expect(d.summary[1]!.stats.m!.n).toBe(3);
+    expect(d.summary[1]!.diffs!.m).toEqual({ n: 2, mean: 1.5, sd: 0.5, ciLow: -3, ciHigh: 6 });
+  });
+
   it('rejects what is not a sweep', () => {
     expect(() => checkSweep({ meta: {} })).toThrow(/not a hedgesim sweep/);
     expect(() => checkSweep({ ...data, summary: [{ point: 99, stats: {} }] })).toThrow(/point 99 has no parameter values/);

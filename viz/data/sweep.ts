@@ -64,7 +64,8 @@ export function fromSweepFiles(sweepJson: unknown, summaryCsv: string): SweepDat
       runs,
       failed,
       stats: Object.fromEntries(metrics.map((m) => [m, stat(r, m, n)])),
-      diffs: hasDiffs ? Object.fromEntries(metrics.map((m) => [m, stat(r, `${m}_diff`, n)])) : null,
+      // The paired differences count only replicates that succeeded at both points (`_diff_n`).
+      diffs: hasDiffs ? Object.fromEntries(metrics.map((m) => [m, stat(r, `${m}_diff`, header.includes(`${m}_diff_n`) ? at(r, `${m}_diff_n`) : n)])) : null,
     };
   });
   return checkSweep({ meta: sweepJson, points: sweepJson.pointValues, summary });
