@@ -68,7 +68,8 @@ const program = new Command()
   .addHelpText(
     'after',
     `
-Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written).
+Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written; for
+sweep: every run failed, outputs written).
 
 Examples:
   hedgesim list
