@@ -13,6 +13,8 @@ export class ConfigError extends Error {
 
 export type FaultCode =
   | 'NAN'
+  /** An amount beyond float64's range (about 1.8e308): use smaller units, or exact mode. */
+  | 'OVERFLOW'
   | 'NEGATIVE_BALANCE'
   | 'NEGATIVE_RESERVE'
   | 'CPMM_K'

@@ -66,6 +66,11 @@ function checkPool(w: World, p: CpmmVenue, k0: number): void {
   }
 }
 
+/** Stop the run: float64 cannot hold the result (x·y beyond 1.8e308 on the way to a square root). */
+function overflow(w: World, p: CpmmVenue, what: string, a: number, b: number): never {
+  throw new SimulationFault('OVERFLOW', w.block, w.currentTx, `pool ${p.id}: ${what} from ${a} and ${b} is beyond float64's range; use smaller units or numeric: exact`, { venue: p.id, amount0: a, amount1: b });
+}
+
 /**
  * Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded), and
  * the trader's execution against the same trade at the top of the block (its MEV gained or lost).
@@ -157,6 +162,7 @@ export function addLiquidity(w: World, p: CpmmVenue, sender: number, agent: numb
     a1 = deposit[1]!;
     shares = m.sharesMinted(a0, a1, x, y, L.supply[p.lpToken]!);
   }
+  if (shares === Infinity) overflow(w, p, 'shares minted', a0, a1);
   if (!(shares > 0)) return Revert.InvalidAmount;
   if (!(shares >= call.boundA)) return Revert.Slippage;
   if (bal[sender * n + p.token0]! < a0 || bal[sender * n + p.token1]! < a1) return Revert.InsufficientBalance;
@@ -215,6 +221,7 @@ export function compoundForge(w: World, p: CpmmVenue, sender: number, agent: num
   const y = bal[p.r1]!;
   if (x - du < 0 || y - dv < 0) return Revert.InsufficientLiquidity;
   const dw = 2 * (Math.sqrt((x - du) * (y - dv)) - Math.sqrt(x * y));
+  if (!Number.isFinite(dw)) overflow(w, p, 'W forged', du, dv);
   if (!(dw >= call.boundA)) return Revert.Slippage;
   if ((du < 0 && bal[sender * n + p.token0]! < -du) || (dv < 0 && bal[sender * n + p.token1]! < -dv)) return Revert.InsufficientBalance;
   if (dw < 0 && bal[sender * n + p.lpToken]! < -dw) return Revert.InsufficientBalance;

@@ -103,8 +103,8 @@ describe('a sweep file that loads', () => {
     writeFileSync(join(dir, 'ok.yaml'), SWEEP);
     const loaded = loadSweepFile(join(dir, 'ok.yaml'));
     expect(metaOf(loaded, loaded.plan).units).toEqual({ 'venues.pool.feeBps': 'basis points', 'agents.arb.bid.share': 'fraction in [0, 1]', 'agents.noise.medianUsd': 'USD' });
-    // A unit under a union (chain.baseFee's modes); a parameter without one (the seed) is left out.
-    writeFileSync(join(dir, 'gas.yaml'), edit(MINI, 'metrics:', 'parameters:\n  chain.baseFee.initial: { values: [1, 10] }\n  seed: { values: [1, 2] }\nmetrics:'));
+    // A unit under a union (chain.baseFee's modes); a parameter without one (the ordering rule) is left out.
+    writeFileSync(join(dir, 'gas.yaml'), edit(MINI, 'metrics:', 'parameters:\n  chain.baseFee.initial: { values: [1, 10] }\n  chain.ordering: { values: [priority, fcfs] }\nmetrics:'));
     const gas = loadSweepFile(join(dir, 'gas.yaml'));
     expect(metaOf(gas, gas.plan).units).toEqual({ 'chain.baseFee.initial': 'gwei' });
   });

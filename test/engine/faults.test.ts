@@ -215,3 +215,13 @@ describe('invariant checks', () => {
     }
   });
 });
+
+describe('numbers beyond float64', () => {
+  it('stop the run with OVERFLOW naming the block and the deposit whose shares √(a·b) overflow', () => {
+    const deposit = (out: Outbox): void => void out.addLiquidity(POOL, 1e200, 1e200, 0);
+    const f = faultOf(world({ blocks: 3, seedPool: false, agents: [swapAt('whale', 13, deposit, { balances: { ETH: 1e200, USD: 1e200 } })] }));
+    expect([f.code, f.block]).toEqual(['OVERFLOW', 2]);
+    expect(f.tx).toBeGreaterThan(0);
+    expect(f.message).toMatch(/shares minted from 1e\+200 and 1e\+200 is beyond float64's range/);
+  });
+});
