@@ -101,11 +101,22 @@ export class LiquidityProvider extends BaseAgent {
   }
 
   private enter(view: View, out: Outbox): void {
-    const a = this.spec.deposit?.[0] ?? view.balance(this.token0);
-    const b = this.spec.deposit?.[1] ?? view.balance(this.token1);
+    let a = this.spec.deposit?.[0] ?? view.balance(this.token0);
+    let b = this.spec.deposit?.[1] ?? view.balance(this.token1);
     out.setTag(this.tag);
     if (this.venueKind === 'cpmm') out.addLiquidity(this.venue, a, b, 0);
-    else out.forge(this.venue, a, b, -Infinity);
+    else {
+      // Into a live triad, forge the largest f·(u, v) within the deposit: the price stays where it is
+      // (as a v2 deposit's does). Into an empty one the deposit itself sets the price √(b/a).
+      const u = view.reserve(this.venue, 0);
+      const v = view.reserve(this.venue, 1);
+      if (u > 0 && v > 0) {
+        const f = Math.min(a / u, b / v);
+        a = f * u;
+        b = f * v;
+      }
+      out.forge(this.venue, a, b, -Infinity);
+    }
     if (this.deposited) this.entries++;
     this.deposited = true;
     this.inPool = true;

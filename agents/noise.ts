@@ -34,6 +34,8 @@ export class NoiseTrader extends BaseAgent {
   private phi = 1;
   private tag = 0;
   private rng!: Stream;
+  /** Private-or-public draws on their own stream: a sweep over `privateShare` leaves sizes and sides paired. */
+  private privateRng!: Stream;
   private readonly mu: number;
   private readonly sd: number;
   private readonly buy: number;
@@ -59,14 +61,16 @@ export class NoiseTrader extends BaseAgent {
     this.phi = 1 - info.fee;
     this.tag = ctx.tag('noise');
     this.rng = ctx.stream();
+    this.privateRng = ctx.stream('private');
   }
 
   act(view: View, out: Outbox): void {
     const rng = this.rng;
-    // Draws in a fixed order whatever happens, so the stream stays aligned across scenarios.
+    // Draws in a fixed order whatever happens, so the streams stay aligned across scenarios (common
+    // random numbers): size and side on the main stream, private-or-not on its own, drawn every order.
     const usd = rng.lognormal(this.mu, this.sd);
     const buy = rng.uniform() < this.buy;
-    const priv = this.privateShare > 0 && rng.uniform() < this.privateShare;
+    const priv = this.privateRng.uniform() < this.privateShare;
     // Buying token0 pays token1 (side 1).
     const side = buy ? 1 : 0;
     const tokenIn = buy ? this.token1 : this.token0;

@@ -5,7 +5,7 @@
  * that memory stays flat in the number of blocks at summary level, and times sweeps through the
  * command line as users run them (`BENCH_ONLY=sweep` runs only that part).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,10 +105,35 @@ function timeSweep(file: string, workers: number, env: Record<string, string> = 
   }
 }
 
-function sweepBench(): void {
+/**
+ * What two cores give this workload with no pool at all: the sweep as two shards in two separate
+ * processes started together (each `--workers 1`), timed until both finish. The pool's speed-up is
+ * bounded by this ceiling (shared caches and memory bandwidth slow two busy cores down).
+ */
+async function timeTwoShardProcesses(file: string): Promise<number> {
+  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  const out = mkdtempSync(join(tmpdir(), 'hedgesim-sweep-bench-'));
+  try {
+    const t0 = performance.now();
+    const shard = (i: number): Promise<void> =>
+      new Promise((done, fail) => {
+        const args = [join(root, 'dist', 'hedgesim.mjs'), 'sweep', join(root, file), '--workers', '1', '--shard', `${i}/2`, '--out', join(out, `s${i}`), '-q'];
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+        child.on('error', fail);
+        child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`shard ${i}/2 exited ${code}`))));
+      });
+    await Promise.all([shard(0), shard(1)]);
+    return (performance.now() - t0) / 1000;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function sweepBench(): Promise<void> {
   // The long sweep: 240 one-day runs of the default scenario (10.4 M blocks), where a pool pays.
   const one = timeSweep('bench/sweep-bench.yaml', 1);
   const two = timeSweep('bench/sweep-bench.yaml', 2);
+  const ceiling = await timeTwoShardProcesses('bench/sweep-bench.yaml');
   // A short sweep (60 runs of 7,200 blocks): the default leaves it in the main thread, since starting a pool costs more than it saves.
   const short = 'scenarios/sweeps/band-vs-gas.yaml';
   const s1 = timeSweep(short, 1);
@@ -116,10 +141,11 @@ function sweepBench(): void {
   const sPool = timeSweep(short, 2, { HEDGESIM_SWEEP_POOL: 'always' });
   console.log(`sweep, --workers 1  ${(one.runs / one.seconds).toFixed(1).padStart(8)} runs/s   (${one.runs} one-day runs of 43,200 blocks, ${one.seconds.toFixed(2)} s, main thread; whole command)`);
   console.log(`sweep, --workers 2  ${(two.runs / two.seconds).toFixed(1).padStart(8)} runs/s   (${two.seconds.toFixed(2)} s) speed-up ${(one.seconds / two.seconds).toFixed(2)}× (target ≥ 1.8× on 2 cores)`);
+  console.log(`two shard processes at once    ${ceiling.toFixed(2)} s  speed-up ${(one.seconds / ceiling).toFixed(2)}×   (no pool: what two cores give this workload here)`);
   console.log(`short sweep (band-vs-gas, ${s1.runs} runs of 7,200 blocks): --workers 1 ${s1.seconds.toFixed(2)} s, --workers 2 ${s2.seconds.toFixed(2)} s (main thread: too short for a pool), forced pool of 2 ${sPool.seconds.toFixed(2)} s`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sweep') return sweepBench();
   timeEngine(days / 10);
   bareLoop(days / 10);
@@ -146,10 +172,10 @@ function main(): void {
   console.log(`all-agent L2    ${fmt(allBps).padStart(10)} blocks/s   ${fmt(all.txs / all.seconds).padStart(12)} tx/s   (${allDays} days of 2 s blocks, 12 agents of every kind)`);
   console.log(`reference / all-agent speed    ${(engineBps / allBps).toFixed(2)}×   (target ≤ 2×)`);
   console.log('');
-  sweepBench();
+  await sweepBench();
   console.log('');
   console.log(`peak RSS                       ${(engine.peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(`heap retained, ${days / 10} vs ${days} days   ${(small.heapGrowth / 2 ** 20).toFixed(2)} MiB vs ${(large.heapGrowth / 2 ** 20).toFixed(2)} MiB (summary level: flat in blocks)`);
 }
 
-main();
+await main();

@@ -101,6 +101,16 @@ describe('noise', () => {
     expect(Math.abs(priv - 0.25)).toBeLessThan(4 * Math.sqrt((0.25 * 0.75) / n));
   });
 
+  it('keeps sizes and sides paired across private shares: privateShare 0 and 1e-9 trade the same volume', () => {
+    const volume = (privateShare: number): number[] => {
+      const r = simulate(poolWorld(500, [{ kind: 'noise', id: 'noise', venue: 'pool', meanInterval: 12, medianUsd: 3000, privateShare, balances: { ETH: 1e6, USD: 1e12 } }]));
+      const pool = r.venues.find((v) => v.id === 'pool')!;
+      if (pool.kind !== 'cpmm') throw new Error('pool is a cpmm');
+      return [r.agents.find((a) => a.id === 'noise')!.metrics.orders!, ...pool.reserves, pool.volumeUsd];
+    };
+    expect(volume(1e-9)).toEqual(volume(0));
+  });
+
   it('bounds each order at (1 − 2 %) of the v2 quote from the pool it saw', () => {
     for (const o of observe().orders) expectClose(o.minOut, amountOut(o.amountIn, o.reserveIn, o.reserveOut) * 0.98, 1e-12);
   });
@@ -158,6 +168,31 @@ describe('lp on a triad', () => {
     });
     const lp = r.agents[0]!;
     expect([lp.balances.U, lp.balances['1/U'], lp.balances['1']]).toEqual([4, 9, 100 - 12]);
+  });
+
+  it('into a live triad forges the largest pool-proportional part of its deposit, leaving the price where it was', () => {
+    // u = 1000, v = 4000 (price of U √(v/u) = 2 in "1"); a deposit of [100, 100] fits f = 0.025:
+    // [25, 100], paying 2·f·√(u·v) = 2 · 0.025 · 2000 = 100 "1".
+    const r = simulate({
+      seed: 1,
+      blocks: 2,
+      chain: { blockTime: 12, nativeToken: 'ETH', baseFee: { initial: 0, mode: 'fixed' } },
+      market: { assets: [{ id: 'ETH', process: { kind: 'constant', price: ETH_USD } }] },
+      tokens: [{ id: 'ETH' }],
+      venues: [{ kind: 'triad', id: 'tri', unit: 'U' }],
+      agents: [
+        createAgent({ kind: 'lp', id: 'first', venue: 'tri', deposit: [1000, 4000], balances: { '1': 10_000, ETH: 1 } }),
+        createAgent({ kind: 'lp', id: 'second', venue: 'tri', deposit: [100, 100], balances: { '1': 1000, ETH: 1 } }),
+      ],
+      checkInvariants: true,
+    });
+    const lp = r.agents[1]!;
+    expectClose(lp.balances.U!, 25, 1e-12);
+    expectClose(lp.balances['1/U']!, 100, 1e-12);
+    expectClose(lp.balances['1']!, 1000 - 100, 1e-12);
+    const tri = r.venues.find((v) => v.id === 'tri')!;
+    expect(tri.kind).toBe('triad');
+    if (tri.kind === 'triad') expectClose(tri.prices[0], 2, 1e-12);
   });
 });
 

@@ -7,33 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI } from '../cli/helpers';
+import { CLI, TINY } from '../cli/helpers';
 
-/** The base scenario: 300 blocks of 12 s, one pool, an LP, retail noise and an arbitrageur. */
-export const BASE = `name: base
-blocks: 300
-chain:
-  blockTime: 12
-  nativeToken: ETH
-  baseFee: { initial: 2, mode: fixed }
-market:
-  assets:
-    ETH: { kind: gbm, price: 2500, sigma: 0.8 }
-tokens:
-  ETH: {}
-  USD: { usd: 1 }
-venues:
-  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
-agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }
-  noise:
-    kind: noise
-    venue: pool
-    meanInterval: 60s
-    medianUsd: 2000
-    balances: { ETH: 10000, USD: 25000000 }
-  arb: { kind: arbitrageur, venue: pool, bid: { kind: share, share: 0.5 }, balances: { ETH: 1000, USD: 2500000 } }
-`;
+/** The base scenario: 300 blocks of 12 s, one pool, an LP, retail noise and an arbitrageur (the CLI tests' TINY, longer). */
+export const BASE = TINY.replace(/^# .*\nname: tiny\nblocks: 50\n/, 'name: base\nblocks: 300\n');
 
 /** 2 explicit points × 3 fees × 2 bid shares = 12 points, × 3 replicates = 36 runs, with a baseline. */
 export const SWEEP = `# A small sweep over the base scenario.
