@@ -34,8 +34,12 @@ function isFeasible(u: number, v: number, k: number, du: number, dv: number, sid
   const b = side === 1 ? amount : 0;
   const cost = -forgeQuote(u, v, a, b, k);
   const victimDw = forgeQuote(u + a, v + b, du, dv, k);
-  return cost <= capital && victimDw >= minOne && (victimDw >= 0 || -victimDw <= victimOne);
+  // A hair inside both balances: at the exact edge the chain's own rounding (wei, floor √) can make
+  // the victim's payment exceed what it holds, and the whole bundle would fail.
+  return cost <= capital * EDGE && victimDw >= minOne && (victimDw >= 0 || -victimDw <= victimOne * EDGE);
 }
+
+const EDGE = 1 - 1e-12;
 
 /** The searcher's net "1" alone (no allocation), for searches. */
 function profitOf(u: number, v: number, k: number, du: number, dv: number, side: 0 | 1, amount: number): number {

@@ -108,7 +108,7 @@ function callExact(ex: Executor, call: Call, sender: number, agent: number): num
         return Revert.UnsupportedCall;
     }
   }
-  return call.op === Op.Forge ? xForge(w, v, sender, call) : Revert.UnsupportedCall;
+  return call.op === Op.Forge ? xForge(w, v, sender, agent, call) : Revert.UnsupportedCall;
 }
 
 /** EIP-1559 in integers, as clients compute it: ±(base·|used − target| / target / 8), at least +1 wei up. */

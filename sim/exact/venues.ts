@@ -7,7 +7,7 @@ import { SimulationFault } from '../errors';
 import { Revert, type Call } from '../tx';
 import { BURN, type World } from '../world';
 import { accountSwap, type CpmmVenue } from '../venues/cpmm';
-import type { TriadVenue } from '../venues/triad';
+import { accountForge, type TriadVenue } from '../venues/triad';
 import {
   MINIMUM_LIQUIDITY,
   amountForSharesExact,
@@ -177,7 +177,7 @@ export function xCompoundForge(w: World, p: CpmmVenue, sender: number, agent: nu
   return Revert.None;
 }
 
-export function xForge(w: World, t: TriadVenue, sender: number, call: Call): number {
+export function xForge(w: World, t: TriadVenue, sender: number, agent: number, call: Call): number {
   const du = amount(call.xa, call.a);
   const dv = amount(call.xb, call.b);
   if (du === null || dv === null) return Revert.InvalidAmount;
@@ -202,5 +202,6 @@ export function xForge(w: World, t: TriadVenue, sender: number, call: Call): num
   call.outA = fromWei(du);
   call.outB = fromWei(dv);
   call.outC = fromWei(dw);
+  accountForge(w, t, agent, fromWei(u), fromWei(v), call.outA, call.outB, call.outC);
   return Revert.None;
 }

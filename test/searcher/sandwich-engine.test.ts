@@ -206,6 +206,14 @@ describe('a sandwich on an unprotected triad', () => {
     expect(agent(r, 'mev').gasPaid.priorityUsd).toBeGreaterThan(0);
   });
 
+  it('in exact-integer mode, books the same MEV on both sides (to 1e-9)', () => {
+    const x = run({ ...triadWorld([holder(), hedger(), mover(), triadSearcher()], { blocks: 4 }), numeric: 'exact' });
+    expect(txsOf(x, 'mev').map((t) => t.tag)).toEqual(['sandwich-front', 'sandwich-back']);
+    expect(agent(x, 'hedger').pnl.mev).toBeLessThan(0);
+    expectRel(agent(x, 'hedger').pnl.mev, agent(r, 'hedger').pnl.mev, 1e-9, 'hedger mev, exact vs float');
+    expectRel(agent(x, 'mev').pnl.mev, agent(r, 'mev').pnl.mev, 1e-9, 'searcher mev, exact vs float');
+  });
+
   it('links both legs to the hedger’s forge: `victim` is the transaction executed between them', () => {
     const h = one(r, 'hedger', 'rebalance');
     expect(txsOf(r, 'mev').map((t) => [t.tag, t.victim])).toEqual([
