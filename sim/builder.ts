@@ -77,7 +77,7 @@ export class Builder {
   included = 0;
   reverted = 0;
   /** Called after each transaction is executed (the kernel's invariant checks), or null. */
-  afterTx: ((tx: Tx) => void) | null = null;
+  afterTx: ((tx: Tx, mark: number) => void) | null = null;
 
   constructor(
     private readonly rule: Ordering,
@@ -129,8 +129,9 @@ export class Builder {
         continue;
       }
       if (unit.status !== TxStatus.Pending || used + unit.gasLimit > this.gasLimit) continue;
+      const before = this.ledger.mark();
       const ran = ex.run(unit);
-      if (this.afterTx !== null) this.afterTx(unit);
+      if (this.afterTx !== null) this.afterTx(unit, before);
       if (ran) {
         used += unit.gasUsed;
         included++;
@@ -152,14 +153,16 @@ export class Builder {
       need += tx.gasLimit;
     }
     if (need > room) return -1;
+    const journaled = this.ledger.journaling;
     this.ledger.journaling = true;
     const mark = this.ledger.mark();
     const position = ex.position;
     let gas = 0;
     let ok = true;
     for (const tx of b.txs) {
+      const before = this.ledger.mark();
       const ran = ex.run(tx);
-      if (this.afterTx !== null) this.afterTx(tx);
+      if (this.afterTx !== null) this.afterTx(tx, before);
       if (!ran || tx.status !== TxStatus.Included) {
         ok = false;
         break;
@@ -167,12 +170,12 @@ export class Builder {
       gas += tx.gasUsed;
     }
     if (ok) {
-      this.ledger.journaling = false;
+      this.ledger.journaling = journaled;
       b.targetBlock = -1;
       return gas;
     }
     this.ledger.rollback(mark);
-    this.ledger.journaling = false;
+    this.ledger.journaling = journaled;
     ex.position = position;
     for (const tx of b.txs) {
       // Others' transactions go back to the mempool untouched; the searcher's are dropped below.

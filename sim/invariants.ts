@@ -97,8 +97,14 @@ function exactGap(n: number, accounts: number, bal: readonly bigint[], supply: b
   return Number(diff) / Number(denom > WEI ? denom : WEI);
 }
 
-/** Check the world; `tx` is the id of the transaction just executed, or -1 after the block. */
-export function checkInvariants(w: World, state: InvariantState, tx = -1): void {
+/** Relative gap allowed between what moved and what was minted (see Ledger.flowGap): some 4,500 roundings. */
+export const FLOW_TOLERANCE = 1e-12;
+
+/**
+ * Check the world; `tx` is the id of the transaction just executed, or -1 after the block. With a
+ * journal `mark` (audit mode) also check that what moved since it conserves every token.
+ */
+export function checkInvariants(w: World, state: InvariantState, tx = -1, mark = -1): void {
   const L = w.ledger;
   const bad = L.findBadBalance();
   if (bad >= 0) {
@@ -111,6 +117,14 @@ export function checkInvariants(w: World, state: InvariantState, tx = -1): void 
   if (!(gap.gap <= TOLERANCE)) {
     const token = L.tokens[gap.token]!;
     throw new SimulationFault('CONSERVATION', w.block, tx, `token ${token}: balances sum to ${gap.sum} but supply is ${gap.supply}`, { token, gap: gap.gap, sum: gap.sum, supply: gap.supply });
+  }
+  if (mark >= 0) {
+    const flow = L.flowGap(mark);
+    if (!(flow.gap <= FLOW_TOLERANCE)) {
+      const token = L.tokens[flow.token]!;
+      const what = tx >= 0 ? 'this transaction' : 'this block';
+      throw new SimulationFault('CONSERVATION', w.block, tx, `token ${token}: ${what} moved ${flow.moved} in balances but minted ${flow.minted}`, { token, gap: flow.gap, moved: flow.moved, minted: flow.minted });
+    }
   }
   if (L.exact !== null) checkExact(w, state, tx);
   if (!w.oneInvariantCheckable) return;

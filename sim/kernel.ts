@@ -131,7 +131,10 @@ export class Kernel {
     this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
     const invariants = this.invariants;
-    if (invariants !== null) this.builder.afterTx = (tx) => checkInvariants(this.world, invariants, tx.id);
+    if (invariants !== null) {
+      this.world.ledger.audit = true;
+      this.builder.afterTx = (tx, mark) => checkInvariants(this.world, invariants, tx.id, mark);
+    }
 
     this.agents = config.agents;
     this.table = new AgentTable(this.agents, this.streams);
@@ -279,8 +282,10 @@ export class Kernel {
       ex.baseFeeWei = wei > floor ? wei : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
     } else this.baseFee = nextBaseFee(baseFee, used, this.gasLimit, this.baseFeeRule);
+    // Checked before the journal is committed: it holds everything the block (and the CEX fills since
+    // the last block) moved.
+    if (this.invariants !== null) checkInvariants(w, this.invariants, -1, 0);
     w.ledger.commit();
-    if (this.invariants !== null) checkInvariants(w, this.invariants);
     this.receipts();
     if (this.blockListeners) {
       const info = this.blockInfo;

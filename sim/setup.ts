@@ -104,6 +104,7 @@ export function runGenesis(k: Kernel): void {
   });
   ex.free = false;
   L.commit();
-  // From here on only multi-call transactions and bundles journal their writes (see Ledger).
-  L.journaling = false;
+  // From here on only multi-call transactions and bundles journal their writes (see Ledger), unless
+  // invariants are checked, which read the journal.
+  L.journaling = L.audit;
 }

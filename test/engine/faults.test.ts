@@ -182,6 +182,40 @@ describe('invariant checks', () => {
     expect(f.message).toMatch(/token USD/);
   });
 
+  it('catch a $500 leak inside one transaction of a world holding 1e12 USD, which the whole-ledger gap (relative 1e-9 of Σ|balances|) cannot see', () => {
+    const rich = { balances: { ETH: 10, USD: 1e12 } };
+    const send = (out: Outbox): void => void out.swap(POOL, PAY_USD, 1000, 0);
+    const sim = new Simulation(world({ blocks: 5, agents: [swapAt('a', 13, send, rich), swapAt('b', 14, send, rich)], chain: { ordering: 'fcfs' }, checkInvariants: true }));
+    sim.start();
+    const k = sim.kernel;
+    const L = k.world.ledger;
+    const pool = k.world.pools[0]!;
+    // A venue bug, simulated: the second swap credits the pool's USD reserve 500 more than it was paid.
+    const run = k.executor.run.bind(k.executor);
+    let n = 0;
+    let culprit = -1;
+    k.executor.run = (tx) => {
+      const ok = run(tx);
+      if (++n === 2) {
+        culprit = tx.id;
+        L.add(pool.r1, 500);
+      }
+      return ok;
+    };
+    let fault: unknown = null;
+    try {
+      sim.run();
+    } catch (e) {
+      fault = e;
+    }
+    expect(fault).toBeInstanceOf(SimulationFault);
+    const f = fault as SimulationFault;
+    expect([f.code, f.block, f.tx]).toEqual(['CONSERVATION', 2, culprit]);
+    expect(f.message).toMatch(/token USD: this transaction moved 500(\.\d+)? in balances but minted 0/);
+    // The whole-ledger gap of the same leak is below its tolerance: only the flow check sees it.
+    expect(L.tokenGap(L.tokenId('USD')).gap).toBeLessThan(1e-9);
+  });
+
   it('are skipped after each block when checkInvariants is false, but the end-of-run conservation check still catches a broken ledger', () => {
     const sim = new Simulation(world({ blocks: 10, agents: [], checkInvariants: false }));
     sim.step(4);
