@@ -381,6 +381,7 @@ export class Kernel {
       }
     }
     created.clear();
+    if (out.otcTokens.length > 0) out.settleOtc();
     const orders = out.cexOrders;
     for (let j = 0; j < orders.size; j++) {
       const o = orders.get(j);

@@ -1,6 +1,7 @@
 /**
- * The outbox an agent acts through. It only creates transactions, bundles and CEX orders (data);
- * the kernel dispatches them after the agent returns, with the agent's latency, fees and checks.
+ * The outbox an agent acts through. It only creates transactions, bundles, CEX orders and OTC
+ * settlements (data); the kernel dispatches them after the agent returns, with the agent's latency,
+ * fees and checks (OTC contracts settle at once: a desk contract is final when agreed).
  */
 import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
@@ -21,6 +22,9 @@ export class KernelOutbox implements Outbox {
   readonly created = new List<Tx>();
   readonly bundles: (readonly (TxDraft | number)[])[] = [];
   readonly cexOrders = new List<CexOrder>();
+  /** OTC settlements asked for in this call, as (token, amount) pairs: the kernel settles them after it. */
+  readonly otcTokens: number[] = [];
+  readonly otcAmounts: number[] = [];
   private priorityFee = 0;
   private isPrivate = false;
   private batchTx: Tx | null = null;
@@ -157,6 +161,17 @@ export class KernelOutbox implements Outbox {
   }
 
   otc(token: number, amount: number): void {
-    if (amount !== 0) settleOtc(this.k, this.agent, token, amount);
+    if (!Number.isFinite(amount)) throw new Error(`agent '${this.k.agents[this.agent]!.id}' settled a non-finite OTC amount`);
+    if (amount === 0) return;
+    this.otcTokens.push(token);
+    this.otcAmounts.push(amount);
+  }
+
+  /** Settle the OTC contracts the agent agreed in its call (the kernel, once the agent has returned). */
+  settleOtc(): void {
+    const tokens = this.otcTokens;
+    for (let j = 0; j < tokens.length; j++) settleOtc(this.k, this.agent, tokens[j]!, this.otcAmounts[j]!);
+    tokens.length = 0;
+    this.otcAmounts.length = 0;
   }
 }

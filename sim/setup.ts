@@ -96,6 +96,7 @@ export function runGenesis(k: Kernel): void {
       k.txPool.give(tx);
     }
     out.created.clear();
+    out.settleOtc();
     // Genesis CEX orders fill at once, at time-0 prices; bundles make no sense before a block.
     const orders = out.cexOrders;
     for (let j = 0; j < orders.size; j++) fillCexOrder(k, orders.get(j));

@@ -8,7 +8,7 @@ import { createAgent } from '../../agents';
 import type { SimConfig, CexConfig } from '../../sim/config';
 import type { AgentLatencies } from '../../sim/agent';
 import { simulate } from '../../sim/simulation';
-import { expectClose } from './helpers';
+import { expectClose, TestAgent } from './helpers';
 
 /**
  * ETH at $2000 until t = 13 s, then $2100 (a step path ticked every second); `trader` orders `qty`
@@ -65,5 +65,31 @@ describe('a CEX order', () => {
 
   it('is refused with a clear error when the market has no CEX', () => {
     expect(() => simulate({ ...cexWorld(2, CEX), market: { assets: [{ id: 'ETH', process: { kind: 'constant', price: 2000 } }] } })).toThrow(/sent a CEX order but the market has no CEX/);
+  });
+});
+
+describe('an OTC settlement', () => {
+  it('is settled by the kernel after the agent returns (agents never change the world), into the CEX account, as options P&L', () => {
+    const seen: number[] = [];
+    let usd = -1;
+    let wakes = 0;
+    const desk = new TestAgent('desk', {
+      balances: { ETH: 1 },
+      schedule: { kind: 'interval', seconds: 1, offset: 5 },
+      setup: (ctx) => void (usd = ctx.token('USD')),
+      act: (view, out) => {
+        if (++wakes > 2) return;
+        seen.push(view.cexBalance(usd));
+        if (wakes === 1) out.otc(usd, 250);
+        // Unchanged inside the call: the settlement is the kernel's to make.
+        seen.push(view.cexBalance(usd));
+      },
+    });
+    const r = simulate({ ...cexWorld(0, CEX), agents: [desk] });
+    expect(seen).toEqual([0, 0, 250, 250]);
+    const a = r.agents.find((x) => x.id === 'desk')!;
+    expect(a.cexBalances).toEqual({ USD: 250 });
+    // The contract is options P&L; the 1 ETH it holds gains the path's $100 step as trading.
+    expect([a.pnl.options, a.pnl.trading, a.pnl.total]).toEqual([250, 100, 350]);
   });
 });
