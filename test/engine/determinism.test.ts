@@ -22,7 +22,8 @@ interface Traced {
 }
 
 function trace(config: SimConfig, stepSize = 0): Traced {
-  const sim = new Simulation(config);
+  // Invariants checked after every transaction and block as well: the checks must not disturb the run.
+  const sim = new Simulation({ ...config, checkInvariants: true });
   const prices: number[] = [];
   const blocks: string[] = [];
   sim.events.on('block', (b) => {

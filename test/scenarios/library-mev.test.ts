@@ -16,7 +16,7 @@ const LIBRARY = fileURLToPath(new URL('../../scenarios/library', import.meta.url
 
 function runLibrary(name: string, overrides: string[] = []): { r: SimResult; txs: TxRecord[] } {
   const loaded = loadScenarioFile(join(LIBRARY, name), overrides);
-  const sim = new Simulation(buildConfig(loaded.scenario, loaded.baseDir));
+  const sim = new Simulation({ ...buildConfig(loaded.scenario, loaded.baseDir), checkInvariants: true });
   const txs: TxRecord[] = [];
   recordTransactions(sim, (t) => {
     if (t.agent === 'searcher' || t.tag === 'rebalance') txs.push(t);

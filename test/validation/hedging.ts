@@ -15,6 +15,7 @@ export function hedgingWorld(seed: number, blocks: number, blockTime: number, si
     tokens: [{ id: 'ETH' }, { id: 'USD', price: { usd: 1 } }],
     venues: [],
     agents: [createAgent(agent)],
+    checkInvariants: true,
   };
 }
 
