@@ -245,21 +245,33 @@ export class Ledger {
     const n = this.tokenCount;
     const idx = this.jIdx;
     const old = this.jOld;
-    const seen = new Set<number>();
-    const moved = new Float64Array(n);
-    const minted = new Float64Array(n);
-    const scale = new Float64Array(n);
-    for (let j = mark; j < this.jLen; j++) {
+    // Scratch reused across calls: the check runs after every transaction.
+    if (this.flowSeen === null) this.flowSeen = new Uint8Array(this.auxBase + n);
+    const seen = this.flowSeen;
+    const moved = (this.flowMoved ??= new Float64Array(n));
+    const minted = (this.flowMinted ??= new Float64Array(n));
+    const scale = (this.flowScale ??= new Float64Array(n));
+    moved.fill(0);
+    minted.fill(0);
+    scale.fill(0);
+    const end = this.jLen;
+    for (let j = mark; j < end; j++) {
       const i = idx[j]!;
       // Exact cells mirror into float cells, which are journaled too; auxiliary cells are not balances.
-      if (i >= EXACT || (i >= 0 && i >= this.auxBase) || seen.has(i)) continue;
-      seen.add(i);
+      if (i >= this.auxBase) continue;
+      const slot = i >= 0 ? i : this.auxBase + ~i;
+      if (seen[slot] === 1) continue;
+      seen[slot] = 1;
       const before = old[j]!;
       const now = i >= 0 ? this.bal[i]! : this.supply[~i]!;
       const t = i >= 0 ? i % n : ~i;
       if (i >= 0) moved[t] = moved[t]! + (now - before);
       else minted[t] = minted[t]! + (now - before);
       scale[t] = scale[t]! + Math.max(Math.abs(now), Math.abs(before));
+    }
+    for (let j = mark; j < end; j++) {
+      const i = idx[j]!;
+      if (i < this.auxBase) seen[i >= 0 ? i : this.auxBase + ~i] = 0;
     }
     let worst = { token: -1, gap: 0, moved: 0, minted: 0 };
     for (let t = 0; t < n; t++) {
@@ -269,6 +281,10 @@ export class Ledger {
     }
     return worst;
   }
+  private flowSeen: Uint8Array | null = null;
+  private flowMoved: Float64Array | null = null;
+  private flowMinted: Float64Array | null = null;
+  private flowScale: Float64Array | null = null;
 
   /** First (account, token) holding a negative or non-finite balance where that is not allowed, or -1. */
   findBadBalance(): number {
