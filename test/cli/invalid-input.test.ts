@@ -187,6 +187,31 @@ describe('invalid input exits 2 with a precise message and writes nothing', () =
   });
 });
 
+describe('problems of CSV price files are reported with the scenario’s other problems, not after them', () => {
+  const BAD_FEE = (text: string) => edit('feeBps: 30', 'feeBps: 10000', text);
+  const FEE = 's.yaml:15:51: venues.pool.feeBps: must be < 10000 basis points, found 10000';
+  it.each<[string, Record<string, string>, string[]]>([
+    ['a missing CSV file', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')) }, ['s.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file', FEE]],
+    ['an unreadable CSV price', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')), 'prices.csv': 'time,ETH\n0,2500\n600,abc\n' }, ["prices.csv:3:5: market.assets.ETH: price must be a positive number, found 'abc'", FEE]],
+    ['CSV prices too short for the run (its length is valid)', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')), 'prices.csv': 'time,ETH\n0,2500\n60,2501\n' }, ['prices.csv:3:1: market.assets.ETH: the prices cover 60 s, but the run lasts 600 s (50 blocks × 12 s); shorten the run or add prices', FEE]],
+    ['a missing CSV file, when the run length is invalid too', { 's.yaml': edit('blockTime: 12', 'blockTime: -2', CSV_ETH('prices.csv')) }, ['s.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2', 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file']],
+  ])('%s', (_name, files, lines) => {
+    const dir = temp({ 'tiny.yaml': TINY, ...PREV, ...files });
+    const before = snapshot(dir);
+    for (const command of ['validate', 'run']) {
+      const r = hedgesim([command, 's.yaml', ...(command === 'run' ? ['--out', 'prev'] : [])], { cwd: dir });
+      expect([r.code, r.stdout, r.stderr], command).toEqual([2, '', `invalid scenario\n${lines.join('\n')}\n`]);
+    }
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('does not read the file of a CSV asset whose own entry is invalid (its problem is the entry)', () => {
+    const dir = temp({ 's.yaml': BAD_FEE(edit('ETH: { kind: gbm, price: 2500, sigma: 0.8 }', 'ETH: { kind: csv, file: nope.csv, colum: ETH }')) });
+    const r = hedgesim(['validate', 's.yaml'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([2, `invalid scenario\ns.yaml:10:39: market.assets.ETH.colum: unknown field 'colum' (did you mean 'column'?); allowed: kind, file, column, timeColumn, interpolate\n${FEE}\n`]);
+  });
+});
+
 describe('known problems outside the CLI (scenarios/)', () => {
   // scenarios/issues.ts reports zod's implicit safe-integer bound next to the schema's own
   // maximum, so one bad value gives two problems, the first with a misleading limit.
