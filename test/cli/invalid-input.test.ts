@@ -7,12 +7,14 @@
 import { chmodSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { edit, hedgesim, snapshot, tempDirs, TINY } from './helpers';
+import { edit, hedgesim, ROOT, snapshot, tempDirs, TINY } from './helpers';
 
 const temp = tempDirs();
 const PREV = { 'prev/summary.json': '{ "previous": true }\n', 'prev/blocks.csv': 'block\n1\n' };
 const CSV_ETH = (file: string) => edit('ETH: { kind: gbm, price: 2500, sigma: 0.8 }', `ETH: { kind: csv, file: ${file} }`);
 const RUN = (file = 's.yaml', ...rest: string[]) => ['run', file, '--out', 'prev', ...rest];
+/** A library scenario with a tracker and hedgers that pay "1" for their genesis forges. */
+const L1VSL2 = join(ROOT, 'scenarios', 'library', 'l1-vs-l2.yaml');
 /** A valid sweep of tiny.yaml (two points); its line numbers are relied on. */
 const SWEEP = `name: sw
 scenario: tiny.yaml
@@ -72,7 +74,16 @@ const cases: Case[] = [
   { name: 'an unknown token', files: { 's.yaml': edit('{ ETH: 10000,', '{ DAI: 3, ETH: 10000,') }, args: RUN(), line: "s.yaml:23:17: agents.noise.balances.DAI: unknown token 'DAI'; tokens: ETH, USD, LP-pool" },
   { name: 'a missing required field', files: { 's.yaml': edit('  nativeToken: ETH\n', '') }, args: RUN(), line: "s.yaml:5:3: chain.nativeToken: missing required field 'nativeToken' (a string)" },
   { name: 'both blocks and duration', files: { 's.yaml': edit('blocks: 50', 'blocks: 50\nduration: 1h') }, args: RUN(), line: 's.yaml:4:1: duration: give either blocks or duration, not both' },
-  { name: 'a deposit the pool refuses at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e-300, USD: 1e-300 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT" },
+  { name: 'a deposit the pool refuses at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e-300, USD: 1e-300 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the deposit (1e-300 ETH, 1e-300 USD) is too small to mint a share of pool 'pool'" },
+  // Genesis: the likely cause, and the --set that touched the agent.
+  { name: 'an LP with no balances', files: { 's.yaml': edit('lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }', 'lp: { kind: lp, venue: pool }') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
+  { name: 'an LP with one token only, into an empty pool', files: { 's.yaml': edit('balances: { ETH: 1000, USD: 2500000 } }\n  noise', 'balances: { ETH: 1000 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the first deposit into the empty pool 'pool' needs both tokens, and it deposits no USD" },
+  { name: 'an LP depositing more than it holds', files: { 's.yaml': edit('lp: { kind: lp, venue: pool,', 'lp: { kind: lp, venue: pool, deposit: [1500, 3750000],') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INSUFFICIENT_BALANCE — it lacks 500 ETH to deposit (it needs 1,500, holds 1,000)" },
+  { name: 'a genesis failure caused by --set, at the --set', args: RUN('tiny.yaml', '--set', 'seed=2', '--set', 'agents.lp.balances.USD=0'), line: "--set:2:24: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the first deposit into the empty pool 'pool' needs both tokens, and it deposits no USD (in --set agents.lp.balances.USD=0)" },
+  { name: 'a genesis failure with a --set of another agent, in the file', files: { 's.yaml': edit('lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }', 'lp: { kind: lp, venue: pool }') }, args: RUN('s.yaml', '--set', 'agents.arb.bid.share=0.3', '--set', 'agents.noise.balances.USD=5'), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
+  { name: 'a tracker that cannot pay for its first forge, after --set of its "1"', args: RUN(L1VSL2, '--set', 'agents.tracker.balances.1=5'), line: "--set:1:27: agents.tracker: genesis call of agent 'tracker' failed: INSUFFICIENT_BALANCE — it lacks 1,999,995 \"1\" to pay for the forge (it needs 2,000,000, holds 5) (in --set agents.tracker.balances.1=5)" },
+  { name: 'a hedger that cannot pay for its hedge', args: RUN(L1VSL2, '--set', 'agents.band-5pct.balances={ETH: 1}'), line: "--set:1:27: agents.band-5pct: genesis call of agent 'band-5pct' failed: INSUFFICIENT_BALANCE — it lacks 20,000 \"1\" to pay for the forge (it needs 20,000, holds 0) (in --set agents.band-5pct.balances={ETH: 1})" },
+  { name: 'a scripted genesis swap beyond the agent’s balance', files: { 's.yaml': `${TINY}  whale:\n    kind: scripted\n    balances: { ETH: 1 }\n    actions:\n      - { do: swap, genesis: true, venue: pool, pay: ETH, amount: 5 }\n` }, args: RUN(), line: "s.yaml:26:5: agents.whale: genesis call of agent 'whale' failed: INSUFFICIENT_BALANCE — it lacks 4 ETH to pay for the swap (it needs 5, holds 1)" },
   // CSV price files.
   { name: 'a missing CSV file', files: { 's.yaml': CSV_ETH('prices.csv') }, args: RUN(), line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file' },
   { name: 'a folder as CSV file', files: { 's.yaml': CSV_ETH('data'), 'data/x.csv': '' }, args: RUN(), line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file data: it is a folder' },
@@ -135,7 +146,7 @@ const cases: Case[] = [
   { name: 'validate: a negative block time', files: { 's.yaml': edit('blockTime: 12', 'blockTime: -2') }, args: ['validate', 's.yaml'], line: 's.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2' },
   { name: 'validate: a bad --set', args: ['validate', 'tiny.yaml', '--set', 'chain.ordering=fastest'], line: "--set:1:16: chain.ordering: found 'fastest', allowed: priority, fcfs, random (in --set chain.ordering=fastest)" },
   { name: 'validate: a missing CSV file', files: { 's.yaml': CSV_ETH('prices.csv') }, args: ['validate', 's.yaml'], line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file' },
-  { name: 'validate: a deposit refused at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 0, USD: 0 } }\n  noise') }, args: ['validate', 's.yaml'], line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT" },
+  { name: 'validate: a deposit refused at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 0, USD: 0 } }\n  noise') }, args: ['validate', 's.yaml'], line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
 ];
 
 function check(c: Case): void {
