@@ -30,7 +30,36 @@ function readMeta(dir: string): Stored {
 /** Recomputed from the stored fields rather than read, so that a hand-edited sweep.json cannot pass. */
 const identity = (m: Stored): string => planHash(m);
 
-export function mergeSweeps(dirs: readonly string[], out: string): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
+export interface MergeOptions {
+  /** Write into a folder that holds another sweep (or runs of this one the merge lacks), replacing its files. */
+  force?: boolean;
+}
+
+/**
+ * Why the merged result may not be written into `dir`, which exists: a run's folder (its files would
+ * mix with the sweep's), another sweep's (its files would be overwritten), or this sweep's with runs
+ * the merge does not have (they would be dropped from its journal). The last two pass with `force`.
+ */
+function checkTarget(dir: string, out: string, first: Stored, outcomes: ReadonlyMap<number, RunOutcome>, force: boolean): void {
+  if (existsSync(join(dir, 'summary.json'))) throw new MergeError(`${out} holds a run's outputs (summary.json); a merge writes its files into its folder, which must not be a run's: give the merge another --out`);
+  if (force || !existsSync(join(dir, 'sweep.json'))) return;
+  let held: Stored | undefined;
+  try {
+    held = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as Stored;
+  } catch {
+    held = undefined;
+  }
+  const replace = 'give the merge another --out, or --force to replace them';
+  if (held === undefined || held === null || typeof held !== 'object') throw new MergeError(`${out} holds a sweep.json that is not readable JSON, so it cannot be checked to belong to this sweep; the merge would overwrite its files: ${replace}`);
+  if (identity(held) !== identity(first)) {
+    const which = held.name === first.name ? `one also named '${first.name}' whose runs differ (base scenario, overrides, seeds, parameters, points or metrics)` : `'${String(held.name)}', not '${first.name}'`;
+    throw new MergeError(`${out} holds the outputs of another sweep (${which}); the merge would overwrite them: ${replace}`);
+  }
+  const dropped = [...readJournal(join(dir, 'runs.jsonl')).keys()].filter((id) => !outcomes.has(id)).length;
+  if (dropped > 0) throw new MergeError(`${out} holds ${dropped} run${dropped === 1 ? '' : 's'} of this sweep that the folders merged do not; the merge would drop ${dropped === 1 ? 'it' : 'them'}: name ${out} among the folders to merge, give another --out, or --force to replace ${dropped === 1 ? 'it' : 'them'}`);
+}
+
+export function mergeSweeps(dirs: readonly string[], out: string, opts: MergeOptions = {}): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
   if (dirs.length === 0) throw new MergeError('name at least one sweep folder to merge');
   // resolve('') is the current folder: an empty name is a mistake, not a request to write there.
   if (out.trim() === '') throw new MergeError('the output folder name is empty');
@@ -45,6 +74,7 @@ export function mergeSweeps(dirs: readonly string[], out: string): { dir: string
   const runs = points.flatMap((p) => Array.from({ length: first.replicates }, (_, r) => ({ id: p.id * first.replicates + r, point: p.id, replicate: r, seed: first.seed + r })));
   const plan: Plan = { points, runs, parameters: first.parameters, baseline: first.baseline, draws: first.draws };
   const dir = resolve(out);
+  checkTarget(dir, out, first, outcomes, opts.force ?? false);
   mkdirSync(dir, { recursive: true });
   const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
   // What a shard's sweep.json adds to the meta (its own completed / failed counts) must not leak

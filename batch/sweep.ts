@@ -156,6 +156,9 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   // resolve('') is the current folder: an empty name is a mistake, not a request to write there.
   if (out.trim() === '') throw new SweepStateError('the output folder name is empty');
   const dir = resolve(out);
+  // A run's folder: the sweep's files would mix with the run's, and a later `run --out` there, which
+  // replaces the folder whole, would delete them.
+  if (existsSync(join(dir, 'summary.json'))) throw new SweepStateError(`${dir} holds a run's outputs (summary.json); a sweep writes its files into its folder, which must not be a run's: give the sweep another --out`);
   const journalPath = join(dir, 'runs.jsonl');
   if (existsSync(journalPath) && !opts.resume && !opts.force) throw new SweepStateError(`${dir} holds a partial or finished sweep: use --resume to continue it, or --force to start over`);
   const meta = metaOf(loaded, plan);

@@ -209,11 +209,12 @@ program
   .description('Join the folders of a sweep run in shards into the result one machine would write.')
   .argument('<dirs...>', 'shard output folders')
   .requiredOption('-o, --out <dir>', 'folder for the merged result')
+  .option('--force', 'write into a folder that holds another sweep (or runs of this one the merge lacks), replacing its files', false)
   .option('-q, --quiet', 'print nothing but errors', false)
   .addHelpText('after', `
 Example:
   hedgesim merge out/mine/shard-0-of-4 out/mine/shard-1-of-4 out/mine/shard-2-of-4 out/mine/shard-3-of-4 --out out/mine/all`)
-  .action((dirs: string[], opts: { out: string; quiet: boolean }) => {
+  .action((dirs: string[], opts: { out: string; force: boolean; quiet: boolean }) => {
     mergeCommand(dirs, opts);
   });
 

@@ -3,7 +3,7 @@
  * renamed over the target only when the run has succeeded. A failed or interrupted run leaves the
  * previous output (or nothing) in place, never a half-written folder.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** A command-line problem outside the scenario file (CLI exit code 2). */
@@ -66,24 +66,79 @@ export function checkOutPath(target: string, inputs: readonly Input[] = []): str
 }
 
 /**
- * Refuse an output folder that exists but does not hold a previous run's outputs (a file, or a
- * folder with other things in it and no summary.json): replacing it would delete what is there.
- * The checks of `checkOutPath` come first.
+ * Every file `hedgesim run` writes into its output folder, and so the only entries a folder it
+ * replaces may hold: anything else there would be deleted with the old folder. OutputDir writes no
+ * other name.
+ */
+export const RUN_OUTPUT_FILES = ['summary.json', 'run.json', 'report.html', 'blocks.csv', 'pnl.csv', 'transactions.jsonl', 'mempool.jsonl'] as const;
+export type RunOutputFile = (typeof RUN_OUTPUT_FILES)[number];
+
+/**
+ * The folder an output path stands for: a symbolic link (or a chain of them) as its last part is
+ * followed to its target, which the run replaces — the link stays, pointing at the new outputs. A
+ * link to a missing folder stands for that folder (created by the run). Anything else: the path,
+ * made absolute (parent folders are left as they are).
+ */
+export function outTarget(target: string): string {
+  let path = resolve(target);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(path).isSymbolicLink()) return path;
+    } catch {
+      return path;
+    }
+    try {
+      return realpathSync(path);
+    } catch {
+      path = resolve(dirname(path), readlinkSync(path));
+    }
+  }
+  // A loop of links: creating the folder reports it (ELOOP).
+  return path;
+}
+
+/** `a, b, c and 2 more`, for naming the entries of a folder in a message. */
+function someOf(names: readonly string[], max = 5): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * Why a run may not replace the folder `dir` — undefined when it may: it is missing or empty, or it
+ * holds a previous run's outputs (a summary.json) and nothing else a run does not write.
+ */
+function notReplaceable(dir: string): string | undefined {
+  let entries: { name: string; isFile(): boolean; isDirectory(): boolean }[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  if (entries.length === 0) return undefined;
+  const replace = 'a run replaces its output folder as a whole, which would delete';
+  if (entries.some((e) => e.name === 'sweep.json')) return `holds a sweep's outputs (sweep.json); ${replace} them: give the run another --out`;
+  const outputs: readonly string[] = RUN_OUTPUT_FILES;
+  const foreign = entries
+    .filter((e) => !(outputs.includes(e.name) && e.isFile()))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+  if (foreign.length > 0) return `holds ${foreign.length === 1 ? 'an entry' : `${foreign.length} entries`} a run does not write (${someOf(foreign)}); ${replace} ${foreign.length === 1 ? 'it' : 'them'}: give another --out, or move or remove ${foreign.length === 1 ? 'it' : 'them'}`;
+  if (!entries.some((e) => e.name === 'summary.json')) return `is not a run's output folder (it has no summary.json); ${replace} what it holds: give another --out, or remove it`;
+  return undefined;
+}
+
+/**
+ * Refuse an output folder that exists and holds anything but a previous run's outputs (a file, a
+ * sweep's folder, a folder with other entries): replacing it would delete them. The checks of
+ * `checkOutPath` come first.
  */
 export function checkTarget(target: string, inputs: readonly Input[] = []): void {
   checkOutPath(target, inputs);
-  let entries: string[];
-  try {
-    entries = readdirSync(target);
-  } catch {
-    return;
-  }
-  if (entries.length > 0 && !entries.includes('summary.json')) {
-    throw new UsageError(`--out: '${target}' exists and is not an output folder (it has no summary.json); a run replaces its output folder as a whole, so choose a new folder or remove it`);
-  }
+  const problem = notReplaceable(outTarget(target));
+  if (problem !== undefined) throw new UsageError(`--out: '${target}' ${problem}`);
 }
 
 export class OutputDir {
+  /** The folder replaced: `--out` as given, a symbolic link followed to its target. */
   readonly final: string;
   readonly tmp: string;
   private readonly appenders: Appender[] = [];
@@ -91,8 +146,8 @@ export class OutputDir {
   /** The outermost parent folder this run created (removed again if the run fails), if any. */
   private madeParent: string | undefined;
 
-  constructor(target: string) {
-    this.final = resolve(target);
+  constructor(private readonly target: string) {
+    this.final = outTarget(target);
     this.tmp = join(dirname(this.final), `.${basename(this.final)}.tmp-${process.pid}`);
     try {
       this.madeParent = mkdirSync(dirname(this.final), { recursive: true });
@@ -105,27 +160,36 @@ export class OutputDir {
     }
   }
 
-  path(name: string): string {
+  path(name: RunOutputFile): string {
     return join(this.tmp, name);
   }
 
-  write(name: string, content: string): void {
+  write(name: RunOutputFile, content: string): void {
     writeFileSync(this.path(name), content);
   }
 
   /** A file written as the run goes (buffered, synchronous: nothing is lost or reordered). */
-  appender(name: string): Appender {
+  appender(name: RunOutputFile): Appender {
     const a = new Appender(this.path(name));
     this.appenders.push(a);
     return a;
   }
 
-  /** Close the files and move the folder into place. */
+  /**
+   * Close the files and move the folder into place. The folder replaced is checked again once it
+   * has been moved aside (nothing can be added to it unseen from then on): what was put into it
+   * while the run went on is not deleted — it is moved back, and the run fails with a UsageError.
+   */
   commit(): void {
     for (const a of this.appenders) a.close();
     if (existsSync(this.final)) {
       const old = `${this.tmp}.old`;
       renameSync(this.final, old);
+      const problem = notReplaceable(old);
+      if (problem !== undefined) {
+        renameSync(old, this.final);
+        throw new UsageError(`--out: '${this.target}' ${problem} (it changed while the run went on; the run's outputs were not kept)`);
+      }
       renameSync(this.tmp, this.final);
       rmSync(old, { recursive: true, force: true });
     } else {

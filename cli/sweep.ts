@@ -93,9 +93,9 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   }
 }
 
-export function mergeCommand(dirs: string[], opts: { out: string; quiet: boolean }): void {
+export function mergeCommand(dirs: string[], opts: { out: string; force: boolean; quiet: boolean }): void {
   checkOutPath(opts.out);
-  const r = mergeSweeps(dirs, opts.out);
+  const r = mergeSweeps(dirs, opts.out, { force: opts.force });
   if (!opts.quiet) {
     process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — ${r.missing} runs are still missing (run the remaining shards, or --resume them)` : ''}.\n`);
   }

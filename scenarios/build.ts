@@ -3,11 +3,10 @@
  * `duration` becomes blocks, agent specs become Agent instances, `csv` price processes are read
  * into scripted paths. Problems with CSV files are ScenarioErrors naming the CSV file and line.
  */
-import { isAbsolute, join } from 'node:path';
 import { createAgent } from '../agents';
 import type { SimConfig, TokenConfig, VenueConfig } from '../sim/config';
 import type { PriceProcessConfig } from '../sim/market/processes';
-import { readPriceCsv } from './csv';
+import { readCsvAsset } from './csv';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { hashScenario } from './hash';
 import { locatorOf, parseScenario } from './load';
@@ -22,24 +21,11 @@ import type { Locate } from './source';
 export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate | undefined = locatorOf(scenario)): SimConfig {
   const blocks = scenarioBlocks(scenario);
   const problems: ScenarioProblem[] = [];
-  const runSeconds = blocks * scenario.chain.blockTime;
+  const run = { blocks, blockTime: scenario.chain.blockTime, exponential: scenario.chain.blockTimes === 'exponential' };
   const assets = Object.entries(scenario.market.assets).map(([id, p]): { id: string; process: PriceProcessConfig } => {
     if (p.kind !== 'csv') return { id, process: p };
-    const file = isAbsolute(p.file) ? p.file : join(baseDir, p.file);
-    const path = `market.assets.${id}`;
-    const where = locate?.(['market', 'assets', id, 'file']) ?? { file, line: 1, column: 1 };
-    const prices = readPriceCsv(file, { asset: id, column: p.column, timeColumn: p.timeColumn, path }, where, problems);
-    if (prices !== undefined && prices.span < runSeconds) {
-      const how = scenario.chain.blockTimes === 'exponential' ? 'expected to last' : 'lasts';
-      problems.push({
-        file,
-        line: prices.lastLine,
-        column: 1,
-        path,
-        message: `the prices cover ${prices.span} s, but the run ${how} ${runSeconds} s (${blocks} blocks × ${scenario.chain.blockTime} s); shorten the run or add prices`,
-      });
-    }
-    return { id, process: { kind: 'path', points: prices?.points ?? [], interpolate: p.interpolate } };
+    const points = readCsvAsset(id, p, baseDir, locate, run, problems);
+    return { id, process: { kind: 'path', points: points ?? [], interpolate: p.interpolate } };
   });
   if (problems.length > 0) throw new ScenarioError(problems);
 

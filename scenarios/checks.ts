@@ -6,7 +6,7 @@
  */
 import { cholesky } from '../sim/market/market';
 import type { RawProblem } from './issues';
-import { MAX_BLOCKS, parseDuration } from './schema-parts';
+import { DEFAULT_INITIAL_BASE_FEE, MAX_BLOCKS, parseDuration } from './schema-parts';
 import { isRecord } from './schema-walk';
 import type { PathSeg } from './source';
 import { nearest } from './suggest';
@@ -88,6 +88,7 @@ export function checkScenario(data: Data): RawProblem[] {
   const chain = isRecord(data.chain) ? data.chain : {};
   const native = str(chain.nativeToken);
   if (native !== undefined && !known.has(native)) ref(['chain', 'nativeToken'], 'token', native, known);
+  checkBaseFee(chain, out);
   const quote = isRecord(market.cex) ? str(market.cex.quote) : undefined;
   if (quote !== undefined && !known.has(quote)) ref(['market', 'cex', 'quote'], 'token', quote, known);
 
@@ -207,6 +208,25 @@ function checkLength(data: Data, out: RawProblem[]): void {
     if (blocks > MAX_BLOCKS) {
       out.push({ path: ['duration'], message: `is ${blocks.toLocaleString('en-US')} blocks of ${data.chain.blockTime} s, more than the maximum ${MAX_BLOCKS.toLocaleString('en-US')}` });
     }
+  }
+}
+
+/**
+ * The base fee starts at or above its floor: below it, the first block would be built at `initial`
+ * and every later one at `min` at least (and a `fixed` fee would be raised to `min` in exact mode
+ * but not in float mode). Reported at `initial`, or at `min` when `initial` is left at its default.
+ */
+function checkBaseFee(chain: Data, out: RawProblem[]): void {
+  const fee = isRecord(chain.baseFee) ? chain.baseFee : undefined;
+  const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (fee === undefined || !finite(fee.min)) return;
+  const min = fee.min;
+  if (fee.initial === undefined) {
+    if (DEFAULT_INITIAL_BASE_FEE < min) out.push({ path: ['chain', 'baseFee', 'min'], message: `must be ≤ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default), found ${min}: the base fee would start below its floor; give initial too, at least ${min}` });
+    return;
+  }
+  if (finite(fee.initial) && fee.initial < min) {
+    out.push({ path: ['chain', 'baseFee', 'initial'], message: `must be ≥ chain.baseFee.min (${min} gwei), the floor of the base fee, found ${fee.initial}: the fee would start below its floor; lower min to ${fee.initial} or less as well` });
   }
 }
 

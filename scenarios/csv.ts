@@ -4,8 +4,11 @@
  * the CSV file, line and column.
  */
 import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ScenarioProblem, SourcePos } from './errors';
+import type { CsvProcess } from './schema-market';
+import type { Locate } from './source';
 import { nearest } from './suggest';
 import { unreadable } from './yaml-file';
 
@@ -25,6 +28,40 @@ export interface CsvOptions {
   timeColumn: string;
   /** Field path of the process in the scenario, for messages. */
   path: string;
+}
+
+/** How long a run lasts, for checking that a price file covers it. */
+export interface RunLength {
+  blocks: number;
+  blockTime: number;
+  /** Exponential block gaps: the length is the expected one. */
+  exponential: boolean;
+}
+
+/**
+ * The price points of the `csv` process of asset `id`: its file read (relative to `baseDir`) and
+ * checked to cover the run, when its length is known. Problems go to `problems` — the file's own at
+ * their CSV line, an unreadable file at the process's `file` field (found with `locate`) — and the
+ * result is then undefined.
+ */
+export function readCsvAsset(id: string, p: CsvProcess, baseDir: string, locate: Locate | undefined, run: RunLength | undefined, problems: ScenarioProblem[]): [number, number][] | undefined {
+  const file = isAbsolute(p.file) ? p.file : join(baseDir, p.file);
+  const path = `market.assets.${id}`;
+  const where = locate?.(['market', 'assets', id, 'file']) ?? { file, line: 1, column: 1 };
+  const prices = readPriceCsv(file, { asset: id, column: p.column, timeColumn: p.timeColumn, path }, where, problems);
+  if (prices === undefined) return undefined;
+  const runSeconds = run === undefined ? 0 : run.blocks * run.blockTime;
+  if (run !== undefined && prices.span < runSeconds) {
+    problems.push({
+      file,
+      line: prices.lastLine,
+      column: 1,
+      path,
+      message: `the prices cover ${prices.span} s, but the run ${run.exponential ? 'is expected to last' : 'lasts'} ${runSeconds} s (${run.blocks} blocks × ${run.blockTime} s); shorten the run or add prices`,
+    });
+    return undefined;
+  }
+  return prices.points;
 }
 
 /** Problems beyond this many per file are summed up in one line. */

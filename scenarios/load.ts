@@ -1,12 +1,17 @@
 /**
  * Loading a scenario file: read, parse as YAML (JSON is YAML too) keeping source positions, apply
  * `--set` overrides, validate against the schema and check references — then either the resolved
- * scenario, or one ScenarioError listing every problem with file, line, column and field path.
+ * scenario, or one ScenarioError listing every problem with file, line, column and field path (the
+ * CSV price files' included, which a valid scenario's run reads when it is built).
  */
 import { dirname } from 'node:path';
 import { checkScenario } from './checks';
+import { readCsvAsset } from './csv';
+import type { ScenarioProblem } from './errors';
 import { hashScenario } from './hash';
-import { scenarioSchema, type Scenario } from './schema';
+import { chainSchema, scenarioBlocks, scenarioSchema, type Scenario } from './schema';
+import { csvProcessSchema } from './schema-market';
+import { isRecord } from './schema-walk';
 import type { Locate } from './source';
 import { parseYaml, readText } from './yaml-file';
 
@@ -32,9 +37,32 @@ const NEEDS = 'a scenario needs at least name, blocks or duration, chain, market
 
 /** Validate and resolve scenario text; `file` names it in messages and anchors relative paths. */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
-  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …' });
+  const baseDir = dirname(file);
+  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …', alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
   locators.set(data, locate);
-  return { file, baseDir: dirname(file), scenario: data, hash: hashScenario(data), locate };
+  return { file, baseDir, scenario: data, hash: hashScenario(data), locate };
+}
+
+/**
+ * The problems of the CSV price files of a scenario that has problems elsewhere: so that they are
+ * reported with the others, not after those are fixed, every `csv` asset whose own entry is valid
+ * has its file read (a valid scenario's are read when its run is built, see buildConfig). Whether
+ * the prices cover the run is checked when its length is valid too.
+ */
+function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Locate): ScenarioProblem[] {
+  const market = raw.market;
+  if (!isRecord(market) || !isRecord(market.assets)) return [];
+  const problems: ScenarioProblem[] = [];
+  const blockTime = chainSchema.shape.blockTime.safeParse(isRecord(raw.chain) ? raw.chain.blockTime : undefined);
+  const blockTimes = chainSchema.shape.blockTimes.safeParse(isRecord(raw.chain) ? raw.chain.blockTimes : undefined);
+  const length = scenarioSchema.pick({ blocks: true, duration: true }).safeParse({ blocks: raw.blocks, duration: raw.duration });
+  const known = blockTime.success && blockTimes.success && length.success && (length.data.blocks === undefined) !== (length.data.duration === undefined);
+  const run = known ? { blocks: scenarioBlocks({ ...length.data, chain: { blockTime: blockTime.data } }), blockTime: blockTime.data, exponential: blockTimes.data === 'exponential' } : undefined;
+  for (const [id, spec] of Object.entries(market.assets)) {
+    const p = csvProcessSchema.safeParse(spec);
+    if (p.success) readCsvAsset(id, p.data, baseDir, locate, run, problems);
+  }
+  return problems;
 }
 
 const locators = new WeakMap<Scenario, Locate>();

@@ -80,7 +80,7 @@ const path = z
   })
   .describe('A scripted price path, e.g. the seed\'s 1 → 1.5 → 1.');
 
-const csv = z
+export const csvProcessSchema = z
   .strictObject({
     kind: z.literal('csv'),
     file: z.string().min(1).describe('CSV file of prices, relative to the scenario file\'s folder.'),
@@ -91,11 +91,11 @@ const csv = z
   .describe('Historical prices from a CSV file (read into a scripted path).');
 
 export const processSchema = z
-  .discriminatedUnion('kind', [constant, gbm, merton, ou, regime, path, csv])
+  .discriminatedUnion('kind', [constant, gbm, merton, ou, regime, path, csvProcessSchema])
   .describe('Price process of one asset (prices in USD, rates and volatilities per year, times in seconds).');
 
 export type ProcessEntry = z.output<typeof processSchema>;
-export type CsvProcess = z.output<typeof csv>;
+export type CsvProcess = z.output<typeof csvProcessSchema>;
 
 export const cexSchema = z
   .strictObject({

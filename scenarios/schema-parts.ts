@@ -21,6 +21,8 @@ function pattern(re: RegExp, words: string): RegExp {
 
 /** The largest run the schema accepts; more is surely a typo (and would not fit in memory anyway). */
 export const MAX_BLOCKS = 1_000_000_000;
+/** The base fee of the first block when a scenario does not give `chain.baseFee.initial`, gwei. */
+export const DEFAULT_INITIAL_BASE_FEE = 10;
 
 function withUnit<T extends z.ZodType>(schema: T, unit: string | undefined): T {
   if (unit !== undefined) hints.add(schema, { unit });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_GAS_TABLE } from '../sim/gas';
 import { agentSchema } from './schema-agents';
 import { marketSchema } from './schema-market';
-import { MAX_BLOCKS, NAME_PATTERN, feeBps, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
+import { DEFAULT_INITIAL_BASE_FEE, MAX_BLOCKS, NAME_PATTERN, feeBps, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
 
 const gas = (field: keyof typeof DEFAULT_GAS_TABLE, what: string) =>
   integer(0, 1e9, 'gas').default(DEFAULT_GAS_TABLE[field]).describe(`${what}, gas. Default ${DEFAULT_GAS_TABLE[field]}.`);
@@ -21,9 +21,9 @@ export const chainSchema = z
     gasLimit: integer(1, 1e12, 'gas').default(30_000_000).describe('Gas limit per block. Default 30000000.'),
     baseFee: z
       .strictObject({
-        initial: nonNegative('gwei').default(10).describe('Base fee of the first block, gwei per gas. Default 10.'),
+        initial: nonNegative('gwei').default(DEFAULT_INITIAL_BASE_FEE).describe(`Base fee of the first block, gwei per gas; at least min. Default ${DEFAULT_INITIAL_BASE_FEE}.`),
         mode: z.enum(['eip1559', 'fixed']).default('eip1559').describe('`eip1559`: moves toward a target of gasLimit/elasticity; `fixed`: constant. Default eip1559.'),
-        min: nonNegative('gwei').default(0).describe('Floor of the base fee, gwei per gas. Default 0.'),
+        min: nonNegative('gwei').default(0).describe('Floor of the base fee, gwei per gas; at most initial. Default 0.'),
         elasticity: positive().default(2).describe('Gas limit / gas target. Default 2.'),
         maxChangeDenominator: positive().default(8).describe('The base fee moves by at most 1/maxChangeDenominator per block. Default 8 (±12.5 %).'),
       })

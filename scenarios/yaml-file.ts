@@ -20,6 +20,11 @@ export interface ParseOptions {
   needs: string;
   /** The top-level fields to name when the top level is not a map, e.g. "name, chain, market, …". */
   fields: string;
+  /**
+   * More problems to report when the file has some already (found in files it names, say, which
+   * are otherwise read only once it is valid): called with the raw, override-applied data.
+   */
+  alsoWhenInvalid?: (data: Record<string, unknown>, locate: Locate) => ScenarioProblem[];
 }
 
 export interface Parsed<T> {
@@ -84,7 +89,7 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
     // A value that came from an override: show which one.
     problems.push(p.file === '--set' ? { ...p, message: `${p.message} (in --set ${overrides[p.line - 1] ?? ''})` } : p);
   }
-  if (problems.length > 0 || !result.success) throw new ScenarioError(problems);
+  if (problems.length > 0 || !result.success) throw new ScenarioError([...problems, ...(opts.alsoWhenInvalid?.(data, source.locate) ?? [])]);
   return { data: result.data as z.output<S>, locate: source.locate, doc };
 }
 

@@ -6,8 +6,9 @@ import type { SetupContext, VenueInfo } from './agent';
 import { fillCexOrder } from './cex';
 import { ConfigError } from './errors';
 import type { Kernel } from './kernel';
-import { REVERT_NAMES, TxStatus } from './tx';
+import { Op, Revert, REVERT_NAMES, TxStatus, type Tx } from './tx';
 import { parseUnits, toWei } from './venues/exact-math';
+import { forgeQuote } from './venues/triad-math';
 import type { World } from './world';
 
 export function venueInfo(w: World, index: number): VenueInfo {
@@ -88,7 +89,8 @@ export function runGenesis(k: Kernel): void {
       tx.gasLimit = ex.gasEstimate(tx);
       ex.run(tx);
       if (tx.status !== TxStatus.Included) {
-        throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}`);
+        const why = genesisCause(k, tx);
+        throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}${why === undefined ? '' : ` — ${why}`}`);
       }
       k.sent[i]!++;
       k.included[i]!++;
@@ -108,4 +110,67 @@ export function runGenesis(k: Kernel): void {
   // From here on only multi-call transactions and bundles journal their writes (see Ledger), unless
   // invariants are checked, which read the journal.
   L.journaling = L.audit;
+}
+
+/** An amount for a message: up to 7 significant digits, thousands separated; tiny or huge ones in e-notation. */
+function amount(x: number): string {
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-6 || a >= 1e15)) return String(Number(x.toPrecision(4)));
+  return x.toLocaleString('en-US', { maximumSignificantDigits: 7 });
+}
+
+/**
+ * The likely cause of a failed genesis transaction, in words, from its failing call and the state
+ * it ran against (rolled back, so as it was): what the agent lacks to pay, or why the amounts are
+ * refused. Undefined when there is nothing more to say than the revert name.
+ */
+function genesisCause(k: Kernel, tx: Tx): string | undefined {
+  const call = tx.calls[tx.failedCall];
+  const w = k.world;
+  const v = call === undefined ? undefined : w.venues[call.venue];
+  if (call === undefined || v === undefined) return undefined;
+  const L = w.ledger;
+  const name = (t: number): string => (/^[A-Za-z]/.test(L.tokens[t]!) ? L.tokens[t]! : `"${L.tokens[t]}"`);
+  const held = (t: number): number => L.bal[tx.sender * L.tokenCount + t]!;
+  /** The first of (token, amount paid) the sender does not hold in full, as a sentence. */
+  const lacking = (pays: readonly [number, number, string][]): string | undefined => {
+    for (const [t, need, what] of pays) {
+      if (need > 0 && held(t) < need) return `it lacks ${amount(need - held(t))} ${name(t)} ${what} (it needs ${amount(need)}, holds ${amount(held(t))})`;
+    }
+    return undefined;
+  };
+  const revert = tx.revert;
+  if (v.kind === 'cpmm' && call.op === Op.AddLiquidity) {
+    const [t0, t1] = [v.token0, v.token1];
+    if (revert === Revert.InvalidAmount) {
+      if (!(call.a > 0) && !(call.b > 0)) return held(t0) === 0 && held(t1) === 0 ? `it holds none of ${name(t0)} or ${name(t1)} to deposit (give it balances)` : `its deposit is 0 ${name(t0)} and 0 ${name(t1)}`;
+      const empty = L.bal[v.r0] === 0 && L.bal[v.r1] === 0;
+      if (empty && !v.invariant && (!(call.a > 0) || !(call.b > 0))) return `the first deposit into the empty pool '${v.id}' needs both tokens, and it deposits no ${name(call.a > 0 ? t1 : t0)}`;
+      return `the deposit (${amount(call.a)} ${name(t0)}, ${amount(call.b)} ${name(t1)}) is too small to mint a share of pool '${v.id}'`;
+    }
+    if (revert === Revert.InsufficientBalance) return lacking([[t0, call.a, 'to deposit'], [t1, call.b, 'to deposit']]);
+  }
+  if (v.kind === 'cpmm' && call.op === Op.Swap && revert === Revert.InsufficientBalance) return lacking([[call.side === 0 ? v.token0 : v.token1, call.a, 'to pay for the swap']]);
+  if (v.kind === 'cpmm' && call.op === Op.RemoveLiquidity && revert === Revert.InsufficientBalance) return lacking([[v.lpToken, call.a, 'to withdraw']]);
+  if (call.op === Op.Forge && revert === Revert.InsufficientBalance) {
+    if (v.kind === 'triad') {
+      const dw = forgeQuote(L.supply[v.unit]!, L.supply[v.reciprocal]!, call.a, call.b, v.k);
+      return lacking([
+        [v.unit, -call.a, 'to burn in the forge'],
+        [v.reciprocal, -call.b, 'to burn in the forge'],
+        [v.one, -dw, 'to pay for the forge'],
+        ...(v.anchor >= 0 ? [[v.anchor, call.a, 'to wrap into the unit'] as [number, number, string]] : []),
+      ]);
+    }
+    const x = L.bal[v.r0]!;
+    const y = L.bal[v.r1]!;
+    const dw = 2 * (Math.sqrt((x - call.a) * (y - call.b)) - Math.sqrt(x * y));
+    return lacking([
+      [v.token0, -call.a, 'to deposit in the forge'],
+      [v.token1, -call.b, 'to deposit in the forge'],
+      [v.lpToken, -dw, 'to burn in the forge'],
+    ]);
+  }
+  if (v.kind === 'triad' && call.op === Op.Forge && revert === Revert.TriadNegativeSupply) return `it burns more ${name(v.unit)} or ${name(v.reciprocal)} than the triad '${v.id}' has issued`;
+  return undefined;
 }

@@ -7,12 +7,14 @@
 import { chmodSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { edit, hedgesim, snapshot, tempDirs, TINY } from './helpers';
+import { edit, hedgesim, ROOT, snapshot, tempDirs, TINY } from './helpers';
 
 const temp = tempDirs();
 const PREV = { 'prev/summary.json': '{ "previous": true }\n', 'prev/blocks.csv': 'block\n1\n' };
 const CSV_ETH = (file: string) => edit('ETH: { kind: gbm, price: 2500, sigma: 0.8 }', `ETH: { kind: csv, file: ${file} }`);
 const RUN = (file = 's.yaml', ...rest: string[]) => ['run', file, '--out', 'prev', ...rest];
+/** A library scenario with a tracker and hedgers that pay "1" for their genesis forges. */
+const L1VSL2 = join(ROOT, 'scenarios', 'library', 'l1-vs-l2.yaml');
 /** A valid sweep of tiny.yaml (two points); its line numbers are relied on. */
 const SWEEP = `name: sw
 scenario: tiny.yaml
@@ -62,6 +64,7 @@ const cases: Case[] = [
   { name: 'a bad duration', files: { 's.yaml': edit('meanInterval: 60s', 'meanInterval: 60 parsecs') }, args: RUN(), line: "s.yaml:21:19: agents.noise.meanInterval: found '60 parsecs', must be a number of seconds, or a number with a unit s, m, h or d (e.g. 90s, 30m, 1.5h, 1d)" },
   { name: 'a bad enum value', files: { 's.yaml': edit('mode: fixed', 'mode: fixd') }, args: RUN(), line: "s.yaml:7:32: chain.baseFee.mode: found 'fixd', allowed: eip1559, fixed (did you mean 'fixed'?)" },
   { name: 'a JSON file with a wrong type', files: { 's.json': JSON.stringify({ name: 'j', blocks: 'ten', chain: { blockTime: 12, nativeToken: 'ETH' }, market: { assets: { ETH: { kind: 'constant', price: 1 } } }, tokens: { ETH: {} } }, null, 2) }, args: RUN('s.json'), line: "s.json:3:13: blocks: expected an integer (blocks), found the string 'ten'" },
+  { name: 'an initial base fee below its floor', files: { 's.yaml': edit('mode: fixed }', 'mode: fixed, min: 5 }') }, args: RUN(), line: 's.yaml:7:23: chain.baseFee.initial: must be ≥ chain.baseFee.min (5 gwei), the floor of the base fee, found 2: the fee would start below its floor; lower min to 2 or less as well' },
   { name: 'a correlation entry out of range', files: { 's.yaml': edit('tokens:\n', '  correlation: [[1, 2], [2, 1]]\ntokens:\n') }, args: RUN(), line: 's.yaml:11:21: market.correlation[0][1]: must be ≤ 1, found 2' },
   // Fields and references.
   { name: 'an unknown top-level field', files: { 's.yaml': edit('blocks: 50', 'blocks: 50\nblokcs: 3') }, args: RUN(), line: "s.yaml:4:1: blokcs: unknown field 'blokcs' (did you mean 'blocks'?); allowed: $schema, name, description, seed, blocks, duration, numeric, checkInvariants, chain, market, tokens, venues, agents" },
@@ -71,7 +74,16 @@ const cases: Case[] = [
   { name: 'an unknown token', files: { 's.yaml': edit('{ ETH: 10000,', '{ DAI: 3, ETH: 10000,') }, args: RUN(), line: "s.yaml:23:17: agents.noise.balances.DAI: unknown token 'DAI'; tokens: ETH, USD, LP-pool" },
   { name: 'a missing required field', files: { 's.yaml': edit('  nativeToken: ETH\n', '') }, args: RUN(), line: "s.yaml:5:3: chain.nativeToken: missing required field 'nativeToken' (a string)" },
   { name: 'both blocks and duration', files: { 's.yaml': edit('blocks: 50', 'blocks: 50\nduration: 1h') }, args: RUN(), line: 's.yaml:4:1: duration: give either blocks or duration, not both' },
-  { name: 'a deposit the pool refuses at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e-300, USD: 1e-300 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT" },
+  { name: 'a deposit the pool refuses at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e-300, USD: 1e-300 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the deposit (1e-300 ETH, 1e-300 USD) is too small to mint a share of pool 'pool'" },
+  // Genesis: the likely cause, and the --set that touched the agent.
+  { name: 'an LP with no balances', files: { 's.yaml': edit('lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }', 'lp: { kind: lp, venue: pool }') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
+  { name: 'an LP with one token only, into an empty pool', files: { 's.yaml': edit('balances: { ETH: 1000, USD: 2500000 } }\n  noise', 'balances: { ETH: 1000 } }\n  noise') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the first deposit into the empty pool 'pool' needs both tokens, and it deposits no USD" },
+  { name: 'an LP depositing more than it holds', files: { 's.yaml': edit('lp: { kind: lp, venue: pool,', 'lp: { kind: lp, venue: pool, deposit: [1500, 3750000],') }, args: RUN(), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INSUFFICIENT_BALANCE — it lacks 500 ETH to deposit (it needs 1,500, holds 1,000)" },
+  { name: 'a genesis failure caused by --set, at the --set', args: RUN('tiny.yaml', '--set', 'seed=2', '--set', 'agents.lp.balances.USD=0'), line: "--set:2:24: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — the first deposit into the empty pool 'pool' needs both tokens, and it deposits no USD (in --set agents.lp.balances.USD=0)" },
+  { name: 'a genesis failure with a --set of another agent, in the file', files: { 's.yaml': edit('lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }', 'lp: { kind: lp, venue: pool }') }, args: RUN('s.yaml', '--set', 'agents.arb.bid.share=0.3', '--set', 'agents.noise.balances.USD=5'), line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
+  { name: 'a tracker that cannot pay for its first forge, after --set of its "1"', args: RUN(L1VSL2, '--set', 'agents.tracker.balances.1=5'), line: "--set:1:27: agents.tracker: genesis call of agent 'tracker' failed: INSUFFICIENT_BALANCE — it lacks 1,999,995 \"1\" to pay for the forge (it needs 2,000,000, holds 5) (in --set agents.tracker.balances.1=5)" },
+  { name: 'a hedger that cannot pay for its hedge', args: RUN(L1VSL2, '--set', 'agents.band-5pct.balances={ETH: 1}'), line: "--set:1:27: agents.band-5pct: genesis call of agent 'band-5pct' failed: INSUFFICIENT_BALANCE — it lacks 20,000 \"1\" to pay for the forge (it needs 20,000, holds 0) (in --set agents.band-5pct.balances={ETH: 1})" },
+  { name: 'a scripted genesis swap beyond the agent’s balance', files: { 's.yaml': `${TINY}  whale:\n    kind: scripted\n    balances: { ETH: 1 }\n    actions:\n      - { do: swap, genesis: true, venue: pool, pay: ETH, amount: 5 }\n` }, args: RUN(), line: "s.yaml:26:5: agents.whale: genesis call of agent 'whale' failed: INSUFFICIENT_BALANCE — it lacks 4 ETH to pay for the swap (it needs 5, holds 1)" },
   // CSV price files.
   { name: 'a missing CSV file', files: { 's.yaml': CSV_ETH('prices.csv') }, args: RUN(), line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file' },
   { name: 'a folder as CSV file', files: { 's.yaml': CSV_ETH('data'), 'data/x.csv': '' }, args: RUN(), line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file data: it is a folder' },
@@ -98,7 +110,8 @@ const cases: Case[] = [
   { name: 'two files', args: RUN('tiny.yaml', 'tiny.yaml'), line: "error: too many arguments for 'run'. Expected 1 argument but got 2." },
   { name: 'an unknown command', args: ['runn', 'tiny.yaml'], line: "error: unknown command 'runn'" },
   { name: '--out naming a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml'], line: "error: --out: 'tiny.yaml' is a file, not a folder" },
-  { name: '--out naming a folder that is not an output folder', files: { 'notes/todo.txt': 'keep me' }, args: ['run', 'tiny.yaml', '--out', 'notes'], line: "error: --out: 'notes' exists and is not an output folder (it has no summary.json); a run replaces its output folder as a whole, so choose a new folder or remove it" },
+  { name: '--out naming a folder that is not an output folder', files: { 'notes/todo.txt': 'keep me' }, args: ['run', 'tiny.yaml', '--out', 'notes'], line: "error: --out: 'notes' holds an entry a run does not write (todo.txt); a run replaces its output folder as a whole, which would delete it: give another --out, or move or remove it" },
+  { name: '--out naming a folder with only a file a run writes, but no summary.json', files: { 'mine/blocks.csv': 'block\n1\n' }, args: ['run', 'tiny.yaml', '--out', 'mine'], line: "error: --out: 'mine' is not a run's output folder (it has no summary.json); a run replaces its output folder as a whole, which would delete what it holds: give another --out, or remove it" },
   { name: '--out inside a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml/runs/o'], line: "error: --out: cannot create the output folder 'tiny.yaml/runs/o' (ENOTDIR: not a directory, mkdir '{cwd}/tiny.yaml/runs')" },
   // An --out that would take the current folder or the inputs with it: a run replaces its output
   // folder whole (the old one renamed away and deleted). An empty name is the current folder.
@@ -133,7 +146,7 @@ const cases: Case[] = [
   { name: 'validate: a negative block time', files: { 's.yaml': edit('blockTime: 12', 'blockTime: -2') }, args: ['validate', 's.yaml'], line: 's.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2' },
   { name: 'validate: a bad --set', args: ['validate', 'tiny.yaml', '--set', 'chain.ordering=fastest'], line: "--set:1:16: chain.ordering: found 'fastest', allowed: priority, fcfs, random (in --set chain.ordering=fastest)" },
   { name: 'validate: a missing CSV file', files: { 's.yaml': CSV_ETH('prices.csv') }, args: ['validate', 's.yaml'], line: 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file' },
-  { name: 'validate: a deposit refused at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 0, USD: 0 } }\n  noise') }, args: ['validate', 's.yaml'], line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT" },
+  { name: 'validate: a deposit refused at genesis', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 0, USD: 0 } }\n  noise') }, args: ['validate', 's.yaml'], line: "s.yaml:17:7: agents.lp: genesis call of agent 'lp' failed: INVALID_AMOUNT — it holds none of ETH or USD to deposit (give it balances)" },
 ];
 
 function check(c: Case): void {
@@ -182,6 +195,31 @@ describe('invalid input exits 2 with a precise message and writes nothing', () =
     const r = hedgesim(['validate', 's.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('invalid scenario\ns.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2\ns.yaml:15:51: venues.pool.feeBps: must be < 10000 basis points, found 10000\n');
+  });
+});
+
+describe('problems of CSV price files are reported with the scenario’s other problems, not after them', () => {
+  const BAD_FEE = (text: string) => edit('feeBps: 30', 'feeBps: 10000', text);
+  const FEE = 's.yaml:15:51: venues.pool.feeBps: must be < 10000 basis points, found 10000';
+  it.each<[string, Record<string, string>, string[]]>([
+    ['a missing CSV file', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')) }, ['s.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file', FEE]],
+    ['an unreadable CSV price', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')), 'prices.csv': 'time,ETH\n0,2500\n600,abc\n' }, ["prices.csv:3:5: market.assets.ETH: price must be a positive number, found 'abc'", FEE]],
+    ['CSV prices too short for the run (its length is valid)', { 's.yaml': BAD_FEE(CSV_ETH('prices.csv')), 'prices.csv': 'time,ETH\n0,2500\n60,2501\n' }, ['prices.csv:3:1: market.assets.ETH: the prices cover 60 s, but the run lasts 600 s (50 blocks × 12 s); shorten the run or add prices', FEE]],
+    ['a missing CSV file, when the run length is invalid too', { 's.yaml': edit('blockTime: 12', 'blockTime: -2', CSV_ETH('prices.csv')) }, ['s.yaml:5:14: chain.blockTime: must be > 0 seconds, found -2', 's.yaml:10:29: market.assets.ETH.file: cannot read the CSV file prices.csv: no such file']],
+  ])('%s', (_name, files, lines) => {
+    const dir = temp({ 'tiny.yaml': TINY, ...PREV, ...files });
+    const before = snapshot(dir);
+    for (const command of ['validate', 'run']) {
+      const r = hedgesim([command, 's.yaml', ...(command === 'run' ? ['--out', 'prev'] : [])], { cwd: dir });
+      expect([r.code, r.stdout, r.stderr], command).toEqual([2, '', `invalid scenario\n${lines.join('\n')}\n`]);
+    }
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('does not read the file of a CSV asset whose own entry is invalid (its problem is the entry)', () => {
+    const dir = temp({ 's.yaml': BAD_FEE(edit('ETH: { kind: gbm, price: 2500, sigma: 0.8 }', 'ETH: { kind: csv, file: nope.csv, colum: ETH }')) });
+    const r = hedgesim(['validate', 's.yaml'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([2, `invalid scenario\ns.yaml:10:39: market.assets.ETH.colum: unknown field 'colum' (did you mean 'column'?); allowed: kind, file, column, timeColumn, interpolate\n${FEE}\n`]);
   });
 });
 

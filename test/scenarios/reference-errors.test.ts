@@ -108,6 +108,27 @@ const cases: ErrorCase[] = [
       "s.yaml:15:52: agents.s.actions[1].amount: must be > 0 token units, found -1",
     ],
   },
+  {
+    name: 'an initial base fee below its floor, at initial',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 2, mode: eip1559, min: 5 } }'),
+    expect: ['s.yaml:3:63: chain.baseFee.initial: must be ≥ chain.baseFee.min (5 gwei), the floor of the base fee, found 2: the fee would start below its floor; lower min to 2 or less as well'],
+  },
+  {
+    name: 'an initial base fee below its floor in fixed mode too',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { mode: fixed, initial: 0.05, min: 5 } }'),
+    expect: ['s.yaml:3:76: chain.baseFee.initial: must be ≥ chain.baseFee.min (5 gwei), the floor of the base fee, found 0.05: the fee would start below its floor; lower min to 0.05 or less as well'],
+  },
+  {
+    name: 'a floor above the default initial base fee, at min',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { min: 20 } }'),
+    expect: ['s.yaml:3:59: chain.baseFee.min: must be ≤ chain.baseFee.initial (10 gwei by default), found 20: the base fee would start below its floor; give initial too, at least 20'],
+  },
+  {
+    name: 'an initial base fee set by --set below the floor in the file, at the --set',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 15, min: 5 } }'),
+    set: ['chain.blockTime=2', 'chain.baseFee.initial=0.01'],
+    expect: ['--set:2:23: chain.baseFee.initial: must be ≥ chain.baseFee.min (5 gwei), the floor of the base fee, found 0.01: the fee would start below its floor; lower min to 0.01 or less as well (in --set chain.baseFee.initial=0.01)'],
+  },
 ];
 
 describeErrorCases('reference errors', cases);
