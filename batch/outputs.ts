@@ -132,7 +132,7 @@ function parquet(t: Table): ArrayBuffer {
   });
 }
 
-export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[], html: string): Tables {
+export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[], html: string, shard: ShardOf | null = null): Tables {
   const t = tables(plan, meta, outcomes, summary);
   atomic(join(dir, 'runs.csv'), stringify([t.runs.columns, ...t.runs.rows]));
   atomic(join(dir, 'summary.csv'), stringify([t.summary.columns, ...t.summary.rows]));
@@ -143,17 +143,24 @@ export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes:
     return o === undefined ? [] : [[r.id, o.wallSeconds]];
   });
   atomic(join(dir, 'timing.csv'), stringify([['run_id', 'wall_seconds'], ...timing]));
-  writeSweepJson(dir, plan, meta, outcomes);
+  writeSweepJson(dir, plan, meta, outcomes, shard);
   atomic(join(dir, 'sweep.html'), html);
   return t;
 }
 
+/** The slice of the runs a folder was written for (`--shard I/N`): run r belongs to shard r mod N. */
+export interface ShardOf {
+  index: number;
+  count: number;
+}
+
 /**
- * sweep.json: what was swept, with the counts of finished and failed runs. Written (atomically)
- * before the first run too, so that a sweep killed at any moment leaves its identity behind for
- * `--resume` to check.
+ * sweep.json: what was swept, with the counts of finished and failed runs, and for a shard folder
+ * which shard (for `merge` to name the shards it lacks). Written (atomically) before the first run
+ * too, so that a sweep killed at any moment leaves its identity behind for `--resume` to check.
  */
-export function writeSweepJson(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>): void {
+export function writeSweepJson(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, shard: ShardOf | null = null): void {
   const failed = [...outcomes.values()].filter((o) => o.status === 'failed').length;
-  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
+  const slice = shard === null ? {} : { shard: { index: shard.index, count: shard.count } };
+  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed, ...slice, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
 }

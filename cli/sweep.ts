@@ -1,7 +1,8 @@
 /**
  * `hedgesim sweep` and `hedgesim merge`: run a sweep across worker threads (and, on a cluster, one
  * shard per job-array task), with a progress bar over runs; join shard folders into the result one
- * machine would have produced. A sweep whose every run failed exits 3 (its outputs are written).
+ * machine would have produced. A sweep whose every run failed exits 3 (its outputs are written); a
+ * merge that lacks runs exits 2 (nothing written) unless --allow-partial.
  */
 import { SingleBar } from 'cli-progress';
 import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch';
@@ -93,10 +94,12 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   }
 }
 
-export function mergeCommand(dirs: string[], opts: { out: string; quiet: boolean }): void {
+export function mergeCommand(dirs: string[], opts: { out: string; quiet: boolean; allowPartial: boolean }): void {
   checkOutPath(opts.out);
-  const r = mergeSweeps(dirs, opts.out);
+  // Runs missing (a shard not given or not finished) are an error (exit 2, nothing written) unless
+  // --allow-partial asks for the runs there are.
+  const r = mergeSweeps(dirs, opts.out, { allowPartial: opts.allowPartial });
   if (!opts.quiet) {
-    process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — ${r.missing} runs are still missing (run the remaining shards, or --resume them)` : ''}.\n`);
+    process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — a partial result: ${r.missing} runs are missing (run the remaining shards, or --resume them, and merge again)` : ''}.\n`);
   }
 }

@@ -4,7 +4,7 @@
  * bytes for any worker count and for shards merged, shards from job-array variables, an existing
  * folder refused, the progress lines written to a log.
  */
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAULT, hedgesim, read, readJson, snapshot, tempDirs } from '../cli/helpers';
@@ -70,17 +70,49 @@ describe('a sweep through the command line', () => {
     expect(differing(join(dir, 'w1'), join(dir, 'm'))).toEqual([]);
   });
 
-  it('merges only folders of the same sweep, and says how many runs a partial merge lacks', () => {
+  it('merges only folders of the same sweep', () => {
     const cwd = temp({ 'base.yaml': BASE, 'other.yaml': edit(SWEEP, 'seed: 7', 'seed: 8') });
     expect(sweep(cwd, ['other.yaml', '--shard', '1/2', '--out', 'o1', '-q']).code).toBe(0);
     const refused = hedgesim(['merge', join(dir, 's0'), 'o1', '--out', 'mixed'], { cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`error: o1 holds a different sweep than ${join(dir, 's0')} (name, scenario, parameters, seeds or metrics differ)\n`);
     expect(existsSync(join(cwd, 'mixed'))).toBe(false);
+  });
+
+  it('refuses a merge that lacks a shard (exit 2, nothing written), naming the runs and the shard; --allow-partial writes the runs there are', () => {
+    const cwd = temp();
+    const odd = ids(18, 2, 1);
     const partial = hedgesim(['merge', join(dir, 's0'), '--out', 'half'], { cwd });
-    expect(partial.code).toBe(0);
-    expect(partial.stdout).toContain('18 runs are still missing');
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toBe(`error: 18 of 36 runs are missing (run ids ${odd.slice(0, 10).join(', ')} and 8 more): shard 1/2 was not given (given: 0/2). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    expect(existsSync(join(cwd, 'half'))).toBe(false);
+    const allowed = hedgesim(['merge', join(dir, 's0'), '--out', 'half', '--allow-partial'], { cwd });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('a partial result: 18 runs are missing');
     expect(csvObjects(read(cwd, 'half/runs.csv')).map((r) => Number(r.run_id))).toEqual(ids(18, 2, 0));
+    expect(readJson(join(cwd, 'half'), 'sweep.json')).toMatchObject({ runs: 36, completed: 18 });
+    expect(readJson(join(cwd, 'half'), 'sweep.json')).not.toHaveProperty('shard');
+    expect(hedgesim(['merge', '--help']).stdout).toMatch(/--allow-partial[\s\S]*Exit codes: 0 merged, 2 invalid input — folders of different sweeps, or runs missing/);
+  });
+
+  it('names the missing shard of three, and a shard that did not finish', () => {
+    const cwd = temp({ 'base.yaml': BASE, 'small.yaml': SWEEP });
+    for (const i of [0, 1, 2]) expect(sweep(cwd, ['small.yaml', '--shard', `${i}/3`, '--out', `t${i}`, '-q']).code).toBe(0);
+    expect(readJson(join(cwd, 't1'), 'sweep.json')).toMatchObject({ shard: { index: 1, count: 3 } });
+    const two = hedgesim(['merge', 't0', 't2', '--out', 'm'], { cwd });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(`error: 12 of 36 runs are missing (run ids ${ids(10, 3, 1).join(', ')} and 2 more): shard 1/3 was not given (given: 0/3, 2/3). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    // A shard killed before it finished: its journal holds 9 of its 12 runs.
+    const journal = read(cwd, 't2/runs.jsonl').split('\n');
+    writeFileSync(join(cwd, 't2', 'runs.jsonl'), journal.slice(0, 9).join('\n') + '\n');
+    const lost = journalLines(join(cwd, 't2')).map((o) => o.id);
+    const gone = ids(12, 3, 2).filter((id) => !lost.includes(id));
+    const unfinished = hedgesim(['merge', 't0', 't1', 't2', '--out', 'm'], { cwd });
+    expect(unfinished.code).toBe(2);
+    expect(unfinished.stderr).toBe(`error: 3 of 36 runs are missing (run ids ${gone.join(', ')}): t2 (shard 2/3) lacks 3 of its 12 runs (continue it with hedgesim sweep … --resume). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    expect(existsSync(join(cwd, 'm'))).toBe(false);
+    expect(hedgesim(['merge', 't0', 't1', 't2', '--out', 'm', '--allow-partial', '-q'], { cwd }).code).toBe(0);
+    expect(csvObjects(read(cwd, 'm/runs.csv'))).toHaveLength(33);
   });
 
   it.each([
