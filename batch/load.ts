@@ -29,6 +29,11 @@ export function loadSweepFile(file: string): LoadedSweep {
   const { data: sweep, locate, doc } = parseYaml(readText(file, 'sweep file'), file, sweepSchema, {
     needs: 'a sweep needs at least name, scenario and metrics',
     fields: 'name, scenario, parameters, metrics, …',
+    // A scenario file (chain, agents, venues, … and no base scenario) given to `sweep`.
+    otherKind: (keys) => {
+      const key = keys.find((k) => ['chain', 'market', 'tokens', 'venues', 'agents'].includes(k));
+      return key !== undefined && !keys.includes('scenario') ? { key, message: `${file} is a scenario file: use \`hedgesim run ${file}\`` } : undefined;
+    },
   });
   const problem = (path: (string | number)[], message: string, at: 'node' | 'key' = 'node'): ScenarioProblem => ({ ...locate(path, at), path: path.join('.'), message });
   const scenarioFile = resolve(dirname(file), sweep.scenario);

@@ -32,9 +32,14 @@ const NEEDS = 'a scenario needs at least name, blocks or duration, chain, market
 
 /** Validate and resolve scenario text; `file` names it in messages and anchors relative paths. */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
-  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …' });
+  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file) });
   locators.set(data, locate);
   return { file, baseDir: dirname(file), scenario: data, hash: hashScenario(data), locate };
+}
+
+/** A sweep file (a base `scenario` with `metrics` or `parameters`) given where a scenario is expected. */
+function sweepFile(file: string): (keys: readonly string[]) => { key: string; message: string } | undefined {
+  return (keys) => (keys.includes('scenario') && (keys.includes('metrics') || keys.includes('parameters')) ? { key: 'scenario', message: `${file} is a sweep file: use \`hedgesim sweep ${file}\`` } : undefined);
 }
 
 const locators = new WeakMap<Scenario, Locate>();
