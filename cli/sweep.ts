@@ -82,6 +82,9 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed');
   if (!opts.quiet) {
     process.stdout.write(`${r.outcomes.size} runs (${failed.length} failed) over ${r.plan.points.length} points${shard ? ` — shard ${shard.index}/${shard.count} (from ${shard.source})` : ''}.\n`);
+    // Successful runs that could not read a metric (a name their configuration does not produce).
+    const gaps = [...r.outcomes.values()].filter((o) => o.status === 'ok' && o.error !== null).length;
+    if (gaps > 0) process.stdout.write(`${gaps} of the successful runs could not read some metric: its cells are empty, and runs.csv's error column says why.\n`);
     process.stdout.write(`Results in ${r.dir}/: runs.csv, summary.csv (mean, sd, 95% CI per point), *.parquet, sweep.html.\n`);
     if (shard) process.stdout.write(`Join the shards with: hedgesim merge <shard folders…> --out <folder>\n`);
   }

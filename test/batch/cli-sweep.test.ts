@@ -7,7 +7,7 @@
 import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAULT, hedgesim, read, readJson, snapshot, tempDirs } from '../cli/helpers';
+import { FAULT, hedgesim, read, readJson, ROOT, snapshot, tempDirs } from '../cli/helpers';
 import { BASE, CLEAN_ENV, csvObjects, differing, edit, journalLines, POOL, RESULT_FILES, SWEEP, SWEEP_RUNS } from './fixtures';
 
 const temp = tempDirs();
@@ -216,6 +216,15 @@ describe('runs that fail at run time', () => {
     expect(runs[4]!.volume).toBe('5000');
     expect(csvObjects(read(dir, 'o/summary.csv')).map((s) => [s.runs, s.failed, s.volume_mean])).toEqual([['2', '0', '2500'], ['2', '2', ''], ['2', '0', '5000']]);
     expect(readJson(join(dir, 'o'), 'sweep.json')).toMatchObject({ completed: 6, failed: 2 });
+  });
+
+  it('a metric a successful run cannot read: exit 0, its cells empty, and the command says how many runs', () => {
+    const scenario = join(ROOT, 'scenarios', 'library', 'seed-rebalancing.yaml');
+    const dir = temp({ 'h.yaml': `name: h\nscenario: ${JSON.stringify(scenario)}\nreplicates: 3\nmetrics:\n  rebalances: agents.rebalancer.metrics.rebalances\n  premium: agents.rebalancer.metrics.premiumUsd\n` });
+    const r = sweep(dir, ['h.yaml', '--out', 'o']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("3 of the successful runs could not read some metric: its cells are empty, and runs.csv's error column says why.");
+    expect(csvObjects(read(dir, 'o/runs.csv')).map((x) => [x.status, x.premium])).toEqual([['ok', ''], ['ok', ''], ['ok', '']]);
   });
 
   it('every run failing exits 3 with the outputs written and the first error printed', () => {
