@@ -31,6 +31,9 @@ export function describe(xs: readonly number[]): Stat {
   return { n, mean, sd, ciLow: mean - half, ciHigh: mean + half };
 }
 
+/** A metric's value as a list of one, or empty when the run has none (null in the journal, NaN). */
+const finite = (v: number | null | undefined): number[] => (typeof v === 'number' && Number.isFinite(v) ? [v] : []);
+
 export interface PointSummary {
   point: number;
   runs: number;
@@ -61,7 +64,8 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
     const runs = byPoint.get(p.id) ?? [];
     const ok = runs.filter((o) => o.status === 'ok');
     const stats: Record<string, Stat> = {};
-    for (const m of metrics) stats[m] = describe(ok.map((o) => o.metrics[m]!));
+    // Over the runs that have a value: a metric a run could not resolve, or NaN, is left out (n says how many).
+    for (const m of metrics) stats[m] = describe(ok.flatMap((o) => finite(o.metrics[m])));
     let diffs: Record<string, Stat> | null = null;
     if (plan.baseline >= 0) {
       const base = baseRuns(baselineOf(plan, p.id));
@@ -70,7 +74,9 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
         const d: number[] = [];
         for (const o of ok) {
           const b = base.get(replicateOf.get(o.id)!);
-          if (b !== undefined) d.push(o.metrics[m]! - b.metrics[m]!);
+          const x = finite(o.metrics[m]);
+          const y = finite(b?.metrics[m]);
+          if (x.length === 1 && y.length === 1) d.push(x[0]! - y[0]!);
         }
         diffs[m] = describe(d);
       }

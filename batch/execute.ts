@@ -22,7 +22,9 @@ export interface RunTask {
 export interface RunOutcome {
   id: number;
   status: 'ok' | 'failed';
-  metrics: Record<string, number>;
+  /** By metric name; null when the run has no finite value for it (NaN, or a name it could not resolve). */
+  metrics: Record<string, number | null>;
+  /** Why the run failed; for a run that succeeded, the metrics it could not resolve (null when none). */
   error: string | null;
   wallSeconds: number;
 }
@@ -41,9 +43,20 @@ export function executeRun(task: RunTask): RunOutcome {
     const scenario = variant(base, { ...task.values, seed: task.seed });
     const result = simulate(buildConfig(scenario, task.baseDir));
     const summary = { scenario: scenario.name, ...result };
-    const metrics: Record<string, number> = {};
-    for (const [name, path] of Object.entries(task.metrics)) metrics[name] = metricValue(summary, path);
-    return { id: task.id, status: 'ok', metrics, error: null, wallSeconds: (performance.now() - t0) / 1000 };
+    // Each metric on its own: one that this run cannot resolve (a name its configuration does not
+    // produce, e.g. an option hedge's premium for a hedger without options) empties its own cell only.
+    const metrics: Record<string, number | null> = {};
+    const unresolved: string[] = [];
+    for (const [name, path] of Object.entries(task.metrics)) {
+      try {
+        const v = metricValue(summary, path);
+        metrics[name] = Number.isFinite(v) ? v : null;
+      } catch (e) {
+        metrics[name] = null;
+        unresolved.push(`metric ${name} (${path}): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return { id: task.id, status: 'ok', metrics, error: unresolved.length > 0 ? unresolved.join('; ') : null, wallSeconds: (performance.now() - t0) / 1000 };
   } catch (e) {
     return { id: task.id, status: 'failed', metrics: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), wallSeconds: (performance.now() - t0) / 1000 };
   }

@@ -8,9 +8,10 @@ import { loadScenarioFile, type LoadedScenario } from '../scenarios';
 import { ScenarioError, type ScenarioProblem } from '../scenarios/errors';
 import { parseOverride } from '../scenarios/overrides';
 import { scenarioBlocks } from '../scenarios/schema';
-import { didYouMean } from '../scenarios/suggest';
 import { parseYaml, readText } from '../scenarios/yaml-file';
 import { planSweep, type Plan } from './plan';
+import { tableColumns } from './outputs';
+import { metricPathProblem } from './summary-layout';
 import { sweepSchema, type SweepFile } from './sweep-schema';
 import { variant, VariantError } from './variant';
 
@@ -28,6 +29,11 @@ export function loadSweepFile(file: string): LoadedSweep {
   const { data: sweep, locate, doc } = parseYaml(readText(file, 'sweep file'), file, sweepSchema, {
     needs: 'a sweep needs at least name, scenario and metrics',
     fields: 'name, scenario, parameters, metrics, …',
+    // A scenario file (chain, agents, venues, … and no base scenario) given to `sweep`.
+    otherKind: (keys) => {
+      const key = keys.find((k) => ['chain', 'market', 'tokens', 'venues', 'agents'].includes(k));
+      return key !== undefined && !keys.includes('scenario') ? { key, message: `${file} is a scenario file: use \`hedgesim run ${file}\`` } : undefined;
+    },
   });
   const problem = (path: (string | number)[], message: string, at: 'node' | 'key' = 'node'): ScenarioProblem => ({ ...locate(path, at), path: path.join('.'), message });
   const scenarioFile = resolve(dirname(file), sweep.scenario);
@@ -53,17 +59,12 @@ export function loadSweepFile(file: string): LoadedSweep {
       }),
     );
   }
-  /** Metric paths must start at something the run summary has (agents and venues by id). */
-  const metricProblems = (): ScenarioProblem[] => {
-    const out: ScenarioProblem[] = [];
-    for (const [name, path] of Object.entries(sweep.metrics)) {
-      const [head = '', id] = path.split('.');
-      const pool = head === 'agents' ? Object.keys(base.scenario.agents ?? {}) : head === 'venues' ? Object.keys(base.scenario.venues ?? {}) : null;
-      if (pool !== null && (id === undefined || !pool.includes(id))) out.push(problem(['metrics', name], `'${path}' names no ${head.slice(0, -1)} '${id ?? ''}'${id ? didYouMean(id, pool) : ''}; ${head}: ${pool.join(', ')}`));
-      else if (pool === null && !['builder', 'prices', 'blocks', 'simulatedSeconds', 'finalBaseFee'].includes(head ?? '')) out.push(problem(['metrics', name], `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds or finalBaseFee`));
-    }
-    return out;
-  };
+  /** Metric paths must name a number of the run summary (summary-layout.ts), at their place in the file. */
+  const metricProblems = (): ScenarioProblem[] =>
+    Object.entries(sweep.metrics).flatMap(([name, path]) => {
+      const why = metricPathProblem(path, base.scenario);
+      return why === undefined ? [] : [problem(['metrics', name], why)];
+    });
   const problems: ScenarioProblem[] = [];
   const random = Object.entries(sweep.parameters).filter(([, p]) => !('values' in p));
   if (random.length > 0 && sweep.samples === undefined) problems.push(problem(['parameters', random[0]![0]], `a ${Object.keys(random[0]![1])[0]} parameter needs 'samples' (how many draws) at the top level`));
@@ -93,6 +94,7 @@ export function loadSweepFile(file: string): LoadedSweep {
   // Points cannot be built from malformed paths: report what is known so far.
   if (!pathsOk) throw new ScenarioError([...problems, ...metricProblems()]);
   const plan = planSweep(sweep);
+  problems.push(...columnClashes(plan.parameters, sweep, problem));
   // Every point's scenario must be valid before anything runs.
   const seen = new Set<string>();
   const blocks: number[] = [];
@@ -116,4 +118,27 @@ export function loadSweepFile(file: string): LoadedSweep {
   problems.push(...metricProblems());
   if (problems.length > 0) throw new ScenarioError(problems);
   return { file, sweep, base, scenarioFile, plan, blocks };
+}
+
+/**
+ * A metric whose column in runs.csv or summary.csv has the name of another column there (a fixed
+ * one such as `seed` or `status`, a parameter's, another metric's: `x_diff` and `x`'s
+ * `x_diff_mean`) would make the table ambiguous: refused at the metric's name.
+ */
+function columnClashes(parameters: readonly string[], sweep: SweepFile, problem: (path: (string | number)[], message: string, at?: 'node' | 'key') => ScenarioProblem): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const fixed = tableColumns(parameters, [], true);
+  const whose = (c: string): string => (parameters.includes(c) ? `parameter '${c}'` : 'table');
+  const owners = { runs: new Map(fixed.runs.map((c) => [c, whose(c)])), summary: new Map(fixed.summary.map((c) => [c, whose(c)])) };
+  for (const m of Object.keys(sweep.metrics)) {
+    const own = { runs: [m], summary: tableColumns([], [m], true).summary.filter((c) => !fixed.summary.includes(c)) };
+    const clashes = (['runs', 'summary'] as const).flatMap((t) => own[t].filter((c) => owners[t].has(c)).map((c) => ({ t, c, by: owners[t].get(c)! })));
+    const first = clashes[0];
+    if (first !== undefined) {
+      const by = first.by === 'table' ? 'a column of its own' : `the ${first.by}'s column too`;
+      out.push(problem(['metrics', m], `the metric name '${m}' gives ${first.t}.csv a column '${first.c}', which is ${by}: rename the metric`, 'key'));
+    }
+    for (const t of ['runs', 'summary'] as const) for (const c of own[t]) if (!owners[t].has(c)) owners[t].set(c, `metric '${m}'`);
+  }
+  return out;
 }

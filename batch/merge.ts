@@ -1,6 +1,8 @@
 /**
  * Merging shard outputs: the union of the shards' journals, checked to come from the same sweep,
- * written as the single-machine result would be (byte for byte).
+ * written as the single-machine result would be (byte for byte). Runs missing from the union (a
+ * shard not given, a shard that did not finish) are refused, naming them, unless the caller allows
+ * a partial result.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +10,7 @@ import { aggregate, type PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
 import { sweepHtml } from './html';
 import { readJournal } from './journal';
-import { planHash, writeOutputs, type SweepMeta, type Tables } from './outputs';
+import { planHash, writeOutputs, type ShardOf, type SweepMeta, type Tables } from './outputs';
 import type { Plan, Values } from './plan';
 
 export class MergeError extends Error {
@@ -19,6 +21,7 @@ interface Stored extends SweepMeta {
   pointValues: Values[];
   completed?: number;
   failed?: number;
+  shard?: ShardOf;
 }
 
 function readMeta(dir: string): Stored {
@@ -33,6 +36,8 @@ const identity = (m: Stored): string => planHash(m);
 export interface MergeOptions {
   /** Write into a folder that holds another sweep (or runs of this one the merge lacks), replacing its files. */
   force?: boolean;
+  /** Write the runs there are when some are missing (else a MergeError naming them). */
+  allowPartial?: boolean;
 }
 
 /**
@@ -73,19 +78,51 @@ export function mergeSweeps(dirs: readonly string[], out: string, opts: MergeOpt
   const points = first.pointValues.map((values, id) => ({ id, values }));
   const runs = points.flatMap((p) => Array.from({ length: first.replicates }, (_, r) => ({ id: p.id * first.replicates + r, point: p.id, replicate: r, seed: first.seed + r })));
   const plan: Plan = { points, runs, parameters: first.parameters, baseline: first.baseline, draws: first.draws };
+  const missing = runs.filter((r) => !outcomes.has(r.id)).map((r) => r.id);
+  // Before anything is written: a partial merge must be asked for.
+  if (missing.length > 0 && opts.allowPartial !== true) throw new MergeError(missingRuns(missing, runs.length, dirs, metas));
   const dir = resolve(out);
   checkTarget(dir, out, first, outcomes, opts.force ?? false);
   mkdirSync(dir, { recursive: true });
   const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
   // What a shard's sweep.json adds to the meta (its own completed / failed counts) must not leak
   // into the merged files: sweep.html embeds the meta as is.
-  const { pointValues: _p, completed: _c, failed: _f, ...meta } = first;
-  void _p, _c, _f;
+  const { pointValues: _p, completed: _c, failed: _f, shard: _s, ...meta } = first;
+  void _p, _c, _f, _s;
   const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary));
   // The merged journal, so the merged folder can itself be merged or resumed.
   const lines = [...outcomes.values()].sort((a, b) => a.id - b.id).map((o) => `${JSON.stringify(o)}\n`).join('');
   writeFileAtomic(join(dir, 'runs.jsonl'), lines);
-  return { dir, missing: runs.length - outcomes.size, summary, tables };
+  return { dir, missing: missing.length, summary, tables };
+}
+
+/** Ids as a short list: the first ten, then how many more. */
+function idList(ids: readonly number[]): string {
+  return ids.length <= 10 ? ids.join(', ') : `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more`;
+}
+
+/**
+ * Which runs are missing and why, as far as the folders tell: the shards of the split that were not
+ * given, the given folders that did not finish their runs.
+ */
+function missingRuns(missing: readonly number[], total: number, dirs: readonly string[], metas: readonly Stored[]): string {
+  const why: string[] = [];
+  const shards = metas.map((m) => m.shard);
+  const n = shards[0]?.count;
+  if (n !== undefined && shards.every((sh) => sh?.count === n)) {
+    const given = new Set(shards.map((sh) => sh!.index));
+    const absent = Array.from({ length: n }, (_, i) => i).filter((i) => !given.has(i));
+    const names = (xs: number[]): string => xs.map((i) => `${i}/${n}`).join(', ');
+    if (absent.length > 0) why.push(`${absent.length === 1 ? 'shard' : 'shards'} ${names(absent)} ${absent.length === 1 ? 'was' : 'were'} not given (given: ${names([...given].sort((a, b) => a - b))})`);
+  }
+  metas.forEach((m, i) => {
+    const mine = (id: number): boolean => m.shard === undefined || id % m.shard.count === m.shard.index;
+    const lacks = missing.filter(mine).length;
+    if (lacks === 0) return;
+    const expected = Array.from({ length: total }, (_, id) => id).filter(mine).length;
+    why.push(`${dirs[i]}${m.shard ? ` (shard ${m.shard.index}/${m.shard.count})` : ''} lacks ${lacks} of its ${expected} runs (continue it with hedgesim sweep … --resume)`);
+  });
+  return `${missing.length} of ${total} runs are missing (run ${missing.length === 1 ? 'id' : 'ids'} ${idList(missing)})${why.length > 0 ? `: ${why.join('; ')}` : ''}. Merge the folder of every shard, or give --allow-partial to write the runs there are`;
 }
 
 function writeFileAtomic(path: string, content: string): void {

@@ -61,32 +61,44 @@ function cell(v: unknown): string | number {
   return v === undefined ? '' : JSON.stringify(v);
 }
 
-const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
+const num = (x: number | null | undefined): number | string => (typeof x === 'number' && Number.isFinite(x) ? x : '');
+
+export interface Table {
+  columns: string[];
+  rows: (string | number)[][];
+  /** The columns of whole numbers (ids, seeds, counts): INT64 in Parquet; the other numeric ones are DOUBLE. */
+  integers: string[];
+}
 
 export interface Tables {
-  runs: { columns: string[]; rows: (string | number)[][] };
-  summary: { columns: string[]; rows: (string | number)[][] };
+  runs: Table;
+  summary: Table;
+}
+
+/** The columns of the two tables, in order: fixed ones, one per parameter, per metric. */
+export function tableColumns(parameters: readonly string[], metrics: readonly string[], baseline: boolean): { runs: string[]; summary: string[] } {
+  const summary = ['point_id', ...parameters, 'runs', 'failed'];
+  for (const m of metrics) summary.push(`${m}_n`, `${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
+  if (baseline) for (const m of metrics) summary.push(`${m}_diff_n`, `${m}_diff_mean`, `${m}_diff_sd`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
+  return { runs: ['run_id', 'point_id', 'replicate', 'seed', ...parameters, ...metrics, 'status', 'error'], summary };
 }
 
 export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[]): Tables {
   const metrics = Object.keys(meta.metrics);
-  const runCols = ['run_id', 'point_id', 'replicate', 'seed', ...plan.parameters, ...metrics, 'status', 'error'];
+  const cols = tableColumns(plan.parameters, metrics, plan.baseline >= 0);
   const runRows: (string | number)[][] = [];
   for (const run of plan.runs) {
     const o = outcomes.get(run.id);
     if (o === undefined) continue;
     const values = plan.points[run.point]!.values;
-    runRows.push([run.id, run.point, run.replicate, run.seed, ...plan.parameters.map((p) => cell(values[p])), ...metrics.map((m) => (o.status === 'ok' ? num(o.metrics[m]!) : '')), o.status, o.error ?? '']);
+    runRows.push([run.id, run.point, run.replicate, run.seed, ...plan.parameters.map((p) => cell(values[p])), ...metrics.map((m) => (o.status === 'ok' ? num(o.metrics[m]) : '')), o.status, o.error ?? '']);
   }
-  const sumCols = ['point_id', ...plan.parameters, 'runs', 'failed'];
-  for (const m of metrics) sumCols.push(`${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
-  if (plan.baseline >= 0) for (const m of metrics) sumCols.push(`${m}_diff_n`, `${m}_diff_mean`, `${m}_diff_sd`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
   const sumRows = summary.map((s) => {
     const values = plan.points[s.point]!.values;
     const row: (string | number)[] = [s.point, ...plan.parameters.map((p) => cell(values[p])), s.runs, s.failed];
     for (const m of metrics) {
       const st = s.stats[m]!;
-      row.push(num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh));
+      row.push(st.n, num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh));
     }
     if (s.diffs !== null)
       for (const m of metrics) {
@@ -95,23 +107,32 @@ export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number
       }
     return row;
   });
-  return { runs: { columns: runCols, rows: runRows }, summary: { columns: sumCols, rows: sumRows } };
+  const counts = metrics.flatMap((m) => [`${m}_n`, `${m}_diff_n`]);
+  return {
+    runs: { columns: cols.runs, rows: runRows, integers: ['run_id', 'point_id', 'replicate', 'seed'] },
+    summary: { columns: cols.summary, rows: sumRows, integers: ['point_id', 'runs', 'failed', ...counts.filter((c) => cols.summary.includes(c))] },
+  };
 }
 
-function parquet(t: { columns: string[]; rows: (string | number)[][] }): ArrayBuffer {
+/**
+ * A table as Parquet, typed as DuckDB or pandas would read the CSV: ids, seeds and counts INT64,
+ * other numeric columns DOUBLE, the rest UTF-8 text; an empty cell is null in every column.
+ */
+function parquet(t: Table): ArrayBuffer {
   return parquetWriteBuffer({
     columnData: t.columns.map((name, j) => {
       const data = t.rows.map((r) => r[j]!);
+      if (t.integers.includes(name)) return { name, data: data.map((x) => (x === '' ? null : BigInt(x))), type: 'INT64' as const };
       // `status` and `error` are text even when every error is empty (else an all-null DOUBLE).
       const numeric = name !== 'status' && name !== 'error' && data.every((x) => typeof x === 'number' || x === '');
       return numeric
         ? { name, data: data.map((x) => (x === '' ? null : (x as number))), type: 'DOUBLE' as const }
-        : { name, data: data.map((x) => String(x)), type: 'STRING' as const };
+        : { name, data: data.map((x) => (x === '' ? null : String(x))), type: 'STRING' as const };
     }),
   });
 }
 
-export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[], html: string): Tables {
+export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[], html: string, shard: ShardOf | null = null): Tables {
   const t = tables(plan, meta, outcomes, summary);
   atomic(join(dir, 'runs.csv'), stringify([t.runs.columns, ...t.runs.rows]));
   atomic(join(dir, 'summary.csv'), stringify([t.summary.columns, ...t.summary.rows]));
@@ -122,17 +143,24 @@ export function writeOutputs(dir: string, plan: Plan, meta: SweepMeta, outcomes:
     return o === undefined ? [] : [[r.id, o.wallSeconds]];
   });
   atomic(join(dir, 'timing.csv'), stringify([['run_id', 'wall_seconds'], ...timing]));
-  writeSweepJson(dir, plan, meta, outcomes);
+  writeSweepJson(dir, plan, meta, outcomes, shard);
   atomic(join(dir, 'sweep.html'), html);
   return t;
 }
 
+/** The slice of the runs a folder was written for (`--shard I/N`): run r belongs to shard r mod N. */
+export interface ShardOf {
+  index: number;
+  count: number;
+}
+
 /**
- * sweep.json: what was swept, with the counts of finished and failed runs. Written (atomically)
- * before the first run too, so that a sweep killed at any moment leaves its identity behind for
- * `--resume` to check.
+ * sweep.json: what was swept, with the counts of finished and failed runs, and for a shard folder
+ * which shard (for `merge` to name the shards it lacks). Written (atomically) before the first run
+ * too, so that a sweep killed at any moment leaves its identity behind for `--resume` to check.
  */
-export function writeSweepJson(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>): void {
+export function writeSweepJson(dir: string, plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, shard: ShardOf | null = null): void {
   const failed = [...outcomes.values()].filter((o) => o.status === 'failed').length;
-  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
+  const slice = shard === null ? {} : { shard: { index: shard.index, count: shard.count } };
+  atomic(join(dir, 'sweep.json'), `${JSON.stringify({ ...meta, completed: outcomes.size, failed, ...slice, pointValues: plan.points.map((p) => p.values) }, null, 2)}\n`);
 }

@@ -169,7 +169,7 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const outcomes = readJournal(journalPath);
   for (const id of [...outcomes.keys()]) if (!mine.some((r) => r.id === id)) outcomes.delete(id);
   // The sweep's identity, before any run is journaled.
-  writeSweepJson(dir, plan, meta, outcomes);
+  writeSweepJson(dir, plan, meta, outcomes, shard);
   const todo = mine.filter((r) => !outcomes.has(r.id)).slice(0, opts.limit ?? Infinity);
   const task = (r: (typeof todo)[number]): RunTask => ({
     id: r.id,
@@ -206,6 +206,6 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     journal.close();
   }
   const summary = aggregate(plan, Object.keys(sweep.metrics), outcomes);
-  const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary));
+  const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary), shard);
   return { dir, plan, outcomes, summary, tables, missing: mine.length - outcomes.size, threads };
 }

@@ -209,12 +209,17 @@ program
   .description('Join the folders of a sweep run in shards into the result one machine would write.')
   .argument('<dirs...>', 'shard output folders')
   .requiredOption('-o, --out <dir>', 'folder for the merged result')
+  .option('--allow-partial', 'write the runs there are when some are missing (a shard not given or not finished)', false)
   .option('--force', 'write into a folder that holds another sweep (or runs of this one the merge lacks), replacing its files', false)
   .option('-q, --quiet', 'print nothing but errors', false)
   .addHelpText('after', `
 Example:
-  hedgesim merge out/mine/shard-0-of-4 out/mine/shard-1-of-4 out/mine/shard-2-of-4 out/mine/shard-3-of-4 --out out/mine/all`)
-  .action((dirs: string[], opts: { out: string; force: boolean; quiet: boolean }) => {
+  hedgesim merge out/mine/shard-0-of-4 out/mine/shard-1-of-4 out/mine/shard-2-of-4 out/mine/shard-3-of-4 --out out/mine/all
+
+Exit codes: 0 merged, 2 invalid input — folders of different sweeps, or runs missing (the message
+names them and the shards not given) without --allow-partial, or an --out that holds a run, another
+sweep or runs the merge would drop (without --force); nothing is written.`)
+  .action((dirs: string[], opts: { out: string; force: boolean; quiet: boolean; allowPartial: boolean }) => {
     mergeCommand(dirs, opts);
   });
 

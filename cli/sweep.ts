@@ -1,7 +1,8 @@
 /**
  * `hedgesim sweep` and `hedgesim merge`: run a sweep across worker threads (and, on a cluster, one
  * shard per job-array task), with a progress bar over runs; join shard folders into the result one
- * machine would have produced. A sweep whose every run failed exits 3 (its outputs are written).
+ * machine would have produced. A sweep whose every run failed exits 3 (its outputs are written); a
+ * merge that lacks runs exits 2 (nothing written) unless --allow-partial.
  */
 import { SingleBar } from 'cli-progress';
 import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch';
@@ -81,6 +82,9 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed');
   if (!opts.quiet) {
     process.stdout.write(`${r.outcomes.size} runs (${failed.length} failed) over ${r.plan.points.length} points${shard ? ` — shard ${shard.index}/${shard.count} (from ${shard.source})` : ''}.\n`);
+    // Successful runs that could not read a metric (a name their configuration does not produce).
+    const gaps = [...r.outcomes.values()].filter((o) => o.status === 'ok' && o.error !== null).length;
+    if (gaps > 0) process.stdout.write(`${gaps} of the successful runs could not read some metric: its cells are empty, and runs.csv's error column says why.\n`);
     process.stdout.write(`Results in ${r.dir}/: runs.csv, summary.csv (mean, sd, 95% CI per point), *.parquet, sweep.html.\n`);
     if (shard) process.stdout.write(`Join the shards with: hedgesim merge <shard folders…> --out <folder>\n`);
   }
@@ -93,10 +97,12 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   }
 }
 
-export function mergeCommand(dirs: string[], opts: { out: string; force: boolean; quiet: boolean }): void {
+export function mergeCommand(dirs: string[], opts: { out: string; force: boolean; quiet: boolean; allowPartial: boolean }): void {
   checkOutPath(opts.out);
-  const r = mergeSweeps(dirs, opts.out, { force: opts.force });
+  // Runs missing (a shard not given or not finished) are an error (exit 2, nothing written) unless
+  // --allow-partial asks for the runs there are.
+  const r = mergeSweeps(dirs, opts.out, { force: opts.force, allowPartial: opts.allowPartial });
   if (!opts.quiet) {
-    process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — ${r.missing} runs are still missing (run the remaining shards, or --resume them)` : ''}.\n`);
+    process.stdout.write(`Merged ${dirs.length} folders into ${r.dir}/${r.missing > 0 ? ` — a partial result: ${r.missing} runs are missing (run the remaining shards, or --resume them, and merge again)` : ''}.\n`);
   }
 }

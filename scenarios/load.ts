@@ -38,7 +38,7 @@ const NEEDS = 'a scenario needs at least name, blocks or duration, chain, market
 /** Validate and resolve scenario text; `file` names it in messages and anchors relative paths. */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
   const baseDir = dirname(file);
-  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …', alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
+  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file), alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
   locators.set(data, locate);
   return { file, baseDir, scenario: data, hash: hashScenario(data), locate };
 }
@@ -63,6 +63,11 @@ function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Loca
     if (p.success) readCsvAsset(id, p.data, baseDir, locate, run, problems);
   }
   return problems;
+}
+
+/** A sweep file (a base `scenario` with `metrics` or `parameters`) given where a scenario is expected. */
+function sweepFile(file: string): (keys: readonly string[]) => { key: string; message: string } | undefined {
+  return (keys) => (keys.includes('scenario') && (keys.includes('metrics') || keys.includes('parameters')) ? { key: 'scenario', message: `${file} is a sweep file: use \`hedgesim sweep ${file}\`` } : undefined);
 }
 
 const locators = new WeakMap<Scenario, Locate>();

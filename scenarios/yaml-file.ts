@@ -25,6 +25,11 @@ export interface ParseOptions {
    * are otherwise read only once it is valid): called with the raw, override-applied data.
    */
   alsoWhenInvalid?: (data: Record<string, unknown>, locate: Locate) => ScenarioProblem[];
+  /**
+   * Recognise a file of the other kind (a sweep file given to `run`, a scenario given to `sweep`)
+   * from its top-level keys: one problem at that key instead of a wall of field errors.
+   */
+  otherKind?: (topKeys: readonly string[]) => { key: string; message: string } | undefined;
 }
 
 export interface Parsed<T> {
@@ -79,7 +84,9 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
     throw new ScenarioError([at(pos.line, pos.column, `the top level must be a map of fields (${opts.fields}), found ${what}`)]);
   }
   // Expanded once before the overrides, which expand the document again for each path.
-  toJS();
+  const top = Object.keys(toJS() as Record<string, unknown>);
+  const other = opts.otherKind?.(top);
+  if (other !== undefined) throw new ScenarioError([{ ...source.locate([other.key], 'key'), path: '', message: other.message }]);
   const overrides = opts.overrides ?? [];
   const problems = applyOverrides(doc, source, overrides, schema);
   const data = toJS() as Record<string, unknown>;

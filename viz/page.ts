@@ -53,7 +53,7 @@ td.calls div { white-space: nowrap; }
 .error { border: 2px solid #b00020; border-radius: 4px; padding: 8px 16px; color: #b00020; background: #fff5f6; }
 .error h2 { margin-top: 4px; }
 .loading { color: #555; }
-rect.cell { stroke: #fff; }
+rect.cell, rect.no-data { stroke: #fff; }
 .ci-band { pointer-events: none; }
 .y-scale { margin-left: 8px; }
 `;

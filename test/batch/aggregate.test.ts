@@ -137,7 +137,7 @@ describe('the paired-difference columns of summary.csv', () => {
   const col = (row: number, name: string) => t.rows[row]![t.columns.indexOf(name)];
 
   it('come after the means: n, mean, sd and the 95-percent interval of the differences', () => {
-    expect(t.columns).toEqual(['point_id', 'effect', 'runs', 'failed', 'm_mean', 'm_sd', 'm_ci_low', 'm_ci_high', 'm_diff_n', 'm_diff_mean', 'm_diff_sd', 'm_diff_ci_low', 'm_diff_ci_high']);
+    expect(t.columns).toEqual(['point_id', 'effect', 'runs', 'failed', 'm_n', 'm_mean', 'm_sd', 'm_ci_low', 'm_ci_high', 'm_diff_n', 'm_diff_mean', 'm_diff_sd', 'm_diff_ci_low', 'm_diff_ci_high']);
   });
 
   it('hold the values computed by hand', () => {
@@ -164,6 +164,16 @@ describe('the paired-difference columns of summary.csv', () => {
     const c = (row: number, name: string) => u.rows[row]![u.columns.indexOf(name)];
     expect([c(1, 'm_diff_n'), c(1, 'm_diff_mean'), c(1, 'm_diff_sd'), c(1, 'm_diff_ci_low')]).toEqual([1, 2, '', '']);
     expect([c(2, 'm_diff_n'), c(2, 'm_diff_mean'), c(2, 'm_diff_sd')]).toEqual([0, '', '']);
+  });
+
+  it('leave out a successful run without a value for the metric (unresolved, or NaN): m_n counts the values', () => {
+    const gap = new Map(outcomes);
+    gap.set(3, { id: 3, status: 'ok', metrics: { m: null }, error: 'metric m (x): no x', wallSeconds: 0 }); // point 1, replicate 0
+    const u = tables(plan, meta, gap, aggregate(plan, ['m'], gap)).summary;
+    const c = (row: number, name: string) => u.rows[row]![u.columns.indexOf(name)];
+    // Point 1 keeps 4 and 7 (mean 5.5) and the pairs of replicates 1 and 2: 4 − 2, 7 − 3.
+    expect([c(1, 'runs'), c(1, 'failed'), c(1, 'm_n'), c(1, 'm_mean'), c(1, 'm_diff_n'), c(1, 'm_diff_mean')]).toEqual([3, 0, 2, 5.5, 2, 3]);
+    expect([c(0, 'm_n'), c(2, 'm_n')]).toEqual([3, 2]);
   });
 });
 

@@ -4,10 +4,10 @@
  * bytes for any worker count and for shards merged, shards from job-array variables, an existing
  * folder refused, the progress lines written to a log.
  */
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAULT, hedgesim, read, readJson, snapshot, tempDirs } from '../cli/helpers';
+import { FAULT, hedgesim, read, readJson, ROOT, snapshot, tempDirs } from '../cli/helpers';
 import { BASE, CLEAN_ENV, csvObjects, differing, edit, journalLines, POOL, RESULT_FILES, SWEEP, SWEEP_RUNS } from './fixtures';
 
 const temp = tempDirs();
@@ -70,17 +70,49 @@ describe('a sweep through the command line', () => {
     expect(differing(join(dir, 'w1'), join(dir, 'm'))).toEqual([]);
   });
 
-  it('merges only folders of the same sweep, and says how many runs a partial merge lacks', () => {
+  it('merges only folders of the same sweep', () => {
     const cwd = temp({ 'base.yaml': BASE, 'other.yaml': edit(SWEEP, 'seed: 7', 'seed: 8') });
     expect(sweep(cwd, ['other.yaml', '--shard', '1/2', '--out', 'o1', '-q']).code).toBe(0);
     const refused = hedgesim(['merge', join(dir, 's0'), 'o1', '--out', 'mixed'], { cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`error: o1 holds a different sweep than ${join(dir, 's0')} (name, scenario, parameters, seeds or metrics differ)\n`);
     expect(existsSync(join(cwd, 'mixed'))).toBe(false);
+  });
+
+  it('refuses a merge that lacks a shard (exit 2, nothing written), naming the runs and the shard; --allow-partial writes the runs there are', () => {
+    const cwd = temp();
+    const odd = ids(18, 2, 1);
     const partial = hedgesim(['merge', join(dir, 's0'), '--out', 'half'], { cwd });
-    expect(partial.code).toBe(0);
-    expect(partial.stdout).toContain('18 runs are still missing');
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toBe(`error: 18 of 36 runs are missing (run ids ${odd.slice(0, 10).join(', ')} and 8 more): shard 1/2 was not given (given: 0/2). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    expect(existsSync(join(cwd, 'half'))).toBe(false);
+    const allowed = hedgesim(['merge', join(dir, 's0'), '--out', 'half', '--allow-partial'], { cwd });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('a partial result: 18 runs are missing');
     expect(csvObjects(read(cwd, 'half/runs.csv')).map((r) => Number(r.run_id))).toEqual(ids(18, 2, 0));
+    expect(readJson(join(cwd, 'half'), 'sweep.json')).toMatchObject({ runs: 36, completed: 18 });
+    expect(readJson(join(cwd, 'half'), 'sweep.json')).not.toHaveProperty('shard');
+    expect(hedgesim(['merge', '--help']).stdout).toMatch(/--allow-partial[\s\S]*Exit codes: 0 merged, 2 invalid input — folders of different sweeps, or runs missing/);
+  });
+
+  it('names the missing shard of three, and a shard that did not finish', () => {
+    const cwd = temp({ 'base.yaml': BASE, 'small.yaml': SWEEP });
+    for (const i of [0, 1, 2]) expect(sweep(cwd, ['small.yaml', '--shard', `${i}/3`, '--out', `t${i}`, '-q']).code).toBe(0);
+    expect(readJson(join(cwd, 't1'), 'sweep.json')).toMatchObject({ shard: { index: 1, count: 3 } });
+    const two = hedgesim(['merge', 't0', 't2', '--out', 'm'], { cwd });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe(`error: 12 of 36 runs are missing (run ids ${ids(10, 3, 1).join(', ')} and 2 more): shard 1/3 was not given (given: 0/3, 2/3). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    // A shard killed before it finished: its journal holds 9 of its 12 runs.
+    const journal = read(cwd, 't2/runs.jsonl').split('\n');
+    writeFileSync(join(cwd, 't2', 'runs.jsonl'), journal.slice(0, 9).join('\n') + '\n');
+    const lost = journalLines(join(cwd, 't2')).map((o) => o.id);
+    const gone = ids(12, 3, 2).filter((id) => !lost.includes(id));
+    const unfinished = hedgesim(['merge', 't0', 't1', 't2', '--out', 'm'], { cwd });
+    expect(unfinished.code).toBe(2);
+    expect(unfinished.stderr).toBe(`error: 3 of 36 runs are missing (run ids ${gone.join(', ')}): t2 (shard 2/3) lacks 3 of its 12 runs (continue it with hedgesim sweep … --resume). Merge the folder of every shard, or give --allow-partial to write the runs there are\n`);
+    expect(existsSync(join(cwd, 'm'))).toBe(false);
+    expect(hedgesim(['merge', 't0', 't1', 't2', '--out', 'm', '--allow-partial', '-q'], { cwd }).code).toBe(0);
+    expect(csvObjects(read(cwd, 'm/runs.csv'))).toHaveLength(33);
   });
 
   it.each([
@@ -137,6 +169,7 @@ describe('invalid input to sweep', () => {
     ['a malformed parameter path', ['bad-path.yaml'], {}, "bad-path.yaml:8:3: parameters.venues..pool.feeBps: malformed path 'venues..pool.feeBps' at '.pool.feeBps' (use a.b.c or a.b[0])"],
     ['a malformed path in a point', ['bad-point-path.yaml'], {}, "bad-point-path.yaml:12:7: points.1.agents[x: malformed path 'agents[x' at '[x' (use a.b.c or a.b[0])"],
     ['seed as a parameter', ['seed-param.yaml'], {}, "seed-param.yaml:8:3: parameters.seed: 'seed' cannot be swept: the replicates set the seed (replicate r runs with seed + r at every point); use seed and replicates at the top level"],
+    ['a misspelt metric path', ['bad-metric.yaml'], {}, "bad-metric.yaml:17:10: metrics.price: 'prices.ETHH' names no asset 'ETHH' (did you mean 'ETH'?); assets: ETH"],
     ['a point that sets a grid parameter', ['overlap.yaml'], {}, "overlap.yaml:12:37: points.1.venues.pool.feeBps: 'venues.pool.feeBps' is also in parameters, whose values would replace this point's: set it in one place only"],
     ['a bad HEDGESIM_PROGRESS_INTERVAL', ['small.yaml'], { HEDGESIM_PROGRESS_INTERVAL: 'soon' }, "error: HEDGESIM_PROGRESS_INTERVAL must be a number of seconds ≥ 0, found 'soon'"],
     ['a bad HEDGESIM_SWEEP_POOL', ['small.yaml'], { HEDGESIM_SWEEP_POOL: 'yes' }, "error: HEDGESIM_SWEEP_POOL must be auto, always or never, got 'yes'"],
@@ -151,6 +184,7 @@ describe('invalid input to sweep', () => {
       'bad-path.yaml': edit(SWEEP, '  venues.pool.feeBps: {', '  venues..pool.feeBps: {'),
       'bad-point-path.yaml': edit(SWEEP, '  - { agents.noise.medianUsd: 3000 }', '  - { "agents[x": 3000 }'),
       'seed-param.yaml': edit(SWEEP, 'parameters:\n', 'parameters:\n  seed: { values: [1, 2] }\n'),
+      'bad-metric.yaml': edit(SWEEP, 'price: prices.ETH', 'price: prices.ETHH'),
       'overlap.yaml': edit(SWEEP, '  - { agents.noise.medianUsd: 3000 }', '  - { agents.noise.medianUsd: 3000, venues.pool.feeBps: 50 }'),
     });
     const before = snapshot(dir);
@@ -184,14 +218,25 @@ describe('runs that fail at run time', () => {
     expect(readJson(join(dir, 'o'), 'sweep.json')).toMatchObject({ completed: 6, failed: 2 });
   });
 
-  it('fail, with the reason, when a metric path cannot be resolved in the run summary; every run failing exits 3 with the outputs written', () => {
-    const dir = temp({ 'base.yaml': BASE, 'nope.yaml': edit(SWEEP, '  price: prices.ETH\n', '  price: prices.ETH\n  nope: agents.lp.metrics.nope\n') });
-    const r = sweep(dir, ['nope.yaml', '--out', 'o', '-q']);
+  it('a metric a successful run cannot read: exit 0, its cells empty, and the command says how many runs', () => {
+    const scenario = join(ROOT, 'scenarios', 'library', 'seed-rebalancing.yaml');
+    const dir = temp({ 'h.yaml': `name: h\nscenario: ${JSON.stringify(scenario)}\nreplicates: 3\nmetrics:\n  rebalances: agents.rebalancer.metrics.rebalances\n  premium: agents.rebalancer.metrics.premiumUsd\n` });
+    const r = sweep(dir, ['h.yaml', '--out', 'o']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("3 of the successful runs could not read some metric: its cells are empty, and runs.csv's error column says why.");
+    expect(csvObjects(read(dir, 'o/runs.csv')).map((x) => [x.status, x.premium])).toEqual([['ok', ''], ['ok', ''], ['ok', '']]);
+  });
+
+  it('every run failing exits 3 with the outputs written and the first error printed', () => {
+    const dir = temp({
+      'overflow.yaml': FAULT,
+      'all-fail.yaml': `name: all-fail\nscenario: overflow.yaml\nreplicates: 2\nparameters:\n  agents.whale.actions[0].amount: { values: [1.7e308, 1.6e308] }\nmetrics:\n  volume: venues.pool.volumeUsd\n`,
+    });
+    const r = sweep(dir, ['all-fail.yaml', '--out', 'o', '-q']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`simulation fault: every run failed (36 of 36); run 0: Error: no 'nope' at agents.lp.metrics of the run summary\nThe outputs are in ${join(dir, 'o')}/, with each run's error in runs.csv.\n`);
+    expect(r.stderr).toBe(`simulation fault: every run failed (4 of 4); run 0: SimulationFault: NEGATIVE_RESERVE at block 2, transaction 2: pool pool reserves 1.7e+308, -Infinity\nThe outputs are in ${join(dir, 'o')}/, with each run's error in runs.csv.\n`);
     const runs = csvObjects(read(dir, 'o/runs.csv'));
-    expect(runs).toHaveLength(SWEEP_RUNS);
-    expect(new Set(runs.map((x) => `${x.status}: ${x.error}`))).toEqual(new Set(["failed: Error: no 'nope' at agents.lp.metrics of the run summary"]));
+    expect(runs.map((x) => x.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
     for (const f of RESULT_FILES) expect(existsSync(join(dir, 'o', f))).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The sweep file shown in docs/sweeps.md is scenarios/sweeps/tour.yaml, word for word; it loads,
  * plans as the docs describe (points, draws, the baseline of each draw), and a tiny version of it
- * runs with every run succeeding — so the example stays true when the scenarios or the format change.
+ * runs with every run succeeding — so the example stays true when the scenarios or the format change;
+ * and its field table names every field of the sweep schema with its default, so it cannot drift.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { loadSweepFile } from '../../batch/load';
 import { mergeSweeps } from '../../batch/merge';
 import { baselineOf } from '../../batch/plan';
 import { runSweep } from '../../batch/sweep';
+import { sweepSchema } from '../../batch/sweep-schema';
 import { ROOT } from '../cli/helpers';
 import { differing, edit } from './fixtures';
 
@@ -60,5 +62,21 @@ describe('the sweep file of docs/sweeps.md', () => {
     for (const index of [0, 1]) await runSweep(join(dir, 'tiny.yaml'), { out: join(dir, `s${index}`), workers: 1, shard: { index, count: 2, source: '--shard' } });
     mergeSweeps([join(dir, 's0'), join(dir, 's1')], join(dir, 'merged'));
     expect(differing(join(dir, 'out'), join(dir, 'merged'))).toEqual([]);
+  });
+
+  it('has a field table naming every field of the sweep schema, with the schema’s defaults', () => {
+    const table = /### Fields of a sweep file\n\n([\s\S]*?)\n\n/.exec(DOC)?.[1];
+    expect(table).toBeDefined();
+    const rows = table!.split('\n').slice(2).map((r) => r.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim()));
+    const fields = rows.map((r) => /^`([^`]+)`$/.exec(r[0]!)?.[1]);
+    expect([...fields].sort()).toEqual(Object.keys(sweepSchema.shape).sort());
+    // What a minimal file resolves to: a default in backticks, or none / required for the others.
+    const minimal = sweepSchema.parse({ name: 'x', scenario: 'y.yaml', metrics: { a: 'b' } }) as Record<string, unknown>;
+    for (const [i, field] of fields.entries()) {
+      const cell = rows[i]![2]!;
+      if (['name', 'scenario', 'metrics'].includes(field!)) expect(cell, field).toMatch(/^required/);
+      else if (minimal[field!] !== undefined) expect(cell, field).toBe(`\`${JSON.stringify(minimal[field!])}\``);
+      else expect(cell, field).toMatch(/^(none|`[a-z]+`$)/);
+    }
   });
 });

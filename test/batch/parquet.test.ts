@@ -1,7 +1,7 @@
 /**
  * runs.parquet and summary.parquet read back with an independent reader (hyparquet): the same
- * columns and values as runs.csv and summary.csv, numbers as doubles (exactly), text as UTF-8
- * strings, empty cells as nulls.
+ * columns and values as runs.csv and summary.csv — ids, seeds and counts as INT64, other numbers as
+ * doubles (exactly), text as UTF-8 strings, empty cells as nulls in every column.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,10 @@ async function readParquet(path: string): Promise<{ columns: { name: string; typ
   return { columns, rows };
 }
 
-/** The CSV's cells as the Parquet file should hold them: numbers in numeric columns, '' as null. */
+/** Whole-number columns of the two tables: INT64. */
+const INTEGER = /^(run_id|point_id|replicate|seed|runs|failed|\w+_n)$/;
+
+/** The CSV's cells as the Parquet file should hold them: whole numbers, doubles or text by column, '' as null. */
 async function compare(out: string, table: 'runs' | 'summary'): Promise<{ columns: { name: string; type: string | undefined }[]; rows: Record<string, unknown>[] }> {
   const [header = [], ...cells] = csvRows(readFileSync(join(out, `${table}.csv`), 'utf8'));
   const pq = await readParquet(join(out, `${table}.parquet`));
@@ -58,7 +61,10 @@ async function compare(out: string, table: 'runs' | 'summary'): Promise<{ column
     for (let i = 0; i < cells.length; i++) {
       const csv = cells[i]![j]!;
       const value = pq.rows[i]![name];
-      if (type === 'DOUBLE') expect(value, `${table}.${name}[${i}]`).toBe(csv === '' ? null : Number(csv));
+      expect(type, name).toBe(INTEGER.test(name) ? 'INT64' : type === 'DOUBLE' ? 'DOUBLE' : 'BYTE_ARRAY');
+      if (csv === '') expect(value, `${table}.${name}[${i}]`).toBeNull();
+      else if (type === 'INT64') expect(value, `${table}.${name}[${i}]`).toBe(BigInt(csv));
+      else if (type === 'DOUBLE') expect(value, `${table}.${name}[${i}]`).toBe(Number(csv));
       else expect(value, `${table}.${name}[${i}]`).toBe(csv);
     }
   });
@@ -81,23 +87,24 @@ describe('the Parquet files of a sweep', () => {
     const { columns, rows } = await compare(mixed, 'runs');
     expect(rows).toHaveLength(8);
     const type = Object.fromEntries(columns.map((c) => [c.name, c.type]));
-    expect(type).toMatchObject({ run_id: 'DOUBLE', seed: 'DOUBLE', 'chain.ordering': 'BYTE_ARRAY', 'agents.arb.bid.share': 'DOUBLE', lp_fees: 'DOUBLE', swaps: 'DOUBLE', status: 'BYTE_ARRAY' });
+    expect(type).toMatchObject({ run_id: 'INT64', point_id: 'INT64', replicate: 'INT64', seed: 'INT64', 'chain.ordering': 'BYTE_ARRAY', 'agents.arb.bid.share': 'DOUBLE', lp_fees: 'DOUBLE', swaps: 'DOUBLE', status: 'BYTE_ARRAY' });
     expect(rows.map((r) => r['chain.ordering'])).toEqual([...Array(4).fill('priority'), ...Array(4).fill('fcfs')]);
     expect(new Set(rows.map((r) => r['agents.arb.bid.share'])).size).toBe(2);
   });
 
-  it('type the status and error columns as text even when no run failed', async () => {
+  it('type the status and error columns as text even when no run failed, an empty error being null as in the CSV', async () => {
     const { columns, rows } = await compare(mixed, 'runs');
     const type = Object.fromEntries(columns.map((c) => [c.name, c.type]));
     expect([type.status, type.error]).toEqual(['BYTE_ARRAY', 'BYTE_ARRAY']);
-    expect(rows.every((r) => r.status === 'ok' && r.error === '')).toBe(true);
+    expect(rows.every((r) => r.status === 'ok' && r.error === null)).toBe(true);
   });
 
-  it('hold the rows of summary.csv: counts, means, sds and intervals', async () => {
-    const { rows } = await compare(mixed, 'summary');
+  it('hold the rows of summary.csv: counts (INT64), means, sds and intervals', async () => {
+    const { columns, rows } = await compare(mixed, 'summary');
     expect(rows).toHaveLength(4);
+    expect(Object.fromEntries(columns.map((c) => [c.name, c.type]))).toMatchObject({ point_id: 'INT64', runs: 'INT64', failed: 'INT64', lp_fees_n: 'INT64', lp_fees_mean: 'DOUBLE', swaps_mean: 'DOUBLE' });
     for (const r of rows) {
-      expect(r.runs).toBe(2);
+      expect(r.runs).toBe(2n);
       expect(r.lp_fees_ci_low as number).toBeLessThanOrEqual(r.lp_fees_mean as number);
       expect(r.lp_fees_ci_high as number).toBeGreaterThanOrEqual(r.lp_fees_mean as number);
     }
@@ -111,6 +118,6 @@ describe('the Parquet files of a sweep', () => {
 
   it('hold a point whose runs all failed with null statistics in summary.parquet', async () => {
     const { rows } = await compare(failing, 'summary');
-    expect(rows.map((r) => [r.runs, r.failed, r.volume_mean, r.volume_sd])).toEqual([[2, 0, 2500, 0], [2, 2, null, null], [2, 0, 5000, 0]]);
+    expect(rows.map((r) => [r.runs, r.failed, r.volume_n, r.volume_mean, r.volume_sd])).toEqual([[2n, 0n, 2n, 2500, 0], [2n, 2n, 0n, null, null], [2n, 0n, 2n, 5000, 0]]);
   });
 });

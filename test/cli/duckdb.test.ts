@@ -123,18 +123,31 @@ describe('a sweep’s tables in DuckDB, as docs/sweeps.md reads them', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('reads runs.parquet with the rows of runs.csv: numbers as DOUBLE, text as VARCHAR', async () => {
+  it('reads runs.parquet with the rows of runs.csv: ids and seeds as BIGINT, other numbers as DOUBLE, text as VARCHAR', async () => {
     const [header = [], ...cells] = csvRows(read(out, 'runs.csv'));
     const { rows, types } = await query(`SELECT * FROM '${out}/runs.parquet'`);
     expect(Object.keys(types)).toEqual(header);
     expect(rows).toHaveLength(30);
-    for (const [name, type] of Object.entries(types)) expect(type, name).toBe(['status', 'error'].includes(name) ? 'VARCHAR' : 'DOUBLE');
+    for (const [name, type] of Object.entries(types)) expect(type, name).toBe(['status', 'error'].includes(name) ? 'VARCHAR' : ['run_id', 'point_id', 'replicate', 'seed'].includes(name) ? 'BIGINT' : 'DOUBLE');
     rows.forEach((r, i) =>
       header.forEach((name, j) => {
         const csv = cells[i]![j]!;
-        expect(r[name], `${name}[${i}]`).toBe(types[name] === 'DOUBLE' ? Number(csv) : csv);
+        expect(r[name], `${name}[${i}]`).toBe(csv === '' ? null : types[name] === 'BIGINT' ? BigInt(csv) : types[name] === 'DOUBLE' ? Number(csv) : csv);
       }),
     );
+  });
+
+  it.each(['runs', 'summary'])('finds %s.parquet and its CSV equal, row for row, with the types DuckDB gives the CSV', async (table) => {
+    const csv = `read_csv('${out}/${table}.csv', sample_size = -1)`;
+    const pq = `'${out}/${table}.parquet'`;
+    const types = async (from: string) => (await query(`SELECT * FROM ${from} LIMIT 0`)).types;
+    // The whole-number columns are integers in both (DuckDB reads the CSV's as BIGINT).
+    const csvTypes = await types(csv);
+    const pqTypes = await types(pq);
+    for (const name of Object.keys(csvTypes).filter((n) => /^(run_id|point_id|replicate|seed|runs|failed|\w+_n)$/.test(n))) expect([name, csvTypes[name], pqTypes[name]]).toEqual([name, 'BIGINT', 'BIGINT']);
+    expect((await query(`SELECT count(*) AS n FROM ${csv}`)).rows[0]!.n).toBeGreaterThan(0);
+    expect((await query(`SELECT * FROM ${csv} EXCEPT SELECT * FROM ${pq}`)).rows).toEqual([]);
+    expect((await query(`SELECT * FROM ${pq} EXCEPT SELECT * FROM ${csv}`)).rows).toEqual([]);
   });
 
   it('runs the documented query: the mean per point equals summary.csv’s (and summary.parquet’s) mean', async () => {
@@ -143,7 +156,7 @@ describe('a sweep’s tables in DuckDB, as docs/sweeps.md reads them', () => {
     const { rows } = await query(`${doc![1]!.replace("'out/band-vs-gas/", `'${out}/`)} ORDER BY 1`);
     const [header = [], ...cells] = csvRows(read(out, 'summary.csv'));
     const mean = header.indexOf('hedge_total_mean');
-    expect(rows.map((r) => r.point_id)).toEqual(cells.map((c) => Number(c[0])));
+    expect(rows.map((r) => r.point_id)).toEqual(cells.map((c) => BigInt(c[0]!)));
     rows.forEach((r, i) => expect(r['avg(hedge_total)'] as number).toBeCloseTo(Number(cells[i]![mean]), 9));
     const pq = await query(`SELECT point_id, hedge_total_mean FROM '${out}/summary.parquet' ORDER BY 1`);
     expect(pq.rows.map((r) => r.hedge_total_mean)).toEqual(cells.map((c) => Number(c[mean])));

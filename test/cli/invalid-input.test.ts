@@ -223,6 +223,27 @@ describe('problems of CSV price files are reported with the scenario’s other p
   });
 });
 
+describe('the wrong command for the file', () => {
+  it.each([
+    ['run', ['run', 'sw.yaml', '--out', 'o'], 'sw.yaml:2:1: sw.yaml is a sweep file: use `hedgesim sweep sw.yaml`'],
+    ['run --set', ['run', 'sw.yaml', '--set', 'chain.blockTime=2'], 'sw.yaml:2:1: sw.yaml is a sweep file: use `hedgesim sweep sw.yaml`'],
+    ['validate', ['validate', 'sw.yaml'], 'sw.yaml:2:1: sw.yaml is a sweep file: use `hedgesim sweep sw.yaml`'],
+    ['sweep', ['sweep', 'tiny.yaml', '--out', 'o'], 'tiny.yaml:4:1: tiny.yaml is a scenario file: use `hedgesim run tiny.yaml`'],
+  ])('%s: one message naming the right command instead of a field error per key, exit 2, nothing written', (_name, args, line) => {
+    const dir = temp({ 'tiny.yaml': TINY, 'sw.yaml': SWEEP });
+    const before = snapshot(dir);
+    const r = hedgesim(args, { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `invalid scenario\n${line}\n`]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('still reports the fields of a scenario that merely has a `scenario` key, or of a sweep file with a `chain` beside its base scenario', () => {
+    const dir = temp({ 's.yaml': `${TINY}scenario: x\n`, 'sw.yaml': `${SWEEP}chain: {}\n` });
+    expect(hedgesim(['validate', 's.yaml'], { cwd: dir }).stderr).toContain("s.yaml:25:1: scenario: unknown field 'scenario'");
+    expect(hedgesim(['sweep', 'sw.yaml'], { cwd: dir }).stderr).toContain("sw.yaml:6:1: chain: unknown field 'chain'");
+  });
+});
+
 describe('known problems outside the CLI (scenarios/)', () => {
   // scenarios/issues.ts reports zod's implicit safe-integer bound next to the schema's own
   // maximum, so one bad value gives two problems, the first with a misleading limit.

@@ -26,17 +26,26 @@ export async function launch(): Promise<Session> {
   return { browser, close: () => browser.close() };
 }
 
-/** A new page of the given size that records the page's errors and dialogs (alert would mean script injection). */
-export async function newPage(s: Session, width = 1280, height = 900): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+/**
+ * A new page of the given size that records the page's errors, its console errors (e.g. an SVG
+ * attribute the browser rejects: `<path> attribute d: Expected number`) and dialogs (alert would
+ * mean script injection).
+ */
+export async function newPage(s: Session, width = 1280, height = 900): Promise<{ page: Page; errors: string[]; consoleErrors: string[]; dialogs: string[] }> {
   const page = await s.browser.newPage({ viewport: { width, height } });
   const errors: string[] = [];
+  const consoleErrors: string[] = [];
   const dialogs: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // The browser's own request for /favicon.ico (a served folder has none) is not the page's doing.
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
+  });
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  return { page, errors, dialogs };
+  return { page, errors, consoleErrors, dialogs };
 }
 
 /** Wait for the viewer to finish its first render (or show its error), returning the attribute. */

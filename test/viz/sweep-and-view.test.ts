@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, hedgesim, ROOT, tempDirs } from '../cli/helpers';
+import { CLI, FAULT, hedgesim, ROOT, tempDirs } from '../cli/helpers';
 import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { run, url, write } from './fixtures';
 
@@ -126,6 +126,93 @@ describe.skipIf(!hasChromium)(`sweep.html${SKIP_NOTE}`, () => {
     await page.goto(`file://${file}`);
     expect(await rendered(page)).toBe('error');
     expect(await page.locator('.error p').textContent()).toMatch(/malformed or truncated/);
+  });
+});
+
+/**
+ * Points whose runs all fail: the whale's swap of 1.7e308 ETH overflows the pool when it happens
+ * (blocks 2 and 3), and never happens at blocks 6 and 7 (after the run's 5 blocks).
+ */
+const FAILING = `name: failing
+scenario: overflow.yaml
+replicates: 2
+parameters:
+  agents.whale.actions[0].block: { values: [2, 3, 6, 7] }
+  agents.whale.actions[0].amount: { values: [1, 1.7e308] }
+metrics:
+  volume: venues.pool.volumeUsd
+`;
+
+describe.skipIf(!hasChromium)(`a sweep with failed points${SKIP_NOTE}`, () => {
+  let failing: string;
+  beforeAll(() => {
+    const dir = temp();
+    write(dir, 'overflow.yaml', FAULT);
+    write(dir, 'failing.yaml', FAILING);
+    write(dir, 'all-failed.yaml', FAILING.replace('values: [2, 3, 6, 7]', 'values: [2, 3]').replace('values: [1, 1.7e308]', 'values: [1.7e308, 1.6e308]'));
+    failing = join(dir, 'failing');
+    const r = hedgesim(['sweep', join(dir, 'failing.yaml'), '--out', failing, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(hedgesim(['sweep', join(dir, 'all-failed.yaml'), '--out', join(dir, 'all-failed'), '-q']).code).toBe(3);
+    expect(hedgesim(['sweep', join(dir, 'failing.yaml'), '--out', join(dir, 's0'), '--shard', '0/2', '-q']).code).toBe(0);
+    expect(hedgesim(['merge', join(dir, 's0'), '--out', join(dir, 'half'), '--allow-partial', '-q']).code).toBe(0);
+  });
+
+  /** The points whose runs all failed, from summary.csv. */
+  const failedPoints = (): number[] => {
+    const [header, ...rows] = readFileSync(join(failing, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    return rows.filter((r) => r[header!.indexOf('failed')] === r[header!.indexOf('runs')]).map((r) => Number(r[0]));
+  };
+
+  it.each([['sweep.html', false], ['the served folder', true]])('%s: lines broken at the failed points, which are marked "no data" (no dots, no coloured cells), without console errors', async (_name, served) => {
+    const dead = failedPoints();
+    expect(dead).toHaveLength(2);
+    const { page, errors, consoleErrors } = await newPage(session);
+    const s = served ? await serve(failing) : undefined;
+    await page.goto(s?.url ?? url(failing, 'sweep.html'));
+    expect(await rendered(page)).not.toBe('error');
+    // Two lines (amount 1 and 1.7e308), eight points: six with a value, two without.
+    expect(Number(await page.getAttribute('svg.line-chart', 'data-lines'))).toBe(2);
+    expect(await page.locator('svg.line-chart circle.mean-point').count()).toBe(6);
+    expect(await page.locator('svg.line-chart path.no-data').count()).toBe(2);
+    expect(await page.locator('.no-data-key').textContent()).toBe('× on the x axis: 2 points without a value (every run failed, or none has this metric); hover for why.');
+    for (const d of await page.locator('svg.line-chart path.mean-line').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) {
+      expect(d).toMatch(/^M[\d.,]+L/);
+      expect(d).not.toMatch(/NaN/);
+    }
+    // Heatmap: six coloured cells, two hatched 'no data' ones at the failed points.
+    expect(await page.locator('rect.cell').count()).toBe(6);
+    expect((await page.locator('rect.no-data').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-point'))))).sort()).toEqual(dead);
+    expect(await page.locator('text.cell-value', { hasText: 'no data' }).count()).toBe(2);
+    await page.locator(`rect.no-data[data-point="${dead[0]}"]`).hover();
+    expect(await page.locator('.tooltip div').allTextContents()).toContain('volume: no data: all 2 runs failed (errors in runs.csv)');
+    expect(await page.locator('.run-facts').textContent()).toBe('8 points × 2 replicates = 16 runs (4 failed); means with 95% confidence intervals (Student t) over the successful runs.');
+    await screenshot(page, served ? 'view-sweep-failed-points' : 'sweep-failed-points');
+    expect(errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    if (s !== undefined) {
+      s.child.kill('SIGINT');
+      await stopped(s.child);
+    }
+  });
+
+  it('says so when every run failed, instead of drawing empty axes', async () => {
+    const { page, errors, consoleErrors } = await newPage(session);
+    await page.goto(url(join(failing, '..', 'all-failed'), 'sweep.html'));
+    expect(await rendered(page)).not.toBe('error');
+    expect(await page.locator('.all-failed').textContent()).toBe("Every run failed (8 of 8): there is nothing to chart. Each run's error is in runs.csv.");
+    expect(await page.locator('svg').count()).toBe(0);
+    expect([...errors, ...consoleErrors]).toEqual([]);
+  });
+
+  it('a partial merge says how many runs are missing rather than claiming them all', async () => {
+    const { page, consoleErrors } = await newPage(session);
+    await page.goto(url(join(failing, '..', 'half'), 'sweep.html'));
+    expect(await rendered(page)).not.toBe('error');
+    const done = readFileSync(join(failing, '..', 'half', 'runs.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(done).toBe(8);
+    expect(await page.locator('.run-facts').textContent()).toMatch(/^8 points × 2 replicates = 16 runs \(\d failed, 8 missing \(a partial result: 8 of 16 runs finished\)\)/);
+    expect(consoleErrors).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSweep, fromSweepFiles, heatCells, lines, valuesOf, variedParameters, type SweepData } from '../../viz/data/sweep';
+import { checkSweep, fromSweepFiles, heatCells, lines, noDataReason, runCounts, valuesOf, variedParameters, type SweepData } from '../../viz/data/sweep';
 
 const stat = (mean: number) => ({ n: 4, mean, sd: 1, ciLow: mean - 1, ciHigh: mean + 1 });
 const data: SweepData = {
@@ -46,6 +46,17 @@ describe('sweep transforms', () => {
     expect(d.summary[1]!.stats.m!.ciLow).toBeNaN();
     expect(d.summary[0]!.diffs).toBeNull();
     expect(() => fromSweepFiles(sweepJson, csv.slice(0, -5))).toThrow(/line 3 has \d+ values instead of 8/);
+  });
+
+  it('reads each metric’s own count of values (`_n`) when summary.csv has it, and counts the runs finished, failed and missing', () => {
+    const sweepJson = { name: 's', parameters: ['band'], metrics: { m: 'x', k: 'y' }, replicates: 3, runs: 9, pointValues: [{ band: 0.1 }, { band: 0.2 }, { band: 0.3 }] };
+    const csv = 'point_id,band,runs,failed,m_n,m_mean,m_sd,m_ci_low,m_ci_high,k_n,k_mean,k_sd,k_ci_low,k_ci_high\n0,0.1,3,1,2,5,1,3,7,0,,,,\n1,0.2,3,3,0,,,,,0,,,,\n';
+    const d = fromSweepFiles(sweepJson, csv);
+    expect([d.summary[0]!.stats.m!.n, d.summary[0]!.stats.k!.n]).toEqual([2, 0]);
+    expect(runCounts(d)).toEqual({ finished: 6, failed: 4, missing: 3 });
+    expect(noDataReason(d.summary[1]!, 'mean')).toBe('no data: all 3 runs failed (errors in runs.csv)');
+    expect(noDataReason(d.summary[0]!, 'mean')).toBe('no data: none of its 2 successful runs has a value for this metric (see runs.csv)');
+    expect(noDataReason({ runs: 0, failed: 0 }, 'mean')).toBe('no data: none of its runs has finished (a partial result)');
   });
 
   it('reads the paired differences with their own n and sd (pairs need both points to succeed)', () => {

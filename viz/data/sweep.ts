@@ -63,7 +63,8 @@ export function fromSweepFiles(sweepJson: unknown, summaryCsv: string): SweepDat
       point: at(r, 'point_id'),
       runs,
       failed,
-      stats: Object.fromEntries(metrics.map((m) => [m, stat(r, m, n)])),
+      // Each metric's own count of values (`_n`; older files: the successful runs).
+      stats: Object.fromEntries(metrics.map((m) => [m, stat(r, m, header.includes(`${m}_n`) ? at(r, `${m}_n`) : n)])),
       // The paired differences count only replicates that succeeded at both points (`_diff_n`).
       diffs: hasDiffs ? Object.fromEntries(metrics.map((m) => [m, stat(r, `${m}_diff`, header.includes(`${m}_diff_n`) ? at(r, `${m}_diff_n`) : n)])) : null,
     };
@@ -97,6 +98,27 @@ export interface Cell {
   x: unknown;
   y: unknown;
   stat: Stat;
+  /** The point's finished and failed runs (for saying why a cell has no data). */
+  runs: number;
+  failed: number;
+}
+
+/** Whether a point has a value to draw (a finite mean); the others are drawn as 'no data'. */
+export const hasData = (st: Stat): boolean => typeof st.mean === 'number' && Number.isFinite(st.mean);
+
+/** Why a point has no value, in words, for its tooltip. */
+export function noDataReason(p: { runs: number; failed: number }, which: Which): string {
+  if (!(p.runs > 0)) return 'no data: none of its runs has finished (a partial result)';
+  if (p.failed >= p.runs) return `no data: all ${p.runs} runs failed (errors in runs.csv)`;
+  if (which === 'diff') return 'no data: no replicate succeeded with a value both here and at the baseline';
+  return `no data: none of its ${p.runs - p.failed} successful runs has a value for this metric (see runs.csv)`;
+}
+
+/** Finished and failed runs over the whole sweep, and how many of the planned runs are missing. */
+export function runCounts(d: SweepData): { finished: number; failed: number; missing: number } {
+  const finished = d.summary.reduce((n, s) => n + (Number.isFinite(s.runs) ? s.runs : 0), 0);
+  const failed = d.summary.reduce((n, s) => n + (Number.isFinite(s.failed) ? s.failed : 0), 0);
+  return { finished, failed, missing: Math.max(0, d.meta.runs - finished) };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -112,7 +134,7 @@ export function heatCells(d: SweepData, metric: string, px: string, py: string, 
     const v = d.points[s.point]!;
     if (!Object.entries(fixed).every(([p, val]) => p === px || p === py || same(v[p], val))) continue;
     const stat = statOf(s, metric, which);
-    if (stat !== undefined) out.push({ point: s.point, x: v[px], y: v[py], stat });
+    if (stat !== undefined) out.push({ point: s.point, x: v[px], y: v[py], stat, runs: s.runs, failed: s.failed });
   }
   return out;
 }
@@ -120,7 +142,7 @@ export function heatCells(d: SweepData, metric: string, px: string, py: string, 
 export interface Line {
   /** Value of the grouping parameter (undefined with none). */
   key: unknown;
-  points: { x: number; stat: Stat; point: number }[];
+  points: { x: number; stat: Stat; point: number; runs: number; failed: number }[];
 }
 
 /** The metric against numeric parameter `px`: one line per value of `group`, others held at `fixed`. */
@@ -136,7 +158,7 @@ export function lines(d: SweepData, metric: string, px: string, group: string | 
     const key = group === null ? undefined : v[group];
     const k = JSON.stringify(key) ?? '';
     const line = byKey.get(k) ?? { key, points: [] };
-    line.points.push({ x, stat, point: s.point });
+    line.points.push({ x, stat, point: s.point, runs: s.runs, failed: s.failed });
     byKey.set(k, line);
   }
   const out = [...byKey.values()];

@@ -1,9 +1,11 @@
 /**
  * A metric over two parameters: one cell per point coloured by its mean (or its paired difference
- * against the baseline) with the value written in it; hovering gives the CI, sd and run count.
+ * against the baseline) with the value written in it; hovering gives the CI, sd and run count. A
+ * point without a value (its runs failed, or none has the metric) is a grey hatched cell labelled
+ * 'no data', whose tooltip says why; it takes no part in the colour scale.
  */
 import { axisBottom, axisLeft, color as d3color, interpolatePuOr, interpolateViridis, scaleBand, scaleDiverging, scaleSequential, type Selection } from 'd3';
-import type { Cell } from '../data/sweep';
+import { hasData, noDataReason, type Cell, type Which } from '../data/sweep';
 import { compact, exact, num, withUnit } from '../ui/format';
 import { hideTip, showTip } from '../ui/tooltip';
 
@@ -17,7 +19,7 @@ export interface HeatAxes {
   yUnit: string;
 }
 
-export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], a: HeatAxes, metric: string, unit: string): void {
+export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], a: HeatAxes, metric: string, unit: string, which: Which = 'mean'): void {
   const { x: px, y: py } = a;
   const xv = [...new Map(cells.map((c) => [JSON.stringify(c.x), c.x])).values()];
   const yv = [...new Map(cells.map((c) => [JSON.stringify(c.y), c.y])).values()];
@@ -30,7 +32,7 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
   const svg = parent.append('svg').attr('class', 'heatmap').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} by ${px} and ${py}`);
   const xs = scaleBand<string>().domain(sortVals(xv).map((v) => JSON.stringify(v))).range([m.left, W - m.right]).padding(0.04);
   const ys = scaleBand<string>().domain(sortVals(yv).map((v) => JSON.stringify(v))).range([H - m.bottom, m.top]).padding(0.04);
-  const vals = cells.map((c) => c.stat.mean).filter(Number.isFinite);
+  const vals = cells.filter((c) => hasData(c.stat)).map((c) => c.stat.mean);
   const lo = Math.min(...vals);
   const hi = Math.max(...vals);
   const color =
@@ -41,8 +43,24 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
   svg.append('g').attr('transform', `translate(${m.left},0)`).call(axisLeft(ys).tickFormat((d) => label(JSON.parse(d))));
   svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(withUnit(px, a.xUnit));
   svg.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 14).text(`↑ ${withUnit(py, a.yUnit)}`);
+  // The 'no data' hatching: grey diagonal lines.
+  const hatch = svg.append('defs').append('pattern').attr('id', 'no-data-hatch').attr('patternUnits', 'userSpaceOnUse').attr('width', 8).attr('height', 8).attr('patternTransform', 'rotate(45)');
+  hatch.append('rect').attr('width', 8).attr('height', 8).attr('fill', '#eee');
+  hatch.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 8).attr('stroke', '#bbb').attr('stroke-width', 3);
   const g = svg.selectAll('g.cell').data(cells).join('g').attr('class', 'cell-g');
-  g.append('rect')
+  g.filter((c) => !hasData(c.stat))
+    .append('rect')
+    .attr('class', 'no-data')
+    .attr('data-point', (c) => c.point)
+    .attr('x', (c) => xs(JSON.stringify(c.x))!)
+    .attr('y', (c) => ys(JSON.stringify(c.y))!)
+    .attr('width', xs.bandwidth())
+    .attr('height', ys.bandwidth())
+    .attr('fill', 'url(#no-data-hatch)')
+    .on('mousemove', (ev: MouseEvent, c) => showTip(ev, [`${withUnit(px, a.xUnit)} = ${label(c.x)}, ${withUnit(py, a.yUnit)} = ${label(c.y)}`, `${metric}: ${noDataReason(c, which)}`]))
+    .on('mouseleave', hideTip);
+  g.filter((c) => hasData(c.stat))
+    .append('rect')
     .attr('class', 'cell')
     .attr('data-point', (c) => c.point)
     .attr('data-mean', (c) => exact(c.stat.mean))
@@ -50,7 +68,7 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
     .attr('y', (c) => ys(JSON.stringify(c.y))!)
     .attr('width', xs.bandwidth())
     .attr('height', ys.bandwidth())
-    .attr('fill', (c) => (Number.isFinite(c.stat.mean) ? color(c.stat.mean) : '#ddd'))
+    .attr('fill', (c) => color(c.stat.mean))
     .on('mousemove', (ev: MouseEvent, c) =>
       showTip(ev, [
         `${withUnit(px, a.xUnit)} = ${label(c.x)}, ${withUnit(py, a.yUnit)} = ${label(c.y)}`,
@@ -68,10 +86,12 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
     .attr('pointer-events', 'none')
     .attr('font-size', 11)
     .attr('fill', (c) => {
-      const rgb = Number.isFinite(c.stat.mean) ? d3color(String(color(c.stat.mean)))?.rgb() : undefined;
+      const rgb = hasData(c.stat) ? d3color(String(color(c.stat.mean)))?.rgb() : undefined;
       return rgb === undefined || 0.299 * rgb.r + 0.587 * rgb.g + 0.114 * rgb.b > 140 ? '#000' : '#fff';
     })
-    .text((c) => compact(c.stat.mean));
+    .text((c) => (hasData(c.stat) ? compact(c.stat.mean) : 'no data'));
+  // No value anywhere: no colour scale to show.
+  if (vals.length === 0) return;
   // Colour scale: a vertical bar with the metric's range.
   const bar = svg.append('g').attr('transform', `translate(${W - m.right + 24},${m.top})`);
   const steps = 40;

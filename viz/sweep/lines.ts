@@ -1,10 +1,12 @@
 /**
  * A metric against one numeric parameter: one line per value of another parameter, each with its
  * 95% confidence band; points give the exact mean and CI on hover, the legend toggles lines. Bands
- * are faint with an outline: several overlapping ones must not stack into an opaque block.
+ * are faint with an outline: several overlapping ones must not stack into an opaque block. A point
+ * without a value (its runs failed, or none has the metric) breaks its line and band, and is marked
+ * 'no data' on the x axis — a grey cross whose tooltip says why — rather than drawn as a value.
  */
 import { area, axisBottom, axisLeft, line, scaleLinear, type Selection } from 'd3';
-import type { Line } from '../data/sweep';
+import { hasData, noDataReason, type Line, type Which } from '../data/sweep';
 import { exact, num, valueTicks, withUnit } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
@@ -20,7 +22,7 @@ export interface Axes {
   groupUnit: string;
 }
 
-export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], a: Axes, metric: string, unit: string): void {
+export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], a: Axes, metric: string, unit: string, which: Which = 'mean'): void {
   const box = parent.append('div').attr('class', 'line-box');
   box.append('h3').text(`${metric}: mean and 95% confidence interval against ${withUnit(a.x, a.xUnit)}`);
   const hidden = new Set<string>();
@@ -38,6 +40,7 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
   svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(withUnit(a.x, a.xUnit));
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(withUnit(metric, unit));
   const plot = svg.append('g');
+  const key = box.append('p').attr('class', 'note no-data-key');
   function draw(): void {
     const shown = ls.map((l, i) => ({ l, i })).filter(({ l }) => !hidden.has(keyOf(l)));
     const ys0 = shown.flatMap(({ l }) => l.points.flatMap((p) => [p.stat.mean, p.stat.ciLow, p.stat.ciHigh])).filter(Number.isFinite);
@@ -51,7 +54,8 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
     plot.selectAll('*').remove();
     for (const { l, i } of shown) {
       const st = seriesStyle(i);
-      const ok = l.points.filter((p) => Number.isFinite(p.stat.ciLow) && Number.isFinite(p.stat.ciHigh));
+      const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+      const band = (p: P): boolean => finite(p.stat.ciLow) && finite(p.stat.ciHigh);
       plot
         .append('path')
         .attr('class', 'ci-band')
@@ -61,11 +65,11 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
         .attr('stroke-opacity', 0.45)
         .attr('stroke-width', 1)
         .attr('stroke-dasharray', '3 2')
-        .attr('d', area<P>().x((p) => xs(p.x)).y0((p) => ys(p.stat.ciLow)).y1((p) => ys(p.stat.ciHigh))(ok));
-      plot.append('path').attr('class', 'mean-line').attr('fill', 'none').attr('stroke', st.color).attr('stroke-width', 2).attr('stroke-dasharray', st.dash.join(' ') || null).attr('d', line<P>().x((p) => xs(p.x)).y((p) => ys(p.stat.mean))(l.points));
+        .attr('d', area<P>().defined(band).x((p) => xs(p.x)).y0((p) => ys(p.stat.ciLow)).y1((p) => ys(p.stat.ciHigh))(l.points));
+      plot.append('path').attr('class', 'mean-line').attr('fill', 'none').attr('stroke', st.color).attr('stroke-width', 2).attr('stroke-dasharray', st.dash.join(' ') || null).attr('d', line<P>().defined((p) => hasData(p.stat)).x((p) => xs(p.x)).y((p) => ys(p.stat.mean))(l.points));
       plot
         .selectAll(null)
-        .data(l.points)
+        .data(l.points.filter((p) => hasData(p.stat)))
         .join('circle')
         .attr('class', 'mean-point')
         .attr('cx', (p) => xs(p.x))
@@ -74,8 +78,24 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
         .attr('fill', st.color)
         .on('mousemove', (ev: MouseEvent, p) => showTip(ev, [`${name(l)}, ${withUnit(a.x, a.xUnit)} = ${exact(p.x)}`, `mean ${exact(p.stat.mean)}${unit === '' ? '' : ` ${unit}`}`, `95% CI [${exact(p.stat.ciLow)}, ${exact(p.stat.ciHigh)}], n = ${p.stat.n}`]))
         .on('mouseleave', hideTip);
+      // No value: a grey cross just above the x axis, in the line's place, with the reason.
+      const y0 = H - m.bottom - 6;
+      plot
+        .selectAll(null)
+        .data(l.points.filter((p) => !hasData(p.stat)))
+        .join('path')
+        .attr('class', 'no-data')
+        .attr('data-point', (p) => p.point)
+        .attr('d', (p) => `M${xs(p.x) - 4},${y0 - 4}L${xs(p.x) + 4},${y0 + 4}M${xs(p.x) - 4},${y0 + 4}L${xs(p.x) + 4},${y0 - 4}`)
+        .attr('stroke', '#888')
+        .attr('stroke-width', 2)
+        .attr('pointer-events', 'stroke')
+        .on('mousemove', (ev: MouseEvent, p) => showTip(ev, [`${name(l)}, ${withUnit(a.x, a.xUnit)} = ${exact(p.x)}`, noDataReason(p, which)]))
+        .on('mouseleave', hideTip);
     }
     svg.attr('data-lines', shown.length);
+    const gaps = shown.reduce((n, { l }) => n + l.points.filter((p) => !hasData(p.stat)).length, 0);
+    key.text(gaps === 0 ? '' : `× on the x axis: ${gaps === 1 ? 'a point' : `${gaps} points`} without a value (every run failed, or none has this metric); hover for why.`);
   }
   draw();
 }

@@ -4,7 +4,7 @@
  * heatmap over two parameters and CI line charts over one, other parameters held at chosen values.
  */
 import { select, type Selection } from 'd3';
-import { heatCells, lines, paramUnit, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
+import { heatCells, lines, paramUnit, runCounts, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
 import { showError } from '../ui/error';
 import { num, withUnit } from '../ui/format';
 import { heatmap } from './heatmap';
@@ -24,7 +24,17 @@ function render(root: HTMLElement, d: SweepData): void {
   root.replaceChildren();
   const app = select(root) as unknown as Div;
   app.append('h1').text(`hedgesim sweep — ${d.meta.name}`);
-  app.append('p').attr('class', 'run-facts').text(`${d.points.length} points × ${d.meta.replicates} replicates = ${d.meta.runs} runs; means with 95% confidence intervals (Student t).`);
+  // What the summary holds may be less than the plan: failed runs, and runs missing from a partial merge.
+  const { finished, failed, missing } = runCounts(d);
+  const counts = [`${failed} failed`, ...(missing > 0 ? [`${missing} missing (a partial result: ${finished} of ${d.meta.runs} runs finished)`] : [])].join(', ');
+  app.append('p').attr('class', 'run-facts').text(`${d.points.length} points × ${d.meta.replicates} replicates = ${d.meta.runs} runs (${counts}); means with 95% confidence intervals (Student t) over the successful runs.`);
+  if (finished === 0 || failed === finished) {
+    app
+      .append('p')
+      .attr('class', 'note all-failed')
+      .text(finished === 0 ? 'No run has finished: there is nothing to chart yet.' : `Every run failed (${failed} of ${finished}): there is nothing to chart. Each run's error is in runs.csv.`);
+    return;
+  }
   const metrics = Object.keys(d.meta.metrics);
   const params = variedParameters(d);
   if (metrics.length === 0 || params.length === 0) {
@@ -70,8 +80,8 @@ function render(root: HTMLElement, d: SweepData): void {
     const label = w === 'diff' ? `${m} − baseline` : m;
     const held = Object.fromEntries(others.map((p) => [p, fixed[p]]));
     const group = y === '' ? null : y;
-    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, group, held, w), { x, xUnit: paramUnit(d, x), group, groupUnit: group === null ? '' : paramUnit(d, group) }, label, unit);
-    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), { x, xUnit: paramUnit(d, x), y, yUnit: paramUnit(d, y) }, label, unit);
+    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, group, held, w), { x, xUnit: paramUnit(d, x), group, groupUnit: group === null ? '' : paramUnit(d, group) }, label, unit, w);
+    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), { x, xUnit: paramUnit(d, x), y, yUnit: paramUnit(d, y) }, label, unit, w);
   }
   draw();
 }

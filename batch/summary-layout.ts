@@ -1,0 +1,134 @@
+/**
+ * What a sweep metric may name: the numbers of a run's summary (sim/result.ts, docs/outputs.md),
+ * laid out from the base scenario — agents and venues by id, an agent's `metrics` by its kind, a
+ * venue's fields by its kind, prices by asset, balances by token. Sweep files are checked against
+ * it before any run, so that a typo is an error at its line rather than a fault in every run.
+ */
+import type { AgentKind } from '../agents';
+import type { Scenario } from '../scenarios/schema';
+import { didYouMean } from '../scenarios/suggest';
+
+/** A number, or something with named parts (a map by id or key, a record of fields, a pair). */
+type Node = 'number' | Branch;
+
+interface Branch {
+  /** What its parts are, singular ("agent", "field", "token"). */
+  noun: string;
+  /** How to name the list of parts in a message ("agents", "fields of a cpmm venue"). */
+  list: string;
+  names: readonly string[];
+  child(name: string): Node | undefined;
+}
+
+const numbers = (names: readonly string[]): Record<string, Node> => Object.fromEntries(names.map((n) => [n, 'number' as const]));
+
+function fields(parts: Record<string, Node>, list = 'fields'): Branch {
+  return { noun: 'field', list, names: Object.keys(parts), child: (n) => (Object.hasOwn(parts, n) ? parts[n] : undefined) };
+}
+
+function keyed(noun: string, list: string, names: readonly string[], child: (name: string) => Node = () => 'number'): Branch {
+  return { noun, list, names, child: (n) => (names.includes(n) ? child(n) : undefined) };
+}
+
+/** A `[a, b]` pair of numbers, read by index: `reserves.0`, `reserves.1`. */
+const pair = (): Branch => keyed('index', 'indices', ['0', '1']);
+
+export const PNL_FIELDS = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'] as const;
+
+const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'gammaSlippageUsd'];
+const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
+
+/**
+ * The names in an agent's `metrics`, by kind (docs/outputs.md, "agents[].metrics by kind"). Some
+ * depend on the configuration: the option-hedge ones (with several hedges suffixed `[i]`) and the
+ * searcher's adversary ones; a run where such a name is absent leaves its cell empty.
+ */
+export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
+  lp: ['exits', 'reentries', 'inPool', 'lpValueAtLastCheck'],
+  noise: ['orders', 'skipped'],
+  arbitrageur: ['opportunities', 'tradesSent'],
+  tracker: ['moves'],
+  scripted: [],
+  'static-hedger': HEDGER_METRICS,
+  'rebalancing-hedger': HEDGER_METRICS,
+  'delta-hedger': HEDGER_METRICS,
+  searcher: ['sandwiches', 'backruns', 'arbitrages', 'raises', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught'],
+};
+
+function agentMetrics(kind: string): Branch {
+  const names = (AGENT_METRICS as Record<string, readonly string[] | undefined>)[kind];
+  // A kind this table does not know (none today: the Record type lists them all) takes any name.
+  if (names === undefined) return { noun: 'metric', list: 'metrics', names: [], child: () => 'number' };
+  // With several hedges, an option hedge's names are suffixed with the hedge's index: premiumUsd[1].
+  const indexed = (n: string): string | undefined => /^([A-Za-z]+)\[\d+\]$/.exec(n)?.[1];
+  return {
+    noun: 'metric',
+    list: `${kind} metrics`,
+    names,
+    child(n) {
+      const base = indexed(n);
+      return names.includes(n) || (base !== undefined && OPTION_HEDGE_METRICS.includes(base) && names.includes(base)) ? 'number' : undefined;
+    },
+  };
+}
+
+/** Every token of the run's ledger: the scenario's, and those its venues create (LP shares, triad tokens). */
+export function ledgerTokens(s: Scenario): string[] {
+  const out = new Set(Object.keys(s.tokens));
+  for (const [id, v] of Object.entries(s.venues ?? {})) {
+    if (v.kind === 'cpmm') out.add(v.lpToken ?? `LP-${id}`);
+    else for (const t of [v.one ?? '1', v.unit, v.reciprocal ?? `1/${v.unit}`]) out.add(t);
+  }
+  return [...out];
+}
+
+function agent(kind: string, tokens: readonly string[]): Branch {
+  return fields({
+    pnl: fields(numbers(PNL_FIELDS)),
+    ...numbers(['initialValue', 'finalValue', 'hodlValue']),
+    txs: fields(numbers(['sent', 'included', 'reverted', 'dropped'])),
+    gasPaid: fields(numbers(['baseUsd', 'priorityUsd'])),
+    balances: keyed('token', 'tokens', tokens),
+    cexBalances: keyed('token', 'tokens', tokens),
+    metrics: agentMetrics(kind),
+  }, `fields of an agent`);
+}
+
+const CPMM = (): Branch => fields({ reserves: pair(), ...numbers(['price', 'totalShares', 'feesUsd', 'lvrUsd', 'volumeUsd', 'swaps']) }, 'fields of a cpmm venue');
+const TRIAD = (): Branch => fields({ supplies: pair(), k: 'number', prices: pair() }, 'fields of a triad venue');
+
+/** The numbers of a run's summary for this scenario, as a tree of named parts. */
+export function summaryLayout(s: Scenario): Branch {
+  const tokens = ledgerTokens(s);
+  const agents = s.agents ?? {};
+  const venues = s.venues ?? {};
+  return fields({
+    agents: keyed('agent', 'agents', Object.keys(agents), (id) => agent(agents[id]!.kind, tokens)),
+    venues: keyed('venue', 'venues', Object.keys(venues), (id) => (venues[id]!.kind === 'cpmm' ? CPMM() : TRIAD())),
+    builder: fields(numbers(['priorityFeesNative', 'priorityFeesUsd', 'burnedNative', 'burnedUsd'])),
+    prices: keyed('asset', 'assets', Object.keys(s.market.assets)),
+    ...numbers(['blocks', 'simulatedSeconds', 'finalBaseFee']),
+    conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
+  });
+}
+
+/** Why `path` names no number of the run summary of `s`, or undefined when it does. */
+export function metricPathProblem(path: string, s: Scenario): string | undefined {
+  const segs = path.split('.');
+  let node: Node = summaryLayout(s);
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const here = segs.slice(0, i).join('.');
+    if (node === 'number') return `'${path}': ${here} is a number, with nothing under it`;
+    const next: Node | undefined = node.child(seg);
+    if (next === undefined) {
+      const hint = didYouMean(seg, node.names);
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee or conservation${hint}`;
+      const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
+      return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
+    }
+    node = next;
+  }
+  if (node !== 'number') return `'${path}' is not a number: name one of its ${node.list} (${node.names.map((n) => `${path}.${n}`).join(', ')})`;
+  return undefined;
+}
