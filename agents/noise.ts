@@ -67,10 +67,11 @@ export class NoiseTrader extends BaseAgent {
   act(view: View, out: Outbox): void {
     const rng = this.rng;
     // Draws in a fixed order whatever happens, so the streams stay aligned across scenarios (common
-    // random numbers): size and side on the main stream, private-or-not on its own, drawn every order.
+    // random numbers): size and side on the main stream, private-or-not on its own.
     const usd = rng.lognormal(this.mu, this.sd);
     const buy = rng.uniform() < this.buy;
-    const priv = this.privateRng.uniform() < this.privateShare;
+    // Its own stream serves only this draw, so skipping it when no order can be private shifts nothing.
+    const priv = this.privateShare > 0 && this.privateRng.uniform() < this.privateShare;
     // Buying token0 pays token1 (side 1).
     const side = buy ? 1 : 0;
     const tokenIn = buy ? this.token1 : this.token0;
