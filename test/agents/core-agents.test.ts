@@ -155,17 +155,21 @@ describe('lp with an exit rule', () => {
 });
 
 describe('lp on a triad', () => {
-  it('forges its deposit [U, 1/U] at genesis, paying 2·√(u·v) "1" into an empty triad', () => {
-    const r = simulate({
+  /** Two blocks on a floating triad `tri` (unit U), no gas. */
+  const triadRun = (agents: AgentSpec[]) =>
+    simulate({
       seed: 1,
       blocks: 2,
       chain: { blockTime: 12, nativeToken: 'ETH', baseFee: { initial: 0, mode: 'fixed' } },
       market: { assets: [{ id: 'ETH', process: { kind: 'constant', price: ETH_USD } }] },
       tokens: [{ id: 'ETH' }],
       venues: [{ kind: 'triad', id: 'tri', unit: 'U' }],
-      agents: [createAgent({ kind: 'lp', id: 'lp', venue: 'tri', deposit: [4, 9], balances: { '1': 100, ETH: 1 } })],
+      agents: agents.map(createAgent),
       checkInvariants: true,
     });
+
+  it('forges its deposit [U, 1/U] at genesis, paying 2·√(u·v) "1" into an empty triad', () => {
+    const r = triadRun([{ kind: 'lp', id: 'lp', venue: 'tri', deposit: [4, 9], balances: { '1': 100, ETH: 1 } }]);
     const lp = r.agents[0]!;
     expect([lp.balances.U, lp.balances['1/U'], lp.balances['1']]).toEqual([4, 9, 100 - 12]);
   });
@@ -173,19 +177,10 @@ describe('lp on a triad', () => {
   it('into a live triad forges the largest pool-proportional part of its deposit, leaving the price where it was', () => {
     // u = 1000, v = 4000 (price of U √(v/u) = 2 in "1"); a deposit of [100, 100] fits f = 0.025:
     // [25, 100], paying 2·f·√(u·v) = 2 · 0.025 · 2000 = 100 "1".
-    const r = simulate({
-      seed: 1,
-      blocks: 2,
-      chain: { blockTime: 12, nativeToken: 'ETH', baseFee: { initial: 0, mode: 'fixed' } },
-      market: { assets: [{ id: 'ETH', process: { kind: 'constant', price: ETH_USD } }] },
-      tokens: [{ id: 'ETH' }],
-      venues: [{ kind: 'triad', id: 'tri', unit: 'U' }],
-      agents: [
-        createAgent({ kind: 'lp', id: 'first', venue: 'tri', deposit: [1000, 4000], balances: { '1': 10_000, ETH: 1 } }),
-        createAgent({ kind: 'lp', id: 'second', venue: 'tri', deposit: [100, 100], balances: { '1': 1000, ETH: 1 } }),
-      ],
-      checkInvariants: true,
-    });
+    const r = triadRun([
+      { kind: 'lp', id: 'first', venue: 'tri', deposit: [1000, 4000], balances: { '1': 10_000, ETH: 1 } },
+      { kind: 'lp', id: 'second', venue: 'tri', deposit: [100, 100], balances: { '1': 1000, ETH: 1 } },
+    ]);
     const lp = r.agents[1]!;
     expectClose(lp.balances.U!, 25, 1e-12);
     expectClose(lp.balances['1/U']!, 100, 1e-12);

@@ -151,21 +151,22 @@ describe('invariant checks', () => {
     expect([(fault as SimulationFault).code, (fault as SimulationFault).block]).toEqual(['CONSERVATION', 5]);
   });
 
-  it('name the transaction that broke the ledger: the second of three in block 2', () => {
-    const send = (out: Outbox): void => void out.swap(POOL, PAY_USD, 1000, 0);
-    const sim = new Simulation(world({ blocks: 5, agents: [swapAt('a', 13, send), swapAt('b', 14, send), swapAt('c', 15, send)], chain: { ordering: 'fcfs' }, checkInvariants: true }));
+  /**
+   * A venue bug, simulated: right after the second transaction executes, `leak` changes the ledger.
+   * Runs the world of `agents` (fcfs, invariants checked) and returns the fault and that transaction's id.
+   */
+  function faultAfterSecondTx(agents: TestAgent[], leak: (sim: Simulation, sender: number) => void): { fault: SimulationFault; culprit: number } {
+    const sim = new Simulation(world({ blocks: 5, agents, chain: { ordering: 'fcfs' }, checkInvariants: true }));
     sim.start();
-    const k = sim.kernel;
-    const L = k.world.ledger;
-    // A venue bug, simulated: executing the second transaction also credits the sender 1 USD from nowhere.
-    const run = k.executor.run.bind(k.executor);
+    const ex = sim.kernel.executor;
+    const run = ex.run.bind(ex);
     let n = 0;
     let culprit = -1;
-    k.executor.run = (tx) => {
+    ex.run = (tx) => {
       const ok = run(tx);
       if (++n === 2) {
         culprit = tx.id;
-        L.bal[L.index(tx.sender, L.tokenId('USD'))]! += 1;
+        leak(sim, tx.sender);
       }
       return ok;
     };
@@ -176,44 +177,33 @@ describe('invariant checks', () => {
       fault = e;
     }
     expect(fault).toBeInstanceOf(SimulationFault);
-    const f = fault as SimulationFault;
     expect(culprit).toBeGreaterThan(0);
+    return { fault: fault as SimulationFault, culprit };
+  }
+  const swapUsd = (out: Outbox): void => void out.swap(POOL, PAY_USD, 1000, 0);
+
+  it('name the transaction that broke the ledger: the second of three in block 2', () => {
+    // The sender is credited 1 USD from nowhere.
+    const { fault: f, culprit } = faultAfterSecondTx([swapAt('a', 13, swapUsd), swapAt('b', 14, swapUsd), swapAt('c', 15, swapUsd)], (sim, sender) => {
+      const L = sim.kernel.world.ledger;
+      L.bal[L.index(sender, L.tokenId('USD'))]! += 1;
+    });
     expect([f.code, f.block, f.tx]).toEqual(['CONSERVATION', 2, culprit]);
     expect(f.message).toMatch(/token USD/);
   });
 
   it('catch a $500 leak inside one transaction of a world holding 1e12 USD, which the whole-ledger gap (relative 1e-9 of Σ|balances|) cannot see', () => {
     const rich = { balances: { ETH: 10, USD: 1e12 } };
-    const send = (out: Outbox): void => void out.swap(POOL, PAY_USD, 1000, 0);
-    const sim = new Simulation(world({ blocks: 5, agents: [swapAt('a', 13, send, rich), swapAt('b', 14, send, rich)], chain: { ordering: 'fcfs' }, checkInvariants: true }));
-    sim.start();
-    const k = sim.kernel;
-    const L = k.world.ledger;
-    const pool = k.world.pools[0]!;
-    // A venue bug, simulated: the second swap credits the pool's USD reserve 500 more than it was paid.
-    const run = k.executor.run.bind(k.executor);
-    let n = 0;
-    let culprit = -1;
-    k.executor.run = (tx) => {
-      const ok = run(tx);
-      if (++n === 2) {
-        culprit = tx.id;
-        L.add(pool.r1, 500);
-      }
-      return ok;
-    };
-    let fault: unknown = null;
-    try {
-      sim.run();
-    } catch (e) {
-      fault = e;
-    }
-    expect(fault).toBeInstanceOf(SimulationFault);
-    const f = fault as SimulationFault;
+    let L = null as Simulation['kernel']['world']['ledger'] | null;
+    // The pool's USD reserve is credited 500 more than it was paid, through the journaled ledger.
+    const { fault: f, culprit } = faultAfterSecondTx([swapAt('a', 13, swapUsd, rich), swapAt('b', 14, swapUsd, rich)], (sim) => {
+      L = sim.kernel.world.ledger;
+      L.add(sim.kernel.world.pools[0]!.r1, 500);
+    });
     expect([f.code, f.block, f.tx]).toEqual(['CONSERVATION', 2, culprit]);
     expect(f.message).toMatch(/token USD: this transaction moved 500(\.\d+)? in balances but minted 0/);
     // The whole-ledger gap of the same leak is below its tolerance: only the flow check sees it.
-    expect(L.tokenGap(L.tokenId('USD')).gap).toBeLessThan(1e-9);
+    expect(L!.tokenGap(L!.tokenId('USD')).gap).toBeLessThan(1e-9);
   });
 
   it('are skipped after each block when checkInvariants is false, but the end-of-run conservation check still catches a broken ledger', () => {
