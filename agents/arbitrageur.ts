@@ -3,6 +3,11 @@
  * size after the fee (Uniswap v2 periphery's trade), trades only when the expected profit beats gas,
  * and bids a priority fee by its rule. Optionally hedges each fill on the CEX so it holds no
  * inventory risk. It sees reference prices with its own price latency.
+ *
+ * With `triad`, it closes the gap between that triad and the pool instead: the pool trades one of
+ * the triad's tokens (U or 1/U) against its "1", and the arbitrageur mints that token on the triad
+ * and sells it in the pool, or buys it there and burns it, in one transaction of two calls
+ * (agents/math/triad-pool-arbitrage.ts), gaining "1".
  */
 import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
 import type { Stream } from '../sim/rng';
@@ -10,6 +15,7 @@ import { TxStatus } from '../sim/tx';
 import { Op } from '../sim/tx';
 import { GWEI } from '../sim/units';
 import { getAmountOut, optimalArbitrageInput } from '../sim/venues/cpmm-math';
+import { bestTriadPoolTrade } from './math/triad-pool-arbitrage';
 import { BaseAgent, type CommonSpec } from './common';
 
 export type BidRule =
@@ -29,6 +35,8 @@ export interface ArbitrageurSpec extends CommonSpec {
   ignoreGas?: boolean;
   /** Look for an opportunity every this many blocks (a slow arbitrageur). Default 1. */
   every?: number;
+  /** Arbitrage the pool against this triad (the pool trades its U or 1/U for its "1"), not the reference market. */
+  triad?: string;
 }
 
 export class Arbitrageur extends BaseAgent {
@@ -40,6 +48,12 @@ export class Arbitrageur extends BaseAgent {
   private native = 0;
   private tag = 0;
   private rng: Stream | null = null;
+  /** Triad mode: the triad, which of its sides T is (0 U, 1 1/U), the pool side holding T, "1", k. */
+  private triad = -1;
+  private triadSide = 0;
+  private poolSideOfT = 0;
+  private one = 0;
+  private k = 2;
   private readonly bid: BidRule;
   private readonly minProfit: number;
   /** Opportunities seen, trades sent, expected profit of the trades sent (USD). */
@@ -53,6 +67,7 @@ export class Arbitrageur extends BaseAgent {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
+    if (spec.hedge && spec.triad !== undefined) throw new Error(`arbitrageur '${spec.id}': hedge offsets fills on the CEX, which a triad arbitrage has none of`);
     if (spec.hedge) this.onReceipt = (_view, out, tx) => this.hedgeFill(out, tx);
   }
 
@@ -65,10 +80,27 @@ export class Arbitrageur extends BaseAgent {
     this.native = ctx.nativeToken;
     this.tag = ctx.tag('arbitrage');
     if (this.bid.kind === 'share' && (this.bid.jitter ?? 0) > 0) this.rng = ctx.stream('bid');
+    if (this.spec.triad !== undefined) this.setupTriad(ctx, this.spec.triad);
+  }
+
+  private setupTriad(ctx: SetupContext, name: string): void {
+    this.triad = ctx.venue(name);
+    const t = ctx.venueInfo(this.triad);
+    if (t.kind !== 'triad') throw new Error(`arbitrageur '${this.id}': triad '${name}' is a ${t.kind}`);
+    this.one = t.shareToken;
+    this.k = t.k;
+    // The pool's side holding "1", and the other: T, which must be the triad's U or 1/U.
+    const oneSide = this.token0 === this.one ? 0 : this.token1 === this.one ? 1 : -1;
+    this.poolSideOfT = 1 - oneSide;
+    this.triadSide = t.tokens.indexOf(oneSide === 0 ? this.token1 : this.token0);
+    if (oneSide < 0 || this.triadSide < 0) {
+      throw new Error(`arbitrageur '${this.id}': pool '${this.spec.venue}' must trade one of triad '${name}'s tokens against its "1"`);
+    }
   }
 
   act(view: View, out: Outbox): void {
     if (this.spec.every !== undefined && this.spec.every > 1 && view.block % this.spec.every !== 0) return;
+    if (this.triad >= 0) return this.actTriad(view, out);
     const v = this.venue;
     const x = view.reserve(v, 0);
     const y = view.reserve(v, 1);
@@ -82,7 +114,21 @@ export class Arbitrageur extends BaseAgent {
     const amountIn = Math.abs(input);
     const amountOut = side === 1 ? getAmountOut(amountIn, y, x, this.phi) : getAmountOut(amountIn, x, y, this.phi);
     const profit = side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0;
-    const gas = view.gasFor(Op.Swap);
+    const priority = this.priorityFor(view, profit, view.gasFor(Op.Swap));
+    if (priority === null) return;
+    if (view.balance(side === 1 ? this.token1 : this.token0) < amountIn) return;
+    out.setTag(this.tag);
+    out.setPriorityFee(priority);
+    // Any trade ahead of it moves the pool: then the bound fails and it reverts.
+    out.swap(v, side, amountIn, amountOut * (1 - 1e-9));
+    this.tradesSent++;
+  }
+
+  /**
+   * The priority fee (gwei) its rule bids for a trade of `profit` USD before gas that uses `gas`,
+   * or null when what is left after gas does not beat the minimum profit.
+   */
+  private priorityFor(view: View, profit: number, gas: number): number | null {
     // USD per (gas × gwei): converts fees to dollars.
     const usdPerGasGwei = this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
     let priority: number;
@@ -94,12 +140,36 @@ export class Arbitrageur extends BaseAgent {
       priority = usdPerGasGwei > 0 ? Math.max(0, (share * (profit - baseCost)) / usdPerGasGwei) : 0;
     }
     const cost = usdPerGasGwei * (view.baseFee + priority);
-    if (!(profit - cost > this.minProfit)) return;
-    if (view.balance(side === 1 ? this.token1 : this.token0) < amountIn) return;
+    return profit - cost > this.minProfit ? priority : null;
+  }
+
+  /** Triad mode: the best mint-and-sell or buy-and-burn within the "1" it holds, if it beats gas. */
+  private actTriad(view: View, out: Outbox): void {
+    const pool = this.venue;
+    const tri = this.triad;
+    const tSide = this.poolSideOfT;
+    const s = view.reserve(tri, this.triadSide);
+    const o = view.reserve(tri, 1 - this.triadSide);
+    const trade = bestTriadPoolTrade(view.reserve(pool, tSide), view.reserve(pool, 1 - tSide), this.phi, s, o, this.k, view.balance(this.one));
+    if (trade === null) return;
+    this.seen++;
+    const gas = view.gasForCalls(trade.direction === 'mint-sell' ? MINT_SELL : BUY_BURN);
+    const priority = this.priorityFor(view, trade.profit * view.priceUsd(this.one), gas);
+    if (priority === null) return;
+    const a = trade.amount;
+    const du = this.triadSide === 0 ? a : 0;
+    const dv = this.triadSide === 1 ? a : 0;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
-    // Any trade ahead of it moves the pool: then the bound fails and it reverts.
-    out.swap(v, side, amountIn, amountOut * (1 - 1e-9));
+    // Bounds a hair inside the quotes: a trade ahead of it in the pool makes it revert (a protected
+    // triad bounds the forge too; an unprotected one forges at whatever price it finds).
+    if (trade.direction === 'mint-sell') {
+      out.forge(tri, du, dv, -trade.oneIn * (1 + 1e-9));
+      out.andSwap(pool, tSide, a, trade.oneOut * (1 - 1e-9));
+    } else {
+      out.swapExactOut(pool, 1 - tSide, a, trade.oneIn * (1 + 1e-9));
+      out.andForge(tri, -du, -dv, trade.oneOut * (1 - 1e-9));
+    }
     this.tradesSent++;
   }
 
@@ -115,3 +185,6 @@ export class Arbitrageur extends BaseAgent {
     return { opportunities: this.seen, tradesSent: this.tradesSent };
   }
 }
+
+const MINT_SELL = [Op.Forge, Op.Swap];
+const BUY_BURN = [Op.SwapExactOut, Op.Forge];

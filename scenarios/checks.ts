@@ -53,6 +53,8 @@ export function checkScenario(data: Data): RawProblem[] {
   const known = new Set(entries(data.tokens).map(([k]) => k));
   const venueKind = new Map<string, string>();
   const venueTokens = new Map<string, string[]>();
+  /** Each triad's "1" token. */
+  const triadOne = new Map<string, string>();
   for (const [id, v] of entries(data.venues)) {
     if (!isRecord(v)) continue;
     const kind = str(v.kind);
@@ -75,6 +77,7 @@ export function checkScenario(data: Data): RawProblem[] {
       }
     } else if (kind === 'triad') {
       known.add(str(v.one) ?? '1');
+      triadOne.set(id, str(v.one) ?? '1');
       const unit = str(v.unit);
       if (unit === undefined) continue;
       known.add(unit);
@@ -115,7 +118,20 @@ export function checkScenario(data: Data): RawProblem[] {
       for (const [asset] of entries(a.target.assets)) if (!assets.includes(asset)) ref([...path, 'target', 'assets', asset], 'market asset', asset, assets, 'key');
     }
     const hasCex = isRecord(market.cex);
-    if (a.kind === 'arbitrageur' && a.hedge === true && !hasCex) out.push({ path: [...path, 'hedge'], message: 'hedging fills needs a CEX: add market.cex' });
+    if (a.kind === 'arbitrageur' && a.hedge === true && !hasCex && a.triad === undefined) out.push({ path: [...path, 'hedge'], message: 'hedging fills needs a CEX: add market.cex' });
+    if (a.kind === 'arbitrageur' && a.triad !== undefined) {
+      venueRef([...path, 'triad'], a.triad, 'triad');
+      const pool = venueTokens.get(String(a.venue));
+      const sides = venueTokens.get(String(a.triad));
+      const one = triadOne.get(String(a.triad));
+      if (venueKind.get(String(a.venue)) === 'cpmm' && pool !== undefined && sides !== undefined && one !== undefined) {
+        const other = pool[0] === one ? pool[1] : pool[1] === one ? pool[0] : undefined;
+        if (other === undefined || !sides.includes(other)) {
+          out.push({ path: [...path, 'venue'], message: `pool '${String(a.venue)}' trades ${pool.join(' and ')}; a triad arbitrage needs a pool of one of the tokens of triad '${String(a.triad)}' (${sides.join(', ')}) against its "${one}"` });
+        }
+      }
+      if (a.hedge === true) out.push({ path: [...path, 'hedge'], message: 'a triad arbitrage has no CEX fills to hedge: drop hedge or triad' });
+    }
     for (const [hedge, p] of hedgesOf(a, path)) {
       if (hedge.kind === 'triad-parity') venueRef([...p, 'venue'], hedge.venue, 'triad');
       if (hedge.kind === 'constant-mix') {

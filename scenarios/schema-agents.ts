@@ -69,9 +69,10 @@ const arbitrageur = z
     hedge: z.boolean().default(false).describe('Offset every fill on the CEX. Default false.'),
     ignoreGas: z.boolean().default(false).describe('Ignore gas when deciding (for fee-only studies). Default false.'),
     every: z.number().int().min(1).default(1).describe('Look for an opportunity every this many blocks (a slow arbitrageur). Default 1.'),
+    triad: venue().optional().describe('Arbitrage the pool against this triad instead of the reference market: the pool must trade the triad\'s U or 1/U against its "1". Default none.'),
     ...commonAgentFields,
   })
-  .describe('Closes pool–reference mispricing with the optimal size after fee and gas.');
+  .describe('Closes pool–reference (or pool–triad) mispricing with the optimal size after fee and gas.');
 
 const tracker = z
   .strictObject({

@@ -127,6 +127,8 @@ export interface View {
 
   /** Gas used by a transaction of one call of this op (Op codes). */
   gasFor(op: number): number;
+  /** Gas used by one transaction of these calls, in order (the intrinsic gas paid once). */
+  gasForCalls(ops: readonly number[]): number;
   /** USD cost of `gas` at the next block's base fee plus `priorityFee` gwei. */
   gasCostUsd(gas: number, priorityFee: number): number;
 

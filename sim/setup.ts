@@ -56,7 +56,13 @@ export function setUpAgents(k: Kernel): void {
   const w = k.world;
   const L = w.ledger;
   k.agents.forEach((a, i) => {
-    a.setup?.(setupContext(k, i));
+    try {
+      a.setup?.(setupContext(k, i));
+    } catch (e) {
+      // A setup that refuses its configuration is a configuration error, located at the agent.
+      if (e instanceof ConfigError || !(e instanceof Error)) throw e;
+      throw new ConfigError(`agents[${i}]`, e.message);
+    }
     for (const [book, account] of [
       [a.balances, w.agentAccount(i)],
       [a.cexBalances, w.cexAccount(i)],

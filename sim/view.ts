@@ -75,6 +75,13 @@ export class KernelView implements View {
   gasFor(op: number): number {
     return this.k.gasByOp[op]!;
   }
+
+  gasForCalls(ops: readonly number[]): number {
+    const intrinsic = this.k.gasTable.intrinsic;
+    let g = intrinsic;
+    for (const op of ops) g += this.k.gasByOp[op]! - intrinsic;
+    return g;
+  }
   gasCostUsd(gas: number, priorityFee: number): number {
     return gas * (this.k.baseFee + priorityFee) * GWEI * this.priceUsd(this.k.world.native);
   }

@@ -10,7 +10,7 @@ const cases: ErrorCase[] = [
     text: BASE,
     set: ['agents.arb.bdi.share=0.3'],
     expect: [
-      "--set:1:12: agents.arb.bdi: unknown field 'bdi' (did you mean 'bid'?); allowed: kind, venue, bid, minProfitUsd, hedge, ignoreGas, every, balances, cexBalances, latency, priorityFee (in --set agents.arb.bdi.share=0.3)",
+      "--set:1:12: agents.arb.bdi: unknown field 'bdi' (did you mean 'bid'?); allowed: kind, venue, bid, minProfitUsd, hedge, ignoreGas, every, triad, balances, cexBalances, latency, priorityFee (in --set agents.arb.bdi.share=0.3)",
     ],
   },
   {

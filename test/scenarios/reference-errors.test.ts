@@ -4,7 +4,25 @@
  */
 import { type ErrorCase, describeErrorCases, edit } from './helpers';
 
+/** BASE with a triad T and the arbitrageur arbitraging `pool` against it. */
+const TRIAD_ARB = edit('  arb: { kind: arbitrageur, venue: pool, balances', '  arb: { kind: arbitrageur, venue: pool, triad: T, balances', edit('venues:\n', 'venues:\n  T: { kind: triad, unit: U }\n'));
+
 const cases: ErrorCase[] = [
+  {
+    name: 'a triad arbitrage on a pool that does not trade the triad’s tokens against its "1"',
+    text: TRIAD_ARB,
+    expect: [`s.yaml:12:36: agents.arb.venue: pool 'pool' trades ETH and USD; a triad arbitrage needs a pool of one of the tokens of triad 'T' (U, 1/U) against its "1"`],
+  },
+  {
+    name: 'a triad arbitrage that would hedge on the CEX',
+    text: edit('venues:\n', 'venues:\n  T: { kind: triad, unit: U }\n  up: { kind: cpmm, tokens: [U, "1"], feeBps: 30 }\n', edit('  arb: { kind: arbitrageur, venue: pool, balances', '  arb: { kind: arbitrageur, venue: up, triad: T, hedge: true, balances')),
+    expect: ["s.yaml:13:57: agents.arb.hedge: a triad arbitrage has no CEX fills to hedge: drop hedge or triad"],
+  },
+  {
+    name: 'a triad arbitrage naming a pool as its triad',
+    text: edit('  arb: { kind: arbitrageur, venue: pool, balances', '  arb: { kind: arbitrageur, venue: pool, triad: pool, balances'),
+    expect: ["s.yaml:11:49: agents.arb.triad: an arbitrageur agent needs a triad venue; 'pool' is a cpmm"],
+  },
   {
     name: 'a venue kind typo alone, not the agents that use the venue',
     text: edit('kind: cpmm', 'kind: cpm'),

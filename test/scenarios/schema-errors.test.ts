@@ -44,7 +44,7 @@ const cases: ErrorCase[] = [
     name: "unknown agent field",
     text: edit('arb: { kind: arbitrageur, venue: pool,', 'arb: { kind: arbitrageur, venue: pool, minProfit: 5,'),
     expect: [
-      "s.yaml:11:42: agents.arb.minProfit: unknown field 'minProfit' (did you mean 'minProfitUsd'?); allowed: kind, venue, bid, minProfitUsd, hedge, ignoreGas, every, balances, cexBalances, latency, priorityFee",
+      "s.yaml:11:42: agents.arb.minProfit: unknown field 'minProfit' (did you mean 'minProfitUsd'?); allowed: kind, venue, bid, minProfitUsd, hedge, ignoreGas, every, triad, balances, cexBalances, latency, priorityFee",
     ],
   },
   {
