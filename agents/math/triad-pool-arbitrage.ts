@@ -12,6 +12,7 @@
  */
 import { getAmountIn, getAmountOut } from '../../sim/venues/cpmm-math';
 import { forgeQuote } from '../../sim/venues/triad-math';
+import { maximise } from './maximise';
 
 export interface TriadPoolTrade {
   direction: 'mint-sell' | 'buy-burn';
@@ -69,7 +70,6 @@ function better(best: TriadPoolTrade | null, a: number, direction: TriadPoolTrad
 }
 
 const SCAN = 97;
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /** The argmax of `gain` on (0, cap], or 0 when it gains nothing there. */
 function search(gain: (a: number) => number, cap: number): number {
@@ -86,27 +86,7 @@ function search(gain: (a: number) => number, cap: number): number {
     }
   }
   if (bestI < 0) return 0;
-  let lo = at(bestI - 1);
-  let hi = bestI + 1 < SCAN ? at(bestI + 1) : cap;
-  let c = hi - GOLDEN * (hi - lo);
-  let d = lo + GOLDEN * (hi - lo);
-  let gc = gain(c);
-  let gd = gain(d);
-  for (let i = 0; i < 80 && hi - lo > 1e-15 * hi; i++) {
-    if (gc > gd) {
-      hi = d;
-      d = c;
-      gd = gc;
-      c = hi - GOLDEN * (hi - lo);
-      gc = gain(c);
-    } else {
-      lo = c;
-      c = d;
-      gc = gd;
-      d = lo + GOLDEN * (hi - lo);
-      gd = gain(d);
-    }
-  }
-  const refined = (lo + hi) / 2;
+  // 70 steps shrink the bracket by 0.618^70 ≈ 2e-15: the argmax to float precision.
+  const refined = maximise(gain, at(bestI - 1), bestI + 1 < SCAN ? at(bestI + 1) : cap, 70);
   return gain(refined) >= bestG ? refined : at(bestI);
 }

@@ -69,32 +69,6 @@ export function sandwich(x: number, y: number, phi: number, f: number, amount: n
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
-/** Golden-section maximum of a unimodal `f` on [lo, hi]. */
-export function maximise(f: (t: number) => number, lo: number, hi: number, iterations = 32): number {
-  let a = lo;
-  let b = hi;
-  let c = b - GOLDEN * (b - a);
-  let d = a + GOLDEN * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  for (let i = 0; i < iterations; i++) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - GOLDEN * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + GOLDEN * (b - a);
-      fd = f(d);
-    }
-  }
-  return (a + b) / 2;
-}
-
 /**
  * Golden-section search of the sandwich profit on [0, cap], written out (no closure): the profit is
  * flat at its maximum, so 32 steps (the argmax to ~2e-7 of the interval) lose nothing measurable.

@@ -5,7 +5,7 @@
  * triad exactly as the victim's alone would, so the searcher's gain is the victim's loss.
  */
 import { forgeQuote } from '../../sim/venues/triad-math';
-import { maximise } from './cpmm-sandwich';
+import { maximise } from '../math/maximise';
 
 export interface TriadSandwich {
   /** Front-run: mint this much U (side 0) or 1/U (side 1); the back-run burns it. */
