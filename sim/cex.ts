@@ -38,11 +38,10 @@ export function fillCexOrder(k: Kernel, order: CexOrder): void {
   L.add(w.agentCells(order.agent) + AgentCell.CexCostUsd, size * mid * slip + fee);
 }
 
-/** An OTC settlement with the off-chain desk, in the agent's CEX account, counted as options P&L. */
+/** An OTC settlement with the off-chain desk, in the agent's CEX account, counted as options P&L (the outbox checked the amount). */
 export function settleOtc(k: Kernel, agent: number, token: number, amount: number): void {
   const w = k.world;
   const L = w.ledger;
-  if (!Number.isFinite(amount)) throw new Error(`agent '${k.agents[agent]!.id}' settled a non-finite OTC amount`);
   const account = w.cexAccount(agent);
   if (L.exact !== null) L.xtransfer(CEX, account, token, toWei(amount));
   else L.transfer(CEX, account, token, amount);

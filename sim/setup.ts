@@ -7,6 +7,7 @@ import { fillCexOrder } from './cex';
 import { ConfigError } from './errors';
 import type { Kernel } from './kernel';
 import { Op, Revert, REVERT_NAMES, TxStatus, type Tx } from './tx';
+import { compoundForgeQuote } from './venues/cpmm-math';
 import { parseUnits, toWei } from './venues/exact-math';
 import { forgeQuote } from './venues/triad-math';
 import type { World } from './world';
@@ -168,9 +169,7 @@ function genesisCause(k: Kernel, tx: Tx): string | undefined {
         ...(v.anchor >= 0 ? [[v.anchor, call.a, 'to wrap into the unit'] as [number, number, string]] : []),
       ]);
     }
-    const x = L.bal[v.r0]!;
-    const y = L.bal[v.r1]!;
-    const dw = 2 * (Math.sqrt((x - call.a) * (y - call.b)) - Math.sqrt(x * y));
+    const dw = compoundForgeQuote(L.bal[v.r0]!, L.bal[v.r1]!, call.a, call.b);
     return lacking([
       [v.token0, -call.a, 'to deposit in the forge'],
       [v.token1, -call.b, 'to deposit in the forge'],

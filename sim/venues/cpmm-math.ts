@@ -76,3 +76,11 @@ export function invariantSharesMinted(amount0: number, amount1: number, reserve0
 export function amountForShares(shares: number, reserve: number, totalShares: number): number {
   return (shares * reserve) / totalShares;
 }
+
+/**
+ * The compound forge (`shares: invariant`): W received (negative: paid) for taking (du, dv) out of
+ * reserves (x, y) — 2·(√((x − du)·(y − dv)) − √(x·y)).
+ */
+export function compoundForgeQuote(x: number, y: number, du: number, dv: number): number {
+  return 2 * (Math.sqrt((x - du) * (y - dv)) - Math.sqrt(x * y));
+}

@@ -220,7 +220,7 @@ export function compoundForge(w: World, p: CpmmVenue, sender: number, agent: num
   const x = bal[p.r0]!;
   const y = bal[p.r1]!;
   if (x - du < 0 || y - dv < 0) return Revert.InsufficientLiquidity;
-  const dw = 2 * (Math.sqrt((x - du) * (y - dv)) - Math.sqrt(x * y));
+  const dw = m.compoundForgeQuote(x, y, du, dv);
   if (!Number.isFinite(dw)) overflow(w, p, 'W forged', du, dv);
   if (!(dw >= call.boundA)) return Revert.Slippage;
   if ((du < 0 && bal[sender * n + p.token0]! < -du) || (dv < 0 && bal[sender * n + p.token1]! < -dv)) return Revert.InsufficientBalance;
