@@ -133,27 +133,36 @@ describe('mempool visibility', () => {
   });
 });
 
+/**
+ * A sender that swaps at t = 1 (tip 3, max fee 50) and at t = 5 asks to replace it with the given
+ * fees; `first` is the id of the original, `accepted` whether the replacement was created.
+ */
+function replacingSender(priorityFee: number, maxFee: number): { agent: TestAgent; first: () => number; accepted: () => boolean | null } {
+  let first = -1;
+  let accepted: boolean | null = null;
+  const agent = new TestAgent('sender', {
+    balances: { ETH: 10, USD: 10_000 },
+    schedule: { kind: 'interval', seconds: 4, offset: 1 },
+    act: (view, out) => {
+      if (view.time === 1) {
+        out.setPriorityFee(3);
+        const tx = out.swap(POOL, PAY_USD, 1000, 0);
+        tx.maxFee = 50;
+        first = tx.id;
+      } else if (view.time === 5) accepted = out.replace(first, priorityFee, maxFee) !== null;
+    },
+  });
+  return { agent, first: () => first, accepted: () => accepted };
+}
+
 describe('mempool visibility after a replacement', () => {
   it('shows only the replacement in view.mempool(), not the transaction it replaced', () => {
-    let first = -1;
     let shown: number[] = [];
-    const sender = new TestAgent('sender', {
-      balances: { ETH: 10, USD: 10_000 },
-      schedule: { kind: 'interval', seconds: 4, offset: 1 },
-      act: (view, out) => {
-        if (view.time === 1) {
-          out.setPriorityFee(3);
-          const tx = out.swap(POOL, PAY_USD, 1000, 0);
-          tx.maxFee = 50;
-          first = tx.id;
-        } else if (view.time === 5) out.replace(first, 6, 100);
-      },
-    });
     const looker = new TestAgent('looker', {
       schedule: { kind: 'interval', seconds: 1e9, offset: 7 },
       act: (view) => void (shown = view.mempool().map((tx) => tx.priorityFee)),
     });
-    run(world({ blocks: 1, agents: [sender, looker] }));
+    run(world({ blocks: 1, agents: [replacingSender(6, 100).agent, looker] }));
     expect(shown).toEqual([6]);
   });
 });
@@ -172,26 +181,14 @@ describe('reference price latency', () => {
 });
 
 describe('replacement', () => {
-  /** Sends a swap at t = 1 (tip 3, max fee 50) and at t = 5 asks to replace it with the given fees. */
+  /** Two blocks of the replacing sender alone: its transactions as [old/new, status, revert, block, tip paid]. */
   function replacer(priorityFee: number, maxFee: number) {
-    let first = -1;
-    let accepted: boolean | null = null;
-    const agent = new TestAgent('sender', {
-      balances: { ETH: 10, USD: 10_000 },
-      schedule: { kind: 'interval', seconds: 4, offset: 1 },
-      act: (view, out) => {
-        if (view.time === 1) {
-          out.setPriorityFee(3);
-          const tx = out.swap(POOL, PAY_USD, 1000, 0);
-          tx.maxFee = 50;
-          first = tx.id;
-        } else if (view.time === 5) accepted = out.replace(first, priorityFee, maxFee) !== null;
-      },
-    });
-    const r = run(world({ blocks: 2, agents: [agent] }));
+    const sender = replacingSender(priorityFee, maxFee);
+    const r = run(world({ blocks: 2, agents: [sender.agent] }));
     // The tip actually paid is meaningful only for the included one.
+    const first = sender.first();
     const txs = txsOf(r, 'sender').map((t) => [t.id === first ? 'old' : 'new', t.status, t.revert, t.block, t.status === 'included' ? t.effectivePriority : null]);
-    return { r, first, accepted, txs };
+    return { r, first, accepted: sender.accepted(), txs };
   }
 
   it('replaces a pending transaction when both fees rise by at least 10%: the old is dropped REPLACED, the new included', () => {

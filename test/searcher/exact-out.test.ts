@@ -14,6 +14,7 @@ import {
   exactOutVictim,
   expectRel,
   GWEI,
+  largestBy,
   lp,
   one,
   PHI,
@@ -39,25 +40,12 @@ const OUT = 40;
 const QUOTE = xyIn(OUT, X, Y, PHI);
 const MAX_IN = QUOTE * 1.01;
 
-/** Brute force: the largest f (to ~1e-15 relative) after which the victim pays at most `maxIn`, by bisection. */
+/** Brute force: the largest f after which the victim pays at most `maxIn`. */
 function boundByBisection(x: number, y: number, phi: number, out: number, maxIn: number): number {
-  const ok = (f: number) => {
+  return largestBy((f) => {
     const r = replaySandwichExactOut(x, y, phi, f, out);
     return r.victimIn > 0 && r.victimIn <= maxIn;
-  };
-  if (!ok(0)) return 0;
-  let lo = 0;
-  let hi = x * 1e-12;
-  while (ok(hi)) {
-    lo = hi;
-    hi *= 2;
-  }
-  for (let i = 0; i < 200 && hi - lo > lo * 1e-16; i++) {
-    const mid = (lo + hi) / 2;
-    if (ok(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  }, x);
 }
 
 /** The best of n grid points of (0, cap]. */

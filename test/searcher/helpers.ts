@@ -61,9 +61,8 @@ export function replaySandwichExactOut(x: number, y: number, phi: number, f: num
   return { frontOut, victimIn, victimOut, backOut, profit: backOut - f };
 }
 
-/** Brute force: the largest f (to ~1e-15 relative) that leaves the victim at least `minOut`, by bisection. */
-export function boundByBisection(x: number, y: number, phi: number, victimIn: number, minOut: number): number {
-  const ok = (f: number) => replaySandwich(x, y, phi, f, victimIn).victimOut >= minOut;
+/** Brute force: the largest f (to ~1e-15 relative) for which `ok` holds, given it holds at 0 and fails further out, by doubling then bisection. */
+export function largestBy(ok: (f: number) => boolean, x: number): number {
   if (!ok(0)) return 0;
   let lo = 0;
   let hi = x * 1e-12;
@@ -78,6 +77,11 @@ export function boundByBisection(x: number, y: number, phi: number, victimIn: nu
     else hi = mid;
   }
   return lo;
+}
+
+/** The largest front-run that leaves the victim at least `minOut`. */
+export function boundByBisection(x: number, y: number, phi: number, victimIn: number, minOut: number): number {
+  return largestBy((f) => replaySandwich(x, y, phi, f, victimIn).victimOut >= minOut, x);
 }
 
 /** Floating triad forge: "1" received k·(√(u·v) − √((u+du)(v+dv))). */
