@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentLatencies, Outbox, TxView, View } from '../../sim/agent';
 import { Simulation } from '../../sim/simulation';
 import { REVERT_NAMES, TX_STATUS_NAMES, TxStatus } from '../../sim/tx';
-import { agentResult, blockOrder, ETH, PAY_USD, POOL, POOL_ETH, POOL_USD, reserves, run, swapAt, TestAgent, txsOf, world, type TxRecord } from './helpers';
+import { agentResult, blockOrder, PAY_USD, POOL, POOL_ETH, POOL_USD, reserves, run, swapAt, TestAgent, txsOf, world, type TxRecord } from './helpers';
 
 type Step = (view: View, out: Outbox) => void;
 
