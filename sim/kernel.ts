@@ -98,6 +98,8 @@ export class Kernel {
   private txListeners = false;
   private candidateListeners = false;
   private readonly candidateList: Tx[] = [];
+  /** Scratch for nextNonce: which nonces above the account's are held. */
+  private nonceMarks = new Uint8Array(16);
   private started = false;
 
   constructor(readonly config: SimConfig) {
@@ -373,19 +375,28 @@ export class Kernel {
    * none: an included one's nonce is below the account nonce, a dropped one's is free again.
    */
   nextNonce(i: number): number {
+    const base = this.table.nonce[i]!;
     const live = this.table.live[i]!;
     const created = this.outbox.agent === i ? this.outbox.created : null;
-    let n = this.table.nonce[i]!;
-    for (;;) {
-      let held = false;
-      for (let k = 0; k < live.length && !held; k++) {
-        const t = live[k]!;
-        held = t.nonce === n && (t.status === TxStatus.InFlight || t.status === TxStatus.Pending);
-      }
-      if (created !== null) for (let k = 0; k < created.size && !held; k++) held = created.get(k).nonce === n;
-      if (!held) return n;
-      n++;
+    const made = created === null ? 0 : created.size;
+    if (live.length === 0 && made === 0) return base;
+    // The answer lies in [base, base + span): mark the nonces held there, take the first unmarked.
+    const span = live.length + made + 1;
+    if (this.nonceMarks.length < span) this.nonceMarks = new Uint8Array(2 * span);
+    const marks = this.nonceMarks;
+    marks.fill(0, 0, span);
+    for (let k = 0; k < live.length; k++) {
+      const t = live[k]!;
+      const d = t.nonce - base;
+      if (d >= 0 && d < span && (t.status === TxStatus.InFlight || t.status === TxStatus.Pending)) marks[d] = 1;
     }
+    for (let k = 0; k < made; k++) {
+      const d = created!.get(k).nonce - base;
+      if (d >= 0 && d < span) marks[d] = 1;
+    }
+    let d = 0;
+    while (marks[d] === 1) d++;
+    return base + d;
   }
 
   // ---- delivery ----------------------------------------------------------------------------

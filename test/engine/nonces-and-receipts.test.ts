@@ -307,3 +307,12 @@ describe('receipts', () => {
     ]);
   });
 });
+
+describe('the setup context', () => {
+  it('tells agents the chain’s ordering rule, replacement bump and mempool lifetime', () => {
+    let seen: unknown[] = [];
+    const a = new TestAgent('a', { setup: (ctx) => void (seen = [ctx.ordering, ctx.replacementBump, ctx.mempoolTtl]) });
+    run(world({ blocks: 1, chain: { ordering: 'fcfs', replacementBump: 0.125, mempoolTtl: 50 }, agents: [a] }));
+    expect(seen).toEqual(['fcfs', 0.125, 50]);
+  });
+});
