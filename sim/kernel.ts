@@ -583,7 +583,6 @@ export class Kernel {
   }
 }
 
-
 /** geth's transaction pool lifetime, 3 hours, in blocks of the chain (900 at 12 s, 5,400 at 2 s). */
 export function defaultMempoolTtl(blockTime: number): number {
   return Math.max(1, Math.round(10_800 / blockTime));

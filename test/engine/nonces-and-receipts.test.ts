@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AgentLatencies, Outbox, TxView, View } from '../../sim/agent';
+import { Stream } from '../../sim/rng';
 import { Simulation } from '../../sim/simulation';
 import { REVERT_NAMES, TX_STATUS_NAMES, TxStatus } from '../../sim/tx';
 import { agentResult, blockOrder, PAY_USD, POOL, POOL_ETH, POOL_USD, reserves, run, swapAt, TestAgent, txsOf, world, type TxRecord } from './helpers';
@@ -254,6 +255,19 @@ describe('receipts', () => {
     expect(outs[0]![3]).toBe(txsOf(r, 'fast')[0]!.outA);
     expect(outs[1]![3]).toBe(txsOf(r, 'slow')[0]!.outA);
     expect(slow.receipts.map((x) => [x.status, x.block])).toEqual([['included', 1]]);
+  });
+
+  it('take a delay drawn from the sender’s network latency model, from its own stream, leaving its send delays as they were', () => {
+    const a = stepper('a', { 1: (_v, out) => void buy(out, 1), 13: (_v, out) => void buy(out, 1), 25: (_v, out) => void buy(out, 1) }, { latency: { network: { kind: 'uniform', min: 1, max: 3 } } });
+    const r = run(world({ blocks: 4, seed: 'rx', agents: [a.agent] }));
+    const draws = (name: string) => {
+      const s = new Stream('rx', name);
+      return [0, 1, 2].map(() => 1 + 2 * s.uniform());
+    };
+    // Sends: the k-th draw of latency:a:network, as before receipts had a latency.
+    expect(txsOf(r, 'a').map((t) => t.arrivalTime - t.submitTime)).toEqual(draws('latency:a:network').map((d, k) => 1 + 12 * k + d - (1 + 12 * k)));
+    // Receipts: the k-th draw of latency:a:receipt after the end of block k + 1.
+    expect(a.receipts.map((x) => [x.block, x.time - 12 * x.block])).toEqual(draws('latency:a:receipt').map((d, k) => [k + 1, 12 * (k + 1) + d - 12 * (k + 1)]));
   });
 
   it('keep the transaction object intact until delivered, though others are created meanwhile', () => {
