@@ -46,6 +46,7 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
       gas: chain.gas,
       ...(chain.background ? { background: chain.background } : {}),
       replacementBump: chain.replacementBump,
+      ...(chain.mempoolTtl !== undefined ? { mempoolTtl: chain.mempoolTtl } : {}),
     },
     market: { assets, ...(tick !== undefined ? { tick } : {}), ...(correlation ? { correlation } : {}), ...(cex ? { cex } : {}) },
     tokens: Object.entries(scenario.tokens).map(([id, t]): TokenConfig => {

@@ -50,7 +50,12 @@ export const chainSchema = z
       })
       .optional()
       .describe('Gas of everyone outside the simulation (it only moves the base fee). Default none.'),
-    replacementBump: nonNegative('fraction').default(0.1).describe('Minimum fee bump to replace a pending transaction, as a fraction. Default 0.1 (geth).'),
+    replacementBump: nonNegative('fraction')
+      .default(0.1)
+      .describe('Minimum raise, as a fraction, of both the priority fee and the max fee for a transaction to replace its sender\'s pending one of the same nonce (each strictly higher, by at least this). Default 0.1 (geth).'),
+    mempoolTtl: integer(1, 1e9, 'blocks')
+      .optional()
+      .describe('Blocks a transaction may wait in the mempool, from the first block it could enter, before it expires (EXPIRED: unincluded, no gas). Default: 3 hours of blocks, round(10800 / blockTime) — 900 at 12 s (geth\'s pool lifetime).'),
   })
   .describe('The chain: blocks, gas and the builder.');
 

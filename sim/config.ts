@@ -25,8 +25,17 @@ export interface ChainConfig {
    * block after them). Default none.
    */
   background?: { meanGas: number; sdGas?: number };
-  /** Minimum fee bump for replacing a pending transaction, as a fraction. Default 0.1 (geth). */
+  /**
+   * Minimum fee bump for replacing a pending transaction (same sender and nonce): both the priority
+   * fee and the max fee must rise strictly and by at least this fraction. Default 0.1 (geth).
+   */
   replacementBump?: number;
+  /**
+   * Blocks a transaction may wait in the mempool (counted from the first block it could enter) before
+   * it expires, dropped unincluded and paying nothing. Default: 3 hours of blocks (geth's pool
+   * lifetime), round(10800 / blockTime) — 900 at 12 s.
+   */
+  mempoolTtl?: number;
 }
 
 export interface CexConfig {
