@@ -353,7 +353,11 @@ export class Kernel {
     const i = tx.agent;
     const live = this.table.live[i]!;
     const k = live.indexOf(tx);
-    if (k >= 0) live.splice(k, 1);
+    if (k >= 0) {
+      // Shift down and pop, keeping send order (splice would allocate its result).
+      for (let j = k + 1; j < live.length; j++) live[j - 1] = live[j]!;
+      live.pop();
+    }
     const a = this.agents[i]!;
     if (a.onReceipt) {
       this.enter(i);
