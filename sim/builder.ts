@@ -9,6 +9,7 @@ import type { Executor } from './execute';
 import type { Ledger } from './ledger';
 import { List } from './list';
 import type { Bundle, Mempool } from './mempool';
+import type { MevMeter } from './mev';
 import type { Stream } from './rng';
 import { Revert, TxStatus, type Tx } from './tx';
 
@@ -78,6 +79,8 @@ export class Builder {
   reverted = 0;
   /** Called after each transaction is executed (the kernel's invariant checks), or null. */
   afterTx: ((tx: Tx, mark: number) => void) | null = null;
+  /** Measures MEV at execution (sim/mev.ts), or null. */
+  meter: MevMeter | null = null;
 
   constructor(
     private readonly rule: Ordering,
@@ -130,7 +133,7 @@ export class Builder {
       }
       if (unit.status !== TxStatus.Pending || used + unit.gasLimit > this.gasLimit) continue;
       const before = this.ledger.mark();
-      const ran = ex.run(unit);
+      const ran = this.meter === null ? ex.run(unit) : this.meter.run(ex, unit);
       if (this.afterTx !== null) this.afterTx(unit, before);
       if (ran) {
         used += unit.gasUsed;
@@ -157,6 +160,7 @@ export class Builder {
     this.ledger.journaling = true;
     const mark = this.ledger.mark();
     const position = ex.position;
+    const metered = this.meter !== null && this.meter.beginBundle(b, ex);
     let gas = 0;
     let ok = true;
     for (const tx of b.txs) {
@@ -170,6 +174,7 @@ export class Builder {
       gas += tx.gasUsed;
     }
     if (ok) {
+      if (metered) this.meter!.endBundle(b);
       this.ledger.journaling = journaled;
       b.targetBlock = -1;
       return gas;
