@@ -5,7 +5,8 @@
  *
  * - What an MEV-extracting agent captured: the change of its wallet's token balances across a lone
  *   transaction or a whole bundle, valued at the block's reference prices (derived tokens looked
- *   through at the state right after), gas excluded (gas is its own line).
+ *   through at the state right after), before gas and before the AMM fees its swaps paid (both are
+ *   lines of their own, `gas` and `swapFees`).
  * - What a victim lost: the bundle's victims (the other agents whose transactions it carries) are
  *   first run alone from the state just before the bundle's first leg, their wallets valued, and the
  *   run rolled back; after the bundle, each victim's loss is its value in that counterfactual less
@@ -26,7 +27,10 @@ export interface MevTally {
   bundles: number;
   /** Σ victims' loss against their transactions alone, USD at the blocks' reference prices. */
   victimLossUsd: number;
-  /** Σ what the bundlers of those bundles captured (their `mev` from them). */
+  /**
+   * Σ the bundlers' net gain from those bundles plus their own legs' tips and base fees, at the
+   * blocks' reference prices (their `mev` from them less the AMM fees their legs paid).
+   */
   capturedUsd: number;
   /** Σ everyone else's gain over the counterfactual (pool LPs, triad holders, the bundler's prior inventory). */
   othersGainUsd: number;
@@ -43,6 +47,8 @@ export class MevMeter {
   private readonly victim: Uint8Array;
   private cfBurn = 0;
   private cfBundlerValue = 0;
+  /** The sender's swap-fee cell before it ran. */
+  private feesBefore = 0;
 
   constructor(
     private readonly w: World,
@@ -59,7 +65,7 @@ export class MevMeter {
     if (this.extracts[tx.agent] !== 1) return ex.run(tx);
     this.snapshot(tx.agent);
     const ran = ex.run(tx);
-    if (ran) this.book(tx.agent, this.captured(tx.agent) + tx.gasCostUsd);
+    if (ran) this.book(tx.agent, this.captured(tx.agent) + tx.gasCostUsd + this.feesPaid(tx.agent));
     return ran;
   }
 
@@ -100,7 +106,7 @@ export class MevMeter {
     let gas = 0;
     for (const tx of b.txs) if (tx.bundle === b.id || tx.agent === b.agent) gas += tx.gasCostUsd;
     const captured = this.extracts[b.agent] === 1 ? this.captured(b.agent) + gas : 0;
-    if (captured !== 0) this.book(b.agent, captured);
+    if (captured !== 0) this.book(b.agent, captured + this.feesPaid(b.agent));
     let victims = false;
     for (let i = 0; i < this.victim.length; i++) if (this.victim[i] === 1) victims = true;
     if (!victims) return;
@@ -131,6 +137,12 @@ export class MevMeter {
     const n = L.tokenCount;
     const base = this.w.agentAccount(agent) * n;
     for (let t = 0; t < n; t++) this.held[t] = L.bal[base + t]!;
+    this.feesBefore = L.bal[this.w.agentCells(agent) + AgentCell.SwapFeesUsd]!;
+  }
+
+  /** AMM fees the agent paid as a trader since `snapshot`, USD. */
+  private feesPaid(agent: number): number {
+    return this.w.ledger.bal[this.w.agentCells(agent) + AgentCell.SwapFeesUsd]! - this.feesBefore;
   }
 
   /** The agent's balance changes since `snapshot`, at marks now (gas included). */
