@@ -53,7 +53,7 @@ export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
   'static-hedger': HEDGER_METRICS,
   'rebalancing-hedger': HEDGER_METRICS,
   'delta-hedger': HEDGER_METRICS,
-  searcher: ['sandwiches', 'backruns', 'arbitrages', 'raises', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught'],
+  searcher: ['sandwiches', 'backruns', 'arbitrages', 'raises', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught', 'adversaryTargetLossUsd'],
 };
 
 function agentMetrics(kind: string): Branch {
