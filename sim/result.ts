@@ -88,8 +88,6 @@ export type VenueResult =
 export interface SimResult {
   /** Layout version: SUMMARY_FORMAT. */
   format: string;
-  /** The measurement point: block -1 is before genesis, 0 right after it; its simulated time. */
-  measureFrom: { block: number; time: number };
   seed: number | string;
   blocks: number;
   simulatedSeconds: number;
@@ -101,6 +99,8 @@ export interface SimResult {
   invariantsChecked: boolean;
   /** The end-of-run conservation check, made whatever `checkInvariants` says. */
   conservation: ConservationResult;
+  /** The measurement point: block -1 is before genesis, 0 right after it; its simulated time. */
+  measureFrom: { block: number; time: number };
   /** Bundles with victims, and the bundle identity W2's terms summed over them (sim/mev.ts). */
   mev: MevTally;
 }
@@ -309,7 +309,6 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally): SimResult {
   k.market.ids.forEach((id, i) => (prices[id] = k.market.price[i]!));
   return {
     format: SUMMARY_FORMAT,
-    measureFrom: { block: base.block, time: base.time },
     seed: k.config.seed,
     blocks: k.blockNumber,
     simulatedSeconds: k.time,
@@ -325,6 +324,7 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally): SimResult {
     prices,
     invariantsChecked: k.config.checkInvariants === true,
     conservation,
+    measureFrom: { block: base.block, time: base.time },
     mev: { ...mev },
   };
 }
