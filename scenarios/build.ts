@@ -36,6 +36,7 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
     blocks,
     numeric: scenario.numeric,
     checkInvariants: scenario.checkInvariants,
+    ...(scenario.measureFrom !== undefined ? { measureFrom: scenario.measureFrom } : {}),
     chain: {
       blockTime: chain.blockTime,
       blockTimes: chain.blockTimes,

@@ -12,6 +12,7 @@ import type { Executor } from './execute';
 import type { Ledger } from './ledger';
 import { List } from './list';
 import type { Bundle, Mempool } from './mempool';
+import type { MevMeter } from './mev';
 import { tieDraw } from './rng';
 import { Revert, TxStatus, type Tx } from './tx';
 
@@ -87,6 +88,8 @@ export class Builder {
   reverted = 0;
   /** Called after each transaction is executed (the kernel's invariant checks), or null. */
   afterTx: ((tx: Tx, mark: number) => void) | null = null;
+  /** Measures MEV at execution (sim/mev.ts), or null. */
+  meter: MevMeter | null = null;
 
   /**
    * @param nonces account nonces by agent (next expected), shared with the kernel: the builder moves them.
@@ -168,7 +171,7 @@ export class Builder {
     }
     if (this.gasUsed + tx.gasLimit > this.gasLimit) return;
     const before = this.ledger.mark();
-    const ran = ex.run(tx);
+    const ran = this.meter === null ? ex.run(tx) : this.meter.run(ex, tx);
     if (this.afterTx !== null) this.afterTx(tx, before);
     if (!ran) return;
     this.nonces[tx.agent]!++;
@@ -208,6 +211,7 @@ export class Builder {
     this.ledger.journaling = true;
     const mark = this.ledger.mark();
     const position = ex.position;
+    const metered = this.meter !== null && this.meter.beginBundle(b, ex);
     let gas = 0;
     let ok = true;
     let ran = 0;
@@ -233,6 +237,7 @@ export class Builder {
       gas += tx.gasUsed;
     }
     if (ok) {
+      if (metered) this.meter!.endBundle(b);
       this.ledger.journaling = journaled;
       b.targetBlock = -1;
       return gas;

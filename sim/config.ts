@@ -90,6 +90,12 @@ export interface SimConfig {
   tokens: readonly TokenConfig[];
   venues: readonly VenueConfig[];
   agents: readonly Agent[];
+  /**
+   * The one point P&L is measured from (docs/outputs.md): the end of a block (0: right after
+   * genesis), or the end of the first block at or after a time in seconds. Default: before genesis,
+   * so that what genesis costs counts as activity.
+   */
+  measureFrom?: { block: number } | { time: number };
   /** Check conservation of every token, balances and the triad invariant after every transaction and block. Default false. */
   checkInvariants?: boolean;
   /**

@@ -166,10 +166,12 @@ export class Kernel {
   }
 
   /** Set agents up, fund them, run genesis calls, schedule the first events. Idempotent. */
-  start(): void {
+  start(beforeGenesis?: () => void): void {
     if (this.started) return;
     this.started = true;
     setUpAgents(this);
+    // Funded, nothing run yet: where P&L is measured from by default.
+    beforeGenesis?.();
     runGenesis(this);
     const w = this.world;
     if (this.invariants) {
@@ -271,7 +273,6 @@ export class Kernel {
     ex.position = 0;
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
-    ex.beginBlock();
     if (this.candidateListeners) this.emitCandidates(b);
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact(b);

@@ -5,8 +5,9 @@
  * rebalancer loses trading at the pushed price is what the adversary can take, less its costs.
  */
 import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
-import { getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
-import { mintToPrice } from '../../sim/venues/triad-math';
+import { Op } from '../../sim/tx';
+import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
+import { forgeQuote, mintToPrice } from '../../sim/venues/triad-math';
 import type { TriggerSpec } from '../triggers';
 
 export interface AdversarySpec {
@@ -39,6 +40,8 @@ export class Adversary {
   private readonly k: number;
   private readonly phi: number;
   private readonly tokens: readonly [number, number];
+  /** A triad's "1" (its share token), or -1. */
+  private readonly one: number;
   private readonly threshold: number;
   private readonly tag: number;
   /** Price at the target's last rebalance, as the adversary infers it. */
@@ -53,6 +56,12 @@ export class Adversary {
   /** Its balances of the venue's two tokens just before the push. */
   private readonly held = [0, 0];
   private stats = { pushes: 0, reversals: 0, caught: 0 };
+  /** The venue's reserves (supplies) just before its push. */
+  private readonly prePush = [0, 0];
+  /** What the target's caught transaction loses to the push (see `targetLoss`), until the reversal lands. */
+  private pendingLoss = 0;
+  /** Σ of those losses over reversals that landed, USD at the prices it saw. */
+  private targetLossUsd = 0;
 
   /** @param priorityFee gwei bid on its pushes and reversals (a reversal bundle must beat the victim alone) */
   constructor(private readonly spec: AdversarySpec, ctx: SetupContext, private readonly priorityFee: number) {
@@ -63,6 +72,7 @@ export class Adversary {
     this.k = info.k;
     this.phi = 1 - info.fee;
     this.tokens = info.tokens;
+    this.one = info.kind === 'triad' ? info.shareToken : -1;
     this.threshold = moveThreshold(spec.trigger);
     this.tag = ctx.tag('adversary');
   }
@@ -82,7 +92,12 @@ export class Adversary {
       if (view.block <= this.pushedAt) return;
       // The bundle failed (the target's transaction went in alone, ahead of it): reverse alone now.
       if (this.holdsPush(view)) this.reverse(view, out);
-      else this.state = 'idle';
+      else {
+        // Its bundle landed: the target's transaction went in at the pushed price.
+        this.targetLossUsd += this.pendingLoss;
+        this.state = 'idle';
+      }
+      this.pendingLoss = 0;
       return;
     }
     // Push across the nearer edge of the trigger: up to anchor·(1 + t), or down to anchor·(1 − t).
@@ -92,6 +107,8 @@ export class Adversary {
     const goal = Math.abs(Math.log(up / p)) <= Math.abs(Math.log(down / p)) ? up : down;
     this.held[0] = view.balance(this.tokens[0]);
     this.held[1] = view.balance(this.tokens[1]);
+    this.prePush[0] = view.reserve(this.venue, 0);
+    this.prePush[1] = view.reserve(this.venue, 1);
     if (this.kind === 'triad') {
       mintToPrice(view.reserve(this.venue, 0), view.reserve(this.venue, 1), this.k, goal, scratch);
       const a = scratch[0]!;
@@ -136,6 +153,7 @@ export class Adversary {
     out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
     if (rev !== null) out.bundle([tx.id, rev]);
+    this.pendingLoss = rev !== null ? this.targetLoss(view, tx) : 0;
     this.anchor = this.decidedAt(view);
     this.state = 'reversing';
     // The bundle targets the next block; wait until it has been built.
@@ -173,7 +191,33 @@ export class Adversary {
     return amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
   }
 
+  /**
+   * What the target's transaction loses to the push: its calls on the venue at the venue's state now
+   * against the same calls on the state just before the push, in USD at the prices it sees (an
+   * estimate: the state may also have moved by others' trades since the push).
+   */
+  private targetLoss(view: View, tx: TxView): number {
+    const now0 = view.reserve(this.venue, 0);
+    const now1 = view.reserve(this.venue, 1);
+    const [pre0, pre1] = this.prePush as [number, number];
+    let loss = 0;
+    for (let i = 0; i < tx.callCount; i++) {
+      const c = tx.calls[i]!;
+      if (c.venue !== this.venue) continue;
+      if (this.kind === 'triad') {
+        if (c.op === Op.Forge) loss += (forgeQuote(pre0, pre1, c.a, c.b, this.k) - forgeQuote(now0, now1, c.a, c.b, this.k)) * view.priceUsd(this.one);
+        continue;
+      }
+      const [xIn, yIn, xPre, yPre] = c.side === 0 ? [now0, now1, pre0, pre1] : [now1, now0, pre1, pre0];
+      const tin = this.tokens[c.side === 0 ? 0 : 1]!;
+      const tout = this.tokens[c.side === 0 ? 1 : 0]!;
+      if (c.op === Op.Swap) loss += (getAmountOut(c.a, xPre, yPre, this.phi) - getAmountOut(c.a, xIn, yIn, this.phi)) * view.priceUsd(tout);
+      else if (c.op === Op.SwapExactOut) loss += (getAmountIn(c.a, xIn, yIn, this.phi) - getAmountIn(c.a, xPre, yPre, this.phi)) * view.priceUsd(tin);
+    }
+    return loss === loss ? loss : 0;
+  }
+
   metrics(): Record<string, number> {
-    return { adversaryPushes: this.stats.pushes, adversaryReversals: this.stats.reversals, adversaryCaught: this.stats.caught };
+    return { adversaryPushes: this.stats.pushes, adversaryReversals: this.stats.reversals, adversaryCaught: this.stats.caught, adversaryTargetLossUsd: this.targetLossUsd };
   }
 }
