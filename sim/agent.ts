@@ -208,6 +208,10 @@ export interface SetupContext {
   /** The token CEX orders are priced in, or -1 when the market has no CEX. */
   readonly cexQuote: number;
   readonly blockInterval: number;
+  /** How the builder orders transactions (`chain.ordering`): under `fcfs` a priority fee buys nothing. */
+  readonly ordering: 'priority' | 'fcfs' | 'random';
+  /** Minimum relative raise of both fees for a replacement the mempool accepts (`chain.replacementBump`). */
+  readonly replacementBump: number;
 }
 
 export interface Agent {

@@ -49,6 +49,8 @@ function setupContext(k: Kernel, i: number): SetupContext {
     nativeToken: w.native,
     cexQuote,
     blockInterval: k.blockInterval,
+    ordering: k.config.chain.ordering ?? 'priority',
+    replacementBump: k.config.chain.replacementBump ?? 0.1,
   };
 }
 
