@@ -46,7 +46,7 @@ const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
 export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
   lp: ['exits', 'reentries', 'inPool', 'lpValueAtLastCheck'],
   noise: ['orders', 'skipped'],
-  arbitrageur: ['opportunities', 'tradesSent'],
+  arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
   tracker: ['moves'],
   scripted: [],
   'static-hedger': HEDGER_METRICS,
