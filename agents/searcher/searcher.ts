@@ -241,7 +241,9 @@ export class Searcher extends BaseAgent {
 
   /**
    * The CEX–pool arbitrage on reserves (x, y) of pool `v`: side, input, output and its value after
-   * the base fee (USD) — or null when there is none, or the searcher lacks the input.
+   * the base fee (USD) — or null when there is none. Short of the optimal input it trades what it
+   * holds (the profit is concave in size), keeping back, in the native token, its gas at twice the
+   * base fee and a bid of at most the opportunity's value.
    */
   private opportunity(view: View, v: VenueInfo, x: number, y: number): { side: number; amount: number; out: number; value: number; gas: number } | null {
     const phi = 1 - v.fee;
@@ -250,12 +252,18 @@ export class Searcher extends BaseAgent {
     const input = optimalArbitrageInput(x, y, p0 / p1, phi);
     if (input === 0) return null;
     const side = input > 0 ? 1 : 0;
-    const amount = Math.abs(input);
-    if (view.balance(v.tokens[side]!) < amount) return null;
-    const out = side === 1 ? getAmountOut(amount, y, x, phi) : getAmountOut(amount, x, y, phi);
-    const profit = side === 1 ? out * p0 - amount * p1 : out * p1 - amount * p0;
     const gas = view.gasFor(Op.Swap);
-    return { side, amount, out, value: profit - gas * view.baseFee * this.usdPerGasGwei(view), gas };
+    const baseUsd = gas * view.baseFee * this.usdPerGasGwei(view);
+    const valueOf = (amount: number, out: number): number => (side === 1 ? out * p0 - amount * p1 : out * p1 - amount * p0) - baseUsd;
+    const outOf = (amount: number): number => (side === 1 ? getAmountOut(amount, y, x, phi) : getAmountOut(amount, x, y, phi));
+    let amount = Math.abs(input);
+    const tokenIn = v.tokens[side]!;
+    let spare = view.balance(tokenIn);
+    if (tokenIn === this.native) spare -= 2 * gas * view.baseFee * GWEI + Math.max(valueOf(amount, outOf(amount)), 0) / view.priceUsd(this.native);
+    if (spare < amount) amount = spare;
+    if (!(amount > 0)) return null;
+    const out = outOf(amount);
+    return { side, amount, out, value: valueOf(amount, out), gas };
   }
 
   /** Arbitrage the pool back to the reference right after a visible swap. */
