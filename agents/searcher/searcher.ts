@@ -81,6 +81,8 @@ export class Searcher extends BaseAgent {
 
   setup(ctx: SetupContext): void {
     const s = this.spec.strategies;
+    this.minBump = ctx.replacementBump;
+    this.fcfs = ctx.ordering === 'fcfs';
     const all = (names?: string[]): Set<number> => new Set((names ?? []).map((n) => ctx.venue(n)));
     for (let i = 0; ; i++) {
       try {
@@ -94,12 +96,11 @@ export class Searcher extends BaseAgent {
     this.targetTags = s.sandwich?.targets ? new Set(s.sandwich.targets.map((t) => ctx.tag(t))) : null;
     if (s.arbitrage) this.arbVenue = ctx.venue(s.arbitrage.venue);
     this.native = ctx.nativeToken;
-    this.minBump = ctx.replacementBump;
-    this.fcfs = ctx.ordering === 'fcfs';
     this.busy = this.info.map(() => 0);
     this.tags = { sandwich: ctx.tag('sandwich'), front: ctx.tag('sandwich-front'), back: ctx.tag('sandwich-back'), backrun: ctx.tag('backrun'), arbitrage: ctx.tag('arbitrage') };
-    // The adversary's bundles must outrank its victim's transaction alone: a fixed bid, else 1 gwei.
-    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx, this.bid.kind === 'fixed' ? this.bid.gwei : Math.max(this.priorityFee, 1));
+    // The adversary's bundles must outrank its victim's transaction alone: a fixed bid, else 1 gwei
+    // (none under fcfs, where arrival orders them).
+    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx, this.fcfs ? 0 : this.bid.kind === 'fixed' ? this.bid.gwei : Math.max(this.priorityFee, 1));
   }
 
   private usdPerGasGwei(view: View): number {
