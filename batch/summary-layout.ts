@@ -52,7 +52,7 @@ export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
   'static-hedger': HEDGER_METRICS,
   'rebalancing-hedger': HEDGER_METRICS,
   'delta-hedger': HEDGER_METRICS,
-  searcher: ['sandwiches', 'sandwichesAttempted', 'backruns', 'backrunsAttempted', 'arbitrages', 'arbitragesAttempted', 'raises', 'raisesAttempted', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught'],
+  searcher: ['sandwiches', 'sandwichesAttempted', 'backruns', 'backrunsAttempted', 'arbitrages', 'arbitragesAttempted', 'raises', 'raisesAttempted', 'adversaryPushes', 'adversaryPushesAttempted', 'adversaryReversals', 'adversaryReversalsAttempted', 'adversaryCaught', 'adversaryCaughtAttempted'],
 };
 
 function agentMetrics(kind: string): Branch {

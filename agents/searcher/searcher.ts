@@ -133,6 +133,7 @@ export class Searcher extends BaseAgent {
 
   /** One of its transactions is final: the state and counters move here, on what landed. */
   onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+    this.adversary?.onReceipt(tx);
     const venue = this.flying.get(tx.id);
     if (venue !== undefined) {
       this.flying.delete(tx.id);
