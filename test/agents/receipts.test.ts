@@ -3,8 +3,9 @@
  * written out in the test helpers:
  * - an LP entering after genesis with all it holds, one of its tokens the native one, keeps back gas
  *   for a few transactions, so its deposit lands instead of failing for want of gas;
+ * - an LP whose withdrawal is dropped stays in the pool (no exit counted) and tries again;
  * - an arbitrageur holding half the optimal input trades all it has and earns the concave profit of
- *   that clipped size.
+ *   that clipped size, and sends no second trade while its first is on its way.
  */
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../agents';
@@ -68,5 +69,22 @@ describe('an arbitrageur whose trade takes longer than a block to arrive', () =>
   it('sends no second attempt until the receipt of the first, and then finds no gap left', () => {
     expect(r.txs.filter((t) => t.agent === 'arb').map((t) => [t.block, t.status])).toEqual([[4, 'included']]);
     expect(agent(r, 'arb').metrics.tradesAttempted).toBe(1);
+  });
+});
+
+describe('an LP whose withdrawal cannot land', () => {
+  // It deposits exactly what it holds at genesis (an explicit deposit keeps nothing back), so it has no
+  // ETH left to pay gas: every withdrawal its exit rule sends is dropped (INSUFFICIENT_FUNDS_FOR_GAS).
+  // Prices are constant, so the pool earns nothing over holding and the rule (5 %/yr outside) says leave.
+  const stuck = createAgent({ kind: 'lp', id: 'stuck', venue: 'pool', deposit: [10, 20_000], balances: { ETH: 10, USD: 20_000 }, exit: { outsideRate: 0.05, window: 60, checkEvery: 5 } });
+  const r = run(world([lp(), stuck], { blocks: 20 }));
+
+  it('is still in the pool: no exit counted, each attempt retried at the next check', () => {
+    const sent = r.txs.filter((t) => t.agent === 'stuck');
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.every((t) => t.status === 'dropped' && t.revert === 'INSUFFICIENT_FUNDS_FOR_GAS')).toBe(true);
+    const m = agent(r, 'stuck').metrics;
+    expect([m.exits, m.inPool, m.exitsAttempted]).toEqual([0, 1, sent.length]);
+    expect(agent(r, 'stuck').balances['LP-pool']).toBeGreaterThan(0);
   });
 });
