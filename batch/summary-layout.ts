@@ -36,8 +36,8 @@ const pair = (): Branch => keyed('index', 'indices', ['0', '1']);
 
 export const PNL_FIELDS = PNL_LINES;
 
-const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'gammaSlippageUsd'];
-const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
+const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'hedgeTradesAttempted', 'gammaSlippageUsd'];
+const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION_HEDGE_METRICS];
 
 /**
  * The names in an agent's `metrics`, by kind (docs/outputs.md, "agents[].metrics by kind"). Some
@@ -45,15 +45,15 @@ const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
  * searcher's adversary ones; a run where such a name is absent leaves its cell empty.
  */
 export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
-  lp: ['exits', 'reentries', 'inPool', 'lpValueAtLastCheck'],
-  noise: ['orders', 'skipped'],
-  arbitrageur: ['opportunities', 'tradesSent'],
-  tracker: ['moves'],
+  lp: ['exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inPool', 'lpValueAtLastCheck'],
+  noise: ['trades', 'tradesAttempted', 'skipped'],
+  arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
+  tracker: ['moves', 'movesAttempted'],
   scripted: [],
   'static-hedger': HEDGER_METRICS,
   'rebalancing-hedger': HEDGER_METRICS,
   'delta-hedger': HEDGER_METRICS,
-  searcher: ['sandwiches', 'backruns', 'arbitrages', 'raises', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught', 'adversaryTargetLossUsd'],
+  searcher: ['sandwiches', 'sandwichesAttempted', 'backruns', 'backrunsAttempted', 'arbitrages', 'arbitragesAttempted', 'raises', 'raisesAttempted', 'adversaryPushes', 'adversaryPushesAttempted', 'adversaryReversals', 'adversaryReversalsAttempted', 'adversaryCaught', 'adversaryCaughtAttempted', 'adversaryTargetLossUsd'],
 };
 
 function agentMetrics(kind: string): Branch {

@@ -3,9 +3,11 @@
  * for an equal-value hedge is a price move of √(1 + band) − 1), push the venue's price just across
  * it, wait for the rebalancer's transaction, and reverse right behind it in a bundle. What the
  * rebalancer loses trading at the pushed price is what the adversary can take, less its costs.
+ * Its counters follow receipts: a push that reverts or is dropped leaves nothing to reverse, and it
+ * goes back to idle.
  */
 import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
-import { Op } from '../../sim/tx';
+import { Op, TxStatus } from '../../sim/tx';
 import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
 import { forgeQuote, mintToPrice } from '../../sim/venues/triad-math';
 import type { TriggerSpec } from '../triggers';
@@ -55,13 +57,18 @@ export class Adversary {
   private undo = { a: 0, b: 0, side: 0, amount: 0 };
   /** Its balances of the venue's two tokens just before the push. */
   private readonly held = [0, 0];
-  private stats = { pushes: 0, reversals: 0, caught: 0 };
+  /** The push on its way (tx id, 0: none); reversals on their way, and which of them are bundled behind the target. */
+  private pushId = 0;
+  private readonly reversing = new Set<number>();
+  private readonly bundled = new Set<number>();
   /** The venue's reserves (supplies) just before its push. */
   private readonly prePush = [0, 0];
-  /** What the target's caught transaction loses to the push (see `targetLoss`), until the reversal lands. */
-  private pendingLoss = 0;
-  /** Σ of those losses over reversals that landed, USD at the prices it saw. */
+  /** Per reversal bundled behind the target: what the target's transaction loses to the push (see `targetLoss`). */
+  private readonly pendingLoss = new Map<number, number>();
+  /** Σ of those losses over reversal bundles that landed, USD at the prices it saw. */
   private targetLossUsd = 0;
+  /** Landed (included without reverting) and sent. */
+  private stats = { pushes: 0, pushesAttempted: 0, reversals: 0, reversalsAttempted: 0, caught: 0, caughtAttempted: 0 };
 
   /** @param priorityFee gwei bid on its pushes and reversals (a reversal bundle must beat the victim alone) */
   constructor(private readonly spec: AdversarySpec, ctx: SetupContext, private readonly priorityFee: number) {
@@ -92,12 +99,7 @@ export class Adversary {
       if (view.block <= this.pushedAt) return;
       // The bundle failed (the target's transaction went in alone, ahead of it): reverse alone now.
       if (this.holdsPush(view)) this.reverse(view, out);
-      else {
-        // Its bundle landed: the target's transaction went in at the pushed price.
-        this.targetLossUsd += this.pendingLoss;
-        this.state = 'idle';
-      }
-      this.pendingLoss = 0;
+      else this.state = 'idle';
       return;
     }
     // Push across the nearer edge of the trigger: up to anchor·(1 + t), or down to anchor·(1 − t).
@@ -114,7 +116,7 @@ export class Adversary {
       const a = scratch[0]!;
       const b = scratch[1]!;
       if (!(a >= 0 && b >= 0 && a + b > 0)) return;
-      out.forge(this.venue, a, b, -Infinity);
+      this.pushId = out.forge(this.venue, a, b, -Infinity).id;
       this.undo = { a, b, side: 0, amount: 0 };
     } else {
       const x = view.reserve(this.venue, 0);
@@ -124,18 +126,37 @@ export class Adversary {
       if (input > 0) {
         // Buy token0 with token1; undo by selling back what it bought.
         if (view.balance(this.tokens[1]) < input) return;
-        out.swap(this.venue, 1, input, 0);
+        this.pushId = out.swap(this.venue, 1, input, 0).id;
         this.undo = { a: 0, b: 0, side: 0, amount: getAmountOut(input, y, x, this.phi) };
       } else if (input < 0) {
         // Sell token0; undo by buying it back with what it got.
         if (view.balance(this.tokens[0]) < -input) return;
-        out.swap(this.venue, 0, -input, 0);
+        this.pushId = out.swap(this.venue, 0, -input, 0).id;
         this.undo = { a: 0, b: 0, side: 1, amount: getAmountOut(-input, x, y, this.phi) };
       } else return;
     }
     this.state = 'pushed';
     this.pushedAt = view.block;
-    this.stats.pushes++;
+    this.stats.pushesAttempted++;
+  }
+
+  /** One of the searcher's transactions became final. */
+  onReceipt(tx: TxView): void {
+    const landed = tx.status === TxStatus.Included;
+    if (tx.id === this.pushId) {
+      this.pushId = 0;
+      if (landed) this.stats.pushes++;
+      // Nothing moved: nothing to wait for, nothing to reverse.
+      else if (this.state === 'pushed') this.state = 'idle';
+      return;
+    }
+    if (this.reversing.delete(tx.id) && landed) this.stats.reversals++;
+    if (this.bundled.delete(tx.id) && landed) {
+      this.stats.caught++;
+      // Its bundle landed: the target's transaction went in at the pushed price.
+      this.targetLossUsd += this.pendingLoss.get(tx.id) ?? 0;
+    }
+    this.pendingLoss.delete(tx.id);
   }
 
   /** The target's transaction is visible: reverse right behind it. Returns true when it used the transaction. */
@@ -152,13 +173,16 @@ export class Adversary {
     out.setTag(this.tag);
     out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
-    if (rev !== null) out.bundle([tx.id, rev]);
-    this.pendingLoss = rev !== null ? this.targetLoss(view, tx) : 0;
+    if (rev !== null) {
+      out.bundle([tx.id, rev]);
+      this.bundled.add(rev.id);
+      this.pendingLoss.set(rev.id, this.targetLoss(view, tx));
+      this.stats.caughtAttempted++;
+    }
     this.anchor = this.decidedAt(view);
     this.state = 'reversing';
     // The bundle targets the next block; wait until it has been built.
     this.pushedAt = view.block;
-    this.stats.caught++;
     return true;
   }
 
@@ -184,11 +208,18 @@ export class Adversary {
   }
 
   private reverseCall(view: View, out: Outbox): ReturnType<Outbox['forge']> | null {
-    this.stats.reversals++;
-    if (this.kind === 'triad') return out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
-    const side = this.undo.side;
-    const amount = Math.min(this.undo.amount, view.balance(this.tokens[side]!));
-    return amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
+    let tx: ReturnType<Outbox['forge']> | null;
+    if (this.kind === 'triad') tx = out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
+    else {
+      const side = this.undo.side;
+      const amount = Math.min(this.undo.amount, view.balance(this.tokens[side]!));
+      tx = amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
+    }
+    if (tx !== null) {
+      this.reversing.add(tx.id);
+      this.stats.reversalsAttempted++;
+    }
+    return tx;
   }
 
   /**
@@ -218,6 +249,15 @@ export class Adversary {
   }
 
   metrics(): Record<string, number> {
-    return { adversaryPushes: this.stats.pushes, adversaryReversals: this.stats.reversals, adversaryCaught: this.stats.caught, adversaryTargetLossUsd: this.targetLossUsd };
+    const s = this.stats;
+    return {
+      adversaryPushes: s.pushes,
+      adversaryPushesAttempted: s.pushesAttempted,
+      adversaryReversals: s.reversals,
+      adversaryReversalsAttempted: s.reversalsAttempted,
+      adversaryCaught: s.caught,
+      adversaryCaughtAttempted: s.caughtAttempted,
+      adversaryTargetLossUsd: this.targetLossUsd,
+    };
   }
 }
