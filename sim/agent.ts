@@ -144,6 +144,13 @@ export interface View {
    */
   nonce(): number;
   /**
+   * An agent's account nonce on chain, as of the last block: the nonce its next transaction to be
+   * included must carry (public state, like eth_getTransactionCount 'latest'). A pending
+   * transaction of that agent with a higher nonce waits behind its predecessors — a bundle built
+   * around it fails until they have run.
+   */
+  accountNonce(agent: number): number;
+  /**
    * This agent's transactions whose receipts it has not yet received, in send order — in flight,
    * pending, in a bundle, and also those already final whose receipt is still travelling (the agent
    * does not know yet). Each reads as the agent knows it: status in-flight until it reached the

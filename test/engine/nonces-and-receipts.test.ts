@@ -60,14 +60,15 @@ describe('nonces', () => {
         seen.push(view.nonce());
         buy(out, 1);
       },
-      2: (view) => void seen.push(view.nonce(), view.pendingCount()),
+      2: (view) => void seen.push(view.nonce(), view.pendingCount(), view.accountNonce(view.self)),
       13: (view, out) => {
-        seen.push(view.nonce(), view.pendingCount());
+        seen.push(view.nonce(), view.pendingCount(), view.accountNonce(view.self));
         buy(out, 1);
       },
     });
     const r = run(world({ blocks: 2, agents: [a.agent] }));
-    expect(seen).toEqual([0, 1, 2, 2, 2, 0]);
+    // The wallet nonce, the count still waiting, the account nonce on chain (0 before block 1, 2 after).
+    expect(seen).toEqual([0, 1, 2, 2, 0, 2, 0, 2]);
     expect(txsOf(r, 'a').map(brief)).toEqual([
       [0, 'included', 'NONE', 1],
       [1, 'included', 'NONE', 1],
