@@ -128,6 +128,38 @@ describe('nonces', () => {
   });
 });
 
+describe('a bundle and a public transaction with the same nonce', () => {
+  /** At t = 1 the agent bundles one swap of its own (tip 3); at t = 2 it resends it publicly with the given fees. */
+  function race(priorityFee: number, maxFee: number) {
+    let leg = -1;
+    const a = stepper('a', {
+      1: (_view, out) => {
+        out.setPriorityFee(3);
+        const tx = out.swap(POOL, PAY_USD, 1000, 0);
+        leg = tx.id;
+        out.bundle([tx]);
+      },
+      2: (_view, out) => void out.replace(leg, priorityFee, maxFee),
+    });
+    const r = run(world({ blocks: 1, agents: [a.agent] }));
+    return chainOrder(txsOf(r, 'a')).map((t) => [t.id === leg ? 'bundle' : 'public', ...brief(t)]);
+  }
+
+  it('drops the public one NONCE_USED once the bundle has used the nonce (it could not enter the block)', () => {
+    expect(race(1, 5)).toEqual([
+      ['public', 0, 'dropped', 'NONCE_USED', -1],
+      ['bundle', 0, 'included', 'NONE', 1],
+    ]);
+  });
+
+  it('fails the bundle when the public one, outbidding it, used the nonce first', () => {
+    expect(race(50, 1000)).toEqual([
+      ['bundle', 0, 'dropped', 'BUNDLE_FAILED', -1],
+      ['public', 0, 'included', 'NONE', 1],
+    ]);
+  });
+});
+
 describe('cancellation', () => {
   it('replaces a pending swap by a transaction with no calls, included at the intrinsic gas', () => {
     let first = -1;
