@@ -273,8 +273,8 @@ export interface Agent {
    * The receipt of one of this agent's transactions: included (with its calls' results and the gas
    * paid), reverted (with `revert`), or dropped (REPLACED, REPLACEMENT_REJECTED, NONCE_USED, EXPIRED,
    * BUNDLE_FAILED, INSUFFICIENT_FUNDS_FOR_GAS). It arrives after the agent's `latency.network` (a
-   * fresh draw) from the end of the block the transaction became final in — at that block's end for
-   * zero latency. `tx` is valid during the call only.
+   * fresh draw) from the end of the block the transaction became final in (one dropped on arrival:
+   * the next block) — at that block's end for zero latency. `tx` is valid during the call only.
    */
   onReceipt?(view: View, out: Outbox, tx: TxView): void;
   /** Extra per-agent figures for the run summary. */
