@@ -144,6 +144,13 @@ export interface View {
    */
   nonce(): number;
   /**
+   * An agent's account nonce on chain, as of the last block: the nonce its next transaction to be
+   * included must carry (public state, like eth_getTransactionCount 'latest'). A pending
+   * transaction of that agent with a higher nonce waits behind its predecessors — a bundle built
+   * around it fails until they have run.
+   */
+  accountNonce(agent: number): number;
+  /**
    * This agent's transactions whose receipts it has not yet received, in send order — in flight,
    * pending, in a bundle, and also those already final whose receipt is still travelling (the agent
    * does not know yet). Each reads as the agent knows it: status in-flight until it reached the
@@ -266,8 +273,8 @@ export interface Agent {
    * The receipt of one of this agent's transactions: included (with its calls' results and the gas
    * paid), reverted (with `revert`), or dropped (REPLACED, REPLACEMENT_REJECTED, NONCE_USED, EXPIRED,
    * BUNDLE_FAILED, INSUFFICIENT_FUNDS_FOR_GAS). It arrives after the agent's `latency.network` (a
-   * fresh draw) from the end of the block the transaction became final in — at that block's end for
-   * zero latency. `tx` is valid during the call only.
+   * fresh draw) from the end of the block the transaction became final in (one dropped on arrival:
+   * the next block) — at that block's end for zero latency. `tx` is valid during the call only.
    */
   onReceipt?(view: View, out: Outbox, tx: TxView): void;
   /** Extra per-agent figures for the run summary. */

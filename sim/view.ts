@@ -180,6 +180,10 @@ export class KernelView implements View {
     return this.k.nextNonce(this.self);
   }
 
+  accountNonce(agent: number): number {
+    return this.k.table.nonce[agent]!;
+  }
+
   pendingCount(): number {
     return this.k.table.live[this.self]!.length;
   }

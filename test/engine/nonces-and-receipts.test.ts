@@ -60,14 +60,15 @@ describe('nonces', () => {
         seen.push(view.nonce());
         buy(out, 1);
       },
-      2: (view) => void seen.push(view.nonce(), view.pendingCount()),
+      2: (view) => void seen.push(view.nonce(), view.pendingCount(), view.accountNonce(view.self)),
       13: (view, out) => {
-        seen.push(view.nonce(), view.pendingCount());
+        seen.push(view.nonce(), view.pendingCount(), view.accountNonce(view.self));
         buy(out, 1);
       },
     });
     const r = run(world({ blocks: 2, agents: [a.agent] }));
-    expect(seen).toEqual([0, 1, 2, 2, 2, 0]);
+    // The wallet nonce, the count still waiting, the account nonce on chain (0 before block 1, 2 after).
+    expect(seen).toEqual([0, 1, 2, 2, 0, 2, 0, 2]);
     expect(txsOf(r, 'a').map(brief)).toEqual([
       [0, 'included', 'NONE', 1],
       [1, 'included', 'NONE', 1],
@@ -124,6 +125,38 @@ describe('nonces', () => {
     // At t = 13 both read as pending (the first is final, its receipt still travelling; the second was just dropped).
     expect(pending).toEqual([['first:pending:-1', 'second:pending:-1'], ['pending']]);
     expect(agentResult(r, 'a').balances.ETH).toBeCloseTo(10 + txsOf(r, 'a')[0]!.outA - 110_000 * 11e-9, 12);
+  });
+});
+
+describe('a bundle and a public transaction with the same nonce', () => {
+  /** At t = 1 the agent bundles one swap of its own (tip 3); at t = 2 it resends it publicly with the given fees. */
+  function race(priorityFee: number, maxFee: number) {
+    let leg = -1;
+    const a = stepper('a', {
+      1: (_view, out) => {
+        out.setPriorityFee(3);
+        const tx = out.swap(POOL, PAY_USD, 1000, 0);
+        leg = tx.id;
+        out.bundle([tx]);
+      },
+      2: (_view, out) => void out.replace(leg, priorityFee, maxFee),
+    });
+    const r = run(world({ blocks: 1, agents: [a.agent] }));
+    return chainOrder(txsOf(r, 'a')).map((t) => [t.id === leg ? 'bundle' : 'public', ...brief(t)]);
+  }
+
+  it('drops the public one NONCE_USED once the bundle has used the nonce (it could not enter the block)', () => {
+    expect(race(1, 5)).toEqual([
+      ['public', 0, 'dropped', 'NONCE_USED', -1],
+      ['bundle', 0, 'included', 'NONE', 1],
+    ]);
+  });
+
+  it('fails the bundle when the public one, outbidding it, used the nonce first', () => {
+    expect(race(50, 1000)).toEqual([
+      ['bundle', 0, 'dropped', 'BUNDLE_FAILED', -1],
+      ['public', 0, 'included', 'NONE', 1],
+    ]);
   });
 });
 
