@@ -6,7 +6,8 @@
  * pool's fee yield (growth of √(x·y) per share, annualised) beats the outside rate again.
  * On a triad it holds a pool-proportional position: it forges (du, dv) ∝ (u, v) with its "1".
  */
-import type { Outbox, SetupContext, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, View } from '../sim/agent';
+import { tokenLabel } from '../sim/preflight';
 import { SECONDS_PER_YEAR } from '../sim/units';
 import { BaseAgent, type CommonSpec } from './common';
 
@@ -153,5 +154,33 @@ export class LiquidityProvider extends BaseAgent {
 
   metrics(): Record<string, number> {
     return { exits: this.exits, reentries: this.entries, inPool: this.inPool ? 1 : 0, lpValueAtLastCheck: this.lpValueStart };
+  }
+
+  /**
+   * Preflight: it sends transactions only to enter later or to exit; a deposit of all its native
+   * token (or a re-entry, which deposits all it holds) leaves it nothing for that gas.
+   */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const sends = this.spec.atBlock !== undefined || this.spec.exit !== undefined;
+    const warnings: AgentWarning[] = [];
+    const native = ctx.nativeToken;
+    const side = this.venueKind === 'cpmm' ? [this.token0, this.token1].indexOf(native) : -1;
+    if (sends && side >= 0) {
+      const held = view.balance(native);
+      // A genesis deposit has been made; a later one takes `deposit`, or all it holds.
+      const left = this.spec.atBlock === undefined ? held : held - (this.spec.deposit?.[side] ?? held);
+      const reenters = this.spec.deposit === undefined && this.spec.exit !== undefined && this.spec.exit.reenter !== false;
+      if (!(left > 0) || reenters) {
+        const name = tokenLabel(ctx.tokenName(native));
+        warnings.push({
+          code: 'LP_DEPOSIT_LEAVES_NO_GAS',
+          field: this.spec.deposit !== undefined ? 'deposit' : `balances.${ctx.tokenName(native)}`,
+          venue: this.venue,
+          explainsGas: true,
+          message: `LP '${this.id}' ${!(left > 0) ? `deposits all its ${name} into '${ctx.venueName(this.venue)}'` : `re-enters '${ctx.venueName(this.venue)}' with all it holds, its ${name} too`}, which leaves it nothing to pay the gas of its ${this.spec.exit !== undefined ? 'exits and entries' : 'deposit'} (give \`deposit\` amounts that keep some ${name} back)`,
+        });
+      }
+    }
+    return { sends, publicTxs: sends ? 'on-schedule' : 'never', warnings };
   }
 }

@@ -15,6 +15,7 @@ import { unitPrice } from './venues/triad';
 import { AgentCell, BURN, PROPOSER, type World } from './world';
 import { AGENT_CELLS } from './cells';
 import { checkConservation, type ConservationResult } from './invariants';
+import type { PreflightWarning } from './preflight';
 
 export interface PnlBreakdown {
   total: number;
@@ -86,6 +87,8 @@ export interface SimResult {
   invariantsChecked: boolean;
   /** The end-of-run conservation check, made whatever `checkInvariants` says. */
   conservation: ConservationResult;
+  /** What the configuration gets wrong, found after genesis (sim/preflight.ts); empty when nothing. */
+  warnings: PreflightWarning[];
 }
 
 /** Values recorded at the start of the run, to measure P&L against. */
@@ -181,7 +184,7 @@ function holdingsWei(w: World, account: number): Record<string, string> {
   return out;
 }
 
-export function summarize(k: Kernel, base: Baseline): SimResult {
+export function summarize(k: Kernel, base: Baseline, warnings: readonly PreflightWarning[] = []): SimResult {
   const w = k.world;
   const L = w.ledger;
   // First: a ledger that lost or made tokens has no result worth reporting (a fault, exit 3).
@@ -262,5 +265,6 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
     prices,
     invariantsChecked: k.config.checkInvariants === true,
     conservation,
+    warnings: [...warnings],
   };
 }

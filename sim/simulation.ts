@@ -5,6 +5,7 @@
  */
 import type { SimConfig } from './config';
 import { Kernel, type SimEvents } from './kernel';
+import { preflight, type PreflightWarning } from './preflight';
 import { baseline, summarize, type Baseline, type SimResult } from './result';
 import type { EventEmitter } from 'eventemitter3';
 
@@ -12,6 +13,7 @@ export class Simulation {
   /** Engine internals, read-only, for recorders and inspectors. */
   readonly kernel: Kernel;
   private base: Baseline | null = null;
+  private warned: PreflightWarning[] = [];
 
   constructor(readonly config: SimConfig) {
     this.kernel = new Kernel(config);
@@ -26,6 +28,7 @@ export class Simulation {
     if (this.base === null) {
       this.kernel.start();
       this.base = baseline(this.kernel);
+      this.warned = preflight(this.kernel);
     }
     return this;
   }
@@ -51,7 +54,13 @@ export class Simulation {
   /** The result as of now. */
   result(): SimResult {
     this.start();
-    return summarize(this.kernel, this.base!);
+    return summarize(this.kernel, this.base!, this.warned);
+  }
+
+  /** What the configuration will get wrong, found after genesis (sim/preflight.ts); in `result().warnings` too. */
+  get warnings(): readonly PreflightWarning[] {
+    this.start();
+    return this.warned;
   }
 
   /** Baseline values (after genesis) the P&L is measured against. */
