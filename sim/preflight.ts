@@ -120,34 +120,44 @@ function unseen(k: Kernel, plans: readonly (AgentPlan | null)[], w: number, watc
   const targets = watches === true ? ids.map((_, j) => j).filter((j) => j !== w) : watches.filter((j) => j !== w && j >= 0);
   const reasons: string[] = [];
   let byLag = 0;
+  let silent = 0;
   for (const j of targets) {
     const why = hiddenFrom(k, plans[j] ?? null, w, j);
     if (why === null) return;
-    reasons.push(why.text);
-    if (why.lag) byLag++;
+    // Agents that send nothing are no one's to fix: named only when there is no one else.
+    if (why.kind === 'silent') silent++;
+    else reasons.push(why.text);
+    if (why.kind === 'lag') byLag++;
   }
   const id = ids[w]!;
-  const lagOnly = reasons.length > 0 && byLag === reasons.length;
+  const lagOnly = byLag > 0 && byLag === reasons.length;
+  const none = silent > 0 ? 'no agent it watches sends transactions after genesis' : 'there is no one to watch';
   out.push({
     code: 'SEARCHER_SEES_NOTHING',
     agent: id,
     path: lagOnly ? `agents.${id}.latency.mempool` : `agents.${id}`,
-    message: `agent '${id}' acts on others' transactions in the mempool but can never see one: ${reasons.length === 0 ? 'there is no one to watch' : reasons.join('; ')}`,
+    message: `agent '${id}' acts on others' transactions in the mempool but can never see one: ${reasons.length === 0 ? none : reasons.join('; ')}`,
   });
 }
 
+interface Hidden {
+  text: string;
+  /** silent: sends nothing; private: only privately; zero: built in the event it is sent; lag: the watcher is too slow. */
+  kind: 'silent' | 'private' | 'zero' | 'lag';
+}
+
 /** Why watcher `w` never sees agent `j`'s public transactions while they are pending, or null when it can. */
-function hiddenFrom(k: Kernel, plan: AgentPlan | null, w: number, j: number): { text: string; lag: boolean } | null {
+function hiddenFrom(k: Kernel, plan: AgentPlan | null, w: number, j: number): Hidden | null {
   // An agent that says nothing of its plans may send anything at any time.
   if (plan === null) return null;
   const id = k.world.agentIds[j]!;
   const pub = plan.publicTxs ?? 'never';
-  if (plan.sends !== true) return { text: `'${id}' sends no transactions after genesis`, lag: false };
-  if (pub === 'never') return { text: `'${id}' sends only privately (or in bundles)`, lag: false };
+  if (plan.sends !== true) return { text: `'${id}' sends no transactions after genesis`, kind: 'silent' };
+  if (pub === 'never') return { text: `'${id}' sends only privately (or in bundles)`, kind: 'private' };
   const lag = k.table.mempoolLag[w]!;
   const bi = k.blockInterval;
   const fixedBlocks = k.config.chain.blockTimes !== 'exponential';
-  const tooSlow = { text: `its mempool latency (${formatAmount(lag)} s) is longer than '${id}'s transactions wait for their block`, lag: true };
+  const tooSlow: Hidden = { text: `its mempool latency (${formatAmount(lag)} s) is longer than '${id}'s transactions wait for their block`, kind: 'lag' };
   if (!fixedBlocks) {
     // Blocks at random times: anything that reaches the mempool before the next block may be seen —
     // except what is built in the very event it is sent.
@@ -169,6 +179,6 @@ function hiddenFrom(k: Kernel, plan: AgentPlan | null, w: number, j: number): { 
   return lag < bi ? null : tooSlow;
 }
 
-function zeroLatency(id: string): { text: string; lag: boolean } {
-  return { text: `'${id}' sends with zero network latency just before each block is built, so its transactions are in that block before anyone sees them (give it latency.network)`, lag: false };
+function zeroLatency(id: string): Hidden {
+  return { text: `'${id}' sends with zero network latency just before each block is built, so its transactions are in that block before anyone sees them (give it latency.network)`, kind: 'zero' };
 }
