@@ -158,7 +158,7 @@ describe('transactions.jsonl', () => {
 
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
-    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation']);
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation', 'warnings']);
   });
 
   it('holds the end-of-run conservation check: a gap per token of the run (LP shares too), all within the tolerance, the worst named', () => {
