@@ -19,7 +19,7 @@ interface Warning {
 }
 interface Summary {
   warnings: Warning[];
-  agents: { id: string; txs: { sent: number; included: number; dropped: number }; metrics: Record<string, number> }[];
+  agents: { id: string; txs: { sent: number; included: number; reverted: number; dropped: number }; metrics: Record<string, number> }[];
 }
 
 /** `validate` and `run` of a scenario text: the warning lines of each, and the run's summary. */
@@ -125,6 +125,35 @@ describe('preflight warnings on a triad', () => {
     expect(c.summary.warnings).toEqual([{ code: 'NO_SPARE_ONE', agent: 'hedger', venue: 'triad', path: 'agents.hedger.balances.1', message: expect.stringContaining(`hedger 'hedger' holds no "1" beyond its entry into triad 'triad'`) }]);
     expect(c.validate).toEqual([expect.stringMatching(/^warning: s\.yaml:20:\d+: agents\.hedger\.balances\.1: /)]);
     expect(check(triad('1000000, 1000000', 10100)).summary.warnings).toEqual([]);
+  });
+
+  it('NO_SPARE_ONE is right: a rebalance decided at one price and built after the tracker moved it back must pay "1" — it reverts without spare, and lands with it', () => {
+    // A goes 1 → 1.2 → 1: the hedger decides in block 2 at √1.2, and the tracker (bidding 1 gwei, so
+    // first in the block) moves the triad back to 1 ahead of it.
+    const spare = (bal: number): string => `name: spare
+blocks: 3
+chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 1, mode: fixed } }
+market:
+  assets:
+    A: { kind: path, points: [[0, 1], [12, 1.2], [24, 1]] }
+    ETH: { kind: constant, price: 2500 }
+tokens: { ETH: {} }
+venues:
+  triad: { kind: triad, unit: U }
+agents:
+  mover: { kind: tracker, venue: triad, target: { assets: { A: 0.5 } }, priorityFee: 1, initial: [1000000, 1000000], balances: { "1": 2000001, ETH: 10 } }
+  hedger:
+    kind: rebalancing-hedger
+    hedge: { kind: triad-parity, venue: triad, budget: 10000 }
+    trigger: { kind: band, band: 0.05 }
+    balances: { "1": ${bal}, ETH: 1 }
+`;
+    const none = check(spare(10000));
+    expect(none.summary.warnings.map((w) => w.code)).toEqual(['NO_SPARE_ONE']);
+    expect(agent(none.summary, 'hedger').txs).toMatchObject({ sent: 2, included: 2, reverted: 1 });
+    const some = check(spare(10100));
+    expect(some.summary.warnings).toEqual([]);
+    expect(agent(some.summary, 'hedger').txs).toMatchObject({ sent: 3, included: 3, reverted: 0 });
   });
 
   it('TRIAD_OFF_TARGET: a triad forged 4.9 % above its tracker\u2019s target; none on it', () => {
