@@ -13,7 +13,8 @@
  * and sells it in the pool, or buys it there and burns it, in one transaction of two calls
  * (agents/math/triad-pool-arbitrage.ts), gaining "1".
  */
-import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
+import { tokenLabel } from '../sim/preflight';
 import type { Stream } from '../sim/rng';
 import { TxStatus } from '../sim/tx';
 import { Op } from '../sim/tx';
@@ -215,6 +216,21 @@ export class Arbitrageur extends BaseAgent {
 
   metrics(): Record<string, number> {
     return { opportunities: this.seen, trades: this.trades, tradesAttempted: this.tradesAttempted };
+  }
+
+  /** Preflight: it needs something to trade — either pool token, or "1" against a triad. */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const warnings: AgentWarning[] = [];
+    const pool = ctx.venueName(this.venue);
+    if (this.triad >= 0) {
+      if (!(view.balance(this.one) > 0)) {
+        const one = tokenLabel(ctx.tokenName(this.one));
+        warnings.push({ code: 'NO_CAPITAL', field: `balances.${ctx.tokenName(this.one)}`, venue: this.venue, message: `arbitrageur '${this.id}' holds no ${one}: it can never arbitrage pool '${pool}' against triad '${ctx.venueName(this.triad)}', which takes ${one} both ways` });
+      }
+    } else if (!(view.balance(this.token0) > 0) && !(view.balance(this.token1) > 0)) {
+      warnings.push({ code: 'NO_CAPITAL', field: 'balances', venue: this.venue, message: `arbitrageur '${this.id}' holds neither ${tokenLabel(ctx.tokenName(this.token0))} nor ${tokenLabel(ctx.tokenName(this.token1))}: it can never arbitrage pool '${pool}'` });
+    }
+    return { sends: true, bids: this.bid.kind === 'share' || this.bid.gwei > 0, publicTxs: 'on-schedule', warnings };
   }
 }
 

@@ -7,7 +7,8 @@
  * included without reverting; one that reverts or is dropped is retried at the next look, with the
  * trigger checked again. The three hedger kinds differ only in their defaults.
  */
-import type { Outbox, Schedule, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, Schedule, SetupContext, TxView, View } from '../sim/agent';
+import { tokenLabel } from '../sim/preflight';
 import { BaseAgent, type CommonSpec } from './common';
 import { makeHedge, type Hedge, type HedgeSpec } from './hedges';
 import { emptyState } from './hedges/types';
@@ -240,5 +241,36 @@ export abstract class Hedger extends BaseAgent {
       for (const [k, v] of Object.entries(h.metrics?.() ?? {})) m[this.hedges.length > 1 ? `${k}[${i}]` : k] = v;
     });
     return m;
+  }
+
+  /**
+   * Preflight: on-chain hedges (forges on a triad, option hedges on a pool) send transactions when
+   * they enter later or rebalance. A rebalancing forge costs no "1" at the price it was decided at,
+   * but one that meets a price moved since (another forge in the same block, a sandwich) must pay
+   * some: with no "1" beyond what entering costs, it reverts.
+   */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const later = this.spec.atBlock !== undefined;
+    const onPool = this.spec.hedges.some((h) => h.kind === 'option' && (h.hedgeOn ?? 'cex') !== 'cex');
+    const forges = this.spec.hedges.flatMap((h) => (h.kind === 'triad-parity' ? [h] : []));
+    const sends = onPool || (forges.length > 0 && (later || this.spec.trigger !== undefined));
+    const warnings: AgentWarning[] = [];
+    if (this.spec.trigger !== undefined) {
+      for (const venue of new Set(forges.map((h) => ctx.venue(h.venue)))) {
+        const info = ctx.venueInfo(venue);
+        // What entering later still costs: the budget, or the units forged on each side (k each).
+        const entry = later ? forges.filter((h) => ctx.venue(h.venue) === venue).reduce((s, h) => s + (h.budget ?? (h.units ?? 0) * info.k), 0) : 0;
+        const spare = view.balance(info.shareToken) - entry;
+        if (spare > 1e-9 * Math.max(entry, 1)) continue;
+        const one = tokenLabel(ctx.tokenName(info.shareToken));
+        warnings.push({
+          code: 'NO_SPARE_ONE',
+          field: `balances.${ctx.tokenName(info.shareToken)}`,
+          venue,
+          message: `hedger '${this.id}' holds no ${one} beyond ${later ? 'what entering' : 'its entry into'} triad '${info.id}'${later ? ' costs' : ''}: a rebalancing forge that meets a price moved since it decided (another forge in the same block, a sandwich) must pay ${one}, and reverts (give it some spare ${one})`,
+        });
+      }
+    }
+    return { sends, publicTxs: sends && this.spec.private !== true ? 'on-schedule' : 'never', warnings };
   }
 }

@@ -9,10 +9,11 @@
  * included; one that reverts or is dropped is tried again at the next look. Depositing "all" keeps
  * back the native token's gas for a few transactions when the LP will ever send one.
  */
-import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { Op, TxStatus } from '../sim/tx';
-import { GWEI } from '../sim/units';
-import { SECONDS_PER_YEAR } from '../sim/units';
+
+import { tokenLabel } from '../sim/preflight';
+import { GWEI, SECONDS_PER_YEAR } from '../sim/units';
 import { BaseAgent, type CommonSpec } from './common';
 
 export interface LpSpec extends CommonSpec {
@@ -218,6 +219,35 @@ export class LiquidityProvider extends BaseAgent {
       inPool: this.inPool ? 1 : 0,
       lpValueAtLastCheck: this.lpValueStart,
     };
+  }
+
+  /**
+   * Preflight: it sends transactions only to enter later or to exit; a deposit of all its native
+   * token (or a re-entry, which deposits all it holds) leaves it nothing for that gas.
+   */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const sends = this.spec.atBlock !== undefined || this.spec.exit !== undefined;
+    const warnings: AgentWarning[] = [];
+    const native = ctx.nativeToken;
+    const side = this.venueKind === 'cpmm' ? [this.token0, this.token1].indexOf(native) : -1;
+    if (sends && side >= 0) {
+      const held = view.balance(native);
+      // A genesis deposit has been made; a later one takes `deposit`, or all it holds less the gas
+      // reserve it keeps back (so only explicit amounts can leave it nothing for gas).
+      const left = this.spec.atBlock === undefined ? held : held - (this.spec.deposit?.[side] ?? Math.max(held - this.gasReserve(view), 0));
+      const needs = this.gasReserve(view) > 0;
+      if (needs && !(left > 0)) {
+        const name = tokenLabel(ctx.tokenName(native));
+        warnings.push({
+          code: 'LP_DEPOSIT_LEAVES_NO_GAS',
+          field: this.spec.deposit !== undefined ? 'deposit' : `balances.${ctx.tokenName(native)}`,
+          venue: this.venue,
+          explainsGas: true,
+          message: `LP '${this.id}' deposits all its ${name} into '${ctx.venueName(this.venue)}', which leaves it nothing to pay the gas of its ${this.spec.exit !== undefined ? 'exits and entries' : 'deposit'} (give \`deposit\` amounts that keep some ${name} back)`,
+        });
+      }
+    }
+    return { sends, publicTxs: sends ? 'on-schedule' : 'never', warnings };
   }
 }
 

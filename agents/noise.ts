@@ -3,8 +3,9 @@
  * and log-sd), a random side, a slippage tolerance turned into a min-out bound from the pool state it
  * sees, and a share of its orders sent privately (invisible to searchers).
  */
-import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { TxStatus } from '../sim/tx';
+import { tokenLabel } from '../sim/preflight';
 import type { Stream } from '../sim/rng';
 import { getAmountOut } from '../sim/venues/cpmm-math';
 import { BaseAgent, type CommonSpec } from './common';
@@ -99,5 +100,14 @@ export class NoiseTrader extends BaseAgent {
 
   metrics(): Record<string, number> {
     return { trades: this.trades, tradesAttempted: this.tradesAttempted, skipped: this.skipped };
+  }
+
+  /** Preflight: an order it cannot pay for is skipped; holding neither token, it skips them all. */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const warnings: AgentWarning[] = [];
+    if (!(view.balance(this.token0) > 0) && !(view.balance(this.token1) > 0)) {
+      warnings.push({ code: 'NO_CAPITAL', field: 'balances', venue: this.venue, message: `noise trader '${this.id}' holds neither ${tokenLabel(ctx.tokenName(this.token0))} nor ${tokenLabel(ctx.tokenName(this.token1))}: it skips every order on pool '${ctx.venueName(this.venue)}'` });
+    }
+    return { sends: true, publicTxs: this.privateShare >= 1 ? 'never' : 'on-schedule', warnings };
   }
 }

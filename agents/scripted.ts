@@ -3,7 +3,7 @@
  * examples and on-chain tests exactly. Each action is sent just before its block is built, with the
  * agent's latency and fees, so with zero latency it lands in that block.
  */
-import type { Amount, Outbox, SetupContext, VenueInfo, View } from '../sim/agent';
+import type { AgentPlan, Amount, Outbox, SetupContext, VenueInfo, View } from '../sim/agent';
 import { moveAtZeroCost, mintToPrice } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
 
@@ -137,6 +137,12 @@ export class ScriptedAgent extends BaseAgent {
 
   private token0(venue: number): number {
     return this.info(venue).tokens[0];
+  }
+
+  /** Preflight: its actions after genesis (other than CEX orders) are transactions, sent just before their block. */
+  preflight(): AgentPlan {
+    const later = this.spec.actions.filter((a) => a.genesis !== true && a.do !== 'cex');
+    return { sends: later.length > 0, bids: later.some((a) => (a.priorityFee ?? 0) > 0), publicTxs: later.some((a) => a.private !== true) ? 'on-schedule' : 'never' };
   }
 }
 

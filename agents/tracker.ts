@@ -6,8 +6,9 @@
  * only — which costs "1". Either way it is the price mover whose mark-to-market the hedgers gain.
  * One move at a time: it waits for the receipt of the last before looking again.
  */
-import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { TxStatus } from '../sim/tx';
+import { formatAmount, formatDeviation, PRICE_TOLERANCE, tokenLabel } from '../sim/preflight';
 import { mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
 
@@ -109,5 +110,28 @@ export class Tracker extends BaseAgent {
 
   metrics(): Record<string, number> {
     return { moves: this.moves, movesAttempted: this.movesAttempted };
+  }
+
+  /**
+   * Preflight: a triad that starts off the target is moved onto it in the first block, handing the
+   * holders of U and 1/U a gain that is a set-up artefact, not a market move.
+   */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const warnings: AgentWarning[] = [];
+    if (view.reserve(this.venue, 0) > 0 && view.reserve(this.venue, 1) > 0) {
+      const target = this.targetPrice(view);
+      const price = view.venuePrice(this.venue);
+      const d = price / target - 1;
+      if (Math.abs(d) > PRICE_TOLERANCE) {
+        const one = tokenLabel(ctx.tokenName(this.one));
+        warnings.push({
+          code: 'TRIAD_OFF_TARGET',
+          field: 'target',
+          venue: this.venue,
+          message: `triad '${ctx.venueName(this.venue)}' starts at ${formatAmount(price)} ${one} per ${tokenLabel(ctx.tokenName(this.unit))}, ${formatDeviation(d)} tracker '${this.id}'s target ${formatAmount(target)}: its first move hands the holders of ${tokenLabel(ctx.tokenName(this.unit))} and ${tokenLabel(ctx.tokenName(this.reciprocal))} a set-up artefact as profit (start the triad on the target)`,
+        });
+      }
+    }
+    return { sends: true, publicTxs: 'on-schedule', warnings };
   }
 }

@@ -4,6 +4,7 @@
  */
 import { buildConfig, loadScenarioFile } from '../scenarios';
 import type { Scenario } from '../scenarios/schema';
+import type { PreflightWarning } from '../sim/preflight';
 import { simulate } from '../sim/simulation';
 import type { Values } from './plan';
 import { metricValue } from './metrics';
@@ -27,6 +28,8 @@ export interface RunOutcome {
   /** Why the run failed; for a run that succeeded, the metrics it could not resolve (null when none). */
   error: string | null;
   wallSeconds: number;
+  /** The run's preflight warnings (sim/preflight.ts), when it has any. */
+  warnings?: PreflightWarning[];
 }
 
 const bases = new Map<string, Scenario>();
@@ -56,7 +59,7 @@ export function executeRun(task: RunTask): RunOutcome {
         unresolved.push(`metric ${name} (${path}): ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    return { id: task.id, status: 'ok', metrics, error: unresolved.length > 0 ? unresolved.join('; ') : null, wallSeconds: (performance.now() - t0) / 1000 };
+    return { id: task.id, status: 'ok', metrics, error: unresolved.length > 0 ? unresolved.join('; ') : null, wallSeconds: (performance.now() - t0) / 1000, ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}) };
   } catch (e) {
     return { id: task.id, status: 'failed', metrics: {}, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), wallSeconds: (performance.now() - t0) / 1000 };
   }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ScenarioError, scenarioJsonSchema } from '../scenarios';
 import { ConfigError, SimulationFault } from '../sim/errors';
 import { UsageError } from './output';
-import { prepare } from './prepare';
+import { prepare, warningLines } from './prepare';
 import { mergeCommand, sweepCommand, SweepFlagError, type SweepCliOptions } from './sweep';
 import { MergeError, ShardError, SweepStateError } from '../batch';
 import { runCommand, type RecordLevel } from './run';
@@ -123,6 +123,8 @@ Examples:
     } catch (e) {
       throw place(e);
     }
+    // Warnings do not make the scenario invalid: exit 0, and say them on stderr.
+    for (const line of warningLines(loaded, sim.warnings)) process.stderr.write(`${line}\n`);
     process.stdout.write(`${JSON.stringify(loaded.scenario, null, 2)}\n`);
   });
 

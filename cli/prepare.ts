@@ -8,6 +8,7 @@ import { parseOverride } from '../scenarios/overrides';
 import { pathText } from '../scenarios/source';
 import type { SimConfig } from '../sim/config';
 import { ConfigError } from '../sim/errors';
+import type { PreflightWarning } from '../sim/preflight';
 import { Simulation } from '../sim/simulation';
 
 export interface Prepared {
@@ -48,4 +49,16 @@ export function locateConfigError(e: ConfigError, loaded: LoadedScenario, config
     return new ScenarioError([{ file: '--set', line: n + 1, column: parsed.valueCol + 1, path: pathText(path), message: `${message} (in --set ${overrides[n]})` }]);
   }
   return new ScenarioError([{ ...loaded.locate(path), path: pathText(path), message }]);
+}
+
+/**
+ * Preflight warnings as lines for stderr, each placed in the scenario file like an error
+ * (`warning: file:line:col: path: message (CODE)`); a path the file does not spell out (a balance it
+ * lacks) is placed at its nearest existing parent.
+ */
+export function warningLines(loaded: LoadedScenario, warnings: readonly PreflightWarning[]): string[] {
+  return warnings.map((w) => {
+    const at = loaded.locate(w.path.split('.'));
+    return `warning: ${at.file}:${at.line}:${at.column}: ${w.path}: ${w.message} (${w.code})`;
+  });
 }

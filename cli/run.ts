@@ -8,7 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
 import { checkTarget, OutputDir } from './output';
-import { prepare } from './prepare';
+import { prepare, warningLines } from './prepare';
 import { progress, progressTiming } from './progress';
 import { ReportCollector } from './report-data';
 import { reportHtml } from './report';
@@ -90,11 +90,13 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       });
     }
     const total = config.blocks;
-    const bar = progress(total, opts.quiet || opts.json, timing);
-    stopBar = () => bar.stop();
     const started = new Date();
     const t0 = performance.now();
     sim.start();
+    // Said before the run, not after it: the user may stop it and fix the scenario.
+    if (!opts.quiet) for (const line of warningLines(loaded, sim.warnings)) process.stderr.write(`${line}\n`);
+    const bar = progress(total, opts.quiet || opts.json, timing);
+    stopBar = () => bar.stop();
     const chunk = Math.max(1, Math.min(10_000, Math.ceil(total / 200)));
     while (!sim.done) {
       sim.step(chunk);

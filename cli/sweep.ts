@@ -6,6 +6,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch';
+import type { RunOutcome } from '../batch/execute';
+import type { PreflightWarning } from '../sim/preflight';
 import { checkOutPath } from './output';
 import { duration, progressTiming } from './progress';
 
@@ -79,6 +81,7 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   const pool = poolMode(process.env);
   const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, pool, checkOut: (out, inputs) => void checkOutPath(out, inputs), onProgress: (d, f, t) => bar.update(d, f, t) });
   bar.stop();
+  if (!opts.quiet) for (const line of sweepWarnings(r.outcomes)) process.stderr.write(`${line}\n`);
   const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed');
   if (!opts.quiet) {
     process.stdout.write(`${r.outcomes.size} runs (${failed.length} failed) over ${r.plan.points.length} points${shard ? ` — shard ${shard.index}/${shard.count} (from ${shard.source})` : ''}.\n`);
@@ -95,6 +98,33 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
     process.stderr.write(`simulation fault: every run failed (${failed.length} of ${failed.length}); run ${firstFailure.id}: ${firstFailure.error ?? 'no error recorded'}\nThe outputs are in ${r.dir}/, with each run's error in runs.csv.\n`);
     process.exitCode = 3;
   }
+}
+
+/**
+ * The runs' preflight warnings, once each (by code, path and venue) with the number of runs that
+ * gave it and the first such run's message: a sweep repeats one scenario, so one per run would bury
+ * them. Each run's own list is in its line of runs.jsonl.
+ */
+export function sweepWarnings(outcomes: ReadonlyMap<number, RunOutcome>): string[] {
+  const distinct = new Map<string, { w: PreflightWarning; runs: number }>();
+  let runs = 0;
+  for (const o of [...outcomes.values()].sort((a, b) => a.id - b.id)) {
+    if (o.warnings === undefined || o.warnings.length === 0) continue;
+    runs++;
+    const keys = new Set<string>();
+    for (const w of o.warnings) {
+      const key = `${w.code}\u0000${w.path}\u0000${w.venue ?? ''}`;
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const d = distinct.get(key);
+      if (d === undefined) distinct.set(key, { w, runs: 1 });
+      else d.runs++;
+    }
+  }
+  if (distinct.size === 0) return [];
+  const lines = [`warning: ${runs} of ${outcomes.size} runs have preflight warnings, ${distinct.size} distinct (each run's are in runs.jsonl):`];
+  for (const { w, runs: n } of distinct.values()) lines.push(`  ${w.code} at ${w.path} in ${n} run${n === 1 ? '' : 's'}: ${w.message}`);
+  return lines;
 }
 
 export function mergeCommand(dirs: string[], opts: { out: string; force: boolean; quiet: boolean; allowPartial: boolean }): void {

@@ -245,6 +245,51 @@ export interface SetupContext {
   readonly mempoolTtl: number;
 }
 
+/**
+ * Names for the checks before the run (`Agent.preflight`): what an agent needs to word a warning
+ * as the scenario does.
+ */
+export interface PreflightContext {
+  tokenName(token: number): string;
+  venueName(venue: number): string;
+  /** Index of a venue by id (-1 if none). */
+  venue(id: string): number;
+  venueInfo(index: number): VenueInfo;
+  /** Index of an agent by id (-1 if none). */
+  agent(id: string): number;
+  readonly nativeToken: number;
+}
+
+/** A problem in an agent's configuration, found after genesis; the engine locates and words it. */
+export interface AgentWarning {
+  /** Stable identifier (docs/outputs.md lists them). */
+  code: string;
+  /** Path inside the agent's entry of the scenario: `balances.ETH`, `deposit`, `target`. */
+  field: string;
+  /** Index of the venue it concerns, if any. */
+  venue?: number;
+  message: string;
+  /** It says why the agent has no native token for gas: the generic NO_GAS_TOKEN is not repeated. */
+  explainsGas?: boolean;
+}
+
+/** How an agent will act, as configured, for the checks before the run (sim/preflight.ts). */
+export interface AgentPlan {
+  /** It sends transactions after genesis (and so pays gas in the native token). */
+  sends?: boolean;
+  /** It may bid a priority fee beyond its default one (a bid rule): it needs gas even at a zero base fee. */
+  bids?: boolean;
+  /**
+   * When it sends transactions to the public mempool: `never` (none, or all private or bundled),
+   * `on-schedule` (only when it acts on its schedule), `also-on-events` (also on receipts or on
+   * what it sees in the mempool).
+   */
+  publicTxs?: 'never' | 'on-schedule' | 'also-on-events';
+  /** Its strategy acts on others' public transactions: any agent's (true), or these agents' only. */
+  watches?: boolean | readonly number[];
+  warnings?: AgentWarning[];
+}
+
 export interface Agent {
   readonly id: string;
   readonly kind: string;
@@ -284,4 +329,6 @@ export interface Agent {
    * model, negative when short). Added to its value and to its `options` P&L.
    */
   offLedgerValue?(view: View): number;
+  /** How it will act and what in its configuration will go wrong, read after genesis (must not change anything). */
+  preflight?(view: View, ctx: PreflightContext): AgentPlan;
 }

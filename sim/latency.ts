@@ -26,6 +26,11 @@ export class LatencyModel {
     return new LatencyModel(2, spec.min ?? 0, spec.mean, stream());
   }
 
+  /** Smallest delay the model can produce (equal to `max` for a fixed delay). */
+  get min(): number {
+    return this.a;
+  }
+
   /** Largest delay the model can produce (Infinity for exponential tails). */
   get max(): number {
     return this.kind === 0 ? this.a : this.kind === 1 ? this.a + this.b : Infinity;

@@ -15,6 +15,7 @@ import { AgentCell, BURN, CEX, PROPOSER, type World } from './world';
 import { AGENT_CELLS } from './cells';
 import { checkConservation, type ConservationResult } from './invariants';
 import type { MevTally } from './mev';
+import type { PreflightWarning } from './preflight';
 
 /** Version of the summary's layout (summary.json's `format`); docs/outputs.md. */
 export const SUMMARY_FORMAT = 'hedgesim.summary/2';
@@ -103,6 +104,8 @@ export interface SimResult {
   measureFrom: { block: number; time: number };
   /** Bundles with victims, and the bundle identity W2's terms summed over them (sim/mev.ts). */
   mev: MevTally;
+  /** What the configuration gets wrong, found after genesis (sim/preflight.ts); empty when nothing. */
+  warnings: PreflightWarning[];
 }
 
 /** Where P&L is measured from, and the values recorded there. */
@@ -243,7 +246,7 @@ function holdingsWei(w: World, account: number): Record<string, string> {
   return out;
 }
 
-export function summarize(k: Kernel, base: Baseline, mev: MevTally): SimResult {
+export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: readonly PreflightWarning[] = []): SimResult {
   const w = k.world;
   const L = w.ledger;
   // First: a ledger that lost or made tokens has no result worth reporting (a fault, exit 3).
@@ -326,5 +329,6 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally): SimResult {
     conservation,
     measureFrom: { block: base.block, time: base.time },
     mev: { ...mev },
+    warnings: [...warnings],
   };
 }

@@ -7,6 +7,7 @@ import type { SimConfig } from './config';
 import { ConfigError } from './errors';
 import { Kernel, type SimEvents } from './kernel';
 import { MevMeter } from './mev';
+import { preflight, type PreflightWarning } from './preflight';
 import { baseline, summarize, type Baseline, type SimResult } from './result';
 import type { EventEmitter } from 'eventemitter3';
 
@@ -16,6 +17,7 @@ export class Simulation {
   private base: Baseline | null = null;
   private started = false;
   private readonly meter: MevMeter;
+  private warned: PreflightWarning[] = [];
 
   constructor(readonly config: SimConfig) {
     const k = (this.kernel = new Kernel(config));
@@ -44,6 +46,7 @@ export class Simulation {
     const m = this.config.measureFrom;
     k.start(m === undefined ? () => (this.base = baseline(k, -1)) : undefined);
     if (m !== undefined && ('block' in m ? m.block === 0 : m.time <= 0)) this.base = baseline(k, 0);
+    this.warned = preflight(k);
     return this;
   }
 
@@ -67,7 +70,13 @@ export class Simulation {
 
   /** The result as of now. */
   result(): SimResult {
-    return summarize(this.kernel, this.baseline, this.meter.tally);
+    return summarize(this.kernel, this.baseline, this.meter.tally, this.warned);
+  }
+
+  /** What the configuration will get wrong, found after genesis (sim/preflight.ts); in `result().warnings` too. */
+  get warnings(): readonly PreflightWarning[] {
+    this.start();
+    return this.warned;
   }
 
   /** Values at the measurement point, which P&L is measured against. */

@@ -18,8 +18,9 @@
  * victim, which the sequencer orders after it; it trades on the post-victim pool, so if the victim
  * does not land first its bound fails and it reverts.
  */
-import type { Outbox, SetupContext, TxView, VenueInfo, View } from '../../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, VenueInfo, View } from '../../sim/agent';
 import { Op, Revert, TxStatus } from '../../sim/tx';
+import { tokenLabel } from '../../sim/preflight';
 import { GWEI } from '../../sim/units';
 import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
 import { BaseAgent, type CommonSpec } from '../common';
@@ -373,5 +374,40 @@ export class Searcher extends BaseAgent {
 
   metrics(): Record<string, number> {
     return { ...this.stats, ...(this.adversary?.metrics() ?? {}) };
+  }
+
+  /**
+   * Preflight: each strategy needs capital on its venue — either pool token (a front-run, back-run,
+   * arbitrage or push can go either way), or "1" on a triad — and the mempool strategies need
+   * someone's public transactions to see in time. Venues taken by default (every venue) are reported
+   * only when it can trade on none of them.
+   */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const s = this.spec.strategies;
+    const funded = (v: VenueInfo): boolean => (v.kind === 'triad' ? view.balance(v.shareToken) > 0 : view.balance(v.tokens[0]) > 0 || view.balance(v.tokens[1]) > 0);
+    const lacking = new Map<number, string[]>();
+    const need = (what: string, venues: Iterable<number>, listed: boolean): void => {
+      const list = [...venues];
+      if (!listed && list.some((v) => funded(this.info[v]!))) return;
+      for (const v of list) if (!funded(this.info[v]!)) lacking.set(v, [...(lacking.get(v) ?? []), what]);
+    };
+    need('sandwich', this.sandwichVenues, s.sandwich?.venues !== undefined);
+    need('back-run', this.backrunVenues, s.backrun?.venues !== undefined);
+    if (this.arbVenue >= 0) need('arbitrage', [this.arbVenue], true);
+    if (s.adversary) need('push', [ctx.venue(s.adversary.venue)], true);
+    const warnings: AgentWarning[] = [...lacking].map(([venue, what]) => {
+      const v = this.info[venue]!;
+      const held = v.kind === 'triad' ? `no ${tokenLabel(ctx.tokenName(v.shareToken))}` : `neither ${tokenLabel(ctx.tokenName(v.tokens[0]))} nor ${tokenLabel(ctx.tokenName(v.tokens[1]))}`;
+      return { code: 'NO_CAPITAL', field: 'balances', venue, message: `searcher '${this.id}' holds ${held}: its ${what.join(' and ')} on '${v.id}' can never trade` };
+    });
+    const watchesAny = s.sandwich !== undefined || s.backrun !== undefined;
+    return {
+      sends: s.sandwich !== undefined || s.backrun !== undefined || s.arbitrage !== undefined || s.adversary !== undefined,
+      bids: true,
+      // A priority gas auction raises its bid on what it sees in the mempool; pushes go on its schedule.
+      publicTxs: s.arbitrage !== undefined ? 'also-on-events' : s.adversary !== undefined ? 'on-schedule' : 'never',
+      ...(watchesAny ? { watches: true } : s.adversary !== undefined ? { watches: [ctx.agent(s.adversary.target)] } : {}),
+      warnings,
+    };
   }
 }
