@@ -7,8 +7,11 @@ import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
 import { agentPnl, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
-import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus } from './tx';
+import { gweiToWei } from './exact/execute';
+import { callAmountWei } from './exact/venues';
+import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus, type Call, type Tx } from './tx';
 import { unitPrice } from './venues/triad';
+import type { Venue } from './world';
 
 export type Row = (string | number)[];
 
@@ -78,7 +81,37 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
   });
 }
 
+/**
+ * Version of the transactions.jsonl line format, in every line's `format` field. 1: lines without the
+ * field. 2: the field; the `…Wei` siblings of exact-mode runs; a forge without a bound has no
+ * `boundA`/`boundB`.
+ */
+export const TX_LOG_FORMAT = 2;
+
+export interface CallRecord {
+  venue: string;
+  op: string;
+  side: number;
+  a: number;
+  b: number;
+  /** Absent on a forge without a bound (an unprotected triad, or none given); a forge never has `boundB`. */
+  boundA?: number | undefined;
+  boundB?: number | undefined;
+  outA: number;
+  outB: number;
+  outC: number;
+  /** Exact-integer mode: each amount in wei, as a decimal integer string (absent for an infinite bound). */
+  aWei?: string;
+  bWei?: string;
+  boundAWei?: string;
+  boundBWei?: string;
+  outAWei?: string;
+  outBWei?: string;
+  outCWei?: string;
+}
+
 export interface TxRecord {
+  format: typeof TX_LOG_FORMAT;
   id: number;
   block: number;
   position: number;
@@ -96,7 +129,12 @@ export interface TxRecord {
   effectivePriorityFee: number;
   baseFee: number;
   gasCostUsd: number;
-  calls: { venue: string; op: string; side: number; a: number; b: number; boundA: number; boundB: number; outA: number; outB: number; outC: number }[];
+  /** Exact-integer mode: the fees per gas in wei, and the native token paid for gas in wei. */
+  priorityFeeWei?: string;
+  effectivePriorityFeeWei?: string;
+  baseFeeWei?: string;
+  gasCostWei?: string;
+  calls: CallRecord[];
 }
 
 const OP_NAMES: Record<number, string> = {
@@ -110,13 +148,14 @@ const OP_NAMES: Record<number, string> = {
 /** Call `sink` with every transaction when it becomes final, in a self-describing record. */
 export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void): void {
   const k = sim.kernel;
-  sim.events.on('tx', (tx: TxView) => {
-    const calls: TxRecord['calls'] = [];
-    for (let i = 0; i < tx.callCount; i++) {
-      const c = tx.calls[i]!;
-      calls.push({ venue: k.world.venues[c.venue]?.id ?? String(c.venue), op: OP_NAMES[c.op] ?? String(c.op), side: c.side, a: c.a, b: c.b, boundA: c.boundA, boundB: c.boundB, outA: c.outA, outB: c.outB, outC: c.outC });
-    }
-    sink({
+  const exact = k.world.ledger.exact !== null;
+  sim.events.on('tx', (view: TxView) => {
+    // The 'tx' event carries the engine's transaction, whose calls hold the exact amounts too.
+    const tx = view as Tx;
+    const calls: CallRecord[] = [];
+    for (let i = 0; i < tx.callCount; i++) calls.push(callRecord(k.world.venues[tx.calls[i]!.venue], tx.calls[i]!, exact));
+    const record: TxRecord = {
+      format: TX_LOG_FORMAT,
       id: tx.id,
       block: tx.block,
       position: tx.position,
@@ -134,8 +173,53 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       baseFee: tx.baseFee,
       gasCostUsd: tx.gasCostUsd,
       calls,
-    });
+    };
+    if (exact) {
+      // The exact executor prices gas in whole wei: the tip offered is gweiToWei(priorityFee), and
+      // the base fee and tip paid are integers of wei that it stored as gwei, which converts back
+      // exactly below 2^51 wei (2.25 million gwei) per gas.
+      const base = gweiToWei(tx.baseFee);
+      const tip = gweiToWei(tx.effectivePriority);
+      record.priorityFeeWei = gweiToWei(tx.priorityFee).toString();
+      record.effectivePriorityFeeWei = tip.toString();
+      record.baseFeeWei = base.toString();
+      record.gasCostWei = (BigInt(tx.gasUsed) * (base + tip)).toString();
+    }
+    sink(record);
   });
+}
+
+function callRecord(venue: Venue | undefined, c: Call, exact: boolean): CallRecord {
+  // A forge's bound is a minimum "1" that only a protected triad (or a compound pool) enforces.
+  const forge = c.op === Op.Forge;
+  const bounded = !forge || (Number.isFinite(c.boundA) && !(venue?.kind === 'triad' && !venue.isProtected));
+  // Undefined fields are left out of the JSON line.
+  const r: CallRecord = {
+    venue: venue?.id ?? String(c.venue),
+    op: OP_NAMES[c.op] ?? String(c.op),
+    side: c.side,
+    a: c.a,
+    b: c.b,
+    boundA: bounded ? c.boundA : undefined,
+    boundB: forge ? undefined : c.boundB,
+    outA: c.outA,
+    outB: c.outB,
+    outC: c.outC,
+  };
+  if (exact) {
+    setWei(r, 'aWei', callAmountWei(c.xa, c.a));
+    setWei(r, 'bWei', callAmountWei(c.xb, c.b));
+    if (bounded) setWei(r, 'boundAWei', callAmountWei(c.xboundA, c.boundA));
+    if (!forge) setWei(r, 'boundBWei', callAmountWei(c.xboundB, c.boundB));
+    setWei(r, 'outAWei', c.xoutA ?? callAmountWei(null, c.outA));
+    setWei(r, 'outBWei', c.xoutB ?? callAmountWei(null, c.outB));
+    setWei(r, 'outCWei', c.xoutC ?? callAmountWei(null, c.outC));
+  }
+  return r;
+}
+
+function setWei(r: CallRecord, key: 'aWei' | 'bWei' | 'boundAWei' | 'boundBWei' | 'outAWei' | 'outBWei' | 'outCWei', wei: bigint | null): void {
+  if (wei !== null) r[key] = wei.toString();
 }
 
 export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];

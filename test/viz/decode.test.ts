@@ -11,6 +11,7 @@ import type { TxRecord } from '../../sim/record';
 const summary = { scenario: 'tiny', seed: 1, blocks: 3, agents: [{ id: 'lp', kind: 'lp', pnl: { total: 1 }, txs: { included: 1, reverted: 0 } }], venues: [{ id: 'pool', kind: 'cpmm', tokens: ['ETH', 'USD'] }] };
 
 const tx: TxRecord = {
+  format: 2,
   id: 4,
   block: 2,
   position: 0,
