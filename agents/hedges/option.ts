@@ -37,6 +37,8 @@ export class OptionHedge implements Hedge {
   private premiumUsd = 0;
   private payoffUsd = 0;
   private trades = 0;
+  /** Trades sent at entry (0 or 1): the rest are rebalances and the unwind at expiry. */
+  private entryTrades = 0;
   /**
    * Gamma slippage: the hedged book's P&L before costs, Σ (hedge × ΔS + Δ option value) between
    * looks. Continuous hedging at the pricing volatility would make it 0; discrete hedging, or a
@@ -116,6 +118,7 @@ export class OptionHedge implements Hedge {
       this.hedged = h;
       this.walletBase -= h;
     } else this.trade(view, out, this.target(view));
+    this.entryTrades = this.trades;
     this.trackSlippage(view, this.sign * this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol));
   }
 
@@ -207,6 +210,11 @@ export class OptionHedge implements Hedge {
     if (!this.live) return 0;
     const s = view.refPrice(this.asset);
     return this.sign * this.spec.quantity * bsPrice(this.terms, s, this.years(view), this.spec.impliedVol) * view.priceUsd(this.quote);
+  }
+
+  /** Hedge trades sent after entry: every rebalancing trade and the unwind at expiry. */
+  get tradesAfterEntry(): number {
+    return this.trades - this.entryTrades;
   }
 
   get expired(): boolean {
