@@ -101,13 +101,13 @@ export interface CallRecord {
   outB: number;
   outC: number;
   /** Exact-integer mode: each amount in wei, as a decimal integer string (absent for an infinite bound). */
-  aWei?: string;
-  bWei?: string;
-  boundAWei?: string;
-  boundBWei?: string;
-  outAWei?: string;
-  outBWei?: string;
-  outCWei?: string;
+  aWei?: string | undefined;
+  bWei?: string | undefined;
+  boundAWei?: string | undefined;
+  boundBWei?: string | undefined;
+  outAWei?: string | undefined;
+  outBWei?: string | undefined;
+  outCWei?: string | undefined;
 }
 
 export interface TxRecord {
@@ -154,7 +154,7 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
     const tx = view as Tx;
     const calls: CallRecord[] = [];
     for (let i = 0; i < tx.callCount; i++) calls.push(callRecord(k.world.venues[tx.calls[i]!.venue], tx.calls[i]!, exact));
-    const record: TxRecord = {
+    sink({
       format: TX_LOG_FORMAT,
       id: tx.id,
       block: tx.block,
@@ -172,54 +172,53 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       effectivePriorityFee: tx.effectivePriority,
       baseFee: tx.baseFee,
       gasCostUsd: tx.gasCostUsd,
+      ...(exact ? feesWei(tx) : undefined),
       calls,
-    };
-    if (exact) {
-      // The exact executor prices gas in whole wei: the tip offered is gweiToWei(priorityFee), and
-      // the base fee and tip paid are integers of wei that it stored as gwei, which converts back
-      // exactly below 2^51 wei (2.25 million gwei) per gas.
-      const base = gweiToWei(tx.baseFee);
-      const tip = gweiToWei(tx.effectivePriority);
-      record.priorityFeeWei = gweiToWei(tx.priorityFee).toString();
-      record.effectivePriorityFeeWei = tip.toString();
-      record.baseFeeWei = base.toString();
-      record.gasCostWei = (BigInt(tx.gasUsed) * (base + tip)).toString();
-    }
-    sink(record);
+    });
   });
+}
+
+/**
+ * The fees in wei. The exact executor prices gas in whole wei: the tip offered is
+ * gweiToWei(priorityFee), and the base fee and tip paid are integers of wei it stored as gwei, which
+ * convert back exactly below 2^51 wei (2.25 million gwei) per gas.
+ */
+function feesWei(tx: Tx): Pick<TxRecord, 'priorityFeeWei' | 'effectivePriorityFeeWei' | 'baseFeeWei' | 'gasCostWei'> {
+  const base = gweiToWei(tx.baseFee);
+  const tip = gweiToWei(tx.effectivePriority);
+  return {
+    priorityFeeWei: gweiToWei(tx.priorityFee).toString(),
+    effectivePriorityFeeWei: tip.toString(),
+    baseFeeWei: base.toString(),
+    gasCostWei: (BigInt(tx.gasUsed) * (base + tip)).toString(),
+  };
 }
 
 function callRecord(venue: Venue | undefined, c: Call, exact: boolean): CallRecord {
   // A forge's bound is a minimum "1" that only a protected triad (or a compound pool) enforces.
   const forge = c.op === Op.Forge;
   const bounded = !forge || (Number.isFinite(c.boundA) && !(venue?.kind === 'triad' && !venue.isProtected));
-  // Undefined fields are left out of the JSON line.
-  const r: CallRecord = {
+  // Undefined fields are left out of the JSON line; each wei amount sits beside its float.
+  const wei = (x: bigint | null): string | undefined => (exact && x !== null ? x.toString() : undefined);
+  return {
     venue: venue?.id ?? String(c.venue),
     op: OP_NAMES[c.op] ?? String(c.op),
     side: c.side,
     a: c.a,
+    aWei: wei(callAmountWei(c.xa, c.a)),
     b: c.b,
+    bWei: wei(callAmountWei(c.xb, c.b)),
     boundA: bounded ? c.boundA : undefined,
+    boundAWei: bounded ? wei(callAmountWei(c.xboundA, c.boundA)) : undefined,
     boundB: forge ? undefined : c.boundB,
+    boundBWei: forge ? undefined : wei(callAmountWei(c.xboundB, c.boundB)),
     outA: c.outA,
+    outAWei: wei(c.xoutA ?? callAmountWei(null, c.outA)),
     outB: c.outB,
+    outBWei: wei(c.xoutB ?? callAmountWei(null, c.outB)),
     outC: c.outC,
+    outCWei: wei(c.xoutC ?? callAmountWei(null, c.outC)),
   };
-  if (exact) {
-    setWei(r, 'aWei', callAmountWei(c.xa, c.a));
-    setWei(r, 'bWei', callAmountWei(c.xb, c.b));
-    if (bounded) setWei(r, 'boundAWei', callAmountWei(c.xboundA, c.boundA));
-    if (!forge) setWei(r, 'boundBWei', callAmountWei(c.xboundB, c.boundB));
-    setWei(r, 'outAWei', c.xoutA ?? callAmountWei(null, c.outA));
-    setWei(r, 'outBWei', c.xoutB ?? callAmountWei(null, c.outB));
-    setWei(r, 'outCWei', c.xoutC ?? callAmountWei(null, c.outC));
-  }
-  return r;
-}
-
-function setWei(r: CallRecord, key: 'aWei' | 'bWei' | 'boundAWei' | 'boundBWei' | 'outAWei' | 'outBWei' | 'outCWei', wei: bigint | null): void {
-  if (wei !== null) r[key] = wei.toString();
 }
 
 export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
