@@ -110,7 +110,7 @@ const actionSchema = z.discriminatedUnion('do', [
       venue: venue(),
       pay: tokenName().describe('Token paid in.'),
       amount: amount({ positive: true }),
-      minOut: amount().optional().describe('Least amount out accepted (token units); else the swap reverts. Default 0.'),
+      minOut: amount().optional().describe('Least amount out accepted (token units), else the swap reverts; none when absent.'),
       slippage: fraction().optional().describe('Instead of minOut: accept the quote less this fraction of it, the quote computed at submission from the reserves the agent sees.'),
     },
     'Pay `amount` of `pay` into the pool.',
