@@ -9,6 +9,7 @@
  *   are not printed by the test and are derived here from the contract's formula
  *   dw = 2·(isqrt(u·v) − isqrt(u′·v′)) with the integer square roots written out.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,17 @@ const byTag = (tag: string): TxRecord => {
 };
 const call = (tag: string) => byTag(tag).calls[0]!;
 
+// [swapAmount, token0Amount, token1Amount, expectedOutputAmount] — UniswapV2Pair.spec.ts swapTestCases.
+const swapTestCases: [bigint, bigint, bigint, bigint][] = [
+  [1n, 5n, 10n, 1662497915624478906n],
+  [1n, 10n, 5n, 453305446940074565n],
+  [2n, 5n, 10n, 2851015155847869602n],
+  [2n, 10n, 5n, 831248957812239453n],
+  [1n, 10n, 10n, 906610893880149131n],
+  [1n, 100n, 100n, 987158034397061298n],
+  [1n, 1000n, 1000n, 996006981039903216n],
+];
+
 describe('exact-vectors.yaml: published vectors, to the wei, from the exact log', () => {
   it('runs and writes a versioned exact log the viewer reads', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -37,16 +49,16 @@ describe('exact-vectors.yaml: published vectors, to the wei, from the exact log'
     expect(parseTransactions(text)).toHaveLength(txs.length);
   });
 
-  // [swapAmount, token0Amount, token1Amount, expectedOutputAmount] — UniswapV2Pair.spec.ts swapTestCases.
-  const swapTestCases: [bigint, bigint, bigint, bigint][] = [
-    [1n, 5n, 10n, 1662497915624478906n],
-    [1n, 10n, 5n, 453305446940074565n],
-    [2n, 5n, 10n, 2851015155847869602n],
-    [2n, 10n, 5n, 831248957812239453n],
-    [1n, 10n, 10n, 906610893880149131n],
-    [1n, 100n, 100n, 987158034397061298n],
-    [1n, 1000n, 1000n, 996006981039903216n],
-  ];
+  it('reads in DuckDB as documented: the Wei strings cast to HUGEINT exactly', async () => {
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const file = join(out, 'transactions.jsonl').replaceAll("'", "''");
+    const reader = await db.runAndReadAll(
+      `SELECT tag, format, CAST(calls[1].outAWei AS HUGEINT) AS out FROM read_json_auto('${file}') WHERE tag LIKE 'v2-swap-_' ORDER BY tag`,
+    );
+    const rows = reader.getRowObjectsJS() as { tag: string; format: bigint; out: bigint }[];
+    expect(rows.map((r) => [r.tag, r.format, r.out])).toEqual(swapTestCases.map(([, , , expected], i) => [`v2-swap-${i}`, 2n, expected]));
+  });
+
   swapTestCases.forEach(([amount, r0, r1, expected], i) => {
     it(`Uniswap v2 getInputPrice:${i}: ${amount} into (${r0}, ${r1}) pays ${expected} wei, and not one more`, () => {
       const over = byTag(`v2-swap-${i}-over`);
