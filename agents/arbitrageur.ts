@@ -1,8 +1,12 @@
 /**
  * `arbitrageur`: closes the gap between a pool and the reference market with the profit-maximising
  * size after the fee (Uniswap v2 periphery's trade), trades only when the expected profit beats gas,
- * and bids a priority fee by its rule. Optionally hedges each fill on the CEX so it holds no
- * inventory risk. It sees reference prices with its own price latency.
+ * and bids a priority fee by its rule (none under `fcfs` ordering, where a fee buys nothing: it
+ * competes by latency). Holding less than the optimal input, it trades what it holds (the profit is
+ * concave in size: some beats none), keeping back the gas when it pays in the native token. One
+ * attempt at a time: no new one while its last is on its way (until its receipt). Optionally hedges
+ * each included fill on the CEX so it holds no inventory risk. It sees reference prices with its own
+ * price latency.
  *
  * With `triad`, it closes the gap between that triad and the pool instead: the pool trades one of
  * the triad's tokens (U or 1/U) against its "1", and the arbitrageur mints that token on the triad
@@ -56,19 +60,28 @@ export class Arbitrageur extends BaseAgent {
   private k = 2;
   private readonly bid: BidRule;
   private readonly minProfit: number;
-  /** Opportunities seen, trades sent, expected profit of the trades sent (USD). */
+  /** Under `fcfs` a priority fee buys nothing: it bids none. */
+  private fcfs = false;
+  /** Opportunities seen; trades included (not reverted) and sent. */
   private seen = 0;
-  private tradesSent = 0;
-
-  /** Receipts are asked for only when fills are hedged (the kernel skips agents without the hook). */
-  readonly onReceipt?: (view: View, out: Outbox, tx: TxView) => void;
+  private trades = 0;
+  private tradesAttempted = 0;
+  /** Its trade on its way (tx id, 0: none). */
+  private inFlight = 0;
 
   constructor(private readonly spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
     if (spec.hedge && spec.triad !== undefined) throw new Error(`arbitrageur '${spec.id}': hedge offsets fills on the CEX, which a triad arbitrage has none of`);
-    if (spec.hedge) this.onReceipt = (_view, out, tx) => this.hedgeFill(out, tx);
+  }
+
+  onReceipt(_view: View, out: Outbox, tx: TxView): void {
+    if (tx.id !== this.inFlight) return;
+    this.inFlight = 0;
+    if (tx.status !== TxStatus.Included) return;
+    this.trades++;
+    if (this.spec.hedge) this.hedgeFill(out, tx);
   }
 
   setup(ctx: SetupContext): void {
@@ -79,6 +92,7 @@ export class Arbitrageur extends BaseAgent {
     this.phi = 1 - info.fee;
     this.native = ctx.nativeToken;
     this.tag = ctx.tag('arbitrage');
+    this.fcfs = ctx.ordering === 'fcfs';
     if (this.bid.kind === 'share' && (this.bid.jitter ?? 0) > 0) this.rng = ctx.stream('bid');
     if (this.spec.triad !== undefined) this.setupTriad(ctx, this.spec.triad);
   }
@@ -100,6 +114,8 @@ export class Arbitrageur extends BaseAgent {
 
   act(view: View, out: Outbox): void {
     if (this.spec.every !== undefined && this.spec.every > 1 && view.block % this.spec.every !== 0) return;
+    // Its last attempt is on its way: a second one would trade the same gap twice.
+    if (this.inFlight !== 0) return;
     if (this.triad >= 0) return this.actTriad(view, out);
     const v = this.venue;
     const x = view.reserve(v, 0);
@@ -111,17 +127,25 @@ export class Arbitrageur extends BaseAgent {
     this.seen++;
     // input > 0: pay token1 for token0; < 0: pay token0 for token1.
     const side = input > 0 ? 1 : 0;
-    const amountIn = Math.abs(input);
-    const amountOut = side === 1 ? getAmountOut(amountIn, y, x, this.phi) : getAmountOut(amountIn, x, y, this.phi);
-    const profit = side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0;
-    const priority = this.priorityFor(view, profit, view.gasFor(Op.Swap));
+    const tokenIn = side === 1 ? this.token1 : this.token0;
+    const gas = view.gasFor(Op.Swap);
+    const profitOf = (amountIn: number, amountOut: number): number => (side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0);
+    const outOf = (amountIn: number): number => (side === 1 ? getAmountOut(amountIn, y, x, this.phi) : getAmountOut(amountIn, x, y, this.phi));
+    let amountIn = Math.abs(input);
+    // Paying in the native token, keep its gas back: the bid at the optimal size bounds the one at any smaller size.
+    let spare = view.balance(tokenIn);
+    if (tokenIn === this.native) spare -= gas * (2 * view.baseFee + this.bidFor(view, profitOf(amountIn, outOf(amountIn)), gas)) * GWEI;
+    // Short of capital: the profit is concave in size, so trading what it has beats not trading.
+    if (spare < amountIn) amountIn = spare;
+    if (!(amountIn > 0)) return;
+    const amountOut = outOf(amountIn);
+    const priority = this.priorityFor(view, profitOf(amountIn, amountOut), gas);
     if (priority === null) return;
-    if (view.balance(side === 1 ? this.token1 : this.token0) < amountIn) return;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
     // Any trade ahead of it moves the pool: then the bound fails and it reverts.
-    out.swap(v, side, amountIn, amountOut * (1 - 1e-9));
-    this.tradesSent++;
+    this.inFlight = out.swap(v, side, amountIn, amountOut * (1 - 1e-9)).id;
+    this.tradesAttempted++;
   }
 
   /**
@@ -129,18 +153,27 @@ export class Arbitrageur extends BaseAgent {
    * or null when what is left after gas does not beat the minimum profit.
    */
   private priorityFor(view: View, profit: number, gas: number): number | null {
-    // USD per (gas × gwei): converts fees to dollars.
-    const usdPerGasGwei = this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
-    let priority: number;
-    if (this.bid.kind === 'fixed') priority = this.bid.gwei;
-    else {
-      const j = this.bid.jitter ?? 0;
-      const share = this.bid.share * (this.rng !== null ? 1 + j * (2 * this.rng.uniform() - 1) : 1);
-      const baseCost = usdPerGasGwei * view.baseFee;
-      priority = usdPerGasGwei > 0 ? Math.max(0, (share * (profit - baseCost)) / usdPerGasGwei) : 0;
-    }
-    const cost = usdPerGasGwei * (view.baseFee + priority);
+    const priority = this.bidFor(view, profit, gas, this.rng);
+    const cost = this.usdPerGasGwei(view, gas) * (view.baseFee + priority);
     return profit - cost > this.minProfit ? priority : null;
+  }
+
+  /** USD per (gas × gwei) for `gas`: converts fees to dollars (0 when it ignores gas). */
+  private usdPerGasGwei(view: View, gas: number): number {
+    return this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
+  }
+
+  /**
+   * The bid by its rule (gwei): none under `fcfs`; the jitter drawn from `rng` when given, else its
+   * top (an upper bound, which draws nothing).
+   */
+  private bidFor(view: View, profit: number, gas: number, rng: Stream | null = null): number {
+    if (this.fcfs) return 0;
+    if (this.bid.kind === 'fixed') return this.bid.gwei;
+    const unit = this.usdPerGasGwei(view, gas);
+    const j = this.bid.jitter ?? 0;
+    const share = this.bid.share * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
+    return unit > 0 ? Math.max(0, (share * (profit - unit * view.baseFee)) / unit) : 0;
   }
 
   /** Triad mode: the best mint-and-sell or buy-and-burn within the "1" it holds, if it beats gas. */
@@ -161,20 +194,19 @@ export class Arbitrageur extends BaseAgent {
     const dv = this.triadSide === 1 ? a : 0;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
+    this.tradesAttempted++;
     // Bounds a hair inside the quotes: a trade ahead of it in the pool makes it revert (a protected
     // triad bounds the forge too; an unprotected one forges at whatever price it finds).
     if (trade.direction === 'mint-sell') {
-      out.forge(tri, du, dv, -trade.oneIn * (1 + 1e-9));
+      this.inFlight = out.forge(tri, du, dv, -trade.oneIn * (1 + 1e-9)).id;
       out.andSwap(pool, tSide, a, trade.oneOut * (1 - 1e-9));
     } else {
-      out.swapExactOut(pool, 1 - tSide, a, trade.oneIn * (1 + 1e-9));
+      this.inFlight = out.swapExactOut(pool, 1 - tSide, a, trade.oneIn * (1 + 1e-9)).id;
       out.andForge(tri, -du, -dv, trade.oneOut * (1 - 1e-9));
     }
-    this.tradesSent++;
   }
 
   private hedgeFill(out: Outbox, tx: TxView): void {
-    if (tx.status !== TxStatus.Included) return;
     const c = tx.calls[0]!;
     // Bought token0 (paid token1): sell it on the CEX; sold token0: buy it back.
     if (c.side === 1) out.cexOrder(this.token0, -c.outA);
@@ -182,7 +214,7 @@ export class Arbitrageur extends BaseAgent {
   }
 
   metrics(): Record<string, number> {
-    return { opportunities: this.seen, tradesSent: this.tradesSent };
+    return { opportunities: this.seen, trades: this.trades, tradesAttempted: this.tradesAttempted };
   }
 }
 

@@ -30,14 +30,21 @@ export class DeltaHedger extends Hedger {
   }
 
   /**
-   * `rebalances` counts the hedge trades sent after entry. The trigger loop counts the looks that
-   * traded, which misses the unwind at expiry, where delta is exactly 0 or 1.
+   * `rebalances` counts the hedge trades that landed after entry (`rebalancesAttempted`, those sent).
+   * The trigger loop counts the looks that traded, which misses the unwind at expiry, where delta
+   * is exactly 0 or 1.
    */
   override metrics(): Record<string, number> {
     const m = super.metrics();
-    let trades = 0;
-    for (const h of this.hedges) if (h instanceof OptionHedge) trades += h.tradesAfterEntry;
-    m.rebalances = trades;
+    let landed = 0;
+    let sent = 0;
+    for (const h of this.hedges) {
+      if (!(h instanceof OptionHedge)) continue;
+      landed += h.tradesAfterEntry;
+      sent += h.tradesAttemptedAfterEntry;
+    }
+    m.rebalances = landed;
+    m.rebalancesAttempted = sent;
     return m;
   }
 }

@@ -2,13 +2,18 @@
  * The common machinery of hedgers: enter one or more hedges (at genesis or a given block), and each
  * time the agent acts, let the hedges settle what is due, estimate realised volatility, ask the
  * trigger whether to rebalance, and restore the target — every hedge in one transaction when
- * batching, else each in its own. The three hedger kinds differ only in their defaults.
+ * batching, else each in its own. Its state moves on receipts: a position counts as taken, and the
+ * trigger's anchor (last price, time, value) moves, only when the transaction carrying it is
+ * included without reverting; one that reverts or is dropped is retried at the next look, with the
+ * trigger checked again. The three hedger kinds differ only in their defaults.
  */
 import type { Outbox, Schedule, SetupContext, TxView, View } from '../sim/agent';
 import { BaseAgent, type CommonSpec } from './common';
 import { makeHedge, type Hedge, type HedgeSpec } from './hedges';
 import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
+import { RecordingOutbox } from './recording-outbox';
+import { TxStatus } from '../sim/tx';
 import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
 export interface HedgerSpec extends CommonSpec {
@@ -27,20 +32,33 @@ export interface HedgerSpec extends CommonSpec {
   volHalfLife?: number;
 }
 
+/** What a hedge's transaction in flight is for. */
+const ENTRY = 1;
+const REBALANCE = 2;
+const OTHER = 3;
+
 export abstract class Hedger extends BaseAgent {
   protected readonly hedges: Hedge[];
-  private entered = false;
+  /** Per hedge: its position is taken (its entry landed, or was off-chain). */
+  private readonly entered: boolean[];
   private last: LastRebalance[] = [];
   private lastValue: number[] = [];
+  /** Per hedge: id of its transaction in flight (0: none), what it is for, and the anchor it would set. */
+  private readonly flight: number[];
+  private readonly flightKind: number[];
+  private readonly pendingLast: LastRebalance[];
+  private readonly pendingValue: number[];
   private readonly vol: RealisedVol;
   private tag = 0;
+  /** Rebalances included (not reverted), and rebalances sent (CEX ones count as both at once). */
   private rebalances = 0;
+  private rebalancesAttempted = 0;
   private checks = 0;
   private readonly due: boolean[] = [];
   private readonly scratch = emptyState();
+  private readonly rec = new RecordingOutbox();
   /** Value the positions each look only when the trigger reads the gain. */
   private readonly needValue: boolean;
-  readonly onReceipt?: (view: View, out: Outbox, tx: TxView) => void;
   private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
 
   constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
@@ -49,12 +67,14 @@ export abstract class Hedger extends BaseAgent {
     this.hedges = spec.hedges.map((h) => makeHedge(h, options));
     this.vol = new RealisedVol(spec.volHalfLife ?? 86_400);
     this.needValue = spec.trigger !== undefined && needsGain(spec.trigger);
-    // Only hedges that track their own fills need receipts (the kernel skips agents without the hook).
-    if (this.hedges.some((h) => h.onReceipt !== undefined)) {
-      this.onReceipt = (_view, _out, tx) => {
-        for (let i = 0; i < this.hedges.length; i++) this.hedges[i]!.onReceipt?.(tx);
-      };
-    }
+    const n = this.hedges.length;
+    this.entered = new Array<boolean>(n).fill(false);
+    this.flight = new Array<number>(n).fill(0);
+    this.flightKind = new Array<number>(n).fill(0);
+    this.pendingLast = this.hedges.map(() => ({ time: 0, price: NaN }));
+    this.pendingValue = new Array<number>(n).fill(NaN);
+    this.last = this.hedges.map(() => ({ time: 0, price: NaN }));
+    this.lastValue = new Array<number>(n).fill(NaN);
   }
 
   setup(ctx: SetupContext): void {
@@ -63,31 +83,94 @@ export abstract class Hedger extends BaseAgent {
   }
 
   genesis(view: View, out: Outbox): void {
-    if (this.spec.atBlock === undefined) this.enter(view, out);
+    // Genesis calls execute at once (a failing one is a configuration error): the entry has landed.
+    if (this.spec.atBlock === undefined) {
+      this.enter(view, out, true);
+      for (const h of this.hedges) h.onGenesis?.();
+    }
   }
 
-  private enter(view: View, out: Outbox): void {
+  /** Take every position not yet taken (and not on its way). */
+  private enter(view: View, out: Outbox, atGenesis: boolean): void {
     out.setTag(this.tag);
     out.setPrivate(this.spec.private === true);
-    for (const h of this.hedges) h.enter(view, out);
-    this.entered = true;
-    // A price-move trigger counts from the price the hedge was entered at (NaN, e.g. an empty triad,
-    // leaves it to the first look); the value waits for the first look, once the entry has landed.
-    this.last = this.hedges.map((h) => ({ time: view.time, price: h.state(view, this.scratch, false).price }));
-    this.lastValue = this.hedges.map(() => NaN);
+    const rec = this.rec.wrap(out);
+    for (let i = 0; i < this.hedges.length; i++) {
+      if (this.entered[i] || this.flight[i] !== 0) continue;
+      const h = this.hedges[i]!;
+      rec.mark();
+      h.enter(view, rec);
+      // A price-move trigger counts from the price the hedge was entered at (NaN, e.g. an empty triad,
+      // leaves it to the first look); the value waits for the first look, once the entry has landed.
+      const at = { time: view.time, price: h.state(view, this.scratch, false).price };
+      if (atGenesis || rec.last === 0 || h.entryOffChain === true) {
+        this.entered[i] = true;
+        this.last[i] = at;
+        this.lastValue[i] = NaN;
+        // An off-chain position's hedge trade is still a transaction to wait for.
+        if (!atGenesis && rec.last !== 0) this.fly(i, rec.last, OTHER);
+      } else {
+        this.fly(i, rec.last, ENTRY);
+        this.pendingLast[i] = at;
+      }
+    }
+  }
+
+  private fly(i: number, id: number, kind: number): void {
+    this.flight[i] = id;
+    this.flightKind[i] = kind;
+  }
+
+  /** Is any of its transactions still on its way (sent, no receipt yet)? */
+  private inFlight(): boolean {
+    for (let i = 0; i < this.flight.length; i++) if (this.flight[i] !== 0) return true;
+    return false;
+  }
+
+  /**
+   * A transaction of the hedger became final. The anchor moves, and a rebalance counts, only when
+   * it was included without reverting; otherwise the trigger is looked at again at the next check.
+   */
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+    const landed = tx.status === TxStatus.Included;
+    for (let i = 0; i < this.hedges.length; i++) {
+      if (this.flight[i] !== tx.id) continue;
+      const kind = this.flightKind[i];
+      this.flight[i] = 0;
+      this.flightKind[i] = 0;
+      if (!landed) continue;
+      const p = this.pendingLast[i]!;
+      if (kind === ENTRY) {
+        this.entered[i] = true;
+        this.last[i] = { time: p.time, price: p.price };
+        this.lastValue[i] = NaN;
+      } else if (kind === REBALANCE) {
+        this.last[i] = { time: p.time, price: p.price };
+        this.lastValue[i] = this.pendingValue[i]!;
+        this.rebalances++;
+      }
+    }
+    for (let i = 0; i < this.hedges.length; i++) this.hedges[i]!.onReceipt?.(tx);
   }
 
   act(view: View, out: Outbox): void {
-    if (!this.entered) {
-      if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out);
+    if (!this.allEntered()) {
+      if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out, false);
       return;
     }
     out.setTag(this.tag);
     out.setPrivate(this.spec.private === true);
-    for (const h of this.hedges) h.tick?.(view, out);
+    const rec = this.rec.wrap(out);
+    for (let i = 0; i < this.hedges.length; i++) {
+      const h = this.hedges[i]!;
+      if (h.tick === undefined) continue;
+      rec.mark();
+      h.tick(view, rec);
+      if (rec.last !== 0 && this.flight[i] === 0) this.fly(i, rec.last, OTHER);
+    }
     if (view.block % (this.spec.checkEvery ?? 1) !== 0) return;
-    // A rebalance still on its way would be sent twice: wait until it has landed.
-    if (view.pendingCount() > 0) return;
+    // A transaction still on its way would be sent twice: wait for its receipt.
+    if (this.inFlight()) return;
     this.checks++;
     const trigger = this.spec.trigger;
     const x = this.input;
@@ -115,18 +198,34 @@ export abstract class Hedger extends BaseAgent {
       any ||= f;
     }
     if (!any) return;
-    if (this.spec.batch) out.batch(true);
+    if (this.spec.batch) rec.batch(true);
     for (let i = 0; i < this.hedges.length; i++) {
       // Batching takes every hedge along once one fires.
       if (!(due[i] || this.spec.batch)) continue;
       const h = this.hedges[i]!;
-      if (!h.rebalance(view, out)) continue;
+      rec.mark();
+      if (!h.rebalance(view, rec)) continue;
+      this.rebalancesAttempted++;
       const s = h.state(view, this.scratch, this.needValue);
-      this.last[i] = { time: view.time, price: s.price };
-      this.lastValue[i] = s.valueUsd;
-      this.rebalances++;
+      if (rec.last === 0) {
+        // Off-chain (CEX orders fill whatever happens): done at once.
+        this.last[i] = { time: view.time, price: s.price };
+        this.lastValue[i] = s.valueUsd;
+        this.rebalances++;
+      } else {
+        this.fly(i, rec.last, REBALANCE);
+        const p = this.pendingLast[i]!;
+        p.time = view.time;
+        p.price = s.price;
+        this.pendingValue[i] = s.valueUsd;
+      }
     }
-    if (this.spec.batch) out.batch(false);
+    if (this.spec.batch) rec.batch(false);
+  }
+
+  private allEntered(): boolean {
+    for (let i = 0; i < this.entered.length; i++) if (!this.entered[i]) return false;
+    return true;
   }
 
   offLedgerValue(view: View): number {
@@ -136,7 +235,7 @@ export abstract class Hedger extends BaseAgent {
   }
 
   metrics(): Record<string, number> {
-    const m: Record<string, number> = { rebalances: this.rebalances, checks: this.checks };
+    const m: Record<string, number> = { rebalances: this.rebalances, rebalancesAttempted: this.rebalancesAttempted, checks: this.checks };
     this.hedges.forEach((h, i) => {
       for (const [k, v] of Object.entries(h.metrics?.() ?? {})) m[this.hedges.length > 1 ? `${k}[${i}]` : k] = v;
     });

@@ -3,7 +3,8 @@
  * and log-sd), a random side, a slippage tolerance turned into a min-out bound from the pool state it
  * sees, and a share of its orders sent privately (invisible to searchers).
  */
-import type { Outbox, SetupContext, View } from '../sim/agent';
+import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import { TxStatus } from '../sim/tx';
 import type { Stream } from '../sim/rng';
 import { getAmountOut } from '../sim/venues/cpmm-math';
 import { BaseAgent, type CommonSpec } from './common';
@@ -41,7 +42,9 @@ export class NoiseTrader extends BaseAgent {
   private readonly buy: number;
   private readonly tolerance: number;
   private readonly privateShare: number;
-  private orders = 0;
+  /** Orders included without reverting, orders sent, and orders not sent for want of balance. */
+  private trades = 0;
+  private tradesAttempted = 0;
   private skipped = 0;
 
   constructor(private readonly spec: NoiseSpec) {
@@ -87,10 +90,14 @@ export class NoiseTrader extends BaseAgent {
     out.setPrivate(priv);
     if (this.spec.deadlineBlocks !== undefined) out.setDeadline(this.spec.deadlineBlocks);
     out.swap(this.venue, side, amountIn, quote * (1 - this.tolerance));
-    this.orders++;
+    this.tradesAttempted++;
+  }
+
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+    if (tx.status === TxStatus.Included) this.trades++;
   }
 
   metrics(): Record<string, number> {
-    return { orders: this.orders, skipped: this.skipped };
+    return { trades: this.trades, tradesAttempted: this.tradesAttempted, skipped: this.skipped };
   }
 }

@@ -4,8 +4,10 @@
  * acts and the price is off by more than its tolerance it forges toward the target: along u·v = const
  * at zero "1" (burning the side it holds), or, when it lacks that inventory or is told to, by minting
  * only — which costs "1". Either way it is the price mover whose mark-to-market the hedgers gain.
+ * One move at a time: it waits for the receipt of the last before looking again.
  */
-import type { Outbox, SetupContext, View } from '../sim/agent';
+import type { Outbox, SetupContext, TxView, View } from '../sim/agent';
+import { TxStatus } from '../sim/tx';
 import { mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
 
@@ -35,7 +37,11 @@ export class Tracker extends BaseAgent {
   private tag = 0;
   private assets: number[] = [];
   private exponents: number[] = [];
+  /** Moves included (not reverted), and sent. */
   private moves = 0;
+  private movesAttempted = 0;
+  /** Its move on its way (tx id, 0: none). */
+  private inFlight = 0;
   private readonly every: number;
 
   constructor(private readonly spec: TrackerSpec) {
@@ -71,8 +77,8 @@ export class Tracker extends BaseAgent {
 
   act(view: View, out: Outbox): void {
     if (view.block % this.every !== 0) return;
-    // A move still on its way would be sent twice (and overshoot): wait until it has landed.
-    if (view.pendingCount() > 0) return;
+    // A move still on its way would be sent twice (and overshoot): wait for its receipt.
+    if (this.inFlight !== 0) return;
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;
@@ -91,11 +97,17 @@ export class Tracker extends BaseAgent {
     else if (scratch[1]! > 0) scratch[1] = scratch[1]! * (1 - 1e-12);
     else if (scratch[0]! > 0) scratch[0] = scratch[0]! * (1 - 1e-12);
     out.setTag(this.tag);
-    out.forge(this.venue, scratch[0]!, scratch[1]!, -Infinity);
-    this.moves++;
+    this.inFlight = out.forge(this.venue, scratch[0]!, scratch[1]!, -Infinity).id;
+    this.movesAttempted++;
+  }
+
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+    if (tx.id !== this.inFlight) return;
+    this.inFlight = 0;
+    if (tx.status === TxStatus.Included) this.moves++;
   }
 
   metrics(): Record<string, number> {
-    return { moves: this.moves };
+    return { moves: this.moves, movesAttempted: this.movesAttempted };
   }
 }

@@ -7,6 +7,7 @@
 import type { AgentKind } from '../agents';
 import type { Scenario } from '../scenarios/schema';
 import { didYouMean } from '../scenarios/suggest';
+import { PNL_LINES } from '../sim/result';
 
 /** A number, or something with named parts (a map by id or key, a record of fields, a pair). */
 type Node = 'number' | Branch;
@@ -33,10 +34,10 @@ function keyed(noun: string, list: string, names: readonly string[], child: (nam
 /** A `[a, b]` pair of numbers, read by index: `reserves.0`, `reserves.1`. */
 const pair = (): Branch => keyed('index', 'indices', ['0', '1']);
 
-export const PNL_FIELDS = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'] as const;
+export const PNL_FIELDS = PNL_LINES;
 
-const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'gammaSlippageUsd'];
-const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
+const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'hedgeTradesAttempted', 'gammaSlippageUsd'];
+const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION_HEDGE_METRICS];
 
 /**
  * The names in an agent's `metrics`, by kind (docs/outputs.md, "agents[].metrics by kind"). Some
@@ -44,15 +45,15 @@ const HEDGER_METRICS = ['rebalances', 'checks', ...OPTION_HEDGE_METRICS];
  * searcher's adversary ones; a run where such a name is absent leaves its cell empty.
  */
 export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
-  lp: ['exits', 'reentries', 'inPool', 'lpValueAtLastCheck'],
-  noise: ['orders', 'skipped'],
-  arbitrageur: ['opportunities', 'tradesSent'],
-  tracker: ['moves'],
+  lp: ['exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inPool', 'lpValueAtLastCheck'],
+  noise: ['trades', 'tradesAttempted', 'skipped'],
+  arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
+  tracker: ['moves', 'movesAttempted'],
   scripted: [],
   'static-hedger': HEDGER_METRICS,
   'rebalancing-hedger': HEDGER_METRICS,
   'delta-hedger': HEDGER_METRICS,
-  searcher: ['sandwiches', 'backruns', 'arbitrages', 'raises', 'adversaryPushes', 'adversaryReversals', 'adversaryCaught'],
+  searcher: ['sandwiches', 'sandwichesAttempted', 'backruns', 'backrunsAttempted', 'arbitrages', 'arbitragesAttempted', 'raises', 'raisesAttempted', 'adversaryPushes', 'adversaryPushesAttempted', 'adversaryReversals', 'adversaryReversalsAttempted', 'adversaryCaught', 'adversaryCaughtAttempted', 'adversaryTargetLossUsd'],
 };
 
 function agentMetrics(kind: string): Branch {
@@ -109,6 +110,8 @@ export function summaryLayout(s: Scenario): Branch {
     prices: keyed('asset', 'assets', Object.keys(s.market.assets)),
     ...numbers(['blocks', 'simulatedSeconds', 'finalBaseFee']),
     conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
+    measureFrom: fields(numbers(['block', 'time'])),
+    mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
   });
 }
 
@@ -123,7 +126,7 @@ export function metricPathProblem(path: string, s: Scenario): string | undefined
     const next: Node | undefined = node.child(seg);
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee or conservation${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }

@@ -104,7 +104,8 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     bar.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
     const result = sim.result();
-    const summary = { scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...result };
+    const { format, ...rest } = result;
+    const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest };
     out.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     out.write(
       'run.json',

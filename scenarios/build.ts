@@ -36,6 +36,7 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
     blocks,
     numeric: scenario.numeric,
     checkInvariants: scenario.checkInvariants,
+    ...(scenario.measureFrom !== undefined ? { measureFrom: scenario.measureFrom } : {}),
     chain: {
       blockTime: chain.blockTime,
       blockTimes: chain.blockTimes,
@@ -46,6 +47,7 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
       gas: chain.gas,
       ...(chain.background ? { background: chain.background } : {}),
       replacementBump: chain.replacementBump,
+      ...(chain.mempoolTtl !== undefined ? { mempoolTtl: chain.mempoolTtl } : {}),
     },
     market: { assets, ...(tick !== undefined ? { tick } : {}), ...(correlation ? { correlation } : {}), ...(cex ? { cex } : {}) },
     tokens: Object.entries(scenario.tokens).map(([id, t]): TokenConfig => {

@@ -50,7 +50,12 @@ export const chainSchema = z
       })
       .optional()
       .describe('Gas of everyone outside the simulation (it only moves the base fee). Default none.'),
-    replacementBump: nonNegative('fraction').default(0.1).describe('Minimum fee bump to replace a pending transaction, as a fraction. Default 0.1 (geth).'),
+    replacementBump: nonNegative('fraction')
+      .default(0.1)
+      .describe('Minimum raise, as a fraction, of both the priority fee and the max fee for a transaction to replace its sender\'s pending one of the same nonce (each strictly higher, by at least this). Default 0.1 (geth).'),
+    mempoolTtl: integer(1, 1e9, 'blocks')
+      .optional()
+      .describe('Blocks a transaction may wait in the mempool, from the first block it could enter, before it expires (EXPIRED: unincluded, no gas). Default: 3 hours of blocks, round(10800 / blockTime) — 900 at 12 s (geth\'s pool lifetime).'),
   })
   .describe('The chain: blocks, gas and the builder.');
 
@@ -108,6 +113,13 @@ export const scenarioSchema = z
       .describe('Simulated time: seconds, or a number with a unit s, m, h or d (e.g. 1d). Turned into blocks = ⌈duration / blockTime⌉. Give this or blocks.'),
     numeric: z.enum(['float', 'exact']).default('float').describe('`float`: float64 amounts, fast; `exact`: bigint wei with on-chain rounding. Default float.'),
     checkInvariants: z.boolean().default(false).describe('Check conservation of every token, non-negative balances and the triad invariant after every transaction and block. Default false.'),
+    measureFrom: z
+      .union([
+        z.strictObject({ block: integer(0, MAX_BLOCKS, 'blocks').describe('The end of this block (0: right after genesis).') }),
+        z.strictObject({ time: seconds({ allowZero: true, max: 1e11 }).describe('The end of the first block at or after this time (0: right after genesis).') }),
+      ])
+      .optional()
+      .describe('The one point every P&L line is measured from: { block: N } or { time: T }. Default: before genesis, so that what genesis costs counts as activity.'),
     chain: chainSchema,
     market: marketSchema,
     tokens: z.record(tokenName(), tokenSchema).describe('Tokens by name, in order.'),

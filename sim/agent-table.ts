@@ -6,12 +6,18 @@
 import type { Agent } from './agent';
 import { ConfigError } from './errors';
 import { LatencyModel } from './latency';
-import type { Stream, Streams } from './rng';
+import { hashString, type Stream, type Streams } from './rng';
+import type { Tx } from './tx';
 
 export const Schedule = { Block: 0, Poisson: 1, Interval: 2, Never: 3 } as const;
 
 export class AgentTable {
   readonly network: LatencyModel[] = [];
+  /**
+   * Receipt delivery: the same model as `network`, drawn from its own `latency:<id>:receipt` stream
+   * so that receipts shift none of the agent's send delays.
+   */
+  readonly receiptLatency: LatencyModel[] = [];
   readonly cexLatency: LatencyModel[] = [];
   readonly priceLag: Float64Array;
   readonly mempoolLag: Float64Array;
@@ -29,8 +35,15 @@ export class AgentTable {
   readonly included: Int32Array;
   readonly reverted: Int32Array;
   readonly dropped: Int32Array;
-  /** Transactions sent and not yet final (in flight, pending, or in a bundle). */
-  readonly outstanding: Int32Array;
+  /** Account nonce by agent: the next nonce the chain expects (moved by the builder when a transaction is included). */
+  readonly nonce: Float64Array;
+  /**
+   * Per agent: its transactions sent and not yet receipted to it (in flight, pending, in a bundle, or
+   * final with the receipt still travelling), in send order.
+   */
+  readonly live: Tx[][] = [];
+  /** Hash of each agent's id: its key in the builder's tie draws (never its index). */
+  readonly idKey: Uint32Array;
   /** Longest price latency: how much market history to keep. */
   readonly maxPriceLag: number;
 
@@ -46,12 +59,16 @@ export class AgentTable {
     this.included = new Int32Array(n);
     this.reverted = new Int32Array(n);
     this.dropped = new Int32Array(n);
-    this.outstanding = new Int32Array(n);
+    this.nonce = new Float64Array(n);
+    this.idKey = new Uint32Array(n);
     let history = 0;
     agents.forEach((a, i) => {
       const path = `agents[${i}]`;
       const lat = a.latency ?? {};
       this.network.push(LatencyModel.of(lat.network, `${path}.latency.network`, () => streams.get(`latency:${a.id}:network`)));
+      this.receiptLatency.push(LatencyModel.of(lat.network, `${path}.latency.network`, () => streams.get(`latency:${a.id}:receipt`)));
+      this.live.push([]);
+      this.idKey[i] = hashString(a.id);
       this.cexLatency.push(LatencyModel.of(lat.cex, `${path}.latency.cex`, () => streams.get(`latency:${a.id}:cex`)));
       const price = lat.price ?? 0;
       const mem = lat.mempool ?? 0;

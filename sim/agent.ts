@@ -3,6 +3,7 @@
  * stream; it acts only by handing transactions and CEX orders to its outbox. The engine alone owns
  * the clock, delivery (with latency), fees and the world state; it knows no agent kind.
  */
+import type { Ordering } from './config';
 import type { Stream } from './rng';
 import type { Tx, TxStatusCode, RevertCode } from './tx';
 
@@ -41,6 +42,8 @@ export interface AgentLatencies {
 export interface TxView {
   readonly id: number;
   readonly agent: number;
+  /** The sender's account nonce it uses. */
+  readonly nonce: number;
   readonly callCount: number;
   readonly calls: readonly {
     readonly venue: number;
@@ -136,9 +139,27 @@ export interface View {
 
   /** Public transactions this agent can see in the mempool (its mempool latency applies). */
   mempool(): readonly TxView[];
-  /** This agent's transactions not yet final (in flight or pending). */
+  /**
+   * The nonce this agent's next new transaction will get (a wallet's `pending` nonce): the lowest at
+   * or above its account nonce not held by one of its transactions still waiting — a nonce freed by a
+   * dropped transaction is reused first.
+   */
+  nonce(): number;
+  /**
+   * An agent's account nonce on chain, as of the last block: the nonce its next transaction to be
+   * included must carry (public state, like eth_getTransactionCount 'latest'). A pending
+   * transaction of that agent with a higher nonce waits behind its predecessors — a bundle built
+   * around it fails until they have run.
+   */
+  accountNonce(agent: number): number;
+  /**
+   * This agent's transactions whose receipts it has not yet received, in send order — in flight,
+   * pending, in a bundle, and also those already final whose receipt is still travelling (the agent
+   * does not know yet). Each reads as the agent knows it: status in-flight until it reached the
+   * mempool, then pending; no outcome fields. Valid during the call only (the objects are reused).
+   */
   ownPending(): readonly TxView[];
-  /** How many of this agent's transactions are not yet final (cheaper than ownPending().length). */
+  /** How many transactions ownPending() would list (cheaper). */
   pendingCount(): number;
 }
 
@@ -172,11 +193,19 @@ export interface Outbox {
   andForge(venue: number, du: number, dv: number, minOne: number): void;
 
   /**
-   * Replace a pending transaction of this agent by the same calls with higher fees (both raised by at
-   * least the minimum bump, else the mempool rejects it). Returns the new transaction, or null if
-   * there is no such pending transaction.
+   * Resend one of this agent's transactions (one listed by ownPending) with the same nonce and calls
+   * and new fees. The mempool takes it in place of the old one only if both the priority fee and the
+   * max fee are strictly higher, each by at least `chain.replacementBump` (REPLACEMENT_REJECTED
+   * otherwise); if the old one was included meanwhile it is dropped (NONCE_USED). Returns the new
+   * transaction, or null if the id is not one of ownPending's.
    */
   replace(txId: number, priorityFee: number, maxFee: number): TxDraft | null;
+  /**
+   * Cancel one of this agent's transactions: a transaction with its nonce and no calls (a plain
+   * transfer, intrinsic gas), under the same replacement rule. If it replaces the old one it is
+   * included like any other, paying the intrinsic gas. Returns it, or null as `replace`.
+   */
+  cancel(txId: number, priorityFee: number, maxFee: number): TxDraft | null;
   /**
    * Send an all-or-nothing bundle to the builder: this agent's new transactions (drafts created in
    * this call and not yet sent) and other agents' pending transaction ids, in execution order.
@@ -210,6 +239,12 @@ export interface SetupContext {
   /** The token CEX orders are priced in, or -1 when the market has no CEX. */
   readonly cexQuote: number;
   readonly blockInterval: number;
+  /** The chain's ordering rule: under `fcfs` a priority fee buys no position (see docs/scenarios.md). */
+  readonly ordering: Ordering;
+  /** The minimum fee raise, as a fraction, for a replacement to be accepted (both fees). */
+  readonly replacementBump: number;
+  /** Blocks a transaction may wait in the mempool before it expires. */
+  readonly mempoolTtl: number;
 }
 
 export interface Agent {
@@ -236,7 +271,13 @@ export interface Agent {
   act?(view: View, out: Outbox): void;
   /** A public transaction became visible to this agent. */
   onMempool?(view: View, out: Outbox, tx: TxView): void;
-  /** One of this agent's transactions became final (included, reverted or dropped). */
+  /**
+   * The receipt of one of this agent's transactions: included (with its calls' results and the gas
+   * paid), reverted (with `revert`), or dropped (REPLACED, REPLACEMENT_REJECTED, NONCE_USED, EXPIRED,
+   * BUNDLE_FAILED, INSUFFICIENT_FUNDS_FOR_GAS). It arrives after the agent's `latency.network` (a
+   * fresh draw) from the end of the block the transaction became final in (one dropped on arrival:
+   * the next block) — at that block's end for zero latency. `tx` is valid during the call only.
+   */
   onReceipt?(view: View, out: Outbox, tx: TxView): void;
   /** Extra per-agent figures for the run summary. */
   metrics?(view: View): Record<string, number>;

@@ -1,15 +1,19 @@
 /**
  * The block builder: collect what it can see, order it by the chain's rule, execute until the block
- * gas limit. Bundles are ordered and executed as units, all or nothing: if any of their transactions
- * reverts, is invalid or was already included, the whole bundle is undone and dropped (as Flashbots).
- * A pipeline of plain steps — collect → order → execute — each testable alone.
+ * gas limit. A sender's transactions execute in nonce order: one whose nonce is ahead of its
+ * account's waits (a gap) and runs as soon as its predecessor has — at once if it outranks what is
+ * left, as geth's miner does with each account's next transaction; one whose nonce is already used is
+ * dropped (NONCE_USED). Bundles are ordered and executed as units, all or nothing: if any of their
+ * transactions reverts, is invalid, is out of nonce order or was already included, the whole bundle
+ * is undone and dropped (as Flashbots). A pipeline of plain steps — collect → order → execute.
  */
 import type { Ordering } from './config';
 import type { Executor } from './execute';
 import type { Ledger } from './ledger';
 import { List } from './list';
 import type { Bundle, Mempool } from './mempool';
-import type { Stream } from './rng';
+import type { MevMeter } from './mev';
+import { tieDraw } from './rng';
 import { Revert, TxStatus, type Tx } from './tx';
 
 type Unit = Tx | Bundle;
@@ -20,22 +24,35 @@ export function effectivePriority(tx: Tx, baseFee: number): number {
   return tx.priorityFee < room ? tx.priorityFee : room;
 }
 
-/** Ordering score of a bundle: its own transactions' priority fees, weighted by gas, over all its gas. */
+/**
+ * Ordering score of a bundle: the priority payment of its own transactions per unit of all its gas,
+ * Σ own (effective priority × gas limit) / Σ all gas limits — others' transactions in it add gas but
+ * pay the proposer nothing the searcher offers. Gas limits stand for gas (the builder ranks before it
+ * executes). 0 if a member is gone (the bundle will fail).
+ */
 export function bundleScore(b: Bundle, baseFee: number): number {
   let paid = 0;
   let gas = 0;
-  for (const tx of b.txs) {
+  for (let k = 0; k < b.size; k++) {
+    const tx = b.member(k);
+    if (tx === null) return 0;
     if (tx.bundle === b.id) paid += effectivePriority(tx, baseFee) * tx.gasLimit;
     gas += tx.gasLimit;
   }
   return gas > 0 ? paid / gas : 0;
 }
 
-/** Does `a` go before `b` under the rule? Ties in time fall to arrival order (sequence). */
+/**
+ * Does `a` go before `b` under the rule? `priority`: effective priority, then arrival time, then the
+ * seeded tie draw; `fcfs`: arrival time, then the draw; `random`: the draw alone (independent uniform
+ * keys: a uniformly random order). Never agent index, file order or arrival sequence.
+ */
 function before(a: Unit, b: Unit, rule: number): boolean {
-  if (rule === PRIORITY && a.effectivePriority !== b.effectivePriority) return a.effectivePriority > b.effectivePriority;
-  if (rule !== RANDOM && a.arrivalTime !== b.arrivalTime) return a.arrivalTime < b.arrivalTime;
-  return a.seq < b.seq;
+  if (rule !== RANDOM) {
+    if (rule === PRIORITY && a.effectivePriority !== b.effectivePriority) return a.effectivePriority > b.effectivePriority;
+    if (a.arrivalTime !== b.arrivalTime) return a.arrivalTime < b.arrivalTime;
+  }
+  return a.tie < b.tie;
 }
 
 const PRIORITY = 0;
@@ -45,10 +62,9 @@ const RULES: Record<Ordering, number> = { priority: PRIORITY, fcfs: FCFS, random
 
 /**
  * Order the first `n` units in place by the rule: insertion sort (blocks hold few transactions, and
- * it allocates nothing, unlike Array.prototype.sort). `random` shuffles the arrival order with the
- * builder's own stream.
+ * it allocates nothing, unlike Array.prototype.sort). Units' `tie` draws must be set (see `collect`).
  */
-export function orderUnits(units: Unit[], n: number, rule: Ordering, rng: Stream): void {
+export function orderUnits(units: Unit[], n: number, rule: Ordering): void {
   const r = RULES[rule];
   for (let i = 1; i < n; i++) {
     const x = units[i]!;
@@ -59,18 +75,12 @@ export function orderUnits(units: Unit[], n: number, rule: Ordering, rng: Stream
     }
     units[j + 1] = x;
   }
-  if (r === RANDOM) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      const t = units[i]!;
-      units[i] = units[j]!;
-      units[j] = t;
-    }
-  }
 }
 
 export class Builder {
   private readonly units = new List<Unit>();
+  /** Transactions met ahead of their sender's nonce in this block, in rank order. */
+  private readonly deferred = new List<Tx>();
   /** Gas used by the last block built. */
   gasUsed = 0;
   /** Transactions included (reverted ones too) in the last block. */
@@ -78,12 +88,20 @@ export class Builder {
   reverted = 0;
   /** Called after each transaction is executed (the kernel's invariant checks), or null. */
   afterTx: ((tx: Tx, mark: number) => void) | null = null;
+  /** Measures MEV at execution (sim/mev.ts), or null. */
+  meter: MevMeter | null = null;
 
+  /**
+   * @param nonces account nonces by agent (next expected), shared with the kernel: the builder moves them.
+   * @param seedKey, senderKeys hashes of the seed and of each agent's id, for the tie draw.
+   */
   constructor(
     private readonly rule: Ordering,
-    private readonly rng: Stream,
     private readonly gasLimit: number,
     private readonly ledger: Ledger,
+    private readonly nonces: Float64Array,
+    private readonly seedKey: number,
+    private readonly senderKeys: Uint32Array,
   ) {}
 
   /** Collect the candidates for `block`: arrived transactions whose max fee covers the base fee, and bundles targeting it. */
@@ -91,16 +109,20 @@ export class Builder {
     const units = this.units;
     units.clear();
     const pending = mempool.pending.items;
+    const seed = this.seedKey;
+    const keys = this.senderKeys;
     for (let i = 0; i < mempool.pending.size; i++) {
       const tx = pending[i]!;
       if (tx.maxFee < baseFee || tx.status !== TxStatus.Pending) continue;
       tx.effectivePriority = effectivePriority(tx, baseFee);
+      tx.tie = tieDraw(seed, block, keys[tx.agent]!, tx.nonce);
       units.push(tx);
     }
     if (mempool.bundles.length === 0) return units;
     for (const b of mempool.bundles) {
       if (b.targetBlock !== block) continue;
       b.effectivePriority = bundleScore(b, baseFee);
+      b.tie = tieDraw(seed, block, keys[b.agent]! ^ 0x5bd1e995, firstOwnNonce(b));
       units.push(b);
     }
     return units;
@@ -111,45 +133,77 @@ export class Builder {
     const list = this.collect(mempool, block, ex.baseFee);
     const units = list.items;
     const n = list.size;
-    if (n > 1) orderUnits(units, n, this.rule, this.rng);
-    let used = 0;
-    let included = 0;
-    let reverted = 0;
+    if (n > 1) orderUnits(units, n, this.rule);
+    this.gasUsed = 0;
+    this.included = 0;
+    this.reverted = 0;
+    this.deferred.clear();
     for (let u = 0; u < n; u++) {
       const unit = units[u]!;
       if (unit.isBundle) {
-        const g = this.runBundle(unit, ex, this.gasLimit - used);
-        if (g >= 0) {
-          used += g;
-          for (const tx of unit.txs) {
-            included++;
-            if (tx.status === TxStatus.Reverted) reverted++;
-          }
+        const g = this.runBundle(unit, ex, this.gasLimit - this.gasUsed);
+        if (g < 0) continue;
+        this.gasUsed += g;
+        for (let k = 0; k < unit.size; k++) {
+          const tx = unit.member(k)!;
+          this.included++;
+          if (tx.status === TxStatus.Reverted) this.reverted++;
         }
+        for (let k = 0; k < unit.size; k++) this.pull(unit.member(k)!.agent, ex);
         continue;
       }
-      if (unit.status !== TxStatus.Pending || used + unit.gasLimit > this.gasLimit) continue;
-      const before = this.ledger.mark();
-      const ran = ex.run(unit);
-      if (this.afterTx !== null) this.afterTx(unit, before);
-      if (ran) {
-        used += unit.gasUsed;
-        included++;
-        if ((unit.status as number) === TxStatus.Reverted) reverted++;
-      }
+      if (unit.status === TxStatus.Pending) this.offer(unit, ex);
     }
-    this.gasUsed = used;
-    this.included = included;
-    this.reverted = reverted;
     if (mempool.bundles.length > 0) this.closeBundles(mempool, block);
+  }
+
+  /** Execute `tx` if its nonce is its sender's next; defer it if ahead, drop it if behind. */
+  private offer(tx: Tx, ex: Executor): void {
+    const expected = this.nonces[tx.agent]!;
+    if (tx.nonce > expected) {
+      this.deferred.push(tx);
+      return;
+    }
+    if (tx.nonce < expected) {
+      tx.status = TxStatus.Dropped;
+      tx.revert = Revert.NonceUsed;
+      return;
+    }
+    if (this.gasUsed + tx.gasLimit > this.gasLimit) return;
+    const before = this.ledger.mark();
+    const ran = this.meter === null ? ex.run(tx) : this.meter.run(ex, tx);
+    if (this.afterTx !== null) this.afterTx(tx, before);
+    if (!ran) return;
+    this.nonces[tx.agent]!++;
+    this.gasUsed += tx.gasUsed;
+    this.included++;
+    if ((tx.status as number) === TxStatus.Reverted) this.reverted++;
+    this.pull(tx.agent, ex);
+  }
+
+  /** The sender's nonce moved: a deferred transaction that now comes next outranks everything left, so it runs now. */
+  private pull(agent: number, ex: Executor): void {
+    const d = this.deferred;
+    if (d.size === 0) return;
+    const next = this.nonces[agent]!;
+    for (let k = 0; k < d.size; k++) {
+      const tx = d.items[k]!;
+      if (tx.agent !== agent || tx.nonce !== next || tx.status !== TxStatus.Pending) continue;
+      for (let j = k + 1; j < d.size; j++) d.items[j - 1] = d.items[j]!;
+      d.size--;
+      this.offer(tx, ex);
+      return;
+    }
   }
 
   /** Execute a bundle atomically; returns its gas, or -1 if it was undone. */
   private runBundle(b: Bundle, ex: Executor, room: number): number {
     let need = 0;
-    for (const tx of b.txs) {
-      // Like a lone transaction, a bundle cannot pay less than the base fee.
-      if (tx.status !== TxStatus.Pending || tx.maxFee < ex.baseFee) return -1;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k);
+      // A named transaction gone (included, dropped, recycled) fails the bundle; like a lone
+      // transaction, a bundle cannot pay less than the base fee.
+      if (tx === null || tx.status !== TxStatus.Pending || tx.maxFee < ex.baseFee) return -1;
       need += tx.gasLimit;
     }
     if (need > room) return -1;
@@ -157,19 +211,33 @@ export class Builder {
     this.ledger.journaling = true;
     const mark = this.ledger.mark();
     const position = ex.position;
+    const metered = this.meter !== null && this.meter.beginBundle(b, ex);
     let gas = 0;
     let ok = true;
-    for (const tx of b.txs) {
+    let ran = 0;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
+      if (tx.nonce !== this.nonces[tx.agent]) {
+        ok = false;
+        break;
+      }
       const before = this.ledger.mark();
-      const ran = ex.run(tx);
+      const valid = ex.run(tx);
       if (this.afterTx !== null) this.afterTx(tx, before);
-      if (!ran || tx.status !== TxStatus.Included) {
+      if (!valid) {
+        ok = false;
+        break;
+      }
+      this.nonces[tx.agent]!++;
+      ran++;
+      if (tx.status !== TxStatus.Included) {
         ok = false;
         break;
       }
       gas += tx.gasUsed;
     }
     if (ok) {
+      if (metered) this.meter!.endBundle(b);
       this.ledger.journaling = journaled;
       b.targetBlock = -1;
       return gas;
@@ -177,7 +245,9 @@ export class Builder {
     this.ledger.rollback(mark);
     this.ledger.journaling = journaled;
     ex.position = position;
-    for (const tx of b.txs) {
+    for (let k = 0; k < ran; k++) this.nonces[b.member(k)!.agent]!--;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
       // Others' transactions go back to the mempool untouched; the searcher's are dropped below.
       tx.status = TxStatus.Pending;
       tx.revert = Revert.None;
@@ -200,8 +270,10 @@ export class Builder {
         bundles[j++] = b;
         continue;
       }
-      for (const tx of b.txs) {
-        if (tx.bundle !== b.id) continue;
+      for (let k = 0; k < b.size; k++) {
+        // Own members are live until their receipts, so never null here.
+        const tx = b.member(k);
+        if (tx === null || tx.bundle !== b.id) continue;
         if (b.targetBlock !== -1) {
           tx.status = TxStatus.Dropped;
           tx.revert = Revert.BundleFailed;
@@ -211,4 +283,13 @@ export class Builder {
     }
     bundles.length = j;
   }
+}
+
+/** Nonce of a bundle's first own transaction (its key for the tie draw), or its id if it has none. */
+function firstOwnNonce(b: Bundle): number {
+  for (let k = 0; k < b.size; k++) {
+    const tx = b.member(k);
+    if (tx !== null && tx.bundle === b.id) return tx.nonce;
+  }
+  return b.id;
 }

@@ -25,8 +25,17 @@ export interface ChainConfig {
    * block after them). Default none.
    */
   background?: { meanGas: number; sdGas?: number };
-  /** Minimum fee bump for replacing a pending transaction, as a fraction. Default 0.1 (geth). */
+  /**
+   * Minimum fee bump for replacing a pending transaction (same sender and nonce): both the priority
+   * fee and the max fee must rise strictly and by at least this fraction. Default 0.1 (geth).
+   */
   replacementBump?: number;
+  /**
+   * Blocks a transaction may wait in the mempool (counted from the first block it could enter) before
+   * it expires, dropped unincluded and paying nothing. Default: 3 hours of blocks (geth's pool
+   * lifetime), round(10800 / blockTime) — 900 at 12 s.
+   */
+  mempoolTtl?: number;
 }
 
 export interface CexConfig {
@@ -81,6 +90,12 @@ export interface SimConfig {
   tokens: readonly TokenConfig[];
   venues: readonly VenueConfig[];
   agents: readonly Agent[];
+  /**
+   * The one point P&L is measured from (docs/outputs.md): the end of a block (0: right after
+   * genesis), or the end of the first block at or after a time in seconds. Default: before genesis,
+   * so that what genesis costs counts as activity.
+   */
+  measureFrom?: { block: number } | { time: number };
   /** Check conservation of every token, balances and the triad invariant after every transaction and block. Default false. */
   checkInvariants?: boolean;
   /**

@@ -15,6 +15,8 @@ export const EventKind = {
   CexFill: 4,
   /** A bundle reaches the builder; payload = Bundle. */
   BundleArrival: 5,
+  /** A receipt reaches its sender; target = agent index, payload = Tx. */
+  Receipt: 6,
 } as const;
 
 const BLOCK_LAST = 2 ** 50;

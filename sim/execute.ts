@@ -33,25 +33,6 @@ export class Executor {
     readonly exact = false,
   ) {}
 
-  /** Remember every venue's state at the top of the block: MEV is measured against it. */
-  beginBlock(): void {
-    const w = this.w;
-    const bal = w.ledger.bal;
-    const supply = w.ledger.supply;
-    const pools = w.pools;
-    for (let i = 0; i < pools.length; i++) {
-      const p = pools[i]!;
-      p.top0 = bal[p.r0]!;
-      p.top1 = bal[p.r1]!;
-    }
-    const triads = w.triads;
-    for (let i = 0; i < triads.length; i++) {
-      const t = triads[i]!;
-      t.topU = supply[t.unit]!;
-      t.topV = supply[t.reciprocal]!;
-    }
-  }
-
   /** Gas a transaction uses if every call succeeds. */
   gasEstimate(tx: Tx): number {
     let g = this.intrinsic;

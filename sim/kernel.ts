@@ -1,7 +1,8 @@
 /**
  * The kernel: owns the clock, the event queue and delivery. It advances the reference market, wakes
  * agents, moves their transactions to the mempool after their latency, builds blocks, settles the
- * base fee and hands out receipts. It knows no agent kind and nothing of P&L.
+ * base fee and hands out receipts (after each sender's network latency). It knows no agent kind and
+ * nothing of P&L.
  */
 import { EventEmitter } from 'eventemitter3';
 import type { Agent, TxView, VenueInfo } from './agent';
@@ -16,7 +17,7 @@ import { checkInvariants, oneInvariantExact, type InvariantState } from './invar
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
 import { KernelOutbox, type CexOrder } from './outbox';
-import { Streams, type Stream } from './rng';
+import { hashString, Streams, type Stream } from './rng';
 import { Revert, TxPool, TxStatus, type Tx } from './tx';
 import { KernelView } from './view';
 import { AgentTable } from './agent-table';
@@ -75,9 +76,9 @@ export class Kernel {
   readonly included: Int32Array;
   readonly reverted: Int32Array;
   readonly dropped: Int32Array;
+  /** Blocks a transaction may wait in the mempool before it expires. */
+  readonly mempoolTtl: number;
 
-  /** Transactions sent but not yet arrived. */
-  readonly inFlight: Tx[] = [];
   time = 0;
   /** Number of the last block produced (0 before the first). */
   blockNumber = 0;
@@ -97,6 +98,8 @@ export class Kernel {
   private txListeners = false;
   private candidateListeners = false;
   private readonly candidateList: Tx[] = [];
+  /** Scratch for nextNonce: which nonces above the account's are held. */
+  private nonceMarks = new Uint8Array(16);
   private started = false;
 
   constructor(readonly config: SimConfig) {
@@ -116,7 +119,9 @@ export class Kernel {
     if (!(fee.initial >= 0)) throw new ConfigError('chain.baseFee.initial', 'must be a non-negative number of gwei');
     this.baseFee = fee.initial;
     this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
-    this.mempool = new Mempool(chain.replacementBump ?? 0.1);
+    const ttl = chain.mempoolTtl ?? defaultMempoolTtl(chain.blockTime);
+    if (!(Number.isInteger(ttl) && ttl >= 1)) throw new ConfigError('chain.mempoolTtl', `must be a whole number of blocks ≥ 1, got ${ttl}`);
+    this.mempoolTtl = ttl;
     const exact = config.numeric === 'exact';
     if (exact) {
       this.world.ledger.enableExact();
@@ -126,18 +131,17 @@ export class Kernel {
     }
     this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
     this.executor.baseFeeWei = gweiToWei(this.baseFee);
-    this.builder = new Builder(chain.ordering ?? 'priority', this.streams.get('builder'), this.gasLimit, this.world.ledger);
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
     this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
-    const invariants = this.invariants;
-    if (invariants !== null) {
-      this.world.ledger.audit = true;
-      this.builder.afterTx = (tx, mark) => checkInvariants(this.world, invariants, tx.id, mark);
-    }
+    if (this.invariants !== null) this.world.ledger.audit = true;
 
     this.agents = config.agents;
     this.table = new AgentTable(this.agents, this.streams);
+    this.mempool = new Mempool(chain.replacementBump ?? 0.1, this.table.nonce, ttl);
+    this.builder = new Builder(chain.ordering ?? 'priority', this.gasLimit, this.world.ledger, this.table.nonce, hashString(String(config.seed)), this.table.idKey);
+    const invariantState = this.invariants;
+    if (invariantState !== null) this.builder.afterTx = (tx, mark) => checkInvariants(this.world, invariantState, tx.id, mark);
     this.priceLag = this.table.priceLag;
     this.defaultPriorityFee = this.table.defaultPriorityFee;
     this.sent = this.table.sent;
@@ -162,10 +166,12 @@ export class Kernel {
   }
 
   /** Set agents up, fund them, run genesis calls, schedule the first events. Idempotent. */
-  start(): void {
+  start(beforeGenesis?: () => void): void {
     if (this.started) return;
     this.started = true;
     setUpAgents(this);
+    // Funded, nothing run yet: where P&L is measured from by default.
+    beforeGenesis?.();
     runGenesis(this);
     const w = this.world;
     if (this.invariants) {
@@ -216,6 +222,9 @@ export class Kernel {
       case EventKind.CexFill:
         fillCexOrder(this, q.popPayload as CexOrder);
         break;
+      case EventKind.Receipt:
+        this.deliver(q.popPayload as Tx);
+        break;
     }
     return true;
   }
@@ -264,10 +273,9 @@ export class Kernel {
     ex.position = 0;
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
-    ex.beginBlock();
     if (this.candidateListeners) this.emitCandidates(b);
     this.builder.build(this.mempool, ex, b);
-    this.mempool.compact();
+    this.mempool.compact(b);
     let background = 0;
     if (this.background !== null) {
       const g = this.background;
@@ -306,37 +314,94 @@ export class Kernel {
     list.length = 0;
     const pending = this.mempool.pending;
     for (let i = 0; i < pending.size; i++) if (pending.get(i).status === TxStatus.Pending) list.push(pending.get(i));
-    for (const bundle of this.mempool.bundles) if (bundle.targetBlock === b) for (const tx of bundle.txs) if (tx.bundle === bundle.id) list.push(tx);
+    for (const bundle of this.mempool.bundles) {
+      if (bundle.targetBlock !== b) continue;
+      for (let k = 0; k < bundle.size; k++) {
+        const tx = bundle.member(k);
+        if (tx !== null && tx.bundle === bundle.id) list.push(tx);
+      }
+    }
     this.events.emit('candidates', b, list);
   }
 
+  /**
+   * Transactions final in this block (or dropped since the last one): count them, show them to
+   * observers, and send each sender its receipt — at once if its network latency is zero, else after
+   * a delay drawn from it (the transaction stays live, not recycled, until then).
+   */
   private receipts(): void {
     const fin = this.mempool.finalized;
     const emit = this.txListeners;
+    // Receipts handled now may make agents send transactions that are dropped at once (and appended).
     for (let j = 0; j < fin.size; j++) {
       const tx = fin.get(j);
       const i = tx.agent;
-      this.table.outstanding[i]!--;
       if (tx.status === TxStatus.Included) this.included[i]!++;
       else if (tx.status === TxStatus.Reverted) {
         this.included[i]!++;
         this.reverted[i]!++;
       } else this.dropped[i]!++;
       if (emit) this.events.emit('tx', tx);
-      const a = this.agents[i]!;
-      if (a.onReceipt) {
-        this.enter(i);
-        try {
-          a.onReceipt(this.view, this.outbox, tx);
-        } catch (e) {
-          throw this.agentFault(i, e);
-        }
-        this.currentAgent = -1;
-        this.dispatch(i);
-      }
-      if (tx.refs === 0) this.txPool.give(tx);
+      const delay = this.table.receiptLatency[i]!.sample();
+      if (delay === 0) this.deliver(tx);
+      else this.queue.push(this.time + delay, EventKind.Receipt, i, tx);
     }
     fin.clear();
+  }
+
+  /** The sender learns the outcome: the transaction leaves its pending list, its hook runs, and the object may be recycled. */
+  private deliver(tx: Tx): void {
+    const i = tx.agent;
+    const live = this.table.live[i]!;
+    const k = live.indexOf(tx);
+    if (k >= 0) {
+      // Shift down and pop, keeping send order (splice would allocate its result).
+      for (let j = k + 1; j < live.length; j++) live[j - 1] = live[j]!;
+      live.pop();
+    }
+    const a = this.agents[i]!;
+    if (a.onReceipt) {
+      this.enter(i);
+      try {
+        a.onReceipt(this.view, this.outbox, tx);
+      } catch (e) {
+        throw this.agentFault(i, e);
+      }
+      this.currentAgent = -1;
+      this.dispatch(i);
+    }
+    if (--tx.refs === 0) this.txPool.give(tx);
+  }
+
+  /**
+   * The nonce a wallet gives agent i's next transaction: the lowest at or above its account nonce
+   * that none of its transactions still waiting (in flight, pending, in a bundle, or created in this
+   * call) holds — so a nonce freed by a dropped transaction is reused first. Final transactions hold
+   * none: an included one's nonce is below the account nonce, a dropped one's is free again.
+   */
+  nextNonce(i: number): number {
+    const base = this.table.nonce[i]!;
+    const live = this.table.live[i]!;
+    const created = this.outbox.agent === i ? this.outbox.created : null;
+    const made = created === null ? 0 : created.size;
+    if (live.length === 0 && made === 0) return base;
+    // The answer lies in [base, base + span): mark the nonces held there, take the first unmarked.
+    const span = live.length + made + 1;
+    if (this.nonceMarks.length < span) this.nonceMarks = new Uint8Array(2 * span);
+    const marks = this.nonceMarks;
+    marks.fill(0, 0, span);
+    for (let k = 0; k < live.length; k++) {
+      const t = live[k]!;
+      const d = t.nonce - base;
+      if (d >= 0 && d < span && (t.status === TxStatus.InFlight || t.status === TxStatus.Pending)) marks[d] = 1;
+    }
+    for (let k = 0; k < made; k++) {
+      const d = created!.get(k).nonce - base;
+      if (d >= 0 && d < span) marks[d] = 1;
+    }
+    let d = 0;
+    while (marks[d] === 1) d++;
+    return base + d;
   }
 
   // ---- delivery ----------------------------------------------------------------------------
@@ -375,10 +440,7 @@ export class Kernel {
       this.prepare(tx);
       const delay = this.table.network[i]!.sample();
       if (delay === 0) this.arrive(tx);
-      else {
-        this.inFlight.push(tx);
-        this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
-      }
+      else this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
     }
     created.clear();
     if (out.otcTokens.length > 0) out.settleOtc();
@@ -398,7 +460,9 @@ export class Kernel {
     if (tx.maxFee === 0) tx.maxFee = 2 * this.baseFee + tx.priorityFee;
     tx.submitTime = this.time;
     this.sent[tx.agent]!++;
-    this.table.outstanding[tx.agent]!++;
+    // Live until its receipt is delivered: in the sender's pending list, and not recycled.
+    this.table.live[tx.agent]!.push(tx);
+    tx.refs++;
   }
 
   private dispatchBundles(i: number): void {
@@ -422,10 +486,15 @@ export class Kernel {
         tx.isPrivate = true;
         this.prepare(tx);
       }
-      for (const p of parts) b.txs.push(typeof p === 'number' ? (this.findPending(p) ?? (null as unknown as Tx)) : (p as Tx));
-      if (b.txs.includes(null as unknown as Tx)) {
+      let missing = false;
+      for (const p of parts) {
+        const tx = typeof p === 'number' ? this.findPending(p) : (p as Tx);
+        if (tx === undefined) missing = true;
+        else b.add(tx);
+      }
+      if (missing) {
         // A named transaction is no longer pending: the bundle cannot be built.
-        for (const tx of b.txs) if (tx !== null && tx.bundle === b.id) this.dropNow(tx, Revert.BundleFailed);
+        for (const p of parts) if (typeof p !== 'number') this.dropNow(p as Tx, Revert.BundleFailed);
         continue;
       }
       const delay = this.table.network[i]!.sample();
@@ -439,10 +508,12 @@ export class Kernel {
   private arriveBundle(b: Bundle): void {
     b.arrivalTime = this.time;
     b.targetBlock = this.blockNumber + 1;
-    for (const tx of b.txs) {
-      if (tx.bundle === b.id) {
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k);
+      if (tx !== null && tx.bundle === b.id) {
         tx.status = TxStatus.Pending;
         tx.arrivalTime = this.time;
+        tx.firstBlock = b.targetBlock;
       }
     }
     this.mempool.addBundle(b);
@@ -454,20 +525,24 @@ export class Kernel {
     this.mempool.finalized.push(tx);
   }
 
+  /**
+   * A transaction reaches the mempool. One with the nonce of a transaction of its sender still waiting
+   * there is a replacement (geth): accepted only with both fees raised by the bump. One whose nonce
+   * the account has used is dropped (NONCE_USED). Otherwise it waits, even behind a nonce gap.
+   */
   private arrive(tx: Tx): void {
-    if (tx.status === TxStatus.InFlight && this.inFlight.length > 0) {
-      const k = this.inFlight.indexOf(tx);
-      if (k >= 0) this.inFlight.splice(k, 1);
-    }
     tx.arrivalTime = this.time;
-    if (tx.replaces >= 0) {
-      const old = this.mempool.find(tx.replaces);
-      if (old === undefined || !this.mempool.replace(old, tx)) {
+    const old = this.waitingWithNonce(tx);
+    if (old !== null) {
+      if (!this.mempool.replace(old, tx)) {
         this.dropNow(tx, Revert.ReplacementRejected);
         return;
       }
+    } else if (tx.nonce < this.table.nonce[tx.agent]!) {
+      this.dropNow(tx, Revert.NonceUsed);
+      return;
     }
-    this.mempool.add(tx);
+    this.mempool.add(tx, this.blockNumber + 1);
     if (tx.isPrivate) return;
     const watchers = this.table.watchers;
     for (let j = 0; j < watchers.length; j++) {
@@ -476,6 +551,16 @@ export class Kernel {
       tx.refs++;
       this.queue.push(this.time + this.table.mempoolLag[w]!, EventKind.Observe, w, tx);
     }
+  }
+
+  /** The sender's other transaction with `tx`'s nonce waiting in the mempool (not in a bundle), or null. */
+  private waitingWithNonce(tx: Tx): Tx | null {
+    const live = this.table.live[tx.agent]!;
+    for (let k = 0; k < live.length; k++) {
+      const t = live[k]!;
+      if (t !== tx && t.nonce === tx.nonce && t.status === TxStatus.Pending && t.bundle < 0) return t;
+    }
+    return null;
   }
 
   private observe(i: number, tx: Tx): void {
@@ -489,7 +574,7 @@ export class Kernel {
       }
       this.currentAgent = -1;
       this.dispatch(i);
-    } else if (tx.refs === 0 && tx.status !== TxStatus.InFlight) {
+    } else if (tx.refs === 0) {
       // Final and already receipted: the last observer releases it.
       this.txPool.give(tx);
     }
@@ -503,3 +588,7 @@ export class Kernel {
   }
 }
 
+/** geth's transaction pool lifetime, 3 hours, in blocks of the chain (900 at 12 s, 5,400 at 2 s). */
+export function defaultMempoolTtl(blockTime: number): number {
+  return Math.max(1, Math.round(10_800 / blockTime));
+}

@@ -1,23 +1,47 @@
 /**
  * The mempool: transactions that have reached the builder's side (public ones visible to everyone
  * after their observation latency, private ones to the builder only), and searchers' bundles.
- * Replacement follows geth: same sender, fee raised by at least the minimum bump.
+ * Replacement follows geth: same sender and nonce, both fees raised by at least the minimum bump.
+ * A transaction still waiting `ttl` blocks after it could first be included expires.
  */
 import { List } from './list';
 import { Revert, TxStatus, type Tx } from './tx';
 
+/**
+ * A searcher's bundle. It names its members by transaction id: the objects are pooled and recycled
+ * once final and receipted, so a member is read only through `member(k)`, which returns null when
+ * the object now carries another id (the transaction it named is gone) — a bundle can never execute
+ * an unrelated transaction that reused the object.
+ */
 export class Bundle {
   readonly isBundle = true;
   id = 0;
   agent = 0;
-  /** Transactions in execution order: the searcher's own and others' pending ones. */
-  readonly txs: Tx[] = [];
+  private readonly refs: Tx[] = [];
+  private readonly ids: number[] = [];
   arrivalTime = 0;
-  seq = 0;
-  /** Ordering score: gas-weighted priority fee of the searcher's own transactions. */
+  /** Ordering score: see builder.ts `bundleScore`. */
   effectivePriority = 0;
+  /** The builder's seeded tie-break draw for this block. */
+  tie = 0;
   /** Block the bundle targets; it is dropped if not included there. */
   targetBlock = 0;
+
+  /** Number of members, in execution order: the searcher's own transactions and others' pending ones. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  add(tx: Tx): void {
+    this.refs.push(tx);
+    this.ids.push(tx.id);
+  }
+
+  /** Member k, or null if the transaction it names no longer exists. */
+  member(k: number): Tx | null {
+    const tx = this.refs[k]!;
+    return tx.id === this.ids[k] ? tx : null;
+  }
 }
 
 export class Mempool {
@@ -26,25 +50,27 @@ export class Mempool {
   readonly bundles: Bundle[] = [];
   /** Transactions that became final since the last receipts, for receipts. */
   readonly finalized = new List<Tx>();
-  private seq = 0;
 
-  constructor(private readonly minBump: number) {}
+  constructor(
+    private readonly minBump: number,
+    /** Account nonces by agent (next expected), shared with the kernel and the builder. */
+    private readonly nonces: Float64Array,
+    /** Blocks a transaction may wait before it expires. */
+    readonly ttl: number,
+  ) {}
 
-  nextSeq(): number {
-    return this.seq++;
-  }
-
-  add(tx: Tx): void {
+  /** A transaction arrives; `block` is the first block it can enter. */
+  add(tx: Tx, block: number): void {
     tx.status = TxStatus.Pending;
-    tx.seq = this.seq++;
+    tx.firstBlock = block;
     this.pending.push(tx);
   }
 
   addBundle(b: Bundle): void {
-    b.seq = this.seq++;
     this.bundles.push(b);
   }
 
+  /** A public or private single transaction still waiting, by id. */
   find(id: number): Tx | undefined {
     const p = this.pending.items;
     for (let i = 0; i < this.pending.size; i++) if (p[i]!.id === id && p[i]!.status === TxStatus.Pending) return p[i];
@@ -52,11 +78,13 @@ export class Mempool {
   }
 
   /**
-   * Replace a pending transaction by one of the same sender with fees raised by at least the bump.
-   * The old one leaves the mempool as dropped (REPLACED). Returns false if the replacement is refused.
+   * Replace a pending transaction by one of the same sender and nonce whose priority fee and max fee
+   * are both strictly higher, each by at least the bump (geth). The old one leaves the mempool as
+   * dropped (REPLACED). Returns false if the replacement is refused.
    */
   replace(old: Tx, next: Tx): boolean {
-    if (old.status !== TxStatus.Pending || old.agent !== next.agent) return false;
+    if (old.status !== TxStatus.Pending || old.agent !== next.agent || old.nonce !== next.nonce) return false;
+    if (!(next.priorityFee > old.priorityFee && next.maxFee > old.maxFee)) return false;
     // Compare the raise itself, with a relative slack (3 → 3.3 is exactly +10%, though 3 × 1.1 > 3.3 in floats).
     const slack = 1 - 1e-12;
     if (next.priorityFee - old.priorityFee < old.priorityFee * this.minBump * slack) return false;
@@ -66,15 +94,31 @@ export class Mempool {
     return true;
   }
 
-  /** Move every transaction that is no longer pending into `finalized`, keeping arrival order. */
-  compact(): void {
+  /**
+   * After block `block`: move every transaction that is no longer pending into `finalized`, keeping
+   * arrival order. A waiting one whose nonce its sender has used since is dropped (NONCE_USED); one
+   * that has waited `ttl` blocks expires (EXPIRED), paying nothing.
+   */
+  compact(block: number): void {
     const p = this.pending.items;
     const n = this.pending.size;
+    const ttl = this.ttl;
     let j = 0;
     for (let i = 0; i < n; i++) {
       const tx = p[i]!;
-      if (tx.status === TxStatus.Pending) p[j++] = tx;
-      else this.finalized.push(tx);
+      if (tx.status === TxStatus.Pending) {
+        if (tx.nonce < this.nonces[tx.agent]!) {
+          tx.status = TxStatus.Dropped;
+          tx.revert = Revert.NonceUsed;
+        } else if (block - tx.firstBlock + 1 >= ttl) {
+          tx.status = TxStatus.Dropped;
+          tx.revert = Revert.Expired;
+        } else {
+          p[j++] = tx;
+          continue;
+        }
+      }
+      this.finalized.push(tx);
     }
     this.pending.size = j;
   }

@@ -72,6 +72,7 @@ export class KernelOutbox implements Outbox {
     const tx = this.k.txPool.take();
     tx.agent = this.agent;
     tx.sender = this.k.world.agentAccount(this.agent);
+    tx.nonce = this.k.nextNonce(this.agent);
     tx.priorityFee = this.priorityFee;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
@@ -128,11 +129,34 @@ export class KernelOutbox implements Outbox {
   }
 
   replace(txId: number, priorityFee: number, maxFee: number): TxDraft | null {
-    const old = this.k.findPending(txId);
-    if (old === undefined || old.agent !== this.agent) return null;
+    return this.resend(txId, priorityFee, maxFee, true);
+  }
+
+  cancel(txId: number, priorityFee: number, maxFee: number): TxDraft | null {
+    return this.resend(txId, priorityFee, maxFee, false);
+  }
+
+  /** A transaction with the nonce of one of this agent's not yet receipted ones: the same calls, or none (a cancellation). */
+  private resend(txId: number, priorityFee: number, maxFee: number, sameCalls: boolean): TxDraft | null {
+    const live = this.k.table.live[this.agent]!;
+    let old: Tx | undefined;
+    for (let k = 0; k < live.length && old === undefined; k++) if (live[k]!.id === txId) old = live[k];
+    if (old === undefined) return null;
     const tx = this.k.txPool.take();
     tx.agent = old.agent;
     tx.sender = old.sender;
+    tx.nonce = old.nonce;
+    tx.isPrivate = old.isPrivate;
+    tx.tag = old.tag;
+    tx.priorityFee = priorityFee;
+    tx.maxFee = maxFee;
+    tx.replaces = old.id;
+    this.created.push(tx);
+    if (!sameCalls) {
+      // A plain transfer to itself: the intrinsic gas, no deadline.
+      tx.gasLimit = this.k.gasTable.intrinsic;
+      return tx;
+    }
     for (let i = 0; i < old.callCount; i++) {
       const c = old.calls[i]!;
       const d = tx.call(c.venue, c.op, c.side, c.a, c.b, c.boundA, c.boundB);
@@ -143,12 +167,6 @@ export class KernelOutbox implements Outbox {
     }
     tx.gasLimit = old.gasLimit;
     tx.deadline = old.deadline;
-    tx.isPrivate = old.isPrivate;
-    tx.tag = old.tag;
-    tx.priorityFee = priorityFee;
-    tx.maxFee = maxFee;
-    tx.replaces = old.id;
-    this.created.push(tx);
     return tx;
   }
 

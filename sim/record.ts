@@ -5,7 +5,7 @@
  */
 import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
-import { agentPnl, type PnlBreakdown } from './result';
+import { agentPnl, PNL_LINES, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
 import { gweiToWei } from './exact/execute';
 import { callAmountWei } from './exact/venues';
@@ -75,8 +75,11 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
         row.push(u > 0 && s > 0 ? unitPrice(w, v) : NaN, u, s);
       }
     }
-    const base = sim.baseline;
-    for (let i = 0; i < w.agentIds.length; i++) row.push(agentPnl(k, i, base).total);
+    // Before the measurement point P&L is undefined: written empty.
+    if (sim.measuring) {
+      const base = sim.baseline;
+      for (let i = 0; i < w.agentIds.length; i++) row.push(agentPnl(k, i, base).total);
+    } else for (let i = 0; i < w.agentIds.length; i++) row.push(NaN);
     sink(row);
   });
 }
@@ -221,17 +224,18 @@ function callRecord(venue: Venue | undefined, c: Call, exact: boolean): CallReco
   };
 }
 
-export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = PNL_LINES;
 
 /**
- * Call `sink` with each agent's P&L decomposition every `every` blocks (and at the last block):
- * tidy rows `block, time, agent, total, trading, fees, lvr, gas, cex, mev, options`.
+ * Call `sink` with each agent's P&L decomposition every `every` blocks (and at the last block), from
+ * the measurement point on: tidy rows `block, time, agent, total, edge, hold, trading, fees, lvr,
+ * swapFees, gas, cex, mev, options`.
  */
 export function recordPnl(sim: Simulation, every: number, sink: (row: Row) => void): void {
   const k = sim.kernel;
   const last = sim.config.blocks;
   sim.events.on('block', (b: BlockInfo) => {
-    if (b.number % every !== 0 && b.number !== last) return;
+    if ((b.number % every !== 0 && b.number !== last) || !sim.measuring) return;
     const base = sim.baseline;
     k.world.agentIds.forEach((id, i) => {
       const p = agentPnl(k, i, base);

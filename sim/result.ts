@@ -1,40 +1,52 @@
 /**
  * The run's result: per-agent P&L with its decomposition, per-venue state, builder revenue, final
- * prices. Every agent is marked in USD at reference prices; its P&L splits into
- *   fees (LP fee income) + lvr (LP loss-versus-rebalancing, ≤ 0 against informed flow)
- *   + gas (base + priority, ≤ 0) + cex (spread, impact and fees, ≤ 0)
- *   + mev (searchers: their extraction — all they made beyond holding their starting inventory;
- *     others: their executions against the same trades at the top of their blocks, < 0 for a victim)
- *   + options (OTC premiums and payoffs, plus the change in value of positions held off-ledger)
- *   + trading (the rest: price moves of holdings and trade markouts)
- * and the parts sum to the total by construction of `trading`; each other part is an exact flow.
+ * prices. Every agent is marked in USD at reference prices, from one measurement point
+ * (`measureFrom`, default before genesis), and its P&L splits, the same for every kind, into
+ *   total = hold + trading + fees + lvr + swapFees + gas + cex + mev + options
+ * where `hold` is what its holdings at the measurement point, looked through to reference tokens,
+ * gained by being held, and `edge` = total − hold is what its activity earned against holding.
+ * Each line but `trading` is an exact flow or revaluation; `trading` is the rest. docs/outputs.md
+ * defines each line once.
  */
 import type { Kernel } from './kernel';
 import { PoolCell, totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
-import { AgentCell, BURN, PROPOSER, type World } from './world';
+import { AgentCell, BURN, CEX, PROPOSER, type World } from './world';
 import { AGENT_CELLS } from './cells';
 import { checkConservation, type ConservationResult } from './invariants';
+import type { MevTally } from './mev';
+
+/** Version of the summary's layout (summary.json's `format`); docs/outputs.md. */
+export const SUMMARY_FORMAT = 'hedgesim.summary/2';
 
 export interface PnlBreakdown {
   total: number;
+  /** total − hold: what the agent's activity earned against holding its measured holdings. */
+  edge: number;
+  /** Its holdings at the measurement point, looked through, at end prices less at start prices. */
+  hold: number;
   trading: number;
   fees: number;
   lvr: number;
+  /** AMM fees paid as a trader (≤ 0). */
+  swapFees: number;
   gas: number;
   cex: number;
   mev: number;
   options: number;
 }
 
+/** The lines of the decomposition, in the order summaries and tables give them. */
+export const PNL_LINES: readonly (keyof PnlBreakdown)[] = ['total', 'edge', 'hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options'];
+
 export interface AgentResult {
   id: string;
   kind: string;
   pnl: PnlBreakdown;
-  /** USD value of wallet and CEX account after genesis, and at the end. */
+  /** USD value of wallet, CEX account and off-ledger positions at the measurement point, and at the end. */
   initialValue: number;
   finalValue: number;
-  /** The initial balances (before genesis calls) valued at final prices: buy-and-hold. */
+  /** Its holdings at the measurement point, looked through to reference tokens, valued at end prices. */
   hodlValue: number;
   txs: { sent: number; included: number; reverted: number; dropped: number };
   gasPaid: { baseUsd: number; priorityUsd: number };
@@ -44,7 +56,6 @@ export interface AgentResult {
   balancesWei?: Record<string, string>;
   metrics: Record<string, number>;
 }
-
 export type VenueResult =
   | {
       id: string;
@@ -75,6 +86,8 @@ export type VenueResult =
     };
 
 export interface SimResult {
+  /** Layout version: SUMMARY_FORMAT. */
+  format: string;
   seed: number | string;
   blocks: number;
   simulatedSeconds: number;
@@ -86,31 +99,59 @@ export interface SimResult {
   invariantsChecked: boolean;
   /** The end-of-run conservation check, made whatever `checkInvariants` says. */
   conservation: ConservationResult;
+  /** The measurement point: block -1 is before genesis, 0 right after it; its simulated time. */
+  measureFrom: { block: number; time: number };
+  /** Bundles with victims, and the bundle identity W2's terms summed over them (sim/mev.ts). */
+  mev: MevTally;
 }
 
-/** Values recorded at the start of the run, to measure P&L against. */
+/** Where P&L is measured from, and the values recorded there. */
 export interface Baseline {
-  initialValue: Float64Array;
-  /** Per agent: USD value of off-ledger positions after genesis. */
-  initialOffLedger: Float64Array;
-  /** Per agent: its accounting cells after genesis (what genesis paid is in the starting value). */
-  initialCells: Float64Array[];
-  /** Per agent: initial balances by token index (wallet and CEX together). */
-  initialHoldings: Float64Array[];
+  /** Block of the measurement point: -1 before genesis, 0 right after it, else the end of that block. */
+  block: number;
+  time: number;
+  /** Per agent: USD value of wallet, CEX account and off-ledger positions. */
+  value: Float64Array;
+  /** Per agent: USD value of off-ledger positions. */
+  offLedger: Float64Array;
+  /** Per agent: its accounting cells, and the LP fees and LVR accrued to it. */
+  cells: Float64Array[];
+  lpFees: Float64Array;
+  lpLvr: Float64Array;
+  /** Per agent: H, its wallet and CEX holdings looked through to reference tokens, by token index. */
+  held: Float64Array[];
+  /** Per agent: H at the measurement point's prices. */
+  heldValue: Float64Array;
+  /** The same for everything outside the agents (burn, proposer, CEX desk), for the world identity. */
+  outsideHeld: Float64Array;
 }
 
-export function baseline(k: Kernel): Baseline {
+/** Accounts outside the agents that are not looked through by any token: burn, proposer, CEX desk. */
+export const OUTSIDE_ACCOUNTS = [BURN, PROPOSER, CEX] as const;
+
+export function baseline(k: Kernel, block: number): Baseline {
   const w = k.world;
   const n = w.ledger.tokenCount;
+  const held = k.agents.map((_, i) => {
+    const h = new Float64Array(n);
+    w.lookThroughAccount(w.agentAccount(i), h);
+    w.lookThroughAccount(w.cexAccount(i), h);
+    return h;
+  });
+  const outsideHeld = new Float64Array(n);
+  for (const a of OUTSIDE_ACCOUNTS) w.lookThroughAccount(a, outsideHeld);
+  const lp = k.agents.map((_, i) => w.lpAccrued(i));
   return {
-    initialValue: Float64Array.from(k.agents, (_, i) => agentValue(k, i)),
-    initialOffLedger: Float64Array.from(k.agents, (_, i) => offLedger(k, i)),
-    initialCells: k.agents.map((_, i) => w.ledger.bal.slice(w.agentCells(i), w.agentCells(i) + AGENT_CELLS)),
-    initialHoldings: k.agents.map((a) => {
-      const h = new Float64Array(n);
-      for (const book of [a.balances, a.cexBalances]) for (const [name, amt] of Object.entries(book ?? {})) h[w.ledger.tokens.indexOf(name)]! += Number(amt);
-      return h;
-    }),
+    block,
+    time: k.time,
+    value: Float64Array.from(k.agents, (_, i) => agentValue(k, i)),
+    offLedger: Float64Array.from(k.agents, (_, i) => offLedger(k, i)),
+    cells: k.agents.map((_, i) => w.ledger.bal.slice(w.agentCells(i), w.agentCells(i) + AGENT_CELLS)),
+    lpFees: Float64Array.from(lp, (x) => x.fees),
+    lpLvr: Float64Array.from(lp, (x) => x.lvr),
+    held,
+    heldValue: Float64Array.from(held, (h) => heldValue(w, h)),
+    outsideHeld,
   };
 }
 
@@ -128,10 +169,10 @@ export function agentValue(k: Kernel, i: number): number {
   return w.accountValue(w.agentAccount(i)) + w.accountValue(w.cexAccount(i)) + offLedger(k, i);
 }
 
-/** Initial holdings (by token index) at current marks: buy-and-hold. */
-function hodlValue(w: World, holdings: Float64Array): number {
+/** Looked-through holdings (by token index) at current marks. */
+export function heldValue(w: World, held: Float64Array): number {
   let v = 0;
-  for (let t = 0; t < holdings.length; t++) if (holdings[t] !== 0) v += holdings[t]! * w.markPrice(t);
+  for (let t = 0; t < held.length; t++) if (held[t] !== 0) v += held[t]! * w.markPrice(t);
   return v;
 }
 
@@ -140,25 +181,46 @@ export function agentPnl(k: Kernel, i: number, base: Baseline): PnlBreakdown {
   const w = k.world;
   const bal = w.ledger.bal;
   const c = w.agentCells(i);
-  const c0 = base.initialCells[i]!;
-  // Accounting cells count from the end of genesis, like the values.
+  const c0 = base.cells[i]!;
+  // Accounting cells count from the measurement point, like the values.
   const cell = (f: number): number => bal[c + f]! - c0[f]!;
   const lp = w.lpAccrued(i);
-  const total = agentValue(k, i) - base.initialValue[i]!;
+  const total = agentValue(k, i) - base.value[i]!;
+  const hold = heldValue(w, base.held[i]!) - base.heldValue[i]!;
   // `0 - x` rather than `-x`: a component that is zero reads +0, not −0.
   const gas = 0 - (cell(AgentCell.GasBaseUsd) + cell(AgentCell.GasPriorityUsd));
   const cex = 0 - cell(AgentCell.CexCostUsd);
-  const fees = lp.fees - c0[AgentCell.FeesUsd]!;
-  const lvr = 0 - (lp.lvr - c0[AgentCell.LvrUsd]!);
-  const options = cell(AgentCell.OtcUsd) + offLedger(k, i) - base.initialOffLedger[i]!;
-  if (k.agents[i]!.extractsMev === true) {
-    // A searcher's extraction is what it made beyond holding its starting inventory; the inventory's
-    // own price move is its trading.
-    const holding = hodlValue(w, base.initialHoldings[i]!) - base.initialValue[i]!;
-    return { total, trading: holding, fees, lvr, gas, cex, mev: total - holding - fees - lvr - gas - cex - options, options };
-  }
+  const fees = lp.fees - base.lpFees[i]!;
+  const lvr = 0 - (lp.lvr - base.lpLvr[i]!);
+  const swapFees = 0 - cell(AgentCell.SwapFeesUsd);
   const mev = cell(AgentCell.MevUsd);
-  return { total, trading: total - fees - lvr - gas - cex - mev - options, fees, lvr, gas, cex, mev, options };
+  const options = cell(AgentCell.OtcUsd) + offLedger(k, i) - base.offLedger[i]!;
+  const trading = total - hold - fees - lvr - swapFees - gas - cex - mev - options;
+  return { total, edge: total - hold, hold, trading, fees, lvr, swapFees, gas, cex, mev, options };
+}
+
+/**
+ * The world identity W1's two sides, in USD at current prices (docs/outputs.md): Σ agents' total +
+ * the change of everything outside the agents (burn, proposer, CEX desk: now, less what they held at
+ * the measurement point, at current prices) − off-ledger options at the agents' marks (their change
+ * since the measurement point: all that is open, when it is before genesis), and
+ * Σ agents' hold. Pool reserves and a triad's custody are not counted on their own: LP shares and
+ * units look through to them. `scale` is Σ |value at the measurement point|.
+ */
+export function worldIdentity(k: Kernel, base: Baseline): { lhs: number; rhs: number; scale: number } {
+  const w = k.world;
+  let lhs = 0;
+  let rhs = 0;
+  let scale = 0;
+  k.agents.forEach((_, i) => {
+    const p = agentPnl(k, i, base);
+    lhs += p.total - (offLedger(k, i) - base.offLedger[i]!);
+    rhs += p.hold;
+    scale += Math.abs(base.value[i]!);
+  });
+  for (const a of OUTSIDE_ACCOUNTS) lhs += w.accountValue(a);
+  lhs -= heldValue(w, base.outsideHeld);
+  return { lhs, rhs, scale };
 }
 
 function holdings(w: World, account: number): Record<string, number> {
@@ -181,23 +243,22 @@ function holdingsWei(w: World, account: number): Record<string, string> {
   return out;
 }
 
-export function summarize(k: Kernel, base: Baseline): SimResult {
+export function summarize(k: Kernel, base: Baseline, mev: MevTally): SimResult {
   const w = k.world;
   const L = w.ledger;
   // First: a ledger that lost or made tokens has no result worth reporting (a fault, exit 3).
   const conservation = checkConservation(w);
   const agents: AgentResult[] = k.agents.map((a, i) => {
     const c = w.agentCells(i);
-    const hodl = hodlValue(w, base.initialHoldings[i]!);
     const view = k.view;
     view.self = i;
     return {
       id: a.id,
       kind: a.kind,
       pnl: agentPnl(k, i, base),
-      initialValue: base.initialValue[i]!,
+      initialValue: base.value[i]!,
       finalValue: agentValue(k, i),
-      hodlValue: hodl,
+      hodlValue: heldValue(w, base.held[i]!),
       txs: { sent: k.sent[i]!, included: k.included[i]!, reverted: k.reverted[i]!, dropped: k.dropped[i]! },
       gasPaid: { baseUsd: L.bal[c + AgentCell.GasBaseUsd]!, priorityUsd: L.bal[c + AgentCell.GasPriorityUsd]! },
       balances: holdings(w, w.agentAccount(i)),
@@ -247,6 +308,7 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
   const prices: Record<string, number> = {};
   k.market.ids.forEach((id, i) => (prices[id] = k.market.price[i]!));
   return {
+    format: SUMMARY_FORMAT,
     seed: k.config.seed,
     blocks: k.blockNumber,
     simulatedSeconds: k.time,
@@ -262,5 +324,7 @@ export function summarize(k: Kernel, base: Baseline): SimResult {
     prices,
     invariantsChecked: k.config.checkInvariants === true,
     conservation,
+    measureFrom: { block: base.block, time: base.time },
+    mev: { ...mev },
   };
 }

@@ -125,3 +125,42 @@ export class Streams {
     return new Stream(this.seed, name);
   }
 }
+
+/** 32-bit FNV-1a hash of a string (a stable key for a seed or an agent id). */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * A uniform 32-bit draw keyed on (seed, block, sender, nonce), by hashing (murmur3's mixing) rather
+ * than from a shared stream: each transaction's draw depends on nothing else, so one agent sending
+ * more transactions shifts no one else's draws (common random numbers), and no draw depends on the
+ * agents' order in the file. `seedKey` and `senderKey` come from `hashString`.
+ */
+export function tieDraw(seedKey: number, block: number, senderKey: number, nonce: number): number {
+  let h = mix(seedKey | 0, block | 0);
+  h = mix(h, (block / 4294967296) | 0);
+  h = mix(h, senderKey | 0);
+  h = mix(h, nonce | 0);
+  h ^= 16;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -49,6 +49,9 @@ function setupContext(k: Kernel, i: number): SetupContext {
     nativeToken: w.native,
     cexQuote,
     blockInterval: k.blockInterval,
+    ordering: k.config.chain.ordering ?? 'priority',
+    replacementBump: k.config.chain.replacementBump ?? 0.1,
+    mempoolTtl: k.mempoolTtl,
   };
 }
 

@@ -4,7 +4,9 @@
  * nothing is built for an event nobody listens to).
  */
 import type { SimConfig } from './config';
+import { ConfigError } from './errors';
 import { Kernel, type SimEvents } from './kernel';
+import { MevMeter } from './mev';
 import { baseline, summarize, type Baseline, type SimResult } from './result';
 import type { EventEmitter } from 'eventemitter3';
 
@@ -12,9 +14,22 @@ export class Simulation {
   /** Engine internals, read-only, for recorders and inspectors. */
   readonly kernel: Kernel;
   private base: Baseline | null = null;
+  private started = false;
+  private readonly meter: MevMeter;
 
   constructor(readonly config: SimConfig) {
-    this.kernel = new Kernel(config);
+    const k = (this.kernel = new Kernel(config));
+    this.meter = new MevMeter(k.world, Uint8Array.from(k.agents, (a) => (a.extractsMev === true ? 1 : 0)));
+    k.builder.meter = this.meter;
+    const m = config.measureFrom;
+    if (m === undefined) return;
+    if ('block' in m) {
+      if (!(Number.isInteger(m.block) && m.block >= 0 && m.block <= config.blocks)) throw new ConfigError('measureFrom.block', `must be a whole block number from 0 to the run's ${config.blocks} blocks, got ${m.block}`);
+    } else if (!(m.time >= 0 && m.time < Infinity)) throw new ConfigError('measureFrom.time', `must be a finite number of seconds ≥ 0, got ${m.time}`);
+    // Registered before any recorder: the baseline is taken before the block's rows are written.
+    k.events.on('block', (b) => {
+      if (this.base === null && ('block' in m ? b.number >= m.block : b.time >= m.time)) this.base = baseline(k, b.number);
+    });
   }
 
   get events(): EventEmitter<SimEvents> {
@@ -23,10 +38,12 @@ export class Simulation {
 
   /** Set up agents and run genesis (done by the first `step`/`run` if not called). */
   start(): this {
-    if (this.base === null) {
-      this.kernel.start();
-      this.base = baseline(this.kernel);
-    }
+    if (this.started) return this;
+    this.started = true;
+    const k = this.kernel;
+    const m = this.config.measureFrom;
+    k.start(m === undefined ? () => (this.base = baseline(k, -1)) : undefined);
+    if (m !== undefined && ('block' in m ? m.block === 0 : m.time <= 0)) this.base = baseline(k, 0);
     return this;
   }
 
@@ -50,14 +67,22 @@ export class Simulation {
 
   /** The result as of now. */
   result(): SimResult {
-    this.start();
-    return summarize(this.kernel, this.base!);
+    return summarize(this.kernel, this.baseline, this.meter.tally);
   }
 
-  /** Baseline values (after genesis) the P&L is measured against. */
+  /** Values at the measurement point, which P&L is measured against. */
   get baseline(): Baseline {
-    this.start();
-    return this.base!;
+    const b = this.start().base;
+    if (b === null) {
+      const m = this.config.measureFrom!;
+      throw new ConfigError('block' in m ? 'measureFrom.block' : 'measureFrom.time', `the run has not reached its measurement point (${'block' in m ? `block ${m.block}` : `time ${m.time} s`}) by block ${this.kernel.blockNumber}`);
+    }
+    return b;
+  }
+
+  /** Whether the measurement point has been reached (P&L is undefined before it). */
+  get measuring(): boolean {
+    return this.start().base !== null;
   }
 }
 

@@ -37,6 +37,8 @@ export const Revert = {
   EmptyPool: 14,
   UnsupportedCall: 15,
   ReplacementRejected: 16,
+  /** Its sender's account nonce has moved past the transaction's: another transaction took it. */
+  NonceUsed: 17,
 } as const;
 export type RevertCode = (typeof Revert)[keyof typeof Revert];
 export const REVERT_NAMES: readonly string[] = [
@@ -57,6 +59,7 @@ export const REVERT_NAMES: readonly string[] = [
   'EMPTY_POOL',
   'UNSUPPORTED_CALL',
   'REPLACEMENT_REJECTED',
+  'NONCE_USED',
 ];
 
 export const TxStatus = {
@@ -66,7 +69,7 @@ export const TxStatus = {
   Included: 2,
   /** Included, reverted: effects undone, gas paid. */
   Reverted: 3,
-  /** Left the mempool without being included (expired, replaced, unaffordable, failed bundle). */
+  /** Left the mempool without being included (expired, replaced, unaffordable, failed bundle, nonce used). */
   Dropped: 4,
 } as const;
 export type TxStatusCode = (typeof TxStatus)[keyof typeof TxStatus];
@@ -101,6 +104,8 @@ export class Tx {
   /** Agent index of the sender (its on-chain account is the agent's account). */
   agent = 0;
   sender = 0;
+  /** The sender's account nonce this transaction uses (given by the outbox; a replacement keeps its predecessor's). */
+  nonce = 0;
   readonly calls: Call[] = [];
   callCount = 0;
   gasLimit = 0;
@@ -116,8 +121,10 @@ export class Tx {
   isPrivate = false;
   submitTime = 0;
   arrivalTime = 0;
-  /** Arrival order: ties in time are broken by it. */
-  seq = 0;
+  /** First block it could enter (the one after its arrival): `chain.mempoolTtl` counts from it. */
+  firstBlock = 0;
+  /** The builder's seeded tie-break draw for this block (see builder.ts `tieDraw`). */
+  tie = 0;
   tag = 0;
   status: TxStatusCode = TxStatus.InFlight;
   revert: RevertCode = Revert.None;
@@ -135,7 +142,10 @@ export class Tx {
   replaces = -1;
   /** USD value of the gas paid. */
   gasCostUsd = 0;
-  /** Observation events still queued for this transaction: it is recycled only when none are left. */
+  /**
+   * References still held: one from dispatch until its receipt is delivered to the sender, one per
+   * queued observation or receipt event. It is recycled only when none are left.
+   */
   refs = 0;
 
   /** Append a call, reusing a pooled Call object. */
@@ -185,7 +195,9 @@ export class TxPool {
     tx.isPrivate = false;
     tx.submitTime = 0;
     tx.arrivalTime = 0;
-    tx.seq = 0;
+    tx.nonce = 0;
+    tx.firstBlock = 0;
+    tx.tie = 0;
     tx.tag = 0;
     tx.status = TxStatus.InFlight;
     tx.revert = Revert.None;

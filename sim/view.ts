@@ -4,16 +4,93 @@
  */
 import type { TxView, View } from './agent';
 import type { Kernel } from './kernel';
-import { TxStatus, type Tx } from './tx';
+import { Revert, TxStatus, type RevertCode, type Tx, type TxStatusCode } from './tx';
 import { GWEI } from './units';
 import { totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { formatUnits } from './venues/exact-math';
 
+/**
+ * One of the agent's own transactions as the agent knows it before its receipt: in flight until it
+ * reached the mempool, then pending — even if it is already final (the receipt is still travelling).
+ * Outcome fields read as not yet known; calls are the ones sent (read results from the receipt).
+ */
+class OwnTx implements TxView {
+  tx: Tx = null as unknown as Tx;
+  get id(): number {
+    return this.tx.id;
+  }
+  get agent(): number {
+    return this.tx.agent;
+  }
+  get nonce(): number {
+    return this.tx.nonce;
+  }
+  get callCount(): number {
+    return this.tx.callCount;
+  }
+  get calls(): TxView['calls'] {
+    return this.tx.calls;
+  }
+  get gasLimit(): number {
+    return this.tx.gasLimit;
+  }
+  get maxFee(): number {
+    return this.tx.maxFee;
+  }
+  get priorityFee(): number {
+    return this.tx.priorityFee;
+  }
+  get deadline(): number {
+    return this.tx.deadline;
+  }
+  get isPrivate(): boolean {
+    return this.tx.isPrivate;
+  }
+  get arrivalTime(): number {
+    return this.tx.status === TxStatus.InFlight ? 0 : this.tx.arrivalTime;
+  }
+  get tag(): number {
+    return this.tx.tag;
+  }
+  get status(): TxStatusCode {
+    return this.tx.status === TxStatus.InFlight ? TxStatus.InFlight : TxStatus.Pending;
+  }
+  get revert(): RevertCode {
+    return Revert.None;
+  }
+  get block(): number {
+    return -1;
+  }
+  get position(): number {
+    return -1;
+  }
+  get gasUsed(): number {
+    return 0;
+  }
+  get gasCostUsd(): number {
+    return 0;
+  }
+  get bundle(): number {
+    return this.tx.bundle;
+  }
+  get victim(): number {
+    return this.tx.victim;
+  }
+  get effectivePriority(): number {
+    return 0;
+  }
+  get baseFee(): number {
+    return 0;
+  }
+}
+
 export class KernelView implements View {
   self = 0;
   private readonly visible: Tx[] = [];
-  private readonly own: Tx[] = [];
+  private readonly own: OwnTx[] = [];
+  /** Reused OwnTx wrappers: the list grows to the most transactions an agent has had live at once. */
+  private readonly ownPool: OwnTx[] = [];
 
   constructor(private readonly k: Kernel) {}
 
@@ -107,18 +184,28 @@ export class KernelView implements View {
     return out;
   }
 
+  nonce(): number {
+    return this.k.nextNonce(this.self);
+  }
+
+  accountNonce(agent: number): number {
+    return this.k.table.nonce[agent]!;
+  }
+
   pendingCount(): number {
-    return this.k.table.outstanding[this.self]!;
+    return this.k.table.live[this.self]!.length;
   }
 
   ownPending(): readonly TxView[] {
     const out = this.own;
+    const live = this.k.table.live[this.self]!;
+    const pool = this.ownPool;
+    while (pool.length < live.length) pool.push(new OwnTx());
     out.length = 0;
-    for (const tx of this.k.inFlight) if (tx.agent === this.self && tx.status === TxStatus.InFlight) out.push(tx);
-    const pending = this.k.mempool.pending;
-    for (let i = 0; i < pending.size; i++) {
-      const tx = pending.get(i);
-      if (tx.agent === this.self && tx.status === TxStatus.Pending) out.push(tx);
+    for (let k = 0; k < live.length; k++) {
+      const w = pool[k]!;
+      w.tx = live[k]!;
+      out.push(w);
     }
     return out;
   }

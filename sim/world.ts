@@ -213,7 +213,50 @@ export class World {
     const s = this.ledger.supply;
     if (!(s[v.unit]! > 0 && s[v.reciprocal]! > 0)) return 0;
     const pu = unitPrice(this, v);
-    return (this.tokenKind[token] === TokenKind.Unit ? pu : (v.k * v.k) / 4 / pu) * one;
+    if (this.tokenKind[token] !== TokenKind.Unit) return ((v.k * v.k) / 4 / pu) * one;
+    // An anchored unit wraps one anchor token besides its price in "1".
+    return pu * one + (v.anchor >= 0 ? this.markPriceLagged(v.anchor, lag, now) : 0);
+  }
+
+  /**
+   * Add `amount` of `token` to `out` looked through to the tokens priced directly (reference or fixed
+   * USD) at the current state: an LP share as its pro-rata reserves, U and 1/U as "1" at the triad's
+   * marginal price (an anchored U also as one anchor token). Valued at current prices, `out` is worth
+   * what `markPrice` says the holding is worth.
+   */
+  lookThrough(token: number, amount: number, out: Float64Array, depth = 0): void {
+    if (amount === 0) return;
+    const k = this.tokenKind[token];
+    if (k === TokenKind.Reference || k === TokenKind.Fixed || depth > 8) {
+      out[token]! += amount;
+      return;
+    }
+    const v = this.venues[this.tokenRef[token]!]!;
+    if (v.kind === 'cpmm') {
+      const s = totalShares(this, v);
+      if (!(s > 0)) return;
+      const bal = this.ledger.bal;
+      this.lookThrough(v.token0, (amount * bal[v.r0]!) / s, out, depth + 1);
+      this.lookThrough(v.token1, (amount * bal[v.r1]!) / s, out, depth + 1);
+      return;
+    }
+    const s = this.ledger.supply;
+    if (!(s[v.unit]! > 0 && s[v.reciprocal]! > 0)) return;
+    const pu = unitPrice(this, v);
+    if (k === TokenKind.Unit) {
+      this.lookThrough(v.one, amount * pu, out, depth + 1);
+      if (v.anchor >= 0) this.lookThrough(v.anchor, amount, out, depth + 1);
+    } else this.lookThrough(v.one, (amount * (v.k * v.k)) / 4 / pu, out, depth + 1);
+  }
+
+  /** Add an account's balances, looked through (see `lookThrough`), to `out`. */
+  lookThroughAccount(account: number, out: Float64Array): void {
+    const n = this.ledger.tokenCount;
+    const bal = this.ledger.bal;
+    for (let t = 0; t < n; t++) {
+      const b = bal[account * n + t]!;
+      if (b !== 0) this.lookThrough(t, b, out);
+    }
   }
 
   /** USD value of an account's balances at marks. */

@@ -6,7 +6,7 @@
  * the reference price (no spread), as dealers do, so only rebalancing trades pay costs.
  */
 import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
-import { Op } from '../../sim/tx';
+import { Op, TxStatus } from '../../sim/tx';
 import { GWEI, SECONDS_PER_YEAR } from '../../sim/units';
 import { getAmountIn, getAmountOut } from '../../sim/venues/cpmm-math';
 import { bsDelta, bsGamma, bsPrice, payoff, whalleyWilmottBand, type OptionTerms } from '../math/black-scholes';
@@ -36,9 +36,16 @@ export class OptionHedge implements Hedge {
   private live = false;
   private premiumUsd = 0;
   private payoffUsd = 0;
+  /** Hedge trades that landed (CEX orders fill at once; pool swaps on an included receipt), and those sent. */
   private trades = 0;
-  /** Trades sent at entry (0 or 1): the rest are rebalances and the unwind at expiry. */
-  private entryTrades = 0;
+  private tradesAttempted = 0;
+  /** The pool swap on its way (0: none), and whether the hedge is still to be unwound after expiry. */
+  private inFlight = 0;
+  private unwinding = false;
+  /** The entry's hedge trade: sent (0 or 1), landed (0 or 1), and its pool swap (0: none). */
+  private entryAttempted = 0;
+  private entryLanded = 0;
+  private entryTx = 0;
   /**
    * Gamma slippage: the hedged book's P&L before costs, Σ (hedge × ΔS + Δ option value) between
    * looks. Continuous hedging at the pricing volatility would make it 0; discrete hedging, or a
@@ -49,6 +56,8 @@ export class OptionHedge implements Hedge {
   private lastValue = NaN;
   private lastHolding = 0;
   gas = 0;
+  /** The option is bought or sold OTC at once: a hedge trade that fails is redone by the next rebalance. */
+  readonly entryOffChain = true;
 
   constructor(
     readonly spec: OptionSpec,
@@ -118,7 +127,10 @@ export class OptionHedge implements Hedge {
       this.hedged = h;
       this.walletBase -= h;
     } else this.trade(view, out, this.target(view));
-    this.entryTrades = this.trades;
+    this.entryAttempted = this.tradesAttempted;
+    // A CEX order counts at once; a pool swap when its receipt (or genesis) says it landed.
+    if (this.pool < 0) this.entryLanded = this.trades;
+    else this.entryTx = this.inFlight;
     this.trackSlippage(view, this.sign * this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol));
   }
 
@@ -128,6 +140,18 @@ export class OptionHedge implements Hedge {
    */
   onReceipt(tx: TxView): void {
     if (this.pool >= 0 && this.token === this.native && tx.gasUsed > 0) this.walletBase -= tx.gasUsed * tx.baseFee * GWEI + tx.gasUsed * tx.effectivePriority * GWEI;
+    if (tx.id !== this.inFlight) return;
+    this.inFlight = 0;
+    if (tx.status !== TxStatus.Included) return;
+    this.trades++;
+    if (tx.id === this.entryTx) this.entryLanded = 1;
+  }
+
+  onGenesis(): void {
+    if (this.inFlight === 0) return;
+    if (this.inFlight === this.entryTx) this.entryLanded = 1;
+    this.inFlight = 0;
+    this.trades++;
   }
 
   private holding(view: View): number {
@@ -144,8 +168,7 @@ export class OptionHedge implements Hedge {
   }
 
   rebalance(view: View, out: Outbox): boolean {
-    if (!this.live) return false;
-    if (this.pool >= 0 && view.pendingCount() > 0) return false;
+    if (!this.live || this.inFlight !== 0) return false;
     const d = this.target(view) - this.holding(view);
     if (d === 0) return false;
     this.trade(view, out, d);
@@ -155,8 +178,9 @@ export class OptionHedge implements Hedge {
   /** Buy (qty > 0) or sell the underlying. */
   private trade(view: View, out: Outbox, qty: number): void {
     if (qty === 0) return;
-    this.trades++;
+    this.tradesAttempted++;
     if (this.pool < 0) {
+      this.trades++;
       out.cexOrder(this.token, qty);
       this.hedged += qty;
       this.lastHolding = this.hedged;
@@ -169,10 +193,10 @@ export class OptionHedge implements Hedge {
     if (qty > 0) {
       // Pay the quote token for exactly qty of the underlying.
       const cost = getAmountIn(qty, rQuote, rToken, this.phi);
-      out.swapExactOut(this.pool, 1 - side, qty, cost * (1 + tol));
+      this.inFlight = out.swapExactOut(this.pool, 1 - side, qty, cost * (1 + tol)).id;
     } else {
       const proceeds = getAmountOut(-qty, rToken, rQuote, this.phi);
-      out.swap(this.pool, side, -qty, proceeds * (1 - tol));
+      this.inFlight = out.swap(this.pool, side, -qty, proceeds * (1 - tol)).id;
     }
   }
 
@@ -186,7 +210,15 @@ export class OptionHedge implements Hedge {
   }
 
   tick(view: View, out: Outbox): void {
-    if (!this.live) return;
+    if (!this.live) {
+      // An unwind swap that reverted or was dropped is sent again until the hedge is gone.
+      if (this.unwinding && this.inFlight === 0) {
+        const h = this.holding(view);
+        if (Math.abs(h) > 1e-9 * this.spec.quantity) this.trade(view, out, -h);
+        else this.unwinding = false;
+      }
+      return;
+    }
     const expired = view.time >= this.expiresAt;
     const s0 = view.refPrice(this.asset);
     this.trackSlippage(view, expired ? this.sign * this.spec.quantity * payoff(this.terms, s0) : this.sign * this.spec.quantity * bsPrice(this.terms, s0, this.years(view), this.spec.impliedVol));
@@ -202,7 +234,11 @@ export class OptionHedge implements Hedge {
       out.otc(this.quote, h * s);
       this.hedged = 0;
       this.walletBase += h;
-    } else this.trade(view, out, -h);
+    } else {
+      // Wait for a hedge trade still on its way: the next look unwinds what it left.
+      if (this.inFlight === 0) this.trade(view, out, -h);
+      this.unwinding = this.pool >= 0;
+    }
     this.live = false;
   }
 
@@ -212,9 +248,12 @@ export class OptionHedge implements Hedge {
     return this.sign * this.spec.quantity * bsPrice(this.terms, s, this.years(view), this.spec.impliedVol) * view.priceUsd(this.quote);
   }
 
-  /** Hedge trades sent after entry: every rebalancing trade and the unwind at expiry. */
+  /** Hedge trades after entry, landed and sent: every rebalancing trade and the unwind at expiry. */
   get tradesAfterEntry(): number {
-    return this.trades - this.entryTrades;
+    return this.trades - this.entryLanded;
+  }
+  get tradesAttemptedAfterEntry(): number {
+    return this.tradesAttempted - this.entryAttempted;
   }
 
   get expired(): boolean {
@@ -222,6 +261,6 @@ export class OptionHedge implements Hedge {
   }
 
   metrics(): Record<string, number> {
-    return { premiumUsd: this.premiumUsd, payoffUsd: this.payoffUsd, hedgeTrades: this.trades, gammaSlippageUsd: this.slippage };
+    return { premiumUsd: this.premiumUsd, payoffUsd: this.payoffUsd, hedgeTrades: this.trades, hedgeTradesAttempted: this.tradesAttempted, gammaSlippageUsd: this.slippage };
   }
 }

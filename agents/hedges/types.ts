@@ -88,6 +88,11 @@ export interface Hedge {
   readonly spec: HedgeSpec;
   /** Gas of one rebalance transaction (0 when it trades off-chain). */
   readonly gas: number;
+  /**
+   * True when entering takes the position off-chain at once (an OTC option): a failed entry trade
+   * is then not an entry to retry, the next look's rebalance restores the hedge instead.
+   */
+  readonly entryOffChain?: boolean;
   setup(ctx: SetupContext): void;
   /** Take the position. */
   enter(view: View, out: Outbox): void;
@@ -102,6 +107,8 @@ export interface Hedge {
   tick?(view: View, out: Outbox): void;
   /** One of the hedger's transactions became final. */
   onReceipt?(tx: TxView): void;
+  /** What `enter` sent at genesis has executed (genesis calls land at once and send no receipts). */
+  onGenesis?(): void;
   /** Mark of positions held off the ledger (an option), USD. */
   offLedgerValue?(view: View): number;
   metrics?(): Record<string, number>;

@@ -3,10 +3,13 @@
  * for an equal-value hedge is a price move of √(1 + band) − 1), push the venue's price just across
  * it, wait for the rebalancer's transaction, and reverse right behind it in a bundle. What the
  * rebalancer loses trading at the pushed price is what the adversary can take, less its costs.
+ * Its counters follow receipts: a push that reverts or is dropped leaves nothing to reverse, and it
+ * goes back to idle.
  */
 import type { Outbox, SetupContext, TxView, View } from '../../sim/agent';
-import { getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
-import { mintToPrice } from '../../sim/venues/triad-math';
+import { Op, TxStatus } from '../../sim/tx';
+import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
+import { forgeQuote, mintToPrice } from '../../sim/venues/triad-math';
 import type { TriggerSpec } from '../triggers';
 
 export interface AdversarySpec {
@@ -39,6 +42,8 @@ export class Adversary {
   private readonly k: number;
   private readonly phi: number;
   private readonly tokens: readonly [number, number];
+  /** A triad's "1" (its share token), or -1. */
+  private readonly one: number;
   private readonly threshold: number;
   private readonly tag: number;
   /** Price at the target's last rebalance, as the adversary infers it. */
@@ -52,7 +57,18 @@ export class Adversary {
   private undo = { a: 0, b: 0, side: 0, amount: 0 };
   /** Its balances of the venue's two tokens just before the push. */
   private readonly held = [0, 0];
-  private stats = { pushes: 0, reversals: 0, caught: 0 };
+  /** The push on its way (tx id, 0: none); reversals on their way, and which of them are bundled behind the target. */
+  private pushId = 0;
+  private readonly reversing = new Set<number>();
+  private readonly bundled = new Set<number>();
+  /** The venue's reserves (supplies) just before its push. */
+  private readonly prePush = [0, 0];
+  /** Per reversal bundled behind the target: what the target's transaction loses to the push (see `targetLoss`). */
+  private readonly pendingLoss = new Map<number, number>();
+  /** Σ of those losses over reversal bundles that landed, USD at the prices it saw. */
+  private targetLossUsd = 0;
+  /** Landed (included without reverting) and sent. */
+  private stats = { pushes: 0, pushesAttempted: 0, reversals: 0, reversalsAttempted: 0, caught: 0, caughtAttempted: 0 };
 
   /** @param priorityFee gwei bid on its pushes and reversals (a reversal bundle must beat the victim alone) */
   constructor(private readonly spec: AdversarySpec, ctx: SetupContext, private readonly priorityFee: number) {
@@ -63,6 +79,7 @@ export class Adversary {
     this.k = info.k;
     this.phi = 1 - info.fee;
     this.tokens = info.tokens;
+    this.one = info.kind === 'triad' ? info.shareToken : -1;
     this.threshold = moveThreshold(spec.trigger);
     this.tag = ctx.tag('adversary');
   }
@@ -92,12 +109,14 @@ export class Adversary {
     const goal = Math.abs(Math.log(up / p)) <= Math.abs(Math.log(down / p)) ? up : down;
     this.held[0] = view.balance(this.tokens[0]);
     this.held[1] = view.balance(this.tokens[1]);
+    this.prePush[0] = view.reserve(this.venue, 0);
+    this.prePush[1] = view.reserve(this.venue, 1);
     if (this.kind === 'triad') {
       mintToPrice(view.reserve(this.venue, 0), view.reserve(this.venue, 1), this.k, goal, scratch);
       const a = scratch[0]!;
       const b = scratch[1]!;
       if (!(a >= 0 && b >= 0 && a + b > 0)) return;
-      out.forge(this.venue, a, b, -Infinity);
+      this.pushId = out.forge(this.venue, a, b, -Infinity).id;
       this.undo = { a, b, side: 0, amount: 0 };
     } else {
       const x = view.reserve(this.venue, 0);
@@ -107,18 +126,37 @@ export class Adversary {
       if (input > 0) {
         // Buy token0 with token1; undo by selling back what it bought.
         if (view.balance(this.tokens[1]) < input) return;
-        out.swap(this.venue, 1, input, 0);
+        this.pushId = out.swap(this.venue, 1, input, 0).id;
         this.undo = { a: 0, b: 0, side: 0, amount: getAmountOut(input, y, x, this.phi) };
       } else if (input < 0) {
         // Sell token0; undo by buying it back with what it got.
         if (view.balance(this.tokens[0]) < -input) return;
-        out.swap(this.venue, 0, -input, 0);
+        this.pushId = out.swap(this.venue, 0, -input, 0).id;
         this.undo = { a: 0, b: 0, side: 1, amount: getAmountOut(-input, x, y, this.phi) };
       } else return;
     }
     this.state = 'pushed';
     this.pushedAt = view.block;
-    this.stats.pushes++;
+    this.stats.pushesAttempted++;
+  }
+
+  /** One of the searcher's transactions became final. */
+  onReceipt(tx: TxView): void {
+    const landed = tx.status === TxStatus.Included;
+    if (tx.id === this.pushId) {
+      this.pushId = 0;
+      if (landed) this.stats.pushes++;
+      // Nothing moved: nothing to wait for, nothing to reverse.
+      else if (this.state === 'pushed') this.state = 'idle';
+      return;
+    }
+    if (this.reversing.delete(tx.id) && landed) this.stats.reversals++;
+    if (this.bundled.delete(tx.id) && landed) {
+      this.stats.caught++;
+      // Its bundle landed: the target's transaction went in at the pushed price.
+      this.targetLossUsd += this.pendingLoss.get(tx.id) ?? 0;
+    }
+    this.pendingLoss.delete(tx.id);
   }
 
   /** The target's transaction is visible: reverse right behind it. Returns true when it used the transaction. */
@@ -135,12 +173,16 @@ export class Adversary {
     out.setTag(this.tag);
     out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
-    if (rev !== null) out.bundle([tx.id, rev]);
+    if (rev !== null) {
+      out.bundle([tx.id, rev]);
+      this.bundled.add(rev.id);
+      this.pendingLoss.set(rev.id, this.targetLoss(view, tx));
+      this.stats.caughtAttempted++;
+    }
     this.anchor = this.decidedAt(view);
     this.state = 'reversing';
     // The bundle targets the next block; wait until it has been built.
     this.pushedAt = view.block;
-    this.stats.caught++;
     return true;
   }
 
@@ -166,14 +208,56 @@ export class Adversary {
   }
 
   private reverseCall(view: View, out: Outbox): ReturnType<Outbox['forge']> | null {
-    this.stats.reversals++;
-    if (this.kind === 'triad') return out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
-    const side = this.undo.side;
-    const amount = Math.min(this.undo.amount, view.balance(this.tokens[side]!));
-    return amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
+    let tx: ReturnType<Outbox['forge']> | null;
+    if (this.kind === 'triad') tx = out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
+    else {
+      const side = this.undo.side;
+      const amount = Math.min(this.undo.amount, view.balance(this.tokens[side]!));
+      tx = amount > 0 ? out.swap(this.venue, side, amount, 0) : null;
+    }
+    if (tx !== null) {
+      this.reversing.add(tx.id);
+      this.stats.reversalsAttempted++;
+    }
+    return tx;
+  }
+
+  /**
+   * What the target's transaction loses to the push: its calls on the venue at the venue's state now
+   * against the same calls on the state just before the push, in USD at the prices it sees (an
+   * estimate: the state may also have moved by others' trades since the push).
+   */
+  private targetLoss(view: View, tx: TxView): number {
+    const now0 = view.reserve(this.venue, 0);
+    const now1 = view.reserve(this.venue, 1);
+    const [pre0, pre1] = this.prePush as [number, number];
+    let loss = 0;
+    for (let i = 0; i < tx.callCount; i++) {
+      const c = tx.calls[i]!;
+      if (c.venue !== this.venue) continue;
+      if (this.kind === 'triad') {
+        if (c.op === Op.Forge) loss += (forgeQuote(pre0, pre1, c.a, c.b, this.k) - forgeQuote(now0, now1, c.a, c.b, this.k)) * view.priceUsd(this.one);
+        continue;
+      }
+      const [xIn, yIn, xPre, yPre] = c.side === 0 ? [now0, now1, pre0, pre1] : [now1, now0, pre1, pre0];
+      const tin = this.tokens[c.side === 0 ? 0 : 1]!;
+      const tout = this.tokens[c.side === 0 ? 1 : 0]!;
+      if (c.op === Op.Swap) loss += (getAmountOut(c.a, xPre, yPre, this.phi) - getAmountOut(c.a, xIn, yIn, this.phi)) * view.priceUsd(tout);
+      else if (c.op === Op.SwapExactOut) loss += (getAmountIn(c.a, xIn, yIn, this.phi) - getAmountIn(c.a, xPre, yPre, this.phi)) * view.priceUsd(tin);
+    }
+    return loss === loss ? loss : 0;
   }
 
   metrics(): Record<string, number> {
-    return { adversaryPushes: this.stats.pushes, adversaryReversals: this.stats.reversals, adversaryCaught: this.stats.caught };
+    const s = this.stats;
+    return {
+      adversaryPushes: s.pushes,
+      adversaryPushesAttempted: s.pushesAttempted,
+      adversaryReversals: s.reversals,
+      adversaryReversalsAttempted: s.reversalsAttempted,
+      adversaryCaught: s.caught,
+      adversaryCaughtAttempted: s.caughtAttempted,
+      adversaryTargetLossUsd: this.targetLossUsd,
+    };
   }
 }

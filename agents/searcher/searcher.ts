@@ -7,10 +7,19 @@
  *  - arbitrage: the CEX–pool arbitrage in public, bid by its rule — a priority gas auction raises by
  *    replacement each time it sees a rival's bid;
  *  - adversary: push a price across a known rebalancer's trigger, let it trade, reverse (adversary.ts).
- * It skips whatever is unprofitable after gas and priority fees.
+ * It skips whatever is unprofitable after gas and priority fees, and makes no new attempt on a venue
+ * while one of its own there is on its way (until its receipt), unless it is raising its PGA bid.
+ * Its counters count what landed (an included back leg, back-run, arbitrage; an accepted raise),
+ * with what it attempted beside them.
+ *
+ * Under `fcfs` ordering a priority fee buys nothing and a bundle is no `fcfs` concept: it bids no
+ * priority fee, does not sandwich (a front-run would have to arrive before a victim it has already
+ * seen), and back-runs by racing on arrival — a plain transaction sent as soon as it sees the
+ * victim, which the sequencer orders after it; it trades on the post-victim pool, so if the victim
+ * does not land first its bound fails and it reverts.
  */
 import type { Outbox, SetupContext, TxView, VenueInfo, View } from '../../sim/agent';
-import { Op, TxStatus } from '../../sim/tx';
+import { Op, Revert, TxStatus } from '../../sim/tx';
 import { GWEI } from '../../sim/units';
 import { getAmountIn, getAmountOut, optimalArbitrageInput } from '../../sim/venues/cpmm-math';
 import { BaseAgent, type CommonSpec } from '../common';
@@ -44,10 +53,26 @@ export class Searcher extends BaseAgent {
   private tags = { sandwich: 0, front: 0, back: 0, backrun: 0, arbitrage: 0 };
   private readonly bid: SearcherBid;
   private adversary: Adversary | null = null;
-  /** The public arbitrage bid in flight (PGA): its tx id, fee and value ceiling. */
+  /** The public arbitrage bid on its way or pending (PGA): its tx id, fee and value ceiling. */
   private arb: { id: number; fee: number; maxFee: number; ceiling: number } | null = null;
-  private readonly minBump = 0.1;
-  private stats = { sandwiches: 0, backruns: 0, arbitrages: 0, raises: 0 };
+  /** A replacement of `arb` on its way: it takes over only once the mempool has accepted it. */
+  private raising: { id: number; fee: number; maxFee: number } | null = null;
+  /** The chain's replacement rule (`chain.replacementBump`): every raise clears it. */
+  private minBump = 0.1;
+  private fcfs = false;
+  /** Own transactions on their way, by id → venue, and how many per venue. */
+  private readonly flying = new Map<number, number>();
+  private busy: number[] = [];
+  private stats = {
+    sandwiches: 0,
+    sandwichesAttempted: 0,
+    backruns: 0,
+    backrunsAttempted: 0,
+    arbitrages: 0,
+    arbitragesAttempted: 0,
+    raises: 0,
+    raisesAttempted: 0,
+  };
 
   constructor(private readonly spec: SearcherSpec) {
     super(spec, spec.strategies.arbitrage || spec.strategies.adversary ? (spec.every ? { kind: 'interval', seconds: spec.every } : { kind: 'block' }) : { kind: 'never' });
@@ -56,6 +81,8 @@ export class Searcher extends BaseAgent {
 
   setup(ctx: SetupContext): void {
     const s = this.spec.strategies;
+    this.minBump = ctx.replacementBump;
+    this.fcfs = ctx.ordering === 'fcfs';
     const all = (names?: string[]): Set<number> => new Set((names ?? []).map((n) => ctx.venue(n)));
     for (let i = 0; ; i++) {
       try {
@@ -69,9 +96,11 @@ export class Searcher extends BaseAgent {
     this.targetTags = s.sandwich?.targets ? new Set(s.sandwich.targets.map((t) => ctx.tag(t))) : null;
     if (s.arbitrage) this.arbVenue = ctx.venue(s.arbitrage.venue);
     this.native = ctx.nativeToken;
+    this.busy = this.info.map(() => 0);
     this.tags = { sandwich: ctx.tag('sandwich'), front: ctx.tag('sandwich-front'), back: ctx.tag('sandwich-back'), backrun: ctx.tag('backrun'), arbitrage: ctx.tag('arbitrage') };
-    // The adversary's bundles must outrank its victim's transaction alone: a fixed bid, else 1 gwei.
-    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx, this.bid.kind === 'fixed' ? this.bid.gwei : Math.max(this.priorityFee, 1));
+    // The adversary's bundles must outrank its victim's transaction alone: a fixed bid, else 1 gwei
+    // (none under fcfs, where arrival orders them).
+    if (s.adversary) this.adversary = new Adversary(s.adversary, ctx, this.fcfs ? 0 : this.bid.kind === 'fixed' ? this.bid.gwei : Math.max(this.priorityFee, 1));
   }
 
   private usdPerGasGwei(view: View): number {
@@ -88,10 +117,53 @@ export class Searcher extends BaseAgent {
     if (this.arb !== null && tx.tag === this.tags.arbitrage) this.outbid(view, out, tx);
     if (tx.callCount !== 1) return;
     const c = tx.calls[0]!;
-    if (this.sandwichVenues.has(c.venue) && (this.targetTags === null || this.targetTags.has(tx.tag))) {
+    // One attempt per venue at a time.
+    if (this.busy[c.venue]! > 0) return;
+    if (!this.fcfs && this.sandwichVenues.has(c.venue) && (this.targetTags === null || this.targetTags.has(tx.tag))) {
       if (this.sandwich(view, out, tx)) return;
     }
     if (this.backrunVenues.has(c.venue) && (c.op === Op.Swap || c.op === Op.SwapExactOut)) this.backrun(view, out, tx);
+  }
+
+  /** Mark a transaction of its own on `venue` as on its way. */
+  private fly(id: number, venue: number): void {
+    this.flying.set(id, venue);
+    this.busy[venue]!++;
+  }
+
+  /** One of its transactions is final: the state and counters move here, on what landed. */
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+    this.adversary?.onReceipt(tx);
+    const venue = this.flying.get(tx.id);
+    if (venue !== undefined) {
+      this.flying.delete(tx.id);
+      this.busy[venue]!--;
+    }
+    const landed = tx.status === TxStatus.Included;
+    if (landed && tx.tag === this.tags.back) this.stats.sandwiches++;
+    if (landed && tx.tag === this.tags.backrun) this.stats.backruns++;
+    const raising = this.raising;
+    if (raising !== null && tx.id === raising.id) {
+      this.raising = null;
+      // Refused (the bump, or the bid it replaces had already left): the old bid is still what it has.
+      if (tx.revert === Revert.ReplacementRejected) return;
+      // Final after replacing the old bid (whose REPLACED receipt may come before or after this one).
+      if (this.arb !== null && this.arb.id !== tx.id) this.stats.raises++;
+      this.arb = null;
+      if (landed) this.stats.arbitrages++;
+      return;
+    }
+    const arb = this.arb;
+    if (arb !== null && tx.id === arb.id) {
+      if (tx.revert === Revert.Replaced && raising !== null) {
+        this.arb = { id: raising.id, fee: raising.fee, maxFee: raising.maxFee, ceiling: arb.ceiling };
+        this.raising = null;
+        this.stats.raises++;
+        return;
+      }
+      this.arb = null;
+      if (landed) this.stats.arbitrages++;
+    }
   }
 
   /** Bundle a sandwich around `tx` if it pays. */
@@ -131,7 +203,9 @@ export class Searcher extends BaseAgent {
       out.setTag(this.tags.back);
       const back = out.swap(c.venue, 1 - s, o.frontOut, o.backOut * (1 - 1e-9));
       out.bundle([front, tx.id, back]);
-      this.stats.sandwiches++;
+      this.fly(front.id, c.venue);
+      this.fly(back.id, c.venue);
+      this.stats.sandwichesAttempted++;
       return true;
     }
     if (v.kind === 'triad' && c.op === Op.Forge) {
@@ -154,7 +228,9 @@ export class Searcher extends BaseAgent {
       out.setTag(this.tags.back);
       const back = out.forge(c.venue, -a, -b, -Infinity);
       out.bundle([front, tx.id, back]);
-      this.stats.sandwiches++;
+      this.fly(front.id, c.venue);
+      this.fly(back.id, c.venue);
+      this.stats.sandwichesAttempted++;
       return true;
     }
     return false;
@@ -167,7 +243,9 @@ export class Searcher extends BaseAgent {
 
   /**
    * The CEX–pool arbitrage on reserves (x, y) of pool `v`: side, input, output and its value after
-   * the base fee (USD) — or null when there is none, or the searcher lacks the input.
+   * the base fee (USD) — or null when there is none. Short of the optimal input it trades what it
+   * holds (the profit is concave in size), keeping back, in the native token, its gas at twice the
+   * base fee and a bid of at most the opportunity's value.
    */
   private opportunity(view: View, v: VenueInfo, x: number, y: number): { side: number; amount: number; out: number; value: number; gas: number } | null {
     const phi = 1 - v.fee;
@@ -176,12 +254,18 @@ export class Searcher extends BaseAgent {
     const input = optimalArbitrageInput(x, y, p0 / p1, phi);
     if (input === 0) return null;
     const side = input > 0 ? 1 : 0;
-    const amount = Math.abs(input);
-    if (view.balance(v.tokens[side]!) < amount) return null;
-    const out = side === 1 ? getAmountOut(amount, y, x, phi) : getAmountOut(amount, x, y, phi);
-    const profit = side === 1 ? out * p0 - amount * p1 : out * p1 - amount * p0;
     const gas = view.gasFor(Op.Swap);
-    return { side, amount, out, value: profit - gas * view.baseFee * this.usdPerGasGwei(view), gas };
+    const baseUsd = gas * view.baseFee * this.usdPerGasGwei(view);
+    const valueOf = (amount: number, out: number): number => (side === 1 ? out * p0 - amount * p1 : out * p1 - amount * p0) - baseUsd;
+    const outOf = (amount: number): number => (side === 1 ? getAmountOut(amount, y, x, phi) : getAmountOut(amount, x, y, phi));
+    let amount = Math.abs(input);
+    const tokenIn = v.tokens[side]!;
+    let spare = view.balance(tokenIn);
+    if (tokenIn === this.native) spare -= 2 * gas * view.baseFee * GWEI + Math.max(valueOf(amount, outOf(amount)), 0) / view.priceUsd(this.native);
+    if (spare < amount) amount = spare;
+    if (!(amount > 0)) return null;
+    const out = outOf(amount);
+    return { side, amount, out, value: valueOf(amount, out), gas };
   }
 
   /** Arbitrage the pool back to the reference right after a visible swap. */
@@ -210,26 +294,35 @@ export class Searcher extends BaseAgent {
     const o = this.opportunity(view, v, x, y);
     if (o === null || !(o.value > (this.spec.strategies.backrun?.minProfitUsd ?? 0))) return;
     const { side, amount: amt, out: outAmt, value, gas } = o;
-    const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+    const prio = this.opening(value, gas, view);
     out.setPriorityFee(prio);
     out.setTag(this.tags.backrun);
     const arb = out.swap(c.venue, side, amt, outAmt * (1 - 1e-9));
-    out.bundle([tx.id, arb]);
-    this.stats.backruns++;
+    // Under fcfs: no bundle, a plain transaction racing on arrival (sent now, it arrives after the victim).
+    if (!this.fcfs) out.bundle([tx.id, arb]);
+    this.fly(arb.id, c.venue);
+    this.stats.backrunsAttempted++;
+  }
+
+  /** The opening bid by its rule; none under fcfs, where a priority fee buys nothing. */
+  private opening(value: number, gas: number, view: View): number {
+    return this.fcfs ? 0 : openingBid(this.bid, value, gas, view.priceUsd(this.native));
   }
 
   /** The CEX–pool arbitrage in public, bid by the rule (a PGA raises in outbid()). */
   private arbitrage(view: View, out: Outbox): void {
-    if (this.arb !== null && view.ownPending().some((t) => t.id === this.arb!.id)) return;
-    this.arb = null;
+    this.settleRaise(view);
+    // Its bid (or a raise of it) is on its way: no second attempt before the receipt.
+    if (this.arb !== null || this.raising !== null) return;
     const venue = this.arbVenue;
+    if (this.busy[venue]! > 0) return;
     const v = this.info[venue]!;
     const o = this.opportunity(view, v, view.reserve(venue, 0), view.reserve(venue, 1));
     if (o === null || !(o.value > (this.spec.strategies.arbitrage?.minProfitUsd ?? 0))) return;
     const { side, amount: amt, out: outAmt, value, gas } = o;
     const unit = this.usdPerGasGwei(view);
     const ceiling = value / (gas * unit);
-    const prio = openingBid(this.bid, value, gas, view.priceUsd(this.native));
+    const prio = this.opening(value, gas, view);
     out.setPriorityFee(prio);
     out.setTag(this.tags.arbitrage);
     const tx = out.swap(venue, side, amt, outAmt * (1 - 1e-9));
@@ -237,23 +330,45 @@ export class Searcher extends BaseAgent {
     // started at the ceiling would grow geometrically past what the searcher can fund.
     tx.maxFee = 2 * view.baseFee + prio;
     this.arb = { id: tx.id, fee: prio, maxFee: tx.maxFee, ceiling };
-    this.stats.arbitrages++;
+    this.fly(tx.id, venue);
+    this.stats.arbitragesAttempted++;
+  }
+
+  /**
+   * A raise seen pending in the mempool has been accepted: it is the bid now (the receipts — REPLACED
+   * for the old bid, or REPLACEMENT_REJECTED for the raise — come only when they are final).
+   */
+  private settleRaise(view: View): void {
+    const r = this.raising;
+    if (r === null || this.arb === null) return;
+    const own = view.ownPending();
+    for (let i = 0; i < own.length; i++) {
+      const t = own[i]!;
+      if (t.id !== r.id || t.status !== TxStatus.Pending) continue;
+      this.arb = { id: r.id, fee: r.fee, maxFee: r.maxFee, ceiling: this.arb.ceiling };
+      this.raising = null;
+      this.stats.raises++;
+      return;
+    }
   }
 
   /** PGA: a rival bid on the same opportunity was seen — replace ours with a higher one. */
   private outbid(view: View, out: Outbox, rival: TxView): void {
+    this.settleRaise(view);
     const mine = this.arb!;
-    if (this.bid.kind !== 'pga' || rival.agent === view.self || rival.priorityFee < mine.fee) return;
-    if (!view.ownPending().some((t) => t.id === mine.id && t.status === TxStatus.Pending)) return;
+    // Under fcfs a higher fee buys nothing; one raise at a time (the last one's receipt decides).
+    if (this.bid.kind !== 'pga' || this.fcfs || this.raising !== null || rival.agent === view.self || rival.priorityFee < mine.fee) return;
     const next = raise(this.bid, mine.fee, rival.priorityFee, mine.ceiling, this.minBump);
     if (next === null) return;
     const maxFee = Math.max(mine.maxFee * (1 + this.minBump) + 1e-9, next + view.baseFee);
     // A raise it could not fund (gas limit × max fee) would be dropped unpaid: keep the bid it has.
     if (view.gasFor(Op.Swap) * maxFee * GWEI > view.balance(this.native)) return;
+    // Null when its bid is no longer pending (still on its way, or final): nothing to replace.
     const tx = out.replace(mine.id, next, maxFee);
     if (tx === null) return;
-    this.arb = { id: tx.id, fee: next, maxFee, ceiling: mine.ceiling };
-    this.stats.raises++;
+    this.raising = { id: tx.id, fee: next, maxFee };
+    this.fly(tx.id, this.arbVenue);
+    this.stats.raisesAttempted++;
   }
 
   metrics(): Record<string, number> {

@@ -7,7 +7,7 @@ import { SimulationFault } from '../errors';
 import { Revert, type Call } from '../tx';
 import { BURN, type World } from '../world';
 import { accountSwap, type CpmmVenue } from '../venues/cpmm';
-import { accountForge, type TriadVenue } from '../venues/triad';
+import type { TriadVenue } from '../venues/triad';
 import {
   MINIMUM_LIQUIDITY,
   amountForSharesExact,
@@ -81,7 +81,7 @@ export function xSwap(w: World, p: CpmmVenue, sender: number, agent: number, cal
   call.outA = fromWei(out);
   call.xoutB = a;
   call.outB = fromWei(a);
-  accountSwap(w, p, agent, call.side, exactOut, tin, call.outB, tout, call.outA);
+  accountSwap(w, p, agent, tin, call.outB, tout, call.outA);
   return Revert.None;
 }
 
@@ -216,6 +216,5 @@ export function xForge(w: World, t: TriadVenue, sender: number, agent: number, c
   call.outB = fromWei(dv);
   call.xoutC = dw;
   call.outC = fromWei(dw);
-  accountForge(w, t, agent, fromWei(u), fromWei(v), call.outA, call.outB, call.outC);
   return Revert.None;
 }

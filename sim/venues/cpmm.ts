@@ -24,9 +24,6 @@ export class CpmmVenue {
   /** Ledger indices of the two reserves. */
   readonly r0: number;
   readonly r1: number;
-  /** Reserves at the top of the block being built: the counterfactual MEV is measured against. */
-  top0 = 0;
-  top1 = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -72,22 +69,15 @@ function overflow(w: World, p: CpmmVenue, what: string, a: number, b: number): n
 }
 
 /**
- * Record one swap's fee and loss-versus-rebalancing (markout at reference prices, fee excluded), and
- * the trader's execution against the same trade at the top of the block (its MEV gained or lost).
+ * Record one swap's fee — the pool's income, and the trader's `swapFees` — and loss-versus-rebalancing
+ * (markout at reference prices, fee excluded), at the reference prices of the swap's block.
  */
-export function accountSwap(w: World, p: CpmmVenue, agent: number, side: number, exactOut: boolean, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
+export function accountSwap(w: World, p: CpmmVenue, agent: number, tokenIn: number, amountIn: number, tokenOut: number, amountOut: number): void {
   const L = w.ledger;
   const pin = w.markPrice(tokenIn);
   const pout = w.markPrice(tokenOut);
-  const topIn = side === 0 ? p.top0 : p.top1;
-  const topOut = side === 0 ? p.top1 : p.top0;
-  if (topIn > 0 && topOut > 0 && agent >= 0) {
-    const better = exactOut
-      ? (amountOut < topOut ? m.getAmountIn(amountOut, topIn, topOut, p.phi) - amountIn : 0) * pin
-      : (amountOut - m.getAmountOut(amountIn, topIn, topOut, p.phi)) * pout;
-    if (better !== 0) L.add(w.agentCells(agent) + AgentCell.MevUsd, better);
-  }
   const feeUsd = p.fee * amountIn * pin;
+  if (agent >= 0 && feeUsd !== 0) L.add(w.agentCells(agent) + AgentCell.SwapFeesUsd, feeUsd);
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
   const c = p.cells;
   L.add(c + PoolCell.FeesUsd, feeUsd);
@@ -135,7 +125,7 @@ export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call
   checkPool(w, p, x * y);
   call.outA = out;
   call.outB = a;
-  accountSwap(w, p, agent, call.side, exactOut, tin, a, tout, out);
+  accountSwap(w, p, agent, tin, a, tout, out);
   return Revert.None;
 }
 

@@ -9,13 +9,9 @@ import { SimulationFault } from '../errors';
 import { Revert, type Call } from '../tx';
 import type { World } from '../world';
 import { forgeQuote } from './triad-math';
-import { AgentCell } from '../cells';
 
 export class TriadVenue {
   readonly kind = 'triad' as const;
-  /** Supplies at the top of the block being built. */
-  topU = 0;
-  topV = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -62,19 +58,7 @@ export function forge(w: World, t: TriadVenue, sender: number, agent: number, ca
   call.outA = du;
   call.outB = dv;
   call.outC = dw;
-  accountForge(w, t, agent, u, v, du, dv, dw);
   return Revert.None;
-}
-
-/**
- * The forger's execution against the same forge at the top of the block (supplies u, v before it):
- * the "1" it received above (below) that, at the mark of "1", is MEV gained (lost).
- */
-export function accountForge(w: World, t: TriadVenue, agent: number, u: number, v: number, du: number, dv: number, dw: number): void {
-  if (agent >= 0 && (u !== t.topU || v !== t.topV) && t.topU + du >= 0 && t.topV + dv >= 0) {
-    const better = (dw - forgeQuote(t.topU, t.topV, du, dv, t.k)) * w.markPrice(t.one);
-    if (better !== 0) w.ledger.add(w.agentCells(agent) + AgentCell.MevUsd, better);
-  }
 }
 
 /** Marginal price of U in "1": (k/2)·√(v/u). */

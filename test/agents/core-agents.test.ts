@@ -73,7 +73,7 @@ describe('noise', () => {
   it('sends orders at the Poisson rate: 36,000 s / 6 s = 6000 expected, within 4 sd (±310)', () => {
     const n = observe().orders.length;
     expect(Math.abs(n - 6000)).toBeLessThan(4 * Math.sqrt(6000));
-    expect(observe().result.agents.find((a) => a.id === 'noise')!.metrics.orders).toBe(n);
+    expect(observe().result.agents.find((a) => a.id === 'noise')!.metrics.tradesAttempted).toBe(n);
     // Exponential gaps: sd ≈ mean.
     const t = observe().orders.map((o) => o.submitTime).sort((a, b) => a - b);
     const gaps = t.slice(1).map((x, i) => x - t[i]!);
@@ -106,7 +106,7 @@ describe('noise', () => {
       const r = simulate(poolWorld(500, [{ kind: 'noise', id: 'noise', venue: 'pool', meanInterval: 12, medianUsd: 3000, privateShare, balances: { ETH: 1e6, USD: 1e12 } }]));
       const pool = r.venues.find((v) => v.id === 'pool')!;
       if (pool.kind !== 'cpmm') throw new Error('pool is a cpmm');
-      return [r.agents.find((a) => a.id === 'noise')!.metrics.orders!, ...pool.reserves, pool.volumeUsd];
+      return [r.agents.find((a) => a.id === 'noise')!.metrics.tradesAttempted!, ...pool.reserves, pool.volumeUsd];
     };
     expect(volume(1e-9)).toEqual(volume(0));
   });

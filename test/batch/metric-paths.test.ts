@@ -58,7 +58,7 @@ describe('the layout of the run summary that metric paths are checked against', 
     expect(real.length).toBeGreaterThan(20);
     expect(real.filter((p) => metricPathProblem(p, s) !== undefined)).toEqual([]);
     // The names that depend on the configuration (option hedges, the adversary) may be absent.
-    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|gammaSlippageUsd|adversary\w+)$/;
+    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|hedgeTradesAttempted|gammaSlippageUsd|adversary\w+)$/;
     const unresolved = layoutPaths(s).filter((p) => {
       try {
         // A number, finite or not (an empty triad's price is NaN): the run leaves non-finite cells empty.
@@ -100,16 +100,16 @@ function problems(metrics: string): string[] {
 
 describe('a metric path that names no number of the run summary', () => {
   it.each([
-    ['a misspelt P&L component', '  x: agents.lp.pnl.totl\n', "s.yaml:4:6: metrics.x: 'agents.lp.pnl.totl' names no field 'totl' in agents.lp.pnl (did you mean 'total'?); fields: total, trading, fees, lvr, gas, cex, mev, options"],
+    ['a misspelt P&L component', '  x: agents.lp.pnl.totl\n', "s.yaml:4:6: metrics.x: 'agents.lp.pnl.totl' names no field 'totl' in agents.lp.pnl (did you mean 'total'?); fields: total, edge, hold, trading, fees, lvr, swapFees, gas, cex, mev, options"],
     ['a misspelt venue field', '  x: venues.pool.volumeUsdd\n', "s.yaml:4:6: metrics.x: 'venues.pool.volumeUsdd' names no field 'volumeUsdd' in venues.pool (did you mean 'volumeUsd'?); fields of a cpmm venue: reserves, price, totalShares, feesUsd, lvrUsd, volumeUsd, swaps"],
     ['an asset the market does not have', '  x: prices.BTC\n', "s.yaml:4:6: metrics.x: 'prices.BTC' names no asset 'BTC'; assets: ETH"],
-    ['a metric the agent kind does not have', '  x: agents.lp.metrics.rebalances\n', "s.yaml:4:6: metrics.x: 'agents.lp.metrics.rebalances' names no metric 'rebalances' in agents.lp.metrics; lp metrics: exits, reentries, inPool, lpValueAtLastCheck"],
+    ['a metric the agent kind does not have', '  x: agents.lp.metrics.rebalances\n', "s.yaml:4:6: metrics.x: 'agents.lp.metrics.rebalances' names no metric 'rebalances' in agents.lp.metrics; lp metrics: exits, exitsAttempted, reentries, reentriesAttempted, inPool, lpValueAtLastCheck"],
     ['a misspelt transaction count', '  x: agents.arb.txs.revertd\n', "s.yaml:4:6: metrics.x: 'agents.arb.txs.revertd' names no field 'revertd' in agents.arb.txs (did you mean 'reverted'?); fields: sent, included, reverted, dropped"],
     ['a token no one holds', '  x: agents.lp.balances.BTC\n', "s.yaml:4:6: metrics.x: 'agents.lp.balances.BTC' names no token 'BTC'; tokens: ETH, USD, LP-pool"],
     ['a record, not a number', '  x: agents.lp.gasPaid\n', "s.yaml:4:6: metrics.x: 'agents.lp.gasPaid' is not a number: name one of its fields (agents.lp.gasPaid.baseUsd, agents.lp.gasPaid.priorityUsd)"],
     ['a pair, not a number', '  x: venues.pool.reserves\n', "s.yaml:4:6: metrics.x: 'venues.pool.reserves' is not a number: name one of its indices (venues.pool.reserves.0, venues.pool.reserves.1)"],
     ['a path beyond a number', '  x: builder.priorityFeesUsd.total\n', "s.yaml:4:6: metrics.x: 'builder.priorityFeesUsd.total': builder.priorityFeesUsd is a number, with nothing under it"],
-    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee or conservation (did you mean 'agents'?)"],
+    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev (did you mean 'agents'?)"],
     ['a metric named like a fixed column', '  seed: agents.lp.pnl.total\n', "s.yaml:4:3: metrics.seed: the metric name 'seed' gives runs.csv a column 'seed', which is a column of its own: rename the metric"],
     ['two metrics whose summary columns clash', '  x: agents.lp.pnl.total\n  x_diff: agents.lp.pnl.fees\n', "s.yaml:5:3: metrics.x_diff: the metric name 'x_diff' gives summary.csv a column 'x_diff_n', which is the metric 'x''s column too: rename the metric"],
   ])('%s is an error at the metric, before any run', (_name, metrics, expected) => {

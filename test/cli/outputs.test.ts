@@ -159,7 +159,8 @@ describe('transactions.jsonl', () => {
 
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
-    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation']);
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev']);
+    expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/2');
   });
 
   it('holds the end-of-run conservation check: a gap per token of the run (LP shares too), all within the tolerance, the worst named', () => {
@@ -174,12 +175,13 @@ describe('summary.json', () => {
     expect(c.tokens[c.worstToken]).toBe(c.worstGap);
   });
 
-  it('decomposes every P&L into parts that sum to its total, the total being final − initial value', () => {
+  it('decomposes every P&L into parts that sum to its total, the total being final − initial value, and edge = total − hold', () => {
     for (const a of summary.agents) {
-      expect(Object.keys(a.pnl)).toEqual(['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options']);
-      const { total, ...parts } = a.pnl;
+      expect(Object.keys(a.pnl)).toEqual(['total', 'edge', 'hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options']);
+      const { total, edge, ...parts } = a.pnl;
       const sum = Object.values(parts).reduce((s, x) => s + x!, 0);
       expect(Math.abs(sum - total!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(total!)));
+      expect(Math.abs(edge! - (total! - a.pnl.hold!))).toBeLessThan(1e-6 * Math.max(1, Math.abs(total!)));
       expect(total).toBeCloseTo(a.finalValue - a.initialValue, 6);
       expect(a.pnl.gas).toBeCloseTo(-(a.gasPaid.baseUsd + a.gasPaid.priorityUsd), 9);
     }
@@ -277,8 +279,8 @@ describe('docs/outputs.md', () => {
     }
   });
 
-  it('documents the eight P&L components and the exit codes', () => {
-    for (const part of ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options']) expect(docs).toMatch(new RegExp(`\\| \`${part}\` \\|`));
+  it('documents every P&L line and the exit codes', () => {
+    for (const part of ['total', 'edge', 'hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options']) expect(docs).toMatch(new RegExp(`\\| \`${part}\` \\|`));
     for (const code of ['| 0 |', '| 2 |', '| 3 |']) expect(docs).toContain(code);
   });
 });

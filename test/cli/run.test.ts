@@ -14,7 +14,7 @@ interface Summary {
   seed: number | string;
   blocks: number;
   prices: Record<string, number>;
-  agents: { id: string; initialValue: number; pnl: { total: number } }[];
+  agents: { id: string; kind: string; initialValue: number; pnl: { total: number; edge: number; hold: number } }[];
 }
 const agent = (s: Summary, id: string) => s.agents.find((a) => a.id === id)!;
 
@@ -40,20 +40,28 @@ describe('hedgesim run scenarios/library/minimal.yaml --out o --record full', ()
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^minimal: 7,200 blocks \(1\.00 days simulated\) in \d+\.\d\d s, seed 1$/);
     const header = lines.findIndex((l) => l.startsWith('agent '));
-    expect(lines[header]!.split(/\s+/)).toEqual(['agent', 'kind', 'total', 'trading', 'fees', 'lvr', 'gas', 'mev', 'txs', 'reverted']);
+    // Led by edge and hold; no column for mev, which nobody has without a searcher.
+    expect(lines[header]!.split(/\s+/)).toEqual(['agent', 'kind', 'edge', 'hold', 'total', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'txs', 'reverted']);
     expect(lines[header + 1]).toMatch(/^─+( +─+)+$/);
     const rows = lines.slice(header + 2, header + 6).map((l) => l.split(/\s+/).slice(0, 2));
-    expect(rows).toEqual([['lp', 'lp'], ['noise', 'noise'], ['arb', 'arbitrageur'], ['builder', '(proposer)']]);
+    // Sorted by edge, best first, as summary.json has them.
+    const s = readJson<Summary>(join(dir, 'o'), 'summary.json');
+    const byEdge = [...s.agents].sort((a, b) => b.pnl.edge - a.pnl.edge).map((a) => [a.id, a.kind]);
+    expect(new Set(s.agents.map((a) => a.pnl.edge)).size).toBe(3);
+    expect(rows).toEqual([...byEdge, ['builder', '(proposer)']]);
     expect(r.stdout).toContain(`P&L in USD. Outputs in ${join(dir, 'o')}/ (open report.html in a browser).`);
   });
 
   it('prints the figures of summary.json, rounded to whole dollars from $100,000', () => {
     const s = readJson<Summary>(join(dir, 'o'), 'summary.json');
+    const money = (x: number): string => {
+      const digits = Math.abs(x) >= 1e5 ? 0 : Math.abs(x) >= 100 ? 1 : 2;
+      return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    };
     for (const id of ['lp', 'noise', 'arb']) {
-      const total = agent(s, id).pnl.total;
-      const digits = Math.abs(total) >= 1e5 ? 0 : Math.abs(total) >= 100 ? 1 : 2;
+      const p = agent(s, id).pnl;
       const row = r.stdout.split('\n').find((l) => l.startsWith(`${id} `))!;
-      expect(row.split(/\s+/)[2]).toBe(total.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+      expect(row.split(/\s+/).slice(2, 5)).toEqual([money(p.edge), money(p.hold), money(p.total)]);
     }
   });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TxDraft } from '../../sim/agent';
+import { Simulation } from '../../sim/simulation';
 import {
   agentResult,
   amountOut,
@@ -16,6 +17,7 @@ import {
   POOL,
   POOL_ETH,
   POOL_USD,
+  record,
   reserves,
   run,
   swapAt,
@@ -197,5 +199,53 @@ describe('bundle targeting', () => {
     ]);
     expect(r.result.builder.priorityFeesNative).toBe(0);
     expect(reserves(r)).toEqual([POOL_ETH, POOL_USD]);
+  });
+});
+
+describe('a bundle naming a transaction whose object was recycled', () => {
+  /**
+   * The searcher sees the victim's swap at t = 5 and bundles [victim, its back-run], but the bundle
+   * spends 10 s on the wire: it reaches the builder at t = 15 and targets block 2. The victim is
+   * included alone in block 1 (t = 12) and its transaction object goes back to the pool; at t = 13
+   * another agent's swap takes that very object. The bundle must fail, not run that swap as its victim.
+   */
+  function recycled(): { r: Run; reused: boolean } {
+    let victimObject: unknown = null;
+    let otherObject: unknown = null;
+    let victim = -1;
+    let done = false;
+    const searcher = new TestAgent('searcher', {
+      balances: { ETH: 50, USD: 1_000_000 },
+      latency: { network: 10 },
+      setup: (ctx) => (victim = ctx.agent('victim')),
+      onMempool: (_view, out, tx) => {
+        if (done || tx.agent !== victim) return;
+        done = true;
+        out.setPriorityFee(5);
+        out.bundle([tx.id, out.swap(POOL, PAY_ETH, 0.1, 0)]);
+      },
+    });
+    const agents = [
+      swapAt('victim', 5, (out) => void out.swap(POOL, PAY_USD, 1000, 0)),
+      searcher,
+      swapAt('other', 13, (out) => void (otherObject = out.swap(POOL, PAY_USD, 500, 0))),
+    ];
+    const sim = new Simulation(world({ blocks: 2, agents }));
+    sim.events.on('tx', (tx) => {
+      if (sim.config.agents[tx.agent]!.id === 'victim') victimObject = tx;
+    });
+    const rec = record(sim);
+    const result = sim.run().result();
+    return { r: { result, txs: rec.txs.filter((t) => t.block !== 0), blocks: rec.blocks, sim }, reused: otherObject !== null && otherObject === victimObject };
+  }
+
+  it('is dropped BUNDLE_FAILED, and the swap that reused the object runs on its own', () => {
+    const { r, reused } = recycled();
+    // The premise: the pool did hand the victim's object to the other agent's swap.
+    expect(reused).toBe(true);
+    expect(only(r, 'victim').block).toBe(1);
+    expect(txsOf(r, 'searcher').map((t) => [t.status, t.revert, t.gasUsed])).toEqual([['dropped', 'BUNDLE_FAILED', 0]]);
+    expect(blockOrder(r, 2)).toEqual(['other']);
+    expect(agentResult(r, 'searcher').balances).toEqual({ ETH: 50, USD: 1_000_000 });
   });
 });

@@ -89,7 +89,7 @@ describe('an OTC settlement', () => {
     expect(seen).toEqual([0, 0, 250, 250]);
     const a = r.agents.find((x) => x.id === 'desk')!;
     expect(a.cexBalances).toEqual({ USD: 250 });
-    // The contract is options P&L; the 1 ETH it holds gains the path's $100 step as trading.
-    expect([a.pnl.options, a.pnl.trading, a.pnl.total]).toEqual([250, 100, 350]);
+    // The contract is options P&L; the 1 ETH it holds gains the path's $100 step by holding.
+    expect([a.pnl.options, a.pnl.hold, a.pnl.trading, a.pnl.total]).toEqual([250, 100, 0, 350]);
   });
 });

@@ -135,6 +135,8 @@ export function world(o: WorldOptions): SimConfig {
 export interface TxRecord {
   id: number;
   agent: string;
+  nonce: number;
+  callCount: number;
   status: string;
   revert: string;
   block: number;
@@ -169,6 +171,8 @@ export function record(sim: Simulation): { txs: TxRecord[]; blocks: BlockInfo[] 
     txs.push({
       id: tx.id,
       agent: ids[tx.agent]!,
+      nonce: tx.nonce,
+      callCount: tx.callCount,
       status: TX_STATUS_NAMES[tx.status]!,
       revert: REVERT_NAMES[tx.revert]!,
       block: tx.block,

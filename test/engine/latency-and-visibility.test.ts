@@ -212,6 +212,8 @@ describe('replacement', () => {
   it.each([
     { fee: 3.15, max: 60, why: 'the tip rises by only 5%' },
     { fee: 6, max: 54, why: 'the max fee rises by only 8%' },
+    { fee: 6, max: 50, why: 'only the tip rises (the max fee is unchanged): geth needs both' },
+    { fee: 3, max: 100, why: 'only the max fee rises (the tip is unchanged)' },
   ])('rejects a replacement when $why: the new one is dropped REPLACEMENT_REJECTED, the old one included', ({ fee, max }) => {
     expect(replacer(fee, max).txs).toEqual([
       ['new', 'dropped', 'REPLACEMENT_REJECTED', -1, null],

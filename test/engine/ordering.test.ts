@@ -21,6 +21,8 @@ function bidder(id: string, t: number, priorityFee: number, maxFee?: number, lat
   );
 }
 
+const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+
 const runWith = (ordering: Ordering, agents: TestAgent[], seed: number | string = 1) =>
   run(world({ blocks: 1, seed, chain: { ordering }, agents }));
 
@@ -59,10 +61,34 @@ describe('priority ordering', () => {
     expect(only(r, 'fast').arrivalTime).toBe(3);
   });
 
-  it('breaks a tie in effective priority and arrival time by arrival order', () => {
-    // Both wake at t = 4 with no latency; the first-listed agent wakes (and arrives) first.
-    const r = runWith('priority', [bidder('first', 4, 2), bidder('second', 4, 2), bidder('tipper', 4, 2.5)]);
-    expect(blockOrder(r, 1)).toEqual(['tipper', 'first', 'second']);
+  it('breaks a tie in effective priority and arrival time by a seeded draw, not by file order', () => {
+    // Both wake at t = 4 with no latency: the first-listed agent wakes (and arrives) first, at the same time.
+    const firsts = SEEDS.map((seed) => {
+      const ab = blockOrder(runWith('priority', [bidder('a', 4, 2), bidder('b', 4, 2), bidder('tipper', 4, 2.5)], seed), 1);
+      const ba = blockOrder(runWith('priority', [bidder('b', 4, 2), bidder('tipper', 4, 2.5), bidder('a', 4, 2)], seed), 1);
+      expect(ab, `seed ${seed}`).toEqual(ba);
+      expect(ab[0]).toBe('tipper');
+      return ab[1];
+    });
+    // Each wins some seeds: the draw decides, not a fixed rule.
+    const aFirst = firsts.filter((x) => x === 'a').length;
+    expect(aFirst).toBeGreaterThan(0);
+    expect(aFirst).toBeLessThan(SEEDS.length);
+  });
+
+  it('keeps two agents’ tie draws when a third agent sends more transactions (common random numbers)', () => {
+    // Under the old shared-sequence tie-break, C's extra transactions would shift everyone after it.
+    const pair = (agents: TestAgent[], seed: number) => blockOrder(runWith('priority', agents, seed), 1).filter((id) => id === 'a' || id === 'b');
+    const many = (id: string) =>
+      swapAt(id, 4, (out) => {
+        out.setPriorityFee(2);
+        for (let k = 0; k < 3; k++) out.swap(POOL, PAY_USD, 100, 0);
+      });
+    for (const seed of SEEDS) {
+      const alone = pair([bidder('a', 4, 2), bidder('b', 4, 2)], seed);
+      expect(pair([many('c'), bidder('a', 4, 2), bidder('b', 4, 2)], seed), `seed ${seed}`).toEqual(alone);
+      expect(pair([bidder('b', 4, 2), many('c'), bidder('a', 4, 2)], seed), `seed ${seed}`).toEqual(alone);
+    }
   });
 
   it('gives the higher bidder the better price: the first swap trades against the untouched pool', () => {
@@ -93,6 +119,15 @@ describe('first-come-first-served ordering', () => {
     expect(only(r, 'rich').outA).toBe(amountOut(10_000, POOL_USD + 10_000, POOL_ETH - earlyOut));
   });
 
+  it('breaks a tie in arrival time by the seeded draw, not by file order', () => {
+    const firsts = SEEDS.map((seed) => {
+      const ab = blockOrder(runWith('fcfs', [bidder('a', 4, 0), bidder('b', 4, 9)], seed), 1);
+      expect(blockOrder(runWith('fcfs', [bidder('b', 4, 9), bidder('a', 4, 0)], seed), 1), `seed ${seed}`).toEqual(ab);
+      return ab[0];
+    });
+    expect(new Set(firsts).size).toBe(2);
+  });
+
   it('differs from priority ordering on the same flow', () => {
     const flow = () => [bidder('a', 1, 0), bidder('b', 2, 7), bidder('c', 3, 3)];
     expect(blockOrder(runWith('fcfs', flow()), 1)).toEqual(['a', 'b', 'c']);
@@ -112,6 +147,13 @@ describe('random ordering', () => {
 
   it('includes every transaction exactly once, in some order', () => {
     expect([...order(1)].sort()).toEqual(ids);
+  });
+
+  it('gives the same order whatever the agents’ order in the file, even when all arrive at once', () => {
+    const together = () => ids.map((id, i) => bidder(id, 4, 8 - i));
+    for (const seed of [1, 2, 3]) {
+      expect(blockOrder(runWith('random', together().reverse(), seed), 1)).toEqual(blockOrder(runWith('random', together(), seed), 1));
+    }
   });
 
   it('gives the same order for the same seed', () => {

@@ -56,14 +56,17 @@ describe('front-running.yaml: public and private rebalancers with spare "1", and
 });
 
 describe('adversarial-trigger.yaml: an adversary pushes the pool across an on-chain vault’s trigger', () => {
-  it('with seed 1 over one day: the adversary extracts about $2.6M, the vault loses about $12.4M, against about $8,000 without it', () => {
+  it('with seed 1 over one day: the adversary’s edge is about $2.6M, the vault’s about −$12.4M (−$10.8M lost to pushes), against about −$22,000 without it', () => {
     const { r } = runLibrary('adversarial-trigger.yaml');
     const adv = agent(r, 'adversary');
-    expectLiteral(adv.pnl.mev / 1e6, '2.6', 'adversary mev, $M');
+    expectLiteral(adv.pnl.edge / 1e6, '2.6', 'adversary edge, $M');
+    expectLiteral(adv.pnl.mev / 1e6, '3.6', 'adversary mev at execution, $M');
+    expectLiteral(adv.pnl.swapFees / 1e6, '-0.92', 'pool fees its pushes and reversals paid, $M');
     expect(adv.metrics.adversaryCaught).toBeGreaterThan(1000);
-    expectLiteral(agent(r, 'vault').pnl.total / 1e6, '-12.4', 'vault P&L, $M');
+    expectLiteral(agent(r, 'vault').pnl.edge / 1e6, '-12.4', 'vault edge, $M');
+    expectLiteral(adv.metrics.adversaryTargetLossUsd! / 1e6, '10.8', 'what the vault lost to the pushes, $M');
     const { r: base } = runLibrary('adversarial-trigger.yaml', ['agents.adversary.strategies={}']);
-    expectLiteral(agent(base, 'vault').pnl.total / 1e3, '-8', 'vault P&L without the adversary, $k');
+    expectLiteral(agent(base, 'vault').pnl.edge / 1e3, '-22', 'vault edge without the adversary, $k');
     expect(agent(base, 'adversary').txs.sent).toBe(0);
   });
 

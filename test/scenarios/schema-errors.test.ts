@@ -37,7 +37,7 @@ const cases: ErrorCase[] = [
     name: "unknown top-level field",
     text: edit('blocks: 10', 'blocks: 10\nseeds: 2'),
     expect: [
-      "s.yaml:3:1: seeds: unknown field 'seeds' (did you mean 'seed'?); allowed: $schema, name, description, seed, blocks, duration, numeric, checkInvariants, chain, market, tokens, venues, agents",
+      "s.yaml:3:1: seeds: unknown field 'seeds' (did you mean 'seed'?); allowed: $schema, name, description, seed, blocks, duration, numeric, checkInvariants, measureFrom, chain, market, tokens, venues, agents",
     ],
   },
   {

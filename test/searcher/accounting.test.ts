@@ -1,8 +1,9 @@
 /**
  * Accounting with searchers (DESIGN §5): at constant reference prices every trade is a transfer, so
  * the agents' P&L, the builder's priority fees and the burned base fees sum to zero; each agent's
- * total and `trading` agree with its swaps' markouts in the records; a victim's `mev` is its
- * execution against the same trade at the top of the block. The top-of-block outputs are replayed here from the transaction records.
+ * total and `trading` agree with its swaps' markouts in the records; a victim's `mev` is its loss
+ * against its swap alone from the state just before the bundle, replayed here from the transaction
+ * records; nobody else books any.
  */
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../agents';
@@ -12,15 +13,16 @@ import { agent, ETH_USD, expectRel, expectZeroSum, GWEI, lp, one, PHI, POOL_ETH,
 
 /**
  * `trading` is the remainder of the decomposition, so it is checked against the records instead. At
- * constant prices: a trader's value changes only by its swaps' markouts (what it got at the reference
- * price less what it paid) and its gas, so total = Σ markouts + gas and trading + mev = Σ markouts
- * (mev is checked on its own below); the LP's change is all fees and LVR (trading 0), and a searcher's
- * trading — the price move of its starting inventory — is 0.
+ * constant prices nothing is gained by holding (hold 0): a trader's value changes only by its swaps'
+ * markouts (what it got at the reference price less what it paid) and its gas, so total = Σ markouts +
+ * gas and trading + swapFees + mev = Σ markouts (mev is checked on its own below); the LP's change is
+ * all fees and LVR (trading 0), and a searcher's capture at execution is all its markouts (trading 0).
  */
 function expectTradingFromRecords(r: Run): void {
   const usd = (token: number) => (token === 0 ? ETH_USD : 1);
   for (const a of r.result.agents) {
     const scale = 1e-9 * Math.max(1, Math.abs(a.pnl.total));
+    expect(a.pnl.hold, `${a.id} hold`).toBe(0);
     if (a.id === 'lp' || a.kind === 'searcher') {
       expect(Math.abs(a.pnl.trading), `${a.id} trading`).toBeLessThan(1e-9 * POOL_USD);
       continue;
@@ -32,7 +34,7 @@ function expectTradingFromRecords(r: Run): void {
       markout += c.outA * usd(1 - c.side) - c.outB * usd(c.side);
     }
     expect(Math.abs(a.pnl.total - (markout + a.pnl.gas)), `${a.id}: total ${a.pnl.total} vs markouts ${markout} + gas ${a.pnl.gas}`).toBeLessThan(scale);
-    expect(Math.abs(a.pnl.trading + a.pnl.mev - markout), `${a.id}: trading + mev vs markouts ${markout}`).toBeLessThan(scale);
+    expect(Math.abs(a.pnl.trading + a.pnl.swapFees + a.pnl.mev - markout), `${a.id}: trading + swapFees + mev vs markouts ${markout}`).toBeLessThan(scale);
   }
 }
 
@@ -54,11 +56,11 @@ describe('a sandwich', () => {
     expectZeroSum(r, POOL_USD);
   });
 
-  it('books trading as the records say: markouts at the reference price, less mev', () => expectTradingFromRecords(r));
+  it('books trading as the records say: markouts at the reference price, less swap fees and mev', () => expectTradingFromRecords(r));
 
-  it('charges the victim its top-of-block output less what it got, at the ETH price', () => {
+  it('charges the victim its output alone (from the state before the bundle) less what it got, at the ETH price', () => {
     const got = one(r, 'victim').calls[0]!.outA;
-    // Nothing runs before the bundle in its block: the top of the block is the seeded pool.
+    // Nothing runs before the bundle in its block: the state before it is the seeded pool.
     const top = xyOut(100_000, POOL_USD, POOL_ETH, PHI);
     expectRel(agent(r, 'victim').pnl.mev, -(top - got) * ETH_USD, 1e-9, 'victim mev');
     expect(agent(r, 'victim').pnl.mev).toBeLessThan(-2900);
@@ -84,27 +86,30 @@ describe('noise traders and a sandwiching, back-running searcher over 150 blocks
 
   it('is zero-sum', () => expectZeroSum(r, POOL_USD));
 
-  it('books trading as the records say: markouts at the reference price, less mev', () => expectTradingFromRecords(r));
+  it('books trading as the records say: markouts at the reference price, less swap fees and mev', () => expectTradingFromRecords(r));
 
   it('pays the builder Σ effective priority fee × gas used at the native price', () => expectBuilderRevenue(r));
 
-  it('credits each noise trader, in mev, its executions against the same swaps at the top of their blocks', () => {
+  it('charges each noise trader, in mev, what its sandwiched swaps lost against the same swaps alone', () => {
     // Replay the pool through every included swap, in block and position order.
     const swaps = r.txs.filter((t) => t.status === 'included').sort((a, b) => a.block - b.block || a.position - b.position);
     let [eth, usd] = [POOL_ETH, POOL_USD];
-    let top = { block: 0, eth, usd };
+    /** The pool just before the current sandwich's front-run. */
+    let before = { eth, usd };
     const mev: Record<string, number> = { n1: 0, n2: 0, n3: 0 };
     for (const t of swaps) {
-      if (t.block !== top.block) top = { block: t.block, eth, usd };
       const c = t.calls[0]! satisfies TxRecord['calls'][number];
       expect(c.op).toBe('swap');
+      if (t.tag === 'sandwich-front') before = { eth, usd };
       const payEth = c.side === 0;
       const out = payEth ? xyOut(c.a, eth, usd, PHI) : xyOut(c.a, usd, eth, PHI);
       expectRel(c.outA, out, 1e-9, `replayed output of tx ${t.id}`);
-      // Sandwiched or behind a same-side trade: worse than the top; behind an opposite trade: better.
-      if (t.agent in mev) {
-        const atTop = payEth ? xyOut(c.a, top.eth, top.usd, PHI) : xyOut(c.a, top.usd, top.eth, PHI);
-        mev[t.agent]! += (c.outA - atTop) * (payEth ? 1 : ETH_USD);
+      // Only a sandwich's victim loses: against its swap alone from the pool before the front-run.
+      // Ordering among lone swaps, and a back-run behind its victim, cost nobody mev.
+      const sandwiched = t.agent in mev && swaps.some((s) => s.tag === 'sandwich-front' && s.victim === t.id);
+      if (sandwiched) {
+        const alone = payEth ? xyOut(c.a, before.eth, before.usd, PHI) : xyOut(c.a, before.usd, before.eth, PHI);
+        mev[t.agent]! += (c.outA - alone) * (payEth ? 1 : ETH_USD);
       }
       if (payEth) [eth, usd] = [eth + c.a, usd - c.outA];
       else [eth, usd] = [eth - c.outA, usd + c.a];

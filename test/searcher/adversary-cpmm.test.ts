@@ -52,6 +52,8 @@ interface Step {
   price: number;
   /** ETH the vault has bought on the pool so far. */
   vaultEth: number;
+  /** Reserves before the transaction. */
+  before: [number, number];
 }
 
 /** Replay the pool through every included swap, checking each output with the x·y formulas. */
@@ -63,13 +65,14 @@ function replay(r: Run): Step[] {
     const c = tx.calls[0]!;
     const payEth = c.side === 0;
     const [rin, rout] = payEth ? [eth, usd] : [usd, eth];
+    const before: [number, number] = [eth, usd];
     if (c.op === 'swap') expectRel(c.outA, xyOut(c.a, rin, rout, PHI), 1e-12, `output of tx ${tx.id}`);
     else expectRel(c.outB, xyIn(c.a, rin, rout, PHI), 1e-12, `input of tx ${tx.id}`);
     // outA = amount received, outB = amount paid, for both kinds of swap.
     if (payEth) [eth, usd] = [eth + c.outB, usd - c.outA];
     else [eth, usd] = [eth - c.outA, usd + c.outB];
     if (tx.agent === 'vault') vaultEth += payEth ? -c.outB : c.outA;
-    steps.push({ tx, price: usd / eth, vaultEth });
+    steps.push({ tx, price: usd / eth, vaultEth, before });
   }
   return steps;
 }
@@ -127,7 +130,28 @@ describe('the adversary against an options vault that reads its spot from the po
     expect(agent(control, 'vault').metrics.rebalances).toBe(0);
   });
 
-  it('profits: its P&L is the markout of its swaps at the reference price, less gas', () => {
+  it('reports what the vault lost to its pushes: each caught hedge on the pushed pool against the pool before the push', () => {
+    let lost = 0;
+    for (const { push, hedge } of found) {
+      const c = hedge.tx.calls[0]!;
+      const payEth = c.side === 0;
+      const at = (eth: number, usd: number): number => {
+        const [rin, rout] = payEth ? [eth, usd] : [usd, eth];
+        return c.op === 'swap' ? xyOut(c.a, rin, rout, PHI) : xyIn(c.a, rin, rout, PHI);
+      };
+      const pushed = at(...hedge.before);
+      const unpushed = at(...push.before);
+      // Exact input: it received less; exact output: it paid more. In USD at the constant $2000.
+      const usdOf = (amount: number, eth: boolean): number => amount * (eth ? ETH_USD : 1);
+      lost += c.op === 'swap' ? usdOf(unpushed - pushed, !payEth) : usdOf(pushed - unpushed, payEth);
+    }
+    expect(lost).toBeGreaterThan(100);
+    expectRel(agent(r, 'adv').metrics.adversaryTargetLossUsd!, lost, 1e-9, 'adversaryTargetLossUsd');
+    // Its hedges ran first in the bundles, as they would have alone: no mev.
+    expect(agent(r, 'vault').pnl.mev).toBe(0);
+  });
+
+  it('profits: its P&L is the markout of its swaps at the reference price, less gas; its mev, that markout before pool fees', () => {
     let markout = 0;
     for (const s of steps) {
       if (s.tx.agent !== 'adv') continue;
@@ -136,7 +160,9 @@ describe('the adversary against an options vault that reads its spot from the po
     }
     const adv = agent(r, 'adv');
     expect(markout).toBeGreaterThan(100);
-    expectRel(adv.pnl.mev, markout, 1e-9, 'adversary mev');
+    // Push and reversal are both booked at execution, as mev; the pool fees they paid are swapFees.
+    expect(adv.pnl.swapFees).toBeLessThan(0);
+    expectRel(adv.pnl.mev + adv.pnl.swapFees, markout, 1e-9, 'adversary mev');
     expect(adv.pnl.total).toBeGreaterThan(0);
     expectRel(adv.pnl.total, markout + adv.pnl.gas, 1e-9, 'adversary total');
   });

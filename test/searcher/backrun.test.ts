@@ -72,7 +72,10 @@ function expectBackrun(r: Run, after: { eth: number; usd: number }): void {
   expectRel(c.outA, xyOut(c.a, after.eth, after.usd, PHI), 1e-12, 'back-run output');
   const profit = sellProfit(c.a, after.eth, after.usd);
   const mev = agent(r, 'mev');
-  expectRel(mev.pnl.mev, profit, 1e-9, 'searcher mev');
+  // Its mev is the capture at execution before the pool fee it paid (its own line, swapFees).
+  const fee = (1 - PHI) * c.a * ETH_USD;
+  expectRel(mev.pnl.mev, profit + fee, 1e-9, 'searcher mev');
+  expectRel(mev.pnl.swapFees, -fee, 1e-9, 'searcher swapFees');
   // The default bid: 90 % of the value after the base fee of its one swap.
   expectRel(priorityUsd(b), 0.9 * (profit - BASE_GAS_USD), 1e-9, 'bid');
   expectRel(mev.pnl.total, profit - BASE_GAS_USD - priorityUsd(b), 1e-9, 'searcher total');

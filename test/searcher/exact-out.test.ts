@@ -143,9 +143,11 @@ describe('a sandwich of an exact-output swap through simulate()', () => {
     const s = replaySandwichExactOut(X, Y, PHI, f, OUT);
     expectRel(back.calls[0]!.outA - f, s.profit, 1e-9, 'profit in the records');
     const mev = agent(r, 'mev');
-    expectRel(mev.pnl.mev, s.profit, 1e-9, 'searcher mev');
+    // Its mev is its capture at execution before the pool fees its legs paid (booked as swapFees).
+    expectRel(mev.pnl.swapFees, -(1 - PHI) * (f + back.calls[0]!.a * ETH_USD), 1e-9, 'searcher swapFees');
+    expectRel(mev.pnl.mev + mev.pnl.swapFees, s.profit, 1e-9, 'searcher mev');
     expectRel(mev.pnl.total, s.profit - BASE_GAS_USD - priorityUsd(front) - priorityUsd(back), 1e-9, 'searcher total');
-    // The victim's loss: what it paid against the same purchase at the top of the block (USD at $1).
+    // The victim's loss: what it paid against the same purchase alone, from the state before the bundle (USD at $1).
     expectRel(agent(r, 'victim').pnl.mev, -(v.calls[0]!.outB - QUOTE), 1e-9, 'victim mev');
   });
 

@@ -86,7 +86,9 @@ describe('a sandwich on the CPMM', () => {
     // The default bid is 90% of the value after the base fee.
     expectRel(prio, 0.9 * (s.profit - SANDWICH_BASE_GAS_USD), 1e-9, 'bid');
     expectRel(mev.pnl.total, s.profit - SANDWICH_BASE_GAS_USD - prio, 1e-9, 'searcher total');
-    expectRel(mev.pnl.mev, s.profit, 1e-9, 'searcher mev');
+    // Its mev is its capture at execution before the pool fees its legs paid (booked as swapFees).
+    expectRel(mev.pnl.swapFees, -(1 - PHI) * (front.calls[0]!.a + back.calls[0]!.a * ETH_USD), 1e-9, 'searcher swapFees');
+    expectRel(mev.pnl.mev + mev.pnl.swapFees, s.profit, 1e-9, 'searcher mev');
   });
 });
 

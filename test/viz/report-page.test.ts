@@ -90,7 +90,7 @@ function kind(t: TxLine): string | undefined {
 describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`, () => {
   it('draws every panel with the right series, markers, agents and exact values', async () => {
     const { page, errors } = await open(url(def));
-    const summary = JSON.parse(readFileSync(join(def, 'summary.json'), 'utf8')) as { agents: { id: string; pnl: { total: number } }[] };
+    const summary = JSON.parse(readFileSync(join(def, 'summary.json'), 'utf8')) as { agents: { id: string; pnl: { total: number; edge: number; hold: number } }[] };
     const csv = blocksCsv(def);
     // Prices: the reference, the pool and the triad, with units on the axes.
     expect(await page.locator('#timeline .price-legend .legend-item').allTextContents()).toEqual(['reference ETH', 'pool (cpmm)', 'triad (triad marginal price)']);
@@ -125,10 +125,12 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await page.locator('#pnl .legend-item').allTextContents()).toEqual(ids);
     expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(ids);
     expect(await attr(page, '#decomposition', 'data-agent')).toBe('holder');
-    // Summary table: one row per agent, each total the summary's to the last digit (in the title).
+    // Summary table: one row per agent, led by edge and hold, then the total, each the summary's to the last digit (in the title).
     expect(await page.locator('#summary tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent')))).toEqual(ids);
-    const totals = await page.locator('#summary tbody tr td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.getAttribute('title')));
-    expect(totals).toEqual(summary.agents.map((a) => String(a.pnl.total)));
+    const column = (n: number) => page.locator(`#summary tbody tr td:nth-child(${n})`).evaluateAll((tds) => tds.map((td) => td.getAttribute('title')));
+    expect(await column(3)).toEqual(summary.agents.map((a) => String(a.pnl.edge)));
+    expect(await column(4)).toEqual(summary.agents.map((a) => String(a.pnl.hold)));
+    expect(await column(5)).toEqual(summary.agents.map((a) => String(a.pnl.total)));
     // Tooltips: the exact values of the block under the pointer, on the prices, the gas and the P&L.
     const at = (b: number, name: string): number => csv.rows[b - 1]![csv.header.indexOf(name)]!;
     const main = await hoverMiddle(page, '#timeline .main');
@@ -142,16 +144,16 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(errors).toEqual([]);
   });
 
-  it('decomposes an LP’s P&L as pnl.csv does: trading, fees and LVR stacked, the stack’s top the sum of the positive parts', async () => {
+  it('decomposes an LP’s P&L as pnl.csv does: hold, trading, fees and LVR stacked, the stack’s top the sum of the positive parts', async () => {
     const { page } = await open(url(def));
     await page.selectOption('#decomposition select.agent-select', 'lp');
     await page.waitForSelector('#decomposition[data-agent="lp"]');
     const pnl = pnlCsv(def);
     const col = (name: string): number => pnl.header.indexOf(name);
     const rows = pnl.rows.filter((r) => r[col('agent')] === 'lp') as number[][];
-    const parts = ['trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+    const parts = ['hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options'];
     const active = parts.filter((c) => rows.some((r) => r[col(c)] !== 0));
-    expect(active).toEqual(expect.arrayContaining(['trading', 'fees', 'lvr']));
+    expect(active).toEqual(expect.arrayContaining(['hold', 'trading', 'fees', 'lvr']));
     expect(await attr(page, '#decomposition', 'data-components')).toBe(active.join(' '));
     expect(await page.locator('#decomposition .decomp-legend .legend-item').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-key')))).toEqual([...active, 'total']);
     /** The top of the stack at each sample, as drawn, against the sum of the positive parts shown. */
@@ -173,7 +175,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const { tip } = await hoverMiddle(page, '#decomposition', 0.6);
     const block = Number(/^lp at block (\d+) \(sampled\)$/.exec(tip[0]!)![1]);
     const row = rows.find((r) => r[col('block')] === block)!;
-    expect(tip.slice(1)).toEqual([`total: ${row[col('total')]} USD`, ...active.map((c) => `${{ trading: 'trading / hedge P&L', fees: 'fees', lvr: 'LVR', gas: 'gas', cex: 'CEX costs', mev: 'MEV', options: 'options' }[c]}: ${row[col(c)]} USD`)]);
+    expect(tip.slice(1)).toEqual([`total: ${row[col('total')]} USD`, ...active.map((c) => `${{ hold: 'holding alone', trading: 'trading / hedge P&L', fees: 'fees', lvr: 'LVR', swapFees: 'swap fees paid', gas: 'gas', cex: 'CEX costs', mev: 'MEV', options: 'options' }[c]}: ${row[col(c)]} USD`)]);
     // Legend: hiding the fees takes their band off the stack.
     await page.click('#decomposition .legend-item[data-key="fees"]');
     await page.waitForFunction(() => !(document.querySelector('#decomposition')?.getAttribute('data-components') ?? 'fees').includes('fees'));

@@ -5,8 +5,12 @@
  */
 import type { PnlTable } from './types';
 
-/** The parts that add up to `total`, in stacking order. */
-export const COMPONENTS = ['trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'] as const;
+/**
+ * The parts that add up to `total`, in stacking order: `hold` (what holding alone gained) and the
+ * activity lines, whose sum is `edge` (pnl.csv of format 2; an older file lacks hold and swapFees,
+ * read as 0).
+ */
+export const COMPONENTS = ['hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface Decomposition {

@@ -1,6 +1,7 @@
 /**
  * The selected agent's P&L decomposition over time (from the sampled pnl table): its parts —
- * trading (for a hedger, the hedge's own P&L), fees, LVR, gas, CEX costs, MEV, options — stacked
+ * holding alone, trading (for a hedger, the hedge's own P&L), fees, LVR, swap fees paid, gas, CEX
+ * costs, MEV, options — stacked
  * above and below zero, with the total as a line. Legend items toggle parts.
  */
 import { area, bisectLeft, line, scaleLinear, select } from 'd3';
@@ -16,9 +17,11 @@ import { schedule } from './schedule';
 import type { Store } from './store';
 
 const LABELS: Record<Component, string> = {
+  hold: 'holding alone',
   trading: 'trading / hedge P&L',
   fees: 'fees',
   lvr: 'LVR',
+  swapFees: 'swap fees paid',
   gas: 'gas',
   cex: 'CEX costs',
   mev: 'MEV',

@@ -14,7 +14,8 @@ interface Col {
   money?: boolean;
 }
 
-const PARTS = ['total', 'trading', 'fees', 'lvr', 'gas', 'cex', 'mev', 'options'];
+// Summary format 2's lines (docs/outputs.md); a line an older summary lacks reads as absent.
+const PARTS = ['edge', 'hold', 'total', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options'];
 
 const COLS: Col[] = [
   { key: 'agent', label: 'agent', value: (a) => a.id },
@@ -43,7 +44,7 @@ export function header(parent: HTMLElement, s: Summary): void {
 export function summaryTable(parent: HTMLElement, s: Summary): void {
   const section = select(parent).append('section').attr('id', 'summary').attr('aria-labelledby', 'summary-h');
   section.append('h2').attr('id', 'summary-h').text('Agents');
-  section.append('p').attr('class', 'note').text('P&L in USD at reference prices, from the end of genesis; its parts add up to the total. Click a column to sort.');
+  section.append('p').attr('class', 'note').text('P&L in USD at reference prices, from the measurement point (by default before genesis): edge = total − hold, what activity earned against holding; the parts add up to the total. Click a column to sort.');
   const cols = COLS.filter((c) => !c.money || c.key === 'total' || s.agents.some((a) => (a.pnl[c.key] ?? 0) !== 0));
   const t = section.append('table').attr('class', 'agents');
   let sortKey = '';

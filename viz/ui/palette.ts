@@ -29,9 +29,11 @@ export const MARKER_COLORS: Record<string, string> = {
 
 /** Decomposition components. */
 export const COMPONENT_COLORS: Record<string, string> = {
+  hold: '#0072B2',
   trading: '#56B4E9',
   fees: '#009E73',
   lvr: '#E69F00',
+  swapFees: '#F0E442',
   gas: '#000000',
   cex: '#999999',
   mev: '#D55E00',

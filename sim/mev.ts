@@ -1,0 +1,192 @@
+/**
+ * MEV measured at execution (docs/outputs.md, `mev`), by the builder as it runs transactions; the
+ * engine still knows no agent kind, only the agent flag `extractsMev` and which transactions of a
+ * bundle are the bundler's own.
+ *
+ * - What an MEV-extracting agent captured: the change of its wallet's token balances across a lone
+ *   transaction or a whole bundle, valued at the block's reference prices (derived tokens looked
+ *   through at the state right after), before gas and before the AMM fees its swaps paid (both are
+ *   lines of their own, `gas` and `swapFees`).
+ * - What a victim lost: the bundle's victims (the other agents whose transactions it carries) are
+ *   first run alone from the state just before the bundle's first leg, their wallets valued, and the
+ *   run rolled back; after the bundle, each victim's loss is its value in that counterfactual less
+ *   its value now, both at the block's reference prices. A victim books −loss as `mev`; nobody else
+ *   books any.
+ * At fixed prices every trade is a transfer, so per bundle (W2):
+ *   Σ victims' loss = what the bundler captured + the gain of everyone else over the counterfactual
+ * (a pool's LPs, other holders of a triad's U and 1/U, and the bundler's own inventory held from
+ * before), which `tally` accumulates and tests check.
+ */
+import type { Executor } from './execute';
+import type { Bundle } from './mempool';
+import { Revert, TxStatus, type Tx } from './tx';
+import { AgentCell, BURN, type World } from './world';
+
+export interface MevTally {
+  /** Bundles with victims that were included. */
+  bundles: number;
+  /** Σ victims' loss against their transactions alone, USD at the blocks' reference prices. */
+  victimLossUsd: number;
+  /**
+   * Σ the bundlers' net gain from those bundles plus their own legs' tips and base fees, at the
+   * blocks' reference prices (their `mev` from them less the AMM fees their legs paid).
+   */
+  capturedUsd: number;
+  /** Σ everyone else's gain over the counterfactual (pool LPs, triad holders, the bundler's prior inventory). */
+  othersGainUsd: number;
+  /** Largest |victims' loss − captured − others' gain| of one bundle (W2's residual). */
+  worstGapUsd: number;
+}
+
+export class MevMeter {
+  readonly tally: MevTally = { bundles: 0, victimLossUsd: 0, capturedUsd: 0, othersGainUsd: 0, worstGapUsd: 0 };
+  /** Balances of the bundler (or lone sender) before it ran, by token. */
+  private readonly held: Float64Array;
+  /** Per agent: wallet value in the counterfactual; and whether it is a victim of the current bundle. */
+  private readonly cfValue: Float64Array;
+  private readonly victim: Uint8Array;
+  private cfBurn = 0;
+  private cfBundlerValue = 0;
+  /** The sender's swap-fee cell before it ran. */
+  private feesBefore = 0;
+
+  constructor(
+    private readonly w: World,
+    /** 1 for agents that extract MEV. */
+    private readonly extracts: Uint8Array,
+  ) {
+    this.held = new Float64Array(w.ledger.tokenCount);
+    this.cfValue = new Float64Array(w.agentIds.length);
+    this.victim = new Uint8Array(w.agentIds.length);
+  }
+
+  /** Run a lone transaction; if its sender extracts MEV, book what it captured. */
+  run(ex: Executor, tx: Tx): boolean {
+    if (this.extracts[tx.agent] !== 1) return ex.run(tx);
+    this.snapshot(tx.agent);
+    const ran = ex.run(tx);
+    if (ran) this.book(tx.agent, this.captured(tx.agent) + tx.gasCostUsd + this.feesPaid(tx.agent));
+    return ran;
+  }
+
+  /**
+   * Before a bundle's first leg (the ledger journaling): remember the bundler's balances and, if
+   * the bundle carries victims, run them alone, value them, and roll back. Returns whether
+   * `endBundle` has anything to do.
+   */
+  beginBundle(b: Bundle, ex: Executor): boolean {
+    const w = this.w;
+    let victims = false;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
+      if (tx.bundle !== b.id && tx.agent !== b.agent) victims = true;
+    }
+    const extracts = this.extracts[b.agent] === 1;
+    if (!victims && !extracts) return false;
+    this.snapshot(b.agent);
+    this.victim.fill(0);
+    if (!victims) return true;
+    const L = w.ledger;
+    const mark = L.mark();
+    const position = ex.position;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
+      if (tx.bundle === b.id || tx.agent === b.agent) continue;
+      this.victim[tx.agent] = 1;
+      ex.run(tx);
+    }
+    for (let i = 0; i < this.cfValue.length; i++) this.cfValue[i] = w.accountValue(w.agentAccount(i));
+    this.cfBurn = this.burnValue();
+    this.cfBundlerValue = this.cfValue[b.agent]!;
+    L.rollback(mark);
+    ex.position = position;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
+      if (tx.bundle !== b.id && tx.agent !== b.agent) unrun(tx);
+    }
+    return true;
+  }
+
+  /** After a bundle was included: book the bundler's capture and the victims' losses. */
+  endBundle(b: Bundle): void {
+    const w = this.w;
+    let gas = 0;
+    for (let k = 0; k < b.size; k++) {
+      const tx = b.member(k)!;
+      if (tx.bundle === b.id || tx.agent === b.agent) gas += tx.gasCostUsd;
+    }
+    const captured = this.extracts[b.agent] === 1 ? this.captured(b.agent) + gas : 0;
+    if (captured !== 0) this.book(b.agent, captured + this.feesPaid(b.agent));
+    let victims = false;
+    for (let i = 0; i < this.victim.length; i++) if (this.victim[i] === 1) victims = true;
+    if (!victims) return;
+    let loss = 0;
+    let others = this.burnValue() - this.cfBurn;
+    for (let i = 0; i < this.cfValue.length; i++) {
+      const now = w.accountValue(w.agentAccount(i));
+      if (this.victim[i] === 1) {
+        const l = this.cfValue[i]! - now;
+        loss += l;
+        this.book(i, -l);
+      } else if (i === b.agent) {
+        // The bundler's gain over the counterfactual beyond its capture and gas: its prior inventory's revaluation.
+        others += now - this.cfBundlerValue + gas - captured;
+      } else others += now - this.cfValue[i]!;
+    }
+    const t = this.tally;
+    t.bundles++;
+    t.victimLossUsd += loss;
+    t.capturedUsd += captured;
+    t.othersGainUsd += others;
+    const gap = Math.abs(loss - captured - others);
+    if (gap > t.worstGapUsd) t.worstGapUsd = gap;
+  }
+
+  private snapshot(agent: number): void {
+    const L = this.w.ledger;
+    const n = L.tokenCount;
+    const base = this.w.agentAccount(agent) * n;
+    for (let t = 0; t < n; t++) this.held[t] = L.bal[base + t]!;
+    this.feesBefore = L.bal[this.w.agentCells(agent) + AgentCell.SwapFeesUsd]!;
+  }
+
+  /** AMM fees the agent paid as a trader since `snapshot`, USD. */
+  private feesPaid(agent: number): number {
+    return this.w.ledger.bal[this.w.agentCells(agent) + AgentCell.SwapFeesUsd]! - this.feesBefore;
+  }
+
+  /** The agent's balance changes since `snapshot`, at marks now (gas included). */
+  private captured(agent: number): number {
+    const w = this.w;
+    const L = w.ledger;
+    const n = L.tokenCount;
+    const base = w.agentAccount(agent) * n;
+    let v = 0;
+    for (let t = 0; t < n; t++) {
+      const d = L.bal[base + t]! - this.held[t]!;
+      if (d !== 0) v += d * w.markPrice(t);
+    }
+    return v;
+  }
+
+  private book(agent: number, usd: number): void {
+    if (usd !== 0) this.w.ledger.add(this.w.agentCells(agent) + AgentCell.MevUsd, usd);
+  }
+
+  /** The burn account's holdings other than burned gas (exact mode's locked MINIMUM_LIQUIDITY shares). */
+  private burnValue(): number {
+    const w = this.w;
+    return w.accountValue(BURN) - w.ledger.get(BURN, w.native) * w.markPrice(w.native);
+  }
+}
+
+/** Put a transaction back as it was before a counterfactual run. */
+function unrun(tx: Tx): void {
+  tx.status = TxStatus.Pending;
+  tx.revert = Revert.None;
+  tx.block = -1;
+  tx.position = -1;
+  tx.gasUsed = 0;
+  tx.gasCostUsd = 0;
+  tx.failedCall = -1;
+}
