@@ -7,6 +7,7 @@
  */
 import { Hedger, type HedgerSpec } from './hedger';
 import type { OptionSpec } from './hedges';
+import { OptionHedge } from './hedges/option';
 import type { TriggerSpec } from './triggers';
 
 export interface DeltaHedgerSpec extends Omit<HedgerSpec, 'hedges' | 'trigger'> {
@@ -28,4 +29,22 @@ export class DeltaHedger extends Hedger {
     );
   }
 
+  /**
+   * `rebalances` counts the hedge trades that landed after entry (`rebalancesAttempted`, those sent).
+   * The trigger loop counts the looks that traded, which misses the unwind at expiry, where delta
+   * is exactly 0 or 1.
+   */
+  override metrics(): Record<string, number> {
+    const m = super.metrics();
+    let landed = 0;
+    let sent = 0;
+    for (const h of this.hedges) {
+      if (!(h instanceof OptionHedge)) continue;
+      landed += h.tradesAfterEntry;
+      sent += h.tradesAttemptedAfterEntry;
+    }
+    m.rebalances = landed;
+    m.rebalancesAttempted = sent;
+    return m;
+  }
 }

@@ -4,12 +4,17 @@
  * agent's latency and fees, so with zero latency it lands in that block.
  */
 import type { AgentPlan, Amount, Outbox, SetupContext, VenueInfo, View } from '../sim/agent';
+import { getAmountOut } from '../sim/venues/cpmm-math';
+import { WEI, formatUnits, fromWei, getAmountOutExact, parseUnits, toWei } from '../sim/venues/exact-math';
 import { moveAtZeroCost, mintToPrice } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
 
 export type ScriptedCall =
-  /** Pay `amount` of `pay` into the pool. */
-  | { do: 'swap'; venue: string; pay: string; amount: Amount; minOut?: Amount }
+  /**
+   * Pay `amount` of `pay` into the pool, accepting at least `minOut`, or at least the quote less
+   * `slippage` (a fraction) of it, the quote computed at submission from the agent's view.
+   */
+  | { do: 'swap'; venue: string; pay: string; amount: Amount; minOut?: Amount; slippage?: number }
   /** Receive exactly `amount` of `receive`. */
   | { do: 'swapExactOut'; venue: string; receive: string; amount: Amount; maxIn?: Amount }
   | { do: 'addLiquidity'; venue: string; amounts: [Amount, Amount]; minShares?: Amount }
@@ -84,8 +89,10 @@ export class ScriptedAgent extends BaseAgent {
     switch (a.do) {
       case 'swap': {
         const side = r.token === this.token0(r.venue) ? 0 : 1;
-        out.swap(r.venue, side, Number(a.amount), Number(a.minOut ?? 0));
-        out.exact(text(a.amount), undefined, text(a.minOut));
+        if (a.slippage === undefined) {
+          out.swap(r.venue, side, Number(a.amount), Number(a.minOut ?? 0));
+          out.exact(text(a.amount), undefined, text(a.minOut));
+        } else this.swapWithSlippage(view, out, r.venue, side, a.amount, a.slippage);
         break;
       }
       case 'swapExactOut': {
@@ -129,6 +136,26 @@ export class ScriptedAgent extends BaseAgent {
         out.cexOrder(r.token, a.qty);
         break;
     }
+  }
+
+  /**
+   * A swap bounded by the quote less `slippage` of it, quoted from the reserves this agent sees now
+   * (as the noise trader does): in exact mode ⌊quote·(1 − slippage)⌋ in wei, from the exact reserves.
+   */
+  private swapWithSlippage(view: View, out: Outbox, venue: number, side: number, amount: Amount, slippage: number): void {
+    const fee = this.info(venue).fee;
+    const xIn = view.reserveWei(venue, side);
+    const xOut = view.reserveWei(venue, 1 - side);
+    if (xIn === undefined || xOut === undefined) {
+      const quote = getAmountOut(Number(amount), view.reserve(venue, side), view.reserve(venue, 1 - side), 1 - fee);
+      out.swap(venue, side, Number(amount), quote * (1 - slippage));
+      return;
+    }
+    const a = typeof amount === 'string' ? parseUnits(amount) : toWei(amount);
+    const quote = xIn > 0n && xOut > 0n ? getAmountOutExact(a, xIn, xOut, BigInt(Math.round(fee * 1e6))) : 0n;
+    const min = (quote * (WEI - toWei(slippage))) / WEI;
+    out.swap(venue, side, Number(amount), fromWei(min));
+    out.exact(formatUnits(a), undefined, formatUnits(min));
   }
 
   private info: (venue: number) => VenueInfo = () => {

@@ -40,7 +40,7 @@ export function encodeColumn(values: readonly (number | string)[]): EncodedColum
 }
 
 export function txRow(tx: TxRecord): Cell[] {
-  const calls = tx.calls.map((c) => CALL_COLUMNS.map((k) => c[k] as Cell));
+  const calls = tx.calls.map((c) => CALL_COLUMNS.map((k) => (c[k] ?? null) as Cell));
   return TX_COLUMNS.map((k) => (k === 'calls' ? (calls as unknown as Cell) : (tx[k] as Cell)));
 }
 

@@ -104,7 +104,17 @@ const action = <N extends string, T extends z.ZodRawShape>(name: N, shape: T, de
   z.strictObject({ do: z.literal(name), ...shape, ...actionCommon }).describe(describe);
 
 const actionSchema = z.discriminatedUnion('do', [
-  action('swap', { venue: venue(), pay: tokenName().describe('Token paid in.'), amount: amount({ positive: true }), minOut: amount().optional() }, 'Pay `amount` of `pay` into the pool.'),
+  action(
+    'swap',
+    {
+      venue: venue(),
+      pay: tokenName().describe('Token paid in.'),
+      amount: amount({ positive: true }),
+      minOut: amount().optional().describe('Least amount out accepted (token units), else the swap reverts; none when absent.'),
+      slippage: fraction().optional().describe('Instead of minOut: accept the quote less this fraction of it, the quote computed at submission from the reserves the agent sees.'),
+    },
+    'Pay `amount` of `pay` into the pool.',
+  ),
   action('swapExactOut', { venue: venue(), receive: tokenName().describe('Token received.'), amount: amount({ positive: true }), maxIn: amount().optional() }, 'Receive exactly `amount` of `receive`.'),
   action('addLiquidity', { venue: venue(), amounts: z.tuple([amount(), amount()]), minShares: amount().optional() }, 'Deposit [token0, token1].'),
   action('removeLiquidity', { venue: venue(), shares: z.union([amount(), z.literal('all')]), min: z.tuple([amount(), amount()]).optional() }, 'Burn LP shares (`all`: every share held).'),
@@ -121,6 +131,7 @@ const scripted = z
       .array(
         actionSchema.superRefine((a, ctx) => {
           if (a.genesis === true && a.block !== undefined) ctx.addIssue({ code: 'custom', path: ['block'], input: a.block, message: 'an action runs either at genesis or at a block, not both' });
+          if (a.do === 'swap' && a.minOut !== undefined && a.slippage !== undefined) ctx.addIssue({ code: 'custom', path: ['slippage'], input: a.slippage, message: 'give either minOut (an absolute bound) or slippage (a fraction of the quote), not both' });
         }),
       )
       .describe('Actions, each at a block or at genesis.'),

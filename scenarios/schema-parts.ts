@@ -4,6 +4,7 @@
  * in a registry so that error messages can name them.
  */
 import { z } from 'zod';
+import { formatUnits } from '../sim/venues/exact-math';
 
 /**
  * Message hints per schema: the unit of a numeric field ("must be ≥ 0 seconds") and, for unions,
@@ -97,18 +98,43 @@ export const NAME_PATTERN = pattern(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters,
 export const id = () => z.string().regex(ID_PATTERN);
 export const tokenName = () => z.string().regex(TOKEN_PATTERN);
 
-const DECIMAL = pattern(/^-?\d+(\.\d+)?$/, 'a decimal number such as 1000 or 0.5 (exact to the wei in exact mode)');
-const UNSIGNED_DECIMAL = pattern(/^\d+(\.\d+)?$/, 'a non-negative decimal number such as 1000 or 0.5');
+const SIGNED_AMOUNT = pattern(
+  /^\s*(?:-?\d+(?:\.\d+)?|-?\d+\s*wei)\s*$/,
+  "a decimal number of token units such as 1000 or 0.5, or a whole number of wei such as '1000 wei' (wei is the only unit; 1 wei = 10⁻¹⁸ token)",
+);
+const UNSIGNED_AMOUNT = pattern(
+  /^\s*(?:\d+(?:\.\d+)?|\d+\s*wei)\s*$/,
+  "a non-negative decimal number of token units such as 1000 or 0.5, or a whole number of wei such as '1000 wei' (wei is the only unit; 1 wei = 10⁻¹⁸ token)",
+);
+const WEI_AMOUNT = /^\s*(-?)(\d+)\s*wei\s*$/;
 
 /**
- * A token amount in token units: a number, or a decimal string (exact to the wei in `numeric: exact`).
+ * A token amount as the engine reads it: `'1000 wei'` becomes the decimal string of token units it
+ * is (`'0.000000000000001'`: exact in exact mode, the nearest float in float mode); a decimal string
+ * loses its surrounding spaces; numbers are kept.
+ */
+export function normaliseAmount<T extends number | string>(v: T): T {
+  if (typeof v !== 'string') return v;
+  const m = WEI_AMOUNT.exec(v);
+  if (m === null) return v.trim() as T;
+  const wei = BigInt(m[2]!);
+  return (wei === 0n ? '0' : `${m[1]}${formatUnits(wei)}`) as T;
+}
+
+/**
+ * A token amount in token units: a number, a decimal string (exact to the wei in `numeric: exact`),
+ * or a whole number of wei with the unit (`'1000 wei'`), read as the decimal string it is.
  * `signed` allows negative amounts (CEX margin, burns).
  */
 export function amount(opts: { signed?: boolean; positive?: boolean } = {}) {
   const num = opts.signed ? finite('token units') : opts.positive ? positive('token units') : nonNegative('token units');
-  const either = z.union([num, z.string().regex(opts.signed ? DECIMAL : UNSIGNED_DECIMAL)]);
-  hints.add(either, { expect: 'a number or a decimal string (token units)' });
-  return either;
+  const either = z.union([num, z.string().regex(opts.signed ? SIGNED_AMOUNT : UNSIGNED_AMOUNT)]);
+  hints.add(either, { expect: "a number, a decimal string (token units) or a whole number of wei such as '1000 wei'" });
+  return either.transform((v, ctx) => {
+    const n = normaliseAmount(v);
+    if (opts.positive && typeof n === 'string' && /^0+(\.0+)?$/.test(n)) ctx.addIssue({ code: 'custom', message: `must be > 0 token units, found '${v}'`, input: v });
+    return n;
+  });
 }
 
 /** A network or CEX delay: fixed seconds, or drawn per use from the agent's `latency:<id>` stream. */

@@ -124,6 +124,8 @@ export interface View {
   supply(token: number): number;
 
   reserve(venue: number, side: number): number;
+  /** Exact-integer mode: a cpmm reserve (or a triad supply) in wei; undefined in float mode. */
+  reserveWei(venue: number, side: number): bigint | undefined;
   totalShares(venue: number): number;
   /** cpmm: price of token0 in token1; triad: price of U in "1". */
   venuePrice(venue: number): number;

@@ -7,8 +7,11 @@ import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
 import { agentPnl, PNL_LINES, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
-import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus } from './tx';
+import { gweiToWei } from './exact/execute';
+import { callAmountWei } from './exact/venues';
+import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus, type Call, type Tx } from './tx';
 import { unitPrice } from './venues/triad';
+import type { Venue } from './world';
 
 export type Row = (string | number)[];
 
@@ -81,7 +84,37 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
   });
 }
 
+/**
+ * Version of the transactions.jsonl line format, in every line's `format` field. 1: lines without the
+ * field. 2: the field; the `…Wei` siblings of exact-mode runs; a forge without a bound has no
+ * `boundA`/`boundB`.
+ */
+export const TX_LOG_FORMAT = 2;
+
+export interface CallRecord {
+  venue: string;
+  op: string;
+  side: number;
+  a: number;
+  b: number;
+  /** Absent on a forge without a bound (an unprotected triad, or none given); a forge never has `boundB`. */
+  boundA?: number | undefined;
+  boundB?: number | undefined;
+  outA: number;
+  outB: number;
+  outC: number;
+  /** Exact-integer mode: each amount in wei, as a decimal integer string (absent for an infinite bound). */
+  aWei?: string | undefined;
+  bWei?: string | undefined;
+  boundAWei?: string | undefined;
+  boundBWei?: string | undefined;
+  outAWei?: string | undefined;
+  outBWei?: string | undefined;
+  outCWei?: string | undefined;
+}
+
 export interface TxRecord {
+  format: typeof TX_LOG_FORMAT;
   id: number;
   block: number;
   position: number;
@@ -99,7 +132,12 @@ export interface TxRecord {
   effectivePriorityFee: number;
   baseFee: number;
   gasCostUsd: number;
-  calls: { venue: string; op: string; side: number; a: number; b: number; boundA: number; boundB: number; outA: number; outB: number; outC: number }[];
+  /** Exact-integer mode: the fees per gas in wei, and the native token paid for gas in wei. */
+  priorityFeeWei?: string;
+  effectivePriorityFeeWei?: string;
+  baseFeeWei?: string;
+  gasCostWei?: string;
+  calls: CallRecord[];
 }
 
 const OP_NAMES: Record<number, string> = {
@@ -113,13 +151,14 @@ const OP_NAMES: Record<number, string> = {
 /** Call `sink` with every transaction when it becomes final, in a self-describing record. */
 export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void): void {
   const k = sim.kernel;
-  sim.events.on('tx', (tx: TxView) => {
-    const calls: TxRecord['calls'] = [];
-    for (let i = 0; i < tx.callCount; i++) {
-      const c = tx.calls[i]!;
-      calls.push({ venue: k.world.venues[c.venue]?.id ?? String(c.venue), op: OP_NAMES[c.op] ?? String(c.op), side: c.side, a: c.a, b: c.b, boundA: c.boundA, boundB: c.boundB, outA: c.outA, outB: c.outB, outC: c.outC });
-    }
+  const exact = k.world.ledger.exact !== null;
+  sim.events.on('tx', (view: TxView) => {
+    // The 'tx' event carries the engine's transaction, whose calls hold the exact amounts too.
+    const tx = view as Tx;
+    const calls: CallRecord[] = [];
+    for (let i = 0; i < tx.callCount; i++) calls.push(callRecord(k.world.venues[tx.calls[i]!.venue], tx.calls[i]!, exact));
     sink({
+      format: TX_LOG_FORMAT,
       id: tx.id,
       block: tx.block,
       position: tx.position,
@@ -136,9 +175,53 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       effectivePriorityFee: tx.effectivePriority,
       baseFee: tx.baseFee,
       gasCostUsd: tx.gasCostUsd,
+      ...(exact ? feesWei(tx) : undefined),
       calls,
     });
   });
+}
+
+/**
+ * The fees in wei. The exact executor prices gas in whole wei: the tip offered is
+ * gweiToWei(priorityFee), and the base fee and tip paid are integers of wei it stored as gwei, which
+ * convert back exactly below 2^51 wei (2.25 million gwei) per gas.
+ */
+function feesWei(tx: Tx): Pick<TxRecord, 'priorityFeeWei' | 'effectivePriorityFeeWei' | 'baseFeeWei' | 'gasCostWei'> {
+  const base = gweiToWei(tx.baseFee);
+  const tip = gweiToWei(tx.effectivePriority);
+  return {
+    priorityFeeWei: gweiToWei(tx.priorityFee).toString(),
+    effectivePriorityFeeWei: tip.toString(),
+    baseFeeWei: base.toString(),
+    gasCostWei: (BigInt(tx.gasUsed) * (base + tip)).toString(),
+  };
+}
+
+function callRecord(venue: Venue | undefined, c: Call, exact: boolean): CallRecord {
+  // A forge's bound is a minimum "1" that only a protected triad (or a compound pool) enforces.
+  const forge = c.op === Op.Forge;
+  const bounded = !forge || (Number.isFinite(c.boundA) && !(venue?.kind === 'triad' && !venue.isProtected));
+  // Undefined fields are left out of the JSON line; each wei amount sits beside its float.
+  const wei = (x: bigint | null): string | undefined => (exact && x !== null ? x.toString() : undefined);
+  return {
+    venue: venue?.id ?? String(c.venue),
+    op: OP_NAMES[c.op] ?? String(c.op),
+    side: c.side,
+    a: c.a,
+    aWei: wei(callAmountWei(c.xa, c.a)),
+    b: c.b,
+    bWei: wei(callAmountWei(c.xb, c.b)),
+    boundA: bounded ? c.boundA : undefined,
+    boundAWei: bounded ? wei(callAmountWei(c.xboundA, c.boundA)) : undefined,
+    boundB: forge ? undefined : c.boundB,
+    boundBWei: forge ? undefined : wei(callAmountWei(c.xboundB, c.boundB)),
+    outA: c.outA,
+    outAWei: wei(c.xoutA ?? callAmountWei(null, c.outA)),
+    outB: c.outB,
+    outBWei: wei(c.xoutB ?? callAmountWei(null, c.outB)),
+    outC: c.outC,
+    outCWei: wei(c.xoutC ?? callAmountWei(null, c.outC)),
+  };
 }
 
 export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = PNL_LINES;

@@ -92,6 +92,10 @@ export class Call {
   outA = 0;
   outB = 0;
   outC = 0;
+  /** Exact-integer mode: the results in wei (null until the call executed). */
+  xoutA: bigint | null = null;
+  xoutB: bigint | null = null;
+  xoutC: bigint | null = null;
 }
 
 export class Tx {
@@ -166,6 +170,9 @@ export class Tx {
     c.outA = 0;
     c.outB = 0;
     c.outC = 0;
+    c.xoutA = null;
+    c.xoutB = null;
+    c.xoutC = null;
     return c;
   }
 }

@@ -138,6 +138,14 @@ export class KernelView implements View {
     if (v.kind === 'cpmm') return this.k.world.ledger.bal[side === 0 ? v.r0 : v.r1]!;
     return this.k.world.ledger.supply[side === 0 ? v.unit : v.reciprocal]!;
   }
+  reserveWei(venue: number, side: number): bigint | undefined {
+    const w = this.k.world;
+    const x = w.ledger.exact;
+    if (x === null) return undefined;
+    const v = w.venues[venue]!;
+    if (v.kind === 'cpmm') return x.bal[side === 0 ? v.r0 : v.r1]!;
+    return x.supply[side === 0 ? v.unit : v.reciprocal]!;
+  }
   totalShares(venue: number): number {
     const v = this.k.world.venues[venue]!;
     return v.kind === 'cpmm' ? totalShares(this.k.world, v) : NaN;

@@ -42,6 +42,10 @@ export class OptionHedge implements Hedge {
   /** The pool swap on its way (0: none), and whether the hedge is still to be unwound after expiry. */
   private inFlight = 0;
   private unwinding = false;
+  /** The entry's hedge trade: sent (0 or 1), landed (0 or 1), and its pool swap (0: none). */
+  private entryAttempted = 0;
+  private entryLanded = 0;
+  private entryTx = 0;
   /**
    * Gamma slippage: the hedged book's P&L before costs, Σ (hedge × ΔS + Δ option value) between
    * looks. Continuous hedging at the pricing volatility would make it 0; discrete hedging, or a
@@ -123,6 +127,10 @@ export class OptionHedge implements Hedge {
       this.hedged = h;
       this.walletBase -= h;
     } else this.trade(view, out, this.target(view));
+    this.entryAttempted = this.tradesAttempted;
+    // A CEX order counts at once; a pool swap when its receipt (or genesis) says it landed.
+    if (this.pool < 0) this.entryLanded = this.trades;
+    else this.entryTx = this.inFlight;
     this.trackSlippage(view, this.sign * this.spec.quantity * bsPrice(this.terms, s, this.spec.expiry / SECONDS_PER_YEAR, this.spec.impliedVol));
   }
 
@@ -134,11 +142,14 @@ export class OptionHedge implements Hedge {
     if (this.pool >= 0 && this.token === this.native && tx.gasUsed > 0) this.walletBase -= tx.gasUsed * tx.baseFee * GWEI + tx.gasUsed * tx.effectivePriority * GWEI;
     if (tx.id !== this.inFlight) return;
     this.inFlight = 0;
-    if (tx.status === TxStatus.Included) this.trades++;
+    if (tx.status !== TxStatus.Included) return;
+    this.trades++;
+    if (tx.id === this.entryTx) this.entryLanded = 1;
   }
 
   onGenesis(): void {
     if (this.inFlight === 0) return;
+    if (this.inFlight === this.entryTx) this.entryLanded = 1;
     this.inFlight = 0;
     this.trades++;
   }
@@ -235,6 +246,14 @@ export class OptionHedge implements Hedge {
     if (!this.live) return 0;
     const s = view.refPrice(this.asset);
     return this.sign * this.spec.quantity * bsPrice(this.terms, s, this.years(view), this.spec.impliedVol) * view.priceUsd(this.quote);
+  }
+
+  /** Hedge trades after entry, landed and sent: every rebalancing trade and the unwind at expiry. */
+  get tradesAfterEntry(): number {
+    return this.trades - this.entryLanded;
+  }
+  get tradesAttemptedAfterEntry(): number {
+    return this.tradesAttempted - this.entryAttempted;
   }
 
   get expired(): boolean {

@@ -21,8 +21,8 @@ import {
   toWei,
 } from '../venues/exact-math';
 
-/** A call amount in wei: its exact override, else the float amount rounded to the wei. */
-function amount(exact: bigint | null, value: number): bigint | null {
+/** A call amount in wei: its exact override, else the float amount rounded to the wei (null if infinite). */
+export function callAmountWei(exact: bigint | null, value: number): bigint | null {
   if (exact !== null) return exact;
   return Number.isFinite(value) ? toWei(value) : null;
 }
@@ -44,7 +44,7 @@ function checkK(w: World, p: CpmmVenue, k0: bigint): void {
 
 /** A swap in wei (see `swap` in venues/cpmm.ts): exact input, or exact output with `exactOut`. */
 export function xSwap(w: World, p: CpmmVenue, sender: number, agent: number, call: Call, exactOut: boolean): number {
-  const given = amount(call.xa, call.a);
+  const given = callAmountWei(call.xa, call.a);
   if (given === null || given <= 0n) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
@@ -56,7 +56,7 @@ export function xSwap(w: World, p: CpmmVenue, sender: number, agent: number, cal
   const x = bal[rin]!;
   const y = bal[rout]!;
   if (x <= 0n || y <= 0n) return Revert.EmptyPool;
-  const bound = amount(call.xboundA, call.boundA);
+  const bound = callAmountWei(call.xboundA, call.boundA);
   let a: bigint;
   let out: bigint;
   if (exactOut) {
@@ -77,15 +77,17 @@ export function xSwap(w: World, p: CpmmVenue, sender: number, agent: number, cal
   L.xadd(rout, -out);
   L.xadd(sender * n + tout, out);
   checkK(w, p, x * y);
+  call.xoutA = out;
   call.outA = fromWei(out);
+  call.xoutB = a;
   call.outB = fromWei(a);
   accountSwap(w, p, agent, tin, call.outB, tout, call.outA);
   return Revert.None;
 }
 
 export function xAddLiquidity(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const da = amount(call.xa, call.a);
-  const db = amount(call.xb, call.b);
+  const da = callAmountWei(call.xa, call.a);
+  const db = callAmountWei(call.xb, call.b);
   if (da === null || db === null || da < 0n || db < 0n || da + db === 0n) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
@@ -105,7 +107,7 @@ export function xAddLiquidity(w: World, p: CpmmVenue, sender: number, agent: num
     shares = sharesMintedExact(a0, a1, x, y, supply);
   }
   if (shares <= 0n) return Revert.InvalidAmount;
-  const min = amount(call.xboundA, call.boundA);
+  const min = callAmountWei(call.xboundA, call.boundA);
   if (min !== null && shares < min) return Revert.Slippage;
   const bal = L.exact!.bal;
   if (bal[sender * n + p.token0]! < a0 || bal[sender * n + p.token1]! < a1) return Revert.InsufficientBalance;
@@ -117,14 +119,17 @@ export function xAddLiquidity(w: World, p: CpmmVenue, sender: number, agent: num
   // Uniswap v2 locks the first MINIMUM_LIQUIDITY shares forever.
   if (!p.invariant && supply === 0n) L.xmint(BURN, p.lpToken, MINIMUM_LIQUIDITY);
   L.xmint(sender, p.lpToken, shares);
+  call.xoutA = shares;
   call.outA = fromWei(shares);
+  call.xoutB = a0;
   call.outB = fromWei(a0);
+  call.xoutC = a1;
   call.outC = fromWei(a1);
   return Revert.None;
 }
 
 export function xRemoveLiquidity(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const s = amount(call.xa, call.a);
+  const s = callAmountWei(call.xa, call.a);
   if (s === null || s <= 0n) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
@@ -136,8 +141,8 @@ export function xRemoveLiquidity(w: World, p: CpmmVenue, sender: number, agent: 
   const out0 = amountForSharesExact(s, x, total);
   const out1 = amountForSharesExact(s, y, total);
   if (out0 <= 0n || out1 <= 0n) return Revert.InsufficientLiquidity;
-  const min0 = amount(call.xboundA, call.boundA);
-  const min1 = amount(call.xboundB, call.boundB);
+  const min0 = callAmountWei(call.xboundA, call.boundA);
+  const min1 = callAmountWei(call.xboundB, call.boundB);
   if ((min0 !== null && out0 < min0) || (min1 !== null && out1 < min1)) return Revert.Slippage;
   w.settleLp(agent, p);
   L.xmint(sender, p.lpToken, -s);
@@ -145,22 +150,25 @@ export function xRemoveLiquidity(w: World, p: CpmmVenue, sender: number, agent: 
   L.xadd(p.r1, -out1);
   L.xadd(sender * n + p.token0, out0);
   L.xadd(sender * n + p.token1, out1);
+  call.xoutA = s;
   call.outA = fromWei(s);
+  call.xoutB = out0;
   call.outB = fromWei(out0);
+  call.xoutC = out1;
   call.outC = fromWei(out1);
   return Revert.None;
 }
 
 export function xCompoundForge(w: World, p: CpmmVenue, sender: number, agent: number, call: Call): number {
-  const du = amount(call.xa, call.a);
-  const dv = amount(call.xb, call.b);
+  const du = callAmountWei(call.xa, call.a);
+  const dv = callAmountWei(call.xb, call.b);
   if (du === null || dv === null) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
   const [x, y] = reserves(w, p);
   if (x - du < 0n || y - dv < 0n) return Revert.InsufficientLiquidity;
   const dw = 2n * (isqrt((x - du) * (y - dv)) - isqrt(x * y));
-  const min = amount(call.xboundA, call.boundA);
+  const min = callAmountWei(call.xboundA, call.boundA);
   if (min !== null && dw < min) return Revert.Slippage;
   const bal = L.exact!.bal;
   if ((du < 0n && bal[sender * n + p.token0]! < -du) || (dv < 0n && bal[sender * n + p.token1]! < -dv)) return Revert.InsufficientBalance;
@@ -171,15 +179,18 @@ export function xCompoundForge(w: World, p: CpmmVenue, sender: number, agent: nu
   L.xadd(p.r0, -du);
   L.xadd(p.r1, -dv);
   L.xmint(sender, p.lpToken, dw);
+  call.xoutA = du;
   call.outA = fromWei(du);
+  call.xoutB = dv;
   call.outB = fromWei(dv);
+  call.xoutC = dw;
   call.outC = fromWei(dw);
   return Revert.None;
 }
 
 export function xForge(w: World, t: TriadVenue, sender: number, agent: number, call: Call): number {
-  const du = amount(call.xa, call.a);
-  const dv = amount(call.xb, call.b);
+  const du = callAmountWei(call.xa, call.a);
+  const dv = callAmountWei(call.xb, call.b);
   if (du === null || dv === null) return Revert.InvalidAmount;
   const L = w.ledger;
   const n = L.tokenCount;
@@ -188,7 +199,7 @@ export function xForge(w: World, t: TriadVenue, sender: number, agent: number, c
   const v = x.supply[t.reciprocal]!;
   if (u + du < 0n || v + dv < 0n) return Revert.TriadNegativeSupply;
   const dw = forgeQuoteExact(u, v, du, dv, BigInt(t.k));
-  const min = amount(call.xboundA, call.boundA);
+  const min = callAmountWei(call.xboundA, call.boundA);
   if (t.isProtected && min !== null && dw < min) return Revert.TriadSlippage;
   const base = sender * n;
   if (du < 0n && x.bal[base + t.unit]! < -du) return Revert.InsufficientBalance;
@@ -199,8 +210,11 @@ export function xForge(w: World, t: TriadVenue, sender: number, agent: number, c
   if (dv !== 0n) L.xmint(sender, t.reciprocal, dv);
   if (dw !== 0n) L.xmint(sender, t.one, dw);
   if (t.anchor >= 0 && du !== 0n) L.xtransfer(sender, t.custody, t.anchor, du);
+  call.xoutA = du;
   call.outA = fromWei(du);
+  call.xoutB = dv;
   call.outB = fromWei(dv);
+  call.xoutC = dw;
   call.outC = fromWei(dw);
   return Revert.None;
 }

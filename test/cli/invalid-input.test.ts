@@ -57,7 +57,7 @@ const cases: Case[] = [
   { name: 'NaN', files: { 's.yaml': edit('sigma: 0.8', 'sigma: .nan') }, args: RUN(), line: 's.yaml:10:43: market.assets.ETH.sigma: expected a finite number (per year), found .nan' },
   { name: 'infinity', files: { 's.yaml': edit('price: 2500', 'price: .inf') }, args: RUN(), line: 's.yaml:10:30: market.assets.ETH.price: expected a finite number (USD), found .inf' },
   { name: 'too many blocks', files: { 's.yaml': edit('blocks: 50', 'blocks: 1e12') }, args: RUN(), line: 's.yaml:3:9: blocks: must be ≤ 1,000,000,000 blocks, found 1,000,000,000,000' },
-  { name: 'a balance beyond float range', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e400, USD: 2500000 } }\n  noise') }, args: RUN(), line: 's.yaml:17:49: agents.lp.balances.ETH: expected a number or a decimal string (token units), found .inf' },
+  { name: 'a balance beyond float range', files: { 's.yaml': edit('{ ETH: 1000, USD: 2500000 } }\n  noise', '{ ETH: 1e400, USD: 2500000 } }\n  noise') }, args: RUN(), line: "s.yaml:17:49: agents.lp.balances.ETH: expected a number, a decimal string (token units) or a whole number of wei such as '1000 wei', found .inf" },
   { name: 'a negative balance', files: { 's.yaml': edit('{ ETH: 10000,', '{ ETH: -5,') }, args: RUN(), line: 's.yaml:23:22: agents.noise.balances.ETH: must be ≥ 0 token units, found -5' },
   { name: 'a fee of 100 %', files: { 's.yaml': edit('feeBps: 30', 'feeBps: 10000') }, args: RUN(), line: 's.yaml:15:51: venues.pool.feeBps: must be < 10000 basis points, found 10000' },
   { name: 'a bad name', files: { 's.yaml': edit('name: tiny', 'name: Tiny Run') }, args: RUN(), line: "s.yaml:2:7: name: found 'Tiny Run', must be lower-case letters, digits and '-' (e.g. l2-default)" },

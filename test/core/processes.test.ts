@@ -67,11 +67,14 @@ describe('geometric Brownian motion', () => {
     expect(Math.abs(correlation(r.subarray(0, -1), r.subarray(1)))).toBeLessThanOrEqual(4 / Math.sqrt(r.length));
   });
 
-  it('grows in expectation as e^{μT} with μ ≠ 0', () => {
+  it('grows in expectation as e^{μT} with μ ≠ 0: μ is the drift of the price, the log drifts at μ − σ²/2', () => {
     const mu = 0.6;
+    const sigma = 0.8;
     const T = 0.25;
-    const r = terminalRatios({ kind: 'gbm', price: 50, mu, sigma: 0.8 }, T, 8, 20_000);
+    const r = terminalRatios({ kind: 'gbm', price: 50, mu, sigma }, T, 8, 20_000);
     expectWithin(mean(r), Math.exp(mu * T), se(r), 'E[P_T/P_0]');
+    const logs = r.map(Math.log);
+    expectWithin(mean(logs), (mu - (sigma * sigma) / 2) * T, se(logs), 'E[ln P_T/P_0]');
   });
 });
 

@@ -47,7 +47,7 @@ describe('front-running.yaml: public and private rebalancers with spare "1", and
     const forges = bounded.txs.filter((t) => t.agent === 'public' && t.status === 'included');
     for (const t of forges) {
       expect(t.calls[0]!.boundA).toBeGreaterThan(-Infinity);
-      expect(t.calls[0]!.outC).toBeGreaterThanOrEqual(t.calls[0]!.boundA);
+      expect(t.calls[0]!.outC).toBeGreaterThanOrEqual(t.calls[0]!.boundA!);
     }
     // The rest of the world hardly notices the flag (the triad ends a hair apart).
     expect(agent(bounded.r, 'private').pnl.total).toBeCloseTo(agent(open.r, 'private').pnl.total, 6);

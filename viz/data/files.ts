@@ -5,6 +5,7 @@
  */
 import { csvParseRows } from 'd3';
 import { fail } from './errors';
+import { TX_LOG_FORMAT } from './format';
 import type { BlockTable, Candidates, PnlTable, Tx } from './types';
 
 function lines(text: string): string[] {
@@ -63,6 +64,13 @@ export function parseTransactions(text: string): Tx[] {
   const txs = parseJsonl<Tx>(text, 'transactions.jsonl');
   txs.forEach((t, i) => {
     if (typeof t !== 'object' || t === null || typeof t.block !== 'number' || !Array.isArray(t.calls)) fail(`transactions.jsonl: line ${i + 1} is not a transaction`);
+    // Format 1 lines have no `format`; format 2 leaves out the bounds of a forge that has none.
+    const format: unknown = t.format ?? 1;
+    if (typeof format !== 'number' || format > TX_LOG_FORMAT) fail(`transactions.jsonl: line ${i + 1} has format ${String(format)}; this viewer reads formats 1 to ${TX_LOG_FORMAT} (a newer hedgesim wrote it)`);
+    for (const c of t.calls) {
+      c.boundA ??= null;
+      c.boundB ??= null;
+    }
   });
   return txs;
 }

@@ -9,6 +9,8 @@
  */
 
 export const REPORT_FORMAT = 'hedgesim-report';
+/** The newest transactions.jsonl line format the viewer reads (sim/record.ts TX_LOG_FORMAT). */
+export const TX_LOG_FORMAT = 2;
 export const REPORT_VERSION = 3;
 
 /** Fields of a transaction row, in order; `calls` holds rows of `CALL_COLUMNS`. */

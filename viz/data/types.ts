@@ -58,6 +58,8 @@ export interface Call {
 }
 
 export interface Tx {
+  /** transactions.jsonl's line format (absent before format 2, and in the report's rows). */
+  format?: number;
   id: number;
   block: number;
   position: number;
