@@ -107,9 +107,10 @@ export function edit(from: string, to: string, text = TINY): string {
 }
 
 /**
- * A scenario whose run faults: a scripted whale swaps 1.7e308 ETH into a pool holding 1e150 of
- * each token, so y·φ·a overflows and the pool's USD reserve becomes −∞ in block 2, transaction 2
- * (transaction 1 is the LP's deposit at genesis).
+ * A scenario whose run faults: a scripted whale swaps 1.7e308 ETH into a pool holding 1e150 ETH
+ * and 2.5e153 USD (on the reference price, so that it gives no preflight warning), so y·φ·a
+ * overflows and the pool's USD reserve becomes −∞ in block 2, transaction 2 (transaction 1 is the
+ * LP's deposit at genesis).
  */
 export const FAULT = `name: overflow
 blocks: 5
@@ -120,7 +121,7 @@ tokens: { ETH: {}, USD: { usd: 1 } }
 venues:
   pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
 agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 1e150, USD: 1e150 } }
+  lp: { kind: lp, venue: pool, balances: { ETH: 1e150, USD: 2.5e153 } }
   whale:
     kind: scripted
     balances: { ETH: 1.7e308 }
