@@ -55,7 +55,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
-    const report = new ReportCollector();
+    const report = new ReportCollector(config.blocks);
     if (opts.record !== 'summary') {
       const columns = blockColumns(sim);
       report.blocksHeader(columns);

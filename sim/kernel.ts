@@ -11,7 +11,7 @@ import type { SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
-import { DEFAULT_GAS_TABLE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
+import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
@@ -115,7 +115,7 @@ export class Kernel {
     const fee = chain.baseFee ?? { initial: 10 };
     if (!(fee.initial >= 0)) throw new ConfigError('chain.baseFee.initial', 'must be a non-negative number of gwei');
     this.baseFee = fee.initial;
-    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
     this.mempool = new Mempool(chain.replacementBump ?? 0.1);
     const exact = config.numeric === 'exact';
     if (exact) {
@@ -279,7 +279,8 @@ export class Kernel {
       const r = this.baseFeeRule;
       const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
       const floor = gweiToWei(r.min);
-      ex.baseFeeWei = wei > floor ? wei : floor;
+      const cap = gweiToWei(r.max);
+      ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
     } else this.baseFee = nextBaseFee(baseFee, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
