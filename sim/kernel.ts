@@ -257,6 +257,7 @@ export class Kernel {
     const agents = this.table.blockAgents;
     for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
     const b = ++this.blockNumber;
+    this.checkPrices(b);
     const w = this.world;
     const ex = this.executor;
     w.block = b;
@@ -300,6 +301,20 @@ export class Kernel {
       this.events.emit('block', info);
     }
     this.scheduleNextBlock(this.time);
+  }
+
+  /**
+   * Reference prices are positive and finite when a block is built: a process can overflow (huge
+   * drift) or underflow to 0 (huge σ), and every value, trade and P&L of the block would follow.
+   */
+  private checkPrices(b: number): void {
+    const price = this.market.price;
+    for (let a = 0; a < price.length; a++) {
+      const p = price[a]!;
+      if (p > 0 && p < Infinity) continue;
+      const id = this.market.ids[a]!;
+      throw new SimulationFault(p !== p ? 'NAN' : p > 0 ? 'OVERFLOW' : 'UNDERFLOW', b, -1, `the reference price of ${id} is ${p} USD (its process left float64's range)`, { quantity: `price of ${id}`, asset: id, value: p });
+    }
   }
 
   private emitCandidates(b: number): void {

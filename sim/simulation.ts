@@ -7,6 +7,7 @@ import type { SimConfig } from './config';
 import { Kernel, type SimEvents } from './kernel';
 import { baseline, summarize, type Baseline, type SimResult } from './result';
 import type { EventEmitter } from 'eventemitter3';
+import { ConfigError } from './errors';
 
 export class Simulation {
   /** Engine internals, read-only, for recorders and inspectors. */
@@ -26,6 +27,7 @@ export class Simulation {
     if (this.base === null) {
       this.kernel.start();
       this.base = baseline(this.kernel);
+      checkGenesisValues(this.kernel, this.base);
     }
     return this;
   }
@@ -78,4 +80,15 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   if (options.onTx) sim.events.on('tx', options.onTx);
   options.observe?.(sim);
   return sim.run().result();
+}
+
+/**
+ * After genesis every agent's holdings have a finite USD value: a value past float64's range (an
+ * amount near 1e308, or at a huge price) would make every P&L figure of the run Infinity or NaN. The
+ * amounts come from the scenario, so this is an input error, located at the agent.
+ */
+function checkGenesisValues(k: Kernel, base: Baseline): void {
+  base.initialValue.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new ConfigError(`agents[${i}].balances`, `agent '${k.agents[i]!.id}' holds ${v} USD at genesis prices, past float64's range (about 1.8e308); use smaller units or numeric: exact`);
+  });
 }
