@@ -9,6 +9,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, edit, FAULT, hedgesim, MINIMAL, read, snapshot, tempDirs, TINY } from './helpers';
 
+const OVERFLOWING = `name: ovf
+blocks: 10
+chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
+market:
+  assets: { ETH: { kind: gbm, price: 1, mu: 10000000, sigma: 0.1 } }
+tokens: { ETH: {}, USD: { usd: 1 } }
+venues:
+  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
+agents:
+  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 100 } }
+  whale: { kind: scripted, balances: { ETH: 1e300 }, actions: [] }
+`;
+
 /** Blocks full of outside demand: the base fee rises 12.5 % a block from 10 gwei. */
 const TINY_BUSY = `name: busy\nblocks: 100\nchain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 10 }, background: { meanGas: 30000000, sdGas: 0 } }\nmarket:\n  assets: { ETH: { kind: constant, price: 2500 } }\ntokens: { ETH: {}, USD: { usd: 1 } }\nvenues:\n  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }\nagents:\n  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 250000 } }\n`;
 
@@ -59,6 +72,18 @@ describe('numbers out of range', () => {
     const r = hedgesim(['run', 'deep.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/deep\.yaml:\d+:\d+: agents\.lp: genesis call of agent 'lp' failed: OVERFLOW: pool pool: /);
+  });
+
+  it('a P&L that overflows during the run stops it with exit 3 naming the block and the quantity, never an empty cell', () => {
+    // The whale's 1e300 ETH is worth 1e300 USD at genesis; ETH then grows ×45 a block (μ = 1e7 a year).
+    const dir = temp({ 'ovf.yaml': OVERFLOWING });
+    const blocks = hedgesim(['run', 'ovf.yaml', '--out', 'o'], { cwd: dir });
+    expect(blocks.code).toBe(3);
+    expect(blocks.stderr.split('\n')[0]).toBe('simulation fault: OVERFLOW at block 5: pnl_whale is Infinity');
+    const summary = hedgesim(['run', 'ovf.yaml', '--out', 'o', '--record', 'summary'], { cwd: dir });
+    expect(summary.code).toBe(3);
+    expect(summary.stderr.split('\n')[0]).toBe('simulation fault: OVERFLOW at block 10: agents.whale.pnl.total is Infinity');
+    expect(readdirSync(dir)).toEqual(['ovf.yaml']);
   });
 
   it('a base fee under demand held above the target stops at its cap: the run completes, every cell a number', () => {
