@@ -87,7 +87,6 @@ export class ReportCollector {
   private bucket = -1;
   private first: number[] = [];
   private last: number[] = [];
-  private prev: number[] = [];
   private lo: number[] = [];
   private hi: number[] = [];
   private sum: number[] = [];
@@ -148,13 +147,12 @@ export class ReportCollector {
     }
     const busy = this.txs === null ? this.txCol >= 0 && (row[this.txCol] as number) > 0 : this.decided === b && this.decision;
     if (busy && (this.txs !== null || this.keep(b))) {
-      if (this.prev.length === n && this.prev[0] === b - 1 && b - 1 > this.first[0]! && this.detail.at(-1)?.[0] !== b - 1) this.detail.push(this.prev.slice());
+      // The block before, for the inspector's "before" state (the row kept from the last call).
+      const before = this.last;
+      if (before.length === n && before[0] === b - 1 && b - 1 > this.first[0]! && this.detail.at(-1)?.[0] !== b - 1) this.detail.push(before.slice());
       this.detail.push(row.slice() as number[]);
     }
-    // The previous row, copied into a reused array: no allocation per block.
-    const t = this.prev;
-    this.prev = this.last;
-    this.last = t;
+    // The row kept, copied into a reused array: no allocation per block.
     for (let j = 0; j < n; j++) this.last[j] = row[j] as number;
     this.last.length = n;
   }
