@@ -86,6 +86,14 @@ describe('numbers out of range', () => {
     expect(readdirSync(dir)).toEqual(['ovf.yaml']);
   });
 
+  it('a σ so large the price underflows to 0 stops the run with exit 3 naming the block and the price', () => {
+    const dir = temp({ 'sigma.yaml': edit('kind: gbm, price: 1, mu: 10000000, sigma: 0.1', 'kind: gbm, price: 2500, sigma: 1000000', OVERFLOWING) });
+    const r = hedgesim(['run', 'sigma.yaml', '--out', 'o'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe('simulation fault: UNDERFLOW at block 1: the reference price of ETH is 0 USD (its process left float64\'s range)');
+    expect(readdirSync(dir)).toEqual(['sigma.yaml']);
+  });
+
   it('a base fee under demand held above the target stops at its cap: the run completes, every cell a number', () => {
     const dir = temp({ 'busy.yaml': TINY_BUSY });
     const r = hedgesim(['run', 'busy.yaml', '--out', 'o', '-q', '--set', 'chain.baseFee.max=1000'], { cwd: dir });
