@@ -7,7 +7,10 @@
  * times whole processes as users run them — `hedgesim run bench/reference.yaml --record summary`
  * against `python3 bench/peers/python_ref.py` over the same simulated span, alternated A B A B —
  * and sweeps through the command line (`BENCH_ONLY=sweep` runs only those, `BENCH_ONLY=process`
- * only the whole-process comparison, `BENCH_ONLY=engine` only the in-process figures). It also checks that memory stays flat in the number of blocks.
+ * only the whole-process comparison, `BENCH_ONLY=engine` only the in-process figures). It also checks
+ * that memory stays flat in the number of blocks. The long-run memory line — a year of the default
+ * scenario written at `--record blocks` and `full`, peak RSS of the command — takes most of an hour:
+ * `BENCH_ONLY=longrun` runs only it, `BENCH_LONG=1` adds it.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -242,6 +245,40 @@ function processBench(): void {
   }
 }
 
+/**
+ * `hedgesim run scenarios/default.yaml` over `days` days of 2 s blocks at `record`, in a child
+ * process as a user runs it, writing every output: its wall time and its own peak resident set,
+ * which the child reports as it exits (process.resourceUsage().maxRSS, preloaded with --import).
+ */
+function longRun(days: number, record: 'blocks' | 'full'): { seconds: number; peakMiB: number; blocks: number } {
+  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  const out = mkdtempSync(join(tmpdir(), 'hedgesim-long-bench-'));
+  const report = "process.on('exit', () => process.stderr.write('\\nhedgesim-maxrss-kib=' + process.resourceUsage().maxRSS + '\\n'))";
+  try {
+    const t0 = performance.now();
+    const args = ['--import', `data:text/javascript,${encodeURIComponent(report)}`, join(root, 'dist', 'hedgesim.mjs'), 'run', join(root, 'scenarios', 'default.yaml'), '--set', `duration=${days}d`, '--record', record, '--out', join(out, 'o'), '-q'];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`hedgesim run (${days} days, --record ${record}) exited ${r.status}: ${r.stderr}`);
+    const m = /hedgesim-maxrss-kib=(\d+)/.exec(r.stderr);
+    if (m === null) throw new Error('the child did not report its peak RSS');
+    const blocks = (JSON.parse(readFileSync(join(out, 'o', 'summary.json'), 'utf8')) as { blocks: number }).blocks;
+    return { seconds, peakMiB: Number(m[1]) / 1024, blocks };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The long-run memory lines: a year of the default scenario at `--record blocks` and `full`. */
+function longRunBench(): void {
+  const days = Number(process.env.BENCH_LONG_DAYS ?? 365);
+  for (const record of ['blocks', 'full'] as const) {
+    const r = longRun(days, record);
+    const ok = r.peakMiB <= 500 ? 'met' : '**not met**';
+    console.log(`long run, --record ${record.padEnd(6)} ${days} days of 2 s blocks (${fmt(r.blocks)} blocks): peak RSS ${r.peakMiB.toFixed(0)} MiB (target ≤ 500 MiB: ${ok}), ${r.seconds.toFixed(0)} s`);
+  }
+}
+
 function machine(): string {
   const c = cpus();
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -251,6 +288,8 @@ function machine(): string {
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sweep') return sweepBench();
   if (process.env.BENCH_ONLY === 'process') return processBench();
+  // A year of blocks takes most of an hour at --record full: only on request.
+  if (process.env.BENCH_ONLY === 'longrun') return longRunBench();
   console.log(`hedgesim benchmark — ${machine()}`);
   console.log(`medians of ${reps} samples (each ≥ ${minSample} s, shorter runs repeated inside it), min–max in brackets; one core`);
   console.log('');
@@ -299,6 +338,10 @@ async function main(): Promise<void> {
   }
   console.log(`peak RSS                       ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB   (this process, after the in-process runs)`);
   console.log(`heap retained, ${days / 10} vs ${days} days   ${(small.heapGrowth / 2 ** 20).toFixed(2)} MiB vs ${(large.heapGrowth / 2 ** 20).toFixed(2)} MiB (summary level: flat in blocks)`);
+  if (process.env.BENCH_LONG === '1') {
+    console.log('');
+    longRunBench();
+  }
 }
 
 await main();

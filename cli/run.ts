@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
+import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
 import { checkTarget, OutputDir } from './output';
 import { prepare, warningLines } from './prepare';
 import { progress, progressTiming } from './progress';
@@ -55,7 +56,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   };
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
-    const report = new ReportCollector();
+    const report = new ReportCollector(config.blocks);
     if (opts.record !== 'summary') {
       const columns = blockColumns(sim);
       report.blocksHeader(columns);
@@ -63,7 +64,9 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       // Headers and agent ids are quoted by the CSV library; numbers are written as they are
       // (non-finite values empty, which every reader takes as missing).
       csv.write(stringify([columns]));
+      const empty = emptyAllowed(columns);
       recordBlocks(sim, (row) => {
+        checkRow(columns, row, empty);
         csv.write(csvRow(row));
         report.block(row);
       });
@@ -72,6 +75,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       const pnl = out.appender('pnl.csv');
       pnl.write(stringify([pnlColumns]));
       recordPnl(sim, Math.max(1, Math.floor(config.blocks / PNL_SAMPLES)), (row) => {
+        checkRow(pnlColumns, row);
         pnl.write(csvRow(row));
         report.pnl(row);
       });
@@ -80,12 +84,12 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       report.recordsTransactions();
       const log = out.appender('transactions.jsonl');
       recordTransactions(sim, (tx) => {
-        log.write(`${JSON.stringify(tx)}\n`);
+        log.write(`${JSON.stringify(outputTransaction(tx))}\n`);
         report.transaction(tx);
       });
       const seen = out.appender('mempool.jsonl');
       recordCandidates(sim, (c) => {
-        seen.write(`${JSON.stringify(c)}\n`);
+        seen.write(`${JSON.stringify(outputCandidates(c))}\n`);
         report.candidates(c);
       });
     }
@@ -108,6 +112,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     const result = sim.result();
     const { format, ...rest } = result;
     const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest };
+    checkSummary(summary, result.blocks);
     out.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     out.write(
       'run.json',

@@ -235,6 +235,12 @@ function checkLength(data: Data, out: RawProblem[]): void {
 function checkBaseFee(chain: Data, out: RawProblem[]): void {
   const fee = isRecord(chain.baseFee) ? chain.baseFee : undefined;
   const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (fee !== undefined && finite(fee.max)) {
+    const initial = fee.initial === undefined ? DEFAULT_INITIAL_BASE_FEE : fee.initial;
+    if (finite(initial) && initial > fee.max) {
+      out.push({ path: ['chain', 'baseFee', fee.initial === undefined ? 'max' : 'initial'], message: `must be ${fee.initial === undefined ? `≥ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default)` : `≤ chain.baseFee.max (${fee.max} gwei), the cap of the base fee`}, found ${fee.initial === undefined ? fee.max : initial}: the fee would start above its cap` });
+    }
+  }
   if (fee === undefined || !finite(fee.min)) return;
   const min = fee.min;
   if (fee.initial === undefined) {

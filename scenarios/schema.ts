@@ -6,7 +6,7 @@
  * are checked by `checks.ts`, which sees the whole file.
  */
 import { z } from 'zod';
-import { DEFAULT_GAS_TABLE } from '../sim/gas';
+import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE } from '../sim/gas';
 import { agentSchema } from './schema-agents';
 import { marketSchema } from './schema-market';
 import { DEFAULT_INITIAL_BASE_FEE, MAX_BLOCKS, NAME_PATTERN, feeBps, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
@@ -24,6 +24,7 @@ export const chainSchema = z
         initial: nonNegative('gwei').default(DEFAULT_INITIAL_BASE_FEE).describe(`Base fee of the first block, gwei per gas; at least min. Default ${DEFAULT_INITIAL_BASE_FEE}.`),
         mode: z.enum(['eip1559', 'fixed']).default('eip1559').describe('`eip1559`: moves toward a target of gasLimit/elasticity; `fixed`: constant. Default eip1559.'),
         min: nonNegative('gwei').default(0).describe('Floor of the base fee, gwei per gas; at most initial. Default 0.'),
+        max: positive('gwei').max(1e15).default(DEFAULT_MAX_BASE_FEE).describe(`Cap of the base fee, gwei per gas (at most 1e15); at least initial. Default ${DEFAULT_MAX_BASE_FEE} (1 ETH per gas).`),
         elasticity: positive().default(2).describe('Gas limit / gas target. Default 2.'),
         maxChangeDenominator: positive().default(8).describe('The base fee moves by at most 1/maxChangeDenominator per block. Default 8 (±12.5 %).'),
       })

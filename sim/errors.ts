@@ -15,6 +15,8 @@ export type FaultCode =
   | 'NAN'
   /** An amount beyond float64's range (about 1.8e308): use smaller units, or exact mode. */
   | 'OVERFLOW'
+  /** A quantity that must be positive fell to 0 (a price under extreme volatility underflows). */
+  | 'UNDERFLOW'
   | 'NEGATIVE_BALANCE'
   | 'NEGATIVE_RESERVE'
   | 'CPMM_K'

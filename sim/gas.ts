@@ -36,11 +36,19 @@ export function gasByOp(table: GasTable): Float64Array {
   return g;
 }
 
+/**
+ * The base fee's cap when a scenario gives none, gwei: 10⁹ gwei = 1 ETH per gas, far above any fee
+ * a chain has seen and far below where the fee, or a transaction's cost in wei, would overflow.
+ */
+export const DEFAULT_MAX_BASE_FEE = 1e9;
+
 export interface BaseFeeRule {
   /** `eip1559`: ±1/8 per block toward a target of gasLimit/elasticity; `fixed`: constant. */
   mode: 'eip1559' | 'fixed';
   /** Floor, gwei. */
   min: number;
+  /** Cap, gwei: sustained demand above the target raises the fee 12.5 % a block, past any float in ~6,000 blocks. */
+  max: number;
   elasticity: number;
   maxChangeDenominator: number;
 }
@@ -50,5 +58,5 @@ export function nextBaseFee(baseFee: number, gasUsed: number, gasLimit: number, 
   if (rule.mode === 'fixed') return baseFee;
   const target = gasLimit / rule.elasticity;
   const next = baseFee + (baseFee * (gasUsed - target)) / target / rule.maxChangeDenominator;
-  return next > rule.min ? next : rule.min;
+  return next > rule.min ? (next < rule.max ? next : rule.max) : rule.min;
 }

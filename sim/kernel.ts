@@ -12,7 +12,7 @@ import type { SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
-import { DEFAULT_GAS_TABLE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
+import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
@@ -118,7 +118,7 @@ export class Kernel {
     const fee = chain.baseFee ?? { initial: 10 };
     if (!(fee.initial >= 0)) throw new ConfigError('chain.baseFee.initial', 'must be a non-negative number of gwei');
     this.baseFee = fee.initial;
-    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
     const ttl = chain.mempoolTtl ?? defaultMempoolTtl(chain.blockTime);
     if (!(Number.isInteger(ttl) && ttl >= 1)) throw new ConfigError('chain.mempoolTtl', `must be a whole number of blocks ≥ 1, got ${ttl}`);
     this.mempoolTtl = ttl;
@@ -266,6 +266,7 @@ export class Kernel {
     const agents = this.table.blockAgents;
     for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
     const b = ++this.blockNumber;
+    this.checkPrices(b);
     const w = this.world;
     const ex = this.executor;
     w.block = b;
@@ -287,7 +288,8 @@ export class Kernel {
       const r = this.baseFeeRule;
       const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
       const floor = gweiToWei(r.min);
-      ex.baseFeeWei = wei > floor ? wei : floor;
+      const cap = gweiToWei(r.max);
+      ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
     } else this.baseFee = nextBaseFee(baseFee, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
@@ -307,6 +309,20 @@ export class Kernel {
       this.events.emit('block', info);
     }
     this.scheduleNextBlock(this.time);
+  }
+
+  /**
+   * Reference prices are positive and finite when a block is built: a process can overflow (huge
+   * drift) or underflow to 0 (huge σ), and every value, trade and P&L of the block would follow.
+   */
+  private checkPrices(b: number): void {
+    const price = this.market.price;
+    for (let a = 0; a < price.length; a++) {
+      const p = price[a]!;
+      if (p > 0 && p < Infinity) continue;
+      const id = this.market.ids[a]!;
+      throw new SimulationFault(p !== p ? 'NAN' : p > 0 ? 'OVERFLOW' : 'UNDERFLOW', b, -1, `the reference price of ${id} is ${p} USD (its process left float64's range)`, { quantity: `price of ${id}`, asset: id, value: p });
+    }
   }
 
   private emitCandidates(b: number): void {

@@ -68,7 +68,7 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
     const bal = w.ledger.bal;
     const supply = w.ledger.supply;
     for (const v of w.venues) {
-      if (v.kind === 'cpmm') row.push(bal[v.r1]! / bal[v.r0]!, bal[v.r0]!, bal[v.r1]!);
+      if (v.kind === 'cpmm') row.push(bal[v.r0]! > 0 && bal[v.r1]! > 0 ? bal[v.r1]! / bal[v.r0]! : NaN, bal[v.r0]!, bal[v.r1]!);
       else {
         const u = supply[v.unit]!;
         const s = supply[v.reciprocal]!;

@@ -63,7 +63,7 @@ export type VenueResult =
       kind: 'cpmm';
       tokens: [string, string];
       reserves: [number, number];
-      /** Price of token0 in token1. */
+      /** Price of token0 in token1; NaN while the pool is empty (left out of summary.json). */
       price: number;
       totalShares: number;
       feesUsd: number;
@@ -80,7 +80,7 @@ export type VenueResult =
       /** Supplies of U and 1/U. */
       supplies: [number, number];
       k: number;
-      /** Marginal prices of U and 1/U in "1". */
+      /** Marginal prices of U and 1/U in "1"; NaN while nothing is issued (left out of summary.json). */
       prices: [number, number];
       /** Exact-integer mode only: supplies in wei. */
       suppliesWei?: [string, string];
@@ -280,7 +280,7 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: re
         kind: 'cpmm',
         tokens: [L.tokens[v.token0]!, L.tokens[v.token1]!],
         reserves: [x, y],
-        price: y / x,
+        price: x > 0 && y > 0 ? y / x : NaN,
         totalShares: totalShares(w, v),
         feesUsd: L.bal[c + PoolCell.FeesUsd]!,
         lvrUsd: L.bal[c + PoolCell.LvrUsd]!,

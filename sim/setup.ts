@@ -4,7 +4,7 @@
  */
 import type { SetupContext, VenueInfo } from './agent';
 import { fillCexOrder } from './cex';
-import { ConfigError } from './errors';
+import { ConfigError, SimulationFault } from './errors';
 import type { Kernel } from './kernel';
 import { Op, Revert, REVERT_NAMES, TxStatus, type Tx } from './tx';
 import { compoundForgeQuote } from './venues/cpmm-math';
@@ -79,6 +79,7 @@ export function setUpAgents(k: Kernel): void {
         if (!(Number.isFinite(amount) && (amount >= 0 || account >= w.cexBase))) throw new ConfigError(path, `must be a finite non-negative amount, got ${raw}`);
         if (L.exact !== null) L.xmint(account, t, typeof raw === 'string' ? parseUnits(raw) : toWei(raw));
         else L.mint(account, t, amount);
+        if (!(L.supply[t]! < Infinity)) throw new ConfigError(path, `brings the total ${name} held by the agents past float64's range (about 1.8e308); use smaller units or numeric: exact`);
       }
     }
   });
@@ -97,7 +98,13 @@ export function runGenesis(k: Kernel): void {
     for (const tx of out.created.toArray()) {
       tx.tag = tx.tag || 1;
       tx.gasLimit = ex.gasEstimate(tx);
-      ex.run(tx);
+      try {
+        ex.run(tx);
+      } catch (e) {
+        // A number out of range in a genesis call comes from the scenario's amounts: an input error.
+        if (e instanceof SimulationFault) throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${e.message.replace(/^(\w+) at block 0(, transaction \d+)?: /, '$1: ')}`);
+        throw e;
+      }
       if (tx.status !== TxStatus.Included) {
         const why = genesisCause(k, tx);
         throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}${why === undefined ? '' : ` — ${why}`}`);

@@ -8,7 +8,7 @@ import { ConfigError } from './errors';
 import { Kernel, type SimEvents } from './kernel';
 import { MevMeter } from './mev';
 import { preflight, type PreflightWarning } from './preflight';
-import { baseline, summarize, type Baseline, type SimResult } from './result';
+import { agentValue, baseline, summarize, type Baseline, type SimResult } from './result';
 import type { EventEmitter } from 'eventemitter3';
 
 export class Simulation {
@@ -45,6 +45,7 @@ export class Simulation {
     const k = this.kernel;
     const m = this.config.measureFrom;
     k.start(m === undefined ? () => (this.base = baseline(k, -1)) : undefined);
+    checkGenesisValues(k);
     if (m !== undefined && ('block' in m ? m.block === 0 : m.time <= 0)) this.base = baseline(k, 0);
     this.warned = preflight(k);
     return this;
@@ -112,4 +113,16 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   if (options.onTx) sim.events.on('tx', options.onTx);
   options.observe?.(sim);
   return sim.run().result();
+}
+
+/**
+ * After genesis every agent's holdings have a finite USD value: a value past float64's range (an
+ * amount near 1e308, or at a huge price) would make every P&L figure of the run Infinity or NaN. The
+ * amounts come from the scenario, so this is an input error, located at the agent.
+ */
+function checkGenesisValues(k: Kernel): void {
+  k.agents.forEach((_, i) => {
+    const v = agentValue(k, i);
+    if (!Number.isFinite(v)) throw new ConfigError(`agents[${i}].balances`, `agent '${k.agents[i]!.id}' holds ${v} USD at genesis prices, past float64's range (about 1.8e308); use smaller units or numeric: exact`);
+  });
 }

@@ -114,6 +114,9 @@ export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call
   } else {
     a = given;
     out = m.getAmountOut(a, x, y, p.phi);
+    // y·φa/(x + φa) is below y, but rounds to all of it when the reserve paid into is tiny beside
+    // the amount: the pool would be emptied (an overflow to ∞ is a fault, checked with the pool).
+    if (out >= y && out < Infinity) return Revert.InsufficientLiquidity;
     if (!(out >= call.boundA)) return Revert.Slippage;
   }
   const sin = sender * n + tin;

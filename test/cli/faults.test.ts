@@ -7,7 +7,23 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, FAULT, hedgesim, MINIMAL, snapshot, tempDirs, TINY } from './helpers';
+import { CLI, edit, FAULT, hedgesim, MINIMAL, read, snapshot, tempDirs, TINY } from './helpers';
+
+const OVERFLOWING = `name: ovf
+blocks: 10
+chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
+market:
+  assets: { ETH: { kind: gbm, price: 1, mu: 10000000, sigma: 0.1 } }
+tokens: { ETH: {}, USD: { usd: 1 } }
+venues:
+  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
+agents:
+  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 100 } }
+  whale: { kind: scripted, balances: { ETH: 1e300 }, actions: [] }
+`;
+
+/** Blocks full of outside demand: the base fee rises 12.5 % a block from 10 gwei. */
+const TINY_BUSY = `name: busy\nblocks: 100\nchain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 10 }, background: { meanGas: 30000000, sdGas: 0 } }\nmarket:\n  assets: { ETH: { kind: constant, price: 2500 } }\ntokens: { ETH: {}, USD: { usd: 1 } }\nvenues:\n  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }\nagents:\n  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 250000 } }\n`;
 
 const temp = tempDirs();
 
@@ -36,6 +52,57 @@ describe('a simulation fault', () => {
     const dir = temp({ 'overflow.yaml': FAULT, 'runs/keep.txt': 'mine' });
     expect(hedgesim(['run', 'overflow.yaml', '--out', 'runs/overflow'], { cwd: dir }).code).toBe(3);
     expect(snapshot(dir)).toEqual({ 'overflow.yaml': FAULT, 'runs/': '', 'runs/keep.txt': 'mine' });
+  });
+});
+
+describe('numbers out of range', () => {
+  it('a holding worth more than float64 holds at genesis is an input error located at the agent (exit 2, nothing written)', () => {
+    const dir = temp({ 'rich.yaml': edit('price: 1 }', 'price: 2500 }', FAULT) });
+    const before = snapshot(dir);
+    const r = hedgesim(['run', 'rich.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    // The whale's balances are on line 13 of the file.
+    expect(r.stderr).toContain("rich.yaml:13:15: agents.whale.balances: agent 'whale' holds Infinity USD at genesis prices, past float64's range");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a genesis deposit whose shares overflow is an input error located at the agent, not a fault', () => {
+    const dir = temp({ 'deep.yaml': edit('balances: { ETH: 1e150, USD: 1e150 }', 'balances: { ETH: 1e200, USD: 1e200 }', FAULT) });
+    const r = hedgesim(['run', 'deep.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/deep\.yaml:\d+:\d+: agents\.lp: genesis call of agent 'lp' failed: OVERFLOW: pool pool: /);
+  });
+
+  it('a P&L that overflows during the run stops it with exit 3 naming the block and the quantity, never an empty cell', () => {
+    // The whale's 1e300 ETH is worth 1e300 USD at genesis; ETH then grows ×45 a block (μ = 1e7 a year).
+    const dir = temp({ 'ovf.yaml': OVERFLOWING });
+    const blocks = hedgesim(['run', 'ovf.yaml', '--out', 'o'], { cwd: dir });
+    expect(blocks.code).toBe(3);
+    expect(blocks.stderr.split('\n')[0]).toBe('simulation fault: OVERFLOW at block 5: pnl_whale is Infinity');
+    const summary = hedgesim(['run', 'ovf.yaml', '--out', 'o', '--record', 'summary'], { cwd: dir });
+    expect(summary.code).toBe(3);
+    expect(summary.stderr.split('\n')[0]).toBe('simulation fault: OVERFLOW at block 10: agents.whale.pnl.total is Infinity');
+    expect(readdirSync(dir)).toEqual(['ovf.yaml']);
+  });
+
+  it('a σ so large the price underflows to 0 stops the run with exit 3 naming the block and the price', () => {
+    const dir = temp({ 'sigma.yaml': edit('kind: gbm, price: 1, mu: 10000000, sigma: 0.1', 'kind: gbm, price: 2500, sigma: 1000000', OVERFLOWING) });
+    const r = hedgesim(['run', 'sigma.yaml', '--out', 'o'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe('simulation fault: UNDERFLOW at block 1: the reference price of ETH is 0 USD (its process left float64\'s range)');
+    expect(readdirSync(dir)).toEqual(['sigma.yaml']);
+  });
+
+  it('a base fee under demand held above the target stops at its cap: the run completes, every cell a number', () => {
+    const dir = temp({ 'busy.yaml': TINY_BUSY });
+    const r = hedgesim(['run', 'busy.yaml', '--out', 'o', '-q', '--set', 'chain.baseFee.max=1000'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = read(dir, 'o/blocks.csv').trimEnd().split('\n');
+    const fee = rows[0]!.split(',').indexOf('base_fee_gwei');
+    expect(rows.slice(1).map((l) => Number(l.split(',')[fee]))).toContain(1000);
+    expect(rows.slice(1).every((l) => l.split(',').every((c) => c !== '' && Number.isFinite(Number(c))))).toBe(true);
+    expect(JSON.parse(read(dir, 'o/summary.json')).finalBaseFee).toBe(1000);
   });
 });
 

@@ -107,21 +107,21 @@ export function edit(from: string, to: string, text = TINY): string {
 }
 
 /**
- * A scenario whose run faults: a scripted whale swaps 1.7e308 ETH into a pool holding 1e150 ETH
- * and 2.5e153 USD (on the reference price, so that it gives no preflight warning), so y·φ·a
- * overflows and the pool's USD reserve becomes −∞ in block 2, transaction 2 (transaction 1 is the
- * LP's deposit at genesis).
+ * A scenario whose run faults: a scripted whale swaps 1.7e308 ETH into a pool holding 1e150 of
+ * each token (on the reference price, so that it gives no preflight warning), so y·φ·a overflows and the pool's USD reserve becomes −∞ in block 2, transaction 2
+ * (transaction 1 is the LP's deposit at genesis). ETH is worth $1, so that the whale's holdings have a
+ * value float64 can hold: at $2,500 they would be worth more, which is an input error at genesis.
  */
 export const FAULT = `name: overflow
 blocks: 5
 chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
 market:
-  assets: { ETH: { kind: constant, price: 2500 } }
+  assets: { ETH: { kind: constant, price: 1 } }
 tokens: { ETH: {}, USD: { usd: 1 } }
 venues:
   pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
 agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 1e150, USD: 2.5e153 } }
+  lp: { kind: lp, venue: pool, balances: { ETH: 1e150, USD: 1e150 } }
   whale:
     kind: scripted
     balances: { ETH: 1.7e308 }

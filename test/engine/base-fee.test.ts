@@ -100,3 +100,27 @@ describe('fixed base fee and the floor', () => {
     expect(fees({ baseFee: { initial: 8, min: 8 }, background: { meanGas: 30_000_000, sdGas: 0 } }).built).toEqual([8, 9, 10.125, 11.390625]);
   });
 });
+
+describe('the cap (chain.baseFee.max)', () => {
+  it('never rises above the cap: 10 → 11.25 → 12 (not 12.65625) → 12', () => {
+    expect(fees({ baseFee: { initial: 10, max: 12 }, background: { meanGas: 30_000_000, sdGas: 0 } })).toEqual({ built: [10, 11.25, 12, 12], final: 12 });
+  });
+
+  it('falls from the cap once blocks are under the target again', () => {
+    expect(fees({ baseFee: { initial: 12, max: 12 } }).built).toEqual([12, 10.5, 9.1875, 8.0390625]);
+  });
+
+  it('holds sustained full blocks at the default cap of 10⁹ gwei instead of overflowing to Infinity', () => {
+    // 12.5 % a block passes 1e308 from 10 gwei in about 6,000 blocks.
+    const { built, final } = fees({ baseFee: { initial: 10 }, background: { meanGas: 30_000_000, sdGas: 0 } }, 7000);
+    expect(built.every((b) => Number.isFinite(b) && b <= 1e9)).toBe(true);
+    expect(final).toBe(1e9);
+    expect(built.findIndex((b) => b === 1e9)).toBe(Math.ceil(Math.log(1e9 / 10) / Math.log(1.125)));
+  });
+
+  it('caps the fee in exact-integer mode too, at the cap in wei', () => {
+    const r = run({ ...world({ blocks: 4, agents: [], chain: { baseFee: { initial: 10, max: 12 }, background: { meanGas: 30_000_000, sdGas: 0 } } }), numeric: 'exact' });
+    expect(r.blocks.map((b) => b.baseFee)).toEqual([10, 11.25, 12, 12]);
+    expect(r.result.finalBaseFee).toBe(12);
+  });
+});

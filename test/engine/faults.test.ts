@@ -8,7 +8,8 @@ import { SimulationFault } from '../../sim/errors';
 import { Simulation, simulate } from '../../sim/simulation';
 import type { SimConfig } from '../../sim/config';
 import type { Outbox } from '../../sim/agent';
-import { at, PAY_USD, POOL, swapAt, TestAgent, world } from './helpers';
+import { createAgent } from '../../agents';
+import { at, only, PAY_ETH, PAY_USD, POOL, reserves, run, swapAt, TestAgent, world } from './helpers';
 
 /** Run and return the SimulationFault thrown (fails the test if none, or another error, is thrown). */
 function faultOf(config: SimConfig): SimulationFault {
@@ -247,5 +248,30 @@ describe('numbers beyond float64', () => {
     expect([f.code, f.block]).toEqual(['OVERFLOW', 2]);
     expect(f.tx).toBeGreaterThan(0);
     expect(f.message).toMatch(/shares minted from 1e\+200 and 1e\+200 is beyond float64's range/);
+  });
+});
+
+describe('numbers out of range', () => {
+  it('a swap that would empty a tiny reserve reverts INSUFFICIENT_LIQUIDITY instead of stopping the run', () => {
+    // 1e10 ETH into (1e-10 ETH, 1 USD): y·φa/(x + φa) = 1·(1 − 1e-20) rounds to the whole 1 USD.
+    const seeder = createAgent({ kind: 'scripted', id: 'lp', balances: { ETH: 1e-10, USD: 1 }, actions: [{ do: 'addLiquidity', venue: 'pool', amounts: [1e-10, 1], genesis: true }] });
+    const whale = swapAt('whale', 5, (out) => void out.swap(POOL, PAY_ETH, 1e10, 0), { balances: { ETH: 2e10 } });
+    const r = run(world({ blocks: 2, seedPool: false, agents: [seeder, whale] }));
+    expect([only(r, 'whale').status, only(r, 'whale').revert]).toEqual(['reverted', 'INSUFFICIENT_LIQUIDITY']);
+    expect(reserves(r)).toEqual([1e-10, 1]);
+  });
+
+  it('a reference price that underflows to 0 (σ = 1e6 a year) stops the run with UNDERFLOW naming the block and the price', () => {
+    const f = faultOf({ ...world({ blocks: 50, agents: [] }), market: { assets: [{ id: 'ETH', process: { kind: 'gbm', price: 2000, sigma: 1e6 } }] } });
+    expect(f.code).toBe('UNDERFLOW');
+    expect(f.block).toBe(1);
+    expect(f.tx).toBe(-1);
+    expect(f.details).toMatchObject({ quantity: 'price of ETH', value: 0 });
+    expect(f.message).toMatch(/^UNDERFLOW at block \d+: the reference price of ETH is 0 USD/);
+  });
+
+  it('a reference price that overflows to ∞ stops the run with OVERFLOW', () => {
+    const f = faultOf({ ...world({ blocks: 50, agents: [] }), market: { assets: [{ id: 'ETH', process: { kind: 'gbm', price: 2000, sigma: 0, mu: 1e9 } }] } });
+    expect([f.code, f.details.quantity]).toEqual(['OVERFLOW', 'price of ETH']);
   });
 });

@@ -147,6 +147,16 @@ const cases: ErrorCase[] = [
     set: ['chain.blockTime=2', 'chain.baseFee.initial=0.01'],
     expect: ['--set:2:23: chain.baseFee.initial: must be ≥ chain.baseFee.min (5 gwei), the floor of the base fee, found 0.01: the fee would start below its floor; lower min to 0.01 or less as well (in --set chain.baseFee.initial=0.01)'],
   },
+  {
+    name: 'an initial base fee above its cap',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 20, max: 5 } }'),
+    expect: ['s.yaml:3:63: chain.baseFee.initial: must be ≤ chain.baseFee.max (5 gwei), the cap of the base fee, found 20: the fee would start above its cap'],
+  },
+  {
+    name: 'a cap below the default initial base fee, at max',
+    text: edit('chain: { blockTime: 12, nativeToken: ETH }', 'chain: { blockTime: 12, nativeToken: ETH, baseFee: { max: 5 } }'),
+    expect: ['s.yaml:3:59: chain.baseFee.max: must be ≥ chain.baseFee.initial (10 gwei by default), found 5: the fee would start above its cap'],
+  },
 ];
 
 describeErrorCases('reference errors', cases);

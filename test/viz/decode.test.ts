@@ -105,3 +105,79 @@ describe('decodeReport', () => {
     expect(() => decodeReport(text)).toThrow(message);
   });
 });
+
+describe('a long run reduced to bounded data', () => {
+  // 1,000 blocks in 10 buckets of 100; every 7th block has transactions (1–3), one of them reverted.
+  const limits = { fullBlocks: 100, columns: 10, detailPerColumn: 2, maxTransactions: 1000, maxCandidates: 5 };
+  const columns = ['block', 'time', 'base_fee_gwei', 'gas_used', 'tx_count', 'reverted', 'pool_price'];
+  const n = 1000;
+  const txsIn = (b: number): number => (b % 7 === 0 ? 1 + (b % 3) : 0);
+  const row = (b: number): number[] => [b, 2 * b, 0.05 + 0.01 * Math.sin(b / 9), txsIn(b) * 110_000, txsIn(b), b % 14 === 0 ? 1 : 0, 2500 + 40 * Math.sin(b / 13) + ((b * 7919) % 17)];
+  let id = 0;
+  function feed(full: boolean): ReportCollector {
+    const c = new ReportCollector(n, limits);
+    c.blocksHeader(columns);
+    if (full) c.recordsTransactions();
+    for (let b = 1; b <= n; b++) {
+      if (full) {
+        const ids = Array.from({ length: txsIn(b) }, () => ++id);
+        c.candidates({ block: b, txs: ids.map((i) => ({ id: i, agent: 'lp', tag: 'noise', priorityFee: 1, maxFee: 5, arrivalTime: 2 * b - 1, private: false, bundle: null })) });
+        ids.forEach((i, k) => c.transaction({ ...tx, id: i, block: b, position: k }));
+      }
+      c.block(row(b));
+    }
+    return c;
+  }
+
+  it('keeps, per bucket, the first and last rows, each column’s lowest and highest value and the busy blocks’ whole rows — no more', () => {
+    const data = decodeReport(JSON.stringify(feed(false).data(summary)));
+    const t = data.blocks!;
+    const col = (name: string): Float64Array => t.data[t.columns.indexOf(name)]!;
+    const x = col('block');
+    expect(t.length).toBeLessThanOrEqual(10 * (4 + 2 * 2));
+    expect([...x]).toEqual([...x].sort((a, b) => a - b));
+    expect(data.reduced).toEqual({ blocks: 1000, buckets: 10, blocksPerBucket: 100, detailBlocks: 20 });
+    for (let k = 0; k < 10; k++) {
+      const inBucket = [...x.keys()].filter((i) => x[i]! >= 100 * k + 1 && x[i]! <= 100 * k + 100);
+      for (const name of ['base_fee_gwei', 'gas_used', 'pool_price']) {
+        const j = columns.indexOf(name);
+        const truth = Array.from({ length: 100 }, (_, i) => row(100 * k + 1 + i)[j]!);
+        const kept = inBucket.map((i) => col(name)[i]!);
+        expect([Math.min(...kept), Math.max(...kept)]).toEqual([Math.min(...truth), Math.max(...truth)]);
+      }
+      // The first and last blocks of the bucket are there, and the first two busy blocks (with the block before each).
+      const busy = Array.from({ length: 100 }, (_, i) => 100 * k + 1 + i).filter((b) => txsIn(b) > 0).slice(0, 2);
+      const whole = [100 * k + 1, 100 * k + 100, ...busy, ...busy.map((b) => b - 1)].filter((b) => b > 100 * k);
+      expect(inBucket.map((i) => x[i]!).filter(Number.isInteger).sort((a, b) => a - b)).toEqual([...new Set(whole)].sort((a, b) => a - b));
+    }
+    // A row at a whole block number is that block's row, value for value; the others are not blocks.
+    for (let i = 0; i < t.length; i++) {
+      if (Number.isInteger(x[i]!)) expect(t.data.map((d) => d[i]!)).toEqual(row(x[i]!));
+      else expect(x[i]! % 1).toBe(0.5);
+    }
+    // The counts add up to the run's: every transaction has its marker.
+    const total = (name: string): number => col(name).reduce((s, v) => s + v, 0);
+    expect(total('tx_count')).toBe(Array.from({ length: n }, (_, i) => txsIn(i + 1)).reduce((s, v) => s + v, 0));
+    expect(total('reverted')).toBe(Math.floor(n / 14));
+  });
+
+  it('at --record full keeps the kept blocks’ transactions and mempools whole, and nothing of the other blocks', () => {
+    const data = decodeReport(JSON.stringify(feed(true).data(summary)));
+    const kept = new Set(data.transactions!.map((t) => t.block));
+    expect(kept.size).toBe(20);
+    for (const b of kept) expect(data.transactions!.filter((t) => t.block === b)).toHaveLength(txsIn(b));
+    expect(data.candidates!.map((c) => c.block)).toEqual([...kept]);
+    const x = data.blocks!.data[0]!;
+    for (const b of kept) expect([...x]).toContain(b);
+    expect(data.reduced).toMatchObject({ transactions: [...Array(n).keys()].reduce((s, i) => s + txsIn(i + 1), 0), transactionsKept: data.transactions!.length });
+  });
+
+  it('keeps a run of at most fullBlocks blocks whole', () => {
+    const c = new ReportCollector(100, limits);
+    c.blocksHeader(columns);
+    for (let b = 1; b <= 100; b++) c.block(row(b));
+    const data = decodeReport(JSON.stringify(c.data(summary)));
+    expect(data.blocks!.length).toBe(100);
+    expect(data.reduced).toBeUndefined();
+  });
+});

@@ -474,4 +474,27 @@ describe.skipIf(!hasChromium)(`report.html with damaged or hostile data${SKIP_NO
     expect(await s.page.locator('#timeline').count()).toBe(0);
     expect(await s.page.locator('#summary tbody tr').count()).toBe(3);
   });
+
+  it('a run over 50,000 blocks opens from its reduction: a note saying so, every event counted, the kept blocks in the inspector', async () => {
+    const dir = run('scenarios/library/minimal.yaml', temp(), ['--record', 'full', '--set', 'duration=720000s']);
+    const data = reportData(dir) as { blocks: { length: number }; reduced: { blocks: number; buckets: number } };
+    expect(data.reduced).toMatchObject({ blocks: 60_000, buckets: 3000 });
+    expect(data.blocks.length).toBeLessThan(30_000);
+    const csv = blocksCsv(dir);
+    const { page, errors } = await open(url(dir));
+    expect(await page.locator('#reduced').textContent()).toMatch(/^This run has 60,000 blocks: .*`hedgesim view <folder>` shows them all\.$/);
+    for (const [k, c] of Object.entries({ arbitrage: 'arbitrage_txs', revert: 'reverted' })) {
+      expect(Number(await attr(page, `#timeline g.markers[data-kind="${k}"]`, 'data-total')), k).toBe(csvColumn(csv, c).reduce((a, b) => a + b, 0));
+    }
+    // Shift+→ goes to the next kept busy block: its transactions and its mempool are listed, whole.
+    const before = Number(await attr(page, '#inspector', 'data-block'));
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction((b) => Number(document.querySelector('#inspector')?.getAttribute('data-block')) > b, before);
+    const busy = Number(await attr(page, '#inspector', 'data-block'));
+    const inBlock = transactions(dir).filter((t) => t.block === busy).length;
+    expect(inBlock).toBeGreaterThan(0);
+    expect(await page.locator('#inspector table.txs tbody tr').count()).toBe(inBlock);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'report-reduced');
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { decodeColumn } from './base64';
 import { fail, ReportFormatError } from './errors';
-import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS } from './format';
+import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Reduced } from './format';
 import { checkSummary } from './summary';
 import type { BlockTable, Call, Candidates, CandidateTx, PnlTable, RunData, Tx } from './types';
 
@@ -120,5 +120,20 @@ export function decodeReport(text: string): RunData {
   const d = parse(text);
   if (!isObj(d) || d.format !== REPORT_FORMAT) fail('this is not a hedgesim report');
   if (d.version !== REPORT_VERSION) fail(`this report has format version ${String(d.version)}; this viewer reads version ${REPORT_VERSION}`);
-  return { summary: checkSummary(d.summary), blocks: blocks(d.blocks), pnl: pnl(d.pnl), transactions: transactions(d.transactions), candidates: candidates(d.candidates) };
+  const run: RunData = { summary: checkSummary(d.summary), blocks: blocks(d.blocks), pnl: pnl(d.pnl), transactions: transactions(d.transactions), candidates: candidates(d.candidates) };
+  const r = reduced(d.reduced);
+  if (r !== undefined) run.reduced = r;
+  return run;
+}
+
+function reduced(v: unknown): Reduced | undefined {
+  if (v === undefined || v === null) return undefined;
+  const fields = ['blocks', 'buckets', 'blocksPerBucket', 'detailBlocks'] as const;
+  if (!isObj(v) || fields.some((f) => typeof v[f] !== 'number')) fail('the reduction note is malformed');
+  const out: Reduced = { blocks: v.blocks as number, buckets: v.buckets as number, blocksPerBucket: v.blocksPerBucket as number, detailBlocks: v.detailBlocks as number };
+  if (typeof v.transactions === 'number' && typeof v.transactionsKept === 'number') {
+    out.transactions = v.transactions;
+    out.transactionsKept = v.transactionsKept;
+  }
+  return out;
 }

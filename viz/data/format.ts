@@ -57,4 +57,22 @@ export interface ReportDataV3 {
   transactions: { columns: string[]; callColumns: string[]; rows: Cell[][] } | null;
   /** mempool.jsonl without the blocks whose list is empty: `[block, [candidate rows]]`. */
   candidates: { columns: string[]; rows: [number, Cell[][]][] } | null;
+  /**
+   * Present when the run was too long to embed whole (cli/report-data.ts): `blocks` holds each
+   * bucket of `blocksPerBucket` blocks as its first and last block, its lowest and highest values
+   * at fractional block numbers, and the whole rows of `detailBlocks` blocks with transactions (with
+   * their transactions and mempool at `--record full`); the output folder's files hold everything.
+   */
+  reduced?: Reduced;
+}
+
+export interface Reduced {
+  /** Blocks in the run (rows of blocks.csv). */
+  blocks: number;
+  buckets: number;
+  blocksPerBucket: number;
+  detailBlocks: number;
+  /** At `--record full`: transactions in transactions.jsonl, and how many the report holds. */
+  transactions?: number;
+  transactionsKept?: number;
 }

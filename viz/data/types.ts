@@ -2,6 +2,7 @@
  * What the viewer works on, whatever it was read from (the data inlined in report.html, or the
  * files of an output folder served by `hedgesim view`). Plain data; every transform takes it first.
  */
+import type { Reduced } from './format';
 
 export interface AgentSummary {
   id: string;
@@ -102,6 +103,8 @@ export interface RunData {
   /** Null when the run was not recorded with `--record full`. */
   transactions: Tx[] | null;
   candidates: Candidates[] | null;
+  /** A long run's report holds a reduction of it (viz/data/format.ts); the files hold everything. */
+  reduced?: Reduced;
 }
 
 /** A column of the block table by name, or undefined. */

@@ -4,6 +4,7 @@
  * is drawn (the benchmark and the browser tests wait for it), or shows a message if it cannot.
  */
 import { select } from 'd3';
+import type { Reduced } from '../data/format';
 import type { RunData } from '../data/types';
 import { showError } from '../ui/error';
 import { context, type Ctx } from './context';
@@ -26,9 +27,21 @@ function firstBlock(ctx: Ctx, extent: [number, number]): number {
   return ctx.busy[0] ?? extent[0];
 }
 
+/** What a long run's report leaves out, and where it is. */
+function reducedNote(r: Reduced): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const txs = r.transactions === undefined ? '' : `, and ${n(r.transactionsKept ?? 0)} of its ${n(r.transactions)} transactions`;
+  return (
+    `This run has ${n(r.blocks)} blocks: too many for one page. The charts show each of ${n(r.buckets)} spans of ${n(r.blocksPerBucket)} blocks by its first, lowest, highest and last values ` +
+    `(the same lines at this width); the inspector has the whole rows of ${n(r.detailBlocks)} blocks with transactions${txs}. ` +
+    'Every block and transaction is in the output folder: `hedgesim view <folder>` shows them all.'
+  );
+}
+
 function render(root: HTMLElement, data: RunData): void {
   root.replaceChildren();
   header(root, data.summary);
+  if (data.reduced !== undefined) select(root).append('p').attr('class', 'note').attr('id', 'reduced').text(reducedNote(data.reduced));
   const blocks = data.blocks;
   if (blocks === null || blocks.length === 0) {
     select(root).append('p').attr('class', 'note').text('This run recorded no per-block table (--record summary): only the summary is shown. Run it with --record blocks or full for the charts.');
