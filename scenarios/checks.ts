@@ -85,6 +85,9 @@ export function checkScenario(data: Data): RawProblem[] {
       venueTokens.set(id, [unit, str(v.reciprocal) ?? `1/${unit}`]);
       const anchor = str(v.anchor);
       if (anchor !== undefined && !known.has(anchor)) ref([...path, 'anchor'], 'token', anchor, known);
+      // The unit cannot wrap itself, nor be its own invariant token: the triad would have two tokens.
+      if (anchor === unit) out.push({ path: [...path, 'anchor'], message: `the triad's unit '${unit}' cannot be its own anchor (U wraps its anchor 1:1); anchor it to another token, or leave anchor out for a floating unit` });
+      if ((str(v.one) ?? '1') === unit) out.push({ path: [...path, v.one === undefined ? 'unit' : 'one'], message: `the triad's unit '${unit}' cannot be its own invariant token "one": give the unit (or one) another name` });
     }
   }
 
@@ -235,7 +238,13 @@ function checkLength(data: Data, out: RawProblem[]): void {
 function checkBaseFee(chain: Data, out: RawProblem[]): void {
   const fee = isRecord(chain.baseFee) ? chain.baseFee : undefined;
   const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-  if (fee === undefined || !finite(fee.min)) return;
+  if (fee === undefined) return;
+  // The engine counts the base fee in wei (× 1e9): beyond that, even the first block's fee is not a number.
+  for (const field of ['initial', 'min'] as const) {
+    const x = fee[field];
+    if (finite(x) && !Number.isFinite(x * 1e9)) out.push({ path: ['chain', 'baseFee', field], message: `must be below 1e299 gwei (in wei, × 1e9, it would exceed the largest number, about 1.8e308), found ${x}` });
+  }
+  if (!finite(fee.min)) return;
   const min = fee.min;
   if (fee.initial === undefined) {
     if (DEFAULT_INITIAL_BASE_FEE < min) out.push({ path: ['chain', 'baseFee', 'min'], message: `must be ≤ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default), found ${min}: the base fee would start below its floor; give initial too, at least ${min}` });
