@@ -65,8 +65,8 @@ export function decodeUtf8(buf: Uint8Array, file: string, what: string): { text:
   const lineStart = before.lastIndexOf('\n') + 1;
   const line = before.slice(0, lineStart).split('\n').length;
   const column = [...before.slice(lineStart)].length + 1;
-  const hex = Array.from(buf.subarray(bad, Math.min(bad + 4, buf.length)), (x) => x.toString(16).padStart(2, '0')).join(' ');
-  return { problem: { file, line, column, path: '', message: `the ${what} is not valid UTF-8: byte ${bad} (0x${hex.split(' ')[0]}, in ${hex}) starts no UTF-8 character; save the file as UTF-8` } };
+  const hex = buf[bad]!.toString(16).padStart(2, '0');
+  return { problem: { file, line, column, path: '', message: `the ${what} is not valid UTF-8: byte ${bad} (0x${hex}) starts no UTF-8 character; save the file as UTF-8` } };
 }
 
 /** The map keys of `doc` that are reserved names, at their positions. */
