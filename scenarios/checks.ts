@@ -114,6 +114,7 @@ export function checkScenario(data: Data): RawProblem[] {
       else if (need !== undefined && kind !== need && (kind === 'cpmm' || kind === 'triad')) out.push({ path: p, message: `${article(String(a.kind))} agent needs a ${need} venue; '${name}' is a ${kind}` });
     };
     venueRef([...path, 'venue'], a.venue, needs[String(a.kind)]);
+    if (a.kind === 'noise') checkArrivals(a.meanInterval, chain.blockTime, [...path, 'meanInterval'], out);
     for (const book of ['balances', 'cexBalances']) {
       for (const [t] of entries(a[book])) if (!known.has(t)) ref([...path, book, t], 'token', t, known, 'key');
     }
@@ -252,6 +253,19 @@ function checkBaseFee(chain: Data, out: RawProblem[]): void {
   }
   if (finite(fee.initial) && fee.initial < min) {
     out.push({ path: ['chain', 'baseFee', 'initial'], message: `must be ≥ chain.baseFee.min (${min} gwei), the floor of the base fee, found ${fee.initial}: the fee would start below its floor; lower min to ${fee.initial} or less as well` });
+  }
+}
+
+/** Orders per block a noise trader may send on average: beyond, a block's orders would not fit in memory. */
+export const MAX_ORDERS_PER_BLOCK = 10_000;
+
+/** A mean interval so short against the block time that each block would draw millions of orders. */
+function checkArrivals(meanInterval: unknown, blockTime: unknown, path: PathSeg[], out: RawProblem[]): void {
+  const interval = typeof meanInterval === 'number' ? meanInterval : typeof meanInterval === 'string' ? parseDuration(meanInterval) : Number.NaN;
+  if (typeof blockTime !== 'number' || !(blockTime > 0) || !(interval > 0)) return;
+  const perBlock = blockTime / interval;
+  if (perBlock > MAX_ORDERS_PER_BLOCK) {
+    out.push({ path, message: `must be at least ${blockTime / MAX_ORDERS_PER_BLOCK} seconds (chain.blockTime / ${MAX_ORDERS_PER_BLOCK}): ${interval} s means ${perBlock.toPrecision(3)} orders a block on average, more than ${MAX_ORDERS_PER_BLOCK}` });
   }
 }
 
