@@ -128,7 +128,8 @@ describe('--out where no folder can be written: refused before any run (once a s
     const before = snapshot(dir);
     for (const args of commands(out)) {
       const t0 = performance.now();
-      const r = hedgesim(args, { cwd: dir, env: CLEAN_ENV });
+      // Bounded: sweep and merge used to spin forever in /proc.
+      const r = hedgesim(args, { cwd: dir, env: CLEAN_ENV, timeout: 30_000 });
       expect([r.code, r.stderr.trimEnd()], args.join(' ')).toEqual([2, expect.stringMatching(message)]);
       expect(performance.now() - t0).toBeLessThan(20_000);
     }
