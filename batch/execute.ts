@@ -54,6 +54,8 @@ export function executeRun(task: RunTask): RunOutcome {
       try {
         const v = metricValue(summary, path);
         metrics[name] = Number.isFinite(v) ? v : null;
+        // An empty cell must say why: the value is there, but not a number a table can hold.
+        if (!Number.isFinite(v)) unresolved.push(`metric ${name} (${path}) is ${String(v)}, not a finite number`);
       } catch (e) {
         metrics[name] = null;
         unresolved.push(`metric ${name} (${path}): ${e instanceof Error ? e.message : String(e)}`);

@@ -93,6 +93,13 @@ export function loadSweepFile(file: string): LoadedSweep {
   for (const [k, spec] of drawnInBaseline) problems.push(problem(['baseline', k], `the baseline cannot name '${k}', a ${Object.keys(spec)[0]} parameter: its values are drawn, and each point is compared with the baseline point of its own draw`, 'key'));
   // Points cannot be built from malformed paths: report what is known so far.
   if (!pathsOk) throw new ScenarioError([...problems, ...metricProblems()]);
+  // The size before the points are built: a grid of a few long axes crossed with samples and
+  // replicates can ask for more memory than there is, and would die slowly instead of saying so.
+  const size = expansionBytes(sweep);
+  if (size.bytes > MAX_EXPANSION_BYTES) {
+    const where: (string | number)[] = Object.keys(sweep.parameters).length > 0 ? ['parameters'] : sweep.points !== undefined ? ['points'] : ['replicates'];
+    throw new ScenarioError([...problems, problem(where, `the sweep expands to ${size.points.toLocaleString('en-US')} points × ${sweep.replicates} replicates = ${size.runs.toLocaleString('en-US')} runs, about ${(size.bytes / 2 ** 30).toFixed(1)} GiB to hold (more than ${MAX_EXPANSION_BYTES / 2 ** 30} GiB): use fewer values, samples or replicates, or split it into several sweeps`, where[0] === 'replicates' ? 'node' : 'key')]);
+  }
   const plan = planSweep(sweep);
   problems.push(...columnClashes(plan.parameters, sweep, problem));
   // Every point's scenario must be valid before anything runs.
@@ -118,6 +125,29 @@ export function loadSweepFile(file: string): LoadedSweep {
   problems.push(...metricProblems());
   if (problems.length > 0) throw new ScenarioError(problems);
   return { file, sweep, base, scenarioFile, plan, blocks };
+}
+
+/** A sweep whose expansion would take more memory than this is refused before it is expanded. */
+export const MAX_EXPANSION_BYTES = 2 ** 30;
+
+/**
+ * Points, runs and an estimate of the memory they take, from the sweep file alone: per point its
+ * values (an object, each value's JSON text) and its row of summary.csv; per run its plan entry, its
+ * outcome and its row of runs.csv (about 400 bytes together, measured on the bundled sweeps).
+ */
+export function expansionBytes(sweep: SweepFile): { points: number; runs: number; bytes: number } {
+  const grid = Object.values(sweep.parameters).filter((p) => 'values' in p) as { values: unknown[] }[];
+  const drawn = Object.keys(sweep.parameters).length - grid.length;
+  const explicit = sweep.points ?? [{}];
+  const combos = grid.reduce((n, p) => n * p.values.length, explicit.length);
+  const points = combos * (drawn > 0 ? (sweep.samples ?? 0) : 1);
+  const runs = points * sweep.replicates;
+  const jsonBytes = (v: unknown): number => JSON.stringify(v)?.length ?? 4;
+  // Each grid axis's values, on average; drawn values are numbers; an explicit point's own values.
+  const gridValue = grid.reduce((n, p) => n + 48 + p.values.reduce((m: number, v) => m + jsonBytes(v), 0) / p.values.length, 0);
+  const explicitValue = explicit.reduce((n, pt) => n + jsonBytes(pt) + 48 * Object.keys(pt).length, 0) / explicit.length;
+  const perPoint = 200 + gridValue + explicitValue + 64 * drawn;
+  return { points, runs, bytes: points * perPoint + runs * 400 };
 }
 
 /**

@@ -10,6 +10,7 @@ import { aggregate, type PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
 import { sweepHtml } from './html';
 import { readJournal } from './journal';
+import { lockFolder, removeStaleTemps } from './lock';
 import { planHash, writeOutputs, type ShardOf, type SweepMeta, type Tables } from './outputs';
 import type { Plan, Values } from './plan';
 
@@ -84,6 +85,16 @@ export function mergeSweeps(dirs: readonly string[], out: string, opts: MergeOpt
   const dir = resolve(out);
   checkTarget(dir, out, first, outcomes, opts.force ?? false);
   mkdirSync(dir, { recursive: true });
+  const lock = lockFolder(dir, 'merge');
+  try {
+    removeStaleTemps(dir);
+    return writeMerged(dir, plan, first, outcomes, missing.length);
+  } finally {
+    lock.release();
+  }
+}
+
+function writeMerged(dir: string, plan: Plan, first: Stored, outcomes: Map<number, RunOutcome>, missing: number): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
   const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
   // What a shard's sweep.json adds to the meta (its own completed / failed counts) must not leak
   // into the merged files: sweep.html embeds the meta as is.
@@ -93,7 +104,7 @@ export function mergeSweeps(dirs: readonly string[], out: string, opts: MergeOpt
   // The merged journal, so the merged folder can itself be merged or resumed.
   const lines = [...outcomes.values()].sort((a, b) => a.id - b.id).map((o) => `${JSON.stringify(o)}\n`).join('');
   writeFileAtomic(join(dir, 'runs.jsonl'), lines);
-  return { dir, missing: missing.length, summary, tables };
+  return { dir, missing, summary, tables };
 }
 
 /** Ids as a short list: the first ten, then how many more. */

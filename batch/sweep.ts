@@ -17,6 +17,7 @@ import { scenarioSchema } from '../scenarios/schema';
 import { aggregate, type PointSummary } from './aggregate';
 import { executeRun, type RunOutcome, type RunTask } from './execute';
 import { Journal, readJournal } from './journal';
+import { lockFolder, removeStaleTemps } from './lock';
 import { loadSweepFile } from './load';
 import { planHash, writeOutputs, writeSweepJson, type SweepMeta, type Tables } from './outputs';
 import type { Plan } from './plan';
@@ -164,6 +165,21 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const meta = metaOf(loaded, plan);
   if (opts.resume) checkSameSweep(dir, meta);
   mkdirSync(dir, { recursive: true });
+  // One writer per folder: a second sweep (or merge) into it is refused while this one runs; what
+  // a killed one left half-written goes.
+  const lock = lockFolder(dir, 'sweep');
+  try {
+    return await sweepLocked(dir, loaded, meta, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepLocked(dir: string, loaded: ReturnType<typeof loadSweepFile>, meta: SweepMeta, opts: SweepOptions): Promise<SweepResult> {
+  const { plan, sweep } = loaded;
+  const shard = opts.shard ?? null;
+  const journalPath = join(dir, 'runs.jsonl');
+  removeStaleTemps(dir);
   if (opts.force && !opts.resume) rmSync(journalPath, { force: true });
   const mine = plan.runs.filter((r) => shard === null || r.id % shard.count === shard.index);
   const outcomes = readJournal(journalPath);
@@ -193,7 +209,12 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const mode = opts.pool ?? 'auto';
   const threads = mode === 'always' ? workers : mode === 'never' ? 0 : worthAPool(todo.reduce((sum, r) => sum + loaded.blocks[r.point]!, 0), workers) ? workers : 0;
   try {
-    if (threads === 0) for (const r of todo) finish(executeRun(task(r)));
+    if (threads === 0)
+      for (const r of todo) {
+        finish(executeRun(task(r)));
+        // A turn of the event loop between runs, so that Ctrl-C is handled without waiting for the rest.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     else {
       const pool = new Piscina({ filename: workerScript(opts.workerFile), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
       try {

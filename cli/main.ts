@@ -1,18 +1,18 @@
 /**
  * The `hedgesim` command. Exit codes: 0 success, 2 invalid input (file or flags; nothing written),
  * 3 simulation fault (invariant broken, NaN) with a diagnostic naming block and transaction — for
- * `sweep`, every run failed (its outputs are written, with each run's error).
+ * `sweep`, every run failed (its outputs are written, with each run's error); 1 a bug (one line, a
+ * request to report it); 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (the previous
+ * outputs left as they were).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScenarioError, scenarioJsonSchema } from '../scenarios';
-import { ConfigError, SimulationFault } from '../sim/errors';
-import { UsageError } from './output';
+import { scenarioJsonSchema } from '../scenarios';
+import { describeFailure } from './failure';
 import { prepare, warningLines } from './prepare';
-import { mergeCommand, sweepCommand, SweepFlagError, type SweepCliOptions } from './sweep';
-import { MergeError, ShardError, SweepStateError } from '../batch';
+import { mergeCommand, sweepCommand, type SweepCliOptions } from './sweep';
 import { runCommand, type RecordLevel } from './run';
 import { viewCommand } from './view';
 
@@ -29,28 +29,15 @@ const color = process.stderr.isTTY && !process.env.NO_COLOR;
 const red = (s: string): string => (color ? `\x1b[31m${s}\x1b[0m` : s);
 
 function fail(e: unknown): never {
-  if (e instanceof ScenarioError) {
-    process.stderr.write(`${red('invalid scenario')}\n${e.format()}\n`);
-    process.exit(2);
-  }
-  if (e instanceof ConfigError) {
-    process.stderr.write(`${red('invalid scenario')}: ${e.message}\n`);
-    process.exit(2);
-  }
-  if (e instanceof UsageError || e instanceof SweepFlagError || e instanceof ShardError || e instanceof SweepStateError || e instanceof MergeError) {
-    process.stderr.write(`${red('error')}: ${e.message}\n`);
-    process.exit(2);
-  }
-  if (e instanceof SimulationFault) {
-    process.stderr.write(`${red('simulation fault')}: ${e.message}\n`);
-    const { cause: _cause, ...details } = e.details as Record<string, unknown>;
-    if (Object.keys(details).length > 0) process.stderr.write(`${JSON.stringify(details, null, 2)}\n`);
-    process.stderr.write('No output was written.\n');
-    process.exit(3);
-  }
-  process.stderr.write(`${red('error')}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
+  const f = describeFailure(e, red);
+  process.stderr.write(f.text);
+  process.exit(f.code);
 }
+
+// Whatever escapes the command's own handling (an error thrown in a callback, a rejected promise
+// nobody awaited) is still one line and exit 1, never a stack trace.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 // A reader that stops early (`hedgesim schema | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -69,7 +56,8 @@ const program = new Command()
     'after',
     `
 Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written; for
-sweep: every run failed, outputs written).
+sweep: every run failed, outputs written), 1 a bug in hedgesim (please report it; HEDGESIM_DEBUG=1
+prints the stack trace), 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (previous outputs kept).
 
 Examples:
   hedgesim list

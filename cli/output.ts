@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { outPathProblem } from './out-checks';
 
 /** A command-line problem outside the scenario file (CLI exit code 2). */
 export class UsageError extends Error {
@@ -46,6 +47,8 @@ function within(inner: string, outer: string): boolean {
  */
 export function checkOutPath(target: string, inputs: readonly Input[] = []): string {
   if (target.trim() === '') throw new UsageError(`--out: the folder name is ${target === '' ? 'empty (an unset shell variable?)' : 'only spaces'}; give a folder such as out/run-1`);
+  const unusable = outPathProblem(target);
+  if (unusable !== undefined) throw new UsageError(`--out: ${unusable}`);
   const abs = resolve(target);
   let isFile = false;
   try {
@@ -133,6 +136,9 @@ function notReplaceable(dir: string): string | undefined {
  */
 export function checkTarget(target: string, inputs: readonly Input[] = []): void {
   checkOutPath(target, inputs);
+  // The run's temporary folder is made beside the folder it replaces.
+  const beside = outPathProblem(dirname(outTarget(target)));
+  if (beside !== undefined) throw new UsageError(`--out: the run writes beside '${target}', but ${beside}`);
   const problem = notReplaceable(outTarget(target));
   if (problem !== undefined) throw new UsageError(`--out: '${target}' ${problem}`);
 }
@@ -157,6 +163,14 @@ export class OutputDir {
     } catch (e) {
       this.removeMadeParents();
       throw new UsageError(`--out: cannot create the output folder '${target}' (${e instanceof Error ? e.message : String(e)})`);
+    }
+    // Checked once our own temporary folder is there, so that of two runs started together at least
+    // one sees the other (both may refuse; neither replaces the other's output).
+    const other = liveWriter(this.final);
+    if (other !== undefined) {
+      rmSync(this.tmp, { recursive: true, force: true });
+      this.removeMadeParents();
+      throw new UsageError(`--out: '${target}' is being written by another hedgesim process (pid ${other}); wait for it to finish, or give another --out`);
     }
   }
 
@@ -256,6 +270,22 @@ function removeAbandoned(final: string): void {
     if (m[2] !== undefined && !existsSync(final)) continue;
     rmSync(join(parent, entry), { recursive: true, force: true });
   }
+}
+
+/** The pid of another live process whose run is writing the output `final` (its temporary folder is there), if any. */
+function liveWriter(final: string): number | undefined {
+  const prefix = `.${basename(final)}.tmp-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(final));
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    const m = entry.startsWith(prefix) ? /^([1-9]\d*)$/.exec(entry.slice(prefix.length)) : null;
+    if (m !== null && Number(m[1]) !== process.pid && alive(Number(m[1]))) return Number(m[1]);
+  }
+  return undefined;
 }
 
 /** Appends text to a file through a 64 KiB buffer. */

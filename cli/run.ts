@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
+import { onInterrupt } from './interrupt';
 import { checkTarget, OutputDir } from './output';
 import { prepare, warningLines } from './prepare';
 import { progress, progressTiming } from './progress';
@@ -46,15 +47,13 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   checkTarget(target, inputs);
   const out = new OutputDir(target);
   let stopBar = (): void => {};
-  // An interrupted run (Ctrl-C, kill) leaves nothing behind either: the run yields between chunks
-  // so that these handlers get their turn.
-  const interrupted = (signal: NodeJS.Signals): void => {
+  // An interrupted run (Ctrl-C, kill, a closed terminal) leaves nothing behind either: the run
+  // yields between chunks, and once more before replacing the folder, so that this gets its turn.
+  const interrupt = onInterrupt((signal) => {
     stopBar();
     out.discard();
-    process.stderr.write(`\nInterrupted (${signal}): no output was written.\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+    process.stderr.write(`\nInterrupted (${signal}): no output was written (any previous outputs are as they were).\n`);
+  });
   try {
     const report = new ReportCollector(config.blocks);
     if (opts.record !== 'summary') {
@@ -119,6 +118,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides }, null, 2)}\n`,
     );
     out.write('report.html', reportHtml(`hedgesim — ${name}`, report.data(summary)));
+    await interrupt.settle();
     out.commit();
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else if (!opts.quiet) {
@@ -130,6 +130,6 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     out.discard();
     throw place(e);
   } finally {
-    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    interrupt.off();
   }
 }

@@ -8,6 +8,7 @@ import { SingleBar } from 'cli-progress';
 import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch';
 import type { RunOutcome } from '../batch/execute';
 import type { PreflightWarning } from '../sim/preflight';
+import { onInterrupt } from './interrupt';
 import { checkOutPath } from './output';
 import { duration, progressTiming } from './progress';
 
@@ -79,7 +80,14 @@ export async function sweepCommand(file: string, opts: SweepCliOptions): Promise
   const shard = resolveShard(opts.shard, opts.shards);
   const bar = runsProgress(opts.quiet, progressTiming().interval);
   const pool = poolMode(process.env);
+  // Finished runs are journaled as they finish, so an interrupted sweep loses only the runs under
+  // way; exiting releases the folder's lock (an exit handler), and --resume continues.
+  const interrupt = onInterrupt((signal) => {
+    bar.stop();
+    process.stderr.write(`\nInterrupted (${signal}): the finished runs are kept in the folder's journal; continue with --resume.\n`);
+  });
   const r = await runSweep(file, { ...(opts.out !== undefined ? { out: opts.out } : {}), ...(workers !== undefined ? { workers } : {}), shard, resume: opts.resume, force: opts.force, pool, checkOut: (out, inputs) => void checkOutPath(out, inputs), onProgress: (d, f, t) => bar.update(d, f, t) });
+  interrupt.off();
   bar.stop();
   if (!opts.quiet) for (const line of sweepWarnings(r.outcomes)) process.stderr.write(`${line}\n`);
   const failed = [...r.outcomes.values()].filter((o) => o.status === 'failed');

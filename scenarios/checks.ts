@@ -85,6 +85,9 @@ export function checkScenario(data: Data): RawProblem[] {
       venueTokens.set(id, [unit, str(v.reciprocal) ?? `1/${unit}`]);
       const anchor = str(v.anchor);
       if (anchor !== undefined && !known.has(anchor)) ref([...path, 'anchor'], 'token', anchor, known);
+      // The unit cannot wrap itself, nor be its own invariant token: the triad would have two tokens.
+      if (anchor === unit) out.push({ path: [...path, 'anchor'], message: `the triad's unit '${unit}' cannot be its own anchor (U wraps its anchor 1:1); anchor it to another token, or leave anchor out for a floating unit` });
+      if ((str(v.one) ?? '1') === unit) out.push({ path: [...path, v.one === undefined ? 'unit' : 'one'], message: `the triad's unit '${unit}' cannot be its own invariant token "one": give the unit (or one) another name` });
     }
   }
 
@@ -111,6 +114,7 @@ export function checkScenario(data: Data): RawProblem[] {
       else if (need !== undefined && kind !== need && (kind === 'cpmm' || kind === 'triad')) out.push({ path: p, message: `${article(String(a.kind))} agent needs a ${need} venue; '${name}' is a ${kind}` });
     };
     venueRef([...path, 'venue'], a.venue, needs[String(a.kind)]);
+    if (a.kind === 'noise') checkArrivals(a.meanInterval, chain.blockTime, [...path, 'meanInterval'], out);
     for (const book of ['balances', 'cexBalances']) {
       for (const [t] of entries(a[book])) if (!known.has(t)) ref([...path, book, t], 'token', t, known, 'key');
     }
@@ -235,13 +239,19 @@ function checkLength(data: Data, out: RawProblem[]): void {
 function checkBaseFee(chain: Data, out: RawProblem[]): void {
   const fee = isRecord(chain.baseFee) ? chain.baseFee : undefined;
   const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (fee === undefined) return;
+  // The engine counts the base fee in wei (× 1e9): beyond that, even the first block's fee is not a number.
+  for (const field of ['initial', 'min'] as const) {
+    const x = fee[field];
+    if (finite(x) && !Number.isFinite(x * 1e9)) out.push({ path: ['chain', 'baseFee', field], message: `must be below 1e299 gwei (in wei, × 1e9, it would exceed the largest number, about 1.8e308), found ${x}` });
+  }
   if (fee !== undefined && finite(fee.max)) {
     const initial = fee.initial === undefined ? DEFAULT_INITIAL_BASE_FEE : fee.initial;
     if (finite(initial) && initial > fee.max) {
       out.push({ path: ['chain', 'baseFee', fee.initial === undefined ? 'max' : 'initial'], message: `must be ${fee.initial === undefined ? `≥ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default)` : `≤ chain.baseFee.max (${fee.max} gwei), the cap of the base fee`}, found ${fee.initial === undefined ? fee.max : initial}: the fee would start above its cap` });
     }
   }
-  if (fee === undefined || !finite(fee.min)) return;
+  if (!finite(fee.min)) return;
   const min = fee.min;
   if (fee.initial === undefined) {
     if (DEFAULT_INITIAL_BASE_FEE < min) out.push({ path: ['chain', 'baseFee', 'min'], message: `must be ≤ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default), found ${min}: the base fee would start below its floor; give initial too, at least ${min}` });
@@ -249,6 +259,19 @@ function checkBaseFee(chain: Data, out: RawProblem[]): void {
   }
   if (finite(fee.initial) && fee.initial < min) {
     out.push({ path: ['chain', 'baseFee', 'initial'], message: `must be ≥ chain.baseFee.min (${min} gwei), the floor of the base fee, found ${fee.initial}: the fee would start below its floor; lower min to ${fee.initial} or less as well` });
+  }
+}
+
+/** Orders per block a noise trader may send on average: beyond, a block's orders would not fit in memory. */
+export const MAX_ORDERS_PER_BLOCK = 10_000;
+
+/** A mean interval so short against the block time that each block would draw millions of orders. */
+function checkArrivals(meanInterval: unknown, blockTime: unknown, path: PathSeg[], out: RawProblem[]): void {
+  const interval = typeof meanInterval === 'number' ? meanInterval : typeof meanInterval === 'string' ? parseDuration(meanInterval) : Number.NaN;
+  if (typeof blockTime !== 'number' || !(blockTime > 0) || !(interval > 0)) return;
+  const perBlock = blockTime / interval;
+  if (perBlock > MAX_ORDERS_PER_BLOCK) {
+    out.push({ path, message: `must be at least ${blockTime / MAX_ORDERS_PER_BLOCK} seconds (chain.blockTime / ${MAX_ORDERS_PER_BLOCK}): ${interval} s means ${perBlock.toPrecision(3)} orders a block on average, more than ${MAX_ORDERS_PER_BLOCK}` });
   }
 }
 

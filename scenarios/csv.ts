@@ -10,6 +10,7 @@ import type { ScenarioProblem, SourcePos } from './errors';
 import type { CsvProcess } from './schema-market';
 import type { Locate } from './source';
 import { nearest } from './suggest';
+import { decodeUtf8 } from './text';
 import { unreadable } from './yaml-file';
 
 export interface CsvPrices {
@@ -84,12 +85,19 @@ export function readPriceCsv(file: string, opts: CsvOptions, where: SourcePos, p
   const mine: ScenarioProblem[] = [];
   const at = (line: number, column: number, message: string) => mine.push({ file, line, column, path: opts.path, message });
   let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    buf = readFileSync(file);
   } catch (e) {
     problems.push({ ...where, path: `${opts.path}.file`, message: `cannot read the CSV file ${file}: ${unreadable(e)}` });
     return undefined;
   }
+  const decoded = decodeUtf8(buf, file, 'CSV file');
+  if ('problem' in decoded) {
+    problems.push({ ...decoded.problem, path: opts.path });
+    return undefined;
+  }
+  text = decoded.text;
   let rows: Row[];
   try {
     rows = parse(text, { info: true, raw: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as unknown as Row[];

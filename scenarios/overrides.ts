@@ -10,6 +10,7 @@ import type { ScenarioProblem, SourcePos } from './errors';
 import { alternatives, isRecord, step, unwrap } from './schema-walk';
 import { findPair, pathText, type PathSeg, type SourceMap } from './source';
 import { nearest } from './suggest';
+import { RESERVED_NAMES, reservedNameMessage } from './text';
 
 interface Parsed {
   path: PathSeg[];
@@ -36,6 +37,7 @@ export function parseOverride(text: string): Parsed | { message: string; col: nu
       return { message: `malformed path '${lhs}' at '${lhs.slice(i)}' (use a.b.c or a.b[0])`, col: i };
     }
     if (m[1] !== undefined) {
+      if (RESERVED_NAMES.has(m[1].trim())) return { message: reservedNameMessage(m[1].trim()), col: i };
       path.push(m[1].trim());
       cols.push(i);
       expectKey = false;

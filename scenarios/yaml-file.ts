@@ -3,13 +3,14 @@
  * data, or one ScenarioError listing every problem with file, line, column and field path. Scenario
  * files and sweep files both go through here.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { describeIssues, type RawProblem } from './issues';
 import { applyOverrides } from './overrides';
 import { pathText, SourceMap, type Locate } from './source';
+import { decodeUtf8, MAX_YAML_BYTES, reservedKeyProblems } from './text';
 
 export interface ParseOptions {
   /** `--set path=value` overrides applied before validation. */
@@ -40,11 +41,24 @@ export interface Parsed<T> {
 
 /** Read a file's text, or throw a ScenarioError saying why it cannot be read. */
 export function readText(file: string, what: string): string {
+  let buf: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    // The size first: a huge file is refused before it is read into memory.
+    const size = statSync(file).size;
+    if (size > MAX_YAML_BYTES) throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: tooLarge(size, what) }]);
+    buf = readFileSync(file);
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: `cannot read the ${what}: ${unreadable(e)}` }]);
   }
+  if (buf.length > MAX_YAML_BYTES) throw new ScenarioError([{ file, line: 1, column: 1, path: '', message: tooLarge(buf.length, what) }]);
+  const decoded = decodeUtf8(buf, file, what);
+  if ('problem' in decoded) throw new ScenarioError([decoded.problem]);
+  return decoded.text;
+}
+
+function tooLarge(bytes: number, what: string): string {
+  return `the ${what} is ${(bytes / 2 ** 20).toFixed(1)} MiB, over the ${MAX_YAML_BYTES / 2 ** 20} MiB that YAML is read inline: put long price series in a CSV price file (a \`kind: csv\` asset, see docs/scenarios.md)`;
 }
 
 export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, opts: ParseOptions): Parsed<z.output<S>> {
@@ -89,6 +103,9 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   if (other !== undefined) throw new ScenarioError([{ ...source.locate([other.key], 'key'), path: '', message: other.message }]);
   const overrides = opts.overrides ?? [];
   const problems = applyOverrides(doc, source, overrides, schema);
+  // Before toJS: an object built from the document drops or misreads such keys.
+  const reserved = reservedKeyProblems(doc, source);
+  if (reserved.length > 0) throw new ScenarioError([...problems, ...reserved]);
   const data = toJS() as Record<string, unknown>;
   const result = schema.safeParse(data);
   const raw: RawProblem[] = [...(result.success ? [] : describeIssues(result.error.issues, data, schema)), ...(opts.check?.(data) ?? [])];

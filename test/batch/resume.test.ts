@@ -136,8 +136,9 @@ describe('a sweep interrupted and resumed', () => {
     expect(killed.killed).toBe(true);
     expect(killed.signal).toBe('SIGKILL');
     const before = snapshot(join(cwd, 'k'));
-    // Killed mid-sweep: no result file yet, only the journal and the sweep.json written before the first run.
-    expect(Object.keys(before).sort()).toEqual(['runs.jsonl', 'sweep.json']);
+    // Killed mid-sweep: no result file yet, only the journal and the sweep.json written before the
+    // first run — and the folder's lock, which the next sweep takes over (its process is gone).
+    expect(Object.keys(before).sort()).toEqual(['.hedgesim.lock', 'runs.jsonl', 'sweep.json']);
     expect(journalLines(join(cwd, 'k')).length).toBeGreaterThanOrEqual(2);
 
     writeFileSync(join(cwd, 'long.yaml'), edit(LONG, 'seed: 11', 'seed: 500'));

@@ -146,7 +146,7 @@ describe('an interrupted run', () => {
     await new Promise((r) => setTimeout(r, 200));
     child.kill(signal);
     expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(stderr).toContain(`Interrupted (${signal}): no output was written.`);
+    expect(stderr).toContain(`Interrupted (${signal}): no output was written (any previous outputs are as they were).`);
     expect(snapshot(dir)).toEqual(previous);
     expect(existsSync(join(dir, 'o', 'summary.json'))).toBe(true);
   });
@@ -164,12 +164,18 @@ describe('an interrupted run', () => {
     expect(await exited).toBe('SIGKILL');
     // No handler runs on SIGKILL: the half-written folder stays.
     expect(existsSync(join(dir, left, 'blocks.csv'))).toBe(true);
-    // A live process's folder (this test's own pid: a run in progress) and another target's stay;
-    // a dead process's `.old` (killed while committing) goes too, since o/ is in place.
-    const live = `.o.tmp-${process.pid}`;
+    // Another target's folder stays; a dead process's `.old` (killed while committing) goes too,
+    // since o/ is in place.
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    for (const d of [live, `.o.tmp-${dead}.old`, `.other.tmp-${dead}`]) mkdirSync(join(dir, d));
+    for (const d of [`.o.tmp-${dead}.old`, `.other.tmp-${dead}`]) mkdirSync(join(dir, d));
     expect(hedgesim(['run', 'tiny.yaml', '--out', 'o', '-q'], { cwd: dir }).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([`.other.tmp-${dead}`, 'o', 'tiny.yaml'].sort());
+    // A live process's folder (this test's own pid: a run in progress) stays, and the run is
+    // refused: two runs must not write one folder.
+    const live = `.o.tmp-${process.pid}`;
+    mkdirSync(join(dir, live));
+    const r = hedgesim(['run', 'tiny.yaml', '--out', 'o', '-q'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([2, `error: --out: 'o' is being written by another hedgesim process (pid ${process.pid}); wait for it to finish, or give another --out\n`]);
     expect(readdirSync(dir).sort()).toEqual([live, `.other.tmp-${dead}`, 'o', 'tiny.yaml'].sort());
   });
 });

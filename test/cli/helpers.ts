@@ -20,9 +20,10 @@ export interface CliResult {
 }
 
 /** Run `hedgesim …` to completion. */
-export function hedgesim(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; uid?: number; gid?: number } = {}): CliResult {
+export function hedgesim(args: readonly string[], opts: { cwd?: string; env?: Record<string, string | undefined>; uid?: number; gid?: number; timeout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout, killSignal: 'SIGKILL' as const } : {}),
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },
     maxBuffer: 64 << 20,

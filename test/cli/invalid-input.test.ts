@@ -112,7 +112,7 @@ const cases: Case[] = [
   { name: '--out naming a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml'], line: "error: --out: 'tiny.yaml' is a file, not a folder" },
   { name: '--out naming a folder that is not an output folder', files: { 'notes/todo.txt': 'keep me' }, args: ['run', 'tiny.yaml', '--out', 'notes'], line: "error: --out: 'notes' holds an entry a run does not write (todo.txt); a run replaces its output folder as a whole, which would delete it: give another --out, or move or remove it" },
   { name: '--out naming a folder with only a file a run writes, but no summary.json', files: { 'mine/blocks.csv': 'block\n1\n' }, args: ['run', 'tiny.yaml', '--out', 'mine'], line: "error: --out: 'mine' is not a run's output folder (it has no summary.json); a run replaces its output folder as a whole, which would delete what it holds: give another --out, or remove it" },
-  { name: '--out inside a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml/runs/o'], line: "error: --out: cannot create the output folder 'tiny.yaml/runs/o' (ENOTDIR: not a directory, mkdir '{cwd}/tiny.yaml/runs')" },
+  { name: '--out inside a file', args: ['run', 'tiny.yaml', '--out', 'tiny.yaml/runs/o'], line: "error: --out: 'tiny.yaml/runs/o' is under {cwd}/tiny.yaml, which is a file: no folder can be made there" },
   // An --out that would take the current folder or the inputs with it: a run replaces its output
   // folder whole (the old one renamed away and deleted). An empty name is the current folder.
   { name: '--out . (the current folder)', args: ['run', 'tiny.yaml', '--out', '.'], line: "error: --out: '.' is the current folder; the output goes into a folder of its own, e.g. out/run-1" },
