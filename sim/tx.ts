@@ -117,7 +117,7 @@ export class Tx {
   isPrivate = false;
   submitTime = 0;
   arrivalTime = 0;
-  /** First block it could enter (the one after its arrival): `chain.mempoolTtl` counts from it. */
+  /** First block it could enter (the one after its arrival): `chain.mempoolTtl` counts from it. 0 until the mempool (or a bundle) took it. */
   firstBlock = 0;
   /** The builder's seeded tie-break draw for this block (see builder.ts `tieDraw`). */
   tie = 0;
