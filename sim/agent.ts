@@ -155,8 +155,9 @@ export interface View {
   /**
    * This agent's transactions whose receipts it has not yet received, in send order — in flight,
    * pending, in a bundle, and also those already final whose receipt is still travelling (the agent
-   * does not know yet). Each reads as the agent knows it: status in-flight until it reached the
-   * mempool, then pending; no outcome fields. Valid during the call only (the objects are reused).
+   * does not know yet). Each reads as the agent knows it: status in-flight until the mempool took it,
+   * then pending (one refused on arrival — a rejected replacement, a used nonce — reads in flight
+   * until its receipt, so pending means accepted); no outcome fields. Valid during the call only (the objects are reused).
    */
   ownPending(): readonly TxView[];
   /** How many transactions ownPending() would list (cheaper). */

@@ -43,14 +43,17 @@ export function bundleScore(b: Bundle, baseFee: number): number {
 }
 
 /**
- * Does `a` go before `b` under the rule? `priority`: effective priority, then arrival time, then the
- * seeded tie draw; `fcfs`: arrival time, then the draw; `random`: the draw alone (independent uniform
- * keys: a uniformly random order). Never agent index, file order or arrival sequence.
+ * Does `a` go before `b` under the rule? `priority`: effective priority, then arrival, then the
+ * seeded tie draw; `fcfs`: arrival, then the draw; `random`: the draw alone (independent uniform
+ * keys: a uniformly random order). Arrival is the time, then the reaction depth at that instant: a
+ * transaction sent with no delay the moment its sender saw another arrive came after it, though at
+ * the same time (causality, not a tie). Never agent index, file order or arrival sequence.
  */
 function before(a: Unit, b: Unit, rule: number): boolean {
   if (rule !== RANDOM) {
     if (rule === PRIORITY && a.effectivePriority !== b.effectivePriority) return a.effectivePriority > b.effectivePriority;
     if (a.arrivalTime !== b.arrivalTime) return a.arrivalTime < b.arrivalTime;
+    if (a.reaction !== b.reaction) return a.reaction < b.reaction;
   }
   return a.tie < b.tie;
 }

@@ -101,6 +101,11 @@ export class Kernel {
   /** Scratch for nextNonce: which nonces above the account's are held. */
   private nonceMarks = new Uint8Array(16);
   private started = false;
+  /**
+   * Reaction depth of the event being handled (see tx.ts `reaction`): that of the transaction an agent
+   * observes at the instant it arrived, else 0. What an agent sends with no delay arrives one deeper.
+   */
+  private reaction = 0;
 
   constructor(readonly config: SimConfig) {
     const chain = config.chain;
@@ -203,6 +208,7 @@ export class Kernel {
     const t = q.popTime;
     if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
     this.time = t;
+    this.reaction = 0;
     switch (q.popKind) {
       case EventKind.Block:
         this.produceBlock();
@@ -455,6 +461,7 @@ export class Kernel {
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
       const delay = this.table.network[i]!.sample();
+      tx.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arrive(tx);
       else this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
     }
@@ -514,6 +521,7 @@ export class Kernel {
         continue;
       }
       const delay = this.table.network[i]!.sample();
+      b.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arriveBundle(b);
       else this.queue.push(this.time + delay, EventKind.BundleArrival, i, b);
     }
@@ -529,6 +537,7 @@ export class Kernel {
       if (tx !== null && tx.bundle === b.id) {
         tx.status = TxStatus.Pending;
         tx.arrivalTime = this.time;
+        tx.reaction = b.reaction;
         tx.firstBlock = b.targetBlock;
       }
     }
@@ -582,6 +591,8 @@ export class Kernel {
   private observe(i: number, tx: Tx): void {
     tx.refs--;
     if (tx.status === TxStatus.Pending) {
+      // Seen the instant it arrived: what the observer sends now with no delay came after it.
+      this.reaction = tx.arrivalTime === this.time ? tx.reaction : 0;
       this.enter(i);
       try {
         this.agents[i]!.onMempool!(this.view, this.outbox, tx);

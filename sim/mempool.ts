@@ -20,6 +20,8 @@ export class Bundle {
   private readonly refs: Tx[] = [];
   private readonly ids: number[] = [];
   arrivalTime = 0;
+  /** Reaction depth at its arrival instant, as a transaction's (tx.ts `reaction`). */
+  reaction = 0;
   /** Ordering score: see builder.ts `bundleScore`. */
   effectivePriority = 0;
   /** The builder's seeded tie-break draw for this block. */

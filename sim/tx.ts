@@ -121,8 +121,14 @@ export class Tx {
   isPrivate = false;
   submitTime = 0;
   arrivalTime = 0;
-  /** First block it could enter (the one after its arrival): `chain.mempoolTtl` counts from it. */
+  /** First block it could enter (the one after its arrival): `chain.mempoolTtl` counts from it. 0 until the mempool (or a bundle) took it. */
   firstBlock = 0;
+  /**
+   * Reaction depth at its arrival instant: 0 if it travelled (sent earlier), else one more than the
+   * event its sender reacted to at that instant (a transaction seen with no mempool lag) — so one sent
+   * the moment another arrived ranks after it at equal arrival time (see builder.ts `before`).
+   */
+  reaction = 0;
   /** The builder's seeded tie-break draw for this block (see builder.ts `tieDraw`). */
   tie = 0;
   tag = 0;
@@ -197,6 +203,7 @@ export class TxPool {
     tx.arrivalTime = 0;
     tx.nonce = 0;
     tx.firstBlock = 0;
+    tx.reaction = 0;
     tx.tie = 0;
     tx.tag = 0;
     tx.status = TxStatus.InFlight;

@@ -11,8 +11,10 @@ import { unitPrice } from './venues/triad';
 import { formatUnits } from './venues/exact-math';
 
 /**
- * One of the agent's own transactions as the agent knows it before its receipt: in flight until it
- * reached the mempool, then pending — even if it is already final (the receipt is still travelling).
+ * One of the agent's own transactions as the agent knows it before its receipt: in flight until the
+ * mempool took it, then pending — even if it is already final (the receipt is still travelling). One
+ * the mempool refused on arrival (a rejected replacement, a used nonce, a bundle that could not be
+ * built) never was pending: it reads in flight until its receipt, so "pending" means "accepted".
  * Outcome fields read as not yet known; calls are the ones sent (read results from the receipt).
  */
 class OwnTx implements TxView {
@@ -47,14 +49,18 @@ class OwnTx implements TxView {
   get isPrivate(): boolean {
     return this.tx.isPrivate;
   }
+  /** Taken into the mempool (or a bundle's target block): firstBlock is set only there. */
+  private get accepted(): boolean {
+    return this.tx.status !== TxStatus.InFlight && this.tx.firstBlock > 0;
+  }
   get arrivalTime(): number {
-    return this.tx.status === TxStatus.InFlight ? 0 : this.tx.arrivalTime;
+    return this.accepted ? this.tx.arrivalTime : 0;
   }
   get tag(): number {
     return this.tx.tag;
   }
   get status(): TxStatusCode {
-    return this.tx.status === TxStatus.InFlight ? TxStatus.InFlight : TxStatus.Pending;
+    return this.accepted ? TxStatus.Pending : TxStatus.InFlight;
   }
   get revert(): RevertCode {
     return Revert.None;

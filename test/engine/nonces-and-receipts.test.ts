@@ -122,8 +122,9 @@ describe('nonces', () => {
       ['first', 14, 'included', 'NONE'],
       ['second', 26, 'dropped', 'NONCE_USED'],
     ]);
-    // At t = 13 both read as pending (the first is final, its receipt still travelling; the second was just dropped).
-    expect(pending).toEqual([['first:pending:-1', 'second:pending:-1'], ['pending']]);
+    // At t = 13 the first reads as pending (final, its receipt still travelling); the second, refused on
+    // arrival, never was pending: it reads in flight until its receipt says NONCE_USED.
+    expect(pending).toEqual([['first:pending:-1', 'second:in-flight:-1'], ['in-flight']]);
     expect(agentResult(r, 'a').balances.ETH).toBeCloseTo(10 + txsOf(r, 'a')[0]!.outA - 110_000 * 11e-9, 12);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Ordering } from '../../sim/config';
-import { amountOut, blockOrder, expectClose, only, PAY_USD, POOL, POOL_ETH, POOL_USD, run, swapAt, world, type TestAgent } from './helpers';
+import { amountOut, blockOrder, expectClose, only, PAY_USD, POOL, POOL_ETH, POOL_USD, run, swapAt, world, TestAgent } from './helpers';
 
 /** A swap of `usd` USD for ETH sent at time `t` with the given fees (maxFee default: 2 × base + tip). */
 function bidder(id: string, t: number, priorityFee: number, maxFee?: number, latency = 0, usd = 1000): TestAgent {
@@ -126,6 +126,22 @@ describe('first-come-first-served ordering', () => {
       return ab[0];
     });
     expect(new Set(firsts).size).toBe(2);
+  });
+
+  it('puts a transaction sent the instant another arrived (no mempool or network latency) after it, for every seed', () => {
+    // 'a' is sent at t = 3 and arrives at 4; 'r' sees it there with no lag and reacts with no network
+    // latency: the same arrival time, but after it — the seeded draw must not reorder cause and effect.
+    const reactor = () =>
+      new TestAgent('r', {
+        balances: { ETH: 10, USD: 100_000 },
+        latency: { mempool: 0, network: 0 },
+        onMempool: (_view, out, tx) => void (tx.agent !== _view.self && out.swap(POOL, PAY_USD, 1000, 0)),
+      });
+    for (const seed of SEEDS) {
+      const r = runWith('fcfs', [bidder('a', 3, 0, undefined, 1), reactor()], seed);
+      expect(r.txs.filter((t) => t.block === 1).map((t) => t.arrivalTime)).toEqual([4, 4]);
+      expect(blockOrder(r, 1), `seed ${seed}`).toEqual(['a', 'r']);
+    }
   });
 
   it('differs from priority ordering on the same flow', () => {
