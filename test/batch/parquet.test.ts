@@ -112,12 +112,12 @@ describe('the Parquet files of a sweep', () => {
 
   it('hold failed runs with null metrics and their error text', async () => {
     const { rows } = await compare(failing, 'runs');
-    expect(rows.map((r) => [r.status, r.volume])).toEqual([['ok', 2500], ['ok', 2500], ['failed', null], ['failed', null], ['ok', 5000], ['ok', 5000]]);
+    expect(rows.map((r) => [r.status, r.volume])).toEqual([['ok', 1], ['ok', 1], ['failed', null], ['failed', null], ['ok', 2], ['ok', 2]]);
     expect(rows[2]!.error).toMatch(/^SimulationFault: NEGATIVE_RESERVE at block 2/);
   });
 
   it('hold a point whose runs all failed with null statistics in summary.parquet', async () => {
     const { rows } = await compare(failing, 'summary');
-    expect(rows.map((r) => [r.runs, r.failed, r.volume_n, r.volume_mean, r.volume_sd])).toEqual([[2n, 0n, 2n, 2500, 0], [2n, 2n, 0n, null, null], [2n, 0n, 2n, 5000, 0]]);
+    expect(rows.map((r) => [r.runs, r.failed, r.volume_n, r.volume_mean, r.volume_sd])).toEqual([[2n, 0n, 2n, 1, 0], [2n, 2n, 0n, null, null], [2n, 0n, 2n, 2, 0]]);
   });
 });

@@ -29,7 +29,7 @@ describe('building engine configurations', () => {
     expect(config.tokens).toEqual([{ id: 'ETH' }, { id: 'USD', price: { usd: 1 } }]);
     expect(config.venues).toEqual([{ id: 'pool', kind: 'cpmm', tokens: ['ETH', 'USD'], feeBps: 30, shares: 'uniswap' }]);
     expect(config.market.assets).toEqual([{ id: 'ETH', process: { kind: 'gbm', price: 2500, mu: 0, sigma: 0.8 } }]);
-    expect(config.chain.baseFee).toEqual({ initial: 2, mode: 'fixed', min: 0, elasticity: 2, maxChangeDenominator: 8 });
+    expect(config.chain.baseFee).toEqual({ initial: 2, mode: 'fixed', min: 0, max: 1e9, elasticity: 2, maxChangeDenominator: 8 });
     expect(config.agents.map((a) => [a.id, a.kind])).toEqual([
       ['lp', 'lp'],
       ['noise', 'noise'],

@@ -109,7 +109,7 @@ describe('loading scenario files', () => {
       blockTime: 12,
       blockTimes: 'fixed',
       gasLimit: 30_000_000,
-      baseFee: { initial: 10, mode: 'eip1559', min: 0, elasticity: 2, maxChangeDenominator: 8 },
+      baseFee: { initial: 10, mode: 'eip1559', min: 0, max: 1e9, elasticity: 2, maxChangeDenominator: 8 },
       ordering: 'priority',
       nativeToken: 'ETH',
       gas: { swap: 110_000, swapExactOut: 115_000, addLiquidity: 150_000, removeLiquidity: 130_000, forge: 100_000, intrinsic: 21_000, revert: 30_000 },
