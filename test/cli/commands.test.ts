@@ -115,7 +115,7 @@ describe('--help', () => {
   it('the top-level help names the commands and the exit codes', () => {
     const out = hedgesim(['--help']).stdout;
     for (const cmd of ['run [options] <file>', 'validate [options] <file>', 'list', 'schema']) expect(out).toContain(cmd);
-    expect(out).toContain('Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written; for\nsweep: every run failed, outputs written).');
+    expect(out).toContain('Exit codes: 0 success, 2 invalid input (nothing written), 3 simulation fault (nothing written; for\nsweep: every run failed, outputs written), 1 a bug in hedgesim (please report it; HEDGESIM_DEBUG=1\nprints the stack trace), 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (previous outputs kept).');
   });
 
   it('--version prints the package version', () => {
