@@ -64,7 +64,8 @@ describe('hedgesim list', () => {
     expect(paths).toHaveLength(bundled.length);
     for (const p of paths) {
       const r = hedgesim(['validate', p], { cwd: dir });
-      expect(r.stderr, p).toBe('');
+      // exact-vectors' test-vector pools sit off the reference on purpose: its warnings are expected.
+      expect(p.endsWith('exact-vectors.yaml') ? r.stderr.replace(/^warning: .*\n/gm, '') : r.stderr, p).toBe('');
       expect(r.code, p).toBe(0);
     }
   });
