@@ -130,17 +130,21 @@ export class Arbitrageur extends BaseAgent {
     const side = input > 0 ? 1 : 0;
     const tokenIn = side === 1 ? this.token1 : this.token0;
     const gas = view.gasFor(Op.Swap);
-    const profitOf = (amountIn: number, amountOut: number): number => (side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0);
-    const outOf = (amountIn: number): number => (side === 1 ? getAmountOut(amountIn, y, x, this.phi) : getAmountOut(amountIn, x, y, this.phi));
+    const phi = this.phi;
+    // Inlined rather than closures: this runs every block.
     let amountIn = Math.abs(input);
     // Paying in the native token, keep its gas back: the bid at the optimal size bounds the one at any smaller size.
     let spare = view.balance(tokenIn);
-    if (tokenIn === this.native) spare -= gas * (2 * view.baseFee + this.bidFor(view, profitOf(amountIn, outOf(amountIn)), gas)) * GWEI;
+    if (tokenIn === this.native) {
+      const out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+      const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
+      spare -= gas * (2 * view.baseFee + this.bidFor(view, profit0, gas)) * GWEI;
+    }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
     if (spare < amountIn) amountIn = spare;
     if (!(amountIn > 0)) return;
-    const amountOut = outOf(amountIn);
-    const priority = this.priorityFor(view, profitOf(amountIn, amountOut), gas);
+    const amountOut = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+    const priority = this.priorityFor(view, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0, gas);
     if (priority === null) return;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
