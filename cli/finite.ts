@@ -3,7 +3,8 @@
  * numerical fault naming the block, the transaction where there is one, and the quantity (exit 3),
  * never an empty cell or a `null`. A quantity that has no value is left out instead, by rule
  * (docs/outputs.md): the price of an empty venue (an empty cell of blocks.csv, a missing key of
- * summary.json) and a call's absent bound (no `boundA`/`boundB` in transactions.jsonl).
+ * summary.json), an agent's P&L before the measurement point (an empty `pnl_<agent>` cell) and a
+ * call's absent bound (no `boundA`/`boundB` in transactions.jsonl).
  */
 import { SimulationFault } from '../sim/errors';
 import type { CandidateRecord, Row, TxRecord } from '../sim/record';
@@ -15,9 +16,14 @@ function fault(block: number, tx: number, quantity: string, value: number): Simu
   return new SimulationFault(code(value), block, tx, `${quantity} is ${value}`, { quantity, value: String(value) });
 }
 
-/** Columns of blocks.csv that may be empty: venue prices (an empty venue has none). */
-export function emptyAllowed(columns: readonly string[]): boolean[] {
-  return columns.map((c) => c.endsWith('_price') && !c.startsWith('ref_'));
+/**
+ * Columns of blocks.csv that may be empty: venue prices (an empty venue has none) and, before the
+ * measurement point, the agents' `pnl_<agent>` — the table's last `unmeasured` columns (P&L is not
+ * defined yet). From the measurement point on a P&L that is not a number is a fault like any other.
+ */
+export function emptyAllowed(columns: readonly string[], unmeasured = 0): boolean[] {
+  const firstPnl = columns.length - unmeasured;
+  return columns.map((c, j) => (c.endsWith('_price') && !c.startsWith('ref_')) || j >= firstPnl);
 }
 
 /** A row of blocks.csv or pnl.csv (its first value the block): every number finite, or a fault. */

@@ -64,8 +64,9 @@ export async function runCommand(file: string, opts: RunOptions, version: string
       // (non-finite values empty, which every reader takes as missing).
       csv.write(stringify([columns]));
       const empty = emptyAllowed(columns);
+      const emptyBefore = emptyAllowed(columns, sim.kernel.world.agentIds.length);
       recordBlocks(sim, (row) => {
-        checkRow(columns, row, empty);
+        checkRow(columns, row, sim.measuring ? empty : emptyBefore);
         csv.write(csvRow(row));
         report.block(row);
       });

@@ -19,8 +19,11 @@ const mean = (s: string | undefined) => (s === undefined ? '' : ` (did you mean 
 const list = (names: Iterable<string>) => [...names].join(', ') || '(none)';
 const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
-/** Problems with references and cross-field rules in the raw (override-applied) data. */
-export function checkScenario(data: Data): RawProblem[] {
+/**
+ * Problems with references and cross-field rules in the raw (override-applied) data; `set`: the
+ * top-level fields that `--set` gave.
+ */
+export function checkScenario(data: Data, set: ReadonlySet<string> = new Set()): RawProblem[] {
   const out: RawProblem[] = [];
   // A section of the wrong shape is reported by the schema; references into it would only add noise.
   const sectionOk: Record<string, boolean> = {
@@ -34,7 +37,7 @@ export function checkScenario(data: Data): RawProblem[] {
     out.push({ path, at, message: `unknown ${what} '${name}'${mean(s)}; ${what === 'market asset' ? 'assets' : `${what}s`}: ${list(known)}`, ...(s ? { suggestion: s } : {}) });
   };
 
-  checkLength(data, out);
+  checkLength(data, set, out);
   const market = isRecord(data.market) ? data.market : {};
   const assets = entries(market.assets).map(([k]) => k);
   const assetKinds = new Map(entries(market.assets).map(([k, v]) => [k, isRecord(v) ? str(v.kind) : undefined]));
@@ -216,10 +219,15 @@ function usesTrigger(t: unknown, kind: string): boolean {
   return usesTrigger(t.trigger, kind) || (Array.isArray(t.triggers) && t.triggers.some((x) => usesTrigger(x, kind)));
 }
 
-/** Exactly one of `blocks` and `duration`, and a duration of at most MAX_BLOCKS blocks. */
-function checkLength(data: Data, out: RawProblem[]): void {
+/**
+ * Exactly one of `blocks` and `duration`, and a duration of at most MAX_BLOCKS blocks. When `--set`
+ * gave one and the file the other, the way out is to set the file's one (`--set` cannot remove a field).
+ */
+function checkLength(data: Data, set: ReadonlySet<string>, out: RawProblem[]): void {
   if (data.blocks !== undefined && data.duration !== undefined) {
-    out.push({ path: ['duration'], at: 'key', message: 'give either blocks or duration, not both' });
+    const [given, other] = set.has('blocks') && !set.has('duration') ? ['duration', 'blocks'] : set.has('duration') && !set.has('blocks') ? ['blocks', 'duration'] : [];
+    const hint = given === undefined ? '' : ` (the file gives ${given}, --set gives ${other}: to change the length, use --set ${given}=… instead; --set cannot remove a field)`;
+    out.push({ path: ['duration'], at: 'key', message: `give either blocks or duration, not both${hint}` });
   } else if (data.blocks === undefined && data.duration === undefined) {
     out.push({ path: ['blocks'], message: "missing required field 'blocks' or 'duration' (how long to run)" });
   } else if (data.duration !== undefined && isRecord(data.chain) && typeof data.chain.blockTime === 'number' && data.chain.blockTime > 0) {

@@ -9,6 +9,7 @@ import { checkScenario } from './checks';
 import { readCsvAsset } from './csv';
 import type { ScenarioProblem } from './errors';
 import { hashScenario } from './hash';
+import { parseOverride } from './overrides';
 import { chainSchema, scenarioBlocks, scenarioSchema, type Scenario } from './schema';
 import { csvProcessSchema } from './schema-market';
 import { isRecord } from './schema-walk';
@@ -38,7 +39,9 @@ const NEEDS = 'a scenario needs at least name, blocks or duration, chain, market
 /** Validate and resolve scenario text; `file` names it in messages and anchors relative paths. */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
   const baseDir = dirname(file);
-  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: checkScenario, needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file), alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
+  // Top-level fields given by `--set`: a conflict they cause is explained in terms of `--set`.
+  const set = new Set(overrides.map((o) => parseOverride(o)).flatMap((p) => ('path' in p && typeof p.path[0] === 'string' ? [p.path[0]] : [])));
+  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: (d) => checkScenario(d, set), needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file), alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
   locators.set(data, locate);
   return { file, baseDir, scenario: data, hash: hashScenario(data), locate };
 }

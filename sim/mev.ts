@@ -7,9 +7,10 @@
  *   transaction or a whole bundle, valued at the block's reference prices (derived tokens looked
  *   through at the state right after), before gas and before the AMM fees its swaps paid (both are
  *   lines of their own, `gas` and `swapFees`).
- * - What a victim lost: the bundle's victims (the other agents whose transactions it carries) are
- *   first run alone from the state just before the bundle's first leg, their wallets valued, and the
- *   run rolled back; after the bundle, each victim's loss is its value in that counterfactual less
+ * - What a victim lost: the bundle's victims (the other agents' transactions it carries that run
+ *   after at least one of the bundler's own legs: a back-run's or a reversal's target ran first and
+ *   lost nothing to the bundle) are first run alone from the state just before the bundle's first
+ *   leg, their wallets valued, and the run rolled back; after the bundle, each victim's loss is its value in that counterfactual less
  *   its value now, both at the block's reference prices. A victim books −loss as `mev`; nobody else
  *   books any.
  * At fixed prices every trade is a transfer, so per bundle (W2):
@@ -23,7 +24,7 @@ import { Revert, TxStatus, type Tx } from './tx';
 import { AgentCell, BURN, type World } from './world';
 
 export interface MevTally {
-  /** Bundles with victims that were included. */
+  /** Included bundles with victims (others' transactions after one of the bundler's own legs). */
   bundles: number;
   /** Σ victims' loss against their transactions alone, USD at the blocks' reference prices. */
   victimLossUsd: number;
@@ -76,11 +77,8 @@ export class MevMeter {
    */
   beginBundle(b: Bundle, ex: Executor): boolean {
     const w = this.w;
-    let victims = false;
-    for (let k = 0; k < b.size; k++) {
-      const tx = b.member(k)!;
-      if (tx.bundle !== b.id && tx.agent !== b.agent) victims = true;
-    }
+    const first = firstVictim(b);
+    const victims = first < b.size;
     const extracts = this.extracts[b.agent] === 1;
     if (!victims && !extracts) return false;
     this.snapshot(b.agent);
@@ -89,9 +87,9 @@ export class MevMeter {
     const L = w.ledger;
     const mark = L.mark();
     const position = ex.position;
-    for (let k = 0; k < b.size; k++) {
+    for (let k = first; k < b.size; k++) {
       const tx = b.member(k)!;
-      if (tx.bundle === b.id || tx.agent === b.agent) continue;
+      if (own(b, tx)) continue;
       this.victim[tx.agent] = 1;
       ex.run(tx);
     }
@@ -100,9 +98,9 @@ export class MevMeter {
     this.cfBundlerValue = this.cfValue[b.agent]!;
     L.rollback(mark);
     ex.position = position;
-    for (let k = 0; k < b.size; k++) {
+    for (let k = first; k < b.size; k++) {
       const tx = b.member(k)!;
-      if (tx.bundle !== b.id && tx.agent !== b.agent) unrun(tx);
+      if (!own(b, tx)) unrun(tx);
     }
     return true;
   }
@@ -113,7 +111,7 @@ export class MevMeter {
     let gas = 0;
     for (let k = 0; k < b.size; k++) {
       const tx = b.member(k)!;
-      if (tx.bundle === b.id || tx.agent === b.agent) gas += tx.gasCostUsd;
+      if (own(b, tx)) gas += tx.gasCostUsd;
     }
     const captured = this.extracts[b.agent] === 1 ? this.captured(b.agent) + gas : 0;
     if (captured !== 0) this.book(b.agent, captured + this.feesPaid(b.agent));
@@ -178,6 +176,27 @@ export class MevMeter {
     const w = this.w;
     return w.accountValue(BURN) - w.ledger.get(BURN, w.native) * w.markPrice(w.native);
   }
+}
+
+/** Whether a bundle member is one of the bundler's own legs. */
+function own(b: Bundle, tx: Tx): boolean {
+  return tx.bundle === b.id || tx.agent === b.agent;
+}
+
+/**
+ * The position of a bundle's first victim: another agent's transaction that runs after at least one
+ * of the bundler's own legs (a front-run precedes it); `b.size` if there is none. Others' transactions
+ * that run first — the target of a back-run, or of an adversary's reversal — are not victims: nothing
+ * of the bundler's ran before them, so the bundle took nothing from them.
+ */
+function firstVictim(b: Bundle): number {
+  let ownSeen = false;
+  for (let k = 0; k < b.size; k++) {
+    const tx = b.member(k)!;
+    if (own(b, tx)) ownSeen = true;
+    else if (ownSeen) return k;
+  }
+  return b.size;
 }
 
 /** Put a transaction back as it was before a counterfactual run. */

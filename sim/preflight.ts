@@ -75,7 +75,7 @@ export function preflight(k: Kernel): PreflightWarning[] {
         code: 'NO_GAS_TOKEN',
         agent: a.id,
         path: `${base}.balances.${L.tokens[w.native]}`,
-        message: `agent '${a.id}' sends transactions but holds no ${native} after genesis to pay their gas: every one of them is dropped (give it some ${native})`,
+        message: `agent '${a.id}' holds no ${native} after genesis to pay gas: it sends nothing, or what it sends is dropped unpaid (give it some ${native})`,
       });
     }
     if (plan.watches !== undefined && plan.watches !== false) unseen(k, plans, i, plan.watches, out);

@@ -400,6 +400,15 @@ export class Searcher extends BaseAgent {
       const held = v.kind === 'triad' ? `no ${tokenLabel(ctx.tokenName(v.shareToken))}` : `neither ${tokenLabel(ctx.tokenName(v.tokens[0]))} nor ${tokenLabel(ctx.tokenName(v.tokens[1]))}`;
       return { code: 'NO_CAPITAL', field: 'balances', venue, message: `searcher '${this.id}' holds ${held}: its ${what.join(' and ')} on '${v.id}' can never trade` };
     });
+    // A sandwich is a bundle, and a bundle is no fcfs concept: it would never make an attempt.
+    if (this.fcfs && s.sandwich !== undefined) {
+      const others = s.backrun !== undefined || s.arbitrage !== undefined || s.adversary !== undefined;
+      warnings.push({
+        code: 'NO_BUNDLES_UNDER_FCFS',
+        field: 'strategies.sandwich',
+        message: `searcher '${this.id}' sandwiches, but under chain.ordering fcfs there are no bundles and a front-run cannot arrive before a victim it has already seen: its sandwich never makes an attempt${others ? '' : ', and it has no other strategy'}`,
+      });
+    }
     const watchesAny = s.sandwich !== undefined || s.backrun !== undefined;
     return {
       sends: s.sandwich !== undefined || s.backrun !== undefined || s.arbitrage !== undefined || s.adversary !== undefined,

@@ -150,3 +150,20 @@ describe('a metric a run cannot resolve', () => {
     expect(summary.map((s) => [s.failed, s.rebalances_n, s.premium_n, s.premium_mean])).toEqual([['0', '2', '0', ''], ['0', '2', '0', '']]);
   });
 });
+
+describe('scenarios/sweeps/band-vs-gas.yaml', () => {
+  it('measures the hedgers by edge, not total: their total is mostly the price move of the ETH they hold', () => {
+    const { sweep } = loadSweepFile(join(ROOT, 'scenarios', 'sweeps', 'band-vs-gas.yaml'));
+    const pnl = Object.values(sweep.metrics).filter((p) => p.includes('.pnl.'));
+    expect(pnl.length).toBeGreaterThan(0);
+    // The sweep's own base, a day as the sweep runs it: holding moves total more than anything the hedge does.
+    const s = loadScenarioFile(join(ROOT, 'scenarios', 'library', 'l1-vs-l2.yaml'), sweep.set ?? []);
+    const r = simulate(buildConfig(s.scenario, s.baseDir));
+    for (const path of pnl) {
+      const [, id, , line] = path.split('.');
+      const a = r.agents.find((x) => x.id === id)!;
+      expect(Math.abs(a.pnl.hold), `${id}: hold ${a.pnl.hold} vs edge ${a.pnl.edge}`).toBeGreaterThan(Math.abs(a.pnl.edge));
+      expect(['edge', 'gas', 'fees', 'lvr', 'swapFees', 'mev', 'trading', 'cex', 'options'], path).toContain(line);
+    }
+  }, 60_000);
+});

@@ -155,10 +155,10 @@ describe('a sweep’s tables in DuckDB, as docs/sweeps.md reads them', () => {
     expect(doc).not.toBeNull();
     const { rows } = await query(`${doc![1]!.replace("'out/band-vs-gas/", `'${out}/`)} ORDER BY 1`);
     const [header = [], ...cells] = csvRows(read(out, 'summary.csv'));
-    const mean = header.indexOf('hedge_total_mean');
+    const mean = header.indexOf('hedge_edge_mean');
     expect(rows.map((r) => r.point_id)).toEqual(cells.map((c) => BigInt(c[0]!)));
-    rows.forEach((r, i) => expect(r['avg(hedge_total)'] as number).toBeCloseTo(Number(cells[i]![mean]), 9));
-    const pq = await query(`SELECT point_id, hedge_total_mean FROM '${out}/summary.parquet' ORDER BY 1`);
-    expect(pq.rows.map((r) => r.hedge_total_mean)).toEqual(cells.map((c) => Number(c[mean])));
+    rows.forEach((r, i) => expect(r['avg(hedge_edge)'] as number).toBeCloseTo(Number(cells[i]![mean]), 9));
+    const pq = await query(`SELECT point_id, hedge_edge_mean FROM '${out}/summary.parquet' ORDER BY 1`);
+    expect(pq.rows.map((r) => r.hedge_edge_mean)).toEqual(cells.map((c) => Number(c[mean])));
   });
 });

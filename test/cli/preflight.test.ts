@@ -46,15 +46,27 @@ describe('preflight warnings', () => {
     expect(c.summary.warnings).toEqual([]);
   });
 
-  it('NO_GAS_TOKEN: an arbitrageur without ETH, placed at its balances; every transaction it sends is dropped', () => {
+  it('NO_GAS_TOKEN: an arbitrageur without ETH, placed at its balances, worded for every kind (it sends nothing, or it is dropped); nothing it sends is included', () => {
     const c = check(edit('bid: { kind: share, share: 0.5 }, balances: { ETH: 1000, USD: 2500000 } }', 'bid: { kind: share, share: 0.5 }, balances: { USD: 2500000 } }'));
-    expect(c.summary.warnings).toEqual([{ code: 'NO_GAS_TOKEN', agent: 'arb', path: 'agents.arb.balances.ETH', message: expect.stringContaining("agent 'arb' sends transactions but holds no ETH") }]);
+    expect(c.summary.warnings).toEqual([{ code: 'NO_GAS_TOKEN', agent: 'arb', path: 'agents.arb.balances.ETH', message: "agent 'arb' holds no ETH after genesis to pay gas: it sends nothing, or what it sends is dropped unpaid (give it some ETH)" }]);
     // The balances map is on line 24 (the arb's one-line entry).
-    expect(c.validate).toEqual([expect.stringMatching(/^warning: s\.yaml:24:\d+: agents\.arb\.balances\.ETH: agent 'arb' sends transactions .* \(NO_GAS_TOKEN\)$/)]);
+    expect(c.validate).toEqual([expect.stringMatching(/^warning: s\.yaml:24:\d+: agents\.arb\.balances\.ETH: agent 'arb' holds no ETH after genesis to pay gas: .* \(NO_GAS_TOKEN\)$/)]);
     expect(c.run).toEqual(c.validate);
     const arb = agent(c.summary, 'arb');
-    expect(arb.txs.sent).toBeGreaterThan(0);
     expect(arb.txs.included).toBe(0);
+  });
+
+  it('NO_BUNDLES_UNDER_FCFS: a searcher whose only strategy is sandwich under fcfs, placed at its strategy; it never attempts one; none under priority ordering', () => {
+    const text = `${TINY}  sandwicher: { kind: searcher, strategies: { sandwich: {} }, balances: { ETH: 100, USD: 250000 } }\n`;
+    const fcfs = check(edit('  blockTime: 12\n', '  blockTime: 12\n  ordering: fcfs\n', text));
+    expect(fcfs.summary.warnings.map((w) => [w.code, w.agent, w.path])).toEqual([['NO_BUNDLES_UNDER_FCFS', 'sandwicher', 'agents.sandwicher.strategies.sandwich']]);
+    expect(fcfs.summary.warnings[0]!.message).toBe(
+      "searcher 'sandwicher' sandwiches, but under chain.ordering fcfs there are no bundles and a front-run cannot arrive before a victim it has already seen: its sandwich never makes an attempt, and it has no other strategy",
+    );
+    // The sandwicher's one-line entry is line 26 (TINY's 25 and the ordering line).
+    expect(fcfs.validate).toEqual([expect.stringMatching(/^warning: s\.yaml:26:\d+: agents\.sandwicher\.strategies\.sandwich: searcher 'sandwicher' sandwiches, .* \(NO_BUNDLES_UNDER_FCFS\)$/)]);
+    expect(agent(fcfs.summary, 'sandwicher').metrics.sandwichesAttempted).toBe(0);
+    expect(check(text).summary.warnings).toEqual([]);
   });
 
   it('no NO_GAS_TOKEN when gas is free (a zero base fee held at zero, no bid rule): a noise trader without ETH', () => {
@@ -246,7 +258,7 @@ metrics:
     const lines = r.stderr.split('\n').filter((l) => l.includes('NO_GAS_TOKEN') || l.startsWith('warning: '));
     expect(lines).toEqual([
       "warning: 4 of 4 runs have preflight warnings, 1 distinct (each run's are in runs.jsonl):",
-      expect.stringMatching(/^ {2}NO_GAS_TOKEN at agents\.arb\.balances\.ETH in 4 runs: agent 'arb' sends transactions/),
+      expect.stringMatching(/^ {2}NO_GAS_TOKEN at agents\.arb\.balances\.ETH in 4 runs: agent 'arb' holds no ETH after genesis to pay gas: it sends nothing/),
     ]);
     const journal = readFileSync(`${dir}/out/runs.jsonl`, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { warnings?: Warning[] });
     expect(journal.map((o) => o.warnings?.map((w) => w.code))).toEqual([['NO_GAS_TOKEN'], ['NO_GAS_TOKEN'], ['NO_GAS_TOKEN'], ['NO_GAS_TOKEN']]);

@@ -76,6 +76,15 @@ describe('W2 on the library scenarios with searchers', () => {
     expect(s.pnl.mev).toBeGreaterThan(t.capturedUsd);
   });
 
+  it('adversarial-trigger.yaml: the adversary’s reversal bundles [target, reversal] have no victim (the target ran first): none in the tally, its capture still its mev', () => {
+    const { r } = runScenario('library/adversarial-trigger.yaml', [], 2000);
+    const adversary = r.agents.find((a) => a.id === 'adversary')!;
+    expect(adversary.metrics.adversaryCaught).toBeGreaterThan(0);
+    expect(adversary.pnl.mev).not.toBe(0);
+    expect(r.agents.find((a) => a.id === 'vault')!.pnl.mev).toBe(0);
+    expect(r.mev).toEqual({ bundles: 0, victimLossUsd: 0, capturedUsd: 0, othersGainUsd: 0, worstGapUsd: 0 });
+  });
+
   it('front-running.yaml: the public rebalancer’s loss is the searcher’s capture (no LPs on a triad, no other holder moves)', () => {
     const { r } = runScenario('library/front-running.yaml');
     const t = r.mev;
