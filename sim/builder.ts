@@ -14,7 +14,7 @@ import { List } from './list';
 import type { Bundle, Mempool } from './mempool';
 import type { MevMeter } from './mev';
 import { tieDraw } from './rng';
-import { Revert, TxStatus, type Tx } from './tx';
+import { Revert, TxStatus, unrun, type Tx } from './tx';
 
 type Unit = Tx | Bundle;
 
@@ -252,13 +252,7 @@ export class Builder {
     for (let k = 0; k < b.size; k++) {
       const tx = b.member(k)!;
       // Others' transactions go back to the mempool untouched; the searcher's are dropped below.
-      tx.status = TxStatus.Pending;
-      tx.revert = Revert.None;
-      tx.block = -1;
-      tx.position = -1;
-      tx.gasUsed = 0;
-      tx.gasCostUsd = 0;
-      tx.failedCall = -1;
+      unrun(tx);
     }
     return -1;
   }

@@ -20,7 +20,7 @@
  */
 import type { Executor } from './execute';
 import type { Bundle } from './mempool';
-import { Revert, TxStatus, type Tx } from './tx';
+import { unrun, type Tx } from './tx';
 import { AgentCell, BURN, type World } from './world';
 
 export interface MevTally {
@@ -197,15 +197,4 @@ function firstVictim(b: Bundle): number {
     else if (ownSeen) return k;
   }
   return b.size;
-}
-
-/** Put a transaction back as it was before a counterfactual run. */
-function unrun(tx: Tx): void {
-  tx.status = TxStatus.Pending;
-  tx.revert = Revert.None;
-  tx.block = -1;
-  tx.position = -1;
-  tx.gasUsed = 0;
-  tx.gasCostUsd = 0;
-  tx.failedCall = -1;
 }

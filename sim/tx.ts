@@ -224,3 +224,14 @@ export class TxPool {
     this.free.push(tx);
   }
 }
+
+/** Put a transaction back as it was before it ran: pending, no outcome (an undone bundle, a counterfactual run). */
+export function unrun(tx: Tx): void {
+  tx.status = TxStatus.Pending;
+  tx.revert = Revert.None;
+  tx.block = -1;
+  tx.position = -1;
+  tx.gasUsed = 0;
+  tx.gasCostUsd = 0;
+  tx.failedCall = -1;
+}

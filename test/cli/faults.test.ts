@@ -7,20 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, edit, FAULT, hedgesim, MINIMAL, read, snapshot, tempDirs, TINY } from './helpers';
-
-const OVERFLOWING = `name: ovf
-blocks: 10
-chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
-market:
-  assets: { ETH: { kind: gbm, price: 1, mu: 10000000, sigma: 0.1 } }
-tokens: { ETH: {}, USD: { usd: 1 } }
-venues:
-  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
-agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 100 } }
-  whale: { kind: scripted, balances: { ETH: 1e300 }, actions: [] }
-`;
+import { CLI, edit, FAULT, hedgesim, MINIMAL, OVERFLOWING, read, snapshot, tempDirs, TINY } from './helpers';
 
 /** Blocks full of outside demand: the base fee rises 12.5 % a block from 10 gwei. */
 const TINY_BUSY = `name: busy\nblocks: 100\nchain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 10 }, background: { meanGas: 30000000, sdGas: 0 } }\nmarket:\n  assets: { ETH: { kind: constant, price: 2500 } }\ntokens: { ETH: {}, USD: { usd: 1 } }\nvenues:\n  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }\nagents:\n  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 250000 } }\n`;

@@ -132,3 +132,17 @@ agents:
 
 /** Any ANSI escape sequence (colour, cursor movement). */
 export const ANSI = /\u001b[[\]()#;?]*[0-9;]*[A-Za-z@^_`{|}~]|\u001b[78]/;
+
+/** A whale holding 1e300 ETH whose price grows ×45 a block (μ = 1e7 a year): its P&L leaves float64 at block 5. */
+export const OVERFLOWING = `name: ovf
+blocks: 10
+chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
+market:
+  assets: { ETH: { kind: gbm, price: 1, mu: 10000000, sigma: 0.1 } }
+tokens: { ETH: {}, USD: { usd: 1 } }
+venues:
+  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
+agents:
+  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 100 } }
+  whale: { kind: scripted, balances: { ETH: 1e300 }, actions: [] }
+`;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hedgesim, MINIMAL, tempDirs } from './helpers';
+import { hedgesim, MINIMAL, OVERFLOWING, tempDirs } from './helpers';
 
 const temp = tempDirs();
 
@@ -48,18 +48,6 @@ describe('measureFrom after genesis', () => {
 
   it('a P&L that overflows after the measurement point still stops the run (exit 3), named as before', () => {
     // The whale's 1e300 ETH grows ×45 a block (μ = 1e7 a year): its P&L leaves float64 at block 5.
-    const OVERFLOWING = `name: ovf
-blocks: 10
-chain: { blockTime: 12, nativeToken: ETH, baseFee: { initial: 0, mode: fixed } }
-market:
-  assets: { ETH: { kind: gbm, price: 1, mu: 10000000, sigma: 0.1 } }
-tokens: { ETH: {}, USD: { usd: 1 } }
-venues:
-  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
-agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 100, USD: 100 } }
-  whale: { kind: scripted, balances: { ETH: 1e300 }, actions: [] }
-`;
     const dir = temp({ 'ovf.yaml': OVERFLOWING });
     const r = hedgesim(['run', 'ovf.yaml', '--out', 'o', '--set', 'measureFrom.block=2'], { cwd: dir });
     expect(r.code).toBe(3);
