@@ -31,6 +31,24 @@ export function describe(xs: readonly number[]): Stat {
   return { n, mean, sd, ciLow: mean - half, ciHigh: mean + half };
 }
 
+/**
+ * The q-quantile of a sample, linearly interpolated between order statistics (Hyndman and Fan's
+ * type 7: R's default, numpy's `linear`): h = (n − 1)·q, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+ */
+export function quantile(sorted: readonly number[], q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const a = sorted[lo]!;
+  return lo + 1 < n ? a + (h - lo) * (sorted[lo + 1]! - a) : a;
+}
+
+/** The column suffix of a quantile: 0.05 → q5, 0.5 → q50, 0.025 → q2_5. */
+export function quantileName(q: number): string {
+  return `q${String(Math.round(q * 1e6) / 1e4).replace('.', '_')}`;
+}
+
 /** A metric's value as a list of one, or empty when the run has none (null in the journal, NaN). */
 const finite = (v: number | null | undefined): number[] => (typeof v === 'number' && Number.isFinite(v) ? [v] : []);
 
@@ -39,11 +57,13 @@ export interface PointSummary {
   runs: number;
   failed: number;
   stats: Record<string, Stat>;
+  /** Per metric, the quantiles of its values across the point's replicates (the sweep's `quantiles`, in order). */
+  quantiles?: Record<string, number[]>;
   /** Paired differences against the baseline point, by metric (absent without a baseline). */
   diffs: Record<string, Stat> | null;
 }
 
-export function aggregate(plan: Plan, metrics: readonly string[], outcomes: ReadonlyMap<number, RunOutcome>): PointSummary[] {
+export function aggregate(plan: Plan, metrics: readonly string[], outcomes: ReadonlyMap<number, RunOutcome>, quantiles: readonly number[] = []): PointSummary[] {
   const byPoint = new Map<number, RunOutcome[]>();
   for (const run of plan.runs) {
     const o = outcomes.get(run.id);
@@ -65,7 +85,15 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
     const ok = runs.filter((o) => o.status === 'ok');
     const stats: Record<string, Stat> = {};
     // Over the runs that have a value: a metric a run could not resolve, or NaN, is left out (n says how many).
-    for (const m of metrics) stats[m] = describe(ok.flatMap((o) => finite(o.metrics[m])));
+    const qs: Record<string, number[]> = {};
+    for (const m of metrics) {
+      const xs = ok.flatMap((o) => finite(o.metrics[m]));
+      stats[m] = describe(xs);
+      if (quantiles.length > 0) {
+        const sorted = [...xs].sort((a, b) => a - b);
+        qs[m] = quantiles.map((q) => quantile(sorted, q));
+      }
+    }
     let diffs: Record<string, Stat> | null = null;
     if (plan.baseline >= 0) {
       const base = baseRuns(baselineOf(plan, p.id));
@@ -81,6 +109,24 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
         diffs[m] = describe(d);
       }
     }
-    return { point: p.id, runs: runs.length, failed: runs.length - ok.length, stats, diffs };
+    return { point: p.id, runs: runs.length, failed: runs.length - ok.length, stats, ...(quantiles.length > 0 ? { quantiles: qs } : {}), diffs };
   });
+}
+
+/**
+ * Paired differences of a metric between two points, a − b, over the replicates where both have a
+ * value: replicate r of every point runs with the same seed (common random numbers).
+ */
+export function pairedDifferences(plan: Plan, outcomes: ReadonlyMap<number, RunOutcome>, a: number, b: number, metric: string): number[] {
+  const r = plan.runs.filter((x) => x.point === a).length;
+  const d: number[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = outcomes.get(a * r + i);
+    const y = outcomes.get(b * r + i);
+    if (x?.status !== 'ok' || y?.status !== 'ok') continue;
+    const u = finite(x.metrics[metric]);
+    const v = finite(y.metrics[metric]);
+    if (u.length === 1 && v.length === 1) d.push(u[0]! - v[0]!);
+  }
+  return d;
 }

@@ -7,7 +7,7 @@ import type { Scenario } from '../scenarios/schema';
 import type { PreflightWarning } from '../sim/preflight';
 import { simulate } from '../sim/simulation';
 import type { Values } from './plan';
-import { metricValue } from './metrics';
+import { metricOf } from './expression';
 import { variant } from './variant';
 
 export interface RunTask {
@@ -52,7 +52,7 @@ export function executeRun(task: RunTask): RunOutcome {
     const unresolved: string[] = [];
     for (const [name, path] of Object.entries(task.metrics)) {
       try {
-        const v = metricValue(summary, path);
+        const v = metricOf(summary, path);
         metrics[name] = Number.isFinite(v) ? v : null;
         // An empty cell must say why: the value is there, but not a number a table can hold.
         if (!Number.isFinite(v)) unresolved.push(`metric ${name} (${path}) is ${String(v)}, not a finite number`);

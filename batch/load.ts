@@ -11,7 +11,7 @@ import { scenarioBlocks } from '../scenarios/schema';
 import { parseYaml, readText } from '../scenarios/yaml-file';
 import { planSweep, type Plan } from './plan';
 import { tableColumns } from './outputs';
-import { metricPathProblem } from './summary-layout';
+import { metricProblems as expressionProblems } from './metric-check';
 import { sweepSchema, type SweepFile } from './sweep-schema';
 import { variant, VariantError } from './variant';
 
@@ -59,12 +59,20 @@ export function loadSweepFile(file: string): LoadedSweep {
       }),
     );
   }
-  /** Metric paths must name a number of the run summary (summary-layout.ts), at their place in the file. */
+  /**
+   * Metrics are expressions over numbers of the run summary (expression.ts, summary-layout.ts): each
+   * problem at its column within the metric's text in the file.
+   */
   const metricProblems = (): ScenarioProblem[] =>
-    Object.entries(sweep.metrics).flatMap(([name, path]) => {
-      const why = metricPathProblem(path, base.scenario);
-      return why === undefined ? [] : [problem(['metrics', name], why)];
-    });
+    Object.entries(sweep.metrics).flatMap(([name, text]) =>
+      expressionProblems(text, base.scenario).map((p) => {
+        const at = problem(['metrics', name], p.message);
+        const node = doc.getIn(['metrics', name], true);
+        // Into the text: a plain scalar starts at its first character, a quoted one after the quote.
+        const shift = !isScalar(node) ? 0 : node.type === 'PLAIN' ? p.offset : node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? p.offset + 1 : 0;
+        return { ...at, column: at.column + shift };
+      }),
+    );
   const problems: ScenarioProblem[] = [];
   const random = Object.entries(sweep.parameters).filter(([, p]) => !('values' in p));
   if (random.length > 0 && sweep.samples === undefined) problems.push(problem(['parameters', random[0]![0]], `a ${Object.keys(random[0]![1])[0]} parameter needs 'samples' (how many draws) at the top level`));
@@ -161,7 +169,7 @@ function columnClashes(parameters: readonly string[], sweep: SweepFile, problem:
   const whose = (c: string): string => (parameters.includes(c) ? `parameter '${c}'` : 'table');
   const owners = { runs: new Map(fixed.runs.map((c) => [c, whose(c)])), summary: new Map(fixed.summary.map((c) => [c, whose(c)])) };
   for (const m of Object.keys(sweep.metrics)) {
-    const own = { runs: [m], summary: tableColumns([], [m], true).summary.filter((c) => !fixed.summary.includes(c)) };
+    const own = { runs: [m], summary: tableColumns([], [m], true, sweep.quantiles).summary.filter((c) => !fixed.summary.includes(c)) };
     const clashes = (['runs', 'summary'] as const).flatMap((t) => own[t].filter((c) => owners[t].has(c)).map((c) => ({ t, c, by: owners[t].get(c)! })));
     const first = clashes[0];
     if (first !== undefined) {

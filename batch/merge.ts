@@ -95,7 +95,7 @@ export function mergeSweeps(dirs: readonly string[], out: string, opts: MergeOpt
 }
 
 function writeMerged(dir: string, plan: Plan, first: Stored, outcomes: Map<number, RunOutcome>, missing: number): { dir: string; missing: number; summary: PointSummary[]; tables: Tables } {
-  const summary = aggregate(plan, Object.keys(first.metrics), outcomes);
+  const summary = aggregate(plan, Object.keys(first.metrics), outcomes, first.quantiles ?? []);
   // What a shard's sweep.json adds to the meta (its own completed / failed counts) must not leak
   // into the merged files: sweep.html embeds the meta as is.
   const { pointValues: _p, completed: _c, failed: _f, shard: _s, ...meta } = first;

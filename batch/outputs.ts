@@ -9,7 +9,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { createHash } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PointSummary } from './aggregate';
+import { quantileName, type PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
 import type { Plan, Values } from './plan';
 
@@ -25,6 +25,8 @@ export interface SweepMeta {
   /** Each parameter's unit as the scenario schema records it (`gwei`), for the viewer's axes; parameters without one are left out. */
   units: Record<string, string>;
   metrics: Record<string, string>;
+  /** Quantiles of each metric across a point's replicates, in summary.csv (absent: none). Not part of the plan's identity: they change no run. */
+  quantiles?: number[];
   baseline: number;
   /** Points per (explicit × grid) combination (random draws; 1 without random parameters). */
   draws: number;
@@ -76,16 +78,16 @@ export interface Tables {
 }
 
 /** The columns of the two tables, in order: fixed ones, one per parameter, per metric. */
-export function tableColumns(parameters: readonly string[], metrics: readonly string[], baseline: boolean): { runs: string[]; summary: string[] } {
+export function tableColumns(parameters: readonly string[], metrics: readonly string[], baseline: boolean, quantiles: readonly number[] = []): { runs: string[]; summary: string[] } {
   const summary = ['point_id', ...parameters, 'runs', 'failed'];
-  for (const m of metrics) summary.push(`${m}_n`, `${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`);
+  for (const m of metrics) summary.push(`${m}_n`, `${m}_mean`, `${m}_sd`, `${m}_ci_low`, `${m}_ci_high`, ...quantiles.map((q) => `${m}_${quantileName(q)}`));
   if (baseline) for (const m of metrics) summary.push(`${m}_diff_n`, `${m}_diff_mean`, `${m}_diff_sd`, `${m}_diff_ci_low`, `${m}_diff_ci_high`);
   return { runs: ['run_id', 'point_id', 'replicate', 'seed', ...parameters, ...metrics, 'status', 'error'], summary };
 }
 
 export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number, RunOutcome>, summary: PointSummary[]): Tables {
   const metrics = Object.keys(meta.metrics);
-  const cols = tableColumns(plan.parameters, metrics, plan.baseline >= 0);
+  const cols = tableColumns(plan.parameters, metrics, plan.baseline >= 0, meta.quantiles);
   const runRows: (string | number)[][] = [];
   for (const run of plan.runs) {
     const o = outcomes.get(run.id);
@@ -98,7 +100,7 @@ export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number
     const row: (string | number)[] = [s.point, ...plan.parameters.map((p) => cell(values[p])), s.runs, s.failed];
     for (const m of metrics) {
       const st = s.stats[m]!;
-      row.push(st.n, num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh));
+      row.push(st.n, num(st.mean), num(st.sd), num(st.ciLow), num(st.ciHigh), ...(s.quantiles?.[m] ?? []).map(num));
     }
     if (s.diffs !== null)
       for (const m of metrics) {

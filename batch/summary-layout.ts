@@ -117,8 +117,17 @@ export function summaryLayout(s: Scenario): Branch {
 
 /** Why `path` names no number of the run summary of `s`, or undefined when it does. */
 export function metricPathProblem(path: string, s: Scenario): string | undefined {
+  return pathProblem(path, summaryLayout(s));
+}
+
+/** Why `path`, under an agent of this kind (`pnl.edge`, `metrics.rebalances`), names no number of its summary. */
+export function agentPathProblem(path: string, kind: string, s: Scenario): string | undefined {
+  return pathProblem(path, agent(kind, ledgerTokens(s)), `an agent's summary (${kind})`);
+}
+
+function pathProblem(path: string, root: Branch, top?: string): string | undefined {
   const segs = path.split('.');
-  let node: Node = summaryLayout(s);
+  let node: Node = root;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const here = segs.slice(0, i).join('.');
@@ -126,6 +135,7 @@ export function metricPathProblem(path: string, s: Scenario): string | undefined
     const next: Node | undefined = node.child(seg);
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
+      if (i === 0 && top !== undefined) return `'${path}' names no field '${seg}' of ${top}${hint}; fields: ${node.names.join(', ')}`;
       if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;

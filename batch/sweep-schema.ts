@@ -37,6 +37,12 @@ export const sweepSchema = z.strictObject({
   points: z.array(z.record(z.string(), z.unknown())).optional().describe('An explicit list of points (field path → value), crossed with the grid and the samples.'),
   metrics: z.record(z.string().regex(METRIC_NAME, 'a metric name is letters, digits and _'), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → path in the run summary, e.g. agents.lp.pnl.fees.'),
   baseline: z.record(z.string(), z.unknown()).optional().describe('A point of the sweep (field path → value): the aggregate adds paired differences against it.'),
+  quantiles: z
+    .array(z.number().min(0).max(1))
+    .max(20)
+    .refine((q) => new Set(q).size === q.length, 'each quantile once')
+    .optional()
+    .describe('Quantiles of each metric across the replicates of a point, as summary.csv columns <metric>_q<percent> (e.g. [0.05, 0.5, 0.95]). Default none.'),
   seedSalt: z.number().int().optional().describe('Seed of the random and Latin-hypercube draws of parameter values. Default: `seed`.'),
 });
 export type SweepFile = z.output<typeof sweepSchema>;

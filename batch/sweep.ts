@@ -114,6 +114,7 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
       return unit === undefined ? [] : [[p, unit]];
     })),
     metrics: s.metrics,
+    ...(s.quantiles !== undefined && s.quantiles.length > 0 ? { quantiles: s.quantiles } : {}),
     baseline: plan.baseline,
     draws: plan.draws,
     points: plan.points.length,
@@ -226,7 +227,7 @@ async function sweepLocked(dir: string, loaded: ReturnType<typeof loadSweepFile>
   } finally {
     journal.close();
   }
-  const summary = aggregate(plan, Object.keys(sweep.metrics), outcomes);
+  const summary = aggregate(plan, Object.keys(sweep.metrics), outcomes, sweep.quantiles ?? []);
   const tables = writeOutputs(dir, plan, meta, outcomes, summary, sweepHtml(meta, plan, summary), shard);
   return { dir, plan, outcomes, summary, tables, missing: mine.length - outcomes.size, threads };
 }
