@@ -14,6 +14,7 @@ import { chainSchema, scenarioBlocks, scenarioSchema, type Scenario } from './sc
 import { csvProcessSchema } from './schema-market';
 import { isRecord } from './schema-walk';
 import type { Locate } from './source';
+import { expandTemplates, registerTemplates, type Expansion, type Template } from './templates';
 import { parseYaml, readText } from './yaml-file';
 
 export interface LoadedScenario {
@@ -41,8 +42,15 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   const baseDir = dirname(file);
   // Top-level fields given by `--set`: a conflict they cause is explained in terms of `--set`.
   const set = new Set(overrides.map((o) => parseOverride(o)).flatMap((p) => ('path' in p && typeof p.path[0] === 'string' ? [p.path[0]] : [])));
-  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: (d) => checkScenario(d, set), needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file), alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at) });
+  let templates: Record<string, Template> = {};
+  const expand = (raw: Record<string, unknown>): Expansion => {
+    const e = expandTemplates(raw);
+    templates = e.templates;
+    return e;
+  };
+  const { data, locate } = parseYaml(text, file, scenarioSchema, { overrides, check: (d) => checkScenario(d, set), needs: NEEDS, fields: 'name, chain, market, …', otherKind: sweepFile(file), alsoWhenInvalid: (raw, at) => csvProblems(raw, baseDir, at), expand });
   locators.set(data, locate);
+  registerTemplates(data, templates);
   return { file, baseDir, scenario: data, hash: hashScenario(data), locate };
 }
 

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { describeIssues, type RawProblem } from './issues';
 import { applyOverrides } from './overrides';
-import { pathText, SourceMap, type Locate } from './source';
+import { pathText, SourceMap, type Locate, type PathSeg } from './source';
 import { decodeUtf8, MAX_YAML_BYTES, reservedKeyProblems } from './text';
 
 export interface ParseOptions {
@@ -31,6 +31,11 @@ export interface ParseOptions {
    * from its top-level keys: one problem at that key instead of a wall of field errors.
    */
   otherKind?: (topKeys: readonly string[]) => { key: string; message: string } | undefined;
+  /**
+   * Rewrite the data after the overrides and before validation (agent templates with a count):
+   * the new data, problems of the rewrite itself, and where a problem of the new data is in the file.
+   */
+  expand?: (data: Record<string, unknown>) => { data: Record<string, unknown>; problems: RawProblem[]; mapPath(path: readonly PathSeg[]): PathSeg[] };
 }
 
 export interface Parsed<T> {
@@ -106,9 +111,13 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   // Before toJS: an object built from the document drops or misreads such keys.
   const reserved = reservedKeyProblems(doc, source);
   if (reserved.length > 0) throw new ScenarioError([...problems, ...reserved]);
-  const data = toJS() as Record<string, unknown>;
+  const written = toJS() as Record<string, unknown>;
+  const expansion = opts.expand?.(written);
+  if (expansion !== undefined && expansion.problems.length > 0) throw new ScenarioError([...problems, ...dedupe(expansion.problems).map((x) => place(source, x))]);
+  const data = expansion?.data ?? written;
   const result = schema.safeParse(data);
-  const raw: RawProblem[] = [...(result.success ? [] : describeIssues(result.error.issues, data, schema)), ...(opts.check?.(data) ?? [])];
+  const found: RawProblem[] = [...(result.success ? [] : describeIssues(result.error.issues, data, schema)), ...(opts.check?.(data) ?? [])];
+  const raw = expansion === undefined ? found : found.map((x) => ({ ...x, path: expansion.mapPath(x.path) }));
   for (const p of dedupe(raw).map((x) => place(source, x))) {
     // A value that came from an override: show which one.
     problems.push(p.file === '--set' ? { ...p, message: `${p.message} (in --set ${overrides[p.line - 1] ?? ''})` } : p);
