@@ -120,7 +120,7 @@ export function tables(plan: Plan, meta: SweepMeta, outcomes: ReadonlyMap<number
  * A table as Parquet, typed as DuckDB or pandas would read the CSV: ids, seeds and counts INT64,
  * other numeric columns DOUBLE, the rest UTF-8 text; an empty cell is null in every column.
  */
-function parquet(t: Table): ArrayBuffer {
+export function parquet(t: Table): ArrayBuffer {
   return parquetWriteBuffer({
     columnData: t.columns.map((name, j) => {
       const data = t.rows.map((r) => r[j]!);

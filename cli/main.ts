@@ -14,6 +14,7 @@ import { describeFailure } from './failure';
 import { prepare, warningLines } from './prepare';
 import { mergeCommand, sweepCommand, type SweepCliOptions } from './sweep';
 import { runCommand, type RecordLevel } from './run';
+import { studyCommand, type StudyCliOptions } from './study';
 import { viewCommand } from './view';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -192,6 +193,30 @@ See docs/sweeps.md for the file format, outputs, Slurm and Kubernetes.`,
   )
   .action(async (file: string, opts: SweepCliOptions) => {
     await sweepCommand(file, opts);
+  });
+
+program
+  .command('study')
+  .description('Answer a question with a study (optimise, best-response): stages of sweeps with common random numbers.')
+  .argument('<file>', 'study file (YAML or JSON)')
+  .option('-o, --out <dir>', 'output folder (default: out/<study name>, or out/<name>-quick)')
+  .option('-w, --workers <n>', 'worker threads (default: every core, when a stage is long enough to repay them)')
+  .option('--quick', "the study file's quick size (fewer replicates, its quick.set overrides): for tests", false)
+  .option('--resume', 'continue a study that stopped: finished runs are not redone', false)
+  .option('--force', 'start over in a folder that holds a study', false)
+  .option('-q, --quiet', 'print nothing but errors', false)
+  .addHelpText(
+    'after',
+    `
+Examples:
+  hedgesim study scenarios/studies/fee-optimum.yaml --quick
+  hedgesim study my-study.yaml --workers 2 --out out/mine --resume
+
+Exit codes: 0 the study ran, 2 invalid input (nothing written), 130/143 interrupted (--resume continues).
+See docs/studies.md.`,
+  )
+  .action(async (file: string, opts: StudyCliOptions) => {
+    await studyCommand(file, opts);
   });
 
 program

@@ -1,0 +1,80 @@
+/**
+ * The study file: a question asked of a base scenario, answered by running sweeps (stages) on the
+ * sweep machinery. Common to every kind: name, scenario, set, seed, replicates, metrics (paths or
+ * expressions), the objective, and a `quick` size for tests. `kind` selects the study; each kind
+ * has its own fields, and a kind added later (free-entry, cascades) adds its own branch.
+ */
+import { z } from 'zod';
+
+const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const objectiveSchema = z
+  .strictObject({
+    metric: z.string().regex(METRIC_NAME).describe('The metric (a name under `metrics`) whose values across replicates the objective rates.'),
+    kind: z.enum(['mean', 'meanVariance', 'cvar', 'sharpe']).default('mean').describe('mean; meanVariance (mean − lambda·variance); cvar (mean of the worst `level` fraction); sharpe (mean / sd). Default mean.'),
+    lambda: z.number().min(0).optional().describe('Risk aversion of meanVariance, per unit of the metric.'),
+    level: z.number().gt(0).max(1).optional().describe('Tail fraction of cvar, e.g. 0.05.'),
+  })
+  .superRefine((o, ctx) => {
+    if (o.kind === 'meanVariance' && o.lambda === undefined) ctx.addIssue({ code: 'custom', path: ['lambda'], input: o, message: 'meanVariance needs lambda (the weight of the variance)' });
+    if (o.kind === 'cvar' && o.level === undefined) ctx.addIssue({ code: 'custom', path: ['level'], input: o, message: 'cvar needs level (the tail fraction, e.g. 0.05)' });
+    if (o.kind !== 'meanVariance' && o.lambda !== undefined) ctx.addIssue({ code: 'custom', path: ['lambda'], input: o.lambda, message: `lambda is for kind meanVariance, not ${o.kind}` });
+    if (o.kind !== 'cvar' && o.level !== undefined) ctx.addIssue({ code: 'custom', path: ['level'], input: o.level, message: `level is for kind cvar, not ${o.kind}` });
+  });
+export type ObjectiveSpec = z.output<typeof objectiveSchema>;
+
+/** A strategy space: a grid of one or more parameters (field paths), crossed. */
+const strategySchema = z.record(z.string(), z.strictObject({ values: z.array(z.unknown()).min(1) })).refine((s) => Object.keys(s).length > 0, 'give at least one parameter');
+
+const common = {
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -').describe('Study name (names the output folder).'),
+  description: z.string().optional(),
+  scenario: z.string().min(1).describe('The base scenario file, relative to the study file.'),
+  set: z.array(z.string()).default([]).describe('Overrides applied to the base scenario first, as with --set.'),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER - 1_000_000).default(1).describe('Replicate r runs with seed `seed + r` in every stage: common random numbers.'),
+  replicates: z.number().int().min(2).max(100_000).default(16).describe('Seeds per evaluated point. Default 16.'),
+  metrics: z.record(z.string().regex(METRIC_NAME), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → summary path or expression, as in a sweep.'),
+  objective: objectiveSchema,
+  alpha: z.number().gt(0).lt(1).default(0.05).describe('Level of the paired tests ("indistinguishable from the best"). Default 0.05.'),
+  quick: z
+    .strictObject({
+      replicates: z.number().int().min(2).max(100_000).optional(),
+      set: z.array(z.string()).default([]),
+    })
+    .optional()
+    .describe('The --quick size (for tests): fewer replicates, and overrides appended to set (e.g. a shorter duration).'),
+};
+
+const optimise = z.strictObject({
+  ...common,
+  kind: z.literal('optimise'),
+  strategy: strategySchema.describe('The grid searched first: parameter path → { values: [...] }, crossed.'),
+  refine: z
+    .union([
+      z.strictObject({ method: z.literal('none') }),
+      z.strictObject({ method: z.literal('golden'), iterations: z.number().int().min(1).max(40).default(6).describe('Golden-section steps between the best grid value\'s neighbours (one numeric parameter).') }),
+      z.strictObject({ method: z.literal('halving'), rounds: z.number().int().min(1).max(10).default(2).describe('Rounds of successive halving: the grid at replicates/2^rounds, the better half kept at twice as many, …') }),
+    ])
+    .default({ method: 'none' }),
+});
+
+const player = z.strictObject({
+  strategies: strategySchema.describe("The player's strategy space: parameter path → { values: [...] }, crossed."),
+  payoff: z.string().regex(METRIC_NAME).describe("The metric (a name under `metrics`) that is the player's payoff."),
+  start: z.number().int().min(0).default(0).describe('Index of the starting strategy in the crossed grid (the first parameter varies slowest). Default 0.'),
+});
+
+const bestResponse = z.strictObject({
+  ...common,
+  kind: z.literal('best-response'),
+  players: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), player).refine((p) => Object.keys(p).length > 0, 'name at least one player'),
+  update: z.enum(['sequential', 'simultaneous']).default('sequential').describe('sequential: players answer in turn, each against the latest profile; simultaneous: all answer the same profile. Default sequential.'),
+  maxRounds: z.number().int().min(1).max(1000).default(20),
+  symmetric: z.boolean().default(false).describe('A symmetric game: the first player answers N − 1 copies of the common strategy, and every player takes its answer (same-length strategy lists).'),
+});
+
+export const studySchema = z.discriminatedUnion('kind', [optimise, bestResponse]);
+export type StudyFile = z.output<typeof studySchema>;
+export type OptimiseStudy = z.output<typeof optimise>;
+export type BestResponseStudy = z.output<typeof bestResponse>;

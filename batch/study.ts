@@ -1,0 +1,173 @@
+/**
+ * Running a study: a sequence of stages, each an ordinary sweep (written as a sweep file under
+ * `stages/` and run by runSweep: worker threads, the resume journal, the folder lock), every stage
+ * with the same seeds (common random numbers), so strategies compare by paired differences. Which
+ * stage comes next depends only on the results of the earlier ones, so a study stopped at any
+ * moment (even SIGKILL) and run again with --resume takes the same path and writes the same bytes.
+ * A point already evaluated at the same replicates in an earlier stage is not run again.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { scenarioHash } from '../scenarios';
+import { lockFolder, removeStaleTemps } from './lock';
+import type { Values } from './plan';
+import { runSweep, SweepStateError, type SweepOptions } from './sweep';
+import { loadStudyFile, type LoadedStudy } from './study-load';
+import { runBestResponse, runOptimise } from './study-kinds';
+import { writeStudyOutputs } from './study-outputs';
+
+export interface StudyOptions {
+  out?: string;
+  workers?: number;
+  resume?: boolean;
+  force?: boolean;
+  quick?: boolean;
+  pool?: SweepOptions['pool'];
+  workerFile?: string;
+  checkOut?: (out: string, inputs: { what: string; path: string }[]) => void;
+  onStage?: (label: string, points: number, runs: number) => void;
+  onProgress?: (done: number, failed: number, total: number) => void;
+}
+
+/** A point's metric values by replicate (NaN where the run failed or had no value). */
+export type PointValues = Record<string, number[]>;
+
+export interface StageRecord {
+  index: number;
+  label: string;
+  folder: string;
+  replicates: number;
+  /** Points run in this stage (those not already evaluated earlier). */
+  points: number;
+}
+
+/** What the kinds use to evaluate points: one stage per call. */
+export interface Evaluator {
+  loaded: LoadedStudy;
+  evaluate(label: string, points: readonly Values[], replicates?: number): Promise<PointValues[]>;
+  stages: StageRecord[];
+}
+
+export interface StudyResult {
+  dir: string;
+  stages: StageRecord[];
+  result: Record<string, unknown>;
+}
+
+const key = (values: Values, replicates: number): string => `${replicates}\u0000${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+
+function atomic(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/** The study's identity: what changes its runs (not its description or comments). */
+function studyHash(l: LoadedStudy): string {
+  const { description: _d, $schema: _s, ...rest } = l.study;
+  void _d, _s;
+  return `sha256:${createHash('sha256').update(JSON.stringify({ rest, scenario: scenarioHash(l.base.scenario), set: l.set, replicates: l.replicates, quick: l.quick })).digest('hex')}`;
+}
+
+export async function runStudy(file: string, opts: StudyOptions = {}): Promise<StudyResult> {
+  const loaded = loadStudyFile(file, opts.quick ?? false);
+  const { study } = loaded;
+  const out = opts.out ?? `out/${study.name}${loaded.quick ? '-quick' : ''}`;
+  opts.checkOut?.(out, [
+    { what: 'the study file', path: file },
+    { what: 'the base scenario', path: loaded.scenarioFile },
+  ]);
+  if (out.trim() === '') throw new SweepStateError('the output folder name is empty');
+  const dir = resolve(out);
+  if (existsSync(join(dir, 'summary.json'))) throw new SweepStateError(`${dir} holds a run's outputs (summary.json): give the study another --out`);
+  if (existsSync(join(dir, 'sweep.json'))) throw new SweepStateError(`${dir} holds a sweep's outputs (sweep.json): give the study another --out`);
+  const planPath = join(dir, 'study-plan.json');
+  const hash = studyHash(loaded);
+  if (existsSync(planPath) && !opts.resume && !opts.force) throw new SweepStateError(`${dir} holds a partial or finished study: use --resume to continue it, or --force to start over`);
+  if (existsSync(planPath) && opts.resume && !opts.force) {
+    let old: unknown;
+    try {
+      old = JSON.parse(readFileSync(planPath, 'utf8'));
+    } catch {
+      old = undefined;
+    }
+    if ((old as { studyHash?: unknown } | undefined)?.studyHash !== hash) throw new SweepStateError(`${dir} holds a different study (its scenario, overrides, seed, replicates, metrics, objective, strategies or size differ from ${study.name}'s now): resume it with the original study file and size, or start over with --force`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const lock = lockFolder(dir, 'study');
+  try {
+    removeStaleTemps(dir);
+    if (opts.force && !opts.resume) rmSync(join(dir, 'stages'), { recursive: true, force: true });
+    atomic(planPath, `${JSON.stringify({ name: study.name, kind: study.kind, studyHash: hash }, null, 2)}\n`);
+    mkdirSync(join(dir, 'stages'), { recursive: true });
+    const ev = evaluator(dir, loaded, opts);
+    const result = study.kind === 'optimise' ? await runOptimise(ev, study) : await runBestResponse(ev, study);
+    writeStudyOutputs(dir, loaded, ev.stages, result);
+    return { dir, stages: ev.stages, result: result.json };
+  } finally {
+    lock.release();
+  }
+}
+
+function evaluator(dir: string, loaded: LoadedStudy, opts: StudyOptions): Evaluator {
+  const memo = new Map<string, PointValues>();
+  const stages: StageRecord[] = [];
+  const metrics = Object.keys(loaded.study.metrics);
+  return {
+    loaded,
+    stages,
+    async evaluate(label, points, replicates = loaded.replicates) {
+      const todo: Values[] = [];
+      const seen = new Set<string>();
+      for (const p of points) {
+        const k = key(p, replicates);
+        if (!memo.has(k) && !seen.has(k)) {
+          seen.add(k);
+          todo.push(p);
+        }
+      }
+      if (todo.length > 0) {
+        const index = stages.length;
+        const name = `${String(index).padStart(2, '0')}-${label}`;
+        const folder = join(dir, 'stages', name);
+        const sweepFile = join(dir, 'stages', `${name}.sweep.json`);
+        const sweep = {
+          name: `${loaded.study.name}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+          scenario: relative(join(dir, 'stages'), loaded.scenarioFile),
+          set: loaded.set,
+          seed: loaded.study.seed,
+          replicates,
+          points: todo,
+          metrics: loaded.study.metrics,
+        };
+        atomic(sweepFile, `${JSON.stringify(sweep, null, 2)}\n`);
+        opts.onStage?.(name, todo.length, todo.length * replicates);
+        const r = await runSweep(sweepFile, {
+          out: folder,
+          resume: true,
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          ...(opts.pool !== undefined ? { pool: opts.pool } : {}),
+          ...(opts.workerFile !== undefined ? { workerFile: opts.workerFile } : {}),
+          ...(opts.onProgress !== undefined ? { onProgress: opts.onProgress } : {}),
+        });
+        stages.push({ index, label, folder: relative(dir, folder), replicates, points: todo.length });
+        todo.forEach((p, i) => {
+          const values: PointValues = {};
+          for (const m of metrics) values[m] = Array.from({ length: replicates }, () => NaN);
+          for (const run of r.plan.runs) {
+            if (run.point !== i) continue;
+            const o = r.outcomes.get(run.id);
+            if (o?.status !== 'ok') continue;
+            for (const m of metrics) {
+              const v = o.metrics[m];
+              if (typeof v === 'number' && Number.isFinite(v)) values[m]![run.replicate] = v;
+            }
+          }
+          memo.set(key(p, replicates), values);
+        });
+      }
+      return points.map((p) => memo.get(key(p, replicates))!);
+    },
+  };
+}

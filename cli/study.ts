@@ -1,0 +1,48 @@
+/**
+ * `hedgesim study FILE`: a study (optimise, best-response) run as stages on the sweep machinery,
+ * with a line per stage and the answer at the end. Exit codes as for `sweep`.
+ */
+import { runStudy } from '../batch/study';
+import { SweepFlagError } from './sweep';
+import { onInterrupt } from './interrupt';
+import { checkOutPath } from './output';
+
+export interface StudyCliOptions {
+  out?: string;
+  workers?: string;
+  resume: boolean;
+  force: boolean;
+  quick: boolean;
+  quiet: boolean;
+}
+
+export async function studyCommand(file: string, opts: StudyCliOptions): Promise<void> {
+  let workers: number | undefined;
+  if (opts.workers !== undefined) {
+    if (!/^\d+$/.test(opts.workers) || Number(opts.workers) < 1) throw new SweepFlagError(`--workers must be a whole number ≥ 1, got '${opts.workers}'`);
+    workers = Number(opts.workers);
+  }
+  const mode = process.env.HEDGESIM_SWEEP_POOL ?? 'auto';
+  if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new SweepFlagError(`HEDGESIM_SWEEP_POOL must be auto, always or never, got '${mode}'`);
+  const interrupt = onInterrupt((signal) => {
+    process.stderr.write(`\nInterrupted (${signal}): the finished runs are kept in the stages' journals; continue with --resume.\n`);
+  });
+  const say = (s: string): void => void (opts.quiet ? undefined : process.stderr.write(s));
+  const r = await runStudy(file, {
+    ...(opts.out !== undefined ? { out: opts.out } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    resume: opts.resume,
+    force: opts.force,
+    quick: opts.quick,
+    pool: mode,
+    checkOut: (out, inputs) => void checkOutPath(out, inputs),
+    onStage: (label, points, runs) => say(`stage ${label}: ${points} point${points === 1 ? '' : 's'}, ${runs} runs\n`),
+  });
+  interrupt.off();
+  if (!opts.quiet) {
+    const res = r.result as { optimum?: { values: unknown; objective: number; ciLow: number; ciHigh: number } | null; status?: string; profile?: unknown };
+    if (res.optimum !== undefined) process.stdout.write(res.optimum === null ? 'No strategy has a finite objective.\n' : `Optimum ${JSON.stringify(res.optimum.values)}: objective ${res.optimum.objective} (95% CI ${res.optimum.ciLow} to ${res.optimum.ciHigh}).\n`);
+    if (res.status !== undefined) process.stdout.write(`${res.status}: ${JSON.stringify(res.profile)}.\n`);
+    process.stdout.write(`Results in ${r.dir}/: study.json, study.html, *.csv, *.parquet; the stages' sweeps in stages/.\n`);
+  }
+}
