@@ -9,7 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hedgesim, read, readJson, tempDirs } from '../cli/helpers';
+import { hedgesim, read, readJson, ROOT, tempDirs } from '../cli/helpers';
 import { CLEAN_ENV, csvObjects, differing, journalLines, RESULT_FILES, startAndKill } from '../batch/fixtures';
 
 const temp = tempDirs();
@@ -119,6 +119,27 @@ describe('hedgesim study', () => {
     const payoffs = csvObjects(read(join(dir, out), 'payoffs.csv'));
     expect(payoffs.filter((row) => row.indistinguishable === 'true').map((row) => `${row.player}:${row.strategy}`)).toEqual(update === 'symmetric' ? ['a:2'] : ['a:2', 'b:2']);
     for (const row of payoffs.filter((x) => x.in_profile !== 'true')) expect(n(row.diff_ci_high)).toBeLessThan(0);
+  });
+
+  it('optimise with successive halving: the grid at 2, the better half at 4, the best at 8 replicates', () => {
+    const d = temp({ 'base.yaml': BASE, 'h.yaml': OPT.replace('refine: { method: golden, iterations: 3 }', 'refine: { method: halving, rounds: 2 }') });
+    expect(hedgesim(['study', 'h.yaml', '-q', '--out', 'h'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
+    const study = readJson<{ result: { halving: unknown; optimum: { values: unknown; n: number } } }>(join(d, 'h'), 'study.json');
+    expect(study.result.halving).toEqual([
+      { round: 0, replicates: 2, kept: 4 },
+      { round: 1, replicates: 4, kept: 2 },
+      { round: 2, replicates: 8, kept: 1 },
+    ]);
+    expect(study.result.optimum).toMatchObject({ values: { 'agents.a.priorityFee': 0 }, n: 8 });
+  });
+
+  it.each(['fee-optimum.yaml', 'fee-game.yaml'])('the shipped example %s answers 0 at the --quick size (docs/studies.md)', (file) => {
+    const d = temp({});
+    const r = hedgesim(['study', join(ROOT, 'scenarios', 'studies', file), '--quick', '-q', '--out', 'q'], { cwd: d, env: CLEAN_ENV });
+    expect(r.code).toBe(0);
+    const result = readJson<{ result: { optimum?: { values: unknown }; profile?: unknown; status?: string } }>(join(d, 'q'), 'study.json').result;
+    if (file === 'fee-optimum.yaml') expect(result.optimum?.values).toEqual({ 'agents.alice.priorityFee': 0 });
+    else expect([result.status, result.profile]).toEqual(['fixed point', { alice: { 'agents.alice.priorityFee': 0 }, bob: { 'agents.bob.priorityFee': 0 } }]);
   });
 
   it('resumes after SIGKILL to exactly the files of an uninterrupted study', async () => {
