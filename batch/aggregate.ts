@@ -113,20 +113,3 @@ export function aggregate(plan: Plan, metrics: readonly string[], outcomes: Read
   });
 }
 
-/**
- * Paired differences of a metric between two points, a − b, over the replicates where both have a
- * value: replicate r of every point runs with the same seed (common random numbers).
- */
-export function pairedDifferences(plan: Plan, outcomes: ReadonlyMap<number, RunOutcome>, a: number, b: number, metric: string): number[] {
-  const r = plan.runs.filter((x) => x.point === a).length;
-  const d: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = outcomes.get(a * r + i);
-    const y = outcomes.get(b * r + i);
-    if (x?.status !== 'ok' || y?.status !== 'ok') continue;
-    const u = finite(x.metrics[metric]);
-    const v = finite(y.metrics[metric]);
-    if (u.length === 1 && v.length === 1) d.push(u[0]! - v[0]!);
-  }
-  return d;
-}
