@@ -112,7 +112,7 @@ describe('a sweep file that loads', () => {
 
 describe('a malformed sweep file is reported at file:line:col', () => {
   it.each([
-    ['an unknown field, with a suggestion', edit(MINI, 'metrics:', 'replicate: 3\nmetrics:'), ["s.yaml:3:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, baseline, seedSalt"]],
+    ['an unknown field, with a suggestion', edit(MINI, 'metrics:', 'replicate: 3\nmetrics:'), ["s.yaml:3:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, baseline, quantiles, seedSalt"]],
     ['a string for an integer', edit(MINI, 'metrics:', 'replicates: three\nmetrics:'), ["s.yaml:3:13: replicates: expected an integer, found the string 'three'"]],
     ['a negative seed', edit(MINI, 'metrics:', 'seed: -1\nmetrics:'), ['s.yaml:3:7: seed: must be ≥ 0, found -1']],
     ['a grid axis that is not a list', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: 5 }\nmetrics:'), ['s.yaml:4:33: parameters.venues.pool.feeBps.values: expected a list, found 5']],
