@@ -135,7 +135,11 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
   const what = optimum === undefined ? 'no strategy has a finite objective' : `${params.map((p) => `${p} = ${fmt(optimum.values[p])}`).join(', ')}: ${objectiveName(o)} of ${metric} ${fmt(optimum.value)} (95 % CI ${fmt(optimum.ciLow)} to ${fmt(optimum.ciHigh)}, ${optimum.n} replicates)`;
   sections.push(`<h2>Optimum</h2><p class="answer">${esc(what)}</p><p>${rows.filter((r) => r.indistinguishable).length} of ${rows.length} evaluated strategies are statistically indistinguishable from it (paired t-test on common random numbers, ${study.alpha * 100} %, Holm's correction).</p>`);
   if (params.length === 1 && rows.every((r) => typeof r.values[params[0]!] === 'number'))
-    sections.push(`<h2>Objective curve</h2>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.value, lo: r.ciLow, hi: r.ciHigh, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `${objectiveName(o)} of ${metric}`)}`);
+    // The paired differences against the optimum, not the objectives: with common random numbers
+    // they are far tighter than the objectives' own CIs, which the market's noise dominates.
+    sections.push(
+      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`)}`,
+    );
   sections.push(`<h2>Every strategy evaluated</h2>${htmlTable(table)}`);
   return { json, tables: { curve: table }, sections };
 }
