@@ -31,6 +31,7 @@ export function loadSweepFile(file: string): LoadedSweep {
     fields: 'name, scenario, parameters, metrics, …',
     // A scenario file (chain, agents, venues, … and no base scenario) given to `sweep`.
     otherKind: (keys) => {
+      if (keys.includes('kind') && keys.includes('objective')) return { key: 'kind', message: `${file} is a study file: use \`hedgesim study ${file}\`` };
       const key = keys.find((k) => ['chain', 'market', 'tokens', 'venues', 'agents'].includes(k));
       return key !== undefined && !keys.includes('scenario') ? { key, message: `${file} is a scenario file: use \`hedgesim run ${file}\`` } : undefined;
     },

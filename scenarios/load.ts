@@ -78,7 +78,12 @@ function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Loca
 
 /** A sweep file (a base `scenario` with `metrics` or `parameters`) given where a scenario is expected. */
 function sweepFile(file: string): (keys: readonly string[]) => { key: string; message: string } | undefined {
-  return (keys) => (keys.includes('scenario') && (keys.includes('metrics') || keys.includes('parameters')) ? { key: 'scenario', message: `${file} is a sweep file: use \`hedgesim sweep ${file}\`` } : undefined);
+  return (keys) => {
+    if (!keys.includes('scenario')) return undefined;
+    // A study file has a kind (optimise, best-response) and an objective besides its metrics.
+    if (keys.includes('kind') && keys.includes('objective')) return { key: 'kind', message: `${file} is a study file: use \`hedgesim study ${file}\`` };
+    return keys.includes('metrics') || keys.includes('parameters') ? { key: 'scenario', message: `${file} is a sweep file: use \`hedgesim sweep ${file}\`` } : undefined;
+  };
 }
 
 const locators = new WeakMap<Scenario, Locate>();

@@ -160,6 +160,14 @@ describe('hedgesim study', () => {
     for (const s of stages) expect(differing(join(d, 'ref', 'stages', s), join(d, 'killed', 'stages', s), RESULT_FILES), s).toEqual([]);
   });
 
+  it('names the command for a study file given to run or sweep, and has a --help', () => {
+    expect(hedgesim(['run', 'game.yaml', '--out', 'x'], { cwd: dir }).stderr).toContain('game.yaml:2:1: game.yaml is a study file: use `hedgesim study game.yaml`');
+    expect(hedgesim(['sweep', 'game.yaml', '--out', 'x'], { cwd: dir }).stderr).toContain('game.yaml:2:1: game.yaml is a study file: use `hedgesim study game.yaml`');
+    const help = hedgesim(['study', '--help']);
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: hedgesim study [options] <file>']);
+    expect(help.stdout).toContain('--quick');
+  });
+
   it('refuses a bad study file at its line, writing nothing', () => {
     const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('objective: { metric: a_pnl }', 'objective: { metric: a_pnk }').replace('b_pnl: agents.b.pnl.total', 'b_pnl: agents.b.pnl.totl') });
     const r = hedgesim(['study', 'bad.yaml', '--out', 'x'], { cwd: d, env: CLEAN_ENV });
