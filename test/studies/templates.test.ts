@@ -4,10 +4,11 @@
  * stream); perIndex varies a field by copy; clashes and bad perIndex lists are located errors;
  * --set and sweep parameters change the template.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runSweep } from '../../batch/sweep';
 import { variant } from '../../batch/variant';
 import { buildConfig, parseScenario } from '../../scenarios';
 import { ScenarioError } from '../../scenarios/errors';
@@ -92,5 +93,29 @@ describe('agent templates with a count', () => {
     // A perIndex list may be longer than the count (copy i takes the i-th), not shorter.
     expect(Object.values(variant(base, { 'agents.h.count': 2 }).agents).filter((a) => a.kind === 'noise').map((a) => (a as { medianUsd: number }).medianUsd)).toEqual([1000, 2000]);
     expect(() => variant(base, { 'agents.h.count': 4 })).toThrow(/agents\.h\.medianUsd\.perIndex: perIndex has 3 values, but count is 4/);
+  });
+
+  it('in a sweep over the count: each point has its copies, and sum/count over template:h see them', async () => {
+    writeFileSync(join(dir, 'base.yaml'), TEMPLATE.replace('blocks: 50', 'blocks: 30'));
+    writeFileSync(join(dir, 'count.yaml'), `name: count
+scenario: base.yaml
+replicates: 2
+parameters: { agents.h.count: { values: [0, 2, 3] } }
+metrics:
+  n: count(template:h)
+  sent: sum(template:h, txs.sent)
+  first: agents.h-1.txs.sent
+`);
+    const r = await runSweep(join(dir, 'count.yaml'), { out: join(dir, 'count-out'), pool: 'never' });
+    const byPoint = (point: number) => [...r.outcomes.values()].filter((o) => r.plan.runs[o.id]!.point === point);
+    expect(byPoint(0).map((o) => [o.metrics.n, o.metrics.sent, o.metrics.first])).toEqual([[0, 0, null], [0, 0, null]]);
+    for (const [point, count] of [[1, 2], [2, 3]] as const)
+      for (const o of byPoint(point)) {
+        expect(o.metrics.n).toBe(count);
+        expect(o.metrics.sent).toBeGreaterThan(0);
+      }
+    // Copy h-1 is the same agent with the same stream at counts 2 and 3 (its own stream, agent:h-1); the
+    // third copy trades in the same pool, so h-1's count of sent transactions stays (it does not react to prices).
+    expect(byPoint(1).map((o) => o.metrics.first)).toEqual(byPoint(2).map((o) => o.metrics.first));
   });
 });
