@@ -57,6 +57,8 @@ export class ExitRule {
   private heldValues = new Float64Array(0);
   private capitals = new Float64Array(0);
   private held: Float64Array[] = [];
+  /** Its window waits for its first act: a genesis deposit has not executed yet when it is sent. */
+  waiting = false;
   /** The last trailing figure (NaN before a full window in the market). */
   rate = NaN;
   capital = 0;
@@ -89,13 +91,24 @@ export class ExitRule {
     return view.block % this.checkEvery === 0;
   }
 
-  /** Its position landed (entry or genesis): the trailing window restarts here. */
-  entered(view: View, out: Outbox, capitalUsd: number): void {
+  /**
+   * Its position landed: the trailing window restarts here. At genesis (`atGenesis`), where calls
+   * execute only once every agent has sent its own, it starts at the agent's first act instead
+   * (`waiting`; the agent then calls `start`).
+   */
+  entered(view: View, out: Outbox, capitalUsd: number, atGenesis = false): void {
     this.head = 0;
     this.count = 0;
     this.rate = NaN;
     this.capital = 0;
     out.publish(NaN, 0);
+    this.waiting = atGenesis;
+    if (!atGenesis) this.snapshot(view, capitalUsd);
+  }
+
+  /** Start the window a genesis entry deferred (see `entered`). */
+  start(view: View, capitalUsd: number): void {
+    this.waiting = false;
     this.snapshot(view, capitalUsd);
   }
 

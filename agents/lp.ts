@@ -72,7 +72,7 @@ export class LiquidityProvider extends BaseAgent {
       this.enter(view, out);
       // Genesis calls execute at once (a failing one is a configuration error) and send no receipt.
       this.flight = 0;
-      this.landed(view, out, false);
+      this.landed(view, out, false, true);
     }
   }
 
@@ -83,7 +83,7 @@ export class LiquidityProvider extends BaseAgent {
   }
 
   /** Its deposit (or withdrawal) was included: it is in the pool (or out) from now. */
-  private landed(view: View, out: Outbox, exit: boolean): void {
+  private landed(view: View, out: Outbox, exit: boolean, atGenesis = false): void {
     if (exit) {
       this.inPool = false;
       this.exits++;
@@ -92,7 +92,7 @@ export class LiquidityProvider extends BaseAgent {
       if (this.deposited) this.entries++;
       this.deposited = true;
       this.inPool = true;
-      this.rule?.entered(view, out, this.positionValue(view));
+      this.rule?.entered(view, out, this.positionValue(view), atGenesis);
     }
   }
 
@@ -104,7 +104,9 @@ export class LiquidityProvider extends BaseAgent {
       return;
     }
     const rule = this.rule;
-    if (rule === null || this.venueKind !== 'cpmm' || !rule.isCheck(view)) return;
+    if (rule === null || this.venueKind !== 'cpmm') return;
+    if (rule.waiting) rule.start(view, this.positionValue(view));
+    if (!rule.isCheck(view)) return;
     if (this.inPool) {
       if (rule.checkIn(view, out, this.positionValue(view)) === Verdict.Exit) {
         out.setTag(this.tag);
