@@ -15,8 +15,8 @@ import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
 import { RecordingOutbox } from './recording-outbox';
 import { TxStatus } from '../sim/tx';
-import { ExitRule, Verdict, type ExitRuleSpec } from './entry';
-import type { TriadParityHedge } from './hedges/triad-parity';
+import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { TriadParityHedge } from './hedges/triad-parity';
 import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
 export interface HedgerSpec extends CommonSpec {
@@ -68,9 +68,7 @@ export abstract class Hedger extends BaseAgent {
   /** Value the positions each look only when the trigger reads the gain. */
   private readonly needValue: boolean;
   private readonly rule: ExitRule | null;
-  /** Its positions are all taken and the rule has started its window on them. */
-  private ruleIn = false;
-  /** Out by the rule (its exit landed) and not yet sent back in by it. */
+  /** Out by the rule (its exit landed) and not yet all back in. */
   private ruleOut = false;
   /** Its exit transaction on its way (0: none). */
   private exitFlight = 0;
@@ -101,26 +99,19 @@ export abstract class Hedger extends BaseAgent {
   setup(ctx: SetupContext): void {
     for (const h of this.hedges) h.setup(ctx);
     this.tag = ctx.tag('rebalance');
-    // Its cohort: hedgers of the same kind on the same triads.
-    this.rule?.setup(ctx, `${this.kind}@${this.spec.hedges.map((h) => (h.kind === 'triad-parity' ? h.venue : '')).join('+')}`);
+    // Its cohort: hedgers of the same kind on the same triads, passive ones included (others' exit
+    // rules measure them); only triad-parity hedgers, the ones that can leave.
+    if (!this.hedges.every((h) => h instanceof TriadParityHedge)) return;
+    const cohort = cohortName(this.kind, this.spec.hedges.map((h) => (h.kind === 'triad-parity' ? h.venue : '')).join('+'));
+    if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.capitalOf(view, agent));
+    else ctx.cohort(cohort);
   }
 
-  /** USD value of the positions it has committed (its hedges): the capital its edge is per unit of. */
-  private capitalUsd(view: View): number {
+  /** USD value of an agent's U and 1/U on its triads: the capital its edge is per unit of. */
+  private capitalOf(view: View, agent: number): number {
     let v = 0;
-    for (const h of this.hedges) v += h.state(view, this.scratch, true).valueUsd;
+    for (const h of this.hedges) v += (h as TriadParityHedge).valueOf(view, agent);
     return v;
-  }
-
-  /** Every position is taken: the rule's window starts now (a re-entry counts once complete). */
-  private maybeIn(view: View, out: Outbox, atGenesis = false): void {
-    if (this.rule === null || this.ruleIn || !this.allEntered()) return;
-    this.ruleIn = true;
-    if (this.ruleOut) {
-      this.ruleOut = false;
-      this.reentries++;
-    }
-    this.rule.entered(view, out, this.capitalUsd(view), atGenesis);
   }
 
   genesis(view: View, out: Outbox): void {
@@ -128,7 +119,6 @@ export abstract class Hedger extends BaseAgent {
     if (this.spec.atBlock === undefined) {
       this.enter(view, out, true);
       for (const h of this.hedges) h.onGenesis?.();
-      this.maybeIn(view, out, true);
     }
   }
 
@@ -174,17 +164,15 @@ export abstract class Hedger extends BaseAgent {
    * A transaction of the hedger became final. The anchor moves, and a rebalance counts, only when
    * it was included without reverting; otherwise the trigger is looked at again at the next check.
    */
-  onReceipt(view: View, out: Outbox, tx: TxView): void {
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
     const landed = tx.status === TxStatus.Included;
     if (tx.id === this.exitFlight) {
       this.exitFlight = 0;
       if (landed) {
         // Out: every position burned; it comes back only when the rule says so.
         this.entered.fill(false);
-        this.ruleIn = false;
         this.ruleOut = true;
         this.exits++;
-        this.rule!.left(out);
       }
     }
     for (let i = 0; i < this.hedges.length; i++) {
@@ -205,7 +193,11 @@ export abstract class Hedger extends BaseAgent {
       }
     }
     for (let i = 0; i < this.hedges.length; i++) this.hedges[i]!.onReceipt?.(tx);
-    if (landed) this.maybeIn(view, out);
+    // Back in once every position has landed again.
+    if (landed && this.ruleOut && this.allEntered()) {
+      this.ruleOut = false;
+      this.reentries++;
+    }
   }
 
   act(view: View, out: Outbox): void {
@@ -217,7 +209,7 @@ export abstract class Hedger extends BaseAgent {
         let some = false;
         for (let i = 0; i < this.entered.length; i++) some ||= this.entered[i]!;
         // A re-entry partly landed (one of several hedges reverted) completes without asking again.
-        if (some || rule!.checkOut(view) === Verdict.Enter) {
+        if (rule!.check(view, false) === Verdict.Enter || some) {
           if (!some) this.reentriesAttempted++;
           this.enter(view, out, false);
         }
@@ -236,9 +228,8 @@ export abstract class Hedger extends BaseAgent {
       h.tick(view, rec);
       if (rec.last !== 0 && this.flight[i] === 0) this.fly(i, rec.last, OTHER);
     }
-    if (rule?.waiting === true) rule.start(view, this.capitalUsd(view));
     // A transaction still on its way would be sent twice: wait for its receipt.
-    if (rule !== null && this.ruleIn && !this.inFlight() && rule.isCheck(view) && rule.checkIn(view, out, this.capitalUsd(view)) === Verdict.Exit) {
+    if (rule !== null && !this.inFlight() && rule.isCheck(view) && rule.check(view, true) === Verdict.Exit) {
       this.leave(view, out);
       return;
     }
@@ -323,7 +314,7 @@ export abstract class Hedger extends BaseAgent {
   metrics(): Record<string, number> {
     const m: Record<string, number> = { rebalances: this.rebalances, rebalancesAttempted: this.rebalancesAttempted, checks: this.checks };
     if (this.rule !== null) {
-      Object.assign(m, { exits: this.exits, exitsAttempted: this.exitsAttempted, reentries: this.reentries, reentriesAttempted: this.reentriesAttempted, inMarket: this.ruleIn ? 1 : 0 }, this.rule.metrics());
+      Object.assign(m, { exits: this.exits, exitsAttempted: this.exitsAttempted, reentries: this.reentries, reentriesAttempted: this.reentriesAttempted, inMarket: this.allEntered() ? 1 : 0 }, this.rule.metrics());
     }
     this.hedges.forEach((h, i) => {
       for (const [k, v] of Object.entries(h.metrics?.() ?? {})) m[this.hedges.length > 1 ? `${k}[${i}]` : k] = v;

@@ -16,7 +16,7 @@ import { Op, TxStatus } from '../sim/tx';
 import { tokenLabel } from '../sim/preflight';
 import { GWEI } from '../sim/units';
 import { BaseAgent, type CommonSpec } from './common';
-import { ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 
 export interface LpSpec extends CommonSpec {
   venue: string;
@@ -63,8 +63,11 @@ export class LiquidityProvider extends BaseAgent {
     this.shareToken = info.shareToken;
     this.native = ctx.nativeToken;
     this.tag = ctx.tag('liquidity');
-    // Its cohort: the LPs of the same pool.
-    this.rule?.setup(ctx, `lp@${info.id}`);
+    // Its cohort: the LPs of the same pool, passive ones included (others' exit rules measure them).
+    if (info.kind !== 'cpmm') return;
+    const cohort = cohortName('lp', info.id);
+    if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.positionValueOf(view, agent));
+    else ctx.cohort(cohort);
   }
 
   genesis(view: View, out: Outbox): void {
@@ -72,27 +75,25 @@ export class LiquidityProvider extends BaseAgent {
       this.enter(view, out);
       // Genesis calls execute at once (a failing one is a configuration error) and send no receipt.
       this.flight = 0;
-      this.landed(view, out, false, true);
+      this.landed(false);
     }
   }
 
-  onReceipt(view: View, out: Outbox, tx: TxView): void {
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
     if (tx.id !== this.flight) return;
     this.flight = 0;
-    if (tx.status === TxStatus.Included) this.landed(view, out, this.flightIsExit);
+    if (tx.status === TxStatus.Included) this.landed(this.flightIsExit);
   }
 
   /** Its deposit (or withdrawal) was included: it is in the pool (or out) from now. */
-  private landed(view: View, out: Outbox, exit: boolean, atGenesis = false): void {
+  private landed(exit: boolean): void {
     if (exit) {
       this.inPool = false;
       this.exits++;
-      this.rule?.left(out);
     } else {
       if (this.deposited) this.entries++;
       this.deposited = true;
       this.inPool = true;
-      this.rule?.entered(view, out, this.positionValue(view), atGenesis);
     }
   }
 
@@ -104,17 +105,16 @@ export class LiquidityProvider extends BaseAgent {
       return;
     }
     const rule = this.rule;
-    if (rule === null || this.venueKind !== 'cpmm') return;
-    if (rule.waiting) rule.start(view, this.positionValue(view));
-    if (!rule.isCheck(view)) return;
+    if (rule === null || this.venueKind !== 'cpmm' || !rule.isCheck(view)) return;
+    const verdict = rule.check(view, this.inPool);
     if (this.inPool) {
-      if (rule.checkIn(view, out, this.positionValue(view)) === Verdict.Exit) {
+      if (verdict === Verdict.Exit) {
         out.setTag(this.tag);
         this.flight = out.removeLiquidity(this.venue, view.balance(this.shareToken), 0, 0).id;
         this.flightIsExit = true;
         this.exitsAttempted++;
       }
-    } else if (rule.checkOut(view) === Verdict.Enter) {
+    } else if (verdict === Verdict.Enter) {
       this.entriesAttempted++;
       this.enter(view, out);
     }
@@ -160,10 +160,11 @@ export class LiquidityProvider extends BaseAgent {
     this.flightIsExit = false;
   }
 
-  private positionValue(view: View): number {
+  /** USD value of an LP's position in this pool (its part of the reserves): the capital its edge is per unit of. */
+  private positionValueOf(view: View, agent: number): number {
     const s = view.totalShares(this.venue);
     if (!(s > 0)) return 0;
-    const f = view.balance(this.shareToken) / s;
+    const f = view.balanceOf(agent, this.shareToken) / s;
     return f * (view.reserve(this.venue, 0) * view.priceUsd(this.token0) + view.reserve(this.venue, 1) * view.priceUsd(this.token1));
   }
 

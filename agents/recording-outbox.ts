@@ -38,9 +38,6 @@ export class RecordingOutbox implements Outbox {
   setPrivate(isPrivate: boolean): void {
     this.o.setPrivate(isPrivate);
   }
-  publish(ratePerYear: number, capitalUsd: number): void {
-    this.o.publish(ratePerYear, capitalUsd);
-  }
   setTag(tag: number): void {
     this.o.setTag(tag);
   }

@@ -37,8 +37,8 @@ const pair = (): Branch => keyed('index', 'indices', ['0', '1']);
 export const PNL_FIELDS = PNL_LINES;
 
 const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'hedgeTradesAttempted', 'gammaSlippageUsd'];
-/** The entry rule's (agents/entry.ts): present only on agents with `exit`, the last two only while measured. */
-const EXIT_RULE_METRICS = ['trailingEdgeRate', 'trailingCapitalUsd'];
+/** The entry rule's (agents/entry.ts): present only on agents with `exit`, and only while measured. */
+const EXIT_RULE_METRICS = ['trailingEdgeRate', 'trailingCapitalUsd', 'incumbentsEdgeRate'];
 const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION_HEDGE_METRICS, 'exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inMarket', ...EXIT_RULE_METRICS];
 
 /**

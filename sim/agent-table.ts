@@ -46,14 +46,9 @@ export class AgentTable {
   readonly idKey: Uint32Array;
   /** Longest price latency: how much market history to keep. */
   readonly maxPriceLag: number;
-  /**
-   * Cohorts: named groups agents join at setup (an entry rule's "same kind on the same venue"; the
-   * engine only keeps the names), and per agent the figure it last published for its cohort.
-   */
+  /** Cohorts: named groups agents join at setup (an entry rule's "same kind on the same venue"; the engine keeps only the names). */
   readonly cohortIndex = new Map<string, number>();
   readonly cohorts: number[][] = [];
-  readonly publishedRate: Float64Array;
-  readonly publishedCapital: Float64Array;
 
   constructor(agents: readonly Agent[], streams: Streams) {
     const n = agents.length;
@@ -69,8 +64,6 @@ export class AgentTable {
     this.dropped = new Int32Array(n);
     this.nonce = new Float64Array(n);
     this.idKey = new Uint32Array(n);
-    this.publishedRate = new Float64Array(n).fill(NaN);
-    this.publishedCapital = new Float64Array(n);
     let history = 0;
     agents.forEach((a, i) => {
       const path = `agents[${i}]`;

@@ -146,9 +146,6 @@ export interface View {
   /** Agents in a cohort (SetupContext.cohort), in the order they joined: how many, and the j-th. */
   cohortSize(cohort: number): number;
   cohortAgent(cohort: number, j: number): number;
-  /** What an agent last published (Outbox.publish): a rate per year (NaN: none) and the capital it is on (0: none). */
-  publishedRate(agent: number): number;
-  publishedCapital(agent: number): number;
 
   /** Gas used by a transaction of one call of this op (Op codes). */
   gasFor(op: number): number;
@@ -241,12 +238,6 @@ export interface Outbox {
    * It is counted in the agent's `options` P&L with its off-ledger positions.
    */
   otc(token: number, amount: number): void;
-  /**
-   * Publish a figure about itself for its cohort to read (View.publishedRate/publishedCapital): an
-   * entry rule's trailing edge per unit of capital, per year, and the capital it is on (0: out).
-   * Not a transaction: it holds from now until the agent publishes again.
-   */
-  publish(ratePerYear: number, capitalUsd: number): void;
 }
 
 /** What an agent may ask for once, before the run. */

@@ -62,10 +62,6 @@ export class KernelOutbox implements Outbox {
   setDeadline(blocks: number): void {
     this.deadline = blocks;
   }
-  publish(ratePerYear: number, capitalUsd: number): void {
-    this.k.table.publishedRate[this.agent] = ratePerYear;
-    this.k.table.publishedCapital[this.agent] = capitalUsd;
-  }
 
   private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
     if (this.batchTx !== null) {

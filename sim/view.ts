@@ -188,12 +188,6 @@ export class KernelView implements View {
   cohortAgent(cohort: number, j: number): number {
     return this.k.table.cohorts[cohort]![j]!;
   }
-  publishedRate(agent: number): number {
-    return this.k.table.publishedRate[agent]!;
-  }
-  publishedCapital(agent: number): number {
-    return this.k.table.publishedCapital[agent]!;
-  }
 
   gasFor(op: number): number {
     return this.k.gasByOp[op]!;

@@ -57,20 +57,19 @@ function revertFirst(agent: Agent, method: 'removeLiquidity' | 'forge', n: numbe
 }
 
 describe('trailing edge per unit of capital, by hand', () => {
-  // One LP deposits 100 ETH + 200,000 USD at genesis (V0 = capital = $400,000); a trader pays
-  // a = 10,000 USD in block 2. Prices never move, so holding gains nothing and the edge is the
-  // change of the LP's value: (y0 + a) + P·(x0 − out) − (y0 + P·x0) = a − P·out, with the v2
-  // output out = x0·a·(1 − f)/(y0 + a·(1 − f)). Agents act for block b at t = 12·b; a genesis
-  // deposit starts the window at the LP's first act (t = 12 s, before the trade); checking every 6
-  // blocks over a 60 s window, the check before block 6 (t = 72 s) has the first full window.
+  // One LP deposits 100 ETH + 200,000 USD at genesis (capital $400,000); a trader pays a = 10,000 USD
+  // in block 7. Agents act for block b at t = 12·b; checking every 5 blocks, the LP snapshots at
+  // t = 60 s and t = 120 s, and over that 60 s window prices never move, so holding gains nothing and
+  // the edge is the change of the LP's value: (y0 + a) + P·(x0 − out) − (y0 + P·x0) = a − P·out,
+  // with the v2 output out = x0·a·(1 − f)/(y0 + a·(1 − f)).
   const x0 = 100;
   const y0 = 200_000;
   const a = 10_000;
   const out = (x0 * a * 0.997) / (y0 + a * 0.997);
   const edge = a - P * out;
-  const lp = createAgent({ kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: x0, USD: y0 }, exit: { outsideRate: -1e9, window: 60, checkEvery: 6, hysteresis: 0 } });
-  const trader = createAgent({ kind: 'scripted', id: 'trader', balances: { USD: a }, actions: [{ do: 'swap', venue: 'pool', pay: 'USD', amount: a, block: 2 }] });
-  const r = simulate(world(7, [lp, trader]));
+  const lp = createAgent({ kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: x0, USD: y0 }, exit: { outsideRate: -1e9, window: 60, checkEvery: 5, hysteresis: 0 } });
+  const trader = createAgent({ kind: 'scripted', id: 'trader', balances: { USD: a }, actions: [{ do: 'swap', venue: 'pool', pay: 'USD', amount: a, block: 7 }] });
+  const r = simulate(world(11, [lp, trader]));
 
   it('is (a − P·out) / capital per year of window, and the same edge as the P&L reports', () => {
     const m = agentOf(r, 'lp').metrics;
@@ -79,28 +78,30 @@ describe('trailing edge per unit of capital, by hand', () => {
     expectClose(m.trailingEdgeRate!, edge / (x0 * P + y0) / (60 / SECONDS_PER_YEAR), 1e-9);
     // The P&L's edge over the run (from before genesis, where the deposit costs nothing) is the same.
     expectClose(agentOf(r, 'lp').pnl.edge, edge, 1e-9);
+    // It is alone in its cohort: no incumbents to measure.
+    expect(m.incumbentsEdgeRate).toBeUndefined();
   });
 });
 
 describe('exits and entries follow receipts', () => {
   // Prices never move and nothing trades: the LP earns nothing over holding, below its 5 %/yr
-  // outside rate, so its first full window (from t = 12 s to the check before block 6, t = 72 s) says leave.
-  const make = () => createAgent({ kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: 100, USD: 200_000 }, exit: { outsideRate: 0.05, window: 60, checkEvery: 6 } });
+  // outside rate, so its first full window (checks every 5 blocks: t = 60 s to 120 s) says leave.
+  const make = () => createAgent({ kind: 'lp', id: 'lp', venue: 'pool', balances: { ETH: 100, USD: 200_000 }, exit: { outsideRate: 0.05, window: 60, checkEvery: 5 } });
   const seed = () => createAgent({ kind: 'lp', id: 'seed', venue: 'pool', balances: { ETH: 1000, USD: 2_000_000 } });
 
   it('a reverted exit keeps it in the pool, and the next check tries again', () => {
-    const { result: r, txs } = run(world(14, [seed(), revertFirst(make(), 'removeLiquidity', 1)]));
+    const { result: r, txs } = run(world(17, [seed(), revertFirst(make(), 'removeLiquidity', 1)]));
     const sent = txs.filter((t) => t.agent === 'lp');
     expect(sent.map((t) => [t.block, t.status, t.revert])).toEqual([
-      [6, 'reverted', 'INSUFFICIENT_BALANCE'],
-      [12, 'included', 'NONE'],
+      [10, 'reverted', 'INSUFFICIENT_BALANCE'],
+      [15, 'included', 'NONE'],
     ]);
     const m = agentOf(r, 'lp').metrics;
     expect([m.exitsAttempted, m.exits, m.inPool]).toEqual([2, 1, 0]);
   });
 
   it('without the revert, it leaves at the first full window', () => {
-    const m = agentOf(simulate(world(14, [seed(), make()])), 'lp').metrics;
+    const m = agentOf(simulate(world(17, [seed(), make()])), 'lp').metrics;
     expect([m.exitsAttempted, m.exits, m.inPool]).toEqual([1, 1, 0]);
   });
 });
