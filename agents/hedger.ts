@@ -228,12 +228,13 @@ export abstract class Hedger extends BaseAgent {
       h.tick(view, rec);
       if (rec.last !== 0 && this.flight[i] === 0) this.fly(i, rec.last, OTHER);
     }
-    // A transaction still on its way would be sent twice: wait for its receipt.
+    // The exit rule first (on its own checks): a hedger leaving does not rebalance.
     if (rule !== null && !this.inFlight() && rule.isCheck(view) && rule.check(view, true) === Verdict.Exit) {
       this.leave(view, out);
       return;
     }
     if (view.block % (this.spec.checkEvery ?? 1) !== 0) return;
+    // A transaction still on its way would be sent twice: wait for its receipt.
     if (this.inFlight()) return;
     this.checks++;
     const trigger = this.spec.trigger;
