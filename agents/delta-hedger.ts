@@ -10,7 +10,7 @@ import type { OptionSpec } from './hedges';
 import { OptionHedge } from './hedges/option';
 import type { TriggerSpec } from './triggers';
 
-export interface DeltaHedgerSpec extends Omit<HedgerSpec, 'hedges' | 'trigger'> {
+export interface DeltaHedgerSpec extends Omit<HedgerSpec, 'hedges' | 'trigger' | 'exit'> {
   options: OptionSpec | OptionSpec[];
   trigger: TriggerSpec;
   /** The initial hedge and the final unwind trade with the OTC desk at the reference price. */

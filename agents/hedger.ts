@@ -15,6 +15,8 @@ import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
 import { RecordingOutbox } from './recording-outbox';
 import { TxStatus } from '../sim/tx';
+import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { TriadParityHedge } from './hedges/triad-parity';
 import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
 export interface HedgerSpec extends CommonSpec {
@@ -31,6 +33,11 @@ export interface HedgerSpec extends CommonSpec {
   private?: boolean;
   /** Half-life of the realised-volatility estimate, seconds. Default 1 day. */
   volHalfLife?: number;
+  /**
+   * Leave (burn its triad positions) and come back (forge them again) on trailing edge per unit of
+   * capital against an outside rate (agents/entry.ts). Triad-parity hedges only.
+   */
+  exit?: ExitRuleSpec;
 }
 
 /** What a hedge's transaction in flight is for. */
@@ -60,6 +67,15 @@ export abstract class Hedger extends BaseAgent {
   private readonly rec = new RecordingOutbox();
   /** Value the positions each look only when the trigger reads the gain. */
   private readonly needValue: boolean;
+  private readonly rule: ExitRule | null;
+  /** Out by the rule (its exit landed) and not yet all back in. */
+  private ruleOut = false;
+  /** Its exit transaction on its way (0: none). */
+  private exitFlight = 0;
+  private exits = 0;
+  private exitsAttempted = 0;
+  private reentries = 0;
+  private reentriesAttempted = 0;
   private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
 
   constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
@@ -76,11 +92,26 @@ export abstract class Hedger extends BaseAgent {
     this.pendingValue = new Array<number>(n).fill(NaN);
     this.last = this.hedges.map(() => ({ time: 0, price: NaN }));
     this.lastValue = new Array<number>(n).fill(NaN);
+    this.rule = spec.exit ? new ExitRule(spec.exit) : null;
+    if (this.rule !== null && spec.hedges.some((h) => h.kind !== 'triad-parity')) throw new Error(`hedger '${spec.id}': an exit rule needs every hedge to be a triad-parity position`);
   }
 
   setup(ctx: SetupContext): void {
     for (const h of this.hedges) h.setup(ctx);
     this.tag = ctx.tag('rebalance');
+    // Its cohort: hedgers of the same kind on the same triads, passive ones included (others' exit
+    // rules measure them); only triad-parity hedgers, the ones that can leave.
+    if (!this.hedges.every((h) => h instanceof TriadParityHedge)) return;
+    const cohort = cohortName(this.kind, this.spec.hedges.map((h) => (h.kind === 'triad-parity' ? h.venue : '')).join('+'));
+    if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.capitalOf(view, agent));
+    else ctx.cohort(cohort);
+  }
+
+  /** USD value of an agent's U and 1/U on its triads: the capital its edge is per unit of. */
+  private capitalOf(view: View, agent: number): number {
+    let v = 0;
+    for (const h of this.hedges) v += (h as TriadParityHedge).valueOf(view, agent);
+    return v;
   }
 
   genesis(view: View, out: Outbox): void {
@@ -124,6 +155,7 @@ export abstract class Hedger extends BaseAgent {
 
   /** Is any of its transactions still on its way (sent, no receipt yet)? */
   private inFlight(): boolean {
+    if (this.exitFlight !== 0) return true;
     for (let i = 0; i < this.flight.length; i++) if (this.flight[i] !== 0) return true;
     return false;
   }
@@ -134,6 +166,15 @@ export abstract class Hedger extends BaseAgent {
    */
   onReceipt(_view: View, _out: Outbox, tx: TxView): void {
     const landed = tx.status === TxStatus.Included;
+    if (tx.id === this.exitFlight) {
+      this.exitFlight = 0;
+      if (landed) {
+        // Out: every position burned; it comes back only when the rule says so.
+        this.entered.fill(false);
+        this.ruleOut = true;
+        this.exits++;
+      }
+    }
     for (let i = 0; i < this.hedges.length; i++) {
       if (this.flight[i] !== tx.id) continue;
       const kind = this.flightKind[i];
@@ -152,10 +193,28 @@ export abstract class Hedger extends BaseAgent {
       }
     }
     for (let i = 0; i < this.hedges.length; i++) this.hedges[i]!.onReceipt?.(tx);
+    // Back in once every position has landed again.
+    if (landed && this.ruleOut && this.allEntered()) {
+      this.ruleOut = false;
+      this.reentries++;
+    }
   }
 
   act(view: View, out: Outbox): void {
+    const rule = this.rule;
     if (!this.allEntered()) {
+      if (this.ruleOut) {
+        // Out by its rule: back in (every position again) when the incumbents earn enough.
+        if (this.inFlight() || !rule!.isCheck(view)) return;
+        let some = false;
+        for (let i = 0; i < this.entered.length; i++) some ||= this.entered[i]!;
+        // A re-entry partly landed (one of several hedges reverted) completes without asking again.
+        if (rule!.check(view, false) === Verdict.Enter || some) {
+          if (!some) this.reentriesAttempted++;
+          this.enter(view, out, false);
+        }
+        return;
+      }
       if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out, false);
       return;
     }
@@ -168,6 +227,11 @@ export abstract class Hedger extends BaseAgent {
       rec.mark();
       h.tick(view, rec);
       if (rec.last !== 0 && this.flight[i] === 0) this.fly(i, rec.last, OTHER);
+    }
+    // The exit rule first (on its own checks): a hedger leaving does not rebalance.
+    if (rule !== null && !this.inFlight() && rule.isCheck(view) && rule.check(view, true) === Verdict.Exit) {
+      this.leave(view, out);
+      return;
     }
     if (view.block % (this.spec.checkEvery ?? 1) !== 0) return;
     // A transaction still on its way would be sent twice: wait for its receipt.
@@ -224,6 +288,19 @@ export abstract class Hedger extends BaseAgent {
     if (this.spec.batch) rec.batch(false);
   }
 
+  /** Burn every position back into "1", in one transaction. */
+  private leave(view: View, out: Outbox): void {
+    out.setTag(this.tag);
+    out.setPrivate(this.spec.private === true);
+    const rec = this.rec.wrap(out);
+    rec.batch(true);
+    for (const h of this.hedges) (h as TriadParityHedge).exit(view, rec);
+    rec.batch(false);
+    if (rec.last === 0) return;
+    this.exitFlight = rec.last;
+    this.exitsAttempted++;
+  }
+
   private allEntered(): boolean {
     for (let i = 0; i < this.entered.length; i++) if (!this.entered[i]) return false;
     return true;
@@ -237,6 +314,9 @@ export abstract class Hedger extends BaseAgent {
 
   metrics(): Record<string, number> {
     const m: Record<string, number> = { rebalances: this.rebalances, rebalancesAttempted: this.rebalancesAttempted, checks: this.checks };
+    if (this.rule !== null) {
+      Object.assign(m, { exits: this.exits, exitsAttempted: this.exitsAttempted, reentries: this.reentries, reentriesAttempted: this.reentriesAttempted, inMarket: this.allEntered() ? 1 : 0 }, this.rule.metrics());
+    }
     this.hedges.forEach((h, i) => {
       for (const [k, v] of Object.entries(h.metrics?.() ?? {})) m[this.hedges.length > 1 ? `${k}[${i}]` : k] = v;
     });
@@ -253,7 +333,7 @@ export abstract class Hedger extends BaseAgent {
     const later = this.spec.atBlock !== undefined;
     const onPool = this.spec.hedges.some((h) => h.kind === 'option' && (h.hedgeOn ?? 'cex') !== 'cex');
     const forges = this.spec.hedges.flatMap((h) => (h.kind === 'triad-parity' ? [h] : []));
-    const sends = onPool || (forges.length > 0 && (later || this.spec.trigger !== undefined));
+    const sends = onPool || (forges.length > 0 && (later || this.spec.trigger !== undefined || this.spec.exit !== undefined));
     const warnings: AgentWarning[] = [];
     if (this.spec.trigger !== undefined) {
       for (const venue of new Set(forges.map((h) => ctx.venue(h.venue)))) {

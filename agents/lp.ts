@@ -1,9 +1,10 @@
 /**
  * `lp`: a liquidity provider. Deposits into a pool at genesis (or a given block) and earns fees while
- * bearing loss-versus-rebalancing. Optional exit rule: every `checkEvery` blocks it compares its
- * position with holding what it deposited (LP value / HODL value − 1 over the trailing window,
- * annualised) against an outside rate, withdraws when LPing earns less, and re-deposits once the
- * pool's fee yield (growth of √(x·y) per share, annualised) beats the outside rate again.
+ * bearing loss-versus-rebalancing. Optional exit rule (agents/entry.ts, shared with the hedgers):
+ * every `checkEvery` blocks it measures its trailing edge — P&L against holding what it held a
+ * window ago — per unit of capital (its position's value then), annualised; it withdraws when that
+ * is below the outside rate less the hysteresis, and re-deposits once the other rule-following LPs
+ * of the pool earn more than the outside rate plus the hysteresis.
  * On a triad it holds a pool-proportional position: it forges (du, dv) ∝ (u, v) with its "1".
  * "In the pool", exits and entries follow receipts: a deposit or withdrawal counts once it is
  * included; one that reverts or is dropped is tried again at the next look. Depositing "all" keeps
@@ -13,8 +14,9 @@ import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, T
 import { Op, TxStatus } from '../sim/tx';
 
 import { tokenLabel } from '../sim/preflight';
-import { GWEI, SECONDS_PER_YEAR } from '../sim/units';
+import { GWEI } from '../sim/units';
 import { BaseAgent, type CommonSpec } from './common';
+import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 
 export interface LpSpec extends CommonSpec {
   venue: string;
@@ -22,16 +24,8 @@ export interface LpSpec extends CommonSpec {
   deposit?: [number, number];
   /** Block to deposit before; default genesis. */
   atBlock?: number;
-  exit?: {
-    /** Annual rate the LP could earn elsewhere, e.g. 0.05. */
-    outsideRate: number;
-    /** Trailing window, seconds. */
-    window: number;
-    /** Blocks between checks. Default 1 block per window/10. */
-    checkEvery?: number;
-    /** Re-enter once the fee yield beats the outside rate. Default true. */
-    reenter?: boolean;
-  };
+  /** Exit and re-entry on trailing edge per unit of capital against an outside rate (agents/entry.ts). */
+  exit?: ExitRuleSpec;
 }
 
 export class LiquidityProvider extends BaseAgent {
@@ -49,22 +43,16 @@ export class LiquidityProvider extends BaseAgent {
   /** The deposit or withdrawal on its way (tx id, 0: none) and which. */
   private flight = 0;
   private flightIsExit = false;
-  // Trailing-window bookkeeping: snapshots at the last check.
-  private held0 = 0;
-  private held1 = 0;
-  private checkStart = 0;
-  private lpValueStart = 0;
-  private rootKPerShareStart = 0;
+  private readonly rule: ExitRule | null;
   private exits = 0;
   private exitsAttempted = 0;
   private entries = 0;
   private entriesAttempted = 0;
-  private checkEvery: number;
 
   constructor(private readonly spec: LpSpec) {
     // A passive LP (genesis deposit, no exit rule) never needs waking.
     super(spec, spec.atBlock === undefined && spec.exit === undefined ? { kind: 'never' } : { kind: 'block' });
-    this.checkEvery = spec.exit?.checkEvery ?? 0;
+    this.rule = spec.exit ? new ExitRule(spec.exit) : null;
   }
 
   setup(ctx: SetupContext): void {
@@ -75,9 +63,11 @@ export class LiquidityProvider extends BaseAgent {
     this.shareToken = info.shareToken;
     this.native = ctx.nativeToken;
     this.tag = ctx.tag('liquidity');
-    if (this.spec.exit && this.checkEvery === 0) {
-      this.checkEvery = Math.max(1, Math.round(this.spec.exit.window / 10 / ctx.blockInterval));
-    }
+    // Its cohort: the LPs of the same pool, passive ones included (others' exit rules measure them).
+    if (info.kind !== 'cpmm') return;
+    const cohort = cohortName('lp', info.id);
+    if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.positionValueOf(view, agent));
+    else ctx.cohort(cohort);
   }
 
   genesis(view: View, out: Outbox): void {
@@ -85,18 +75,18 @@ export class LiquidityProvider extends BaseAgent {
       this.enter(view, out);
       // Genesis calls execute at once (a failing one is a configuration error) and send no receipt.
       this.flight = 0;
-      this.landed(view, false);
+      this.landed(false);
     }
   }
 
-  onReceipt(view: View, _out: Outbox, tx: TxView): void {
+  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
     if (tx.id !== this.flight) return;
     this.flight = 0;
-    if (tx.status === TxStatus.Included) this.landed(view, this.flightIsExit);
+    if (tx.status === TxStatus.Included) this.landed(this.flightIsExit);
   }
 
   /** Its deposit (or withdrawal) was included: it is in the pool (or out) from now. */
-  private landed(view: View, exit: boolean): void {
+  private landed(exit: boolean): void {
     if (exit) {
       this.inPool = false;
       this.exits++;
@@ -105,7 +95,6 @@ export class LiquidityProvider extends BaseAgent {
       this.deposited = true;
       this.inPool = true;
     }
-    this.snapshot(view);
   }
 
   act(view: View, out: Outbox): void {
@@ -115,30 +104,20 @@ export class LiquidityProvider extends BaseAgent {
       if (this.spec.atBlock !== undefined && view.block >= this.spec.atBlock) this.enter(view, out);
       return;
     }
-    const exit = this.spec.exit;
-    if (!exit || this.venueKind !== 'cpmm' || view.block % this.checkEvery !== 0) return;
-    const elapsed = view.time - this.checkStart;
-    if (elapsed < exit.window) return;
-    const years = elapsed / SECONDS_PER_YEAR;
+    const rule = this.rule;
+    if (rule === null || this.venueKind !== 'cpmm' || !rule.isCheck(view)) return;
+    const verdict = rule.check(view, this.inPool);
     if (this.inPool) {
-      const lpValue = this.positionValue(view);
-      const hodl = this.held0 * view.priceUsd(this.token0) + this.held1 * view.priceUsd(this.token1);
-      const excess = (lpValue / hodl - 1) / years;
-      if (excess < exit.outsideRate) {
+      if (verdict === Verdict.Exit) {
         out.setTag(this.tag);
         this.flight = out.removeLiquidity(this.venue, view.balance(this.shareToken), 0, 0).id;
         this.flightIsExit = true;
         this.exitsAttempted++;
       }
-    } else if (exit.reenter !== false) {
-      const growth = (this.rootKPerShare(view) / this.rootKPerShareStart - 1) / years;
-      if (growth >= exit.outsideRate) {
-        this.entriesAttempted++;
-        this.enter(view, out);
-        return;
-      }
+    } else if (verdict === Verdict.Enter) {
+      this.entriesAttempted++;
+      this.enter(view, out);
     }
-    this.snapshot(view);
   }
 
   /**
@@ -179,35 +158,14 @@ export class LiquidityProvider extends BaseAgent {
       this.flight = out.forge(this.venue, a, b, -Infinity).id;
     }
     this.flightIsExit = false;
-    // What it deposits, for the HODL comparison (refined from its shares once the deposit lands).
-    this.held0 = a;
-    this.held1 = b;
   }
 
-  private snapshot(view: View): void {
-    this.checkStart = view.time;
-    if (this.venueKind !== 'cpmm') return;
-    if (this.inPool && view.totalShares(this.venue) > 0) {
-      // Restart the HODL comparison from the current position.
-      const f = view.balance(this.shareToken) / view.totalShares(this.venue);
-      if (f > 0) {
-        this.held0 = f * view.reserve(this.venue, 0);
-        this.held1 = f * view.reserve(this.venue, 1);
-      }
-    }
-    this.lpValueStart = this.positionValue(view);
-    this.rootKPerShareStart = this.rootKPerShare(view);
-  }
-
-  private positionValue(view: View): number {
+  /** USD value of an LP's position in this pool (its part of the reserves): the capital its edge is per unit of. */
+  private positionValueOf(view: View, agent: number): number {
     const s = view.totalShares(this.venue);
     if (!(s > 0)) return 0;
-    const f = view.balance(this.shareToken) / s;
+    const f = view.balanceOf(agent, this.shareToken) / s;
     return f * (view.reserve(this.venue, 0) * view.priceUsd(this.token0) + view.reserve(this.venue, 1) * view.priceUsd(this.token1));
-  }
-
-  private rootKPerShare(view: View): number {
-    return Math.sqrt(view.reserve(this.venue, 0) * view.reserve(this.venue, 1)) / view.totalShares(this.venue);
   }
 
   metrics(): Record<string, number> {
@@ -217,7 +175,7 @@ export class LiquidityProvider extends BaseAgent {
       reentries: this.entries,
       reentriesAttempted: this.entriesAttempted,
       inPool: this.inPool ? 1 : 0,
-      lpValueAtLastCheck: this.lpValueStart,
+      ...(this.rule !== null ? this.rule.metrics() : {}),
     };
   }
 

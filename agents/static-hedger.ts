@@ -12,7 +12,7 @@ export interface StaticHedgerSpec extends Omit<HedgerSpec, 'trigger' | 'hedges' 
 export class StaticHedger extends Hedger {
   readonly kind = 'static-hedger';
   constructor(spec: StaticHedgerSpec) {
-    // Only an option needs looking after (its expiry); other hedges just sit after genesis.
-    super({ ...spec, hedges: [spec.hedge] }, {}, spec.hedge.kind !== 'option' && spec.atBlock === undefined ? { kind: 'never' } : { kind: 'block' });
+    // Only an option needs looking after (its expiry), or an exit rule; other hedges just sit after genesis.
+    super({ ...spec, hedges: [spec.hedge] }, {}, spec.hedge.kind !== 'option' && spec.atBlock === undefined && spec.exit === undefined ? { kind: 'never' } : { kind: 'block' });
   }
 }

@@ -37,7 +37,9 @@ const pair = (): Branch => keyed('index', 'indices', ['0', '1']);
 export const PNL_FIELDS = PNL_LINES;
 
 const OPTION_HEDGE_METRICS = ['premiumUsd', 'payoffUsd', 'hedgeTrades', 'hedgeTradesAttempted', 'gammaSlippageUsd'];
-const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION_HEDGE_METRICS];
+/** The entry rule's (agents/entry.ts): present only on agents with `exit`, and only while measured. */
+const EXIT_RULE_METRICS = ['trailingEdgeRate', 'trailingCapitalUsd', 'incumbentsEdgeRate'];
+const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION_HEDGE_METRICS, 'exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inMarket', ...EXIT_RULE_METRICS];
 
 /**
  * The names in an agent's `metrics`, by kind (docs/outputs.md, "agents[].metrics by kind"). Some
@@ -45,7 +47,7 @@ const HEDGER_METRICS = ['rebalances', 'rebalancesAttempted', 'checks', ...OPTION
  * searcher's adversary ones; a run where such a name is absent leaves its cell empty.
  */
 export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
-  lp: ['exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inPool', 'lpValueAtLastCheck'],
+  lp: ['exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inPool', ...EXIT_RULE_METRICS],
   noise: ['trades', 'tradesAttempted', 'skipped'],
   arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
   tracker: ['moves', 'movesAttempted'],

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AgentSpec } from '../agents';
 import { deltaHedger, rebalancingHedger, staticHedger } from './schema-hedgers';
 import { searcher } from './schema-searcher';
-import { amount, commonAgentFields, venue, finite, fraction, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
+import { amount, commonAgentFields, exitRule, venue, finite, fraction, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
 
 
 const lp = z
@@ -19,15 +19,7 @@ const lp = z
       .optional()
       .describe('Amounts of token0 and token1 to deposit (for a triad: [U, 1/U] to forge). Default: all it holds of both.'),
     atBlock: integer(0).optional().describe('Block to deposit before. Default: genesis.'),
-    exit: z
-      .strictObject({
-        outsideRate: finite('per year').describe('Annual rate the LP could earn elsewhere, e.g. 0.05.'),
-        window: seconds().describe('Trailing window, seconds (or 1d, 12h).'),
-        checkEvery: integer(1).optional().describe('Blocks between checks. Default: one check per window/10.'),
-        reenter: z.boolean().default(true).describe('Re-enter once the pool\'s fee yield beats the outside rate. Default true.'),
-      })
-      .optional()
-      .describe('Exit rule: withdraw when LPing earns less than the outside rate over the trailing window.'),
+    exit: exitRule(),
     ...commonAgentFields,
   })
   .describe('A liquidity provider: deposits into a pool (or holds a pool-proportional triad position).');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { TriggerSpec } from '../agents/triggers';
-import { commonAgentFields, fraction, id, integer, nonNegative, positive, seconds, tokenName, venue } from './schema-parts';
+import { commonAgentFields, exitRule, fraction, id, integer, nonNegative, positive, seconds, tokenName, venue } from './schema-parts';
 
 const triadParity = z
   .strictObject({
@@ -90,8 +90,16 @@ const rebalancing = {
   checkEvery: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
 };
 
+/** The exit rule burns and re-forges triad positions: a hedger with any other hedge cannot leave. */
+function exitNeedsTriads(h: { exit?: unknown; hedge: { kind: string } | { kind: string }[] }, ctx: z.RefinementCtx): void {
+  if (h.exit === undefined) return;
+  const other = (Array.isArray(h.hedge) ? h.hedge : [h.hedge]).find((x) => x.kind !== 'triad-parity');
+  if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['exit'], input: h.exit, message: `an exit rule needs every hedge to be a triad-parity position (burned to leave, forged to come back); a ${other.kind} hedge cannot be left before its end` });
+}
+
 export const staticHedger = z
-  .strictObject({ kind: z.literal('static-hedger'), hedge: hedgeSchema, ...hedgerFields })
+  .strictObject({ kind: z.literal('static-hedger'), hedge: hedgeSchema, exit: exitRule(), ...hedgerFields })
+  .superRefine(exitNeedsTriads)
   .describe('Enters its hedge once and holds it to the end.');
 
 export const rebalancingHedger = z
@@ -100,8 +108,10 @@ export const rebalancingHedger = z
     hedge: z.union([hedgeSchema, z.array(hedgeSchema).min(1)]).describe('One hedge, or a list (with `batch` they rebalance together).'),
     ...rebalancing,
     batch: z.boolean().default(false).describe('Rebalance every hedge in one transaction (saves the intrinsic gas). Default false.'),
+    exit: exitRule(),
     ...hedgerFields,
   })
+  .superRefine(exitNeedsTriads)
   .describe('Holds a hedge and restores its target when the trigger fires.');
 
 export const deltaHedger = z

@@ -164,6 +164,22 @@ export const latencySchema = z
   .describe('A delay in seconds: a number, { kind: uniform, min, max } or { kind: exponential, mean, min }.');
 hints.add(latencySchema, { expect: 'a number of seconds, { kind: uniform, min, max } or { kind: exponential, mean, min }' });
 
+/**
+ * The entry and exit rule (agents/entry.ts) of LPs and triad hedgers: trailing edge per unit of
+ * capital against an outside rate, with hysteresis.
+ */
+export const exitRule = () =>
+  z
+    .strictObject({
+      outsideRate: finite('per year').describe('Annual rate the agent could earn elsewhere, e.g. 0.05.'),
+      window: seconds().describe('Trailing window its edge is measured over, seconds (or 1d, 12h).'),
+      hysteresis: nonNegative('per year').default(0.01).describe('Exit below outsideRate − hysteresis, re-enter above outsideRate + hysteresis. Default 0.01.'),
+      checkEvery: integer(1).optional().describe('Blocks between checks. Default: one check per window/10.'),
+      reenter: z.boolean().default(true).describe("Re-enter once the other rule-following agents of its kind on its venue earn more than outsideRate + hysteresis. Default true."),
+    })
+    .optional()
+    .describe('Exit rule: leave when the trailing edge per unit of capital, per year, is below the outside rate less the hysteresis; come back on the incumbents\' edge.');
+
 export const venue = () => z.string().min(1).describe('Id of the venue it trades on (a key of `venues`).');
 
 /** Fields every agent kind has (agents/common.ts CommonSpec, without the id). */

@@ -46,6 +46,9 @@ export class AgentTable {
   readonly idKey: Uint32Array;
   /** Longest price latency: how much market history to keep. */
   readonly maxPriceLag: number;
+  /** Cohorts: named groups agents join at setup (an entry rule's "same kind on the same venue"; the engine keeps only the names). */
+  readonly cohortIndex = new Map<string, number>();
+  readonly cohorts: number[][] = [];
 
   constructor(agents: readonly Agent[], streams: Streams) {
     const n = agents.length;
@@ -97,6 +100,19 @@ export class AgentTable {
       if (a.onMempool) this.watchers.push(i);
     });
     this.maxPriceLag = history;
+  }
+
+  /** Agent i joins the cohort `name` (once); returns the cohort's index. */
+  join(name: string, i: number): number {
+    let c = this.cohortIndex.get(name);
+    if (c === undefined) {
+      c = this.cohorts.length;
+      this.cohortIndex.set(name, c);
+      this.cohorts.push([]);
+    }
+    const members = this.cohorts[c]!;
+    if (!members.includes(i)) members.push(i);
+    return c;
   }
 
   /** Time of agent i's next wake-up after `now`, or NaN if it has none (block and never schedules). */

@@ -130,6 +130,23 @@ export interface View {
   /** cpmm: price of token0 in token1; triad: price of U in "1". */
   venuePrice(venue: number): number;
 
+  /**
+   * An agent's value now, USD, as its P&L marks it: wallet + CEX account at marks (LP shares at
+   * their part of the reserves, triad units at their marginal price) + off-ledger positions.
+   */
+  agentValue(agent: number): number;
+  /**
+   * An agent's holdings (wallet and CEX account) looked through to reference tokens as its P&L's H
+   * is (LP shares as reserves, U and 1/U as "1"), by token index, into `out` (overwritten; length
+   * tokenCount).
+   */
+  lookThrough(agent: number, out: Float64Array): void;
+  /** USD value of holdings by token index (as lookThrough fills them) at the marks now. */
+  heldValue(held: Float64Array): number;
+  /** Agents in a cohort (SetupContext.cohort), in the order they joined: how many, and the j-th. */
+  cohortSize(cohort: number): number;
+  cohortAgent(cohort: number, j: number): number;
+
   /** Gas used by a transaction of one call of this op (Op codes). */
   gasFor(op: number): number;
   /** Gas used by one transaction of these calls, in order (the intrinsic gas paid once). */
@@ -236,6 +253,13 @@ export interface SetupContext {
   agent(id: string): number;
   /** Intern a tag name (e.g. 'arbitrage') for transaction records. */
   tag(name: string): number;
+  /**
+   * Join the cohort `name` (agents that compare themselves, e.g. `lp@pool`: the agent makes the name,
+   * the engine knows nothing of it) and get its index, for View.cohortSize/cohortAgent.
+   */
+  cohort(name: string): number;
+  /** Number of tokens: the length of a holdings array (View.lookThrough). */
+  readonly tokenCount: number;
   readonly nativeToken: number;
   /** The token CEX orders are priced in, or -1 when the market has no CEX. */
   readonly cexQuote: number;

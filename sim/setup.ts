@@ -46,6 +46,8 @@ function setupContext(k: Kernel, i: number): SetupContext {
       return j;
     },
     tag: (name) => k.tag(name),
+    cohort: (name) => k.table.join(name, i),
+    tokenCount: w.ledger.tokenCount,
     nativeToken: w.native,
     cexQuote,
     blockInterval: k.blockInterval,

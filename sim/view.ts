@@ -9,6 +9,7 @@ import { GWEI } from './units';
 import { totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { formatUnits } from './venues/exact-math';
+import { agentValue, heldValue } from './result';
 
 /**
  * One of the agent's own transactions as the agent knows it before its receipt: in flight until the
@@ -161,6 +162,31 @@ export class KernelView implements View {
     const v = w.venues[venue]!;
     if (v.kind === 'cpmm') return w.ledger.bal[v.r1]! / w.ledger.bal[v.r0]!;
     return unitPrice(w, v);
+  }
+
+  agentValue(agent: number): number {
+    // Valuing another agent's off-ledger book calls that agent with the view pointed at it.
+    const self = this.self;
+    try {
+      return agentValue(this.k, agent);
+    } finally {
+      this.self = self;
+    }
+  }
+  lookThrough(agent: number, out: Float64Array): void {
+    const w = this.k.world;
+    out.fill(0);
+    w.lookThroughAccount(w.agentAccount(agent), out);
+    w.lookThroughAccount(w.cexAccount(agent), out);
+  }
+  heldValue(held: Float64Array): number {
+    return heldValue(this.k.world, held);
+  }
+  cohortSize(cohort: number): number {
+    return this.k.table.cohorts[cohort]!.length;
+  }
+  cohortAgent(cohort: number, j: number): number {
+    return this.k.table.cohorts[cohort]![j]!;
   }
 
   gasFor(op: number): number {

@@ -80,6 +80,14 @@ export class TriadParityHedge implements Hedge {
     return true;
   }
 
+  /** USD value of an agent's U and 1/U on this triad, at their marginal prices in "1". */
+  valueOf(view: View, agent: number): number {
+    const pu = view.venuePrice(this.venue);
+    if (!(pu > 0)) return 0;
+    const pv = (this.k * this.k) / 4 / pu;
+    return (view.balanceOf(agent, this.unit) * pu + view.balanceOf(agent, this.reciprocal) * pv) * view.priceUsd(this.one);
+  }
+
   /** Burn both legs back into "1". */
   exit(view: View, out: Outbox): void {
     out.forge(this.venue, -view.balance(this.unit), -view.balance(this.reciprocal), -Infinity);

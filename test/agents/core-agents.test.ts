@@ -2,8 +2,8 @@
  * The core agents' behaviour as their specs state it, observed through the engine:
  * - `noise`: Poisson arrivals at the mean interval, lognormal USD sizes (median, log-sd), the buy
  *   probability, the private share, and a min-out bound of quote × (1 − slippage) from the pool it saw;
- * - `lp`: leaves a pool that does worse than holding (exit rule), comes back when the pool's fee
- *   yield beats the outside rate, stays when told to accept any loss; on a triad it forges its deposit;
+ * - `lp`: leaves a pool that does worse than holding (exit rule), comes back when the incumbents'
+ *   edge beats the outside rate, stays when told to accept any loss; on a triad it forges its deposit;
  * - `arbitrageur` with `hedge: true`: offsets every fill on the CEX, so it ends with no ETH exposure
  *   but what it paid in gas.
  * Monte-Carlo checks use a fixed seed and 4-standard-error tolerances.
@@ -139,7 +139,9 @@ describe('lp with an exit rule', () => {
     expect(lp.pnl.fees + lp.pnl.lvr).toBeLessThan(0);
   });
 
-  it('comes back once the pool’s fee yield beats the outside rate, and alternates exits and entries', () => {
+  it('comes back once the incumbent (the passive seed LP) earns above the outside rate, and alternates exits and entries', () => {
+    // One-hour windows at σ = 150 %/yr: the trailing edge is noisy (fees on the path against the
+    // end-to-end loss to holding) and the default hysteresis (1 %/yr) is far inside that noise.
     const lp = lpOf(simulate(volatile({ outsideRate: 0 })));
     expect(lp.metrics.exits).toBeGreaterThanOrEqual(2);
     expect(lp.metrics.reentries).toBeGreaterThanOrEqual(1);

@@ -57,8 +57,9 @@ describe('the layout of the run summary that metric paths are checked against', 
     const real = numberPaths(summary).filter((p) => p !== 'seed');
     expect(real.length).toBeGreaterThan(20);
     expect(real.filter((p) => metricPathProblem(p, s) !== undefined)).toEqual([]);
-    // The names that depend on the configuration (option hedges, the adversary) may be absent.
-    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|hedgeTradesAttempted|gammaSlippageUsd|adversary\w+)$/;
+    // The names that depend on the configuration (option hedges, the adversary, an exit rule and its
+    // measured figures) may be absent.
+    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|hedgeTradesAttempted|gammaSlippageUsd|adversary\w+|trailingEdgeRate|trailingCapitalUsd|incumbentsEdgeRate|exits|exitsAttempted|reentries|reentriesAttempted|inMarket)$/;
     const unresolved = layoutPaths(s).filter((p) => {
       try {
         // A number, finite or not (an empty triad's price is NaN): the run leaves non-finite cells empty.
@@ -103,7 +104,7 @@ describe('a metric path that names no number of the run summary', () => {
     ['a misspelt P&L component', '  x: agents.lp.pnl.totl\n', "s.yaml:4:6: metrics.x: 'agents.lp.pnl.totl' names no field 'totl' in agents.lp.pnl (did you mean 'total'?); fields: total, edge, hold, trading, fees, lvr, swapFees, gas, cex, mev, options"],
     ['a misspelt venue field', '  x: venues.pool.volumeUsdd\n', "s.yaml:4:6: metrics.x: 'venues.pool.volumeUsdd' names no field 'volumeUsdd' in venues.pool (did you mean 'volumeUsd'?); fields of a cpmm venue: reserves, price, totalShares, feesUsd, lvrUsd, volumeUsd, swaps"],
     ['an asset the market does not have', '  x: prices.BTC\n', "s.yaml:4:6: metrics.x: 'prices.BTC' names no asset 'BTC'; assets: ETH"],
-    ['a metric the agent kind does not have', '  x: agents.lp.metrics.rebalances\n', "s.yaml:4:6: metrics.x: 'agents.lp.metrics.rebalances' names no metric 'rebalances' in agents.lp.metrics; lp metrics: exits, exitsAttempted, reentries, reentriesAttempted, inPool, lpValueAtLastCheck"],
+    ['a metric the agent kind does not have', '  x: agents.lp.metrics.rebalances\n', "s.yaml:4:6: metrics.x: 'agents.lp.metrics.rebalances' names no metric 'rebalances' in agents.lp.metrics; lp metrics: exits, exitsAttempted, reentries, reentriesAttempted, inPool, trailingEdgeRate, trailingCapitalUsd, incumbentsEdgeRate"],
     ['a misspelt transaction count', '  x: agents.arb.txs.revertd\n', "s.yaml:4:6: metrics.x: 'agents.arb.txs.revertd' names no field 'revertd' in agents.arb.txs (did you mean 'reverted'?); fields: sent, included, reverted, dropped"],
     ['a token no one holds', '  x: agents.lp.balances.BTC\n', "s.yaml:4:6: metrics.x: 'agents.lp.balances.BTC' names no token 'BTC'; tokens: ETH, USD, LP-pool"],
     ['a record, not a number', '  x: agents.lp.gasPaid\n', "s.yaml:4:6: metrics.x: 'agents.lp.gasPaid' is not a number: name one of its fields (agents.lp.gasPaid.baseUsd, agents.lp.gasPaid.priorityUsd)"],

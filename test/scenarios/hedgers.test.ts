@@ -78,6 +78,19 @@ describe('hedgers in scenario files', () => {
     ]);
   });
 
+  it('take the exit rule on triad hedgers only: located errors on a hedger with a constant-mix hedge and on a delta hedger', () => {
+    const bad = replace(TEXT, [
+      ['    trigger: { kind: gas-ceiling', '    exit: { outsideRate: 0.05, window: 1h }\n    trigger: { kind: gas-ceiling'],
+      ['    trigger: { kind: whalley-wilmott }', '    exit: { outsideRate: 0.05, window: 1h }\n    trigger: { kind: whalley-wilmott }'],
+      ['budget: 1000 }, balances: { "1": 2000, ETH: 1 } }', 'budget: 1000 }, exit: { outsideRate: 0.05, window: 1h, hysteresis: -0.01 }, balances: { "1": 2000, ETH: 1 } }'],
+    ]);
+    expect(problems(bad, [], 'h.yaml')).toEqual([
+      'h.yaml:15:143: agents.holder.exit.hysteresis: must be ≥ 0 per year, found -0.01',
+      'h.yaml:19:11: agents.rebalancer.exit: an exit rule needs every hedge to be a triad-parity position (burned to leave, forged to come back); a constant-mix hedge cannot be left before its end',
+      "h.yaml:28:5: agents.vault.exit: unknown field 'exit'; allowed: kind, options, trigger, checkEvery, batch, deltaExchange, whalleyWilmott, atBlock, private, volHalfLife, balances, cexBalances, latency, priorityFee",
+    ]);
+  });
+
   it('check what a searcher names: venues of the right kind, its target, a trigger it can push across', () => {
     const bad = replace(TEXT, [
       ['backrun: { venues: [pool] }', 'backrun: { venues: [pool, sqrt] }'],
