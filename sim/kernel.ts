@@ -16,6 +16,7 @@ import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type Bas
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
+import type { MevRecord } from './mev';
 import { KernelOutbox, type CexOrder } from './outbox';
 import { hashString, Streams, type Stream } from './rng';
 import { Revert, TxPool, TxStatus, type Tx } from './tx';
@@ -48,6 +49,8 @@ export interface SimEvents {
   candidates: (block: number, txs: readonly TxView[]) => void;
   /** Each transaction when it becomes final (included, reverted or dropped). Valid during the call only. */
   tx: (tx: TxView) => void;
+  /** Each MEV event as it is booked (sim/mev.ts `MevRecord`, emitted by the Simulation's meter). The object is reused. */
+  mev: (r: MevRecord) => void;
 }
 
 
@@ -177,6 +180,7 @@ export class Kernel {
     setUpAgents(this);
     // Funded, nothing run yet: where P&L is measured from by default.
     beforeGenesis?.();
+    this.executor.recordChanges = this.events.listenerCount('tx') > 0;
     runGenesis(this);
     const w = this.world;
     if (this.invariants) {
@@ -196,6 +200,7 @@ export class Kernel {
     this.blockListeners = this.events.listenerCount('block') > 0;
     this.txListeners = this.events.listenerCount('tx') > 0;
     this.candidateListeners = this.events.listenerCount('candidates') > 0;
+    this.executor.recordChanges = this.txListeners;
     // The loop stays trivial: a long loop entered once runs in baseline code until V8 replaces it
     // on the stack, while `next` is called millions of times and is optimised early.
     while (this.blockNumber < blocks && this.next()) {}
@@ -497,6 +502,9 @@ export class Kernel {
       // The transaction it was built around (a sandwich's or back-run's victim, an adversary's target).
       let victim = -1;
       for (const p of parts) if (typeof p === 'number' && victim < 0) victim = p;
+      const aimed = victim < 0 ? undefined : this.findPending(victim);
+      b.victim = victim;
+      b.target = aimed === undefined ? -1 : aimed.agent;
       // Claim the agent's own parts first, so they are never also sent on their own.
       for (const p of parts) {
         if (typeof p === 'number') continue;
@@ -506,6 +514,7 @@ export class Kernel {
         }
         tx.bundle = b.id;
         tx.victim = victim;
+        if (b.target >= 0) tx.target = b.target;
         tx.isPrivate = true;
         this.prepare(tx);
       }

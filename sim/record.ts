@@ -5,6 +5,7 @@
  */
 import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
+import type { MevRecord } from './mev';
 import { agentPnl, PNL_LINES, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
 import { gweiToWei } from './exact/execute';
@@ -87,9 +88,19 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
 /**
  * Version of the transactions.jsonl line format, in every line's `format` field. 1: lines without the
  * field. 2: the field; the `…Wei` siblings of exact-mode runs; a forge without a bound has no
- * `boundA`/`boundB`.
+ * `boundA`/`boundB`. 3: `target` and `assetChanges`.
  */
-export const TX_LOG_FORMAT = 2;
+export const TX_LOG_FORMAT = 3;
+
+/** One token of a transaction's asset changes: what its sender's wallet gave (−) or got (+). */
+export interface AssetChange {
+  token: string;
+  amount: number;
+  /** USD at the marks right after the transaction (the block's reference prices). */
+  usd: number;
+  /** Exact-integer mode: the amount in wei, as a decimal integer string. */
+  amountWei?: string;
+}
 
 export interface CallRecord {
   venue: string;
@@ -126,6 +137,8 @@ export interface TxRecord {
   bundle: number | null;
   /** A searcher's bundle leg: the id of the other agent's transaction it was built around. */
   victim: number | null;
+  /** The agent id it aims at: the sender of that transaction, or an adversary's target; else null. */
+  target: string | null;
   arrivalTime: number;
   gasUsed: number;
   priorityFee: number;
@@ -138,6 +151,8 @@ export interface TxRecord {
   baseFeeWei?: string;
   gasCostWei?: string;
   calls: CallRecord[];
+  /** Its sender's wallet change by token, gas included, in token order; tokens unchanged left out ([] when dropped). */
+  assetChanges: AssetChange[];
 }
 
 const OP_NAMES: Record<number, string> = {
@@ -169,6 +184,7 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       private: tx.isPrivate,
       bundle: tx.bundle >= 0 ? tx.bundle : null,
       victim: tx.victim >= 0 ? tx.victim : null,
+      target: tx.target >= 0 ? (k.world.agentIds[tx.target] ?? null) : null,
       arrivalTime: tx.arrivalTime,
       gasUsed: tx.gasUsed,
       priorityFee: tx.priorityFee,
@@ -177,8 +193,24 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       gasCostUsd: tx.gasCostUsd,
       ...(exact ? feesWei(tx) : undefined),
       calls,
+      assetChanges: tx.status === TxStatus.Dropped ? [] : assetChanges(tx, k.world.ledger.tokens),
     });
   });
+}
+
+/** The executor's record of the sender's changes (tx.ts `changeToken`…), sorted by token. */
+function assetChanges(tx: Tx, tokens: readonly string[]): AssetChange[] {
+  const out: AssetChange[] = [];
+  const order: number[] = [];
+  for (let j = 0; j < tx.changeCount; j++) order.push(j);
+  order.sort((a, b) => tx.changeToken[a]! - tx.changeToken[b]!);
+  for (const j of order) {
+    const wei = tx.changeWei[j];
+    const c: AssetChange = { token: tokens[tx.changeToken[j]!] ?? String(tx.changeToken[j]), amount: tx.changeAmount[j]!, usd: tx.changeUsd[j]! };
+    if (wei !== null && wei !== undefined) c.amountWei = wei.toString();
+    out.push(c);
+  }
+  return out;
 }
 
 /**
@@ -258,5 +290,46 @@ export function recordCandidates(sim: Simulation, sink: (c: CandidateRecord) => 
       block,
       txs: txs.map((t) => ({ id: t.id, agent: k.world.agentIds[t.agent]!, tag: k.tags[t.tag] ?? '', priorityFee: t.priorityFee, maxFee: t.maxFee, arrivalTime: t.arrivalTime, private: t.isPrivate, bundle: t.bundle >= 0 ? t.bundle : null })),
     });
+  });
+}
+
+/** Columns of mev.csv, in order (docs/outputs.md). */
+export const MEV_COLUMNS = ['block', 'bundle', 'tx', 'kind', 'searcher', 'victim', 'victim_tx', 'victim_loss_usd', 'gross_usd', 'swap_fees_usd', 'base_fee_usd', 'builder_usd', 'net_usd'] as const;
+
+/** What an MEV event is, from the tag of the bundler's first own transaction (as agents set tags). */
+const MEV_KINDS: Record<string, string> = {
+  'sandwich-front': 'sandwich',
+  'sandwich-back': 'sandwich',
+  backrun: 'backrun',
+  arbitrage: 'arbitrage',
+  'adversary-push': 'push',
+  'adversary-reversal': 'reversal',
+};
+
+/**
+ * Call `sink` with one row of MEV_COLUMNS per MEV event as the meter books it (sim/mev.ts
+ * `MevRecord`): every included bundle that books anything, every included lone transaction of an
+ * agent that extracts MEV. Empty cells are '' (a lone transaction's bundle, no victim).
+ */
+export function recordMev(sim: Simulation, sink: (row: Row) => void): void {
+  const k = sim.kernel;
+  const ids = k.world.agentIds;
+  sim.events.on('mev', (r: MevRecord) => {
+    const tag = k.tags[r.tag] ?? '';
+    sink([
+      r.block,
+      r.bundle >= 0 ? r.bundle : '',
+      r.tx,
+      MEV_KINDS[tag] ?? tag,
+      ids[r.agent]!,
+      r.target >= 0 ? ids[r.target]! : '',
+      r.victimTx >= 0 ? r.victimTx : '',
+      r.victimLossUsd,
+      r.grossUsd,
+      r.swapFeesUsd,
+      r.baseFeeUsd,
+      r.priorityFeeUsd,
+      r.netUsd,
+    ]);
   });
 }

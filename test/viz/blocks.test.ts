@@ -4,7 +4,7 @@ import type { Tx } from '../../viz/data/types';
 
 let nextId = 1;
 function tx(p: Partial<Tx> & Pick<Tx, 'block' | 'position'>): Tx {
-  return { id: nextId++, agent: 'a', tag: 'noise', status: 'included', revert: null, private: false, bundle: null, victim: null, arrivalTime: 0, gasUsed: 1, priorityFee: 0, effectivePriorityFee: 0, baseFee: 1, gasCostUsd: 0, calls: [], ...p };
+  return { id: nextId++, agent: 'a', tag: 'noise', status: 'included', revert: null, private: false, bundle: null, victim: null, arrivalTime: 0, gasUsed: 1, priorityFee: 0, effectivePriorityFee: 0, baseFee: 1, gasCostUsd: 0, calls: [], target: null, assetChanges: null, ...p };
 }
 
 describe('groupBlock', () => {
