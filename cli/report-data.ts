@@ -5,7 +5,7 @@
  * each block column in its smallest exact form, transactions and candidates as rows under a header.
  * The viewer reads only this (or the same files from a folder served by `hedgesim view`).
  */
-import { TAG_COUNTS, type CandidateRecord, type Row, type TxRecord } from '../sim/record';
+import { COUNT_COLUMNS as BLOCK_COUNTS, type CandidateRecord, type Row, type TxRecord } from '../sim/record';
 import { CALL_COLUMNS, CANDIDATE_COLUMNS, CHANGE_COLUMNS, MEV_CAP, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Cell, type EncodedColumn, type ReportDataV4 } from '../viz/data/format';
 import { addTotals, emptyTotals, LargestRows, MEV_COLUMNS, mevCells, mevRow, type MevTotals } from '../viz/data/mev';
 
@@ -63,7 +63,7 @@ export interface ReportLimits {
 export const REPORT_LIMITS: ReportLimits = { fullBlocks: 50_000, columns: 3000, detailPerColumn: 2, maxTransactions: 100_000, maxCandidates: 500 };
 
 /** Per-block counts: a reduced bucket keeps their sum (what the event markers add up), not a min/max. */
-const COUNT_COLUMNS: ReadonlySet<string> = new Set(['tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c)]);
+const COUNT_COLUMNS: ReadonlySet<string> = new Set(BLOCK_COUNTS);
 
 /**
  * Gathers what report.html shows, in memory bounded whatever the run's length. A run of more than

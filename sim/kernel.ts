@@ -37,6 +37,8 @@ export interface BlockInfo {
   backgroundGas: number;
   txCount: number;
   reverted: number;
+  /** CEX orders filled since the block before (the CEX trades between blocks). */
+  cexFills: number;
 }
 
 export interface SimEvents {
@@ -94,7 +96,9 @@ export class Kernel {
   private readonly blockRng: Stream | null;
   private readonly background: { mean: number; sd: number; rng: Stream } | null;
   private readonly invariants: InvariantState | null;
-  private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0 };
+  private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0, cexFills: 0 };
+  /** CEX orders filled since the last block (sim/cex.ts counts them). */
+  cexFills = 0;
   private bundleIds = 0;
   /** Whether anyone listens, sampled when a run starts: attach observers before running. */
   private blockListeners = false;
@@ -180,7 +184,6 @@ export class Kernel {
     setUpAgents(this);
     // Funded, nothing run yet: where P&L is measured from by default.
     beforeGenesis?.();
-    this.executor.recordChanges = this.events.listenerCount('tx') > 0;
     runGenesis(this);
     const w = this.world;
     if (this.invariants) {
@@ -200,7 +203,6 @@ export class Kernel {
     this.blockListeners = this.events.listenerCount('block') > 0;
     this.txListeners = this.events.listenerCount('tx') > 0;
     this.candidateListeners = this.events.listenerCount('candidates') > 0;
-    this.executor.recordChanges = this.txListeners;
     // The loop stays trivial: a long loop entered once runs in baseline code until V8 replaces it
     // on the stack, while `next` is called millions of times and is optimised early.
     while (this.blockNumber < blocks && this.next()) {}
@@ -317,8 +319,10 @@ export class Kernel {
       info.backgroundGas = background;
       info.txCount = this.builder.included;
       info.reverted = this.builder.reverted;
+      info.cexFills = this.cexFills;
       this.events.emit('block', info);
     }
+    this.cexFills = 0;
     this.scheduleNextBlock(this.time);
   }
 

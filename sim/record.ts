@@ -24,12 +24,24 @@ export const TAG_COUNTS = [
   ['rebalance_txs', ['rebalance']],
   ['sandwich_txs', ['sandwich-front', 'sandwich-back']],
   ['arbitrage_txs', ['arbitrage', 'backrun']],
+  ['push_txs', ['adversary-push']],
+  ['reversal_txs', ['adversary-reversal']],
 ] as const;
+
+/** Included, not reverted transactions counted per block by what their calls do, whatever their tag. */
+export const OP_COUNTS = [
+  ['lp_entry_txs', Op.AddLiquidity],
+  ['lp_exit_txs', Op.RemoveLiquidity],
+  ['forge_txs', Op.Forge],
+] as const;
+
+/** Every per-block count column of blocks.csv after `tx_count` (a long run's report sums them per span). */
+export const COUNT_COLUMNS = ['tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c), ...OP_COUNTS.map(([c]) => c), 'dropped', 'cex_fills'] as const;
 
 /** Column names of the per-block table, in order. */
 export function blockColumns(sim: Simulation): string[] {
   const k = sim.kernel;
-  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c)];
+  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', ...COUNT_COLUMNS];
   for (const a of k.market.ids) cols.push(`ref_${a}`);
   for (const v of k.world.venues) {
     if (v.kind === 'cpmm') cols.push(`${v.id}_price`, `${v.id}_reserve0`, `${v.id}_reserve1`);
@@ -47,9 +59,22 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
   // its 'block' event; counting them costs an array lookup per transaction, no allocation. Kinds
   // are resolved per tag id on first sight (agents may register tags at any time): -1 for none.
   const counts = new Array<number>(TAG_COUNTS.length).fill(0);
+  const ops = new Array<number>(OP_COUNTS.length).fill(0);
+  let dropped = 0;
   const kindOfTag: number[] = [];
   sim.events.on('tx', (tx: TxView) => {
+    // A dropped transaction is final when the block after which it left is: counted in that block.
+    if (tx.status === TxStatus.Dropped) dropped++;
     if (tx.status !== TxStatus.Included || tx.block < 1) return;
+    for (let j = 0; j < OP_COUNTS.length; j++) {
+      const op = OP_COUNTS[j]![1];
+      for (let c = 0; c < tx.callCount; c++) {
+        if (tx.calls[c]!.op === op) {
+          ops[j]!++;
+          break;
+        }
+      }
+    }
     let kind = kindOfTag[tx.tag];
     if (kind === undefined) {
       const name = k.tags[tx.tag] ?? '';
@@ -64,6 +89,12 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
       row.push(counts[i]!);
       counts[i] = 0;
     }
+    for (let i = 0; i < ops.length; i++) {
+      row.push(ops[i]!);
+      ops[i] = 0;
+    }
+    row.push(dropped, b.cexFills);
+    dropped = 0;
     const price = k.market.price;
     for (let i = 0; i < price.length; i++) row.push(price[i]!);
     const bal = w.ledger.bal;
@@ -167,6 +198,8 @@ const OP_NAMES: Record<number, string> = {
 export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void): void {
   const k = sim.kernel;
   const exact = k.world.ledger.exact !== null;
+  // The executor notes each transaction's asset changes only for this recorder (attach it before the run: genesis included).
+  k.executor.recordChanges = true;
   sim.events.on('tx', (view: TxView) => {
     // The 'tx' event carries the engine's transaction, whose calls hold the exact amounts too.
     const tx = view as Tx;

@@ -155,7 +155,7 @@ export class Tx {
   gasCostUsd = 0;
   /**
    * What the sender's wallet gave and got, by token (gas included), filled by the executor only
-   * while changes are recorded (`Executor.recordChanges`): `changeCount` entries of token, amount
+   * while changes are recorded (`Executor.recordChanges`, set by sim/record.ts recordTransactions): `changeCount` entries of token, amount
    * and its USD value at the marks right after the transaction. Reused arrays: no allocation once warm.
    */
   changeCount = 0;
