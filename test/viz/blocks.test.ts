@@ -47,6 +47,18 @@ describe('groupBlock', () => {
     expect(groups[0]!.rows[1]!.tags).toEqual(['noise']);
     expect(groups[1]!.rows[1]!.tags).toEqual(['rebalance', 'victim']);
   });
+
+  it('a back-run or reversal bundle frames the target it follows, tagged target', () => {
+    const target = tx({ block: 2, position: 1, tag: 'rebalance', agent: 'vault' });
+    const txs = [tx({ block: 2, position: 0, tag: 'noise' }), target, tx({ block: 2, position: 2, tag: 'adversary-reversal', bundle: 9, victim: target.id, target: 'vault' }), tx({ block: 2, position: 3, tag: 'noise' })];
+    const groups = groupBlock(txs);
+    expect(groups.map((g) => [g.bundle, g.rows.map((r) => r.tx.position)])).toEqual([
+      [null, [0]],
+      [9, [1, 2]],
+      [null, [3]],
+    ]);
+    expect(groups[1]!.rows.map((r) => r.tags)).toEqual([['rebalance', 'target'], ['adversary-reversal']]);
+  });
 });
 
 describe('indexTransactions', () => {
