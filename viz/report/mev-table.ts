@@ -120,9 +120,14 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
       dir = sortKey === c.key && dir === 'descending' ? 'ascending' : 'descending';
       if (sortKey !== c.key && typeof c.value(mev.rows[0]!) === 'string') dir = 'ascending';
       sortKey = c.key;
+      limit = PAGE;
       draw();
     });
   const body = t.append('tbody');
+  // A page of rows at a time: thousands of table rows would make the page long and slow to lay out.
+  const PAGE = 100;
+  let limit = PAGE;
+  const more = section.append('button').attr('type', 'button').attr('class', 'mev-more');
   const draw = (): void => {
     const kind = kindSel.property('value') as string;
     const q = (text.property('value') as string).trim().toLowerCase();
@@ -130,7 +135,10 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
     const col = COLS.find((c) => c.key === sortKey);
     // Unsorted: largest first, as the report keeps them.
     rows = col === undefined ? [...rows].sort((a, b) => mevSize(b) - mevSize(a)) : sortRows(rows, col.value, dir);
-    count.text(` ${num(rows.length)} of ${num(shown)} shown`);
+    count.text(` ${num(rows.length)} of ${num(shown)} match`);
+    const all = rows.length;
+    rows = rows.slice(0, limit);
+    more.style('display', all > limit ? 'inline-block' : 'none').text(`show ${num(Math.min(PAGE, all - limit))} more (${num(limit)} of ${num(all)} listed)`);
     ths.attr('aria-sort', (c) => (c.key === sortKey ? dir : 'none'));
     body
       .selectAll('tr')
@@ -157,7 +165,15 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
     store.set({ block: r.block }, 'mev');
     document.getElementById('inspector')?.scrollIntoView({ block: 'start' });
   };
-  kindSel.on('change', draw);
-  text.on('input', draw);
+  const reset = (): void => {
+    limit = PAGE;
+    draw();
+  };
+  kindSel.on('change', reset);
+  text.on('input', reset);
+  more.on('click', () => {
+    limit += PAGE;
+    draw();
+  });
   draw();
 }
