@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../cli/helpers';
-import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
+import { ARTIFACTS, hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { blocksCsv, run, url } from './fixtures';
 
 const temp = tempDirs();
@@ -150,6 +150,8 @@ describe.skipIf(!hasChromium)(`report.html of front-running.yaml${SKIP_NOTE}`, (
     const net = Number(await page.locator(`#inspector table.asset-changes tr[data-id="${victim.id}"] td.net`).getAttribute('data-usd'));
     expect(net).toBeCloseTo(victim.assetChanges.reduce((x, c) => x + c.usd, 0), 9);
     await screenshot(page, 'report-asset-changes');
+    await page.locator('#inspector').screenshot({ path: join(ARTIFACTS, 'report-asset-changes-inspector.png') });
+    await page.locator('#mev').screenshot({ path: join(ARTIFACTS, 'report-mev-table.png') });
     expect(errors).toEqual([]);
   });
 });
