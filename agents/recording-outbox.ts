@@ -44,6 +44,9 @@ export class RecordingOutbox implements Outbox {
   setDeadline(blocks: number): void {
     this.o.setDeadline(blocks);
   }
+  setTarget(agent: number): void {
+    this.o.setTarget(agent);
+  }
   swap(venue: number, side: number, amountIn: number, minOut: number): TxDraft {
     return this.keep(this.o.swap(venue, side, amountIn, minOut));
   }

@@ -51,6 +51,10 @@ const CALL_NUMBERS = ['a', 'b', 'outA', 'outB', 'outC'] as const;
 export function outputTransaction(tx: TxRecord): TxRecord {
   const block = tx.block >= 0 ? tx.block : 0;
   for (const k of TX_NUMBERS) if (!Number.isFinite(tx[k])) throw fault(block, tx.id, k, tx[k]);
+  tx.assetChanges.forEach((c, i) => {
+    if (!Number.isFinite(c.amount)) throw fault(block, tx.id, `assetChanges[${i}].amount`, c.amount);
+    if (!Number.isFinite(c.usd)) throw fault(block, tx.id, `assetChanges[${i}].usd`, c.usd);
+  });
   for (let i = 0; i < tx.calls.length; i++) {
     const c = tx.calls[i]! as Partial<TxRecord['calls'][number]>;
     for (const k of CALL_NUMBERS) if (!Number.isFinite(c[k]!)) throw fault(block, tx.id, `calls[${i}].${k}`, c[k]!);

@@ -5,10 +5,11 @@
  * each block column in its smallest exact form, transactions and candidates as rows under a header.
  * The viewer reads only this (or the same files from a folder served by `hedgesim view`).
  */
-import { TAG_COUNTS, type CandidateRecord, type Row, type TxRecord } from '../sim/record';
-import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Cell, type EncodedColumn, type ReportDataV3 } from '../viz/data/format';
+import { COUNT_COLUMNS as BLOCK_COUNTS, type CandidateRecord, type Row, type TxRecord } from '../sim/record';
+import { CALL_COLUMNS, CANDIDATE_COLUMNS, CHANGE_COLUMNS, MEV_CAP, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Cell, type EncodedColumn, type ReportDataV4 } from '../viz/data/format';
+import { addTotals, emptyTotals, LargestRows, MEV_COLUMNS, mevCells, mevRow, type MevTotals } from '../viz/data/mev';
 
-export type ReportData = ReportDataV3;
+export type ReportData = ReportDataV4;
 
 /**
  * A column of numbers in its smallest exact form: a linear sequence, uint8, int32 or float64 (NaN,
@@ -41,7 +42,8 @@ export function encodeColumn(values: readonly (number | string)[]): EncodedColum
 
 export function txRow(tx: TxRecord): Cell[] {
   const calls = tx.calls.map((c) => CALL_COLUMNS.map((k) => (c[k] ?? null) as Cell));
-  return TX_COLUMNS.map((k) => (k === 'calls' ? (calls as unknown as Cell) : (tx[k] as Cell)));
+  const changes = tx.assetChanges.map((c) => CHANGE_COLUMNS.map((k) => c[k] as Cell));
+  return TX_COLUMNS.map((k) => (k === 'calls' ? (calls as unknown as Cell) : k === 'assetChanges' ? (changes as unknown as Cell) : (tx[k] as Cell)));
 }
 
 /** How much of a long run report.html holds: everything up to `fullBlocks` blocks, else a reduction. */
@@ -61,7 +63,7 @@ export interface ReportLimits {
 export const REPORT_LIMITS: ReportLimits = { fullBlocks: 50_000, columns: 3000, detailPerColumn: 2, maxTransactions: 100_000, maxCandidates: 500 };
 
 /** Per-block counts: a reduced bucket keeps their sum (what the event markers add up), not a min/max. */
-const COUNT_COLUMNS: ReadonlySet<string> = new Set(['tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c)]);
+const COUNT_COLUMNS: ReadonlySet<string> = new Set(BLOCK_COUNTS);
 
 /**
  * Gathers what report.html shows, in memory bounded whatever the run's length. A run of more than
@@ -104,6 +106,9 @@ export class ReportCollector {
   private pendingCands: CandidateRecord | null = null;
   /** Transactions a kept block's mempool lists, kept too when they become final (their outcome). */
   private readonly wanted = new Set<number>();
+  /** mev.csv: totals of every row, and the largest rows (bounded), or null when not recorded. */
+  private mevTotals: MevTotals | null = null;
+  private readonly mevTop = new LargestRows(MEV_CAP);
 
   constructor(
     /** The run's length in blocks (undefined: keep every block). */
@@ -217,6 +222,18 @@ export class ReportCollector {
     this.bucket = -1;
   }
 
+  /** mev.csv is recorded: an empty table rather than none. */
+  recordsMev(): void {
+    this.mevTotals ??= emptyTotals();
+  }
+
+  /** A row of mev.csv (MEV_COLUMNS). */
+  mev(row: Row): void {
+    const r = mevRow(row);
+    addTotals((this.mevTotals ??= emptyTotals()), r);
+    this.mevTop.add(r);
+  }
+
   pnlHeader(columns: string[]): void {
     this.pnlColumns = columns;
   }
@@ -265,6 +282,7 @@ export class ReportCollector {
       pnl: this.pnlColumns.length > 0 ? { columns: this.pnlColumns, rows: this.pnlRows } : null,
       transactions: this.txs === null ? null : { columns: [...TX_COLUMNS], callColumns: [...CALL_COLUMNS], rows: this.txs },
       candidates: this.cands === null ? null : { columns: [...CANDIDATE_COLUMNS], rows: this.cands },
+      mev: this.mevTotals === null ? null : { columns: [...MEV_COLUMNS], count: this.mevTotals.all.events, totals: this.mevTotals, rows: this.mevTop.rows().map(mevCells) },
       ...(this.reduce && this.blockColumns.length > 0
         ? { reduced: { blocks: this.seen, buckets: this.buckets, blocksPerBucket: this.bucketBlocks, detailBlocks: this.detailBlocks, ...(this.txs !== null ? { transactions: this.txSeen, transactionsKept: this.txs.length } : {}) } }
         : {}),

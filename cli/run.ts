@@ -1,12 +1,12 @@
 /**
  * `hedgesim run`: load and validate a scenario, run it with progress, write its outputs atomically
- * (summary.json, run.json, blocks.csv, pnl.csv, transactions.jsonl, mempool.jsonl, report.html) and
+ * (summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transactions.jsonl, mempool.jsonl, report.html) and
  * print the P&L table.
  */
 import { stringify } from 'csv-stringify/sync';
 import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
-import { blockColumns, PNL_COMPONENTS, recordBlocks, recordCandidates, recordPnl, recordTransactions } from '../sim/record';
+import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
 import { onInterrupt } from './interrupt';
 import { checkTarget, OutputDir } from './output';
@@ -56,6 +56,15 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   });
   try {
     const report = new ReportCollector(config.blocks);
+    // MEV events are few (one row per bundle or searcher's transaction): written at every level.
+    report.recordsMev();
+    const mev = out.appender('mev.csv');
+    mev.write(stringify([MEV_COLUMNS]));
+    recordMev(sim, (row) => {
+      checkRow(MEV_COLUMNS, row);
+      mev.write(csvRow(row));
+      report.mev(row);
+    });
     if (opts.record !== 'summary') {
       const columns = blockColumns(sim);
       report.blocksHeader(columns);

@@ -1,6 +1,6 @@
 /**
  * `hedgesim view DIR`: serve a run or sweep output folder on localhost with the viewer, which
- * fetches the folder's files (summary.json, blocks.csv, pnl.csv, transactions.jsonl, mempool.jsonl;
+ * fetches the folder's files (summary.json, blocks.csv, pnl.csv, mev.csv, transactions.jsonl, mempool.jsonl;
  * or sweep.json and summary.csv) — for replays too large to inline in report.html. Prints the URL,
  * opens the system browser with --open, stops on Ctrl-C.
  */

@@ -189,6 +189,12 @@ export interface Outbox {
   setTag(tag: number): void;
   /** Blocks of validity from the next block (Infinity: none). */
   setDeadline(blocks: number): void;
+  /**
+   * The agent (index) the transactions created from now on aim at, -1 for none (the default): an
+   * adversary names the rebalancer it pushes against. It is only recorded (the log's `target`); a
+   * bundle's own legs name the sender of the transaction they were built around by themselves.
+   */
+  setTarget(agent: number): void;
 
   swap(venue: number, side: number, amountIn: number, minOut: number): TxDraft;
   swapExactOut(venue: number, side: number, amountOut: number, maxIn: number): TxDraft;

@@ -20,6 +20,7 @@ export function fillCexOrder(k: Kernel, order: CexOrder): void {
   if (w.tokenKind[order.token] !== TokenKind.Reference || order.token === quote) {
     throw new ConfigError('market.cex', `agent '${k.agents[order.agent]!.id}' ordered '${L.tokens[order.token]}' on the CEX, which lists only reference-priced tokens against ${cex.quote}`);
   }
+  k.cexFills++;
   const mid = w.markPrice(order.token);
   const quoteUsd = w.markPrice(quote);
   const qty = order.qty;

@@ -23,6 +23,12 @@ export class Executor {
   free = false;
   /** Exact-integer mode: base fee in wei (the truth; `baseFee` mirrors it in gwei). */
   baseFeeWei = 0n;
+  /**
+   * Fill each transaction's asset changes (tx.ts `changeToken`…): its sender's balances of the
+   * tokens its calls touch (and the native token) before and after. Off unless someone records
+   * transactions, so that the hot path pays nothing for it.
+   */
+  recordChanges = false;
 
   constructor(
     readonly w: World,
@@ -45,7 +51,65 @@ export class Executor {
    * gasLimit × maxFee — so it is not included at all; otherwise it is included, possibly reverted.
    */
   run(tx: Tx): boolean {
-    if (this.exact) return runExact(this, tx);
+    if (!this.recordChanges) return this.exact ? runExact(this, tx) : this.runFloat(tx);
+    this.changesBefore(tx);
+    const ran = this.exact ? runExact(this, tx) : this.runFloat(tx);
+    if (ran) this.changesAfter(tx);
+    else tx.changeCount = 0;
+    return ran;
+  }
+
+  /** The tokens `tx` can move in its sender's wallet, with the balances before it runs. */
+  private changesBefore(tx: Tx): void {
+    const w = this.w;
+    tx.changeCount = 0;
+    addToken(tx, w.native);
+    for (let i = 0; i < tx.callCount; i++) {
+      const v = w.venues[tx.calls[i]!.venue];
+      if (v === undefined) continue;
+      if (v.kind === 'cpmm') {
+        addToken(tx, v.token0);
+        addToken(tx, v.token1);
+        addToken(tx, v.lpToken);
+      } else {
+        addToken(tx, v.unit);
+        addToken(tx, v.reciprocal);
+        addToken(tx, v.one);
+        if (v.anchor >= 0) addToken(tx, v.anchor);
+      }
+    }
+    const L = w.ledger;
+    const base = tx.sender * L.tokenCount;
+    const x = L.exact;
+    for (let j = 0; j < tx.changeCount; j++) {
+      const t = tx.changeToken[j]!;
+      tx.changeAmount[j] = L.bal[base + t]!;
+      tx.changeWei[j] = x === null ? null : x.bal[base + t]!;
+    }
+  }
+
+  /** Turn the balances before into changes (valued at the marks now), keeping the tokens that moved. */
+  private changesAfter(tx: Tx): void {
+    const w = this.w;
+    const L = w.ledger;
+    const base = tx.sender * L.tokenCount;
+    const x = L.exact;
+    let k = 0;
+    for (let j = 0; j < tx.changeCount; j++) {
+      const t = tx.changeToken[j]!;
+      const d = L.bal[base + t]! - tx.changeAmount[j]!;
+      const dw = x === null ? null : x.bal[base + t]! - tx.changeWei[j]!;
+      if (d === 0 && (dw === null || dw === 0n)) continue;
+      tx.changeToken[k] = t;
+      tx.changeAmount[k] = d;
+      tx.changeUsd[k] = d === 0 ? 0 : d * w.markPrice(t);
+      tx.changeWei[k] = dw;
+      k++;
+    }
+    tx.changeCount = k;
+  }
+
+  private runFloat(tx: Tx): boolean {
     const w = this.w;
     const L = w.ledger;
     const n = L.tokenCount;
@@ -140,4 +204,10 @@ export class Executor {
     }
     return call.op === Op.Forge ? forge(this.w, v, sender, agent, call) : Revert.UnsupportedCall;
   }
+}
+
+/** Add a token to a transaction's change list unless it is there (a few entries: a linear scan). */
+function addToken(tx: Tx, t: number): void {
+  for (let j = 0; j < tx.changeCount; j++) if (tx.changeToken[j] === t) return;
+  tx.changeToken[tx.changeCount++] = t;
 }

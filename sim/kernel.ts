@@ -16,6 +16,7 @@ import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type Bas
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Bundle, Mempool } from './mempool';
+import type { MevRecord } from './mev';
 import { KernelOutbox, type CexOrder } from './outbox';
 import { hashString, Streams, type Stream } from './rng';
 import { Revert, TxPool, TxStatus, type Tx } from './tx';
@@ -36,6 +37,8 @@ export interface BlockInfo {
   backgroundGas: number;
   txCount: number;
   reverted: number;
+  /** CEX orders filled since the block before (the CEX trades between blocks). */
+  cexFills: number;
 }
 
 export interface SimEvents {
@@ -48,6 +51,8 @@ export interface SimEvents {
   candidates: (block: number, txs: readonly TxView[]) => void;
   /** Each transaction when it becomes final (included, reverted or dropped). Valid during the call only. */
   tx: (tx: TxView) => void;
+  /** Each MEV event as it is booked (sim/mev.ts `MevRecord`, emitted by the Simulation's meter). The object is reused. */
+  mev: (r: MevRecord) => void;
 }
 
 
@@ -91,7 +96,9 @@ export class Kernel {
   private readonly blockRng: Stream | null;
   private readonly background: { mean: number; sd: number; rng: Stream } | null;
   private readonly invariants: InvariantState | null;
-  private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0 };
+  private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0, cexFills: 0 };
+  /** CEX orders filled since the last block (sim/cex.ts counts them). */
+  cexFills = 0;
   private bundleIds = 0;
   /** Whether anyone listens, sampled when a run starts: attach observers before running. */
   private blockListeners = false;
@@ -312,8 +319,10 @@ export class Kernel {
       info.backgroundGas = background;
       info.txCount = this.builder.included;
       info.reverted = this.builder.reverted;
+      info.cexFills = this.cexFills;
       this.events.emit('block', info);
     }
+    this.cexFills = 0;
     this.scheduleNextBlock(this.time);
   }
 
@@ -497,6 +506,9 @@ export class Kernel {
       // The transaction it was built around (a sandwich's or back-run's victim, an adversary's target).
       let victim = -1;
       for (const p of parts) if (typeof p === 'number' && victim < 0) victim = p;
+      const aimed = victim < 0 ? undefined : this.findPending(victim);
+      b.victim = victim;
+      b.target = aimed === undefined ? -1 : aimed.agent;
       // Claim the agent's own parts first, so they are never also sent on their own.
       for (const p of parts) {
         if (typeof p === 'number') continue;
@@ -506,6 +518,7 @@ export class Kernel {
         }
         tx.bundle = b.id;
         tx.victim = victim;
+        if (b.target >= 0) tx.target = b.target;
         tx.isPrivate = true;
         this.prepare(tx);
       }

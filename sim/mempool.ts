@@ -17,6 +17,10 @@ export class Bundle {
   readonly isBundle = true;
   id = 0;
   agent = 0;
+  /** The other agent's transaction it was built around (the first named by id), or -1. */
+  victim = -1;
+  /** That transaction's sender — a sandwich's victim, a back-run's or an adversary's target — or -1. */
+  target = -1;
   private readonly refs: Tx[] = [];
   private readonly ids: number[] = [];
   arrivalTime = 0;

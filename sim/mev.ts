@@ -20,7 +20,7 @@
  */
 import type { Executor } from './execute';
 import type { Bundle } from './mempool';
-import { unrun, type Tx } from './tx';
+import { TxStatus, unrun, type Tx } from './tx';
 import { AgentCell, BURN, type World } from './world';
 
 export interface MevTally {
@@ -39,7 +39,43 @@ export interface MevTally {
   worstGapUsd: number;
 }
 
+/**
+ * One MEV event, as the meter books it (the rows of mev.csv, docs/outputs.md): an included bundle
+ * that books anything (its bundler extracts MEV, or it has victims), or an included lone transaction
+ * of an agent that extracts MEV. USD at the block's reference prices. Reused: valid during the call.
+ */
+export interface MevRecord {
+  block: number;
+  /** Bundle id, or -1 for a lone transaction. */
+  bundle: number;
+  /** The first of the bundler's own transactions (the lone transaction itself). */
+  tx: number;
+  /** The bundler (or sender), and the tag of that transaction. */
+  agent: number;
+  tag: number;
+  /** The other agent's transaction it was built around, or -1; and the agent it aims at (that transaction's sender, or an adversary's named target), or -1. */
+  victimTx: number;
+  target: number;
+  /** Agents among the bundle's victims (others' transactions after one of the bundler's legs). */
+  victims: number;
+  /** Σ their loss against their transactions run alone (`mev` W2), 0 without victims. */
+  victimLossUsd: number;
+  /** What the bundler booked as `mev`: its wallet's change at the block's marks before gas and AMM fees. */
+  grossUsd: number;
+  /** AMM fees its own legs paid, and their gas: the base fee (burned) and the priority fee (the builder's). */
+  swapFeesUsd: number;
+  baseFeeUsd: number;
+  priorityFeeUsd: number;
+  /** Its wallet's change at the block's marks: gross − AMM fees − base fee − priority fee. */
+  netUsd: number;
+}
+
 export class MevMeter {
+  /** Called with each MEV event (sim/record.ts `recordMev`), or null: nothing is built then. */
+  onRecord: ((r: MevRecord) => void) | null = null;
+  private readonly rec: MevRecord = { block: 0, bundle: -1, tx: 0, agent: 0, tag: 0, victimTx: -1, target: -1, victims: 0, victimLossUsd: 0, grossUsd: 0, swapFeesUsd: 0, baseFeeUsd: 0, priorityFeeUsd: 0, netUsd: 0 };
+  private baseBefore = 0;
+  private priorityBefore = 0;
   readonly tally: MevTally = { bundles: 0, victimLossUsd: 0, capturedUsd: 0, othersGainUsd: 0, worstGapUsd: 0 };
   /** Balances of the bundler (or lone sender) before it ran, by token. */
   private readonly held: Float64Array;
@@ -66,7 +102,12 @@ export class MevMeter {
     if (this.extracts[tx.agent] !== 1) return ex.run(tx);
     this.snapshot(tx.agent);
     const ran = ex.run(tx);
-    if (ran) this.book(tx.agent, this.captured(tx.agent) + tx.gasCostUsd + this.feesPaid(tx.agent));
+    if (!ran) return ran;
+    const net = this.captured(tx.agent);
+    const fees = this.feesPaid(tx.agent);
+    const gross = net + tx.gasCostUsd + fees;
+    this.book(tx.agent, gross);
+    if (this.onRecord !== null && tx.status === TxStatus.Included) this.emit(ex.block, -1, tx, tx.agent, tx.victim, tx.target, 0, 0, gross, fees, net);
     return ran;
   }
 
@@ -113,11 +154,17 @@ export class MevMeter {
       const tx = b.member(k)!;
       if (own(b, tx)) gas += tx.gasCostUsd;
     }
-    const captured = this.extracts[b.agent] === 1 ? this.captured(b.agent) + gas : 0;
-    if (captured !== 0) this.book(b.agent, captured + this.feesPaid(b.agent));
-    let victims = false;
-    for (let i = 0; i < this.victim.length; i++) if (this.victim[i] === 1) victims = true;
-    if (!victims) return;
+    const net = this.captured(b.agent);
+    const fees = this.feesPaid(b.agent);
+    const captured = this.extracts[b.agent] === 1 ? net + gas : 0;
+    const gross = captured !== 0 ? captured + fees : 0;
+    if (gross !== 0) this.book(b.agent, gross);
+    let victims = 0;
+    for (let i = 0; i < this.victim.length; i++) if (this.victim[i] === 1) victims++;
+    if (victims === 0) {
+      if (this.onRecord !== null) this.emitBundle(b, 0, 0, gross, fees, net);
+      return;
+    }
     let loss = 0;
     let others = this.burnValue() - this.cfBurn;
     for (let i = 0; i < this.cfValue.length; i++) {
@@ -138,6 +185,38 @@ export class MevMeter {
     t.othersGainUsd += others;
     const gap = Math.abs(loss - captured - others);
     if (gap > t.worstGapUsd) t.worstGapUsd = gap;
+    if (this.onRecord !== null) this.emitBundle(b, victims, loss, gross, fees, net);
+  }
+
+  private emitBundle(b: Bundle, victims: number, loss: number, gross: number, fees: number, net: number): void {
+    let first: Tx | null = null;
+    for (let k = 0; k < b.size && first === null; k++) {
+      const tx = b.member(k)!;
+      if (tx.bundle === b.id) first = tx;
+    }
+    if (first === null) return;
+    this.emit(first.block, b.id, first, b.agent, b.victim, b.target, victims, loss, gross, fees, net);
+  }
+
+  private emit(block: number, bundle: number, tx: Tx, agent: number, victimTx: number, target: number, victims: number, loss: number, gross: number, fees: number, net: number): void {
+    const r = this.rec;
+    const cells = this.w.agentCells(agent);
+    const bal = this.w.ledger.bal;
+    r.block = block;
+    r.bundle = bundle;
+    r.tx = tx.id;
+    r.agent = agent;
+    r.tag = tx.tag;
+    r.victimTx = victimTx;
+    r.target = target;
+    r.victims = victims;
+    r.victimLossUsd = loss;
+    r.grossUsd = gross;
+    r.swapFeesUsd = fees;
+    r.baseFeeUsd = bal[cells + AgentCell.GasBaseUsd]! - this.baseBefore;
+    r.priorityFeeUsd = bal[cells + AgentCell.GasPriorityUsd]! - this.priorityBefore;
+    r.netUsd = net;
+    this.onRecord!(r);
   }
 
   private snapshot(agent: number): void {
@@ -145,7 +224,10 @@ export class MevMeter {
     const n = L.tokenCount;
     const base = this.w.agentAccount(agent) * n;
     for (let t = 0; t < n; t++) this.held[t] = L.bal[base + t]!;
-    this.feesBefore = L.bal[this.w.agentCells(agent) + AgentCell.SwapFeesUsd]!;
+    const cells = this.w.agentCells(agent);
+    this.feesBefore = L.bal[cells + AgentCell.SwapFeesUsd]!;
+    this.baseBefore = L.bal[cells + AgentCell.GasBaseUsd]!;
+    this.priorityBefore = L.bal[cells + AgentCell.GasPriorityUsd]!;
   }
 
   /** AMM fees the agent paid as a trader since `snapshot`, USD. */

@@ -31,6 +31,7 @@ export class KernelOutbox implements Outbox {
   private batching = false;
   private tag = 0;
   private deadline = Infinity;
+  private target = -1;
 
   constructor(private readonly k: Kernel) {}
 
@@ -41,6 +42,7 @@ export class KernelOutbox implements Outbox {
     this.isPrivate = false;
     this.tag = 0;
     this.deadline = Infinity;
+    this.target = -1;
     this.batching = false;
     this.batchTx = null;
   }
@@ -62,6 +64,9 @@ export class KernelOutbox implements Outbox {
   setDeadline(blocks: number): void {
     this.deadline = blocks;
   }
+  setTarget(agent: number): void {
+    this.target = agent;
+  }
 
   private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
     if (this.batchTx !== null) {
@@ -76,6 +81,7 @@ export class KernelOutbox implements Outbox {
     tx.priorityFee = this.priorityFee;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
+    tx.target = this.target;
     tx.deadline = this.k.blockNumber + this.deadline;
     tx.gasLimit = this.k.gasByOp[op]!;
     tx.call(venue, op, side, a, b, boundA, boundB);
@@ -148,6 +154,7 @@ export class KernelOutbox implements Outbox {
     tx.nonce = old.nonce;
     tx.isPrivate = old.isPrivate;
     tx.tag = old.tag;
+    tx.target = old.target;
     tx.priorityFee = priorityFee;
     tx.maxFee = maxFee;
     tx.replaces = old.id;

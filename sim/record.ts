@@ -5,6 +5,7 @@
  */
 import type { TxView } from './agent';
 import type { BlockInfo } from './kernel';
+import type { MevRecord } from './mev';
 import { agentPnl, PNL_LINES, type PnlBreakdown } from './result';
 import type { Simulation } from './simulation';
 import { gweiToWei } from './exact/execute';
@@ -23,12 +24,24 @@ export const TAG_COUNTS = [
   ['rebalance_txs', ['rebalance']],
   ['sandwich_txs', ['sandwich-front', 'sandwich-back']],
   ['arbitrage_txs', ['arbitrage', 'backrun']],
+  ['push_txs', ['adversary-push']],
+  ['reversal_txs', ['adversary-reversal']],
 ] as const;
+
+/** Included, not reverted transactions counted per block by what their calls do, whatever their tag. */
+export const OP_COUNTS = [
+  ['lp_entry_txs', Op.AddLiquidity],
+  ['lp_exit_txs', Op.RemoveLiquidity],
+  ['forge_txs', Op.Forge],
+] as const;
+
+/** Every per-block count column of blocks.csv after `tx_count` (a long run's report sums them per span). */
+export const COUNT_COLUMNS = ['tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c), ...OP_COUNTS.map(([c]) => c), 'dropped', 'cex_fills'] as const;
 
 /** Column names of the per-block table, in order. */
 export function blockColumns(sim: Simulation): string[] {
   const k = sim.kernel;
-  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', ...TAG_COUNTS.map(([c]) => c)];
+  const cols = ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', ...COUNT_COLUMNS];
   for (const a of k.market.ids) cols.push(`ref_${a}`);
   for (const v of k.world.venues) {
     if (v.kind === 'cpmm') cols.push(`${v.id}_price`, `${v.id}_reserve0`, `${v.id}_reserve1`);
@@ -46,9 +59,22 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
   // its 'block' event; counting them costs an array lookup per transaction, no allocation. Kinds
   // are resolved per tag id on first sight (agents may register tags at any time): -1 for none.
   const counts = new Array<number>(TAG_COUNTS.length).fill(0);
+  const ops = new Array<number>(OP_COUNTS.length).fill(0);
+  let dropped = 0;
   const kindOfTag: number[] = [];
   sim.events.on('tx', (tx: TxView) => {
+    // A dropped transaction is final when the block after which it left is: counted in that block.
+    if (tx.status === TxStatus.Dropped) dropped++;
     if (tx.status !== TxStatus.Included || tx.block < 1) return;
+    for (let j = 0; j < OP_COUNTS.length; j++) {
+      const op = OP_COUNTS[j]![1];
+      for (let c = 0; c < tx.callCount; c++) {
+        if (tx.calls[c]!.op === op) {
+          ops[j]!++;
+          break;
+        }
+      }
+    }
     let kind = kindOfTag[tx.tag];
     if (kind === undefined) {
       const name = k.tags[tx.tag] ?? '';
@@ -63,6 +89,12 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
       row.push(counts[i]!);
       counts[i] = 0;
     }
+    for (let i = 0; i < ops.length; i++) {
+      row.push(ops[i]!);
+      ops[i] = 0;
+    }
+    row.push(dropped, b.cexFills);
+    dropped = 0;
     const price = k.market.price;
     for (let i = 0; i < price.length; i++) row.push(price[i]!);
     const bal = w.ledger.bal;
@@ -87,9 +119,19 @@ export function recordBlocks(sim: Simulation, sink: (row: Row) => void): void {
 /**
  * Version of the transactions.jsonl line format, in every line's `format` field. 1: lines without the
  * field. 2: the field; the `…Wei` siblings of exact-mode runs; a forge without a bound has no
- * `boundA`/`boundB`.
+ * `boundA`/`boundB`. 3: `target` and `assetChanges`.
  */
-export const TX_LOG_FORMAT = 2;
+export const TX_LOG_FORMAT = 3;
+
+/** One token of a transaction's asset changes: what its sender's wallet gave (−) or got (+). */
+export interface AssetChange {
+  token: string;
+  amount: number;
+  /** USD at the marks right after the transaction (the block's reference prices). */
+  usd: number;
+  /** Exact-integer mode: the amount in wei, as a decimal integer string. */
+  amountWei?: string;
+}
 
 export interface CallRecord {
   venue: string;
@@ -126,6 +168,8 @@ export interface TxRecord {
   bundle: number | null;
   /** A searcher's bundle leg: the id of the other agent's transaction it was built around. */
   victim: number | null;
+  /** The agent id it aims at: the sender of that transaction, or an adversary's target; else null. */
+  target: string | null;
   arrivalTime: number;
   gasUsed: number;
   priorityFee: number;
@@ -138,6 +182,8 @@ export interface TxRecord {
   baseFeeWei?: string;
   gasCostWei?: string;
   calls: CallRecord[];
+  /** Its sender's wallet change by token, gas included, in token order; tokens unchanged left out ([] when dropped). */
+  assetChanges: AssetChange[];
 }
 
 const OP_NAMES: Record<number, string> = {
@@ -152,6 +198,8 @@ const OP_NAMES: Record<number, string> = {
 export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void): void {
   const k = sim.kernel;
   const exact = k.world.ledger.exact !== null;
+  // The executor notes each transaction's asset changes only for this recorder (attach it before the run: genesis included).
+  k.executor.recordChanges = true;
   sim.events.on('tx', (view: TxView) => {
     // The 'tx' event carries the engine's transaction, whose calls hold the exact amounts too.
     const tx = view as Tx;
@@ -169,6 +217,7 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       private: tx.isPrivate,
       bundle: tx.bundle >= 0 ? tx.bundle : null,
       victim: tx.victim >= 0 ? tx.victim : null,
+      target: tx.target >= 0 ? (k.world.agentIds[tx.target] ?? null) : null,
       arrivalTime: tx.arrivalTime,
       gasUsed: tx.gasUsed,
       priorityFee: tx.priorityFee,
@@ -177,8 +226,24 @@ export function recordTransactions(sim: Simulation, sink: (tx: TxRecord) => void
       gasCostUsd: tx.gasCostUsd,
       ...(exact ? feesWei(tx) : undefined),
       calls,
+      assetChanges: tx.status === TxStatus.Dropped ? [] : assetChanges(tx, k.world.ledger.tokens),
     });
   });
+}
+
+/** The executor's record of the sender's changes (tx.ts `changeToken`…), sorted by token. */
+function assetChanges(tx: Tx, tokens: readonly string[]): AssetChange[] {
+  const out: AssetChange[] = [];
+  const order: number[] = [];
+  for (let j = 0; j < tx.changeCount; j++) order.push(j);
+  order.sort((a, b) => tx.changeToken[a]! - tx.changeToken[b]!);
+  for (const j of order) {
+    const wei = tx.changeWei[j];
+    const c: AssetChange = { token: tokens[tx.changeToken[j]!] ?? String(tx.changeToken[j]), amount: tx.changeAmount[j]!, usd: tx.changeUsd[j]! };
+    if (wei !== null && wei !== undefined) c.amountWei = wei.toString();
+    out.push(c);
+  }
+  return out;
 }
 
 /**
@@ -258,5 +323,46 @@ export function recordCandidates(sim: Simulation, sink: (c: CandidateRecord) => 
       block,
       txs: txs.map((t) => ({ id: t.id, agent: k.world.agentIds[t.agent]!, tag: k.tags[t.tag] ?? '', priorityFee: t.priorityFee, maxFee: t.maxFee, arrivalTime: t.arrivalTime, private: t.isPrivate, bundle: t.bundle >= 0 ? t.bundle : null })),
     });
+  });
+}
+
+/** Columns of mev.csv, in order (docs/outputs.md). */
+export const MEV_COLUMNS = ['block', 'bundle', 'tx', 'kind', 'searcher', 'victim', 'victim_tx', 'victim_loss_usd', 'gross_usd', 'swap_fees_usd', 'base_fee_usd', 'builder_usd', 'net_usd'] as const;
+
+/** What an MEV event is, from the tag of the bundler's first own transaction (as agents set tags). */
+const MEV_KINDS: Record<string, string> = {
+  'sandwich-front': 'sandwich',
+  'sandwich-back': 'sandwich',
+  backrun: 'backrun',
+  arbitrage: 'arbitrage',
+  'adversary-push': 'push',
+  'adversary-reversal': 'reversal',
+};
+
+/**
+ * Call `sink` with one row of MEV_COLUMNS per MEV event as the meter books it (sim/mev.ts
+ * `MevRecord`): every included bundle that books anything, every included lone transaction of an
+ * agent that extracts MEV. Empty cells are '' (a lone transaction's bundle, no victim).
+ */
+export function recordMev(sim: Simulation, sink: (row: Row) => void): void {
+  const k = sim.kernel;
+  const ids = k.world.agentIds;
+  sim.events.on('mev', (r: MevRecord) => {
+    const tag = k.tags[r.tag] ?? '';
+    sink([
+      r.block,
+      r.bundle >= 0 ? r.bundle : '',
+      r.tx,
+      MEV_KINDS[tag] ?? tag,
+      ids[r.agent]!,
+      r.target >= 0 ? ids[r.target]! : '',
+      r.victimTx >= 0 ? r.victimTx : '',
+      r.victimLossUsd,
+      r.grossUsd,
+      r.swapFeesUsd,
+      r.baseFeeUsd,
+      r.priorityFeeUsd,
+      r.netUsd,
+    ]);
   });
 }

@@ -54,6 +54,7 @@ export class Simulation {
   /** Produce `blocks` more blocks (fewer if the configured total is reached). */
   step(blocks = 1): this {
     this.start();
+    this.listenMev();
     this.kernel.runTo(Math.min(this.kernel.blockNumber + blocks, this.config.blocks));
     return this;
   }
@@ -61,8 +62,15 @@ export class Simulation {
   /** Run to the configured number of blocks. */
   run(): this {
     this.start();
+    this.listenMev();
     this.kernel.runTo(this.config.blocks);
     return this;
+  }
+
+  /** The meter reports MEV events only while someone listens to 'mev' (sampled as a run starts, like the kernel's events). */
+  private listenMev(): void {
+    const k = this.kernel;
+    this.meter.onRecord = k.events.listenerCount('mev') > 0 ? (r) => k.events.emit('mev', r) : null;
   }
 
   get done(): boolean {

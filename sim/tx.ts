@@ -118,6 +118,11 @@ export class Tx {
   bundle = -1;
   /** In a searcher's bundle: id of the other agent's transaction the bundle was built around, or -1. */
   victim = -1;
+  /**
+   * The agent the transaction aims at, or -1: for a bundle's own legs the sender of the transaction
+   * it was built around; for a lone transaction whoever its sender names (an adversary's target).
+   */
+  target = -1;
   isPrivate = false;
   submitTime = 0;
   arrivalTime = 0;
@@ -148,6 +153,17 @@ export class Tx {
   replaces = -1;
   /** USD value of the gas paid. */
   gasCostUsd = 0;
+  /**
+   * What the sender's wallet gave and got, by token (gas included), filled by the executor only
+   * while changes are recorded (`Executor.recordChanges`, set by sim/record.ts recordTransactions): `changeCount` entries of token, amount
+   * and its USD value at the marks right after the transaction. Reused arrays: no allocation once warm.
+   */
+  changeCount = 0;
+  readonly changeToken: number[] = [];
+  readonly changeAmount: number[] = [];
+  readonly changeUsd: number[] = [];
+  /** Exact-integer mode: the amounts in wei (null in float mode). */
+  readonly changeWei: (bigint | null)[] = [];
   /**
    * References still held: one from dispatch until its receipt is delivered to the sender, one per
    * queued observation or receipt event. It is recycled only when none are left.
@@ -198,6 +214,8 @@ export class TxPool {
     tx.deadline = Infinity;
     tx.bundle = -1;
     tx.victim = -1;
+    tx.target = -1;
+    tx.changeCount = 0;
     tx.isPrivate = false;
     tx.submitTime = 0;
     tx.arrivalTime = 0;
@@ -234,4 +252,5 @@ export function unrun(tx: Tx): void {
   tx.gasUsed = 0;
   tx.gasCostUsd = 0;
   tx.failedCall = -1;
+  tx.changeCount = 0;
 }

@@ -48,6 +48,13 @@ tr.bundle-head th { font-weight: 600; color: #8a3b00; background: #fdf1e8; }
 .tag[data-tag="arbitrage"], .tag[data-tag="backrun"] { background: #0072B2; color: #fff; }
 .tag[data-tag="rebalance"] { background: #009E73; color: #fff; }
 .tag[data-tag="revert"] { background: #000; color: #fff; }
+.tag[data-tag="adversary-push"], .tag[data-tag="adversary-reversal"] { background: #CC79A7; color: #fff; }
+.tag[data-tag="target"] { background: #fff; color: #7a2d5c; border: 1px solid #CC79A7; }
+.aims { display: inline-block; white-space: nowrap; font-size: 12px; color: #555; }
+tr.clickable { cursor: pointer; }
+tr.clickable:hover, tr.clickable:focus { background: #f3f6fb; }
+.mev-controls { margin: 6px 0; font-size: 13px; }
+td .change { display: block; white-space: nowrap; }
 td.calls div { white-space: nowrap; }
 .tooltip { position: absolute; z-index: 10; pointer-events: none; background: #fff; border: 1px solid #888; border-radius: 3px; padding: 4px 8px; font-size: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.2); max-width: 520px; }
 .error { border: 2px solid #b00020; border-radius: 4px; padding: 8px 16px; color: #b00020; background: #fff5f6; }

@@ -45,7 +45,9 @@ export class Adversary {
   /** A triad's "1" (its share token), or -1. */
   private readonly one: number;
   private readonly threshold: number;
-  private readonly tag: number;
+  /** Tags of its pushes and of its reversals (each names the target too: `setTarget`). */
+  private readonly pushTag: number;
+  private readonly reversalTag: number;
   /** Price at the target's last rebalance, as the adversary infers it. */
   private anchor = NaN;
   /** The venue's price when it last acted: what an every-block target saw when it decided. */
@@ -81,14 +83,16 @@ export class Adversary {
     this.tokens = info.tokens;
     this.one = info.kind === 'triad' ? info.shareToken : -1;
     this.threshold = moveThreshold(spec.trigger);
-    this.tag = ctx.tag('adversary');
+    this.pushTag = ctx.tag('adversary-push');
+    this.reversalTag = ctx.tag('adversary-reversal');
   }
 
   act(view: View, out: Outbox): void {
     const p = view.venuePrice(this.venue);
     if (Number.isNaN(this.anchor)) this.anchor = p;
     this.seen = p;
-    out.setTag(this.tag);
+    out.setTag(this.pushTag);
+    out.setTarget(this.target);
     out.setPriorityFee(this.priorityFee);
     if (this.state === 'pushed') {
       if (view.block > this.pushedAt + (this.spec.patience ?? 3)) this.reverse(view, out);
@@ -170,7 +174,7 @@ export class Adversary {
       this.anchor = this.decidedAt(view);
       return false;
     }
-    out.setTag(this.tag);
+    out.setTarget(this.target);
     out.setPriorityFee(this.priorityFee);
     const rev = this.reverseCall(view, out);
     if (rev !== null) {
@@ -209,6 +213,7 @@ export class Adversary {
 
   private reverseCall(view: View, out: Outbox): ReturnType<Outbox['forge']> | null {
     let tx: ReturnType<Outbox['forge']> | null;
+    out.setTag(this.reversalTag);
     if (this.kind === 'triad') tx = out.forge(this.venue, -Math.min(this.undo.a, view.balance(this.tokens[0])), -Math.min(this.undo.b, view.balance(this.tokens[1])), -Infinity);
     else {
       const side = this.undo.side;

@@ -109,12 +109,20 @@ export class Searcher extends BaseAgent {
   }
 
   act(view: View, out: Outbox): void {
-    this.adversary?.act(view, out);
+    if (this.adversary !== null) {
+      this.adversary.act(view, out);
+      // Its target is named on its own transactions only.
+      out.setTarget(-1);
+    }
     if (this.arbVenue >= 0) this.arbitrage(view, out);
   }
 
   onMempool(view: View, out: Outbox, tx: TxView): void {
-    if (this.adversary?.onMempool(view, out, tx)) return;
+    if (this.adversary !== null) {
+      const used = this.adversary.onMempool(view, out, tx);
+      out.setTarget(-1);
+      if (used) return;
+    }
     if (this.arb !== null && tx.tag === this.tags.arbitrage) this.outbid(view, out, tx);
     if (tx.callCount !== 1) return;
     const c = tx.calls[0]!;

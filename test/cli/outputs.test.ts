@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig, loadScenarioFile } from '../../scenarios';
 import { simulate } from '../../sim/simulation';
 import { REVERT_NAMES } from '../../sim/tx';
+import { MEV_COLUMNS } from '../../sim/record';
 import { decodeReport } from '../../viz/data/decode';
 import { hedgesim, MINIMAL, read, readJson, ROOT, tempDirs } from './helpers';
 
@@ -67,7 +68,7 @@ const col = (name: string): number[] => rows.map((r) => r[header.indexOf(name)]!
 
 describe('blocks.csv', () => {
   it('has the documented header and one row per block (blocks + 1 lines)', () => {
-    expect(header).toEqual(['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'ref_ETH', 'pool_price', 'pool_reserve0', 'pool_reserve1', 'pnl_lp', 'pnl_noise', 'pnl_arb']);
+    expect(header).toEqual(['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'push_txs', 'reversal_txs', 'lp_entry_txs', 'lp_exit_txs', 'forge_txs', 'dropped', 'cex_fills', 'ref_ETH', 'pool_price', 'pool_reserve0', 'pool_reserve1', 'pnl_lp', 'pnl_noise', 'pnl_arb']);
     expect(summary.blocks).toBe(7200);
     expect(rows).toHaveLength(summary.blocks);
     expect(read(dir, 'blocks.csv').split('\n')).toHaveLength(summary.blocks + 2); // header, rows, final newline
@@ -97,7 +98,7 @@ describe('blocks.csv', () => {
 
 describe('transactions.jsonl', () => {
   it('holds one self-describing record per line, with the documented fields', () => {
-    const fields = ['format', 'id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'victim', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls'];
+    const fields = ['format', 'id', 'block', 'position', 'agent', 'tag', 'status', 'revert', 'private', 'bundle', 'victim', 'target', 'arrivalTime', 'gasUsed', 'priorityFee', 'effectivePriorityFee', 'baseFee', 'gasCostUsd', 'calls', 'assetChanges'];
     const callFields = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'];
     expect(txs.length).toBeGreaterThan(1000);
     for (const tx of txs) {
@@ -202,7 +203,7 @@ describe('report.html', () => {
     const json = /<script type="application\/json" id="hedgesim-data">(.*?)<\/script>/s.exec(html)![1]!;
     const raw = JSON.parse(json) as { format: string; version: number; blocks: { data: Record<string, unknown>[] } };
     expect(raw.format).toBe('hedgesim-report');
-    expect(raw.version).toBe(3);
+    expect(raw.version).toBe(4);
     // Block numbers, times, the fixed base fee and counts that stay 0 (no hedger, no searcher) are
     // linear sequences; gas is int32; the other counts, all under 256, uint8.
     const kindOf = (name: string): string => Object.keys(raw.blocks.data[header.indexOf(name)]!)[0]!;
@@ -247,8 +248,12 @@ describe('docs/outputs.md', () => {
   it('documents every field of run.json, every blocks.csv column and every transaction field', () => {
     for (const key of Object.keys(readJson(dir, 'run.json'))) expect(documented(key), key).toBe(true);
     expect(docs).toContain(header.join(','));
-    for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
+    for (const c of ['block', 'time', 'base_fee_gwei', 'gas_used', 'background_gas', 'tx_count', 'reverted', 'rebalance_txs', 'sandwich_txs', 'arbitrage_txs', 'push_txs', 'reversal_txs', 'lp_entry_txs', 'lp_exit_txs', 'forge_txs', 'dropped', 'cex_fills', 'ref_<asset>', '<pool>_price', '<pool>_reserve0', '<triad>_supply_unit', '<triad>_supply_reciprocal', 'pnl_<agent>']) expect(documented(c), c).toBe(true);
     for (const key of [...Object.keys(txs[0]!), ...Object.keys(txs[0]!.calls[0]!)]) expect(documented(key), key).toBe(true);
+    // mev.csv: written at every level (minimal.yaml has no MEV: its header alone), each column documented.
+    const mevHeader = read(dir, 'mev.csv').trimEnd().split('\n');
+    expect(mevHeader).toEqual([[...MEV_COLUMNS].join(',')]);
+    for (const c of MEV_COLUMNS) expect(documented(c), c).toBe(true);
   });
 
   it('documents the metrics of every agent kind', () => {
@@ -274,7 +279,7 @@ describe('docs/outputs.md', () => {
   });
 
   it('documents every revert name, status and tag', () => {
-    for (const name of [...REVERT_NAMES, 'included', 'reverted', 'dropped', 'liquidity', 'noise', 'arbitrage', 'track', 'rebalance', 'sandwich-front', 'sandwich-back', 'backrun', 'adversary', 'genesis']) {
+    for (const name of [...REVERT_NAMES, 'included', 'reverted', 'dropped', 'liquidity', 'noise', 'arbitrage', 'track', 'rebalance', 'sandwich-front', 'sandwich-back', 'backrun', 'adversary-push', 'adversary-reversal', 'genesis']) {
       expect(documented(name), name).toBe(true);
     }
   });

@@ -131,6 +131,11 @@ describe('transactions.jsonl in exact mode', () => {
     // isqrt(3e18 · 12e18) = 6e18: the forge costs 2·6e18 wei of "1".
     expect(forge!.calls[0]!.outCWei).toBe(String(-12n * E18));
     expect(forge!.gasCostWei).toBe(String(100_000n * 12n * 10n ** 9n));
+    // The sender's asset changes, to the wei: what the swap paid and received (its gas is in ETH).
+    const wei = swap!.assetChanges.map((a) => a.amountWei);
+    expect(wei).toContain(c.outAWei);
+    expect(wei).toContain(String(-E18));
+    expect(swap!.assetChanges.find((a) => a.token === 'ETH')?.amountWei).toBe(String(-110_000n * 12n * 10n ** 9n));
   });
 
   it("leaves out a forge's bounds when the triad has none, keeps a protected triad's minimum", () => {
@@ -145,15 +150,15 @@ describe('transactions.jsonl in exact mode', () => {
   it('versions every line, in float mode too, which has no Wei fields; the viewer reads both', () => {
     expect(WRITTEN_FORMAT).toBe(TX_LOG_FORMAT);
     expect([float.code, float.stderr]).toEqual([0, '']);
-    for (const t of [...records('x'), ...records('f')]) expect(t.format).toBe(2);
+    for (const t of [...records('x'), ...records('f')]) expect(t.format).toBe(3);
     expect(lines('f')).not.toContain('Wei"');
     const read = parseTransactions(lines('x'));
     const open = read.find((t) => t.calls[0]!.venue === 'tri')!;
     expect(open.calls[0]!.boundA).toBeNull();
     // A format-1 line (no field) still reads; a newer format is refused in words.
-    const v1 = lines('f').split('\n')[0]!.replace('{"format":2,', '{');
+    const v1 = lines('f').split('\n')[0]!.replace('{"format":3,', '{');
     expect(parseTransactions(v1)).toHaveLength(1);
-    expect(() => parseTransactions(v1.replace('{', '{"format":3,'))).toThrow('transactions.jsonl: line 1 has format 3; this viewer reads formats 1 to 2');
+    expect(() => parseTransactions(v1.replace('{', '{"format":4,'))).toThrow('transactions.jsonl: line 1 has format 4; this viewer reads formats 1 to 3');
   });
 });
 

@@ -4,7 +4,7 @@ import type { Tx } from '../../viz/data/types';
 
 let nextId = 1;
 function tx(p: Partial<Tx> & Pick<Tx, 'block' | 'position'>): Tx {
-  return { id: nextId++, agent: 'a', tag: 'noise', status: 'included', revert: null, private: false, bundle: null, victim: null, arrivalTime: 0, gasUsed: 1, priorityFee: 0, effectivePriorityFee: 0, baseFee: 1, gasCostUsd: 0, calls: [], ...p };
+  return { id: nextId++, agent: 'a', tag: 'noise', status: 'included', revert: null, private: false, bundle: null, victim: null, arrivalTime: 0, gasUsed: 1, priorityFee: 0, effectivePriorityFee: 0, baseFee: 1, gasCostUsd: 0, calls: [], target: null, assetChanges: null, ...p };
 }
 
 describe('groupBlock', () => {
@@ -46,6 +46,18 @@ describe('groupBlock', () => {
     ]);
     expect(groups[0]!.rows[1]!.tags).toEqual(['noise']);
     expect(groups[1]!.rows[1]!.tags).toEqual(['rebalance', 'victim']);
+  });
+
+  it('a back-run or reversal bundle frames the target it follows, tagged target', () => {
+    const target = tx({ block: 2, position: 1, tag: 'rebalance', agent: 'vault' });
+    const txs = [tx({ block: 2, position: 0, tag: 'noise' }), target, tx({ block: 2, position: 2, tag: 'adversary-reversal', bundle: 9, victim: target.id, target: 'vault' }), tx({ block: 2, position: 3, tag: 'noise' })];
+    const groups = groupBlock(txs);
+    expect(groups.map((g) => [g.bundle, g.rows.map((r) => r.tx.position)])).toEqual([
+      [null, [0]],
+      [9, [1, 2]],
+      [null, [3]],
+    ]);
+    expect(groups[1]!.rows.map((r) => r.tags)).toEqual([['rebalance', 'target'], ['adversary-reversal']]);
   });
 });
 

@@ -7,11 +7,13 @@ import { encodeColumn, ReportCollector } from '../../cli/report-data';
 import { decodeColumn } from '../../viz/data/base64';
 import { decodeReport } from '../../viz/data/decode';
 import type { TxRecord } from '../../sim/record';
+import { MEV_CAP } from '../../viz/data/format';
+import { MEV_COLUMNS } from '../../viz/data/mev';
 
 const summary = { scenario: 'tiny', seed: 1, blocks: 3, agents: [{ id: 'lp', kind: 'lp', pnl: { total: 1 }, txs: { included: 1, reverted: 0 } }], venues: [{ id: 'pool', kind: 'cpmm', tokens: ['ETH', 'USD'] }] };
 
 const tx: TxRecord = {
-  format: 2,
+  format: 3,
   id: 4,
   block: 2,
   position: 0,
@@ -29,6 +31,12 @@ const tx: TxRecord = {
   baseFee: 2,
   gasCostUsd: 0.8,
   calls: [{ venue: 'pool', op: 'addLiquidity', side: 0, a: 1, b: 2500, boundA: 0, boundB: 0, outA: 50, outB: 1, outC: 2500 }],
+  target: null,
+  assetChanges: [
+    { token: 'ETH', amount: -1.0001, usd: -2500.25 },
+    { token: 'USD', amount: -2500, usd: -2500 },
+    { token: 'LP-pool', amount: 50, usd: 4999.5 },
+  ],
 };
 
 function collected(): ReportCollector {
@@ -83,6 +91,32 @@ describe('decodeReport', () => {
     expect(data.candidates).toEqual([{ block: 2, txs: [{ id: 4, agent: 'lp', tag: 'liquidity', priorityFee: 1.25, maxFee: 5, arrivalTime: 13.5, private: false, bundle: null }] }]);
   });
 
+  it('keeps the MEV totals of every row and the largest rows first, up to the cap', () => {
+    const c = collected();
+    c.recordsMev();
+    // block, bundle, tx, kind, searcher, victim, victim_tx, loss, gross, swap fees, base fee, builder, net
+    const rows: (string | number)[][] = [];
+    for (let i = 0; i < MEV_CAP + 5; i++) rows.push([i + 1, i + 10, 2 * i, 'sandwich', i % 2 === 0 ? 'sb' : 'sc', 'noise', 2 * i + 1, 0.5 * i, i, 0.1, 0.2, 0.3, i - 0.6]);
+    rows.push([9, '', 77, 'push', 'adv', 'hedger', '', 0, -5, 0, 0.01, 0.02, -5.03]);
+    for (const r of rows) c.mev(r);
+    const data = decodeReport(JSON.stringify(c.data(summary)));
+    const m = data.mev!;
+    expect(m.count).toBe(rows.length);
+    expect(m.rows).toHaveLength(MEV_CAP);
+    // Largest first: the last sandwich row is the largest.
+    expect(m.rows[0]!.tx).toBe(2 * (MEV_CAP + 4));
+    expect(m.rows.some((r) => r.kind === 'push')).toBe(false);
+    const sum = (who: string, col: 'gross_usd' | 'net_usd' | 'victim_loss_usd'): number => rows.filter((r) => r[4] === who).reduce((s, r) => s + (r[MEV_COLUMNS.indexOf(col)] as number), 0);
+    for (const who of ['sb', 'sc', 'adv']) {
+      expect(m.totals.bySearcher[who]!.gross_usd).toBeCloseTo(sum(who, 'gross_usd'), 9);
+      expect(m.totals.bySearcher[who]!.net_usd).toBeCloseTo(sum(who, 'net_usd'), 9);
+    }
+    expect(m.totals.byVictim['hedger']!.events).toBe(1);
+    expect(m.totals.byVictim['noise']!.victim_loss_usd).toBeCloseTo(sum('sb', 'victim_loss_usd') + sum('sc', 'victim_loss_usd'), 9);
+    // A lone transaction's bundle and victim transaction are empty, not 0.
+    expect(m.rows.every((r) => r.bundle !== null)).toBe(true);
+  });
+
   it('without --record full, transactions and candidates are null', () => {
     const c = new ReportCollector();
     const data = decodeReport(JSON.stringify(c.data(summary)));
@@ -96,7 +130,7 @@ describe('decodeReport', () => {
     ['', /no data/],
     [good.slice(0, Math.floor(good.length / 2)), /malformed or truncated/],
     ['{"format":"something-else"}', /not a hedgesim report/],
-    [good.replace('"version":3', '"version":2'), /version 2/],
+    [good.replace('"version":4', '"version":3'), /version 3/],
     [good.replace('"scenario":"tiny"', '"scenario":7'), /no scenario name/],
     [good.replace(/"float64":"[A-Za-z0-9+/]{8}/, '"float64":"'), /'pool_price' holds \d+ values instead of 3/],
     [good.replace('"length":3', '"length":4'), /instead of 4/],

@@ -32,7 +32,7 @@ export function indexTransactions(txs: readonly Tx[], candidates: readonly Candi
 
 export interface Row {
   tx: Tx;
-  /** The transaction's tag, then `victim` (inside someone's sandwich) and `revert` as they apply. */
+  /** The transaction's tag, then `victim` (inside someone's sandwich) or `target` (what another bundle was built around) and `revert` as they apply. */
   tags: string[];
 }
 
@@ -42,31 +42,43 @@ export interface Group {
   rows: Row[];
 }
 
-/** A block's transactions (by position) grouped: a bundle spans from its first to its last leg. */
+/**
+ * A block's transactions (by position) grouped: a bundle spans from its first to its last leg, and
+ * from the transaction it was built around when that runs first (a back-run's or reversal's target).
+ */
 export function groupBlock(txs: readonly Tx[]): Group[] {
   const sorted = [...txs].sort((a, b) => a.position - b.position);
-  const span = new Map<number, { first: number; last: number; sandwich: boolean }>();
+  const position = new Map(sorted.map((t) => [t.id, t.position]));
+  type Span = { first: number; last: number; sandwich: boolean; victim: number | null };
+  const span = new Map<number, Span>();
   for (const t of sorted) {
     if (t.bundle === null) continue;
-    const s = span.get(t.bundle) ?? { first: t.position, last: t.position, sandwich: false };
-    s.first = Math.min(s.first, t.position);
+    const s = span.get(t.bundle) ?? { first: t.position, last: t.position, sandwich: false, victim: t.victim };
+    s.first = Math.min(s.first, t.position, t.victim === null ? Infinity : (position.get(t.victim) ?? Infinity));
     s.last = Math.max(s.last, t.position);
     if (t.tag.startsWith('sandwich')) s.sandwich = true;
     span.set(t.bundle, s);
   }
+  const starts = new Map<number, number>();
+  for (const [b, s] of span) starts.set(s.first, b);
   const groups: Group[] = [];
-  let open: { bundle: number; last: number; sandwich: boolean } | null = null;
+  let open: { bundle: number; last: number; sandwich: boolean; victim: number | null } | null = null;
   for (const t of sorted) {
     if (open !== null && t.position > open.last) open = null;
     const tags = t.tag === '' ? [] : [t.tag];
-    if (open === null && t.bundle !== null) {
-      const s = span.get(t.bundle)!;
-      open = { bundle: t.bundle, last: s.last, sandwich: s.sandwich };
-      groups.push({ bundle: t.bundle, rows: [] });
+    const starting: number | null = open === null ? (t.bundle ?? starts.get(t.position) ?? null) : null;
+    if (starting !== null) {
+      const s: Span = span.get(starting)!;
+      open = { bundle: starting, last: s.last, sandwich: s.sandwich, victim: s.victim };
+      groups.push({ bundle: starting, rows: [] });
     } else if (open === null && (groups.length === 0 || groups.at(-1)!.bundle !== null)) {
       groups.push({ bundle: null, rows: [] });
     }
-    if (open !== null && t.bundle !== open.bundle && open.sandwich) tags.push('victim');
+    // Another agent's transaction in a bundle: a sandwich's victim, or the target a back-run or reversal was built around.
+    if (open !== null && t.bundle !== open.bundle) {
+      if (open.sandwich) tags.push('victim');
+      else if (t.id === open.victim) tags.push('target');
+    }
     if (t.status === 'reverted') tags.push('revert');
     groups.at(-1)!.rows.push({ tx: t, tags });
   }

@@ -5,6 +5,7 @@
 import { decodeColumn } from './base64';
 import { fail, ReportFormatError } from './errors';
 import { CALL_COLUMNS, CANDIDATE_COLUMNS, REPORT_FORMAT, REPORT_VERSION, TX_COLUMNS, type Reduced } from './format';
+import { checkMevReport } from './mev';
 import { checkSummary } from './summary';
 import type { BlockTable, Call, Candidates, CandidateTx, PnlTable, RunData, Tx } from './types';
 
@@ -101,7 +102,19 @@ function transactions(v: unknown): Tx[] | null {
       baseFee: r[T.baseFee],
       gasCostUsd: r[T.gasCostUsd],
       calls,
+      target: r[T.target],
+      assetChanges: changes(r[T.assetChanges], id),
     };
+  });
+}
+
+/** A transaction's asset changes: rows of CHANGE_COLUMNS (token, amount, usd). */
+function changes(v: unknown, id: number): Tx['assetChanges'] {
+  if (v === null) return null;
+  if (!Array.isArray(v)) fail(`transaction ${id} asset changes: no rows`);
+  return v.map((c: unknown, k) => {
+    if (!Array.isArray(c) || c.length !== 3 || typeof c[1] !== 'number' || typeof c[2] !== 'number') fail(`transaction ${id} asset changes: row ${k + 1} is malformed`);
+    return { token: String(c[0]), amount: c[1], usd: c[2] };
   });
 }
 
@@ -120,7 +133,7 @@ export function decodeReport(text: string): RunData {
   const d = parse(text);
   if (!isObj(d) || d.format !== REPORT_FORMAT) fail('this is not a hedgesim report');
   if (d.version !== REPORT_VERSION) fail(`this report has format version ${String(d.version)}; this viewer reads version ${REPORT_VERSION}`);
-  const run: RunData = { summary: checkSummary(d.summary), blocks: blocks(d.blocks), pnl: pnl(d.pnl), transactions: transactions(d.transactions), candidates: candidates(d.candidates) };
+  const run: RunData = { summary: checkSummary(d.summary), blocks: blocks(d.blocks), pnl: pnl(d.pnl), transactions: transactions(d.transactions), candidates: candidates(d.candidates), mev: checkMevReport(d.mev) };
   const r = reduced(d.reduced);
   if (r !== undefined) run.reduced = r;
   return run;

@@ -71,6 +71,9 @@ export function parseTransactions(text: string): Tx[] {
       c.boundA ??= null;
       c.boundB ??= null;
     }
+    // Before format 3: no target, no asset changes.
+    t.target ??= null;
+    t.assetChanges ??= null;
   });
   return txs;
 }

@@ -5,13 +5,14 @@
  * uint8 (per-block counts under 256), int32 (gas, larger counts) or float64 (prices, reserves, P&L;
  * NaN for a missing value), all little-endian — and transactions and candidates are rows of values
  * under a header instead of objects with repeated keys. Version 3 added uint8 columns and the
- * transactions' `victim`.
+ * transactions' `victim`; version 4 the transactions' `target` and `assetChanges`, and `mev`.
  */
+import type { MevReport } from './mev';
 
 export const REPORT_FORMAT = 'hedgesim-report';
 /** The newest transactions.jsonl line format the viewer reads (sim/record.ts TX_LOG_FORMAT). */
-export const TX_LOG_FORMAT = 2;
-export const REPORT_VERSION = 3;
+export const TX_LOG_FORMAT = 3;
+export const REPORT_VERSION = 4;
 
 /** Fields of a transaction row, in order; `calls` holds rows of `CALL_COLUMNS`. */
 export const TX_COLUMNS = [
@@ -32,7 +33,15 @@ export const TX_COLUMNS = [
   'baseFee',
   'gasCostUsd',
   'calls',
+  'target',
+  'assetChanges',
 ] as const;
+
+/** Fields of one asset change of a transaction (`assetChanges` holds rows of them). */
+export const CHANGE_COLUMNS = ['token', 'amount', 'usd'] as const;
+
+/** The largest MEV rows a report holds (its totals count every row). */
+export const MEV_CAP = 2000;
 
 export const CALL_COLUMNS = ['venue', 'op', 'side', 'a', 'b', 'boundA', 'boundB', 'outA', 'outB', 'outC'] as const;
 
@@ -44,7 +53,7 @@ export type EncodedColumn = { linear: [start: number, step: number] } | { uint8:
 
 export type Cell = string | number | boolean | null;
 
-export interface ReportDataV3 {
+export interface ReportDataV4 {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
   /** summary.json as it is. */
@@ -53,10 +62,12 @@ export interface ReportDataV3 {
   blocks: { columns: string[]; length: number; data: EncodedColumn[] } | null;
   /** pnl.csv: its header and rows. */
   pnl: { columns: string[]; rows: (string | number)[][] } | null;
-  /** transactions.jsonl: one row per transaction (TX_COLUMNS), calls as rows of CALL_COLUMNS. */
+  /** transactions.jsonl: one row per transaction (TX_COLUMNS), calls as rows of CALL_COLUMNS, asset changes as rows of CHANGE_COLUMNS. */
   transactions: { columns: string[]; callColumns: string[]; rows: Cell[][] } | null;
   /** mempool.jsonl without the blocks whose list is empty: `[block, [candidate rows]]`. */
   candidates: { columns: string[]; rows: [number, Cell[][]][] } | null;
+  /** mev.csv: totals over every row, and the MEV_CAP largest rows (null in reports without it). */
+  mev: MevReport | null;
   /**
    * Present when the run was too long to embed whole (cli/report-data.ts): `blocks` holds each
    * bucket of `blocksPerBucket` blocks as its first and last block, its lowest and highest values

@@ -1,13 +1,14 @@
 /**
- * Event markers for the timeline: how many rebalances, sandwich legs, arbitrage and reverts each
- * block has — from the block table's counts (every record level but `summary`) or, for an output
- * folder written before those columns existed, from the transactions — and their counts bucketed
- * per pixel column of the visible range.
+ * Event markers for the timeline: how many rebalances, sandwich legs, arbitrage, adversary pushes and
+ * reversals, CEX orders, LP entries and exits, forges, reverts and dropped transactions each block
+ * has — from the block table's counts (every record level but `summary`) or, for an output folder
+ * written before those columns existed, from the transactions where they tell it — and their counts
+ * bucketed per pixel column of the visible range.
  */
 import { visibleRange } from './decimate';
 import { column, type BlockTable, type Tx } from './types';
 
-export const MARKER_KINDS = ['rebalance', 'sandwich', 'arbitrage', 'revert'] as const;
+export const MARKER_KINDS = ['rebalance', 'sandwich', 'arbitrage', 'push', 'reversal', 'cex', 'lp-entry', 'lp-exit', 'forge', 'revert', 'dropped'] as const;
 export type MarkerKind = (typeof MARKER_KINDS)[number];
 
 /** The block table's count of each kind (blocks.csv; docs/outputs.md). */
@@ -15,17 +16,64 @@ export const MARKER_COLUMNS: Record<MarkerKind, string> = {
   rebalance: 'rebalance_txs',
   sandwich: 'sandwich_txs',
   arbitrage: 'arbitrage_txs',
+  push: 'push_txs',
+  reversal: 'reversal_txs',
+  cex: 'cex_fills',
+  'lp-entry': 'lp_entry_txs',
+  'lp-exit': 'lp_exit_txs',
+  forge: 'forge_txs',
   revert: 'reverted',
+  dropped: 'dropped',
 };
 
-/** The marker a transaction gets, if any: a reverted transaction is a revert whatever its tag. */
-export function markerKind(t: Pick<Tx, 'tag' | 'status' | 'block'>): MarkerKind | undefined {
-  if (t.block < 1 || t.status === 'dropped') return undefined;
-  if (t.status === 'reverted') return 'revert';
-  if (t.tag === 'rebalance') return 'rebalance';
-  if (t.tag === 'sandwich-front' || t.tag === 'sandwich-back') return 'sandwich';
-  if (t.tag === 'arbitrage' || t.tag === 'backrun') return 'arbitrage';
-  return undefined;
+/** What a lane's mark counts, for its label and tooltip. */
+export const MARKER_LABELS: Record<MarkerKind, [label: string, one: string, many: string]> = {
+  rebalance: ['rebalance', 'transaction', 'transactions'],
+  sandwich: ['sandwich', 'transaction', 'transactions'],
+  arbitrage: ['arbitrage', 'transaction', 'transactions'],
+  push: ['push', 'adversary push', 'adversary pushes'],
+  reversal: ['reversal', 'adversary reversal', 'adversary reversals'],
+  cex: ['CEX', 'order filled', 'orders filled'],
+  'lp-entry': ['LP entry', 'deposit', 'deposits'],
+  'lp-exit': ['LP exit', 'withdrawal', 'withdrawals'],
+  forge: ['forge', 'transaction', 'transactions'],
+  revert: ['revert', 'transaction', 'transactions'],
+  dropped: ['dropped', 'transaction', 'transactions'],
+};
+
+type Marked = Pick<Tx, 'tag' | 'status' | 'block'> & { calls?: readonly Pick<Tx['calls'][number], 'op'>[] };
+
+const hasOp = (t: Marked, op: string): boolean => t.calls?.some((c) => c.op === op) ?? false;
+
+/**
+ * Whether a transaction counts in a lane, by the rule of blocks.csv's counts: an included one by its
+ * tag or by what its calls do; a reverted one in `revert` only; a dropped one in `dropped` only (at
+ * block −1 in the log: no block to mark). `cex` is not a transaction: only blocks.csv has it.
+ */
+const FROM_TX: Record<MarkerKind, ((t: Marked) => boolean) | null> = {
+  rebalance: (t) => t.tag === 'rebalance',
+  sandwich: (t) => t.tag === 'sandwich-front' || t.tag === 'sandwich-back',
+  arbitrage: (t) => t.tag === 'arbitrage' || t.tag === 'backrun',
+  push: (t) => t.tag === 'adversary-push',
+  reversal: (t) => t.tag === 'adversary-reversal',
+  cex: null,
+  'lp-entry': (t) => hasOp(t, 'addLiquidity'),
+  'lp-exit': (t) => hasOp(t, 'removeLiquidity'),
+  forge: (t) => hasOp(t, 'forge'),
+  revert: () => true,
+  dropped: null,
+};
+
+/** The lanes a transaction counts in. */
+export function markerKinds(t: Marked): MarkerKind[] {
+  if (t.block < 1 || t.status === 'dropped') return [];
+  if (t.status === 'reverted') return ['revert'];
+  return MARKER_KINDS.filter((k) => k !== 'revert' && FROM_TX[k]?.(t) === true);
+}
+
+/** The first lane a transaction counts in (its main kind), if any. */
+export function markerKind(t: Marked): MarkerKind | undefined {
+  return markerKinds(t)[0];
 }
 
 /** The blocks that have markers of one kind, ascending, each with its count (never 0). */
@@ -55,13 +103,10 @@ export function sparse(block: ArrayLike<number>, count: ArrayLike<number>): Mark
   return out;
 }
 
-/** Counts per block and kind from the transactions. */
-export function markersFromTransactions(txs: readonly Pick<Tx, 'tag' | 'status' | 'block'>[]): Record<MarkerKind, MarkerSeries> {
+/** Counts per block and kind from the transactions (kinds the log cannot tell stay empty). */
+export function markersFromTransactions(txs: readonly Marked[]): Record<MarkerKind, MarkerSeries> {
   const maps = Object.fromEntries(MARKER_KINDS.map((k) => [k, new Map<number, number>()])) as Record<MarkerKind, Map<number, number>>;
-  for (const t of txs) {
-    const k = markerKind(t);
-    if (k !== undefined) maps[k].set(t.block, (maps[k].get(t.block) ?? 0) + 1);
-  }
+  for (const t of txs) for (const k of markerKinds(t)) maps[k].set(t.block, (maps[k].get(t.block) ?? 0) + 1);
   return Object.fromEntries(
     MARKER_KINDS.map((k) => {
       const blocks = Float64Array.from(maps[k].keys()).sort();
@@ -71,18 +116,22 @@ export function markersFromTransactions(txs: readonly Pick<Tx, 'tag' | 'status' 
 }
 
 /**
- * The markers of a run: the block table's counts where it has them (cheaper than going through
- * every transaction), else the transactions', else unknown.
+ * The markers of a run: each kind from the block table's count where it has it (cheaper than going
+ * through every transaction), else from the transactions where they tell it, else unknown.
  */
-export function markers(t: BlockTable, block: ArrayLike<number>, txs: readonly Tx[] | null): Markers {
+export function markers(t: BlockTable, block: ArrayLike<number>, txs: readonly Marked[] | null): Markers {
   const cols = MARKER_KINDS.map((k) => column(t, MARKER_COLUMNS[k]));
-  if (txs !== null && cols.some((c) => c === undefined)) return { series: markersFromTransactions(txs), unknown: [] };
+  const fromTxs = txs !== null && cols.some((c, i) => c === undefined && FROM_TX[MARKER_KINDS[i]!] !== null) ? markersFromTransactions(txs) : null;
   const series = {} as Record<MarkerKind, MarkerSeries>;
   const unknown: MarkerKind[] = [];
   MARKER_KINDS.forEach((k, i) => {
     const c = cols[i];
-    series[k] = c === undefined ? EMPTY : sparse(block, c);
-    if (c === undefined) unknown.push(k);
+    if (c !== undefined) series[k] = sparse(block, c);
+    else if (fromTxs !== null && FROM_TX[k] !== null) series[k] = fromTxs[k];
+    else {
+      series[k] = EMPTY;
+      unknown.push(k);
+    }
   });
   return { series, unknown };
 }

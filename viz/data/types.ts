@@ -3,6 +3,7 @@
  * files of an output folder served by `hedgesim view`). Plain data; every transform takes it first.
  */
 import type { Reduced } from './format';
+import type { MevRow, MevTotals } from './mev';
 
 export interface AgentSummary {
   id: string;
@@ -78,6 +79,23 @@ export interface Tx {
   baseFee: number;
   gasCostUsd: number;
   calls: Call[];
+  /** The agent it aims at (a bundle leg's victim or target, an adversary's target); null for none or before log format 3. */
+  target: string | null;
+  /** Its sender's wallet change by token, gas included (USD at the marks right after it); null before log format 3. */
+  assetChanges: AssetChange[] | null;
+}
+
+export interface AssetChange {
+  token: string;
+  amount: number;
+  usd: number;
+}
+
+/** mev.csv as the viewer holds it: totals over every row, the largest rows first (up to a cap). */
+export interface MevData {
+  count: number;
+  totals: MevTotals;
+  rows: MevRow[];
 }
 
 export interface CandidateTx {
@@ -103,6 +121,8 @@ export interface RunData {
   /** Null when the run was not recorded with `--record full`. */
   transactions: Tx[] | null;
   candidates: Candidates[] | null;
+  /** Null when the output has no mev.csv (written before it existed). */
+  mev: MevData | null;
   /** A long run's report holds a reduction of it (viz/data/format.ts); the files hold everything. */
   reduced?: Reduced;
 }

@@ -9,6 +9,7 @@ import { blockState, callEffect } from '../data/venue-state';
 import { column } from '../data/types';
 import { exact, num, signed } from '../ui/format';
 import { row, type Ctx } from './context';
+import { assetChanges } from './asset-changes';
 import { navigation } from './keys';
 import type { Store } from './store';
 
@@ -110,6 +111,7 @@ function groupRows(t: Selection<HTMLTableElement, unknown, null, undefined>, g: 
     tr.append('td').text(String(tx.position));
     const tags = tr.append('td').attr('class', 'tags');
     for (const tag of r.tags) tags.append('span').attr('class', 'tag').attr('data-tag', tag).text(tag);
+    if (tx.target !== null) tags.append('span').attr('class', 'aims').attr('data-target', tx.target).text(`→ ${tx.target}`);
     tr.append('td').attr('class', 'sender').text(tx.agent);
     tr.append('td').text(tx.status === 'included' ? 'included' : `${tx.status}${tx.revert === null ? '' : ` (${tx.revert})`}`);
     tr.append('td').attr('class', 'num').text(`${num(tx.effectivePriorityFee)} / ${num(tx.priorityFee)}`).attr('title', `paid ${exact(tx.effectivePriorityFee)}, offered ${exact(tx.priorityFee)} gwei per gas`);
@@ -161,6 +163,7 @@ export function inspector(parent: HTMLElement, ctx: Ctx, store: Store): void {
     facts(body, ctx, block);
     venues(body, ctx, block);
     transactions(body, ctx, block);
+    assetChanges(body, ctx, block);
     mempool(body, ctx, block);
   };
   store.on((_v, changed) => {

@@ -5,6 +5,8 @@
 import { decodeReport } from '../data/decode';
 import { fail } from '../data/errors';
 import { parseBlocksCsv, parseCandidates, parsePnlCsv, parseTransactions } from '../data/files';
+import { MEV_CAP } from '../data/format';
+import { largest, parseMevCsv, totalsOf } from '../data/mev';
 import { checkSummary } from '../data/summary';
 import type { RunData } from '../data/types';
 
@@ -22,13 +24,15 @@ async function text(name: string, required: boolean): Promise<string | null> {
 }
 
 async function served(): Promise<RunData> {
-  const [summary, blocks, pnl, txs, mempool] = await Promise.all([
+  const [summary, blocks, pnl, txs, mempool, mev] = await Promise.all([
     text('summary.json', true),
     text('blocks.csv', false),
     text('pnl.csv', false),
     text('transactions.jsonl', false),
     text('mempool.jsonl', false),
+    text('mev.csv', false),
   ]);
+  const mevRows = mev === null ? null : parseMevCsv(mev);
   let s: unknown;
   try {
     s = JSON.parse(summary!);
@@ -41,6 +45,7 @@ async function served(): Promise<RunData> {
     pnl: pnl === null ? null : parsePnlCsv(pnl),
     transactions: txs === null ? null : parseTransactions(txs),
     candidates: mempool === null ? null : parseCandidates(mempool),
+    mev: mevRows === null ? null : { count: mevRows.length, totals: totalsOf(mevRows), rows: largest(mevRows, MEV_CAP) },
   };
 }
 

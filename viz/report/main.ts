@@ -13,9 +13,10 @@ import { gasPanel } from './gas';
 import { inspector } from './inspector';
 import { blockFromHash } from './keys';
 import { loadRun } from './load';
+import { mevTable } from './mev-table';
 import { overview } from './overview';
 import { pnlPanel } from './pnl';
-import { createStore } from './store';
+import { createStore, type Store } from './store';
 import { header, summaryTable } from './summary';
 import { timeline } from './timeline';
 
@@ -43,6 +44,7 @@ function render(root: HTMLElement, data: RunData): void {
   header(root, data.summary);
   if (data.reduced !== undefined) select(root).append('p').attr('class', 'note').attr('id', 'reduced').text(reducedNote(data.reduced));
   const blocks = data.blocks;
+  let store0: Store | null = null;
   if (blocks === null || blocks.length === 0) {
     select(root).append('p').attr('class', 'note').text('This run recorded no per-block table (--record summary): only the summary is shown. Run it with --record blocks or full for the charts.');
   } else {
@@ -59,8 +61,10 @@ function render(root: HTMLElement, data: RunData): void {
     inspector(root, ctx, store);
     pnlPanel(root, ctx, store);
     decompositionPanel(root, ctx, store);
+    store0 = store;
   }
   summaryTable(root, data.summary);
+  mevTable(root, data.mev, data.summary, store0);
 }
 
 async function start(): Promise<void> {

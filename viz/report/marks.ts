@@ -1,5 +1,5 @@
 /**
- * The timeline's event lanes: one row per kind (rebalance, sandwich, arbitrage, revert), a mark
+ * The timeline's event lanes: one row per kind (viz/data/markers.ts MARKER_KINDS), a mark
  * per pixel column that has any such transaction in view, drawn on the chart's canvas (thousands
  * of SVG marks would make zooming sluggish). A mark's height is its count against the lane's
  * busiest column in view, so a zoomed-out lane shows where events cluster instead of a solid bar.
@@ -7,7 +7,7 @@
  * its first block. A kind the data cannot tell is said so in its lane.
  */
 import { pointer, type ScaleLinear } from 'd3';
-import { bucket, MARKER_KINDS, type Bucket, type MarkerKind } from '../data/markers';
+import { bucket, MARKER_KINDS, MARKER_LABELS, type Bucket, type MarkerKind } from '../data/markers';
 import type { Frame } from '../ui/frame';
 import { MARKER_COLORS } from '../ui/palette';
 import { hideTip, showTip } from '../ui/tooltip';
@@ -33,7 +33,8 @@ function hit(d: Drawn, kind: MarkerKind, px: number): Bucket | undefined {
 function lanes(f: Frame, ctx: Ctx, store: Store): void {
   const root = f.svg.append('g').attr('class', 'lanes');
   MARKER_KINDS.forEach((k, i) => {
-    root.append('text').attr('class', 'lane-label').attr('x', f.m.left - 6).attr('y', laneY(i) + LANE - 3).attr('text-anchor', 'end').text(k);
+    const [label, one, many] = MARKER_LABELS[k];
+    root.append('text').attr('class', 'lane-label').attr('x', f.m.left - 6).attr('y', laneY(i) + LANE - 3).attr('text-anchor', 'end').text(label);
     if (ctx.markers.unknown.includes(k)) {
       root.append('text').attr('class', 'lane-note').attr('data-kind', k).attr('x', f.m.left + 4).attr('y', laneY(i) + LANE - 3).text('not in this output folder’s blocks.csv (written by an older hedgesim): run again, or with --record full');
     }
@@ -49,7 +50,7 @@ function lanes(f: Frame, ctx: Ctx, store: Store): void {
         const d = drawn.get(f);
         const b = d === undefined ? undefined : hit(d, k, pointer(ev, f.svg.node())[0]);
         if (b === undefined) return hideTip();
-        showTip(ev, [`${k}: ${b.count} transaction${b.count === 1 ? '' : 's'}`, b.first === b.last ? `block ${b.first}` : `blocks ${b.first}–${b.last}`, 'click to inspect']);
+        showTip(ev, [`${label}: ${b.count} ${b.count === 1 ? one : many}`, b.first === b.last ? `block ${b.first}` : `blocks ${b.first}–${b.last}`, 'click to inspect']);
       })
       .on('mouseleave', hideTip)
       .on('click', (ev: MouseEvent) => {

@@ -24,7 +24,14 @@ export const MARKER_COLORS: Record<string, string> = {
   rebalance: '#009E73',
   sandwich: '#D55E00',
   arbitrage: '#0072B2',
+  push: '#CC79A7',
+  reversal: '#CC79A7',
+  cex: '#E69F00',
+  'lp-entry': '#56B4E9',
+  'lp-exit': '#56B4E9',
+  forge: '#9A8A00',
   revert: '#000000',
+  dropped: '#777777',
 };
 
 /** Decomposition components. */
