@@ -12,6 +12,7 @@ import type { SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
+import { BackgroundDemand, FeeReplay } from './background';
 import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
@@ -89,7 +90,11 @@ export class Kernel {
 
   private readonly baseFeeRule: BaseFeeRule;
   private readonly blockRng: Stream | null;
-  private readonly background: { mean: number; sd: number; rng: Stream } | null;
+  private readonly background: BackgroundDemand | null;
+  /** Base fees replayed from a file (`chain.baseFeeReplay`): they override the rule and the background. */
+  private readonly feeReplay: FeeReplay | null;
+  /** Time of the block scheduled next. */
+  private nextBlockTime = 0;
   private readonly invariants: InvariantState | null;
   private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0 };
   private bundleIds = 0;
@@ -137,7 +142,10 @@ export class Kernel {
     this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
     this.executor.baseFeeWei = gweiToWei(this.baseFee);
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
-    this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
+    this.feeReplay = chain.baseFeeReplay ? new FeeReplay(chain.baseFeeReplay) : null;
+    const target = this.gasLimit / this.baseFeeRule.elasticity;
+    this.background = chain.background && this.feeReplay === null ? new BackgroundDemand(chain.background, target, this.baseFeeRule.maxChangeDenominator, chain.blockTime, this.streams.get('chain:background')) : null;
+    if (this.feeReplay !== null) this.setReplayedFee(1, exponential ? chain.blockTime : this.blockInterval);
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
     if (this.invariants !== null) this.world.ledger.audit = true;
 
@@ -185,6 +193,7 @@ export class Kernel {
       checkInvariants(w, this.invariants);
     }
     this.scheduleNextBlock(0);
+    if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
     this.agents.forEach((_, i) => this.scheduleWake(i, 0));
   }
 
@@ -239,7 +248,15 @@ export class Kernel {
     const n = this.blockNumber + 1;
     // Fixed intervals are computed from the block number, not summed, so times stay exact.
     const t = this.blockRng === null ? n * this.blockInterval : now + this.blockRng.exponential(this.blockInterval);
+    this.nextBlockTime = t;
     this.queue.push(t, EventKind.Block, n, null);
+  }
+
+  /** The base fee of block `n` (at `time`) from the replayed file, in both numeric modes. */
+  private setReplayedFee(n: number, time: number): void {
+    const wei = gweiToWei(this.feeReplay!.feeAt(n, time));
+    this.executor.baseFeeWei = wei;
+    this.baseFee = this.executor.exact ? Number(wei) / 1e9 : this.feeReplay!.feeAt(n, time);
   }
 
   private scheduleWake(i: number, now: number): void {
@@ -283,14 +300,15 @@ export class Kernel {
     if (this.candidateListeners) this.emitCandidates(b);
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact(b);
-    let background = 0;
-    if (this.background !== null) {
-      const g = this.background;
-      background = Math.min(Math.max(g.mean + g.sd * g.rng.normal(), 0), Math.max(this.gasLimit - this.builder.gasUsed, 0));
-    }
+    const background = this.background === null ? 0 : this.background.draw(this.baseFee, Math.max(this.gasLimit - this.builder.gasUsed, 0), this.time);
     const baseFee = this.baseFee;
     const used = this.builder.gasUsed + background;
-    if (this.executor.exact) {
+    const replay = this.feeReplay !== null;
+    // A replayed fee is the next block's, so that block is scheduled here, before receipts are sent.
+    if (replay) {
+      this.scheduleNextBlock(this.time);
+      this.setReplayedFee(b + 1, this.nextBlockTime);
+    } else if (this.executor.exact) {
       const r = this.baseFeeRule;
       const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
       const floor = gweiToWei(r.min);
@@ -314,7 +332,7 @@ export class Kernel {
       info.reverted = this.builder.reverted;
       this.events.emit('block', info);
     }
-    this.scheduleNextBlock(this.time);
+    if (!replay) this.scheduleNextBlock(this.time);
   }
 
   /**
