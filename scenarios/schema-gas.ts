@@ -49,8 +49,8 @@ export const backgroundSchema = z
     if (b.preset !== undefined) return;
     if (b.refFee === undefined) issue(['refFee'], 'is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
     if (b.priceElasticity === undefined) issue(['priceElasticity'], 'is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
-    if (b.shock?.sigma === undefined) issue(b.shock === undefined ? ['shock'] : ['shock', 'sigma'], 'shock.sigma is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
-    if (b.shock?.halfLife === undefined) issue(b.shock === undefined ? ['shock'] : ['shock', 'halfLife'], 'shock.halfLife is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
+    if (b.shock?.sigma === undefined) issue(b.shock === undefined ? ['shock'] : ['shock', 'sigma'], (b.shock === undefined ? 'shock.sigma ' : '') + 'is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
+    if (b.shock?.halfLife === undefined) issue(b.shock === undefined ? ['shock'] : ['shock', 'halfLife'], (b.shock === undefined ? 'shock.halfLife ' : '') + 'is required for the elastic model without a preset (or give `preset: l1` or `l2`)');
   })
   .transform((b): BackgroundConfig => {
     if (b.model !== 'elastic') return { meanGas: b.meanGas!, sdGas: b.sdGas ?? 0 };
