@@ -255,7 +255,9 @@ function checkBaseFee(chain: Data, out: RawProblem[]): void {
     const x = fee[field];
     if (finite(x) && !Number.isFinite(x * 1e9)) out.push({ path: ['chain', 'baseFee', field], message: `must be below 1e299 gwei (in wei, × 1e9, it would exceed the largest number, about 1.8e308), found ${x}` });
   }
-  if (fee !== undefined && finite(fee.max)) {
+  // Replayed fees override initial, min and max.
+  if (fee.mode === 'csv') return;
+  if (finite(fee.max)) {
     const initial = fee.initial === undefined ? DEFAULT_INITIAL_BASE_FEE : fee.initial;
     if (finite(initial) && initial > fee.max) {
       out.push({ path: ['chain', 'baseFee', fee.initial === undefined ? 'max' : 'initial'], message: `must be ${fee.initial === undefined ? `≥ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default)` : `≤ chain.baseFee.max (${fee.max} gwei), the cap of the base fee`}, found ${fee.initial === undefined ? fee.max : initial}: the fee would start above its cap` });
