@@ -25,7 +25,7 @@ export const backgroundSchema = z
   .strictObject({
     model: z.enum(['normal', 'elastic']).optional().describe('`normal`: gas drawn afresh each block (meanGas, sdGas); `elastic`: gas that answers the base fee, so the fee is stationary. Default normal.'),
     meanGas: nonNegative('gas').optional().describe('normal: mean gas used per block by users outside the simulation (required).'),
-    sdGas: nonNegative('gas').optional().describe('normal: standard deviation of that gas, truncated to [0, the room left in the block]. Default 0.'),
+    sdGas: nonNegative('gas').optional().describe('normal: standard deviation of that gas, truncated to [0, the room left in the block]; 0 when left out.'),
     preset: z.enum(['l1', 'l2']).optional().describe('elastic: `l1` (a typical L1 week: median 20 gwei) or `l2` (median 0.05 gwei); fields given beside it override it.'),
     refFee: positive('gwei').optional().describe('elastic: the median base fee demand settles at, gwei.'),
     priceElasticity: positive().optional().describe('elastic: β = −d ln(gas) / d ln(base fee), at most chain.baseFee.maxChangeDenominator.'),
@@ -36,7 +36,7 @@ export const backgroundSchema = z
       })
       .optional()
       .describe('elastic: the Ornstein–Uhlenbeck demand shock X.'),
-    blockNoise: nonNegative('ln gas').optional().describe('elastic: standard deviation of independent per-block noise in ln gas. Default 0 (the preset\'s with a preset).'),
+    blockNoise: nonNegative('ln gas').optional().describe('elastic: standard deviation of independent per-block noise in ln gas; the preset\'s with a preset, else 0 when left out.'),
   })
   .superRefine((b, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, input: undefined, message });
