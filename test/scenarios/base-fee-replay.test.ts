@@ -82,6 +82,16 @@ describe('base fees replayed by time', () => {
   });
 });
 
+describe('base fees replayed by time under Poisson blocks', () => {
+  it('each block takes the row at or before its own (random) time, the first block included', () => {
+    const times = Array.from({ length: 41 }, (_, i) => 30 * i);
+    const csv = 'time,baseFee\n' + times.map((t, i) => `${t},${1 + i}`).join('\n') + '\n';
+    const r = replay(csv, 'blockTimes: exponential, baseFee: { mode: csv, file: fees.csv }', 80);
+    expect(new Set(r.blocks.map((b) => b.baseFee)).size).toBeGreaterThan(20);
+    for (const b of r.blocks) expect(b.baseFee).toBe(1 + Math.min(40, Math.floor(b.time / 30)));
+  });
+});
+
 describe('the gas-replay library scenario reproduces its file’s fees exactly, block by block', () => {
   it('block n at 12n s has the fee of hour ⌊12n / 3600⌋ of data/basefee-l1-hourly.csv', () => {
     const lib = fileURLToPath(new URL('../../scenarios/library/', import.meta.url));
