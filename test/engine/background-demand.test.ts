@@ -92,6 +92,12 @@ describe('the elastic background gives the base fee its documented stationary di
     expect(Math.abs(sd / documentedSd(p, blockTime) - 1)).toBeLessThan(0.2);
   });
 
+  it('is reproducible: the same seed gives the same fees, another seed others', () => {
+    const a = runChain(elastic(FAST, 12), 2000, 5).fee;
+    expect(runChain(elastic(FAST, 12), 2000, 5).fee).toEqual(a);
+    expect(runChain(elastic(FAST, 12), 2000, 6).fee).not.toEqual(a);
+  });
+
   it('holds in exact-integer mode too (wei base fee, whole gas): median within ±10 % (50,000 blocks)', () => {
     const { fee } = runChain(elastic(FAST, 12), 50_000, 2, 'exact');
     expect(Math.abs(lnStats(fee, BURN_IN).median / 20 - 1)).toBeLessThan(0.1);
