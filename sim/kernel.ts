@@ -145,7 +145,6 @@ export class Kernel {
     this.feeReplay = chain.baseFeeReplay ? new FeeReplay(chain.baseFeeReplay) : null;
     const target = this.gasLimit / this.baseFeeRule.elasticity;
     this.background = chain.background && this.feeReplay === null ? new BackgroundDemand(chain.background, target, this.baseFeeRule.maxChangeDenominator, chain.blockTime, this.streams.get('chain:background')) : null;
-    if (this.feeReplay !== null) this.setReplayedFee(1, exponential ? chain.blockTime : this.blockInterval);
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
     if (this.invariants !== null) this.world.ledger.audit = true;
 
@@ -193,6 +192,7 @@ export class Kernel {
       checkInvariants(w, this.invariants);
     }
     this.scheduleNextBlock(0);
+    // The first block's replayed fee, once its time is known (the cursor only moves forward).
     if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
     this.agents.forEach((_, i) => this.scheduleWake(i, 0));
   }
@@ -254,9 +254,10 @@ export class Kernel {
 
   /** The base fee of block `n` (at `time`) from the replayed file, in both numeric modes. */
   private setReplayedFee(n: number, time: number): void {
-    const wei = gweiToWei(this.feeReplay!.feeAt(n, time));
+    const fee = this.feeReplay!.feeAt(n, time);
+    const wei = gweiToWei(fee);
     this.executor.baseFeeWei = wei;
-    this.baseFee = this.executor.exact ? Number(wei) / 1e9 : this.feeReplay!.feeAt(n, time);
+    this.baseFee = this.executor.exact ? Number(wei) / 1e9 : fee;
   }
 
   private scheduleWake(i: number, now: number): void {

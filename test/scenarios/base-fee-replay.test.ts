@@ -17,9 +17,10 @@ import { run } from '../engine/helpers';
 const dir = mkdtempSync(join(tmpdir(), 'hedgesim-basefee-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function scenario(csv: string, chain: string, blocks: number, numeric = 'float'): string {
+function scenario(csv: string, chain: string, blocks: number, numeric = 'float', seed = 1): string {
   writeFileSync(join(dir, 'fees.csv'), csv);
   return `name: replay
+seed: ${seed}
 blocks: ${blocks}
 numeric: ${numeric}
 chain: { blockTime: 12, nativeToken: ETH, ${chain} }
@@ -32,8 +33,8 @@ agents:
 `;
 }
 
-function replay(csv: string, chain: string, blocks: number, numeric = 'float') {
-  const loaded = parseScenario(scenario(csv, chain, blocks, numeric), join(dir, 's.yaml'));
+function replay(csv: string, chain: string, blocks: number, numeric = 'float', seed = 1) {
+  const loaded = parseScenario(scenario(csv, chain, blocks, numeric, seed), join(dir, 's.yaml'));
   return run(buildConfig(loaded.scenario, dir));
 }
 
@@ -82,13 +83,15 @@ describe('base fees replayed by time', () => {
   });
 });
 
+const SEED = 3;
 describe('base fees replayed by time under Poisson blocks', () => {
   it('each block takes the row at or before its own (random) time, the first block included', () => {
-    const times = Array.from({ length: 41 }, (_, i) => 30 * i);
-    const csv = 'time,baseFee\n' + times.map((t, i) => `${t},${1 + i}`).join('\n') + '\n';
-    const r = replay(csv, 'blockTimes: exponential, baseFee: { mode: csv, file: fees.csv }', 80);
-    expect(new Set(r.blocks.map((b) => b.baseFee)).size).toBeGreaterThan(20);
-    for (const b of r.blocks) expect(b.baseFee).toBe(1 + Math.min(40, Math.floor(b.time / 30)));
+    // A row a second, fee = 1 + seconds: block n's fee gives away its time's whole second.
+    const csv = 'time,baseFee\n' + Array.from({ length: 1201 }, (_, t) => `${t},${1 + t}`).join('\n') + '\n';
+    const r = replay(csv, 'blockTimes: exponential, baseFee: { mode: csv, file: fees.csv }', 80, 'float', SEED);
+    // A seed whose first block comes before the mean gap (so before the fee of time 12 s).
+    expect(r.blocks[0]!.time).toBeLessThan(12);
+    for (const b of r.blocks) expect(b.baseFee).toBe(1 + Math.min(1200, Math.floor(b.time)));
   });
 });
 
