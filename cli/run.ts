@@ -39,11 +39,13 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   const { loaded, config, sim, place } = prepare(file, overrides);
   const name = loaded.scenario.name;
   const target = opts.out ?? `out/${name}`;
-  // Replacing the output folder deletes what it holds: never the scenario or its price files.
+  // Replacing the output folder deletes what it holds: never the scenario or its price or base fee files.
   const inputs = [{ what: 'the scenario file', path: loaded.file }];
   for (const [id, p] of Object.entries(loaded.scenario.market.assets)) {
     if (p.kind === 'csv') inputs.push({ what: `the price file of ${id}`, path: isAbsolute(p.file) ? p.file : join(loaded.baseDir, p.file) });
   }
+  const fee = loaded.scenario.chain.baseFee;
+  if (fee.mode === 'csv' && fee.file !== undefined) inputs.push({ what: 'the base fee file', path: isAbsolute(fee.file) ? fee.file : join(loaded.baseDir, fee.file) });
   checkTarget(target, inputs);
   const out = new OutputDir(target);
   let stopBar = (): void => {};

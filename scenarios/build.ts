@@ -1,11 +1,12 @@
 /**
  * From a validated scenario to the engine's SimConfig: maps become arrays in file order, a
  * `duration` becomes blocks, agent specs become Agent instances, `csv` price processes are read
- * into scripted paths. Problems with CSV files are ScenarioErrors naming the CSV file and line.
+ * into scripted paths, a `csv` base fee into a replay. Problems with CSV files are ScenarioErrors naming the CSV file and line.
  */
 import { createAgent } from '../agents';
 import type { SimConfig, TokenConfig, VenueConfig } from '../sim/config';
 import type { PriceProcessConfig } from '../sim/market/processes';
+import { readBaseFeeCsv } from './base-fee-csv';
 import { readCsvAsset } from './csv';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { hashScenario } from './hash';
@@ -27,6 +28,8 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
     const points = readCsvAsset(id, p, baseDir, locate, run, problems);
     return { id, process: { kind: 'path', points: points ?? [], interpolate: p.interpolate } };
   });
+  const fee = scenario.chain.baseFee;
+  const replay = fee.mode === 'csv' ? readBaseFeeCsv({ file: fee.file!, column: fee.column, timeColumn: fee.timeColumn }, baseDir, locate, run, problems) : undefined;
   if (problems.length > 0) throw new ScenarioError(problems);
 
   const { cex, correlation, tick } = scenario.market;
@@ -41,7 +44,9 @@ export function buildConfig(scenario: Scenario, baseDir: string, locate: Locate 
       blockTime: chain.blockTime,
       blockTimes: chain.blockTimes,
       gasLimit: chain.gasLimit,
-      baseFee: chain.baseFee,
+      // A replayed fee overrides the rule; the engine's rule is then only its first value.
+      baseFee: replay === undefined ? { initial: fee.initial, mode: fee.mode === 'csv' ? 'fixed' : fee.mode, min: fee.min, max: fee.max, elasticity: fee.elasticity, maxChangeDenominator: fee.maxChangeDenominator } : { initial: replay.fees[0]!, mode: 'fixed', min: 0, max: Infinity, elasticity: fee.elasticity, maxChangeDenominator: fee.maxChangeDenominator },
+      ...(replay !== undefined ? { baseFeeReplay: replay } : {}),
       ordering: chain.ordering,
       nativeToken: chain.nativeToken,
       gas: chain.gas,

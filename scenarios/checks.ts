@@ -6,6 +6,7 @@
  */
 import { cholesky } from '../sim/market/market';
 import type { RawProblem } from './issues';
+import { BACKGROUND_PRESETS } from './schema-gas';
 import { DEFAULT_INITIAL_BASE_FEE, MAX_BLOCKS, parseDuration } from './schema-parts';
 import { isRecord } from './schema-walk';
 import type { PathSeg } from './source';
@@ -98,6 +99,7 @@ export function checkScenario(data: Data, set: ReadonlySet<string> = new Set()):
   const native = str(chain.nativeToken);
   if (native !== undefined && !known.has(native)) ref(['chain', 'nativeToken'], 'token', native, known);
   checkBaseFee(chain, out);
+  checkBackground(chain, out);
   const quote = isRecord(market.cex) ? str(market.cex.quote) : undefined;
   if (quote !== undefined && !known.has(quote)) ref(['market', 'cex', 'quote'], 'token', quote, known);
 
@@ -253,7 +255,9 @@ function checkBaseFee(chain: Data, out: RawProblem[]): void {
     const x = fee[field];
     if (finite(x) && !Number.isFinite(x * 1e9)) out.push({ path: ['chain', 'baseFee', field], message: `must be below 1e299 gwei (in wei, × 1e9, it would exceed the largest number, about 1.8e308), found ${x}` });
   }
-  if (fee !== undefined && finite(fee.max)) {
+  // Replayed fees override initial, min and max.
+  if (fee.mode === 'csv') return;
+  if (finite(fee.max)) {
     const initial = fee.initial === undefined ? DEFAULT_INITIAL_BASE_FEE : fee.initial;
     if (finite(initial) && initial > fee.max) {
       out.push({ path: ['chain', 'baseFee', fee.initial === undefined ? 'max' : 'initial'], message: `must be ${fee.initial === undefined ? `≥ chain.baseFee.initial (${DEFAULT_INITIAL_BASE_FEE} gwei by default)` : `≤ chain.baseFee.max (${fee.max} gwei), the cap of the base fee`}, found ${fee.initial === undefined ? fee.max : initial}: the fee would start above its cap` });
@@ -268,6 +272,27 @@ function checkBaseFee(chain: Data, out: RawProblem[]): void {
   if (finite(fee.initial) && fee.initial < min) {
     out.push({ path: ['chain', 'baseFee', 'initial'], message: `must be ≥ chain.baseFee.min (${min} gwei), the floor of the base fee, found ${fee.initial}: the fee would start below its floor; lower min to ${fee.initial} or less as well` });
   }
+}
+
+/**
+ * The elastic background's fee dynamics are stable and monotone only for β ≤ D (the fee's AR
+ * coefficient about its median is 1 − β/D), and it cannot lift a zero fee (EIP-1559 moves it by
+ * multiples of itself).
+ */
+function checkBackground(chain: Data, out: RawProblem[]): void {
+  const bg = isRecord(chain.background) ? chain.background : undefined;
+  if (bg === undefined || bg.model !== 'elastic') return;
+  const fee = isRecord(chain.baseFee) ? chain.baseFee : {};
+  if (fee.mode === 'csv' || fee.mode === 'fixed') return;
+  const preset = typeof bg.preset === 'string' ? BACKGROUND_PRESETS[bg.preset as keyof typeof BACKGROUND_PRESETS] : undefined;
+  const beta = typeof bg.priceElasticity === 'number' ? bg.priceElasticity : preset?.priceElasticity;
+  const d = typeof fee.maxChangeDenominator === 'number' ? fee.maxChangeDenominator : 8;
+  if (beta !== undefined && beta > d) {
+    out.push({ path: ['chain', 'background', bg.priceElasticity === undefined ? 'preset' : 'priceElasticity'], message: `must be at most chain.baseFee.maxChangeDenominator (${d}), found ${beta}: a larger price elasticity makes the fee overshoot its median every block` });
+  }
+  const initial = typeof fee.initial === 'number' ? fee.initial : DEFAULT_INITIAL_BASE_FEE;
+  const min = typeof fee.min === 'number' ? fee.min : 0;
+  if (initial === 0 && min === 0) out.push({ path: ['chain', 'baseFee', 'initial'], message: 'must be > 0 with an elastic background (or give min > 0): EIP-1559 moves the fee by fractions of itself, so a zero fee stays zero' });
 }
 
 /** Orders per block a noise trader may send on average: beyond, a block's orders would not fit in memory. */

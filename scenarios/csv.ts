@@ -66,15 +66,47 @@ export function readCsvAsset(id: string, p: CsvProcess, baseDir: string, locate:
 }
 
 /** Problems beyond this many per file are summed up in one line. */
-const MAX_PROBLEMS = 20;
+export const MAX_PROBLEMS = 20;
 
-const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-interface Row {
+export interface CsvRow {
   record: string[];
   info: { lines: number };
   raw: string;
+}
+
+/**
+ * The rows of CSV file `file` (header first), or undefined with its problem in `problems`: the file
+ * unreadable (at `where`, the scenario's reference to it), not UTF-8, not CSV, or empty.
+ */
+export function readCsvRows(file: string, path: string, where: SourcePos, problems: ScenarioProblem[], what: string): CsvRow[] | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    problems.push({ ...where, path: `${path}.file`, message: `cannot read the CSV file ${file}: ${unreadable(e)}` });
+    return undefined;
+  }
+  const decoded = decodeUtf8(buf, file, 'CSV file');
+  if ('problem' in decoded) {
+    problems.push({ ...decoded.problem, path });
+    return undefined;
+  }
+  let rows: CsvRow[];
+  try {
+    rows = parse(decoded.text, { info: true, raw: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as unknown as CsvRow[];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 1;
+    problems.push({ file, line, column: 1, path, message: `CSV syntax error: ${e instanceof Error ? e.message : String(e)}` });
+    return undefined;
+  }
+  if (rows.length === 0) {
+    problems.push({ file, line: 1, column: 1, path, message: `the CSV file is empty; it needs a header row and at least 2 rows of ${what}` });
+    return undefined;
+  }
+  return rows;
 }
 
 /**
@@ -84,32 +116,8 @@ interface Row {
 export function readPriceCsv(file: string, opts: CsvOptions, where: SourcePos, problems: ScenarioProblem[]): CsvPrices | undefined {
   const mine: ScenarioProblem[] = [];
   const at = (line: number, column: number, message: string) => mine.push({ file, line, column, path: opts.path, message });
-  let text: string;
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    problems.push({ ...where, path: `${opts.path}.file`, message: `cannot read the CSV file ${file}: ${unreadable(e)}` });
-    return undefined;
-  }
-  const decoded = decodeUtf8(buf, file, 'CSV file');
-  if ('problem' in decoded) {
-    problems.push({ ...decoded.problem, path: opts.path });
-    return undefined;
-  }
-  text = decoded.text;
-  let rows: Row[];
-  try {
-    rows = parse(text, { info: true, raw: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as unknown as Row[];
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 1;
-    problems.push({ file, line, column: 1, path: opts.path, message: `CSV syntax error: ${e instanceof Error ? e.message : String(e)}` });
-    return undefined;
-  }
-  if (rows.length === 0) {
-    problems.push({ file, line: 1, column: 1, path: opts.path, message: 'the CSV file is empty; it needs a header row and at least 2 rows of prices' });
-    return undefined;
-  }
+  const rows = readCsvRows(file, opts.path, where, problems, 'prices');
+  if (rows === undefined) return undefined;
 
   const header = rows[0]!.record;
   const headerLine = rows[0]!.info.lines;
@@ -162,7 +170,7 @@ export function readPriceCsv(file: string, opts: CsvOptions, where: SourcePos, p
   return { points, span: points[points.length - 1]![0], lastLine: data[data.length - 1]!.info.lines };
 }
 
-function finish(problems: ScenarioProblem[], mine: ScenarioProblem[]): undefined {
+export function finish(problems: ScenarioProblem[], mine: ScenarioProblem[]): undefined {
   problems.push(...mine.slice(0, MAX_PROBLEMS));
   if (mine.length > MAX_PROBLEMS) {
     const last = mine[MAX_PROBLEMS]!;
@@ -172,14 +180,14 @@ function finish(problems: ScenarioProblem[], mine: ScenarioProblem[]): undefined
 }
 
 /** Seconds since the epoch of an ISO date; dates without a zone are UTC (never the machine's zone). */
-function isoSeconds(text: string): number {
+export function isoSeconds(text: string): number {
   const s = text.replace(' ', 'T');
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) || !s.includes('T');
   return Date.parse(zoned ? s : `${s}Z`) / 1000;
 }
 
 /** 1-based character column of field `index` on the record's last line (1 when quoting hides it). */
-function columnIn(raw: string, index: number): number {
+export function columnIn(raw: string, index: number): number {
   const line = raw.replace(/\r?\n$/, '').split(/\r?\n/).pop() ?? '';
   if (line.includes('"')) return 1;
   const fields = line.split(',');
@@ -189,7 +197,7 @@ function columnIn(raw: string, index: number): number {
   return col + lead;
 }
 
-function didYouMean(name: string, options: string[]): string {
+export function didYouMean(name: string, options: string[]): string {
   const n = nearest(name, options);
   return n === undefined ? '' : ` (did you mean '${n}'?)`;
 }

@@ -6,6 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { checkScenario } from './checks';
+import { readBaseFeeCsv } from './base-fee-csv';
 import { readCsvAsset } from './csv';
 import type { ScenarioProblem } from './errors';
 import { hashScenario } from './hash';
@@ -55,24 +56,25 @@ export function parseScenario(text: string, file: string, overrides: readonly st
 }
 
 /**
- * The problems of the CSV price files of a scenario that has problems elsewhere: so that they are
- * reported with the others, not after those are fixed, every `csv` asset whose own entry is valid
- * has its file read (a valid scenario's are read when its run is built, see buildConfig). Whether
+ * The problems of the CSV price and base fee files of a scenario that has problems elsewhere: so that
+ * they are reported with the others, not after those are fixed, every `csv` asset (and a `csv` base
+ * fee) whose own entry is valid has its file read (a valid scenario's are read when its run is built, see buildConfig). Whether
  * the prices cover the run is checked when its length is valid too.
  */
 function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Locate): ScenarioProblem[] {
-  const market = raw.market;
-  if (!isRecord(market) || !isRecord(market.assets)) return [];
+  const assets = isRecord(raw.market) && isRecord(raw.market.assets) ? raw.market.assets : {};
   const problems: ScenarioProblem[] = [];
   const blockTime = chainSchema.shape.blockTime.safeParse(isRecord(raw.chain) ? raw.chain.blockTime : undefined);
   const blockTimes = chainSchema.shape.blockTimes.safeParse(isRecord(raw.chain) ? raw.chain.blockTimes : undefined);
   const length = scenarioSchema.pick({ blocks: true, duration: true }).safeParse({ blocks: raw.blocks, duration: raw.duration });
   const known = blockTime.success && blockTimes.success && length.success && (length.data.blocks === undefined) !== (length.data.duration === undefined);
   const run = known ? { blocks: scenarioBlocks({ ...length.data, chain: { blockTime: blockTime.data } }), blockTime: blockTime.data, exponential: blockTimes.data === 'exponential' } : undefined;
-  for (const [id, spec] of Object.entries(market.assets)) {
+  for (const [id, spec] of Object.entries(assets)) {
     const p = csvProcessSchema.safeParse(spec);
     if (p.success) readCsvAsset(id, p.data, baseDir, locate, run, problems);
   }
+  const fee = chainSchema.shape.baseFee.safeParse(isRecord(raw.chain) ? raw.chain.baseFee : undefined);
+  if (fee.success && fee.data.mode === 'csv' && fee.data.file !== undefined) readBaseFeeCsv({ file: fee.data.file, column: fee.data.column, timeColumn: fee.data.timeColumn }, baseDir, locate, run, problems);
   return problems;
 }
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE } from '../sim/gas';
 import { agentSchema } from './schema-agents';
+import { backgroundSchema } from './schema-gas';
 import { marketSchema } from './schema-market';
 import { DEFAULT_INITIAL_BASE_FEE, MAX_BLOCKS, NAME_PATTERN, feeBps, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
 
@@ -22,11 +23,20 @@ export const chainSchema = z
     baseFee: z
       .strictObject({
         initial: nonNegative('gwei').default(DEFAULT_INITIAL_BASE_FEE).describe(`Base fee of the first block, gwei per gas; at least min. Default ${DEFAULT_INITIAL_BASE_FEE}.`),
-        mode: z.enum(['eip1559', 'fixed']).default('eip1559').describe('`eip1559`: moves toward a target of gasLimit/elasticity; `fixed`: constant. Default eip1559.'),
+        mode: z.enum(['eip1559', 'fixed', 'csv']).default('eip1559').describe('`eip1559`: moves toward a target of gasLimit/elasticity; `fixed`: constant; `csv`: replayed from `file` (overriding the rule, min, max and the background). Default eip1559.'),
         min: nonNegative('gwei').default(0).describe('Floor of the base fee, gwei per gas; at most initial. Default 0.'),
         max: positive('gwei').max(1e15).default(DEFAULT_MAX_BASE_FEE).describe(`Cap of the base fee, gwei per gas (at most 1e15); at least initial. Default ${DEFAULT_MAX_BASE_FEE} (1 ETH per gas).`),
         elasticity: positive().default(2).describe('Gas limit / gas target. Default 2.'),
         maxChangeDenominator: positive().default(8).describe('The base fee moves by at most 1/maxChangeDenominator per block. Default 8 (±12.5 %).'),
+        file: z.string().min(1).optional().describe('mode csv: CSV file of base fees (gwei), relative to the scenario file\'s folder, keyed by a `block` column or a time column; each row\'s fee holds until the next row.'),
+        column: z.string().min(1).optional().describe('mode csv: base fee column, gwei. Default: `baseFee`, else the only column besides the key.'),
+        timeColumn: z.string().min(1).optional().describe('mode csv: time column when the file has no `block` column: seconds, or ISO dates; the first row is time 0 of the run. Default time.'),
+      })
+      .superRefine((f, ctx) => {
+        if (f.mode === 'csv' && f.file === undefined) ctx.addIssue({ code: 'custom', path: ['file'], input: undefined, message: 'is required with `mode: csv`: the CSV file of base fees to replay' });
+        if (f.mode !== 'csv') {
+          for (const k of ['file', 'column', 'timeColumn'] as const) if (f[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], input: f[k], message: `is for replaying base fees from a file: add \`mode: csv\`, or remove ${k}` });
+        }
       })
       .prefault({})
       .describe('The base fee (burned) and its rule.'),
@@ -44,13 +54,7 @@ export const chainSchema = z
       })
       .prefault({})
       .describe('Gas used per transaction of one call of each kind (intrinsic 21000 included).'),
-    background: z
-      .strictObject({
-        meanGas: nonNegative('gas').describe('Mean gas used per block by users outside the simulation.'),
-        sdGas: nonNegative('gas').default(0).describe('Standard deviation of that gas, truncated to [0, gasLimit]. Default 0.'),
-      })
-      .optional()
-      .describe('Gas of everyone outside the simulation (it only moves the base fee). Default none.'),
+    background: backgroundSchema.optional(),
     replacementBump: nonNegative('fraction')
       .default(0.1)
       .describe('Minimum raise, as a fraction, of both the priority fee and the max fee for a transaction to replace its sender\'s pending one of the same nonce (each strictly higher, by at least this). Default 0.1 (geth).'),

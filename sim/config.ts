@@ -1,5 +1,6 @@
 /** The engine's configuration: what `simulate()` takes. Scenario files are loaded into this. */
 import type { Agent } from './agent';
+import type { BackgroundConfig, BaseFeeReplay } from './background';
 import type { BaseFeeRule, GasTable } from './gas';
 import type { MarketConfig } from './market/market';
 
@@ -20,11 +21,14 @@ export interface ChainConfig {
   nativeToken: string;
   gas?: Partial<GasTable>;
   /**
-   * Gas used per block by everyone outside the simulation, drawn from a normal truncated to
-   * [0, gasLimit]. It only moves the base fee (those users tip less than the agents and so fill the
-   * block after them). Default none.
+   * Gas used per block by everyone outside the simulation, at most the room the agents left. It only
+   * moves the base fee (those users tip less than the agents and so fill the block after them).
+   * `normal` (no `model`): drawn from a normal each block; `elastic`: answers the base fee, so the fee
+   * is stationary (sim/background.ts). Default none.
    */
-  background?: { meanGas: number; sdGas?: number };
+  background?: BackgroundConfig;
+  /** Base fees replayed from history: they override `baseFee`'s rule, floor and cap, and `background`. */
+  baseFeeReplay?: BaseFeeReplay;
   /**
    * Minimum fee bump for replacing a pending transaction (same sender and nonce): both the priority
    * fee and the max fee must rise strictly and by at least this fraction. Default 0.1 (geth).

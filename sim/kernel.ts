@@ -12,6 +12,7 @@ import type { SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
+import { BackgroundDemand, FeeReplay } from './background';
 import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
@@ -94,7 +95,11 @@ export class Kernel {
 
   private readonly baseFeeRule: BaseFeeRule;
   private readonly blockRng: Stream | null;
-  private readonly background: { mean: number; sd: number; rng: Stream } | null;
+  private readonly background: BackgroundDemand | null;
+  /** Base fees replayed from a file (`chain.baseFeeReplay`): they override the rule and the background. */
+  private readonly feeReplay: FeeReplay | null;
+  /** Time of the block scheduled next. */
+  private nextBlockTime = 0;
   private readonly invariants: InvariantState | null;
   private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0, cexFills: 0 };
   /** CEX orders filled since the last block (sim/cex.ts counts them). */
@@ -144,7 +149,9 @@ export class Kernel {
     this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
     this.executor.baseFeeWei = gweiToWei(this.baseFee);
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
-    this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
+    this.feeReplay = chain.baseFeeReplay ? new FeeReplay(chain.baseFeeReplay) : null;
+    const target = this.gasLimit / this.baseFeeRule.elasticity;
+    this.background = chain.background && this.feeReplay === null ? new BackgroundDemand(chain.background, target, this.baseFeeRule.maxChangeDenominator, chain.blockTime, this.streams.get('chain:background')) : null;
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;
     if (this.invariants !== null) this.world.ledger.audit = true;
 
@@ -192,6 +199,8 @@ export class Kernel {
       checkInvariants(w, this.invariants);
     }
     this.scheduleNextBlock(0);
+    // The first block's replayed fee, once its time is known (the cursor only moves forward).
+    if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
     this.agents.forEach((_, i) => this.scheduleWake(i, 0));
   }
 
@@ -246,7 +255,16 @@ export class Kernel {
     const n = this.blockNumber + 1;
     // Fixed intervals are computed from the block number, not summed, so times stay exact.
     const t = this.blockRng === null ? n * this.blockInterval : now + this.blockRng.exponential(this.blockInterval);
+    this.nextBlockTime = t;
     this.queue.push(t, EventKind.Block, n, null);
+  }
+
+  /** The base fee of block `n` (at `time`) from the replayed file, in both numeric modes. */
+  private setReplayedFee(n: number, time: number): void {
+    const fee = this.feeReplay!.feeAt(n, time);
+    const wei = gweiToWei(fee);
+    this.executor.baseFeeWei = wei;
+    this.baseFee = this.executor.exact ? Number(wei) / 1e9 : fee;
   }
 
   private scheduleWake(i: number, now: number): void {
@@ -290,14 +308,15 @@ export class Kernel {
     if (this.candidateListeners) this.emitCandidates(b);
     this.builder.build(this.mempool, ex, b);
     this.mempool.compact(b);
-    let background = 0;
-    if (this.background !== null) {
-      const g = this.background;
-      background = Math.min(Math.max(g.mean + g.sd * g.rng.normal(), 0), Math.max(this.gasLimit - this.builder.gasUsed, 0));
-    }
+    const background = this.background === null ? 0 : this.background.draw(this.baseFee, Math.max(this.gasLimit - this.builder.gasUsed, 0), this.time);
     const baseFee = this.baseFee;
     const used = this.builder.gasUsed + background;
-    if (this.executor.exact) {
+    const replay = this.feeReplay !== null;
+    // A replayed fee is the next block's, so that block is scheduled here, before receipts are sent.
+    if (replay) {
+      this.scheduleNextBlock(this.time);
+      this.setReplayedFee(b + 1, this.nextBlockTime);
+    } else if (this.executor.exact) {
       const r = this.baseFeeRule;
       const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
       const floor = gweiToWei(r.min);
@@ -323,7 +342,7 @@ export class Kernel {
       this.events.emit('block', info);
     }
     this.cexFills = 0;
-    this.scheduleNextBlock(this.time);
+    if (!replay) this.scheduleNextBlock(this.time);
   }
 
   /**
