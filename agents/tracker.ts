@@ -93,7 +93,6 @@ export class Tracker extends BaseAgent {
   private looked = 0;
   private offPeg = 0;
   private sumSqExhausted = 0;
-  private lookedExhausted = 0;
   private exhaustions = 0;
 
   constructor(private readonly spec: TrackerSpec) {
@@ -149,30 +148,27 @@ export class Tracker extends BaseAgent {
     const target = this.targetPrice(view);
     const current = view.venuePrice(this.venue);
     this.roll(view.time);
-    this.look(Math.log(current / target));
-    if (view.block % this.every !== 0) return;
-    // A move still on its way would be sent twice (and overshoot): wait for its receipt.
-    if (this.inFlight !== 0) return;
-    if (Math.abs(current / target - 1) <= (this.spec.tolerance ?? 0)) {
-      this.exhaustedNow = false;
-      return;
-    }
-    // What it may spend on this move, in the budget's unit, and the gas of a move in it.
+    // What it may still spend this period and on this move, in the budget's unit, and a move's gas.
     const oneUsd = view.priceUsd(this.one);
     const gasUsd = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee);
     const gas = this.inOne ? gasUsd / oneUsd : gasUsd;
-    const allowance = Math.min(this.capPerMove, this.cap - this.spentPeriod);
-    if (!(allowance > gas)) {
-      // Not even the gas of a move is left: it stands still until its budget resumes.
-      if (!this.exhaustedNow) {
-        if (this.exhaustedAtBlock < 0) this.exhaustedAtBlock = view.block;
-        this.exhaustions++;
-      }
-      this.exhaustedNow = true;
-      this.blocksExhausted++;
-      return;
+    const left = this.cap - this.spentPeriod;
+    // Exhausted: not even the gas of a move is left. It stands still until its budget resumes.
+    const exhausted = !(left > gas);
+    if (exhausted && !this.exhaustedNow) {
+      if (this.exhaustedAtBlock < 0) this.exhaustedAtBlock = view.block;
+      this.exhaustions++;
     }
-    this.exhaustedNow = false;
+    this.exhaustedNow = exhausted;
+    this.look(Math.log(current / target));
+    if (exhausted) return;
+    if (view.block % this.every !== 0) return;
+    // A move still on its way would be sent twice (and overshoot): wait for its receipt.
+    if (this.inFlight !== 0) return;
+    if (Math.abs(current / target - 1) <= (this.spec.tolerance ?? 0)) return;
+    const allowance = Math.min(this.capPerMove, left);
+    // A per-move cap below a move's gas prices every move out.
+    if (!(allowance > gas)) return;
     const othersU = Math.max(0, u - view.balance(this.unit));
     const othersV = Math.max(0, v - view.balance(this.reciprocal));
     let aim = target;
@@ -212,7 +208,7 @@ export class Tracker extends BaseAgent {
     if (a > this.band) this.offPeg++;
     if (this.exhaustedNow) {
       this.sumSqExhausted += x * x;
-      this.lookedExhausted++;
+      this.blocksExhausted++;
     }
   }
 
@@ -256,10 +252,10 @@ export class Tracker extends BaseAgent {
     };
     if (this.daily) m.spentMaxDay = this.spentMaxDay;
     if (this.cap !== Infinity) m.budgetLeft = this.cap - this.spentPeriod;
-    // Split at the blocks it looked at while out of budget (the look comes before that block's decision).
-    const active = this.looked - this.lookedExhausted;
-    if (this.lookedExhausted > 0) m.trackingRmsLogExhausted = Math.sqrt(this.sumSqExhausted / this.lookedExhausted);
-    if (this.lookedExhausted > 0 && active > 0) m.trackingRmsLogActive = Math.sqrt((this.sumSq - this.sumSqExhausted) / active);
+    // Split at the blocks it looked at while out of budget.
+    const active = this.looked - this.blocksExhausted;
+    if (this.blocksExhausted > 0) m.trackingRmsLogExhausted = Math.sqrt(this.sumSqExhausted / this.blocksExhausted);
+    if (this.blocksExhausted > 0 && active > 0) m.trackingRmsLogActive = Math.sqrt((this.sumSq - this.sumSqExhausted) / active);
     return m;
   }
 
