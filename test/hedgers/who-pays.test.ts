@@ -1,0 +1,108 @@
+/**
+ * Who pays the hedge (issue 13), on the shipped scenario files: the seed's rebalancing example with
+ * and without a budget on its mover, and the four arms of who-pays.yaml (tracker, speculators, both,
+ * neither; scenarios/sweeps/who-pays.yaml runs them over seeds).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildConfig, loadScenarioFile } from '../../scenarios';
+import type { AgentResult, SimResult } from '../../sim/result';
+import { Simulation } from '../../sim/simulation';
+
+const LIBRARY = fileURLToPath(new URL('../../scenarios/library', import.meta.url));
+
+function runFile(file: string, overrides: string[] = []): SimResult {
+  const loaded = loadScenarioFile(join(LIBRARY, file), overrides);
+  return new Simulation(buildConfig(loaded.scenario, loaded.baseDir)).run().result();
+}
+const of = (r: SimResult, id: string): AgentResult => {
+  const a = r.agents.find((x) => x.id === id);
+  if (a === undefined) throw new Error(`no agent ${id}`);
+  return a;
+};
+const m = (a: AgentResult, name: string): number => {
+  const v = a.metrics[name];
+  if (v === undefined) throw new Error(`${a.id} has no metric ${name}`);
+  return v;
+};
+
+describe('seed-rebalancing.yaml: the rebalancer gross is what the mover handed it', () => {
+  // The residual: the mover's inventory is revalued by the rebalancer's own re-forges, second order
+  // in their size (the file's comment: ≈ 1.8e-5 in all at supplies of 1e8).
+  const RESIDUAL = 1e-4;
+
+  it('unbudgeted: the mover spends $17.01 on the rebalancer plus its gas, and its edge is minus that', () => {
+    const r = runFile('seed-rebalancing.yaml');
+    const mover = of(r, 'mover');
+    const transfer = m(mover, 'spentUsd') - m(mover, 'spentGasUsd');
+    expect(Math.abs(transfer - of(r, 'rebalancer').pnl.trading)).toBeLessThan(RESIDUAL);
+    expect(Math.abs(transfer - 17.0139)).toBeLessThan(RESIDUAL);
+    expect(Math.abs(mover.pnl.edge + m(mover, 'spentUsd'))).toBeLessThan(RESIDUAL);
+    expect(m(mover, 'exhaustedAtBlock')).toBe(-1);
+  });
+
+  it('with maxSpend $30 the mover stops once it cannot pay a forge, and the rebalancer earns only what it was paid', () => {
+    const r = runFile('seed-rebalancing.yaml', ['agents.mover.maxSpend.amount=30']);
+    const mover = of(r, 'mover');
+    expect(m(mover, 'spentUsd')).toBeLessThanOrEqual(30);
+    // Exhausted when less than a forge's $5 of gas is left.
+    expect(m(mover, 'budgetLeft')).toBeLessThan(5);
+    expect(m(mover, 'exhaustedAtBlock')).toBeGreaterThan(0);
+    const transfer = m(mover, 'spentUsd') - m(mover, 'spentGasUsd');
+    expect(Math.abs(transfer - of(r, 'rebalancer').pnl.trading)).toBeLessThan(RESIDUAL);
+    expect(of(r, 'rebalancer').pnl.trading).toBeLessThan(17.0139 - 1);
+    expect(m(mover, 'trackingRmsLogExhausted')).toBeGreaterThan(m(mover, 'trackingRmsLogActive'));
+  });
+});
+
+describe('who-pays.yaml: tracker vs speculators vs neither', () => {
+  const TRACKER = ['agents.spec-a.active=false', 'agents.spec-b.active=false'];
+  const SPECULATORS = ['agents.tracker.every=1000000000'];
+  const NEITHER = [...TRACKER, ...SPECULATORS];
+  const hedgers = ['static', 'band-2pct'];
+  // Seeds 1 and 4 exhaust the tracker's $40 a day (the sweep's table in the README).
+  const seeds = [1, 4];
+  const runs = seeds.map((seed) => ({
+    seed,
+    tracker: runFile('who-pays.yaml', [...TRACKER, `seed=${seed}`]),
+    speculators: runFile('who-pays.yaml', [...SPECULATORS, `seed=${seed}`]),
+    neither: runFile('who-pays.yaml', [...NEITHER, `seed=${seed}`]),
+  }));
+
+  it.each(seeds.map((s, i) => [s, i]))('seed %i, tracker alone: it spends at most 40 USD a day, and that is what the hedgers gain before gas, within 10 %', (_seed, i) => {
+    const r = runs[i]!.tracker;
+    const t = of(r, 'tracker');
+    // Its move runs first in its block (it bids 0.01 gwei), so the budget holds to rounding.
+    expect(m(t, 'spentMaxDay')).toBeLessThanOrEqual(40 * (1 + 1e-9));
+    expect(m(t, 'exhaustedAtBlock')).toBeGreaterThan(0);
+    expect(m(t, 'trackingRmsLogExhausted')).toBeGreaterThan(5 * m(t, 'trackingRmsLogActive'));
+    const gained = hedgers.reduce((s, id) => s + of(r, id).pnl.edge - of(r, id).pnl.gas, 0);
+    expect(gained).toBeGreaterThan(0);
+    // What its moves handed the others is most of what they gained: the rest is what its inventory
+    // lost to the rebalancer's own re-forges (not spend: the risk of what it holds). 10 % is this
+    // scenario's margin, not an identity (seeds 1 and 4: 3.2 % and 2.3 %).
+    const transfer = m(t, 'spentUsd') - m(t, 'spentGasUsd');
+    expect(Math.abs(transfer - gained)).toBeLessThan(0.1 * gained);
+    // And the tracker lost more than it spent here (that inventory loss).
+    expect(t.pnl.edge).toBeLessThan(-m(t, 'spentUsd'));
+  });
+
+  it.each(seeds.map((s, i) => [s, i]))('seed %i, neither: nothing moves the triad, the hedgers earn nothing and the peg drifts with ETH', (_seed, i) => {
+    const r = runs[i]!.neither;
+    for (const id of hedgers) expect(Math.abs(of(r, id).pnl.edge - of(r, id).pnl.gas)).toBeLessThan(1e-6);
+    expect(m(of(r, 'tracker'), 'trackingRmsLog')).toBeGreaterThan(m(of(runs[i]!.tracker, 'tracker'), 'trackingRmsLog'));
+  });
+
+  it.each(seeds.map((s, i) => [s, i]))('seed %i, speculators: they trade away from fair, so the peg is worse than with no one, and they pay the holders', (_seed, i) => {
+    const r = runs[i]!.speculators;
+    const spec = ['spec-a', 'spec-b'].map((id) => of(r, id));
+    for (const s of spec) expect(m(s, 'trades')).toBeGreaterThan(0);
+    expect(m(of(r, 'tracker'), 'trackingRmsLog')).toBeGreaterThan(m(of(runs[i]!.neither, 'tracker'), 'trackingRmsLog'));
+    const specEdge = spec.reduce((s, a) => s + a.pnl.edge, 0);
+    expect(specEdge).toBeLessThan(0);
+    for (const id of hedgers) expect(of(r, id).pnl.edge).toBeGreaterThan(0);
+    // Each speculator holds one side at most (it sells the dear side before buying the cheap one).
+    for (const s of spec) expect((s.balances['sqrtETH'] ?? 0) > 0 && (s.balances['1/sqrtETH'] ?? 0) > 0).toBe(false);
+  });
+});
