@@ -56,6 +56,34 @@ describe('seed-rebalancing.yaml: the rebalancer gross is what the mover handed i
   });
 });
 
+describe('seed-static.yaml with a speculator in place of the mover', () => {
+  // A doubles in block 1; the mover never acts. At fair value √2, U at 1 is cheap: the speculator mints
+  // its limit of 1000 U (return ≈ 41 % > 1 %), which lowers U's price — away from fair — and hands
+  // every holder of U + 1/U the convexity of that move, paid by the speculator (gas is free here).
+  const SPEC = 'agents.spec={kind: speculator, venue: triad, fair: {assets: {A: 0.5}}, maxPosition: {amount: 1000, unit: units}, minReturn: 0.01, balances: {"1": 2000}}';
+  const r = runFile('seed-static.yaml', ['agents.mover.every=1000000000', SPEC, 'blocks=4']);
+
+  it('buys once, moves the price away from √2, and its loss is what the holders gained', () => {
+    const u = 1_000_100; // the mover's 10⁶ and the holder's 100 of each side
+    const v = 1_000_100;
+    const cost = 2 * (Math.sqrt((u + 1000) * v) - Math.sqrt(u * v));
+    const p = Math.sqrt(v / (u + 1000));
+    const spec = of(r, 'spec');
+    expect(spec.balances.U).toBe(1000);
+    expect(Math.abs(2000 - spec.balances['1']! - cost)).toBeLessThan(1e-9);
+    const venue = r.venues[0]!;
+    expect(venue.kind === 'triad' && Math.abs(venue.prices[0] - p)).toBeLessThan(1e-12);
+    expect(p).toBeLessThan(1);
+    // Its edge: 1000 U marked at the new price, less the "1" paid.
+    expect(Math.abs(spec.pnl.edge - (1000 * p - cost))).toBeLessThan(1e-9);
+    const gain = (a: number, b: number) => a * (p - 1) + b * (1 / p - 1);
+    expect(Math.abs(of(r, 'holder').pnl.edge - gain(100, 100))).toBeLessThan(1e-9);
+    expect(Math.abs(of(r, 'mover').pnl.edge - gain(1e6, 1e6))).toBeLessThan(1e-6);
+    expect(Math.abs(spec.pnl.edge + of(r, 'holder').pnl.edge + of(r, 'mover').pnl.edge)).toBeLessThan(1e-6);
+    expect([m(spec, 'trades'), m(spec, 'tradesAttempted')]).toEqual([1, 1]);
+  });
+});
+
 describe('who-pays.yaml: tracker vs speculators vs neither', () => {
   const TRACKER = ['agents.spec-a.active=false', 'agents.spec-b.active=false'];
   const SPECULATORS = ['agents.tracker.every=1000000000'];
