@@ -18,7 +18,8 @@
  * takes it out of the market — it sells everything at the next look whatever the return, then idles —
  * and `setActive(true)` back in: the seam an entry/exit rule drives.
  */
-import type { AgentPlan, Outbox, SetupContext, TxView, View } from '../sim/agent';
+import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
+import { tokenLabel } from '../sim/preflight';
 import type { Stream } from '../sim/rng';
 import { Op, TxStatus } from '../sim/tx';
 import { forgeQuote } from '../sim/venues/triad-math';
@@ -210,7 +211,13 @@ export class Speculator extends BaseAgent {
     return (usd * Math.exp(this.x)) / view.priceUsd(this.one);
   }
 
-  preflight(): AgentPlan {
-    return { sends: true, publicTxs: 'on-schedule' };
+  /** Preflight: with no "1" (and no units, which only trades give it) it can never trade. */
+  preflight(view: View, ctx: PreflightContext): AgentPlan {
+    const warnings: AgentWarning[] = [];
+    if (!(view.balance(this.one) > 0) && !(view.balance(this.unit) > 0) && !(view.balance(this.reciprocal) > 0)) {
+      const one = tokenLabel(ctx.tokenName(this.one));
+      warnings.push({ code: 'NO_CAPITAL', field: `balances.${ctx.tokenName(this.one)}`, venue: this.venue, message: `speculator '${this.id}' holds no ${one}: it can never buy on triad '${ctx.venueName(this.venue)}', which takes ${one} for what it mints` });
+    }
+    return { sends: true, publicTxs: 'on-schedule', warnings };
   }
 }

@@ -130,3 +130,10 @@ describe('speculator state follows receipts', () => {
     ]);
   });
 });
+
+describe('speculator preflight', () => {
+  it('warns NO_CAPITAL when it holds no "1" to buy with', () => {
+    const r = new Simulation(triadWorld({ agents: [mover([[1, 1.1]]), spec({ balances: { ETH: 1 } })], blocks: 1 })).run().result();
+    expect(r.warnings.map((w) => [w.code, w.agent, w.path])).toEqual([['NO_CAPITAL', 's', 'agents.s.balances.1']]);
+  });
+});
