@@ -74,8 +74,10 @@ export class Tracker extends BaseAgent {
   private readonly capPerMove: number;
   private readonly daily: boolean;
   private readonly band: number;
-  /** The move in flight as decided: supplies, others' holdings, "1" quoted. */
-  private readonly decided = new Float64Array(5);
+  /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
+  private readonly decided = new Float64Array(6);
+  /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
+  private spentExcessMax = 0;
   /** Spend in the budget's unit: this period (day or run), and the largest day and move. */
   private spentPeriod = 0;
   private period = 0;
@@ -197,6 +199,8 @@ export class Tracker extends BaseAgent {
     d[2] = othersU;
     d[3] = othersV;
     d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
+    const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
+    d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
     this.movesAttempted++;
   }
 
@@ -233,6 +237,7 @@ export class Tracker extends BaseAgent {
     this.roll(view.time);
     this.spentPeriod += spent;
     if (spent > this.spentMaxMove) this.spentMaxMove = spent;
+    if (spent - this.decided[5]! > this.spentExcessMax) this.spentExcessMax = spent - this.decided[5]!;
     if (this.spentPeriod > this.spentMaxDay && this.daily) this.spentMaxDay = this.spentPeriod;
   }
 
@@ -243,6 +248,7 @@ export class Tracker extends BaseAgent {
       spentUsd: this.spentUsd,
       spentGasUsd: this.spentGasUsd,
       spentMaxMove: this.spentMaxMove,
+      spentExcessMax: this.spentExcessMax,
       exhaustedAtBlock: this.exhaustedAtBlock,
       blocksExhausted: this.blocksExhausted,
       exhaustions: this.exhaustions,

@@ -48,7 +48,7 @@ export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
   lp: ['exits', 'exitsAttempted', 'reentries', 'reentriesAttempted', 'inPool', 'lpValueAtLastCheck'],
   noise: ['trades', 'tradesAttempted', 'skipped'],
   arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
-  tracker: ['moves', 'movesAttempted', 'spentUsd', 'spentGasUsd', 'spentMaxMove', 'spentMaxDay', 'budgetLeft', 'exhaustedAtBlock', 'blocksExhausted', 'exhaustions', 'trackingRmsLog', 'trackingMaxAbsLog', 'offPegShare', 'trackingRmsLogActive', 'trackingRmsLogExhausted'],
+  tracker: ['moves', 'movesAttempted', 'spentUsd', 'spentGasUsd', 'spentMaxMove', 'spentExcessMax', 'spentMaxDay', 'budgetLeft', 'exhaustedAtBlock', 'blocksExhausted', 'exhaustions', 'trackingRmsLog', 'trackingMaxAbsLog', 'offPegShare', 'trackingRmsLogActive', 'trackingRmsLogExhausted'],
   speculator: ['trades', 'tradesAttempted', 'buys', 'sells', 'unwinds', 'reverted', 'expectedGainUsd', 'active', 'positionFairUsd'],
   scripted: [],
   'static-hedger': HEDGER_METRICS,

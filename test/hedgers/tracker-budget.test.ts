@@ -65,6 +65,8 @@ describe('maxSpend binds: $10 for the run, a forge $5', () => {
     expectRel(t.metrics.spentUsd!, 10, 1e-9, 'spent the budget');
     expect(t.metrics.spentUsd!).toBeLessThanOrEqual(10 * (1 + 1e-12));
     expect(t.metrics.budgetLeft!).toBeGreaterThanOrEqual(-1e-9);
+    // Its move ran on the state it saw and paid the gas it expected: what it predicted is what it spent.
+    expect(Math.abs(t.metrics.spentExcessMax!)).toBeLessThanOrEqual(1e-9);
     expect([t.metrics.moves, t.metrics.movesAttempted]).toEqual([1, 1]);
   });
 

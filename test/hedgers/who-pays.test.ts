@@ -104,6 +104,7 @@ describe('who-pays.yaml: tracker vs speculators vs neither', () => {
     // Its move runs first in its block (it bids 0.01 gwei), so the budget holds to rounding.
     expect(m(t, 'spentUsd')).toBeLessThanOrEqual(40 * (1 + 1e-9));
     expect(m(t, 'budgetLeft')).toBeLessThan(m(t, 'spentGasUsd'));
+    expect(m(t, 'spentExcessMax')).toBeLessThanOrEqual(1e-9);
     expect(m(t, 'exhaustedAtBlock')).toBeGreaterThan(0);
     expect(m(t, 'trackingRmsLogExhausted')).toBeGreaterThan(5 * m(t, 'trackingRmsLogActive'));
     const gained = hedgers.reduce((s, id) => s + of(r, id).pnl.edge - of(r, id).pnl.gas, 0);
@@ -115,6 +116,14 @@ describe('who-pays.yaml: tracker vs speculators vs neither', () => {
     expect(Math.abs(transfer - gained)).toBeLessThan(0.1 * gained);
     // And the tracker lost more than it spent here (that inventory loss).
     expect(t.pnl.edge).toBeLessThan(-m(t, 'spentUsd'));
+  });
+
+  // Seeds 1 and 2: some speculator forges ahead of the tracker in a block where it moves (seed 4: none does).
+  it.each([1, 2])('seed %i, both, the tracker bidding no priority fee: speculators forge ahead of it, and its spend exceeds the cap by at most one move\'s excess', (seed) => {
+    const t = of(runFile('who-pays.yaml', ['agents.tracker.priorityFee=0', `seed=${seed}`]), 'tracker');
+    expect(m(t, 'spentExcessMax')).toBeGreaterThan(0);
+    expect(m(t, 'spentUsd')).toBeLessThanOrEqual(40 + m(t, 'spentExcessMax') + 1e-9);
+    expect(m(t, 'spentMaxMove')).toBeLessThanOrEqual(40 + m(t, 'spentExcessMax') + 1e-9);
   });
 
   it.each(seeds.map((s, i) => [s, i]))('seed %i, neither: nothing moves the triad, the hedgers earn nothing and the peg drifts with ETH', (_seed, i) => {
