@@ -5,6 +5,7 @@ import { LiquidityProvider, type LpSpec } from './lp';
 import { NoiseTrader, type NoiseSpec } from './noise';
 import { ScriptedAgent, type ScriptedSpec } from './scripted';
 import { Tracker, type TrackerSpec } from './tracker';
+import { Speculator, type SpeculatorSpec } from './speculator';
 import { StaticHedger, type StaticHedgerSpec } from './static-hedger';
 import { RebalancingHedger, type RebalancingHedgerSpec } from './rebalancing-hedger';
 import { DeltaHedger, type DeltaHedgerSpec } from './delta-hedger';
@@ -15,6 +16,7 @@ export type AgentSpec =
   | ({ kind: 'noise' } & NoiseSpec)
   | ({ kind: 'arbitrageur' } & ArbitrageurSpec)
   | ({ kind: 'tracker' } & TrackerSpec)
+  | ({ kind: 'speculator' } & SpeculatorSpec)
   | ({ kind: 'scripted' } & ScriptedSpec)
   | ({ kind: 'static-hedger' } & StaticHedgerSpec)
   | ({ kind: 'rebalancing-hedger' } & RebalancingHedgerSpec)
@@ -33,6 +35,8 @@ export function createAgent(spec: AgentSpec): Agent {
       return new Arbitrageur(spec);
     case 'tracker':
       return new Tracker(spec);
+    case 'speculator':
+      return new Speculator(spec);
     case 'scripted':
       return new ScriptedAgent(spec);
     case 'static-hedger':
@@ -46,5 +50,5 @@ export function createAgent(spec: AgentSpec): Agent {
   }
 }
 
-export { Arbitrageur, DeltaHedger, LiquidityProvider, NoiseTrader, RebalancingHedger, ScriptedAgent, Searcher, StaticHedger, Tracker };
-export type { ArbitrageurSpec, DeltaHedgerSpec, LpSpec, NoiseSpec, RebalancingHedgerSpec, ScriptedSpec, SearcherSpec, StaticHedgerSpec, TrackerSpec };
+export { Arbitrageur, DeltaHedger, LiquidityProvider, NoiseTrader, RebalancingHedger, ScriptedAgent, Searcher, Speculator, StaticHedger, Tracker };
+export type { ArbitrageurSpec, DeltaHedgerSpec, LpSpec, NoiseSpec, RebalancingHedgerSpec, ScriptedSpec, SearcherSpec, SpeculatorSpec, StaticHedgerSpec, TrackerSpec };

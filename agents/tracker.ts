@@ -5,12 +5,30 @@
  * at zero "1" (burning the side it holds), or, when it lacks that inventory or is told to, by minting
  * only — which costs "1". Either way it is the price mover whose mark-to-market the hedgers gain.
  * One move at a time: it waits for the receipt of the last before looking again.
+ *
+ * It pays only what it is willing to: `maxSpend` (per day or for the run) and `maxSpendPerBlock` cap
+ * its spend — what its moves hand the other holders of U and 1/U, plus its gas (docs/outputs.md,
+ * "tracker"). A move that would cost more is shortened to what is left; when not even the gas of a
+ * move is left it stands still (a daily budget resumes the next day).
  */
 import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { TxStatus } from '../sim/tx';
 import { formatAmount, formatDeviation, PRICE_TOLERANCE, tokenLabel } from '../sim/preflight';
-import { mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
+import { forgeQuote, mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
+import { Op } from '../sim/tx';
 import { BaseAgent, type CommonSpec } from './common';
+import { ratioWithin, transferToOthers } from './math/triad-transfer';
+
+/** A cap on spend: an amount in USD or in "1", per simulated day or for the whole run. */
+export interface SpendLimit {
+  amount: number;
+  /** `usd` (default) or `"1"` (the triad's invariant token). */
+  unit?: 'usd' | '1';
+  /** `run` (default): the whole run; `day`: each day of simulated time (from t = 0), resetting. */
+  per?: 'run' | 'day';
+}
+
+const DAY = 86_400;
 
 export interface TrackerSpec extends CommonSpec {
   venue: string;
@@ -24,6 +42,12 @@ export interface TrackerSpec extends CommonSpec {
   initial?: [number, number];
   /** Act every this many blocks. Default 1. */
   every?: number;
+  /** Most it spends (moves' transfers to other holders plus gas), per day or for the run. Default: no cap. */
+  maxSpend?: SpendLimit;
+  /** Most one move may spend, in maxSpend's unit (USD without maxSpend). Default: no cap. */
+  maxSpendPerBlock?: number;
+  /** |ln(price / target)| beyond which a block counts as off-peg in its metrics. Default 0.01. */
+  offPegBand?: number;
 }
 
 const scratch = new Float64Array(2);
@@ -44,10 +68,43 @@ export class Tracker extends BaseAgent {
   /** Its move on its way (tx id, 0: none). */
   private inFlight = 0;
   private readonly every: number;
+  /** Budget in "1" (true) or USD; cap per period, per move (Infinity: none). */
+  private readonly inOne: boolean;
+  private readonly cap: number;
+  private readonly capPerMove: number;
+  private readonly daily: boolean;
+  private readonly band: number;
+  /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
+  private readonly decided = new Float64Array(6);
+  /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
+  private spentExcessMax = 0;
+  /** Spend in the budget's unit: this period (day or run), and the largest day and move. */
+  private spentPeriod = 0;
+  private period = 0;
+  private spentMaxDay = 0;
+  private spentMaxMove = 0;
+  /** Spend in USD at the times paid: all, and its gas. */
+  private spentUsd = 0;
+  private spentGasUsd = 0;
+  private exhaustedAtBlock = -1;
+  private blocksExhausted = 0;
+  private exhaustedNow = false;
+  /** Tracking error: Σ x², max |x|, blocks looked, blocks off-peg; Σ x² and count while exhausted. */
+  private sumSq = 0;
+  private maxAbs = 0;
+  private looked = 0;
+  private offPeg = 0;
+  private sumSqExhausted = 0;
+  private exhaustions = 0;
 
   constructor(private readonly spec: TrackerSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
+    this.inOne = spec.maxSpend?.unit === '1';
+    this.cap = spec.maxSpend?.amount ?? Infinity;
+    this.daily = spec.maxSpend?.per === 'day';
+    this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
+    this.band = spec.offPegBand ?? 0.01;
   }
 
   setup(ctx: SetupContext): void {
@@ -76,40 +133,136 @@ export class Tracker extends BaseAgent {
     return usd / view.priceUsd(this.one);
   }
 
+  /** Start a new day's budget when the day has turned (per-day budgets only). */
+  private roll(time: number): void {
+    if (!this.daily) return;
+    const day = Math.floor(time / DAY);
+    if (day !== this.period) {
+      this.period = day;
+      this.spentPeriod = 0;
+    }
+  }
+
   act(view: View, out: Outbox): void {
-    if (view.block % this.every !== 0) return;
-    // A move still on its way would be sent twice (and overshoot): wait for its receipt.
-    if (this.inFlight !== 0) return;
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;
     const target = this.targetPrice(view);
     const current = view.venuePrice(this.venue);
+    this.roll(view.time);
+    // What it may still spend this period and on this move, in the budget's unit, and a move's gas.
+    const oneUsd = view.priceUsd(this.one);
+    const gasUsd = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee);
+    const gas = this.inOne ? gasUsd / oneUsd : gasUsd;
+    const left = this.cap - this.spentPeriod;
+    // Exhausted: not even the gas of a move is left. It stands still until its budget resumes.
+    const exhausted = !(left > gas);
+    if (exhausted && !this.exhaustedNow) {
+      if (this.exhaustedAtBlock < 0) this.exhaustedAtBlock = view.block;
+      this.exhaustions++;
+    }
+    this.exhaustedNow = exhausted;
+    this.look(Math.log(current / target));
+    if (exhausted) return;
+    if (view.block % this.every !== 0) return;
+    // A move still on its way would be sent twice (and overshoot): wait for its receipt.
+    if (this.inFlight !== 0) return;
     if (Math.abs(current / target - 1) <= (this.spec.tolerance ?? 0)) return;
+    const allowance = Math.min(this.capPerMove, left);
+    // A per-move cap below a move's gas prices every move out.
+    if (!(allowance > gas)) return;
+    const othersU = Math.max(0, u - view.balance(this.unit));
+    const othersV = Math.max(0, v - view.balance(this.reciprocal));
+    let aim = target;
+    if (allowance !== Infinity) {
+      // Shorten the move so that what it hands the others (in "1") stays within what is left after gas.
+      const capOne = (allowance - gas) * (this.inOne ? 1 : 1 / oneUsd);
+      const q = (this.k * this.k) / 4 / current;
+      aim = current * ratioWithin(othersU * current, othersV * q, target / current, capOne);
+    }
     let mint = this.spec.mode === 'mint';
     if (!mint) {
-      moveAtZeroCost(u, v, this.k, target, scratch);
+      moveAtZeroCost(u, v, this.k, aim, scratch);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
       if ((scratch[0]! < 0 && view.balance(this.unit) < -scratch[0]!) || (scratch[1]! < 0 && view.balance(this.reciprocal) < -scratch[1]!)) mint = true;
     }
-    if (mint) mintToPrice(u, v, this.k, target, scratch);
+    if (mint) mintToPrice(u, v, this.k, aim, scratch);
     // Along u·v = const the "1" due is zero but rounds either way: minting a hair less makes it
     // never negative, so the move needs no "1" it may not hold (the price lands within 1e-12).
     else if (scratch[1]! > 0) scratch[1] = scratch[1]! * (1 - 1e-12);
     else if (scratch[0]! > 0) scratch[0] = scratch[0]! * (1 - 1e-12);
     out.setTag(this.tag);
     this.inFlight = out.forge(this.venue, scratch[0]!, scratch[1]!, -Infinity).id;
+    const d = this.decided;
+    d[0] = u;
+    d[1] = v;
+    d[2] = othersU;
+    d[3] = othersV;
+    d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
+    const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
+    d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
     this.movesAttempted++;
   }
 
-  onReceipt(_view: View, _out: Outbox, tx: TxView): void {
+  private look(x: number): void {
+    const a = Math.abs(x);
+    this.looked++;
+    this.sumSq += x * x;
+    if (a > this.maxAbs) this.maxAbs = a;
+    if (a > this.band) this.offPeg++;
+    if (this.exhaustedNow) {
+      this.sumSqExhausted += x * x;
+      this.blocksExhausted++;
+    }
+  }
+
+  onReceipt(view: View, _out: Outbox, tx: TxView): void {
     if (tx.id !== this.inFlight) return;
     this.inFlight = 0;
-    if (tx.status === TxStatus.Included) this.moves++;
+    // Spend, from what landed: the gas paid (reverted or not) and, for an included move, what it
+    // handed the other holders on the state it was decided on, plus any "1" it paid beyond the quote
+    // there (the state it ran on had moved).
+    const oneUsd = view.priceUsd(this.one);
+    let transferOne = 0;
+    if (tx.status === TxStatus.Included) {
+      this.moves++;
+      const c = tx.calls[0]!;
+      const d = this.decided;
+      transferOne = transferToOthers(d[0]!, d[1]!, this.k, d[2]!, d[3]!, c.a, c.b) + (d[4]! - c.outC);
+    }
+    const usd = transferOne * oneUsd + tx.gasCostUsd;
+    this.spentUsd += usd;
+    this.spentGasUsd += tx.gasCostUsd;
+    const spent = this.inOne ? usd / oneUsd : usd;
+    this.roll(view.time);
+    this.spentPeriod += spent;
+    if (spent > this.spentMaxMove) this.spentMaxMove = spent;
+    if (spent - this.decided[5]! > this.spentExcessMax) this.spentExcessMax = spent - this.decided[5]!;
+    if (this.spentPeriod > this.spentMaxDay && this.daily) this.spentMaxDay = this.spentPeriod;
   }
 
   metrics(): Record<string, number> {
-    return { moves: this.moves, movesAttempted: this.movesAttempted };
+    const m: Record<string, number> = {
+      moves: this.moves,
+      movesAttempted: this.movesAttempted,
+      spentUsd: this.spentUsd,
+      spentGasUsd: this.spentGasUsd,
+      spentMaxMove: this.spentMaxMove,
+      spentExcessMax: this.spentExcessMax,
+      exhaustedAtBlock: this.exhaustedAtBlock,
+      blocksExhausted: this.blocksExhausted,
+      exhaustions: this.exhaustions,
+      trackingRmsLog: this.looked > 0 ? Math.sqrt(this.sumSq / this.looked) : 0,
+      trackingMaxAbsLog: this.maxAbs,
+      offPegShare: this.looked > 0 ? this.offPeg / this.looked : 0,
+    };
+    if (this.daily) m.spentMaxDay = this.spentMaxDay;
+    if (this.cap !== Infinity) m.budgetLeft = this.cap - this.spentPeriod;
+    // Split at the blocks it looked at while out of budget.
+    const active = this.looked - this.blocksExhausted;
+    if (this.blocksExhausted > 0) m.trackingRmsLogExhausted = Math.sqrt(this.sumSqExhausted / this.blocksExhausted);
+    if (this.blocksExhausted > 0 && active > 0) m.trackingRmsLogActive = Math.sqrt((this.sumSq - this.sumSqExhausted) / active);
+    return m;
   }
 
   /**

@@ -107,7 +107,7 @@ export function checkScenario(data: Data, set: ReadonlySet<string> = new Set()):
 
   // Agents: venues of the right kind, tokens they hold or trade, assets they track.
   const venues = [...venueKind.keys()];
-  const needs: Record<string, string> = { noise: 'cpmm', arbitrageur: 'cpmm', tracker: 'triad' };
+  const needs: Record<string, string> = { noise: 'cpmm', arbitrageur: 'cpmm', tracker: 'triad', speculator: 'triad' };
   const agentIds = entries(data.agents).map(([k]) => k);
   for (const [id, a] of entries(data.agents)) {
     if (!isRecord(a)) continue;
@@ -125,6 +125,9 @@ export function checkScenario(data: Data, set: ReadonlySet<string> = new Set()):
     }
     if (isRecord(a.target)) {
       for (const [asset] of entries(a.target.assets)) if (!assets.includes(asset)) ref([...path, 'target', 'assets', asset], 'market asset', asset, assets, 'key');
+    }
+    if (isRecord(a.fair)) {
+      for (const [asset] of entries(a.fair.assets)) if (!assets.includes(asset)) ref([...path, 'fair', 'assets', asset], 'market asset', asset, assets, 'key');
     }
     const hasCex = isRecord(market.cex);
     if (a.kind === 'arbitrageur' && a.hedge === true && !hasCex && a.triad === undefined) out.push({ path: [...path, 'hedge'], message: 'hedging fills needs a CEX: add market.cex' });

@@ -66,6 +66,14 @@ const arbitrageur = z
   })
   .describe('Closes pool–reference (or pool–triad) mispricing with the optimal size after fee and gas.');
 
+const spendLimit = z
+  .strictObject({
+    amount: positive().describe('The amount, in `unit`.'),
+    unit: z.enum(['usd', '1']).default('usd').describe('`usd`, or `"1"` (the triad\'s invariant token). Default usd.'),
+    per: z.enum(['run', 'day']).default('run').describe('`run`: for the whole run; `day`: each day of simulated time from t = 0, afresh. Default run.'),
+  })
+  .describe('A cap on spend: { amount, unit: usd | "1", per: run | day }.');
+
 const tracker = z
   .strictObject({
     kind: z.literal('tracker'),
@@ -80,9 +88,42 @@ const tracker = z
     tolerance: nonNegative('fraction').default(0).describe('Relative deviation tolerated before forging. Default 0.'),
     initial: z.tuple([nonNegative('token units'), nonNegative('token units')]).optional().describe('Forge [U, 1/U] at genesis to create inventory (pays "1"). Default none.'),
     every: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
+    maxSpend: spendLimit.optional().describe('Most it spends — what its moves hand the other holders of U and 1/U, plus its gas — per day or for the run; it stops when that is spent. Default: no cap.'),
+    maxSpendPerBlock: positive().optional().describe('Most one move may spend, in maxSpend\'s unit (USD without maxSpend); a dearer move is shortened. Default: no cap.'),
+    offPegBand: positive('log ratio').default(0.01).describe('|ln(price / target)| beyond which a block counts as off-peg in its metrics. Default 0.01.'),
     ...commonAgentFields,
   })
-  .describe('Forges a triad toward a target price made from reference prices.');
+  .describe('Forges a triad toward a target price made from reference prices, within a spending budget.');
+
+const speculator = z
+  .strictObject({
+    kind: z.literal('speculator'),
+    venue: venue(),
+    fair: z
+      .strictObject({
+        assets: z.record(z.string(), finite('exponent')).describe('Exponent per market asset: fair USD value of one U = scale · Π P_asset^exponent.'),
+        scale: positive().default(1).describe('Scale factor. Default 1.'),
+      })
+      .describe('Fair USD value of one unit U, as a tracker\'s target.'),
+    belief: z
+      .strictObject({
+        sd: nonNegative('log ratio').describe('Stationary standard deviation of ln(belief / fair).'),
+        halfLife: seconds().describe('Half-life of its mean reversion, seconds (or 1d, 12h).'),
+      })
+      .optional()
+      .describe('A belief that mean-reverts around the fair value (Ornstein–Uhlenbeck in logs, stream agent:<id>:belief). Default: the fair value itself.'),
+    maxPosition: z
+      .strictObject({
+        amount: positive().describe('The limit, in `unit`.'),
+        unit: z.enum(['usd', 'units']).default('usd').describe('`usd`: USD at its fair value; `units`: units of the side held (U or 1/U). Default usd.'),
+      })
+      .describe('Most it holds of the side it is long.'),
+    minReturn: nonNegative('fraction').describe('Least expected return of a trade at its fair value, after gas (0.01 = 1 %).'),
+    every: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
+    active: z.boolean().default(true).describe('In the market at the start (out: sells what it holds, then idles). Default true.'),
+    ...commonAgentFields,
+  })
+  .describe('Trades a triad\'s units on its view of U\'s fair value when the expected return beats minReturn, within a position limit.');
 
 const actionCommon = {
   block: integer(0).optional().describe('Block to act before (included in it with zero latency). Default 0 unless genesis.'),
@@ -131,7 +172,7 @@ const scripted = z
   })
   .describe('Executes a list of actions at given blocks (to reproduce worked examples exactly).');
 
-export const agentSchema = z.discriminatedUnion('kind', [lp, noise, arbitrageur, tracker, scripted, staticHedger, rebalancingHedger, deltaHedger, searcher]).describe('An agent; its id is its key in `agents`.');
+export const agentSchema = z.discriminatedUnion('kind', [lp, noise, arbitrageur, tracker, speculator, scripted, staticHedger, rebalancingHedger, deltaHedger, searcher]).describe('An agent; its id is its key in `agents`.');
 
 export type AgentEntry = z.output<typeof agentSchema>;
 
@@ -146,6 +187,7 @@ const mirrors: { [K in AgentSpec['kind']]: Mirrors<K> } = {
   noise: true,
   arbitrageur: true,
   tracker: true,
+  speculator: true,
   scripted: true,
   'static-hedger': true,
   'rebalancing-hedger': true,

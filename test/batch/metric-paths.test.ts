@@ -58,8 +58,8 @@ describe('the layout of the run summary that metric paths are checked against', 
     expect(real.length).toBeGreaterThan(20);
     expect(real.filter((p) => metricPathProblem(p, s) !== undefined)).toEqual([]);
     // The names that depend on the configuration (option hedges, the adversary, an exit rule and its
-    // measured figures) may be absent.
-    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|hedgeTradesAttempted|gammaSlippageUsd|adversary\w+|trailingEdgeRate|trailingCapitalUsd|incumbentsEdgeRate|exits|exitsAttempted|reentries|reentriesAttempted|inMarket)$/;
+    // measured figures, a tracker's budget) may be absent.
+    const optional = /\.metrics\.(premiumUsd|payoffUsd|hedgeTrades|hedgeTradesAttempted|gammaSlippageUsd|adversary\w+|trailingEdgeRate|trailingCapitalUsd|incumbentsEdgeRate|exits|exitsAttempted|reentries|reentriesAttempted|inMarket|spentMaxDay|budgetLeft|trackingRmsLogActive|trackingRmsLogExhausted)$/;
     const unresolved = layoutPaths(s).filter((p) => {
       try {
         // A number, finite or not (an empty triad's price is NaN): the run leaves non-finite cells empty.
