@@ -16,14 +16,18 @@ function fault(block: number, tx: number, quantity: string, value: number): Simu
   return new SimulationFault(code(value), block, tx, `${quantity} is ${value}`, { quantity, value: String(value) });
 }
 
+/** mev.csv's names that are empty when there is none (docs/outputs.md): a lone transaction's bundle, no victim. */
+const EMPTY_WHEN_NONE = new Set(['bundle', 'victim', 'victim_tx']);
+
 /**
- * Columns of blocks.csv that may be empty: venue prices (an empty venue has none) and, before the
- * measurement point, the agents' `pnl_<agent>` — the table's last `unmeasured` columns (P&L is not
- * defined yet). From the measurement point on a P&L that is not a number is a fault like any other.
+ * Columns of an output table that may be empty: venue prices (an empty venue has none), mev.csv's
+ * bundle and victim when there is none, and, before the measurement point, the agents'
+ * `pnl_<agent>` — blocks.csv's last `unmeasured` columns (P&L is not defined yet). From the
+ * measurement point on a P&L that is not a number is a fault like any other.
  */
 export function emptyAllowed(columns: readonly string[], unmeasured = 0): boolean[] {
   const firstPnl = columns.length - unmeasured;
-  return columns.map((c, j) => (c.endsWith('_price') && !c.startsWith('ref_')) || j >= firstPnl);
+  return columns.map((c, j) => (c.endsWith('_price') && !c.startsWith('ref_')) || EMPTY_WHEN_NONE.has(c) || j >= firstPnl);
 }
 
 /** A row of blocks.csv or pnl.csv (its first value the block): every number finite, or a fault. */
