@@ -16,7 +16,9 @@
  * Its state follows receipts: its position is its wallet (what landed), one trade in flight at a time,
  * counters move on inclusion; a reverted trade costs gas and changes nothing else. `setActive(false)`
  * takes it out of the market — it sells everything at the next look whatever the return, then idles —
- * and `setActive(true)` back in: the seam an entry/exit rule drives.
+ * and `setActive(true)` back in: the seam its `exit` rule (agents/entry.ts, shared with LPs and
+ * hedgers) drives — out when its trailing edge per unit of capital is below the outside rate, back in
+ * when the other speculators on the triad earn above it.
  */
 import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { tokenLabel } from '../sim/preflight';
@@ -24,6 +26,7 @@ import type { Stream } from '../sim/rng';
 import { Op, TxStatus } from '../sim/tx';
 import { forgeQuote } from '../sim/venues/triad-math';
 import { BaseAgent, type CommonSpec } from './common';
+import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 
 export interface SpeculatorSpec extends CommonSpec {
   venue: string;
@@ -39,6 +42,8 @@ export interface SpeculatorSpec extends CommonSpec {
   every?: number;
   /** In the market at the start. Default true. */
   active?: boolean;
+  /** Leave when its trailing edge per unit of capital is below `outsideRate`, come back on the other speculators'. */
+  exit?: ExitRuleSpec;
 }
 
 /** What its trade in flight is. */
@@ -73,12 +78,17 @@ export class Speculator extends BaseAgent {
   private tradesAttempted = 0;
   private reverted = 0;
   private expectedGainUsd = 0;
+  private readonly rule: ExitRule | null;
+  private exits = 0;
+  private exitsAttempted = 0;
+  private reentries = 0;
 
   constructor(private readonly spec: SpeculatorSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
     this.scale = spec.fair.scale ?? 1;
     this.active = spec.active ?? true;
+    this.rule = spec.exit ? new ExitRule(spec.exit) : null;
   }
 
   setup(ctx: SetupContext): void {
@@ -89,6 +99,10 @@ export class Speculator extends BaseAgent {
     this.one = info.shareToken;
     this.k = info.k;
     this.tag = ctx.tag('speculate');
+    // Its cohort: the speculators on this triad (others' exit rules measure it, with a rule or not).
+    const cohort = cohortName('speculator', this.spec.venue);
+    if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.capitalOf(view, agent));
+    else ctx.cohort(cohort);
     for (const [name, e] of Object.entries(this.spec.fair.assets)) {
       this.assets.push(ctx.asset(name));
       this.exponents.push(e);
@@ -122,9 +136,29 @@ export class Speculator extends BaseAgent {
     return (usd * Math.exp(this.x)) / view.priceUsd(this.one);
   }
 
+  /** What an agent has committed here: its U and 1/U at the triad's marks, USD. */
+  private capitalOf(view: View, agent: number): number {
+    const p = view.venuePrice(this.venue);
+    if (!(p > 0)) return 0;
+    const q = (this.k * this.k) / 4 / p;
+    return (view.balanceOf(agent, this.unit) * p + view.balanceOf(agent, this.reciprocal) * q) * view.priceUsd(this.one);
+  }
+
   act(view: View, out: Outbox): void {
     const fair = this.fairPrice(view);
     if (view.block % this.every !== 0 || this.inFlight !== 0) return;
+    const rule = this.rule;
+    if (rule !== null && rule.isCheck(view)) {
+      // Out: it unwinds below; the exit counts when the unwind lands. In: it may trade again at once.
+      const verdict = rule.check(view, this.active);
+      if (this.active && verdict === Verdict.Exit) {
+        this.active = false;
+        this.exitsAttempted++;
+      } else if (!this.active && verdict === Verdict.Enter) {
+        this.active = true;
+        this.reentries++;
+      }
+    }
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;
@@ -184,7 +218,10 @@ export class Speculator extends BaseAgent {
     }
     if (this.inFlightKind === BUY) this.buys++;
     else if (this.inFlightKind === SELL) this.sells++;
-    else this.unwinds++;
+    else {
+      this.unwinds++;
+      if (this.rule !== null) this.exits++;
+    }
     this.expectedGainUsd += this.inFlightGain;
   }
 
@@ -201,6 +238,7 @@ export class Speculator extends BaseAgent {
       expectedGainUsd: this.expectedGainUsd,
       active: this.active ? 1 : 0,
       positionFairUsd: (view.balance(this.unit) * fair + (view.balance(this.reciprocal) * this.k * this.k) / 4 / fair) * oneUsd,
+      ...(this.rule !== null ? { exits: this.exits, exitsAttempted: this.exitsAttempted, reentries: this.reentries, ...this.rule.metrics() } : {}),
     };
   }
 

@@ -51,7 +51,7 @@ export const AGENT_METRICS: Record<AgentKind, readonly string[]> = {
   noise: ['trades', 'tradesAttempted', 'skipped'],
   arbitrageur: ['opportunities', 'trades', 'tradesAttempted'],
   tracker: ['moves', 'movesAttempted', 'spentUsd', 'spentGasUsd', 'spentMaxMove', 'spentExcessMax', 'spentMaxDay', 'budgetLeft', 'exhaustedAtBlock', 'blocksExhausted', 'exhaustions', 'trackingRmsLog', 'trackingMaxAbsLog', 'offPegShare', 'trackingRmsLogActive', 'trackingRmsLogExhausted'],
-  speculator: ['trades', 'tradesAttempted', 'buys', 'sells', 'unwinds', 'reverted', 'expectedGainUsd', 'active', 'positionFairUsd'],
+  speculator: ['trades', 'tradesAttempted', 'buys', 'sells', 'unwinds', 'reverted', 'expectedGainUsd', 'active', 'positionFairUsd', 'exits', 'exitsAttempted', 'reentries', ...EXIT_RULE_METRICS],
   scripted: [],
   'static-hedger': HEDGER_METRICS,
   'rebalancing-hedger': HEDGER_METRICS,

@@ -120,6 +120,7 @@ const speculator = z
       .describe('Most it holds of the side it is long.'),
     minReturn: nonNegative('fraction').describe('Least expected return of a trade at its fair value, after gas (0.01 = 1 %).'),
     every: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
+    exit: exitRule(),
     active: z.boolean().default(true).describe('In the market at the start (out: sells what it holds, then idles). Default true.'),
     ...commonAgentFields,
   })

@@ -144,3 +144,34 @@ describe('who-pays.yaml: tracker vs speculators vs neither', () => {
     for (const s of spec) expect((s.balances['sqrtETH'] ?? 0) > 0 && (s.balances['1/sqrtETH'] ?? 0) > 0).toBe(false);
   });
 });
+
+describe('who-pays.yaml: speculators under the shared exit rule (agents/entry.ts) leave a market that loses them money', () => {
+  // Speculators only: on a triad every trade that pays at fair value moves the price away from
+  // fair, and no one moves it back, so their trailing edge per unit of capital is negative.
+  const ONLY = ['agents.tracker.every=1000000000', 'duration=12h'];
+  const RULE = (rate: number) => ['spec-a', 'spec-b'].map((id) => `agents.${id}.exit={outsideRate: ${rate}, window: 2h, hysteresis: 0.01}`);
+
+  it('at a 5 %/yr outside rate both exit: the unwind lands, they end out of the market with nothing held', () => {
+    const r = runFile('who-pays.yaml', [...ONLY, ...RULE(0.05)]);
+    for (const id of ['spec-a', 'spec-b']) {
+      const s = of(r, id);
+      expect(m(s, 'exits')).toBeGreaterThanOrEqual(1);
+      expect(m(s, 'exitsAttempted')).toBeGreaterThanOrEqual(m(s, 'exits'));
+      // It stayed out: the other speculator earned no more than it.
+      expect(m(s, 'active')).toBe(0);
+      expect(Object.keys(s.balances)).toContain('1');
+      expect(s.balances.sqrtETH ?? 0).toBe(0);
+      expect(s.balances['1/sqrtETH'] ?? 0).toBe(0);
+      expect(m(s, 'positionFairUsd')).toBe(0);
+    }
+  });
+
+  it('with an outside rate far below any loss (−10⁶ %/yr) neither ever exits', () => {
+    const r = runFile('who-pays.yaml', [...ONLY, ...RULE(-1e4)]);
+    for (const id of ['spec-a', 'spec-b']) {
+      const s = of(r, id);
+      expect([m(s, 'exits'), m(s, 'exitsAttempted'), m(s, 'active')]).toEqual([0, 0, 1]);
+      expect(m(s, 'trades')).toBeGreaterThan(0);
+    }
+  });
+});
