@@ -3,7 +3,7 @@
  * token amounts. Every number is finite (YAML's `.inf` and `.nan` are refused); units are recorded
  * in a registry so that error messages can name them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatUnits } from '../sim/venues/exact-math';
 
 /**
