@@ -8,7 +8,6 @@ const entries = [
   ['bench/main.ts', 'dist/bench.mjs'],
   ['bench/profile.ts', 'dist/profile.mjs'],
   ['bench/viewer.ts', 'dist/bench-viewer.mjs'],
-  ['batch/worker.ts', 'dist/sweep-worker.mjs'],
 ].filter(([src]) => existsSync(src));
 
 const browser = [
@@ -17,6 +16,9 @@ const browser = [
 ].filter(([src]) => existsSync(src));
 
 const node = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, packages: 'external', logLevel: 'warning' };
+// For the command line and the sweep worker: dependencies bundled in (bundled CommonJS packages
+// require Node's built-in modules, hence `require`).
+const selfContained = { packages: undefined, external: ['piscina'], banner: { js: "import { createRequire as __hedgesimRequire } from 'node:module';\nconst require = __hedgesimRequire(import.meta.url);" } };
 
 // Chunks of an earlier build have other hashes: remove them so dist/ holds only what is used.
 rmSync('dist/chunks', { recursive: true, force: true });
@@ -27,16 +29,16 @@ await Promise.all([
   // is most of the command's start-up. Piscina stays external (it starts its own worker file).
   build({
     ...node,
-    packages: undefined,
-    external: ['piscina'],
-    // Bundled CommonJS packages require Node's built-in modules.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __hedgesimRequire } from 'node:module';\nconst require = __hedgesimRequire(import.meta.url);" },
+    ...selfContained,
+    banner: { js: `#!/usr/bin/env node\n${selfContained.banner.js}` },
     entryPoints: { hedgesim: 'cli/main.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
   }),
+  // Each worker thread loads it: self-contained too, so a pool starts sooner.
+  existsSync('batch/worker.ts') && build({ ...node, ...selfContained, entryPoints: ['batch/worker.ts'], outfile: 'dist/sweep-worker.mjs' }),
   ...browser.map(([src, out]) =>
     build({ entryPoints: [src], outfile: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning' }),
   ),
