@@ -7,7 +7,8 @@
  * times whole processes as users run them — `hedgesim run bench/reference.yaml --record summary`
  * against `python3 bench/peers/python_ref.py` over the same simulated span, alternated A B A B —
  * and sweeps through the command line (`BENCH_ONLY=sweep` runs only those, `BENCH_ONLY=process`
- * only the whole-process comparison, `BENCH_ONLY=engine` only the in-process figures). It also checks
+ * only the whole-process comparison, `BENCH_ONLY=startup` only the start-up times, `BENCH_ONLY=engine`
+ * only the in-process figures). It also checks
  * that memory stays flat in the number of blocks. The long-run memory line — a year of the default
  * scenario written at `--record blocks` and `full`, peak RSS of the command — takes most of an hour:
  * `BENCH_ONLY=longrun` runs only it, `BENCH_LONG=1` adds it.

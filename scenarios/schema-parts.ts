@@ -6,6 +6,10 @@
 import * as z from 'zod';
 import { formatUnits } from '../sim/venues/exact-math';
 
+// A scenario is parsed once per run: zod's compiled fast path (built with `new Function` on first
+// use) costs more at start-up than it saves; the checks are the same either way.
+z.config({ jitless: true });
+
 /**
  * Message hints per schema: the unit of a numeric field ("must be ≥ 0 seconds") and, for unions,
  * what to say is expected ("a number of seconds or a duration such as 1.5h").
