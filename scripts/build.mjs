@@ -1,7 +1,8 @@
 // Bundles the command line, the library and the benchmark with esbuild (fast, one file each; the
 // command line split in chunks so that `run` loads no sweep, Parquet or viewer-server code).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const entries = [
   ['index.ts', 'dist/index.mjs'],
@@ -20,16 +21,15 @@ const node = { bundle: true, platform: 'node', format: 'esm', target: 'node20', 
 // require Node's built-in modules, hence `require`).
 const selfContained = { packages: undefined, external: ['piscina'], banner: { js: "import { createRequire as __hedgesimRequire } from 'node:module';\nconst require = __hedgesimRequire(import.meta.url);" } };
 
-// Chunks of an earlier build have other hashes: remove them so dist/ holds only what is used.
-rmSync('dist/chunks', { recursive: true, force: true });
-
-await Promise.all([
+const [cli] = await Promise.all([
   // dist/hedgesim.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
   // is most of the command's start-up. Piscina stays external (it starts its own worker file).
+  existsSync('cli/main.ts') &&
   build({
     ...node,
     ...selfContained,
+    metafile: true,
     banner: { js: `#!/usr/bin/env node\n${selfContained.banner.js}` },
     entryPoints: { hedgesim: 'cli/main.ts' },
     outdir: 'dist',
@@ -46,3 +46,10 @@ await Promise.all([
     build({ ...node, entryPoints: [src], outfile: out }),
   ),
 ]);
+
+// Chunks of an earlier build have other hashes: once this build has written its own, remove the
+// others (never before: a command running meanwhile, or a build that fails, keeps a working dist/).
+if (cli && existsSync('dist/chunks')) {
+  const written = new Set(Object.keys(cli.metafile.outputs).map((f) => relative('dist/chunks', f)));
+  for (const f of readdirSync('dist/chunks')) if (!written.has(f)) rmSync(join('dist/chunks', f), { force: true });
+}
