@@ -10,7 +10,7 @@ import type { SweepMeta } from './outputs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function script(): string {
-  for (const p of [join(here, 'sweep-report.js'), join(here, '..', 'dist', 'sweep-report.js')]) if (existsSync(p)) return readFileSync(p, 'utf8');
+  for (const p of [join(here, 'sweep-report.js'), join(here, '..', 'sweep-report.js'), join(here, '..', 'dist', 'sweep-report.js')]) if (existsSync(p)) return readFileSync(p, 'utf8');
   return "document.getElementById('app').textContent = 'The sweep viewer is not built (npm run build); the data is in summary.csv.';";
 }
 

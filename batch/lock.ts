@@ -8,13 +8,11 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { LockError } from './errors';
 
 export const LOCK_FILE = '.hedgesim.lock';
 
-/** Another process writes into the folder (CLI exit code 2). */
-export class LockError extends Error {
-  override readonly name = 'LockError' as const;
-}
+export { LockError };
 
 interface Holder {
   pid: number;

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MergeError } from './errors';
 import { aggregate, type PointSummary } from './aggregate';
 import type { RunOutcome } from './execute';
 import { sweepHtml } from './html';
@@ -14,9 +15,7 @@ import { lockFolder, removeStaleTemps } from './lock';
 import { planHash, writeOutputs, type ShardOf, type SweepMeta, type Tables } from './outputs';
 import type { Plan, Values } from './plan';
 
-export class MergeError extends Error {
-  override readonly name = 'MergeError' as const;
-}
+export { MergeError };
 
 interface Stored extends SweepMeta {
   pointValues: Values[];

@@ -5,6 +5,8 @@
  * (AWS_BATCH_JOB_ARRAY_INDEX) — with the count from `--shards N` or HEDGESIM_SHARDS where the
  * scheduler does not say it. Run r belongs to shard r mod N.
  */
+import { ShardError } from './errors';
+
 export interface Shard {
   index: number;
   count: number;
@@ -12,9 +14,7 @@ export interface Shard {
   source: string;
 }
 
-export class ShardError extends Error {
-  override readonly name = 'ShardError' as const;
-}
+export { ShardError };
 
 function int(text: string, what: string): number {
   if (!/^\d+$/.test(text.trim())) throw new ShardError(`${what} must be a whole number, got '${text}'`);

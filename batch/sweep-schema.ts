@@ -2,7 +2,7 @@
  * The sweep file: a base scenario, the parameters to vary (by field path, as `--set` paths), the
  * replicates (seeds) and the metrics to collect (paths into the run summary).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { patternWords } from '../scenarios/schema-parts';
 
 const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

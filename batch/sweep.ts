@@ -15,6 +15,7 @@ import { scenarioHash } from '../scenarios';
 import { fieldUnit } from '../scenarios/issues';
 import { scenarioSchema } from '../scenarios/schema';
 import { aggregate, type PointSummary } from './aggregate';
+import { SweepStateError } from './errors';
 import { executeRun, type RunOutcome, type RunTask } from './execute';
 import { Journal, readJournal } from './journal';
 import { lockFolder, removeStaleTemps } from './lock';
@@ -62,14 +63,13 @@ export interface SweepResult {
   threads: number;
 }
 
-export class SweepStateError extends Error {
-  override readonly name = 'SweepStateError' as const;
-}
+export { SweepStateError };
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 function workerScript(explicit?: string): string {
-  const candidates = [explicit, join(here, 'sweep-worker.mjs'), join(here, '..', 'dist', 'sweep-worker.mjs')].filter((x): x is string => x !== undefined);
+  // next to this module (dist/), above it (a chunk in dist/chunks/), or in dist/ (from the source tree)
+  const candidates = [explicit, join(here, 'sweep-worker.mjs'), join(here, '..', 'sweep-worker.mjs'), join(here, '..', 'dist', 'sweep-worker.mjs')].filter((x): x is string => x !== undefined);
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error('the sweep worker is not built: run `npm run build`');
   return found;

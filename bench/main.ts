@@ -7,7 +7,8 @@
  * times whole processes as users run them — `hedgesim run bench/reference.yaml --record summary`
  * against `python3 bench/peers/python_ref.py` over the same simulated span, alternated A B A B —
  * and sweeps through the command line (`BENCH_ONLY=sweep` runs only those, `BENCH_ONLY=process`
- * only the whole-process comparison, `BENCH_ONLY=engine` only the in-process figures). It also checks
+ * only the whole-process comparison, `BENCH_ONLY=startup` only the start-up times, `BENCH_ONLY=engine`
+ * only the in-process figures). It also checks
  * that memory stays flat in the number of blocks. The long-run memory line — a year of the default
  * scenario written at `--record blocks` and `full`, peak RSS of the command — takes most of an hour:
  * `BENCH_ONLY=longrun` runs only it, `BENCH_LONG=1` adds it.
@@ -246,6 +247,65 @@ function processBench(): void {
 }
 
 /**
+ * Start-up as a user meets it: `hedgesim run scenarios/default.yaml` in a child process, timed from
+ * just before the spawn to the end of the first simulated block (the child prints that span when
+ * HEDGESIM_FIRST_BLOCK_MARK holds the spawn time), beside the whole command run for one block
+ * (writing its outputs, exiting) and a bare `node -e 0`, what any Node command costs here.
+ */
+/** Milliseconds from spawn to the first block of `hedgesim run scenarios/default.yaml`, which is then stopped (SIGTERM). */
+function firstBlockMs(cli: string, scenario: string, out: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const t0 = performance.timeOrigin + performance.now();
+    const child = spawn(process.execPath, [cli, 'run', scenario, '--record', 'summary', '--out', out, '-q'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HEDGESIM_FIRST_BLOCK_MARK: String(t0) } });
+    let err = '';
+    let ms: number | undefined;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      err += s;
+      const m = /hedgesim-first-block-ms=([\d.]+)/.exec(err);
+      if (m !== null && ms === undefined) {
+        ms = Number(m[1]);
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('error', fail);
+    child.on('close', () => (ms !== undefined ? done(ms) : fail(new Error(`hedgesim run (start-up) ended without its first block: ${err}`))));
+  });
+}
+
+async function startupBench(): Promise<void> {
+  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  const out = mkdtempSync(join(tmpdir(), 'hedgesim-start-bench-'));
+  const n = Math.max(reps, Number(process.env.BENCH_START_REPS ?? 9));
+  try {
+    const firstBlock: number[] = [];
+    const oneBlock: number[] = [];
+    const bare: number[] = [];
+    const cli = join(root, 'dist', 'hedgesim.mjs');
+    const scenario = join(root, 'scenarios', 'default.yaml');
+    for (let r = 0; r < n + 1; r++) {
+      const first = await firstBlockMs(cli, scenario, join(out, 'o'));
+      const whole = wall(process.execPath, [cli, 'run', scenario, '--record', 'summary', '--set', 'duration=2s', '--out', join(out, 'o'), '-q']) * 1000;
+      const b = wall(process.execPath, ['-e', '0']) * 1000;
+      if (r === 0) continue; // a cold first run (file cache) is not a sample
+      firstBlock.push(first);
+      oneBlock.push(whole);
+      bare.push(b);
+    }
+    const f = spread(firstBlock);
+    const o = spread(oneBlock);
+    const b = spread(bare);
+    const ms = (x: number): string => x.toFixed(0);
+    console.log(`start-up, default scenario, medians of ${n} (ms):`);
+    console.log(`  command to first simulated block   ${ms(f.median)} ms   (${range(f, ms)}; target ≤ 150 ms)`);
+    console.log(`  whole command, one block           ${ms(o.median)} ms   (${range(o, ms)}): outputs written, process exited`);
+    console.log(`  node -e 0                          ${ms(b.median)} ms   (${range(b, ms)}): Node's own start on this machine`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
  * `hedgesim run scenarios/default.yaml` over `days` days of 2 s blocks at `record`, in a child
  * process as a user runs it, writing every output: its wall time and its own peak resident set,
  * which the child reports as it exits (process.resourceUsage().maxRSS, preloaded with --import).
@@ -288,6 +348,7 @@ function machine(): string {
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sweep') return sweepBench();
   if (process.env.BENCH_ONLY === 'process') return processBench();
+  if (process.env.BENCH_ONLY === 'startup') return startupBench();
   // A year of blocks takes most of an hour at --record full: only on request.
   if (process.env.BENCH_ONLY === 'longrun') return longRunBench();
   console.log(`hedgesim benchmark — ${machine()}`);
@@ -332,6 +393,8 @@ async function main(): Promise<void> {
   console.log('');
   if (process.env.BENCH_ONLY !== 'engine') {
     processBench();
+    console.log('');
+    await startupBench();
     console.log('');
     await sweepBench();
     console.log('');

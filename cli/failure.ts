@@ -5,12 +5,11 @@
  * which is a bug of hedgesim. Kept apart from main.ts so the tests can classify errors in-process
  * exactly as the command does.
  */
-import { MergeError, ShardError, SweepStateError } from '../batch';
-import { LockError } from '../batch/lock';
-import { ScenarioError } from '../scenarios';
+// Error classes only, from modules that load nothing else: the command's start-up stays light.
+import { LockError, MergeError, ShardError, SweepStateError } from '../batch/errors';
+import { ScenarioError } from '../scenarios/errors';
 import { ConfigError, SimulationFault } from '../sim/errors';
-import { UsageError } from './output';
-import { SweepFlagError } from './sweep';
+import { SweepFlagError, UsageError } from './output';
 
 export interface Failure {
   code: 1 | 2 | 3;

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { scenarioJsonSchema } from '../scenarios';
 import { describeFailure } from './failure';
 import { prepare, warningLines } from './prepare';
-import { mergeCommand, sweepCommand, type SweepCliOptions } from './sweep';
 import { runCommand, type RecordLevel } from './run';
-import { studyCommand, type StudyCliOptions } from './study';
-import { viewCommand } from './view';
+// `sweep`, `study`, `merge` and `view` are loaded when used (dynamic imports, split into their own chunks by
+// scripts/build.mjs): `run` starts without the pool, Parquet, statistics or the HTTP server.
+import type { SweepCliOptions } from './sweep';
+import type { StudyCliOptions } from './study';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = [join(here, '..'), join(here, '..', '..')].find((d) => {
@@ -192,6 +193,7 @@ for sweeps too short to repay their start).
 See docs/sweeps.md for the file format, outputs, Slurm and Kubernetes.`,
   )
   .action(async (file: string, opts: SweepCliOptions) => {
+    const { sweepCommand } = await import('./sweep');
     await sweepCommand(file, opts);
   });
 
@@ -216,6 +218,7 @@ Exit codes: 0 the study ran, 2 invalid input (nothing written), 130/143 interrup
 See docs/studies.md.`,
   )
   .action(async (file: string, opts: StudyCliOptions) => {
+    const { studyCommand } = await import('./study');
     await studyCommand(file, opts);
   });
 
@@ -234,7 +237,8 @@ Example:
 Exit codes: 0 merged, 2 invalid input — folders of different sweeps, or runs missing (the message
 names them and the shards not given) without --allow-partial, or an --out that holds a run, another
 sweep or runs the merge would drop (without --force); nothing is written.`)
-  .action((dirs: string[], opts: { out: string; force: boolean; quiet: boolean; allowPartial: boolean }) => {
+  .action(async (dirs: string[], opts: { out: string; force: boolean; quiet: boolean; allowPartial: boolean }) => {
+    const { mergeCommand } = await import('./sweep');
     mergeCommand(dirs, opts);
   });
 
@@ -253,6 +257,7 @@ Examples:
 The viewer reads the folder's files over HTTP; stop the server with Ctrl-C. See docs/viewer.md.`,
   )
   .action(async (dir: string, opts: { port?: string; open: boolean }) => {
+    const { viewCommand } = await import('./view');
     await viewCommand(dir, opts);
   });
 

@@ -12,6 +12,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError' as const;
 }
 
+/** A bad `sweep` flag or environment setting (CLI exit code 2); here so that classifying it loads no sweep code. */
+export class SweepFlagError extends Error {
+  override readonly name = 'SweepFlagError' as const;
+}
+
 /** What a command reads from, which its output folder must not be or hold. */
 export interface Input {
   /** How to name it in a message: "the scenario file", "the sweep file", … */

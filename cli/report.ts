@@ -9,9 +9,9 @@ import { htmlPage, scriptJson } from '../viz/page';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** A browser bundle of dist/ (report.js, sweep-report.js), wherever this module runs from. */
+/** A browser bundle of dist/ (report.js, sweep-report.js), wherever this module runs from (source, dist/, or a chunk in dist/chunks/). */
 export function viewerScript(name = 'report.js'): string {
-  for (const p of [join(here, name), join(here, '..', 'dist', name)]) if (existsSync(p)) return readFileSync(p, 'utf8');
+  for (const p of [join(here, name), join(here, '..', name), join(here, '..', 'dist', name)]) if (existsSync(p)) return readFileSync(p, 'utf8');
   throw new Error(`the viewer (${name}) is not built: run \`npm run build\``);
 }
 

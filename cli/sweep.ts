@@ -9,7 +9,7 @@ import { mergeSweeps, resolveShard, runSweep, type SweepOptions } from '../batch
 import type { RunOutcome } from '../batch/execute';
 import type { PreflightWarning } from '../sim/preflight';
 import { onInterrupt } from './interrupt';
-import { checkOutPath } from './output';
+import { checkOutPath, SweepFlagError } from './output';
 import { duration, progressTiming } from './progress';
 
 export interface SweepCliOptions {
@@ -22,9 +22,7 @@ export interface SweepCliOptions {
   quiet: boolean;
 }
 
-export class SweepFlagError extends Error {
-  override readonly name = 'SweepFlagError' as const;
-}
+export { SweepFlagError };
 
 function poolMode(env: NodeJS.ProcessEnv): NonNullable<SweepOptions['pool']> {
   const mode = env.HEDGESIM_SWEEP_POOL ?? 'auto';

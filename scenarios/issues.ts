@@ -2,7 +2,7 @@
  * zod issues → problems a person can act on: the field path, what was found, what is allowed
  * (types, ranges with units, enum options) and, for unknown names, the nearest valid one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hints, patternWords } from './schema-parts';
 import { alternatives, isRecord, schemasAt, unwrap } from './schema-walk';
 import type { PathSeg } from './source';

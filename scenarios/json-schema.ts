@@ -1,5 +1,5 @@
 /** The scenario format as a JSON Schema (draft 2020-12), for editors' completion and checking. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { scenarioSchema } from './schema';
 
 export const SCENARIO_SCHEMA_ID = 'urn:hedgesim:scenario';

@@ -5,7 +5,7 @@
  * pseudo-file `--set`: line n is the n-th override, the column points into it.
  */
 import { isMap, isSeq, parseDocument, Pair, Scalar, YAMLMap, type Document, type Node } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScenarioProblem, SourcePos } from './errors';
 import { alternatives, isRecord, step, unwrap } from './schema-walk';
 import { findPair, pathText, type PathSeg, type SourceMap } from './source';

@@ -3,7 +3,7 @@
  * field by field (the id is the map key). Compile-time checks at the bottom fail the build if an
  * agent Spec gains or loses a field the schema does not have.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentSpec } from '../agents';
 import { deltaHedger, rebalancingHedger, staticHedger } from './schema-hedgers';
 import { searcher } from './schema-searcher';

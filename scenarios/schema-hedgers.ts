@@ -3,7 +3,7 @@
  * triggers that make them rebalance, and the three hedger kinds — mirroring agents/hedges,
  * agents/triggers and the hedger Spec types (checked at compile time in schema-agents.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TriggerSpec } from '../agents/triggers';
 import { commonAgentFields, exitRule, fraction, id, integer, nonNegative, positive, seconds, tokenName, venue } from './schema-parts';
 

@@ -2,7 +2,7 @@
  * The reference market in a scenario file: one price process per asset (every engine process kind,
  * plus `csv`, a price column read from a file), the correlation matrix and the off-chain venue.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { finite, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
 
 const price = () => positive('USD').describe('Initial price, USD per unit.');

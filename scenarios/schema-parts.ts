@@ -3,8 +3,12 @@
  * token amounts. Every number is finite (YAML's `.inf` and `.nan` are refused); units are recorded
  * in a registry so that error messages can name them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatUnits } from '../sim/venues/exact-math';
+
+// A scenario is parsed once per run: zod's compiled fast path (built with `new Function` on first
+// use) costs more at start-up than it saves; the checks are the same either way.
+z.config({ jitless: true });
 
 /**
  * Message hints per schema: the unit of a numeric field ("must be ≥ 0 seconds") and, for unions,

@@ -3,7 +3,7 @@
  * (sandwich, back-run, arbitrage, the adversary who pushes a price across a known trigger) and the
  * bidding rule, including priority gas auctions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { triggerSchema } from './schema-hedgers';
 import { commonAgentFields, finite, fraction, id, nonNegative, seconds, venue } from './schema-parts';
 

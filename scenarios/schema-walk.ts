@@ -3,7 +3,7 @@
  * a union by its `kind`): which fields exist at a path, what a leaf's unit is. Used to check
  * `--set` paths and to word error messages.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PathSeg } from './source';
 
 type Schema = z.ZodType;

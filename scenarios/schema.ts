@@ -5,7 +5,7 @@
  * and named in the description. Cross-references (a venue naming a token, an agent naming a venue)
  * are checked by `checks.ts`, which sees the whole file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE } from '../sim/gas';
 import { agentSchema } from './schema-agents';
 import { backgroundSchema } from './schema-gas';

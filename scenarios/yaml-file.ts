@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors';
 import { describeIssues, type RawProblem } from './issues';
 import { applyOverrides } from './overrides';

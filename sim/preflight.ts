@@ -157,7 +157,8 @@ function hiddenFrom(k: Kernel, plan: AgentPlan | null, w: number, j: number): Hi
   const lag = k.table.mempoolLag[w]!;
   const bi = k.blockInterval;
   const fixedBlocks = k.config.chain.blockTimes !== 'exponential';
-  const tooSlow: Hidden = { text: `its mempool latency (${formatAmount(lag)} s) is longer than '${id}'s transactions wait for their block`, kind: 'lag' };
+  // Worded only when it applies: number formatting's first use costs tens of ms at start-up.
+  const slow = (): Hidden => ({ text: `its mempool latency (${formatAmount(lag)} s) is longer than '${id}'s transactions wait for their block`, kind: 'lag' });
   if (!fixedBlocks) {
     // Blocks at random times: anything that reaches the mempool before the next block may be seen —
     // except what is built in the very event it is sent.
@@ -165,18 +166,18 @@ function hiddenFrom(k: Kernel, plan: AgentPlan | null, w: number, j: number): Hi
     return null;
   }
   // Sent on receipts, right after a block: seen if the latency is within a block.
-  if (pub === 'also-on-events') return lag <= bi ? null : tooSlow;
+  if (pub === 'also-on-events') return lag <= bi ? null : slow();
   const net = k.table.network[j]!;
   if (k.table.scheduleKind[j] === Schedule.Block) {
     if (net.max === 0) return zeroLatency(id);
     if (net.min === net.max) {
       // Sent at a block's time t, it arrives at t + d and goes into the first block at or after it.
       const r = net.max % bi;
-      return (r === 0 ? lag === 0 : lag <= bi - r) ? null : tooSlow;
+      return (r === 0 ? lag === 0 : lag <= bi - r) ? null : slow();
     }
   }
   // At times between blocks (Poisson, intervals, random latency): some arrive just after a block.
-  return lag < bi ? null : tooSlow;
+  return lag < bi ? null : slow();
 }
 
 function zeroLatency(id: string): Hidden {
