@@ -88,6 +88,10 @@ export class Kernel {
   readonly outbox: KernelOutbox;
 
   private readonly baseFeeRule: BaseFeeRule;
+  /** The gas the base fee rule aims at (null: a fixed fee aims at nothing), for the summary. */
+  get gasTarget(): number | null {
+    return this.baseFeeRule.mode === 'fixed' ? null : this.gasLimit / this.baseFeeRule.elasticity;
+  }
   private readonly blockRng: Stream | null;
   private readonly background: { mean: number; sd: number; rng: Stream } | null;
   private readonly invariants: InvariantState | null;

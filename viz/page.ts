@@ -56,6 +56,17 @@ td.calls div { white-space: nowrap; }
 rect.cell, rect.no-data { stroke: #fff; }
 .ci-band { pointer-events: none; }
 .y-scale { margin-left: 8px; }
+.export-tools { display: flex; gap: 4px; margin: 2px 0 4px; }
+.export-tools button { font: inherit; font-size: 11px; padding: 0 6px; border: 1px solid #bbb; border-radius: 3px; background: #fafafa; cursor: pointer; }
+/* A wide table scrolls inside itself: the page never scrolls sideways. */
+table { display: block; max-width: 100%; overflow-x: auto; }
+.hash { overflow-wrap: anywhere; }
+.tooltip { max-width: min(520px, 90vw); }
+@media (max-width: 600px) {
+  body { margin: 12px 10px 40px; }
+  h1 { font-size: 18px; }
+  .hint { display: none; }
+}
 `;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
