@@ -102,7 +102,7 @@ export function axis(f: Frame, side: 'bottom' | 'left' | 'right', scale: ScaleCo
   const pos = side === 'bottom' ? `translate(0,${f.height - f.m.bottom})` : side === 'left' ? `translate(${f.m.left},0)` : `translate(${f.width - f.m.right},0)`;
   if (side === 'bottom') {
     // Zoomed in to a few blocks, d3 would tick at half blocks: keep the whole ones.
-    const values = scale.ticks(Math.max(2, Math.floor((f.width - f.m.left - f.m.right) / 90))).filter(Number.isInteger);
+    const values = scale.ticks(Math.max(3, Math.floor((f.width - f.m.left - f.m.right) / 90))).filter(Number.isInteger);
     make.tickValues(values).tickFormat((v) => blockTick(+v));
   } else {
     const values = tickValues ?? scale.ticks(ticks);
