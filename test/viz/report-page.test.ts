@@ -353,6 +353,9 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const csv = blocksCsv(def);
     // The P&L on a symmetric log scale: ticks at signed powers of ten, and the tracker's line
     // (thousands of USD, next to millions) where its pnl column puts it on that scale.
+    await page.click('#pnl .pnl-lines .legend-item[data-key="edge"]');
+    await page.click('#pnl .pnl-lines .legend-item[data-key="total"]');
+    await page.waitForSelector('#pnl canvas[data-lines="total"]');
     await page.selectOption('#pnl select.pnl-scale', 'symlog');
     await page.waitForSelector('#pnl canvas[data-scale="symlog"]');
     const yt = await ticks(page, '#pnl .axis-left');
@@ -361,10 +364,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const topTick = yt.at(-1)!;
     const ys = (v: number): number => zero.px + ((topTick.px - zero.px) * Math.sign(v) * Math.log1p(Math.abs(v))) / Math.log1p(topTick.value);
     const xs = linear(await ticks(page, '#pnl .axis-bottom'));
-    // The tracker's total (shown with its line on), thousands of USD next to millions.
-    await page.click('#pnl .pnl-lines .legend-item[data-key="edge"]');
-    await page.click('#pnl .pnl-lines .legend-item[data-key="total"]');
-    await page.waitForSelector('#pnl canvas[data-lines="total"]');
+    // The tracker's total (its line on), thousands of USD next to millions.
     const tracker = csvColumn(csv, 'pnl_tracker');
     for (const b of [1000, 2500]) {
       const rows = rowsOf(await canvasColumn(page, '#pnl canvas', Math.round(xs(b))), '#56B4E9');
@@ -376,7 +376,11 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await attr(page, '#pnl .legend-item[data-key="retail"]', 'aria-pressed')).toBe('false');
     expect(await attr(page, '#pnl canvas', 'data-agents')).not.toContain('retail');
     await page.selectOption('#pnl select.kind-filter', 'arbitrageur');
-    expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(['arb-1', 'arb-2']);
+    // Listed by edge, best first.
+    const edges = JSON.parse(readFileSync(join(def, 'summary.json'), 'utf8')) as { agents: { id: string; kind: string; pnl: { edge: number } }[] };
+    const arbs = edges.agents.filter((a) => a.kind === 'arbitrageur').sort((a, b) => b.pnl.edge - a.pnl.edge).map((a) => a.id);
+    expect([...arbs].sort()).toEqual(['arb-1', 'arb-2']);
+    expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(arbs);
     // The triad's line (see-through, like every venue's) leaves the plot when toggled off (the
     // rebalance lane above it shares its colour).
     const plot = (await ticks(page, '#timeline .main .axis-left')).map((t) => t.px);

@@ -119,7 +119,9 @@ export function pnlPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     clear(f);
     for (const t of todo) {
       const p = m4(t.x, t.y, t.i0, t.i1, domain[0], domain[1], f.width - f.m.left - f.m.right);
-      drawLine(f, p.x, p.y, xs, ys, t.s.style.color, t.l.key === 'edge' ? t.s.style.dash : t.l.dash, t.l.width, t.l.alpha);
+      // One kind of line shown: each agent's own style; several: told apart by their dashes.
+      const alone = lines.length === 1;
+      drawLine(f, p.x, p.y, xs, ys, t.s.style.color, alone || t.l.key === 'edge' ? t.s.style.dash : t.l.dash, alone ? 1.75 : t.l.width, alone ? 1 : t.l.alpha);
     }
     select(f.canvas)
       .attr('data-series', shown.length)
