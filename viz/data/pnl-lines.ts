@@ -39,7 +39,9 @@ export function pnlLines(t: PnlTable | null): Map<string, PnlLines> | null {
  */
 export function samplingStep(blocks: ArrayLike<number>): number {
   const count = new Map<number, number>();
-  for (let i = 1; i < blocks.length; i++) {
+  // The gap to the last block is left out when there are others: that block is kept whatever the step.
+  const end = blocks.length > 2 ? blocks.length - 1 : blocks.length;
+  for (let i = 1; i < end; i++) {
     const g = blocks[i]! - blocks[i - 1]!;
     count.set(g, (count.get(g) ?? 0) + 1);
   }
