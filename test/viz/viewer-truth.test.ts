@@ -4,7 +4,8 @@
  * one block axis to the pixel, one axis per unit, the mempool in arrival order to the millisecond,
  * the gas target and the simulation's own gas, the sampling step said, the phone layout, keys bound
  * to the page's focus, export of panels and tables, and the sweep's log axis and baseline.
- * Screenshots of the desk and phone views go to test-artifacts/ and docs/img/.
+ * Screenshots of the desk and phone views go to test-artifacts/ (and, with HEDGESIM_DOCS_IMG=1, to
+ * docs/img/, which docs/viewer.md shows).
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,16 @@ async function blockX(page: Page, chart: string, block: number): Promise<number>
 
 function summaryOf(dir: string): { agents: { id: string; kind: string; pnl: { edge: number; hold: number; total: number } }[] } {
   return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+}
+
+/**
+ * The screenshots docs/viewer.md shows are these artefacts, copied to docs/img/ when asked
+ * (HEDGESIM_DOCS_IMG=1), so that an ordinary test run leaves the tree clean.
+ */
+function toDocs(name: string): void {
+  if (process.env.HEDGESIM_DOCS_IMG !== '1') return;
+  mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
+  copyFileSync(join(ARTIFACTS, `${name}.png`), join(ROOT, 'docs', 'img', `${name}.png`));
 }
 
 /** The text of a download the click starts. */
@@ -176,9 +187,8 @@ describe.skipIf(!hasChromium)(`report.html tells the truth at a glance${SKIP_NOT
     // Block axes still aligned at this width.
     const xs = await Promise.all(CHARTS.map((ch) => blockX(page, ch, 1800)));
     expect(Math.max(...xs) - Math.min(...xs)).toBeLessThanOrEqual(1);
-    await screenshot(page, 'viewer-phone', false);
-    mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'viewer-phone.png'), join(ROOT, 'docs', 'img', 'viewer-phone.png'));
+    await screenshot(page, 'viewer-phone');
+    toDocs('viewer-phone');
     // Picking a block on the chart scrolls the inspector into view.
     const z = page.locator('#pnl rect.zoom');
     await z.scrollIntoViewIfNeeded();
@@ -266,11 +276,10 @@ describe.skipIf(!hasChromium)(`one axis, one unit${SKIP_NOTE}`, () => {
 
 describe.skipIf(!hasChromium)(`the desk view${SKIP_NOTE}`, () => {
   it('screenshot of the default scenario at a desk’s width', async () => {
-    const { page, errors } = await open(url(day), 1280, 1700);
+    const { page, errors } = await open(url(day), 1280, 900);
     expect(errors).toEqual([]);
-    await screenshot(page, 'viewer-desk', false);
-    mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'viewer-desk.png'), join(ROOT, 'docs', 'img', 'viewer-desk.png'));
+    await screenshot(page, 'viewer-desk');
+    toDocs('viewer-desk');
   });
 });
 
