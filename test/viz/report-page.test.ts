@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await attr(page, '#timeline .main canvas', 'data-series')).toBe('3');
     expect(await page.locator('#timeline .main .axis-label').allTextContents()).toEqual(['block', 'price (USD per ETH)', 'price ("1" per sqrtETH)']);
     expect(await page.locator('#gas .gas-chart .axis-label').allTextContents()).toEqual(['block', 'base fee (gwei per gas)', 'gas per block (gas)']);
-    expect(await page.locator('#gas .sim-gas-chart .axis-label').allTextContents()).toEqual(['block', "simulation's gas (gas)"]);
+    expect(await page.locator('#gas .sim-gas-chart .axis-label').allTextContents()).toEqual(['block', 'simulation (gas)']);
     // Block axes: whole blocks with separators (1,000, never 1k or 1.5k).
     const blockLabels = await page.locator('#timeline .main .axis-bottom .tick text').allTextContents();
     expect(blockLabels.some((l) => l.includes(','))).toBe(true);

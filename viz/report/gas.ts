@@ -66,7 +66,7 @@ export function gasPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     () => draw(),
   );
   const f = frame(section.node()!, 'gas-chart', ctx.width, 170, blockMargin(ctx.width, 10, 34), 'base fee and gas used per block');
-  const own = frame(section.node()!, 'sim-gas-chart', ctx.width, 110, blockMargin(ctx.width, 8, 30), "the simulation's own gas per block");
+  const own = frame(section.node()!, 'sim-gas-chart', ctx.width, 130, blockMargin(ctx.width, 8, 30), "the simulation's own gas per block");
   const columns = f.width - f.m.left - f.m.right;
   function draw(): void {
     const { domain, block } = store.get();
@@ -121,7 +121,7 @@ export function gasPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     bars(own, pu.x, pu.y, undefined, xs, yu, SIM.color);
     select(own.canvas).attr('data-points', pu.x.length);
     axis(own, 'bottom', xs, 'block');
-    axis(own, 'left', yu, "simulation's gas (gas)", 3);
+    axis(own, 'left', yu, 'simulation (gas)', 3);
     rule(own, 'selected', block, xs);
     section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);
   }
