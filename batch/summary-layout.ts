@@ -109,6 +109,8 @@ export function summaryLayout(s: Scenario): Branch {
     builder: fields(numbers(['priorityFeesNative', 'priorityFeesUsd', 'burnedNative', 'burnedUsd'])),
     prices: keyed('asset', 'assets', Object.keys(s.market.assets)),
     ...numbers(['blocks', 'simulatedSeconds', 'finalBaseFee']),
+    // A fixed base fee aims at no gas target: the summary has none.
+    chain: fields(numbers(s.chain.baseFee?.mode === 'fixed' ? ['gasLimit'] : ['gasLimit', 'gasTarget'])),
     conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
     measureFrom: fields(numbers(['block', 'time'])),
     mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
@@ -126,7 +128,7 @@ export function metricPathProblem(path: string, s: Scenario): string | undefined
     const next: Node | undefined = node.child(seg);
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom or mev${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }

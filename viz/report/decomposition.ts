@@ -7,7 +7,7 @@
  */
 import { area, bisectLeft, line, scaleLinear, select } from 'd3';
 import { activeComponents, decompose, stack, type Component, type Decomposition } from '../data/decompose';
-import { pnlLines, samplingStep } from '../data/pnl-lines';
+import { samplingStep } from '../data/pnl-lines';
 import { axis, blockMargin, frame, rule } from '../ui/frame';
 import { num, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
@@ -44,9 +44,8 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
   const agents = ctx.data.summary.agents;
   const section = select(parent).append('section').attr('id', 'decomposition').attr('aria-labelledby', 'decomp-h');
   section.append('h2').attr('id', 'decomp-h').text('P&L decomposition of one agent: its edge, part by part');
-  const firstAgent = pnlLines(pnl)?.values().next().value;
-  const blocksOf = firstAgent?.block ?? Float64Array.from(pnl.rows.filter((r) => r[pnl.columns.indexOf('agent')] === pnl.rows[0]![pnl.columns.indexOf('agent')]).map((r) => Number(r[pnl.columns.indexOf('block')])));
-  const step = samplingStep(blocksOf);
+  // Every agent is sampled at the same blocks: the first one's tell the step.
+  const step = samplingStep(decompose(pnl, String(pnl.rows[0]![pnl.columns.indexOf('agent')])).blocks);
   section
     .append('p')
     .attr('class', 'note sampling')
