@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(errors).toEqual([]);
   });
 
-  it('decomposes an LP’s P&L as pnl.csv does: hold, trading, fees and LVR stacked, the stack’s top the sum of the positive parts', async () => {
+  it('decomposes an LP’s edge as pnl.csv does: trading, fees and LVR stacked (hold a line of its own), the stack’s top the sum of the positive parts', async () => {
     const { page } = await open(url(def));
     await page.selectOption('#decomposition select.agent-select', 'lp');
     await page.waitForSelector('#decomposition[data-agent="lp"]');
