@@ -112,6 +112,8 @@ export function summaryLayout(s: Scenario): Branch {
     builder: fields(numbers(['priorityFeesNative', 'priorityFeesUsd', 'burnedNative', 'burnedUsd'])),
     prices: keyed('asset', 'assets', Object.keys(s.market.assets)),
     ...numbers(['blocks', 'simulatedSeconds', 'finalBaseFee']),
+    // A fixed base fee aims at no gas target: the summary has none.
+    chain: fields(numbers(s.chain.baseFee?.mode === 'fixed' ? ['gasLimit'] : ['gasLimit', 'gasTarget'])),
     conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
     measureFrom: fields(numbers(['block', 'time'])),
     mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
@@ -139,7 +141,7 @@ function pathProblem(path: string, root: Branch, top?: string): string | undefin
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
       if (i === 0 && top !== undefined) return `'${path}' names no field '${seg}' of ${top}${hint}; fields: ${node.names.join(', ')}`;
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom or mev${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }

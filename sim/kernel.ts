@@ -94,6 +94,10 @@ export class Kernel {
   readonly outbox: KernelOutbox;
 
   private readonly baseFeeRule: BaseFeeRule;
+  /** The gas the base fee rule aims at (null: a fixed fee aims at nothing), for the summary. */
+  get gasTarget(): number | null {
+    return this.baseFeeRule.mode === 'fixed' ? null : this.gasLimit / this.baseFeeRule.elasticity;
+  }
   private readonly blockRng: Stream | null;
   private readonly background: BackgroundDemand | null;
   /** Base fees replayed from a file (`chain.baseFeeReplay`): they override the rule and the background. */

@@ -96,6 +96,8 @@ export interface SimResult {
   venues: VenueResult[];
   builder: { priorityFeesNative: number; priorityFeesUsd: number; burnedNative: number; burnedUsd: number };
   finalBaseFee: number;
+  /** The block's gas limit and the gas the base fee aims at (limit / elasticity; absent when the fee is fixed). */
+  chain: { gasLimit: number; gasTarget?: number };
   prices: Record<string, number>;
   invariantsChecked: boolean;
   /** The end-of-run conservation check, made whatever `checkInvariants` says. */
@@ -324,6 +326,7 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: re
       burnedUsd,
     },
     finalBaseFee: k.baseFee,
+    chain: { gasLimit: k.gasLimit, ...(k.gasTarget === null ? {} : { gasTarget: k.gasTarget }) },
     prices,
     invariantsChecked: k.config.checkInvariants === true,
     conservation,

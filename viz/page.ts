@@ -36,7 +36,7 @@ select, input { font: inherit; margin-left: 4px; }
 .block-input { width: 8em; }
 table { border-collapse: collapse; margin: 4px 0 12px; font-size: 13px; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th button { font: inherit; font-weight: 600; border: 0; background: none; padding: 0; cursor: pointer; }
 th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
@@ -63,6 +63,17 @@ td.calls div { white-space: nowrap; }
 rect.cell, rect.no-data { stroke: #fff; }
 .ci-band { pointer-events: none; }
 .y-scale { margin-left: 8px; }
+.export-tools { display: flex; gap: 4px; margin: 2px 0 4px; }
+.export-tools button { font: inherit; font-size: 11px; padding: 0 6px; border: 1px solid #bbb; border-radius: 3px; background: #fafafa; cursor: pointer; }
+/* A wide table scrolls inside itself: the page never scrolls sideways. */
+table { display: block; max-width: 100%; overflow-x: auto; }
+.hash { overflow-wrap: anywhere; }
+.tooltip { max-width: min(520px, 90vw); }
+@media (max-width: 600px) {
+  body { margin: 12px 10px 40px; }
+  h1 { font-size: 18px; }
+  .hint { display: none; }
+}
 `;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

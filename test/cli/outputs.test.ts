@@ -160,7 +160,7 @@ describe('transactions.jsonl', () => {
 
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
-    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev', 'warnings']);
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'chain', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev', 'warnings']);
     expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/2');
   });
 

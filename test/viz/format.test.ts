@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockTick, compact, exact, num, signed, valueTicks, withUnit } from '../../viz/ui/format';
+import { clock, clockMs, seconds, when, withUnitValue } from '../../viz/ui/format';
 
 describe('num: numbers to read in tables and the inspector', () => {
   it.each([
@@ -42,5 +43,16 @@ describe('axis ticks', () => {
 
   it('withUnit names the unit when there is one', () => {
     expect([withUnit('chain.baseFee.initial', 'gwei'), withUnit('seed', '')]).toEqual(['chain.baseFee.initial (gwei)', 'seed']);
+  });
+
+  it('times read as block time and a clock that names the day; arrivals to the millisecond', () => {
+    expect([clock(0), clock(2468), clock(86_400), clock(2 * 86_400 + 3 * 3600 + 5)]).toEqual(['0d 00:00:00', '0d 00:41:08', '1d 00:00:00', '2d 03:00:05']);
+    expect(when(2468)).toBe('t = 2,468 s (0d 00:41:08)');
+    // A searcher's 50 ms reaction, invisible at six significant digits past 10,000 s.
+    expect([seconds(12_345.678), seconds(12_345.728)]).toEqual(['12,345.678', '12,345.728']);
+    expect([num(12_345.678), num(12_345.728)]).toEqual(['12,345.7', '12,345.7']);
+    expect([clockMs(64.2775), clockMs(64.3275), clockMs(59.9996)]).toEqual(['0d 00:01:04.278', '0d 00:01:04.328', '0d 00:01:00.000']);
+    expect(withUnitValue(2512.3456, 'USD')).toBe('2,512.35 USD');
+    expect(withUnitValue(NaN, 'USD')).toBe('—');
   });
 });

@@ -14,6 +14,7 @@ import { tempDirs } from '../cli/helpers';
 import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { canvasColumn, countColour, linear, rowsOf, ticks } from './canvas';
 import { blocksCsv, mempool, pnlCsv, reportData, run, transactions, url, write, type TxLine } from './fixtures';
+import { clock, num } from '../../viz/ui/format';
 
 const temp = tempDirs();
 let session: Session;
@@ -65,7 +66,7 @@ async function hoverMiddle(page: Page, chart: string, at = 0.5): Promise<{ block
   const box = (await page.locator(`${chart} rect.zoom`).boundingBox())!;
   await page.mouse.move(box.x + box.width * at, box.y + box.height / 2);
   const tip = await page.locator('.tooltip div').allTextContents();
-  return { block: Number(/block (\d+)/.exec(tip[0]!)![1]), tip };
+  return { block: Number(/block ([\d,]+)/.exec(tip[0]!)![1]!.replace(/,/g, '')), tip };
 }
 
 /**
@@ -96,7 +97,8 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await page.locator('#timeline .price-legend .legend-item').allTextContents()).toEqual(['reference ETH', 'pool (cpmm)', 'triad (triad marginal price)']);
     expect(await attr(page, '#timeline .main canvas', 'data-series')).toBe('3');
     expect(await page.locator('#timeline .main .axis-label').allTextContents()).toEqual(['block', 'price (USD per ETH)', 'price ("1" per sqrtETH)']);
-    expect(await page.locator('#gas .axis-label').allTextContents()).toEqual(['block', 'base fee (gwei per gas)', 'gas per block (gas)']);
+    expect(await page.locator('#gas .gas-chart .axis-label').allTextContents()).toEqual(['block', 'base fee (gwei per gas)', 'gas per block (gas)']);
+    expect(await page.locator('#gas .sim-gas-chart .axis-label').allTextContents()).toEqual(['block', 'simulation (gas)']);
     // Block axes: whole blocks with separators (1,000, never 1k or 1.5k).
     const blockLabels = await page.locator('#timeline .main .axis-bottom .tick text').allTextContents();
     expect(blockLabels.some((l) => l.includes(','))).toBe(true);
@@ -120,31 +122,48 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
       expect(Number(await attr(page, `#timeline g.markers[data-kind="${k}"]`, 'data-total')), k).toBe(expected);
     }
     expect(txs.filter((t) => kind(t) === 'sandwich').length).toBeGreaterThan(0);
-    // P&L: one line and one legend item per agent.
-    const ids = summary.agents.map((a) => a.id);
-    expect(await page.locator('#pnl .legend-item').allTextContents()).toEqual(ids);
+    // P&L: one line and one legend item per agent, best edge first.
+    const ids = [...summary.agents].sort((a, b) => b.pnl.edge - a.pnl.edge).map((a) => a.id);
+    expect(await page.locator('#pnl .pnl-legend .legend-item').allTextContents()).toEqual(ids);
     expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(ids);
     expect(await attr(page, '#decomposition', 'data-agent')).toBe('holder');
-    // Summary table: one row per agent, led by edge and hold, then the total, each the summary's to the last digit (in the title).
+    // Summary table: one row per agent, sorted by edge, led by edge and hold, then the total, each the summary's to the last digit (in the title).
     expect(await page.locator('#summary tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agent')))).toEqual(ids);
+    const byId = new Map(summary.agents.map((a) => [a.id, a]));
     const column = (n: number) => page.locator(`#summary tbody tr td:nth-child(${n})`).evaluateAll((tds) => tds.map((td) => td.getAttribute('title')));
-    expect(await column(3)).toEqual(summary.agents.map((a) => String(a.pnl.edge)));
-    expect(await column(4)).toEqual(summary.agents.map((a) => String(a.pnl.hold)));
-    expect(await column(5)).toEqual(summary.agents.map((a) => String(a.pnl.total)));
-    // Tooltips: the exact values of the block under the pointer, on the prices, the gas and the P&L.
+    expect(await column(3)).toEqual(ids.map((id) => String(byId.get(id)!.pnl.edge)));
+    expect(await column(4)).toEqual(ids.map((id) => String(byId.get(id)!.pnl.hold)));
+    expect(await column(5)).toEqual(ids.map((id) => String(byId.get(id)!.pnl.total)));
+    // Tooltips: the values of the block under the pointer as the tables write them (separators,
+    // six significant digits, units), the block's time and clock, on the prices, the gas and the P&L.
     const at = (b: number, name: string): number => csv.rows[b - 1]![csv.header.indexOf(name)]!;
+    const head = (b: number): string => `block ${num(b)}, t = ${num(at(b, 'time'))} s (${clock(at(b, 'time'))})`;
     const main = await hoverMiddle(page, '#timeline .main');
-    expect(main.tip).toContain(`reference ETH: ${at(main.block, 'ref_ETH')} USD per ETH`);
-    expect(main.tip).toContain(`pool (cpmm): ${at(main.block, 'pool_price')} USD per ETH`);
-    const gas = await hoverMiddle(page, '#gas', 0.3);
-    expect(gas.tip).toEqual([`block ${gas.block}`, `base fee: ${at(gas.block, 'base_fee_gwei')} gwei per gas`, `gas used by the simulation: ${at(gas.block, 'gas_used')} gas`, `background gas: ${at(gas.block, 'background_gas')} gas`]);
+    expect(main.tip[0]).toBe(head(main.block));
+    expect(main.tip[0]).toMatch(/^block [\d,]+, t = [\d,]+ s \(\d+d \d\d:\d\d:\d\d\)$/);
+    expect(main.tip).toContain(`reference ETH: ${num(at(main.block, 'ref_ETH'))} USD per ETH`);
+    expect(main.tip).toContain(`pool (cpmm): ${num(at(main.block, 'pool_price'))} USD per ETH`);
+    expect(num(at(main.block, 'ref_ETH'))).toMatch(/^\d,\d{3}\.\d{1,2}$/);
+    const gas = await hoverMiddle(page, '#gas .gas-chart', 0.3);
+    const total = at(gas.block, 'gas_used') + at(gas.block, 'background_gas');
+    expect(gas.tip).toEqual([
+      head(gas.block),
+      `base fee: ${num(at(gas.block, 'base_fee_gwei'))} gwei per gas`,
+      `gas used by the simulation: ${num(at(gas.block, 'gas_used'))} gas`,
+      `background gas: ${num(at(gas.block, 'background_gas'))} gas`,
+      `block gas: ${num(total)} gas (${num((100 * total) / 15e6)} % of the target)`,
+    ]);
+    // Edge (from pnl.csv, every block for a run this short) by default.
+    const p = pnlCsv(def);
+    const pc = (name: string): number => p.header.indexOf(name);
     const pnl = await hoverMiddle(page, '#pnl', 0.7);
-    expect(pnl.tip).toEqual([`block ${pnl.block}`, ...ids.map((id) => `${id}: ${at(pnl.block, `pnl_${id}`)} USD`)]);
+    const edgeAt = (id: string, b: number): number => p.rows.find((r) => r[pc('agent')] === id && r[pc('block')] === b)![pc('edge')] as number;
+    expect(pnl.tip).toEqual([head(pnl.block), ...ids.map((id) => `${id}: edge ${num(edgeAt(id, pnl.block))} USD`)]);
     await screenshot(page, 'report-default');
     expect(errors).toEqual([]);
   });
 
-  it('decomposes an LP’s P&L as pnl.csv does: hold, trading, fees and LVR stacked, the stack’s top the sum of the positive parts', async () => {
+  it('decomposes an LP’s edge as pnl.csv does: trading, fees and LVR stacked (hold a line of its own), the stack’s top the sum of the positive parts', async () => {
     const { page } = await open(url(def));
     await page.selectOption('#decomposition select.agent-select', 'lp');
     await page.waitForSelector('#decomposition[data-agent="lp"]');
@@ -152,10 +171,14 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const col = (name: string): number => pnl.header.indexOf(name);
     const rows = pnl.rows.filter((r) => r[col('agent')] === 'lp') as number[][];
     const parts = ['hold', 'trading', 'fees', 'lvr', 'swapFees', 'gas', 'cex', 'mev', 'options'];
-    const active = parts.filter((c) => rows.some((r) => r[col(c)] !== 0));
-    expect(active).toEqual(expect.arrayContaining(['hold', 'trading', 'fees', 'lvr']));
+    // The stack is the edge's: the activity's parts, not the holding (a line of its own, off at first).
+    const active = parts.filter((c) => c !== 'hold' && rows.some((r) => r[col(c)] !== 0));
+    expect(active).toEqual(expect.arrayContaining(['trading', 'fees', 'lvr']));
+    expect(rows.some((r) => r[col('hold')] !== 0)).toBe(true);
     expect(await attr(page, '#decomposition', 'data-components')).toBe(active.join(' '));
-    expect(await page.locator('#decomposition .decomp-legend .legend-item').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-key')))).toEqual([...active, 'total']);
+    expect(await attr(page, '#decomposition', 'data-lines')).toBe('edge');
+    expect(await page.locator('#decomposition .decomp-legend .legend-item').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-key')))).toEqual(['edge', ...active, 'hold', 'total']);
+    expect(await page.locator('#decomposition .sampling').textContent()).toMatch(/^From pnl\.csv, every block\./);
     /** The top of the stack at each sample, as drawn, against the sum of the positive parts shown. */
     const checkTop = async (shown: string[]): Promise<void> => {
       const bands = page.locator('#decomposition path.band');
@@ -173,9 +196,16 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     await checkTop(active);
     // The tooltip gives the sampled block's exact parts.
     const { tip } = await hoverMiddle(page, '#decomposition', 0.6);
-    const block = Number(/^lp at block (\d+) \(sampled\)$/.exec(tip[0]!)![1]);
+    const block = Number(/^block ([\d,]+), t = /.exec(tip[0]!)![1]!.replace(/,/g, ''));
     const row = rows.find((r) => r[col('block')] === block)!;
-    expect(tip.slice(1)).toEqual([`total: ${row[col('total')]} USD`, ...active.map((c) => `${{ hold: 'holding alone', trading: 'trading / hedge P&L', fees: 'fees', lvr: 'LVR', swapFees: 'swap fees paid', gas: 'gas', cex: 'CEX costs', mev: 'MEV', options: 'options' }[c]}: ${row[col(c)]} USD`)]);
+    const usdOf = (v: number): string => `${num(v)} USD`;
+    expect(tip.slice(1)).toEqual([
+      'lp',
+      `edge: ${usdOf(row[col('edge')]!)}`,
+      ...active.map((c) => `${{ trading: 'trading / hedge P&L', fees: 'fees', lvr: 'LVR', swapFees: 'swap fees paid', gas: 'gas', cex: 'CEX costs', mev: 'MEV', options: 'options' }[c]}: ${usdOf(row[col(c)]!)}`),
+      `hold: ${usdOf(row[col('hold')]!)}`,
+      `total: ${usdOf(row[col('total')]!)}`,
+    ]);
     // Legend: hiding the fees takes their band off the stack.
     await page.click('#decomposition .legend-item[data-key="fees"]');
     await page.waitForFunction(() => !(document.querySelector('#decomposition')?.getAttribute('data-components') ?? 'fees').includes('fees'));
@@ -323,6 +353,9 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const csv = blocksCsv(def);
     // The P&L on a symmetric log scale: ticks at signed powers of ten, and the tracker's line
     // (thousands of USD, next to millions) where its pnl column puts it on that scale.
+    await page.click('#pnl .pnl-lines .legend-item[data-key="edge"]');
+    await page.click('#pnl .pnl-lines .legend-item[data-key="total"]');
+    await page.waitForSelector('#pnl canvas[data-lines="total"]');
     await page.selectOption('#pnl select.pnl-scale', 'symlog');
     await page.waitForSelector('#pnl canvas[data-scale="symlog"]');
     const yt = await ticks(page, '#pnl .axis-left');
@@ -331,6 +364,7 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     const topTick = yt.at(-1)!;
     const ys = (v: number): number => zero.px + ((topTick.px - zero.px) * Math.sign(v) * Math.log1p(Math.abs(v))) / Math.log1p(topTick.value);
     const xs = linear(await ticks(page, '#pnl .axis-bottom'));
+    // The tracker's total (its line on), thousands of USD next to millions.
     const tracker = csvColumn(csv, 'pnl_tracker');
     for (const b of [1000, 2500]) {
       const rows = rowsOf(await canvasColumn(page, '#pnl canvas', Math.round(xs(b))), '#56B4E9');
@@ -342,7 +376,11 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     expect(await attr(page, '#pnl .legend-item[data-key="retail"]', 'aria-pressed')).toBe('false');
     expect(await attr(page, '#pnl canvas', 'data-agents')).not.toContain('retail');
     await page.selectOption('#pnl select.kind-filter', 'arbitrageur');
-    expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(['arb-1', 'arb-2']);
+    // Listed by edge, best first.
+    const edges = JSON.parse(readFileSync(join(def, 'summary.json'), 'utf8')) as { agents: { id: string; kind: string; pnl: { edge: number } }[] };
+    const arbs = edges.agents.filter((a) => a.kind === 'arbitrageur').sort((a, b) => b.pnl.edge - a.pnl.edge).map((a) => a.id);
+    expect([...arbs].sort()).toEqual(['arb-1', 'arb-2']);
+    expect((await attr(page, '#pnl canvas', 'data-agents')).split('\n')).toEqual(arbs);
     // The triad's line (see-through, like every venue's) leaves the plot when toggled off (the
     // rebalance lane above it shares its colour).
     const plot = (await ticks(page, '#timeline .main .axis-left')).map((t) => t.px);
@@ -354,14 +392,15 @@ describe.skipIf(!hasChromium)(`report.html of the default scenario${SKIP_NOTE}`,
     // Gas: hiding the simulation's gas and then the background gas takes their bars off the canvas.
     const sim = '#0072B2';
     const back = '#BBBBBB';
-    expect(await countColour(page, '#gas canvas', sim)).toBeGreaterThan(0);
-    expect(await countColour(page, '#gas canvas', back)).toBeGreaterThan(100);
+    const gasCanvas = '#gas .gas-chart canvas';
+    expect(await countColour(page, gasCanvas, sim)).toBeGreaterThan(0);
+    expect(await countColour(page, gasCanvas, back)).toBeGreaterThan(100);
     await page.click('#gas .legend-item[data-key="sim"]');
     await page.click('#gas .legend-item[data-key="back"]');
     expect(await attr(page, '#gas .legend-item[data-key="back"]', 'aria-pressed')).toBe('false');
-    expect(await countColour(page, '#gas canvas', sim)).toBe(0);
-    expect(await countColour(page, '#gas canvas', back)).toBe(0);
-    expect(await countColour(page, '#gas canvas', '#D55E00')).toBeGreaterThan(0); // the base fee stays
+    expect(await countColour(page, gasCanvas, sim)).toBe(0);
+    expect(await countColour(page, gasCanvas, back)).toBe(0);
+    expect(await countColour(page, gasCanvas, '#D55E00')).toBeGreaterThan(0); // the base fee stays
   });
 });
 

@@ -72,6 +72,9 @@ describe.skipIf(!hasChromium)(`sweep.html${SKIP_NOTE}`, () => {
     const { page, errors } = await newPage(session);
     await page.goto(url(sweepDir, 'sweep.html'));
     await rendered(page);
+    // With a baseline, the paired difference comes first; the means are a pick away.
+    expect(await page.locator('select.which').inputValue()).toBe('diff');
+    await page.selectOption('select.which', 'mean');
     expect(await page.locator('rect.cell').count()).toBe(6);
     expect(Number(await page.getAttribute('svg.line-chart', 'data-lines'))).toBe(3);
     expect(await page.locator('svg.line-chart path.ci-band').count()).toBe(3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSweep, fromSweepFiles, heatCells, lines, noDataReason, runCounts, valuesOf, variedParameters, type SweepData } from '../../viz/data/sweep';
+import { baselinePoint, checkSweep, logSpaced, fromSweepFiles, heatCells, lines, noDataReason, runCounts, valuesOf, variedParameters, type SweepData } from '../../viz/data/sweep';
 
 const stat = (mean: number) => ({ n: 4, mean, sd: 1, ciLow: mean - 1, ciHigh: mean + 1 });
 const data: SweepData = {
@@ -70,5 +70,21 @@ describe('sweep transforms', () => {
   it('rejects what is not a sweep', () => {
     expect(() => checkSweep({ meta: {} })).toThrow(/not a hedgesim sweep/);
     expect(() => checkSweep({ ...data, summary: [{ point: 99, stats: {} }] })).toThrow(/point 99 has no parameter values/);
+  });
+
+  it('log axes for log-spaced values only, chosen from the values', () => {
+    expect(logSpaced([0.01, 0.02, 0.05, 0.1, 0.2])).toBe(true);
+    expect(logSpaced([0.05, 5, 30])).toBe(true);
+    expect(logSpaced([100, 1000, 10_000])).toBe(true);
+    expect(logSpaced([1000, 2000, 3000])).toBe(false); // even steps
+    expect(logSpaced([0.02, 0.05, 0.1])).toBe(false); // a factor of 5: too narrow to need it
+    expect(logSpaced([0, 1, 10, 100])).toBe(false); // zero has no logarithm
+    expect(logSpaced([1, 100])).toBe(false); // two values: nothing to read from the spacing
+  });
+
+  it('the baseline is a point index, none when absent or -1', () => {
+    expect(baselinePoint({ ...data, meta: { ...data.meta, baseline: 3 } })).toBe(3);
+    expect(baselinePoint({ ...data, meta: { ...data.meta, baseline: -1 } })).toBeUndefined();
+    expect(baselinePoint(data)).toBeUndefined();
   });
 });

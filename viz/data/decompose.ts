@@ -17,6 +17,8 @@ export interface Decomposition {
   agent: string;
   blocks: number[];
   total: number[];
+  /** total − hold: what the activity earned against holding (pnl.csv's `edge`, or computed). */
+  edge: number[];
   /** Each component's value at each sampled block. */
   parts: Record<Component, number[]>;
 }
@@ -26,13 +28,15 @@ export function decompose(t: PnlTable, agent: string): Decomposition {
   const ia = col('agent');
   const ib = col('block');
   const it = col('total');
+  const ie = col('edge');
   const idx = COMPONENTS.map((c) => col(c));
-  const d: Decomposition = { agent, blocks: [], total: [], parts: Object.fromEntries(COMPONENTS.map((c) => [c, [] as number[]])) as Record<Component, number[]> };
+  const d: Decomposition = { agent, blocks: [], total: [], edge: [], parts: Object.fromEntries(COMPONENTS.map((c) => [c, [] as number[]])) as Record<Component, number[]> };
   for (const r of t.rows) {
     if (String(r[ia]) !== agent) continue;
     d.blocks.push(Number(r[ib]));
     d.total.push(Number(r[it]));
     COMPONENTS.forEach((c, k) => d.parts[c].push(idx[k]! < 0 ? 0 : Number(r[idx[k]!])));
+    d.edge.push(ie < 0 ? d.total.at(-1)! - d.parts.hold.at(-1)! : Number(r[ie]));
   }
   return d;
 }

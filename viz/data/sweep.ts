@@ -24,7 +24,8 @@ export interface PointResult {
 }
 
 export interface SweepData {
-  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number; baseline?: number; units?: Record<string, string> };
+  meta: { name: string; parameters: string[]; metrics: Record<string, string>; replicates: number; runs: number; /** The baseline's point index (-1 or absent: none). */
+    baseline?: number; units?: Record<string, string> };
   points: Record<string, unknown>[];
   summary: PointResult[];
 }
@@ -165,4 +166,29 @@ export function lines(d: SweepData, metric: string, px: string, group: string | 
   for (const l of out) l.points.sort((a, b) => a.x - b.x);
   if (out.every((l) => typeof l.key === 'number')) out.sort((a, b) => (a.key as number) - (b.key as number));
   return out;
+}
+
+/** The baseline point's index, or undefined when the sweep names none. */
+export function baselinePoint(d: SweepData): number | undefined {
+  const b = d.meta.baseline;
+  return typeof b === 'number' && b >= 0 && b < d.points.length ? b : undefined;
+}
+
+/** The coefficient of variation of the gaps between consecutive values. */
+function unevenness(v: readonly number[]): number {
+  const gaps = v.slice(1).map((x, i) => x - v[i]!);
+  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
+  return mean > 0 ? sd / mean : Infinity;
+}
+
+/**
+ * Whether a parameter's values are log-spaced, to be drawn on a log axis: at least three, all
+ * positive, spanning at least a factor of 10, and more evenly spaced in log than linearly
+ * (0.01, 0.02, 0.05, 0.1, 0.2 are; 1,000, 2,000, 3,000 are not).
+ */
+export function logSpaced(values: readonly number[]): boolean {
+  const v = [...new Set(values)].sort((a, b) => a - b);
+  if (v.length < 3 || !(v[0]! > 0) || v.at(-1)! / v[0]! < 10) return false;
+  return unevenness(v.map(Math.log)) < unevenness(v);
 }

@@ -30,6 +30,8 @@ export interface Summary {
   venues: VenueSummary[];
   builder?: { priorityFeesUsd?: number; burnedUsd?: number };
   finalBaseFee?: number;
+  /** Gas per block at most, and the gas the base fee aims at (null: a fixed fee). */
+  chain?: { gasLimit?: number; gasTarget?: number | null };
   invariantsChecked?: boolean;
 }
 

@@ -1,20 +1,22 @@
 /**
- * The selected agent's P&L decomposition over time (from the sampled pnl table): its parts —
- * holding alone, trading (for a hedger, the hedge's own P&L), fees, LVR, swap fees paid, gas, CEX
- * costs, MEV, options — stacked
- * above and below zero, with the total as a line. Legend items toggle parts.
+ * The selected agent's P&L decomposition over time (from the sampled pnl table), led by its edge:
+ * the activity's parts — trading (for a hedger, the hedge's own P&L), fees, LVR, swap fees paid,
+ * gas, CEX costs, MEV, options — stacked above and below zero, with their sum, the edge, as a
+ * dashed line; what holding alone gained (`hold`) and the total are lines of their own, off at
+ * first (next to a large holding's gain the activity would be a sliver). Legend items toggle.
  */
 import { area, bisectLeft, line, scaleLinear, select } from 'd3';
 import { activeComponents, decompose, stack, type Component, type Decomposition } from '../data/decompose';
-import { frame } from '../ui/frame';
-import { axis, rule } from '../ui/frame';
-import { exact } from '../ui/format';
+import { samplingStep } from '../data/pnl-lines';
+import { axis, blockMargin, frame, rule } from '../ui/frame';
+import { num, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
 import { COMPONENT_COLORS } from '../ui/palette';
 import type { Ctx } from './context';
 import { interact, xScale } from './interact';
 import { schedule } from './schedule';
 import type { Store } from './store';
+import { blockLine } from './timeline';
 
 const LABELS: Record<Component, string> = {
   hold: 'holding alone',
@@ -28,6 +30,12 @@ const LABELS: Record<Component, string> = {
   options: 'options',
 };
 
+const LINES = [
+  { key: 'hold', label: 'hold: holding alone', color: '#777777', dash: [7, 4] },
+  { key: 'total', label: 'total', color: '#000000', dash: [1.5, 3] },
+] as const;
+const ALL_LINES = [{ key: 'edge', label: 'edge', color: '#000000', dash: [4, 2] }, ...LINES] as const;
+
 const HEDGERS = ['static-hedger', 'rebalancing-hedger', 'delta-hedger'];
 
 export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
@@ -35,27 +43,47 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
   if (pnl === null || pnl.rows.length === 0) return;
   const agents = ctx.data.summary.agents;
   const section = select(parent).append('section').attr('id', 'decomposition').attr('aria-labelledby', 'decomp-h');
-  section.append('h2').attr('id', 'decomp-h').text('P&L decomposition of one agent');
+  section.append('h2').attr('id', 'decomp-h').text('P&L decomposition of one agent: its edge, part by part');
+  // Every agent is sampled at the same blocks: the first one's tell the step.
+  const step = samplingStep(decompose(pnl, String(pnl.rows[0]![pnl.columns.indexOf('agent')])).blocks);
+  section
+    .append('p')
+    .attr('class', 'note sampling')
+    .attr('data-step', step)
+    .text(`From pnl.csv, ${step === 1 ? 'every block' : `sampled every ${num(step)} blocks (and the last block): the bands join the samples with straight lines`}. Edge = total − hold; the parts stacked add up to the edge.`);
   const pick = section.append('label').attr('class', 'control').text('agent ');
   const sel = pick.append('select').attr('class', 'agent-select');
   sel.selectAll('option').data(agents).join('option').attr('value', (a) => a.id).text((a) => `${a.id} (${a.kind})`);
   sel.property('value', (agents.find((a) => HEDGERS.includes(a.kind)) ?? agents[0])?.id ?? '');
   const legendBox = section.append('div').node()!;
-  const f = frame(section.node()!, 'decomp-chart', ctx.width, 260, { top: 10, right: 20, bottom: 34, left: 78 }, 'P&L decomposition of the selected agent, USD');
+  const f = frame(section.node()!, 'decomp-chart', ctx.width, 260, blockMargin(ctx.width, 10, 34), 'P&L decomposition of the selected agent, USD');
   const clipId = 'decomp-clip';
   f.svg.append('clipPath').attr('id', clipId).append('rect').attr('x', f.m.left).attr('y', f.m.top).attr('width', f.width - f.m.left - f.m.right).attr('height', f.height - f.m.top - f.m.bottom);
   const layer = f.svg.append('g').attr('class', 'bands').attr('clip-path', `url(#${clipId})`);
-  const hidden = new Set<string>();
+  // Lines of their own, off at first: the holding's gain, and the total it makes with the edge.
+  const hidden = new Set<string>(['hold', 'total']);
   let d: Decomposition = decompose(pnl, String(sel.property('value')));
   let parts: Component[] = [];
 
   function setAgent(): void {
     d = decompose(pnl!, String(sel.property('value')));
-    parts = activeComponents(d);
+    parts = activeComponents(d).filter((c) => c !== 'hold');
     select(legendBox).selectAll('*').remove();
-    legend(legendBox, 'decomp-legend', [...parts.map((c) => ({ key: c, label: LABELS[c], style: { color: COMPONENT_COLORS[c]!, dash: [] } })), { key: 'total', label: 'total', style: { color: '#000000', dash: [4, 2] } }], hidden, () => draw());
+    legend(
+      legendBox,
+      'decomp-legend',
+      [
+        { key: 'edge', label: 'edge (total − hold)', style: { color: '#000000', dash: [4, 2] } },
+        ...parts.map((c) => ({ key: c, label: LABELS[c], style: { color: COMPONENT_COLORS[c]!, dash: [] } })),
+        ...LINES.map((l) => ({ key: l.key, label: l.label, style: { color: l.color, dash: [...l.dash] } })),
+      ],
+      hidden,
+      () => draw(),
+    );
     draw();
   }
+
+  const lineOf = (k: 'edge' | 'hold' | 'total'): number[] => (k === 'hold' ? d.parts.hold : d[k]);
 
   function draw(): void {
     const { domain, block } = store.get();
@@ -71,9 +99,9 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
         lo = Math.min(lo, b.lo[i]!);
         hi = Math.max(hi, b.hi[i]!);
       }
-      if (!hidden.has('total') && Number.isFinite(d.total[i]!)) {
-        lo = Math.min(lo, d.total[i]!);
-        hi = Math.max(hi, d.total[i]!);
+      for (const k of ['edge', 'hold', 'total'] as const) {
+        const v = lineOf(k)[i]!;
+        if (!hidden.has(k) && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
       }
     }
     const ys = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).nice().range([f.height - f.m.bottom, f.m.top]);
@@ -88,18 +116,18 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
       .attr('fill-opacity', 0.75)
       .attr('d', (b) => area<number>().x((i) => xs(d.blocks[i]!)).y0((i) => ys(b.lo[i]!)).y1((i) => ys(b.hi[i]!))(idx));
     layer
-      .selectAll('path.total')
-      .data(hidden.has('total') ? [] : [0])
+      .selectAll<SVGPathElement, (typeof ALL_LINES)[number]>('path.line')
+      .data(ALL_LINES.filter((l) => !hidden.has(l.key)), (l) => l.key)
       .join('path')
-      .attr('class', 'total')
+      .attr('class', (l) => `line ${l.key}`)
       .attr('fill', 'none')
-      .attr('stroke', '#000')
+      .attr('stroke', (l) => l.color)
       .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', '4 2')
-      .attr('d', line<number>().x((i) => xs(d.blocks[i]!)).y((i) => ys(d.total[i]!))(idx));
+      .attr('stroke-dasharray', (l) => l.dash.join(' '))
+      .attr('d', (l) => line<number>().x((i) => xs(d.blocks[i]!)).y((i) => ys(lineOf(l.key)[i]!))(idx));
     axis(f, 'bottom', xs, 'block');
     axis(f, 'left', ys, `P&L of ${d.agent} (USD)`);
-    section.attr('data-agent', d.agent).attr('data-components', shown.join(' '));
+    section.attr('data-agent', d.agent).attr('data-components', shown.join(' ')).attr('data-lines', ALL_LINES.filter((l) => !hidden.has(l.key)).map((l) => l.key).join(' '));
     rule(f, 'selected', block, xs);
     section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);
   }
@@ -108,7 +136,14 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
     const i = Math.min(d.blocks.length - 1, Math.max(0, bisectLeft(d.blocks, b)));
     const at = d.blocks[i];
     if (at === undefined) return [];
-    return [`${d.agent} at block ${at} (sampled)`, `total: ${exact(d.total[i])} USD`, ...parts.map((c) => `${LABELS[c]}: ${exact(d.parts[c][i])} USD`)];
+    return [
+      blockLine(ctx, at),
+      `${d.agent}${step === 1 ? '' : `, at the sample of block ${num(at)} (every ${num(step)} blocks)`}`,
+      `edge: ${withUnitValue(d.edge[i], 'USD')}`,
+      ...parts.map((c) => `${LABELS[c]}: ${withUnitValue(d.parts[c][i], 'USD')}`),
+      `hold: ${withUnitValue(d.parts.hold[i], 'USD')}`,
+      `total: ${withUnitValue(d.total[i], 'USD')}`,
+    ];
   });
   sel.on('change', setAgent);
   store.on((_v, changed) => {

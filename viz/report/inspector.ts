@@ -7,7 +7,8 @@ import { select, type Selection } from 'd3';
 import { groupBlock, outcome, type Group } from '../data/blocks';
 import { blockState, callEffect } from '../data/venue-state';
 import { column } from '../data/types';
-import { exact, num, signed } from '../ui/format';
+import { tableExport } from '../ui/export';
+import { clockMs, exact, num, seconds, signed } from '../ui/format';
 import { row, type Ctx } from './context';
 import { assetChanges } from './asset-changes';
 import { navigation } from './keys';
@@ -22,6 +23,7 @@ const MAX_CANDIDATES = 500;
 function table(parent: Div, className: string, headers: readonly string[]): Selection<HTMLTableElement, unknown, null, undefined> {
   const t = parent.append('table').attr('class', className);
   t.append('thead').append('tr').selectAll('th').data(headers).join('th').attr('scope', 'col').text((d) => d);
+  tableExport(t, `${className}-block-${select('#inspector').attr('data-block')}`);
   return t;
 }
 
@@ -135,15 +137,18 @@ function mempool(body: Div, ctx: Ctx, block: number): void {
     body.append('p').attr('class', 'note empty-mempool').text('The builder had no pending transaction of the simulation before this block.');
     return;
   }
-  const t = table(body, 'mempool', ['arrival (s)', 'sender', 'tag', 'priority fee (gwei)', 'max fee (gwei)', 'route', 'bundle', 'outcome']);
+  const t = table(body, 'mempool', ['arrival (s)', 'arrival (clock)', 'sender', 'tag', 'priority fee (gwei)', 'max fee (gwei)', 'route', 'bundle', 'outcome']);
   const n = (v: number): Cell => ({ text: num(v), title: exact(v), num: true });
+  // Arrival order, as the caption says (the log lists a bundle's own legs after the public ones);
+  // to the millisecond, so that a searcher's reaction of a few ms shows.
+  const ordered = [...cands].sort((a, b) => a.arrivalTime - b.arrivalTime || a.id - b.id);
   t.append('tbody')
     .selectAll('tr')
-    .data(cands.slice(0, MAX_CANDIDATES))
+    .data(ordered.slice(0, MAX_CANDIDATES))
     .join('tr')
     .attr('data-id', (c) => c.id)
     .selectAll('td')
-    .data((c): Cell[] => [n(c.arrivalTime), { text: c.agent }, { text: c.tag }, n(c.priorityFee), n(c.maxFee), { text: c.private ? 'private' : 'public' }, { text: c.bundle === null ? '' : String(c.bundle) }, { text: outcome(ctx.ix!, c.id, block) }])
+    .data((c): Cell[] => [{ text: seconds(c.arrivalTime), title: exact(c.arrivalTime), num: true }, { text: clockMs(c.arrivalTime), num: true }, { text: c.agent }, { text: c.tag }, n(c.priorityFee), n(c.maxFee), { text: c.private ? 'private' : 'public' }, { text: c.bundle === null ? '' : String(c.bundle) }, { text: outcome(ctx.ix!, c.id, block) }])
     .join('td')
     .attr('class', (d) => (d.num === true ? 'num' : null))
     .attr('title', (d) => d.title ?? null)

@@ -45,18 +45,26 @@ export function navigation(section: Selection<HTMLElement, unknown, null, undefi
   if (ctx.busy.length > 0) button('busy ⇥', 'next block with transactions (Shift+→)', 'ArrowRight', true);
   nav.append('span').attr('class', 'hint').text(' Keys: ← → one block, Shift+← → the previous or next block with transactions, Home / End; click a chart or a marker to pick a block.');
 
-  document.addEventListener('keydown', (ev) => {
-    const el = ev.target as HTMLElement | null;
-    if (el !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) return;
-    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
-    const b = target(ctx, store, ev.key, ev.shiftKey);
-    if (b === undefined) return;
-    ev.preventDefault();
-    go(b);
-  });
+  // One listener per drawing of the page (it is drawn again when the window's width changes).
+  keysOff?.abort();
+  keysOff = new AbortController();
+  document.addEventListener(
+    'keydown',
+    (ev) => {
+      if (!pageHasFocus(ev.target)) return;
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      const b = target(ctx, store, ev.key, ev.shiftKey);
+      if (b === undefined) return;
+      ev.preventDefault();
+      go(b);
+    },
+    { signal: keysOff.signal },
+  );
 
-  store.on((v, changed) => {
+  store.on((v, changed, source) => {
     if (!changed.has('block')) return;
+    // On a small screen the inspector is far below the chart: bring it into view when a block is picked.
+    if ((source === 'click' || source === 'marker') && window.innerWidth < 760) section.node()?.scrollIntoView({ block: 'start' });
     input.property('value', v.block);
     const [a, z] = v.domain;
     if (v.block < a || v.block > z) {
@@ -69,6 +77,20 @@ export function navigation(section: Selection<HTMLElement, unknown, null, undefi
       // Some browsers refuse it for file:// pages; the address is only a convenience.
     }
   });
+}
+
+let keysOff: AbortController | undefined;
+
+/**
+ * Whether a key pressed with focus on `el` is the page's: the page itself (nothing focused) or the
+ * inspector's block buttons — not a field, a picker, a legend toggle, a table header or a link,
+ * whose arrows are their own (or the browser's).
+ */
+export function pageHasFocus(el: EventTarget | null): boolean {
+  if (!(el instanceof Element)) return true;
+  if (el === document.body || el === document.documentElement || el.id === 'app') return true;
+  if (el.closest('.block-nav') !== null && el.tagName === 'BUTTON') return true;
+  return !['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON', 'A'].includes(el.tagName) && el.closest('[contenteditable]') === null;
 }
 
 /** The block named in the address (#block=N), if any. */

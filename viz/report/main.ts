@@ -7,6 +7,8 @@ import { select } from 'd3';
 import type { Reduced } from '../data/format';
 import type { RunData } from '../data/types';
 import { showError } from '../ui/error';
+import { panelExport } from '../ui/export';
+import { chartWidth } from '../ui/frame';
 import { context, type Ctx } from './context';
 import { decompositionPanel } from './decomposition';
 import { gasPanel } from './gas';
@@ -39,7 +41,28 @@ function reducedNote(r: Reduced): string {
   );
 }
 
-function render(root: HTMLElement, data: RunData): void {
+let view: { get(): { domain: [number, number]; block: number } } | undefined;
+
+/**
+ * Charts reflow to the window: when the page's width changes, the panels are drawn again at the
+ * new width, on the same blocks.
+ */
+function reflow(root: HTMLElement, data: RunData): void {
+  let drawnAt = root.clientWidth;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener('resize', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (Math.abs(root.clientWidth - drawnAt) < 2) return;
+      drawnAt = root.clientWidth;
+      const v = view?.get();
+      render(root, data, v === undefined ? undefined : { domain: [...v.domain], block: v.block });
+      root.dataset.reflowed = String(drawnAt);
+    }, 150);
+  });
+}
+
+function render(root: HTMLElement, data: RunData, kept?: { domain: [number, number]; block: number }): void {
   root.replaceChildren();
   header(root, data.summary);
   if (data.reduced !== undefined) select(root).append('p').attr('class', 'note').attr('id', 'reduced').text(reducedNote(data.reduced));
@@ -48,13 +71,14 @@ function render(root: HTMLElement, data: RunData): void {
   if (blocks === null || blocks.length === 0) {
     select(root).append('p').attr('class', 'note').text('This run recorded no per-block table (--record summary): only the summary is shown. Run it with --record blocks or full for the charts.');
   } else {
-    const width = Math.max(640, Math.min(1400, root.clientWidth || 1000));
+    const width = chartWidth(root.clientWidth || 1000);
     const ctx = context(data, blocks, width);
     const lo = ctx.x[0]!;
     const hi = ctx.x[ctx.x.length - 1]!;
     const extent: [number, number] = hi > lo ? [lo, hi] : [lo - 0.5, hi + 0.5];
     const store = createStore({ domain: extent, block: lo }, extent);
-    store.set({ block: firstBlock(ctx, extent) }, 'start');
+    store.set(kept ?? { block: firstBlock(ctx, extent) }, 'start');
+    view = store;
     timeline(root, ctx, store);
     overview(root.querySelector<HTMLElement>('#timeline')!, ctx, store);
     gasPanel(root, ctx, store);
@@ -65,6 +89,9 @@ function render(root: HTMLElement, data: RunData): void {
   }
   summaryTable(root, data.summary);
   mevTable(root, data.mev, data.summary, store0);
+  for (const section of Array.from(root.querySelectorAll<HTMLElement>('section'))) {
+    if (section.querySelector('.chart') !== null) panelExport(section, `${data.summary.scenario}-${section.id}`);
+  }
 }
 
 async function start(): Promise<void> {
@@ -75,6 +102,7 @@ async function start(): Promise<void> {
     const data = await loadRun();
     const t1 = performance.now();
     render(root, data);
+    reflow(root, data);
     const t2 = performance.now();
     requestAnimationFrame(() => {
       // Milliseconds since navigation: parsed, data read, panels drawn, first frame painted.

@@ -5,6 +5,7 @@
  * report's cap — sortable by any column, filtered by kind or by a text (searcher, victim), each row
  * opening its block in the inspector. Every name is set as text.
  */
+import { tableExport } from '../ui/export';
 import { select, type Selection } from 'd3';
 import { MEV_USD, mevSize, type MevRow, type MevSum } from '../data/mev';
 import { sortRows, type Direction } from '../data/sort';
@@ -55,6 +56,7 @@ function totalsTable(parent: Sel<HTMLElement>, what: 'searcher' | 'victim', sums
   const mev = (id: string): number | undefined => summary.agents.find((a) => a.id === id)?.pnl['mev'];
   const cols = what === 'searcher' ? (['gross_usd', 'swap_fees_usd', 'base_fee_usd', 'builder_usd', 'net_usd', 'victim_loss_usd'] as const) : (['victim_loss_usd'] as const);
   const t = parent.append('table').attr('class', `mev-totals mev-by-${what}`);
+  tableExport(t, `${summary.scenario}-mev-by-${what}`);
   const head = [what === 'searcher' ? 'searcher' : 'victim / target', 'events', ...cols.map((c) => `${SUM_LABELS[c]} (USD)`), what === 'searcher' ? 'mev in the agents table (USD)' : '− mev in the agents table (USD)'];
   t.append('thead').append('tr').selectAll('th').data(head).join('th').attr('scope', 'col').text((d) => d);
   const body = t.append('tbody');
@@ -101,6 +103,7 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
   const count = controls.append('span').attr('class', 'mev-count');
 
   const t = section.append('table').attr('class', 'mev-rows');
+  tableExport(t, 'mev-events');
   let sortKey: Col['key'] | '' = '';
   let dir: Direction = 'descending';
   const ths = t

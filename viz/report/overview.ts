@@ -5,14 +5,14 @@
 import { brushX, scaleLinear, select, type D3BrushEvent } from 'd3';
 import { m4, paddedDomain } from '../data/decimate';
 import { priceSeries } from '../data/series';
-import { axis, drawLine, frame } from '../ui/frame';
+import { axis, blockMargin, drawLine, frame } from '../ui/frame';
 import { seriesStyle } from '../ui/palette';
 import type { Ctx } from './context';
 import { xScale } from './interact';
 import type { Store } from './store';
 
 export function overview(parent: HTMLElement, ctx: Ctx, store: Store): void {
-  const f = frame(parent, 'overview', ctx.width, 84, { top: 6, right: 78, bottom: 32, left: 78 }, 'overview of the whole run: drag to choose the range shown above');
+  const f = frame(parent, 'overview', ctx.width, 84, blockMargin(ctx.width, 6, 32), 'overview of the whole run: drag to choose the range shown above');
   const full = xScale(f, store.extent);
   const spec = priceSeries(ctx.blocks, ctx.data.summary)[0];
   const y = spec === undefined ? undefined : ctx.blocks.data[ctx.blocks.columns.indexOf(spec.column)];

@@ -5,6 +5,7 @@
 import { select } from 'd3';
 import { sortRows, type Direction } from '../data/sort';
 import type { AgentSummary, Summary } from '../data/types';
+import { tableExport } from '../ui/export';
 import { duration, exact, num, usd } from '../ui/format';
 
 interface Col {
@@ -44,10 +45,11 @@ export function header(parent: HTMLElement, s: Summary): void {
 export function summaryTable(parent: HTMLElement, s: Summary): void {
   const section = select(parent).append('section').attr('id', 'summary').attr('aria-labelledby', 'summary-h');
   section.append('h2').attr('id', 'summary-h').text('Agents');
-  section.append('p').attr('class', 'note').text('P&L in USD at reference prices, from the measurement point (by default before genesis): edge = total − hold, what activity earned against holding; the parts add up to the total. Click a column to sort.');
+  section.append('p').attr('class', 'note').text('P&L in USD at reference prices, from the measurement point (by default before genesis): edge = total − hold, what activity earned against holding; the parts add up to the total. Sorted by edge, best first; click a column to sort.');
   const cols = COLS.filter((c) => !c.money || c.key === 'total' || s.agents.some((a) => (a.pnl[c.key] ?? 0) !== 0));
   const t = section.append('table').attr('class', 'agents');
-  let sortKey = '';
+  // Sorted by edge, best first, as the terminal's table (a summary without edge keeps its order).
+  let sortKey = cols.some((c) => c.key === 'edge') && s.agents.some((a) => a.pnl.edge !== undefined) ? 'edge' : '';
   let dir: Direction = 'descending';
   const ths = t
     .append('thead')
@@ -86,4 +88,5 @@ export function summaryTable(parent: HTMLElement, s: Summary): void {
       .text((d) => (d.v === undefined ? '—' : d.c.money === true && typeof d.v === 'number' ? usd(d.v) : String(d.v)));
   }
   draw();
+  tableExport(t, `${s.scenario}-agents`);
 }

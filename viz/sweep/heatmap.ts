@@ -19,7 +19,7 @@ export interface HeatAxes {
   yUnit: string;
 }
 
-export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], a: HeatAxes, metric: string, unit: string, which: Which = 'mean'): void {
+export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefined>, cells: Cell[], a: HeatAxes, metric: string, unit: string, which: Which = 'mean', baseline?: number): void {
   const { x: px, y: py } = a;
   const xv = [...new Map(cells.map((c) => [JSON.stringify(c.x), c.x])).values()];
   const yv = [...new Map(cells.map((c) => [JSON.stringify(c.y), c.y])).values()];
@@ -90,6 +90,15 @@ export function heatmap(parent: Selection<HTMLDivElement, unknown, null, undefin
       return rgb === undefined || 0.299 * rgb.r + 0.587 * rgb.g + 0.114 * rgb.b > 140 ? '#000' : '#fff';
     })
     .text((c) => (hasData(c.stat) ? compact(c.stat.mean) : 'no data'));
+  // The baseline's cell: outlined, and named in its corner.
+  const base = cells.find((c) => c.point === baseline);
+  if (base !== undefined) {
+    const bx = xs(JSON.stringify(base.x))!;
+    const by = ys(JSON.stringify(base.y))!;
+    const mark = svg.append('g').attr('class', 'baseline-mark').attr('data-point', base.point).attr('pointer-events', 'none');
+    mark.append('rect').attr('x', bx + 1.5).attr('y', by + 1.5).attr('width', xs.bandwidth() - 3).attr('height', ys.bandwidth() - 3).attr('fill', 'none').attr('stroke', '#000').attr('stroke-width', 3);
+    mark.append('text').attr('x', bx + 5).attr('y', by + 13).attr('font-size', 10).text('baseline');
+  }
   // No value anywhere: no colour scale to show.
   if (vals.length === 0) return;
   // Colour scale: a vertical bar with the metric's range.

@@ -5,8 +5,8 @@
  * without a value (its runs failed, or none has the metric) breaks its line and band, and is marked
  * 'no data' on the x axis — a grey cross whose tooltip says why — rather than drawn as a value.
  */
-import { area, axisBottom, axisLeft, line, scaleLinear, type Selection } from 'd3';
-import { hasData, noDataReason, type Line, type Which } from '../data/sweep';
+import { area, axisBottom, axisLeft, line, scaleLinear, scaleLog, type Selection } from 'd3';
+import { hasData, logSpaced, noDataReason, type Line, type Which } from '../data/sweep';
 import { exact, num, valueTicks, withUnit } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
@@ -22,7 +22,7 @@ export interface Axes {
   groupUnit: string;
 }
 
-export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], a: Axes, metric: string, unit: string, which: Which = 'mean'): void {
+export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undefined>, ls: Line[], a: Axes, metric: string, unit: string, which: Which = 'mean', baseline?: number): void {
   const box = parent.append('div').attr('class', 'line-box');
   box.append('h3').text(`${metric}: mean and 95% confidence interval against ${withUnit(a.x, a.xUnit)}`);
   const hidden = new Set<string>();
@@ -34,10 +34,15 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
   const m = { top: 12, right: 24, bottom: 48, left: 90 };
   const svg = box.append('svg').attr('class', 'line-chart').attr('width', W).attr('height', H).attr('role', 'img').attr('aria-label', `${metric} against ${a.x}`);
   const all = ls.flatMap((l) => l.points);
-  const xs = scaleLinear().domain([Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))]).nice().range([m.left, W - m.right]);
+  // Log-spaced values (0.01, 0.02, 0.05, 0.1, 0.2) on a log axis, ticked at the values themselves.
+  const xValues = [...new Set(all.map((p) => p.x))].sort((p, q) => p - q);
+  const log = logSpaced(xValues);
+  const xDomain = [Math.min(...xValues), Math.max(...xValues)];
+  const xs = log ? scaleLog().domain(xDomain).range([m.left + 12, W - m.right - 12]) : scaleLinear().domain(xDomain).nice().range([m.left, W - m.right]);
+  svg.attr('data-x-scale', log ? 'log' : 'linear');
   const gx = svg.append('g').attr('transform', `translate(0,${H - m.bottom})`);
   const gy = svg.append('g').attr('transform', `translate(${m.left},0)`);
-  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(withUnit(a.x, a.xUnit));
+  svg.append('text').attr('class', 'axis-label').attr('x', (m.left + W - m.right) / 2).attr('y', H - 8).attr('text-anchor', 'middle').text(`${withUnit(a.x, a.xUnit)}${log ? ', log scale' : ''}`);
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(14,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(withUnit(metric, unit));
   const plot = svg.append('g');
   const key = box.append('p').attr('class', 'note no-data-key');
@@ -45,7 +50,7 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
     const shown = ls.map((l, i) => ({ l, i })).filter(({ l }) => !hidden.has(keyOf(l)));
     const ys0 = shown.flatMap(({ l }) => l.points.flatMap((p) => [p.stat.mean, p.stat.ciLow, p.stat.ciHigh])).filter(Number.isFinite);
     const ys = scaleLinear().domain(ys0.length === 0 ? [0, 1] : [Math.min(...ys0), Math.max(...ys0)]).nice().range([H - m.bottom, m.top]);
-    const xt = xs.ticks(6);
+    const xt = log ? xValues : xs.ticks(6);
     const yt = ys.ticks(6);
     const xf = valueTicks(xt);
     const yf = valueTicks(yt);
@@ -93,6 +98,19 @@ export function lineChart(parent: Selection<HTMLDivElement, unknown, null, undef
         .on('mousemove', (ev: MouseEvent, p) => showTip(ev, [`${name(l)}, ${withUnit(a.x, a.xUnit)} = ${exact(p.x)}`, noDataReason(p, which)]))
         .on('mouseleave', hideTip);
     }
+    // The baseline: a ring around its point, labelled.
+    const base = baseline === undefined ? undefined : shown.flatMap(({ l }) => l.points).find((p) => p.point === baseline && hasData(p.stat));
+    plot
+      .selectAll('g.baseline-mark')
+      .data(base === undefined ? [] : [base])
+      .join((e) => {
+        const g = e.append('g').attr('class', 'baseline-mark').attr('pointer-events', 'none');
+        g.append('circle').attr('r', 8).attr('fill', 'none').attr('stroke', '#000').attr('stroke-width', 1.5);
+        g.append('text').attr('x', 11).attr('y', -9).attr('font-size', 11).text('baseline');
+        return g;
+      })
+      .attr('data-point', (p) => p.point)
+      .attr('transform', (p) => `translate(${xs(p.x)},${ys(p.stat.mean)})`);
     svg.attr('data-lines', shown.length);
     const gaps = shown.reduce((n, { l }) => n + l.points.filter((p) => !hasData(p.stat)).length, 0);
     key.text(gaps === 0 ? '' : `× on the x axis: ${gaps === 1 ? 'a point' : `${gaps} points`} without a value (every run failed, or none has this metric); hover for why.`);

@@ -4,7 +4,7 @@
  * heatmap over two parameters and CI line charts over one, other parameters held at chosen values.
  */
 import { select, type Selection } from 'd3';
-import { heatCells, lines, paramUnit, runCounts, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
+import { baselinePoint, heatCells, lines, paramUnit, runCounts, valuesOf, variedParameters, type SweepData, type Which } from '../data/sweep';
 import { showError } from '../ui/error';
 import { num, withUnit } from '../ui/format';
 import { heatmap } from './heatmap';
@@ -47,6 +47,9 @@ function render(root: HTMLElement, d: SweepData): void {
   const metric = picker(controls, 'metric', 'metric', metrics.map((m) => ({ value: m, text: `${m} (${d.meta.metrics[m]})` })), draw);
   const hasDiffs = d.summary.some((s) => s.diffs !== null);
   const which = picker(controls, 'show', 'which', [{ value: 'mean', text: 'mean' }, ...(hasDiffs ? [{ value: 'diff', text: 'difference against the baseline (paired)' }] : [])], draw);
+  // With a baseline, the paired difference is what the sweep was made for (and much less noisy).
+  const baseline = baselinePoint(d);
+  if (hasDiffs && baseline !== undefined) which.property('value', 'diff');
   const numeric = params.filter((p) => valuesOf(d, p).every((v) => typeof v === 'number'));
   const px = picker(controls, 'x', 'param-x', opts(numeric.length > 0 ? numeric : params), () => {
     // One parameter cannot be both axes: y moves to another one when x takes its parameter.
@@ -80,8 +83,8 @@ function render(root: HTMLElement, d: SweepData): void {
     const label = w === 'diff' ? `${m} − baseline` : m;
     const held = Object.fromEntries(others.map((p) => [p, fixed[p]]));
     const group = y === '' ? null : y;
-    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, group, held, w), { x, xUnit: paramUnit(d, x), group, groupUnit: group === null ? '' : paramUnit(d, group) }, label, unit, w);
-    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), { x, xUnit: paramUnit(d, x), y, yUnit: paramUnit(d, y) }, label, unit, w);
+    if (valuesOf(d, x).every((v) => typeof v === 'number')) lineChart(charts, lines(d, m, x, group, held, w), { x, xUnit: paramUnit(d, x), group, groupUnit: group === null ? '' : paramUnit(d, group) }, label, unit, w, baseline);
+    if (y !== '' && y !== x) heatmap(charts, heatCells(d, m, x, y, held, w), { x, xUnit: paramUnit(d, x), y, yUnit: paramUnit(d, y) }, label, unit, w, baseline);
   }
   draw();
 }

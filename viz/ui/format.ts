@@ -78,3 +78,36 @@ export function duration(s: number): string {
   const ss = String(Math.floor(rest % 60)).padStart(2, '0');
   return `${d > 0 ? `${d}d ` : ''}${hh}:${mm}:${ss}`;
 }
+
+/** Simulated seconds as a clock that always names the day: `0d 00:41:08`, `2d 03:00:00`. */
+export function clock(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  const d = duration(s);
+  return s >= 86400 ? d : `0d ${d}`;
+}
+
+/** Seconds to the millisecond, with separators: `1,234.050 s` (a searcher's 50 ms reaction shows). */
+const ms = format(',.3f');
+export function seconds(s: number | null | undefined): string {
+  return s === null || s === undefined || !Number.isFinite(s) ? '—' : ms(s);
+}
+
+/** A number to read with its unit, as the tables show it: `2,512.35 USD`, `110,000 gas`. */
+export function withUnitValue(v: number | null | undefined, unit: string): string {
+  const t = num(v);
+  return t === '—' || unit === '' ? t : `${t} ${unit}`;
+}
+
+/** A simulated moment as the tooltips give it: block time and clock, `t = 2,468 s (0d 00:41:08)`. */
+export function when(t: number | undefined): string {
+  return t === undefined || !Number.isFinite(t) ? '' : `t = ${num(t)} s (${clock(t)})`;
+}
+
+/** A clock to the millisecond: `0d 00:41:08.050`. */
+export function clockMs(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  const whole = Math.floor(s);
+  const frac = Math.round((s - whole) * 1000);
+  // 0.9996 s rounds up to the next second, not to ".1000".
+  return frac === 1000 ? `${clock(whole + 1)}.000` : `${clock(whole)}.${String(frac).padStart(3, '0')}`;
+}

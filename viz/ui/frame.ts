@@ -22,6 +22,21 @@ export interface Frame {
   m: Margin;
 }
 
+/**
+ * The block charts' margins, one set for every block panel and the overview: with the same width
+ * and the same left and right margins, block b has the same x in each of them (to the pixel), so
+ * that stacked panels read as one. Narrow screens get narrower margins (the axes' labels still fit).
+ */
+export function blockMargin(width: number, top: number, bottom: number): Margin {
+  const side = width < 560 ? 58 : 78;
+  return { top, right: side, bottom, left: side };
+}
+
+/** The chart width for a container this wide: the whole width, within bounds. */
+export function chartWidth(container: number): number {
+  return Math.max(280, Math.min(1400, Math.floor(container)));
+}
+
 export function frame(parent: HTMLElement, className: string, width: number, height: number, m: Margin, label: string): Frame {
   const div = select(parent).append('div').attr('class', `chart ${className}`).style('width', `${width}px`).style('height', `${height}px`);
   const dpr = window.devicePixelRatio || 1;
@@ -87,7 +102,7 @@ export function axis(f: Frame, side: 'bottom' | 'left' | 'right', scale: ScaleCo
   const pos = side === 'bottom' ? `translate(0,${f.height - f.m.bottom})` : side === 'left' ? `translate(${f.m.left},0)` : `translate(${f.width - f.m.right},0)`;
   if (side === 'bottom') {
     // Zoomed in to a few blocks, d3 would tick at half blocks: keep the whole ones.
-    const values = scale.ticks(Math.max(2, Math.floor((f.width - f.m.left - f.m.right) / 90))).filter(Number.isInteger);
+    const values = scale.ticks(Math.max(3, Math.floor((f.width - f.m.left - f.m.right) / 90))).filter(Number.isInteger);
     make.tickValues(values).tickFormat((v) => blockTick(+v));
   } else {
     const values = tickValues ?? scale.ticks(ticks);
