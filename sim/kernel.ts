@@ -24,6 +24,7 @@ import { AgentTable } from './agent-table';
 import { runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
 import { World } from './world';
+import { Transfers } from './transfers';
 
 export interface BlockInfo {
   number: number;
@@ -59,6 +60,8 @@ export class Kernel {
   readonly mempool: Mempool;
   readonly executor: Executor;
   readonly builder: Builder;
+  /** Who paid whom (sim/transfers.ts); counts from the measurement point, which the Simulation sets. */
+  readonly transfers: Transfers;
   readonly queue = new EventQueue();
   readonly txPool = new TxPool();
   readonly agents: readonly Agent[];
@@ -136,6 +139,8 @@ export class Kernel {
     }
     this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
     this.executor.baseFeeWei = gweiToWei(this.baseFee);
+    this.transfers = new Transfers(this.world, Uint8Array.from(config.agents, (a) => (a.extractsMev === true ? 1 : 0)));
+    this.executor.transfers = this.transfers;
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
     this.background = chain.background ? { mean: chain.background.meanGas, sd: chain.background.sdGas ?? 0, rng: this.streams.get('chain:background') } : null;
     this.invariants = config.checkInvariants === true ? { one: new Map(), oneExact: new Map() } : null;

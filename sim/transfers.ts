@@ -1,0 +1,349 @@
+/**
+ * The value-transfer ledger: who paid whom (docs/outputs.md, `transfers`). Every event that moves
+ * value — a venue call, a transaction's gas, a CEX fill, an OTC settlement — changes some parties'
+ * holdings looked through to reference tokens (LP shares as reserves, triad units as "1"). At the
+ * event's reference prices those changes sum to zero (nothing is created at fixed prices), so the
+ * event's initiator (the sender of the transaction, the agent whose order filled) pays every other
+ * party exactly its change in value: a swap pays the pool's LPs (the swap fee pro rata to shares as
+ * `fee`, the rest — the impact against the reference — as `price`), a forge pays every other holder
+ * of U and 1/U their revaluation U·Δp(U) + V·Δp(1/U), gas pays the builder (tips) and the burn (base
+ * fee), a CEX fill pays the desk its spread and fee, an OTC settlement is `options`.
+ *
+ * Per party and token two accumulators, Σ Δh and Σ Δh·price, give the identity
+ *   edge = Σ transfers received + Σ_t (Σ Δh_t · end price_t − Σ Δh_t·price_t) + Δ off-ledger options
+ * without a stored flow list. All state sits in journaled auxiliary cells of the ledger, so a
+ * reverted call, a failed bundle and the MEV meter's counterfactual runs undo it with the rest.
+ */
+import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
+import type { Ledger } from './ledger';
+import { totalShares } from './venues/cpmm';
+import { BURN, CEX, PROPOSER, TokenKind, type World } from './world';
+
+export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS };
+export const TransferKind = { Fee: 0, Price: 1, Gas: 2, Mev: 3, Options: 4 } as const;
+const KINDS = TRANSFER_KINDS.length;
+
+export class Transfers {
+  readonly agents: number;
+  readonly parties: number;
+  /** Venue slots × kinds. */
+  readonly channels: number;
+  readonly partyNames: readonly string[];
+  readonly venueNames: readonly string[];
+  readonly builder: number;
+  readonly burn: number;
+  readonly desk: number;
+  readonly chainVenue: number;
+  readonly cexVenue: number;
+  readonly otcVenue: number;
+  /** Absolute ledger indices of the blocks of cells: holdings now, Σ Δh, Σ Δh·price (party × token), gross (party), the run's and the block's pair matrices. */
+  readonly cur: number;
+  readonly s1: number;
+  readonly s2: number;
+  readonly gross: number;
+  readonly run: number;
+  readonly blk: number;
+  private readonly end: number;
+  /** Counting: from the measurement point on. */
+  active = false;
+  /** Keep the block's pair matrix too (reset when it is recorded). */
+  perBlock = false;
+  /** Set by the builder while a bundle's victim (another agent's transaction after one of the bundler's legs) runs. */
+  victim = false;
+  /** Called once genesis is done (recorders flush block 0). */
+  afterGenesis: (() => void) | null = null;
+  private readonly L: Ledger;
+  private readonly T: number;
+  get tokenCount(): number {
+    return this.T;
+  }
+  private readonly baseTokens: Int32Array;
+  private readonly derivedTokens: Int32Array;
+  private readonly h: Float64Array;
+  private readonly extracts: Uint8Array;
+
+  constructor(
+    private readonly w: World,
+    extractsMev: Uint8Array,
+  ) {
+    const L = (this.L = w.ledger);
+    const T = (this.T = L.tokenCount);
+    const A = (this.agents = w.agentIds.length);
+    const P = (this.parties = A + OUTSIDE_PARTIES.length);
+    const V = w.venues.length;
+    this.channels = (V + OUTSIDE_VENUES.length) * KINDS;
+    this.partyNames = [...w.agentIds, ...OUTSIDE_PARTIES];
+    this.venueNames = [...w.venues.map((v) => v.id), ...OUTSIDE_VENUES];
+    this.builder = A;
+    this.burn = A + 1;
+    this.desk = A + 2;
+    this.chainVenue = V;
+    this.cexVenue = V + 1;
+    this.otcVenue = V + 2;
+    this.cur = w.transferBase;
+    this.s1 = this.cur + P * T;
+    this.s2 = this.s1 + P * T;
+    this.gross = this.s2 + P * T;
+    this.run = this.gross + P;
+    this.blk = this.run + P * P * this.channels;
+    this.end = this.blk + P * P * this.channels;
+    const base: number[] = [];
+    const derived: number[] = [];
+    for (let t = 0; t < T; t++) (w.tokenKind[t] === TokenKind.Reference || w.tokenKind[t] === TokenKind.Fixed ? base : derived).push(t);
+    this.baseTokens = Int32Array.from(base);
+    this.derivedTokens = Int32Array.from(derived);
+    this.h = new Float64Array(T);
+    this.extracts = extractsMev;
+  }
+
+  /** Start counting now (the measurement point): everything zero, holdings as they are. */
+  begin(): void {
+    const bal = this.L.bal;
+    bal.fill(0, this.cur, this.end);
+    for (let i = 0; i < this.parties; i++) {
+      this.lookThrough(i);
+      bal.set(this.h, this.cur + i * this.T);
+    }
+    this.active = true;
+  }
+
+  /** After a venue call of `agent`'s transaction succeeded: it paid everyone else what the call moved to them. */
+  afterCall(agent: number, venue: number, feeUsd: number): void {
+    const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
+    const bal = this.L.bal;
+    const n = this.T;
+    const derived = this.derivedTokens;
+    const v = this.w.venues[venue]!;
+    const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
+    const shares = pool !== null ? totalShares(this.w, pool) : 0;
+    for (let i = 0; i <= this.agents; i++) {
+      // The agents, then the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode);
+      // only holders of LP shares or triad units can gain or lose by another's call.
+      const party = i < this.agents ? i : this.burn;
+      if (party === agent) continue;
+      const account = i < this.agents ? this.w.agentAccount(i) : BURN;
+      let exposed = false;
+      for (let j = 0; j < derived.length; j++) if (bal[account * n + derived[j]!] !== 0) exposed = true;
+      if (!exposed) continue;
+      const d = this.refresh(party);
+      if (d === 0) continue;
+      let fee = 0;
+      if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
+      this.book(agent, party, venue, TransferKind.Fee, fee);
+      this.book(agent, party, venue, kind, d - fee);
+    }
+    this.refresh(agent);
+  }
+
+  /** After a transaction's gas was settled: its sender paid the builder the tips and the burn the base fee. */
+  afterGas(agent: number): void {
+    this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
+    this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
+    this.refresh(agent);
+  }
+
+  /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
+  afterCex(agent: number, feeUsd: number): void {
+    const d = this.refresh(this.desk);
+    this.book(agent, this.desk, this.cexVenue, TransferKind.Fee, feeUsd);
+    this.book(agent, this.desk, this.cexVenue, TransferKind.Price, d - feeUsd);
+    this.refresh(agent);
+  }
+
+  /** After an OTC settlement (an option's premium or payoff): paid between the agent and the desk. */
+  afterOtc(agent: number): void {
+    this.book(agent, this.desk, this.otcVenue, TransferKind.Options, this.refresh(this.desk));
+    this.refresh(agent);
+  }
+
+  /** `usd` paid by `from` to `to` (negative: received). */
+  private book(from: number, to: number, venue: number, kind: number, usd: number): void {
+    if (usd === 0) return;
+    const c = (from * this.parties + to) * this.channels + venue * KINDS + kind;
+    this.L.add(this.run + c, usd);
+    if (this.perBlock) this.L.add(this.blk + c, usd);
+  }
+
+  /** A party's holdings, looked through to reference tokens, into `h`. */
+  private lookThrough(party: number): void {
+    const h = this.h;
+    h.fill(0);
+    if (party < this.agents) {
+      this.w.lookThroughAccount(this.w.agentAccount(party), h);
+      this.w.lookThroughAccount(this.w.cexAccount(party), h);
+    } else this.w.lookThroughAccount(party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX, h);
+  }
+
+  /**
+   * Bring a party's holdings up to date: fold the change into Σ Δh and Σ Δh·price, and return its
+   * value at the current reference prices.
+   */
+  private refresh(party: number): number {
+    this.lookThrough(party);
+    const h = this.h;
+    const L = this.L;
+    const bal = L.bal;
+    const price = this.w.basePrice;
+    const row = party * this.T;
+    const base = this.baseTokens;
+    let d = 0;
+    let gross = 0;
+    for (let j = 0; j < base.length; j++) {
+      const t = base[j]!;
+      const delta = h[t]! - bal[this.cur + row + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      d += usd;
+      gross += Math.abs(usd);
+      L.setCell(this.cur + row + t, h[t]!);
+      L.add(this.s1 + row + t, delta);
+      L.add(this.s2 + row + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + party, gross);
+    return d;
+  }
+
+  /** Net USD `from` paid `to` over the window through one venue and kind (negative: received). */
+  net(matrix: 'run' | 'block', from: number, to: number, venue: number, kind: number): number {
+    const bal = this.L.bal;
+    const m = matrix === 'run' ? this.run : this.blk;
+    const c = venue * KINDS + kind;
+    return bal[m + (from * this.parties + to) * this.channels + c]! - bal[m + (to * this.parties + from) * this.channels + c]!;
+  }
+
+  /**
+   * Net pair flows of a matrix, each unordered pair once with the net payer first: calls
+   * `row(from, to, venue, kind, usd)` with usd > 0, in order of (first party, second party, venue, kind).
+   */
+  forEachPair(matrix: 'run' | 'block', row: (from: number, to: number, venue: number, kind: number, usd: number) => void): void {
+    const bal = this.L.bal;
+    const m = matrix === 'run' ? this.run : this.blk;
+    const P = this.parties;
+    const C = this.channels;
+    for (let a = 0; a < P; a++) {
+      for (let b = a + 1; b < P; b++) {
+        const ab = m + (a * P + b) * C;
+        const ba = m + (b * P + a) * C;
+        for (let c = 0; c < C; c++) {
+          const x = bal[ab + c]! - bal[ba + c]!;
+          if (x > 0) row(a, b, (c / KINDS) | 0, c % KINDS, x);
+          else if (x < 0) row(b, a, (c / KINDS) | 0, c % KINDS, -x);
+        }
+      }
+    }
+  }
+
+  /** Forget the block's pair matrix (after it is recorded; the journal is committed then). */
+  resetBlock(): void {
+    this.L.bal.fill(0, this.blk, this.end);
+  }
+
+  /** Σ Δh and Σ Δh·price of a party and token since the measurement point. */
+  heldChange(party: number, token: number): number {
+    return this.L.bal[this.s1 + party * this.T + token]!;
+  }
+  heldChangeUsd(party: number, token: number): number {
+    return this.L.bal[this.s2 + party * this.T + token]!;
+  }
+
+  /** Σ |value moved| of a party's holdings, event by event, at the events' prices. */
+  grossUsd(party: number): number {
+    return this.L.bal[this.gross + party]!;
+  }
+
+  /** Σ_t Σ Δh_t · (end price_t − price when moved): the later price moves of what the party received and paid. */
+  revaluationUsd(party: number): number {
+    const base = this.baseTokens;
+    const price = this.w.basePrice;
+    let r = 0;
+    for (let j = 0; j < base.length; j++) {
+      const t = base[j]!;
+      const s1 = this.heldChange(party, t);
+      const s2 = this.heldChangeUsd(party, t);
+      if (s1 !== 0 || s2 !== 0) r += s1 * price[t]! - s2;
+    }
+    return r;
+  }
+}
+
+/** What one agent paid and received over the window (summary.json `agents[].transfers`). */
+export interface AgentTransfers {
+  /** Σ over counterparties, venues and kinds of the net flows it received, USD at the events' marks. */
+  received: number;
+  /** The same of the net flows it paid (≥ 0). */
+  paid: number;
+  /** received − paid: the identity's first term. */
+  net: number;
+  /** Σ over tokens of Σ Δh · end price − Σ Δh·price: the later price moves of what moved. */
+  revaluation: number;
+  /** Σ |Δh·price| over its events and tokens: the scale the identity is checked against. */
+  gross: number;
+  /** Net received by kind (negative: paid). */
+  byKind: Record<string, number>;
+  /** Per counterparty that it exchanged anything with: what it paid it and received from it. */
+  byCounterparty: Record<string, { paid: number; received: number }>;
+}
+
+/** The who-paid-whom matrix (summary.json `transfers`). */
+export interface TransferMatrix {
+  parties: string[];
+  kinds: string[];
+  /** paid[i][j]: USD party i paid party j over the window, net of what j paid i per venue and kind, summed. */
+  paid: number[][];
+  /** The same per kind. */
+  byKind: Record<string, number[][]>;
+  /** Σ over all parties of their value changes at the events' marks: 0 up to rounding (value is conserved at fixed prices). */
+  residual: number;
+  /** Σ over parties of their gross flows: the scale of `residual`. */
+  gross: number;
+}
+
+export function summarizeTransfers(t: Transfers): { matrix: TransferMatrix; agents: AgentTransfers[] } {
+  const P = t.parties;
+  const grid = (): number[][] => Array.from({ length: P }, () => new Array<number>(P).fill(0));
+  const paid = grid();
+  const byKind: Record<string, number[][]> = {};
+  for (const k of TRANSFER_KINDS) byKind[k] = grid();
+  // Per party: paid and received per counterparty, net received per kind.
+  const out = Array.from({ length: P }, () => ({ paid: new Float64Array(P), received: new Float64Array(P), kind: new Float64Array(KINDS) }));
+  t.forEachPair('run', (from, to, _venue, kind, usd) => {
+    paid[from]![to]! += usd;
+    byKind[TRANSFER_KINDS[kind]!]![from]![to]! += usd;
+    out[from]!.paid[to]! += usd;
+    out[to]!.received[from]! += usd;
+    out[from]!.kind[kind]! -= usd;
+    out[to]!.kind[kind]! += usd;
+  });
+  // A pair's two directions were netted per venue and kind; the matrix shows the net over them.
+  for (let i = 0; i < P; i++) {
+    for (let j = i + 1; j < P; j++) {
+      for (const m of [paid, ...Object.values(byKind)]) {
+        const x = m[i]![j]! - m[j]![i]!;
+        m[i]![j] = x > 0 ? x : 0;
+        m[j]![i] = x < 0 ? -x : 0;
+      }
+    }
+  }
+  let residual = 0;
+  let gross = 0;
+  for (let i = 0; i < P; i++) {
+    for (let tok = 0; tok < t.tokenCount; tok++) residual += t.heldChangeUsd(i, tok);
+    gross += t.grossUsd(i);
+  }
+  const agents: AgentTransfers[] = [];
+  for (let i = 0; i < t.agents; i++) {
+    const o = out[i]!;
+    let received = 0;
+    let paidTotal = 0;
+    const byCounterparty: Record<string, { paid: number; received: number }> = {};
+    for (let j = 0; j < P; j++) {
+      received += o.received[j]!;
+      paidTotal += o.paid[j]!;
+      if (o.paid[j] !== 0 || o.received[j] !== 0) byCounterparty[t.partyNames[j]!] = { paid: o.paid[j]!, received: o.received[j]! };
+    }
+    const kinds: Record<string, number> = {};
+    TRANSFER_KINDS.forEach((k, c) => (kinds[k] = 0 + o.kind[c]!));
+    agents.push({ received, paid: paidTotal, net: received - paidTotal, revaluation: t.revaluationUsd(i), gross: t.grossUsd(i), byKind: kinds, byCounterparty });
+  }
+  return { matrix: { parties: [...t.partyNames], kinds: [...TRANSFER_KINDS], paid, byKind, residual, gross }, agents };
+}
