@@ -73,7 +73,7 @@ export function checkOutPath(target: string, inputs: readonly Input[] = []): str
  * replaces may hold: anything else there would be deleted with the old folder. OutputDir writes no
  * other name.
  */
-export const RUN_OUTPUT_FILES = ['summary.json', 'run.json', 'report.html', 'blocks.csv', 'pnl.csv', 'transactions.jsonl', 'mempool.jsonl'] as const;
+export const RUN_OUTPUT_FILES = ['summary.json', 'run.json', 'report.html', 'blocks.csv', 'pnl.csv', 'transfers.csv', 'transfers-blocks.csv', 'transactions.jsonl', 'mempool.jsonl'] as const;
 export type RunOutputFile = (typeof RUN_OUTPUT_FILES)[number];
 
 /**

@@ -50,6 +50,8 @@ export class Transfers {
   perBlock = false;
   /** Set by the builder while a bundle's victim (another agent's transaction after one of the bundler's legs) runs. */
   victim = false;
+  /** Something was booked in the block's matrix since it was last reset (possibly undone since). */
+  blockDirty = false;
   /** Called once genesis is done (recorders flush block 0). */
   afterGenesis: (() => void) | null = null;
   private readonly L: Ledger;
@@ -161,7 +163,10 @@ export class Transfers {
     if (usd === 0) return;
     const c = (from * this.parties + to) * this.channels + venue * KINDS + kind;
     this.L.add(this.run + c, usd);
-    if (this.perBlock) this.L.add(this.blk + c, usd);
+    if (this.perBlock) {
+      this.L.add(this.blk + c, usd);
+      this.blockDirty = true;
+    }
   }
 
   /** A party's holdings, looked through to reference tokens, into `h`. */
@@ -235,7 +240,9 @@ export class Transfers {
 
   /** Forget the block's pair matrix (after it is recorded; the journal is committed then). */
   resetBlock(): void {
+    if (!this.blockDirty) return;
     this.L.bal.fill(0, this.blk, this.end);
+    this.blockDirty = false;
   }
 
   /** Σ Δh and Σ Δh·price of a party and token since the measurement point. */

@@ -160,7 +160,7 @@ describe('transactions.jsonl', () => {
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
     expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev', 'warnings']);
-    expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/2');
+    expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/3');
   });
 
   it('holds the end-of-run conservation check: a gap per token of the run (LP shares too), all within the tolerance, the worst named', () => {
