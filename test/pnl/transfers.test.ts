@@ -68,6 +68,16 @@ describe('the transfer identity on every shipped scenario', () => {
       expect(net[P.indexOf('builder')]!).toBeCloseTo(r.builder.priorityFeesUsd, 6);
       const gasToBurn = r.transfers.byKind.gas!.reduce((s, row) => s + row[P.indexOf('burn')]!, 0);
       expect(Math.abs(gasToBurn - r.builder.burnedUsd)).toBeLessThanOrEqual(TOL * Math.max(1, r.builder.burnedUsd));
+      // `mev` flows exactly where the MEV meter works: a searcher's transactions, or bundles with victims.
+      const mevFlows = r.transfers.byKind.mev!.flat().reduce((s, x) => s + x, 0);
+      const extracts = r.agents.some((a) => a.kind === 'searcher');
+      if (r.mev.bundles > 0) expect(mevFlows).toBeGreaterThan(0);
+      if (!extracts) expect(mevFlows).toBe(0);
+      // OTC premia and payoffs are `options`, paid to or by the desk.
+      const options = r.transfers.byKind.options!.flat().reduce((s, x) => s + x, 0);
+      const otc = r.agents.some((a) => a.metrics.premiumUsd !== undefined && a.metrics.premiumUsd !== 0);
+      if (otc) expect(options).toBeGreaterThan(0);
+      else expect(options).toBe(0);
     }, 60_000);
   }
 
