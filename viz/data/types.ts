@@ -30,6 +30,16 @@ export interface Summary {
   builder?: { priorityFeesUsd?: number; burnedUsd?: number };
   finalBaseFee?: number;
   invariantsChecked?: boolean;
+  /** Who paid whom (summary format 3). */
+  transfers?: TransferSummary;
+}
+
+/** summary.json `transfers`: `paid[i][j]` is what party i paid party j, net (docs/outputs.md). */
+export interface TransferSummary {
+  parties: string[];
+  kinds: string[];
+  paid: number[][];
+  byKind: Record<string, number[][]>;
 }
 
 /** The per-block table, one float64 column per name (NaN: missing). */

@@ -17,6 +17,7 @@ import { overview } from './overview';
 import { pnlPanel } from './pnl';
 import { createStore } from './store';
 import { header, summaryTable } from './summary';
+import { transfersPanel } from './transfers';
 import { timeline } from './timeline';
 
 function firstBlock(ctx: Ctx, extent: [number, number]): number {
@@ -61,6 +62,7 @@ function render(root: HTMLElement, data: RunData): void {
     decompositionPanel(root, ctx, store);
   }
   summaryTable(root, data.summary);
+  transfersPanel(root, data.summary);
 }
 
 async function start(): Promise<void> {
