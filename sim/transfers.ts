@@ -50,8 +50,10 @@ export class Transfers {
   perBlock = false;
   /** Set by the builder while a bundle's victim (another agent's transaction after one of the bundler's legs) runs. */
   victim = false;
-  /** Something was booked in the block's matrix since it was last reset (possibly undone since). */
-  blockDirty = false;
+  /** Cells of the block's matrix written since it was last reset, as (lower party, higher party, channel) keys. */
+  private touched = new Int32Array(64);
+  private touchedCount = 0;
+  private touchedMark: Uint8Array;
   /** Called once genesis is done (recorders flush block 0). */
   afterGenesis: (() => void) | null = null;
   private readonly L: Ledger;
@@ -95,6 +97,7 @@ export class Transfers {
     this.baseTokens = Int32Array.from(base);
     this.derivedTokens = Int32Array.from(derived);
     this.h = new Float64Array(T);
+    this.touchedMark = new Uint8Array(P * P * this.channels);
     this.extracts = extractsMev;
   }
 
@@ -102,6 +105,8 @@ export class Transfers {
   begin(): void {
     const bal = this.L.bal;
     bal.fill(0, this.cur, this.end);
+    this.touchedMark.fill(0);
+    this.touchedCount = 0;
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
       bal.set(this.h, this.cur + i * this.T);
@@ -165,8 +170,30 @@ export class Transfers {
     this.L.add(this.run + c, usd);
     if (this.perBlock) {
       this.L.add(this.blk + c, usd);
-      this.blockDirty = true;
+      this.touch(c);
     }
+  }
+
+  /**
+   * Remember a cell of the block's matrix as written, once per block, by its unordered pair: the
+   * block's rows come from these alone, not from a scan of every pair. (A cell written by a bundle
+   * that was then undone stays listed, and reads 0.)
+   */
+  private touch(c: number): void {
+    const P = this.parties;
+    const C = this.channels;
+    const pair = (c / C) | 0;
+    const a = (pair / P) | 0;
+    const b = pair % P;
+    const key = ((a < b ? a * P + b : b * P + a) * C) + (c % C);
+    if (this.touchedMark[key] === 1) return;
+    this.touchedMark[key] = 1;
+    if (this.touchedCount === this.touched.length) {
+      const grown = new Int32Array(this.touched.length * 2);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.touchedCount++] = key;
   }
 
   /** A party's holdings, looked through to reference tokens, into `h`. */
@@ -225,6 +252,21 @@ export class Transfers {
     const m = matrix === 'run' ? this.run : this.blk;
     const P = this.parties;
     const C = this.channels;
+    if (matrix === 'block') {
+      // Only the cells written in the block, in the same order as the scan below.
+      const keys = this.touched.subarray(0, this.touchedCount).sort();
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const c = key % C;
+        const pair = (key - c) / C;
+        const a = (pair / P) | 0;
+        const b = pair % P;
+        const x = bal[m + (a * P + b) * C + c]! - bal[m + (b * P + a) * C + c]!;
+        if (x > 0) row(a, b, (c / KINDS) | 0, c % KINDS, x);
+        else if (x < 0) row(b, a, (c / KINDS) | 0, c % KINDS, -x);
+      }
+      return;
+    }
     for (let a = 0; a < P; a++) {
       for (let b = a + 1; b < P; b++) {
         const ab = m + (a * P + b) * C;
@@ -240,9 +282,25 @@ export class Transfers {
 
   /** Forget the block's pair matrix (after it is recorded; the journal is committed then). */
   resetBlock(): void {
-    if (!this.blockDirty) return;
-    this.L.bal.fill(0, this.blk, this.end);
-    this.blockDirty = false;
+    const bal = this.L.bal;
+    const P = this.parties;
+    const C = this.channels;
+    for (let k = 0; k < this.touchedCount; k++) {
+      const key = this.touched[k]!;
+      this.touchedMark[key] = 0;
+      const c = key % C;
+      const pair = (key - c) / C;
+      const a = (pair / P) | 0;
+      const b = pair % P;
+      bal[this.blk + (a * P + b) * C + c] = 0;
+      bal[this.blk + (b * P + a) * C + c] = 0;
+    }
+    this.touchedCount = 0;
+  }
+
+  /** Whether anything was written in the block's matrix since it was last reset. */
+  get blockDirty(): boolean {
+    return this.touchedCount > 0;
   }
 
   /** Σ Δh and Σ Δh·price of a party and token since the measurement point. */
