@@ -110,8 +110,8 @@ export class Executor {
       L.add(cells + AgentCell.GasBaseUsd, burned * this.nativeUsd);
       L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
       tx.gasCostUsd = (burned + tip) * this.nativeUsd;
-      if (this.transfers !== null && this.transfers.active) this.transfers.afterGas(tx.agent);
     }
+    if (this.transfers !== null && this.transfers.active) this.transfers.afterTx(tx.agent, !this.free);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;

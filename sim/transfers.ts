@@ -139,13 +139,19 @@ export class Transfers {
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
-    this.refresh(agent);
+    // The sender itself is brought up to date once, at the end of its transaction (`afterTx`).
   }
 
-  /** After a transaction's gas was settled: its sender paid the builder the tips and the burn the base fee. */
-  afterGas(agent: number): void {
-    this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
-    this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
+  /**
+   * At the end of a transaction (included or reverted), after its gas was settled: its sender paid
+   * the builder the tips and the burn the base fee (`gas`: false at genesis, which is free), and its
+   * own holdings are brought up to date.
+   */
+  afterTx(agent: number, gas: boolean): void {
+    if (gas) {
+      this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
+      this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
+    }
     this.refresh(agent);
   }
 
@@ -345,7 +351,7 @@ export interface AgentTransfers {
   gross: number;
   /** Net received by kind (negative: paid). */
   byKind: Record<string, number>;
-  /** Per counterparty that it exchanged anything with: what it paid it and received from it. */
+  /** Per other party (every one, so that the layout is the same in every run): what it paid it and received from it. */
   byCounterparty: Record<string, { paid: number; received: number }>;
 }
 
@@ -404,7 +410,7 @@ export function summarizeTransfers(t: Transfers): { matrix: TransferMatrix; agen
     for (let j = 0; j < P; j++) {
       received += o.received[j]!;
       paidTotal += o.paid[j]!;
-      if (o.paid[j] !== 0 || o.received[j] !== 0) byCounterparty[t.partyNames[j]!] = { paid: o.paid[j]!, received: o.received[j]! };
+      if (j !== i) byCounterparty[t.partyNames[j]!] = { paid: o.paid[j]!, received: o.received[j]! };
     }
     const kinds: Record<string, number> = {};
     TRANSFER_KINDS.forEach((k, c) => (kinds[k] = 0 + o.kind[c]!));
