@@ -16,7 +16,7 @@ import { AGENT_CELLS } from './cells';
 import { checkConservation, type ConservationResult } from './invariants';
 import type { MevTally } from './mev';
 import type { PreflightWarning } from './preflight';
-import { summarizeTransfers, type AgentTransfers, type TransferMatrix } from './transfers';
+import { summarizeTransfers, type AgentTransfers, type TransferMatrix } from './transfers-summary';
 
 /** Version of the summary's layout (summary.json's `format`); docs/outputs.md. */
 export const SUMMARY_FORMAT = 'hedgesim.summary/3';
