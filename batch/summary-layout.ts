@@ -8,6 +8,7 @@ import type { AgentKind } from '../agents';
 import type { Scenario } from '../scenarios/schema';
 import { didYouMean } from '../scenarios/suggest';
 import { PNL_LINES } from '../sim/result';
+import { OUTSIDE_PARTIES, TRANSFER_KINDS } from '../sim/cells';
 
 /** A number, or something with named parts (a map by id or key, a record of fields, a pair). */
 type Node = 'number' | Branch;
@@ -86,7 +87,27 @@ export function ledgerTokens(s: Scenario): string[] {
   return [...out];
 }
 
-function agent(kind: string, tokens: readonly string[]): Branch {
+/** The parties of the transfer ledger (sim/transfers.ts): the agents, then builder, burn and the CEX desk. */
+export function transferParties(s: Scenario): string[] {
+  return [...Object.keys(s.agents ?? {}), ...OUTSIDE_PARTIES];
+}
+
+/** An agent's `transfers` (docs/outputs.md): totals, by kind, and by every other party. */
+function agentTransfers(self: string, parties: readonly string[]): Branch {
+  return fields({
+    ...numbers(['received', 'paid', 'net', 'revaluation', 'gross']),
+    byKind: fields(numbers(TRANSFER_KINDS)),
+    byCounterparty: keyed('party', 'parties', parties.filter((p) => p !== self), () => fields(numbers(['paid', 'received']))),
+  });
+}
+
+/** A parties × parties matrix, by index. */
+function matrix(n: number): Branch {
+  const indices = Array.from({ length: n }, (_, i) => String(i));
+  return keyed('index', 'indices', indices, () => keyed('index', 'indices', indices));
+}
+
+function agent(id: string, kind: string, tokens: readonly string[], parties: readonly string[]): Branch {
   return fields({
     pnl: fields(numbers(PNL_FIELDS)),
     ...numbers(['initialValue', 'finalValue', 'hodlValue']),
@@ -95,6 +116,7 @@ function agent(kind: string, tokens: readonly string[]): Branch {
     balances: keyed('token', 'tokens', tokens),
     cexBalances: keyed('token', 'tokens', tokens),
     metrics: agentMetrics(kind),
+    transfers: agentTransfers(id, parties),
   }, `fields of an agent`);
 }
 
@@ -106,8 +128,9 @@ export function summaryLayout(s: Scenario): Branch {
   const tokens = ledgerTokens(s);
   const agents = s.agents ?? {};
   const venues = s.venues ?? {};
+  const parties = transferParties(s);
   return fields({
-    agents: keyed('agent', 'agents', Object.keys(agents), (id) => agent(agents[id]!.kind, tokens)),
+    agents: keyed('agent', 'agents', Object.keys(agents), (id) => agent(id, agents[id]!.kind, tokens, parties)),
     venues: keyed('venue', 'venues', Object.keys(venues), (id) => (venues[id]!.kind === 'cpmm' ? CPMM() : TRIAD())),
     builder: fields(numbers(['priorityFeesNative', 'priorityFeesUsd', 'burnedNative', 'burnedUsd'])),
     prices: keyed('asset', 'assets', Object.keys(s.market.assets)),
@@ -117,6 +140,7 @@ export function summaryLayout(s: Scenario): Branch {
     conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
     measureFrom: fields(numbers(['block', 'time'])),
     mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
+    transfers: fields({ paid: matrix(parties.length), byKind: fields(Object.fromEntries(TRANSFER_KINDS.map((k) => [k, matrix(parties.length)]))), ...numbers(['residual', 'gross']) }),
   });
 }
 
@@ -127,7 +151,7 @@ export function metricPathProblem(path: string, s: Scenario): string | undefined
 
 /** Why `path`, under an agent of this kind (`pnl.edge`, `metrics.rebalances`), names no number of its summary. */
 export function agentPathProblem(path: string, kind: string, s: Scenario): string | undefined {
-  return pathProblem(path, agent(kind, ledgerTokens(s)), `an agent's summary (${kind})`);
+  return pathProblem(path, agent('', kind, ledgerTokens(s), transferParties(s)), `an agent's summary (${kind})`);
 }
 
 function pathProblem(path: string, root: Branch, top?: string): string | undefined {
@@ -141,7 +165,7 @@ function pathProblem(path: string, root: Branch, top?: string): string | undefin
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
       if (i === 0 && top !== undefined) return `'${path}' names no field '${seg}' of ${top}${hint}; fields: ${node.names.join(', ')}`;
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom or mev${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev or transfers${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }

@@ -78,7 +78,7 @@ export function checkOutPath(target: string, inputs: readonly Input[] = []): str
  * replaces may hold: anything else there would be deleted with the old folder. OutputDir writes no
  * other name.
  */
-export const RUN_OUTPUT_FILES = ['summary.json', 'run.json', 'report.html', 'blocks.csv', 'pnl.csv', 'mev.csv', 'transactions.jsonl', 'mempool.jsonl'] as const;
+export const RUN_OUTPUT_FILES = ['summary.json', 'run.json', 'report.html', 'blocks.csv', 'pnl.csv', 'mev.csv', 'transfers.csv', 'transfers-blocks.csv', 'transactions.jsonl', 'mempool.jsonl'] as const;
 export type RunOutputFile = (typeof RUN_OUTPUT_FILES)[number];
 
 /**

@@ -1,12 +1,13 @@
 /**
  * `hedgesim run`: load and validate a scenario, run it with progress, write its outputs atomically
- * (summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transactions.jsonl, mempool.jsonl, report.html) and
+ * (summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transfers.csv, transfers-blocks.csv,
+ * transactions.jsonl, mempool.jsonl, report.html) and
  * print the P&L table.
  */
 import { stringify } from 'csv-stringify/sync';
 import { isAbsolute, join } from 'node:path';
 import { scenarioHash } from '../scenarios';
-import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions } from '../sim/record';
+import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions, recordTransfers, TRANSFER_COLUMNS, transferRows } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
 import { onInterrupt } from './interrupt';
 import { checkTarget, OutputDir } from './output';
@@ -103,6 +104,13 @@ export async function runCommand(file: string, opts: RunOptions, version: string
         seen.write(`${JSON.stringify(outputCandidates(c))}\n`);
         report.candidates(c);
       });
+      const blockTransferColumns = ['block', ...TRANSFER_COLUMNS];
+      const moved = out.appender('transfers-blocks.csv');
+      moved.write(stringify([blockTransferColumns]));
+      recordTransfers(sim, (row) => {
+        checkRow(blockTransferColumns, row);
+        moved.write(csvRow(row));
+      });
     }
     const total = config.blocks;
     const started = new Date();
@@ -133,6 +141,10 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest };
     checkSummary(summary, result.blocks);
     out.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+    // The whole run's transfers, at every --record level: one row per pair, venue and kind.
+    const transfers = transferRows(sim);
+    for (const row of transfers) checkRow(['block', ...TRANSFER_COLUMNS], [result.blocks, ...row]);
+    out.write('transfers.csv', stringify([[...TRANSFER_COLUMNS]]) + transfers.map(csvRow).join(''));
     out.write(
       'run.json',
       `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides }, null, 2)}\n`,

@@ -218,6 +218,7 @@ export class Builder {
     let gas = 0;
     let ok = true;
     let ran = 0;
+    let ownSeen = false;
     for (let k = 0; k < b.size; k++) {
       const tx = b.member(k)!;
       if (tx.nonce !== this.nonces[tx.agent]) {
@@ -225,7 +226,12 @@ export class Builder {
         break;
       }
       const before = this.ledger.mark();
+      // A victim's transfers are `mev` (others' transactions after one of the bundler's own legs).
+      const own = tx.bundle === b.id || tx.agent === b.agent;
+      if (ex.transfers !== null) ex.transfers.victim = ownSeen && !own;
+      if (own) ownSeen = true;
       const valid = ex.run(tx);
+      if (ex.transfers !== null) ex.transfers.victim = false;
       if (this.afterTx !== null) this.afterTx(tx, before);
       if (!valid) {
         ok = false;

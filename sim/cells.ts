@@ -17,3 +17,17 @@ export const AgentCell = {
   SwapFeesUsd: 7,
 } as const;
 export const AGENT_CELLS = 8;
+
+/** Kinds of value transfer (sim/transfers.ts), in the order of its matrices. */
+export const TRANSFER_KINDS = ['fee', 'price', 'gas', 'mev', 'options'] as const;
+/** Parties of the transfer ledger that are not agents, after the agents, in this order. */
+export const OUTSIDE_PARTIES = ['builder', 'burn', 'cex'] as const;
+/** Pseudo-venues after the scenario's venues: gas, CEX fills, OTC settlements. */
+export const OUTSIDE_VENUES = ['chain', 'cex', 'otc'] as const;
+
+/** Auxiliary ledger cells the transfer ledger needs: holdings, Σ Δh, Σ Δh·price, gross, and two pair matrices. */
+export function transferCells(agents: number, tokens: number, venues: number): number {
+  const p = agents + OUTSIDE_PARTIES.length;
+  const channels = (venues + OUTSIDE_VENUES.length) * TRANSFER_KINDS.length;
+  return 3 * p * tokens + p + 2 * p * p * channels;
+}

@@ -37,6 +37,7 @@ export function fillCexOrder(k: Kernel, order: CexOrder): void {
     L.transfer(account, CEX, quote, (qty * price + fee) / quoteUsd);
   }
   L.add(w.agentCells(order.agent) + AgentCell.CexCostUsd, size * mid * slip + fee);
+  if (k.transfers.active) k.transfers.afterCex(order.agent, fee);
 }
 
 /** An OTC settlement with the off-chain desk, in the agent's CEX account, counted as options P&L (the outbox checked the amount). */
@@ -47,4 +48,5 @@ export function settleOtc(k: Kernel, agent: number, token: number, amount: numbe
   if (L.exact !== null) L.xtransfer(CEX, account, token, toWei(amount));
   else L.transfer(CEX, account, token, amount);
   L.add(w.agentCells(agent) + AgentCell.OtcUsd, amount * w.markPrice(token));
+  if (k.transfers.active) k.transfers.afterOtc(agent);
 }

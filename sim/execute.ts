@@ -10,6 +10,7 @@ import { GWEI } from './units';
 import { addLiquidity, compoundForge, removeLiquidity, swap } from './venues/cpmm';
 import { forge } from './venues/triad';
 import { runExact } from './exact/execute';
+import type { Transfers } from './transfers';
 
 export class Executor {
   /** Gwei per gas, for the block being built. */
@@ -29,6 +30,8 @@ export class Executor {
    * transactions, so that the hot path pays nothing for it.
    */
   recordChanges = false;
+  /** The value-transfer ledger, told of every call that succeeded and every gas payment. */
+  transfers: Transfers | null = null;
 
   constructor(
     readonly w: World,
@@ -155,6 +158,7 @@ export class Executor {
         gas = Math.min(gas + this.revertGas, tx.gasLimit);
         break;
       }
+      if (this.transfers !== null && this.transfers.active) this.callSettled(tx.agent, call);
       gas += g;
     }
     if (code !== 0) L.rollback(mark);
@@ -171,6 +175,7 @@ export class Executor {
       L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
       tx.gasCostUsd = (burned + tip) * this.nativeUsd;
     }
+    if (this.transfers !== null && this.transfers.active) this.transfers.afterTx(tx.agent, !this.free);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;
@@ -181,6 +186,14 @@ export class Executor {
     tx.position = this.position++;
     w.currentTx = -1;
     return true;
+  }
+
+  /** Tell the transfer ledger what a call moved; a swap's fee (USD at this block's marks) is the LPs' `fee`. */
+  callSettled(agent: number, call: Call): void {
+    const v = this.w.venues[call.venue]!;
+    let fee = 0;
+    if (v.kind === 'cpmm' && (call.op === Op.Swap || call.op === Op.SwapExactOut)) fee = v.fee * call.outB * this.w.markPrice(call.side === 0 ? v.token0 : v.token1);
+    this.transfers!.afterCall(agent, call.venue, fee);
   }
 
   private call(call: Call, sender: number, agent: number): number {

@@ -26,6 +26,7 @@ import { AgentTable } from './agent-table';
 import { runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
 import { World } from './world';
+import { Transfers } from './transfers';
 
 export interface BlockInfo {
   number: number;
@@ -65,6 +66,8 @@ export class Kernel {
   readonly mempool: Mempool;
   readonly executor: Executor;
   readonly builder: Builder;
+  /** Who paid whom (sim/transfers.ts); counts from the measurement point, which the Simulation sets. */
+  readonly transfers: Transfers;
   readonly queue = new EventQueue();
   readonly txPool = new TxPool();
   readonly agents: readonly Agent[];
@@ -152,6 +155,8 @@ export class Kernel {
     }
     this.executor = new Executor(this.world, this.gasByOp, this.gasTable.intrinsic, this.gasTable.revert, exact);
     this.executor.baseFeeWei = gweiToWei(this.baseFee);
+    this.transfers = new Transfers(this.world, Uint8Array.from(config.agents, (a) => (a.extractsMev === true ? 1 : 0)));
+    this.executor.transfers = this.transfers;
     this.blockRng = exponential ? this.streams.get('chain:blocks') : null;
     this.feeReplay = chain.baseFeeReplay ? new FeeReplay(chain.baseFeeReplay) : null;
     const target = this.gasLimit / this.baseFeeRule.elasticity;

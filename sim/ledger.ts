@@ -148,6 +148,10 @@ export class Ledger {
   }
 
   /** Overwrite a float cell, journaled. */
+  setCell(index: number, value: number): void {
+    this.set(index, value);
+  }
+
   private set(index: number, value: number): void {
     if (this.journaling) this.record(index, this.bal[index]!);
     this.bal[index] = value;

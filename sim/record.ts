@@ -13,6 +13,7 @@ import { callAmountWei } from './exact/venues';
 import { Op, REVERT_NAMES, TX_STATUS_NAMES, TxStatus, type Call, type Tx } from './tx';
 import { unitPrice } from './venues/triad';
 import type { Venue } from './world';
+import { TRANSFER_KINDS } from './transfers';
 
 export type Row = (string | number)[];
 
@@ -287,6 +288,34 @@ function callRecord(venue: Venue | undefined, c: Call, exact: boolean): CallReco
     outC: c.outC,
     outCWei: wei(c.xoutC ?? callAmountWei(null, c.outC)),
   };
+}
+
+/** Columns of transfers.csv (the whole run) and transfers-blocks.csv (per block: `block` first). */
+export const TRANSFER_COLUMNS = ['from', 'to', 'venue', 'kind', 'usd'] as const;
+
+/**
+ * Call `sink` with the net transfers of every block, from the measurement point on: one row
+ * `block, from, to, venue, kind, usd` per pair, venue and kind that moved anything, the net payer
+ * first (usd > 0). Genesis is block 0; a CEX fill or OTC settlement between blocks counts in the next.
+ */
+export function recordTransfers(sim: Simulation, sink: (row: Row) => void): void {
+  const t = sim.kernel.transfers;
+  t.perBlock = true;
+  const flush = (block: number): void => {
+    if (!t.blockDirty) return;
+    t.forEachPair('block', (from, to, venue, kind, usd) => sink([block, t.partyNames[from]!, t.partyNames[to]!, t.venueNames[venue]!, TRANSFER_KINDS[kind]!, usd]));
+    t.resetBlock();
+  };
+  t.afterGenesis = () => flush(0);
+  sim.events.on('block', (b: BlockInfo) => flush(b.number));
+}
+
+/** The net transfers of the whole run (from the measurement point): rows `from, to, venue, kind, usd`. */
+export function transferRows(sim: Simulation): Row[] {
+  const t = sim.kernel.transfers;
+  const rows: Row[] = [];
+  t.forEachPair('run', (from, to, venue, kind, usd) => rows.push([t.partyNames[from]!, t.partyNames[to]!, t.venueNames[venue]!, TRANSFER_KINDS[kind]!, usd]));
+  return rows;
 }
 
 export const PNL_COMPONENTS: readonly (keyof PnlBreakdown)[] = PNL_LINES;

@@ -16,9 +16,10 @@ import { AGENT_CELLS } from './cells';
 import { checkConservation, type ConservationResult } from './invariants';
 import type { MevTally } from './mev';
 import type { PreflightWarning } from './preflight';
+import { summarizeTransfers, type AgentTransfers, type TransferMatrix } from './transfers-summary';
 
 /** Version of the summary's layout (summary.json's `format`); docs/outputs.md. */
-export const SUMMARY_FORMAT = 'hedgesim.summary/2';
+export const SUMMARY_FORMAT = 'hedgesim.summary/3';
 
 export interface PnlBreakdown {
   total: number;
@@ -56,6 +57,8 @@ export interface AgentResult {
   /** Exact-integer mode only: wallet balances in wei, as decimal integer strings. */
   balancesWei?: Record<string, string>;
   metrics: Record<string, number>;
+  /** What it paid and received, and to and from whom (sim/transfers.ts). */
+  transfers: AgentTransfers;
 }
 export type VenueResult =
   | {
@@ -108,6 +111,8 @@ export interface SimResult {
   mev: MevTally;
   /** What the configuration gets wrong, found after genesis (sim/preflight.ts); empty when nothing. */
   warnings: PreflightWarning[];
+  /** Who paid whom over the window (sim/transfers.ts). */
+  transfers: TransferMatrix;
 }
 
 /** Where P&L is measured from, and the values recorded there. */
@@ -253,6 +258,7 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: re
   const L = w.ledger;
   // First: a ledger that lost or made tokens has no result worth reporting (a fault, exit 3).
   const conservation = checkConservation(w);
+  const transfers = summarizeTransfers(k.transfers);
   const agents: AgentResult[] = k.agents.map((a, i) => {
     const c = w.agentCells(i);
     const view = k.view;
@@ -270,6 +276,7 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: re
       cexBalances: holdings(w, w.cexAccount(i)),
       ...(L.exact !== null ? { balancesWei: holdingsWei(w, w.agentAccount(i)) } : {}),
       metrics: a.metrics ? a.metrics(view) : {},
+      transfers: transfers.agents[i]!,
     };
   });
   const venues: VenueResult[] = w.venues.map((v) => {
@@ -333,5 +340,6 @@ export function summarize(k: Kernel, base: Baseline, mev: MevTally, warnings: re
     measureFrom: { block: base.block, time: base.time },
     mev: { ...mev },
     warnings: [...warnings],
+    transfers: transfers.matrix,
   };
 }

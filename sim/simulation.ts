@@ -30,7 +30,7 @@ export class Simulation {
     } else if (!(m.time >= 0 && m.time < Infinity)) throw new ConfigError('measureFrom.time', `must be a finite number of seconds ≥ 0, got ${m.time}`);
     // Registered before any recorder: the baseline is taken before the block's rows are written.
     k.events.on('block', (b) => {
-      if (this.base === null && ('block' in m ? b.number >= m.block : b.time >= m.time)) this.base = baseline(k, b.number);
+      if (this.base === null && ('block' in m ? b.number >= m.block : b.time >= m.time)) this.measure(b.number);
     });
   }
 
@@ -44,11 +44,18 @@ export class Simulation {
     this.started = true;
     const k = this.kernel;
     const m = this.config.measureFrom;
-    k.start(m === undefined ? () => (this.base = baseline(k, -1)) : undefined);
+    k.start(m === undefined ? () => this.measure(-1) : undefined);
     checkGenesisValues(k);
-    if (m !== undefined && ('block' in m ? m.block === 0 : m.time <= 0)) this.base = baseline(k, 0);
+    if (m !== undefined && ('block' in m ? m.block === 0 : m.time <= 0)) this.measure(0);
+    k.transfers.afterGenesis?.();
     this.warned = preflight(k);
     return this;
+  }
+
+  /** The measurement point: P&L and transfers count from here. */
+  private measure(block: number): void {
+    this.base = baseline(this.kernel, block);
+    this.kernel.transfers.begin();
   }
 
   /** Produce `blocks` more blocks (fewer if the configured total is reached). */

@@ -17,7 +17,7 @@ export const BURN = 0;
 export const PROPOSER = 1;
 export const CEX = 2;
 
-import { AGENT_CELLS, AgentCell } from './cells';
+import { AGENT_CELLS, AgentCell, transferCells } from './cells';
 
 export { AgentCell };
 
@@ -39,6 +39,8 @@ export class World {
   readonly native: number;
   private readonly agentCellBase: number;
   private readonly debtBase: number;
+  /** First auxiliary cell of the transfer ledger (sim/transfers.ts). */
+  readonly transferBase: number;
   /** "1" constant of the triad invariant, checked when no other venue mints a triad's tokens. */
   readonly oneInvariantCheckable: boolean;
 
@@ -122,7 +124,7 @@ export class World {
 
     const poolCount = plans.filter((p) => p.v.kind === 'cpmm').length;
     const agents = this.agentIds.length;
-    const auxCells = poolCount * POOL_CELLS + agents * AGENT_CELLS + agents * poolCount * 2;
+    const auxCells = poolCount * POOL_CELLS + agents * AGENT_CELLS + agents * poolCount * 2 + transferCells(agents, tokens.length, plans.length);
     this.ledger = new Ledger(tokens, accounts, auxCells);
     this.ledger.mayGoNegative[CEX] = 1;
     for (let i = 0; i < agents; i++) this.ledger.mayGoNegative[this.cexBase + i] = 1;
@@ -153,6 +155,7 @@ export class World {
     this.triads = triads;
     this.agentCellBase = cell;
     this.debtBase = cell + agents * AGENT_CELLS;
+    this.transferBase = this.debtBase + agents * poolCount * 2;
     this.tokenKind = Uint8Array.from(kind);
     this.tokenRef = Int32Array.from(ref);
     this.basePrice = Float64Array.from(fixed);

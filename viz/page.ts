@@ -37,6 +37,7 @@ select, input { font: inherit; margin-left: 4px; }
 table { border-collapse: collapse; margin: 4px 0 12px; font-size: 13px; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.transfer-kinds button[aria-pressed="true"] { font-weight: 600; }
 th button { font: inherit; font-weight: 600; border: 0; background: none; padding: 0; cursor: pointer; }
 th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }

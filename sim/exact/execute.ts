@@ -60,6 +60,7 @@ export function runExact(ex: Executor, tx: Tx): boolean {
       gas = Math.min(gas + ex.revertGas, tx.gasLimit);
       break;
     }
+    if (ex.transfers !== null && ex.transfers.active) ex.callSettled(tx.agent, call);
     gas += g;
   }
   if (code !== 0) L.rollback(mark);
@@ -76,6 +77,7 @@ export function runExact(ex: Executor, tx: Tx): boolean {
     L.add(cells + AgentCell.GasPriorityUsd, fromWei(tipped) * ex.nativeUsd);
     tx.gasCostUsd = fromWei(burned + tipped) * ex.nativeUsd;
   }
+  if (ex.transfers !== null && ex.transfers.active) ex.transfers.afterTx(tx.agent, !ex.free);
   tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
   tx.revert = code as typeof tx.revert;
   tx.failedCall = failed;

@@ -110,7 +110,7 @@ describe('a metric path that names no number of the run summary', () => {
     ['a record, not a number', '  x: agents.lp.gasPaid\n', "s.yaml:4:6: metrics.x: 'agents.lp.gasPaid' is not a number: name one of its fields (agents.lp.gasPaid.baseUsd, agents.lp.gasPaid.priorityUsd)"],
     ['a pair, not a number', '  x: venues.pool.reserves\n', "s.yaml:4:6: metrics.x: 'venues.pool.reserves' is not a number: name one of its indices (venues.pool.reserves.0, venues.pool.reserves.1)"],
     ['a path beyond a number', '  x: builder.priorityFeesUsd.total\n', "s.yaml:4:6: metrics.x: 'builder.priorityFeesUsd.total': builder.priorityFeesUsd is a number, with nothing under it"],
-    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom or mev (did you mean 'agents'?)"],
+    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev or transfers (did you mean 'agents'?)"],
     ['a metric named like a fixed column', '  seed: agents.lp.pnl.total\n', "s.yaml:4:3: metrics.seed: the metric name 'seed' gives runs.csv a column 'seed', which is a column of its own: rename the metric"],
     ['two metrics whose summary columns clash', '  x: agents.lp.pnl.total\n  x_diff: agents.lp.pnl.fees\n', "s.yaml:5:3: metrics.x_diff: the metric name 'x_diff' gives summary.csv a column 'x_diff_n', which is the metric 'x''s column too: rename the metric"],
   ])('%s is an error at the metric, before any run', (_name, metrics, expected) => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { hedgesim, MINIMAL, read, readJson, tempDirs } from './helpers';
 
 const temp = tempDirs();
-const DETERMINISTIC = ['summary.json', 'blocks.csv', 'pnl.csv', 'mev.csv', 'transactions.jsonl', 'mempool.jsonl', 'report.html'];
+const DETERMINISTIC = ['summary.json', 'blocks.csv', 'pnl.csv', 'mev.csv', 'transfers.csv', 'transfers-blocks.csv', 'transactions.jsonl', 'mempool.jsonl', 'report.html'];
 
 describe('determinism of the outputs', () => {
   let a: string;

@@ -106,7 +106,7 @@ describe('an existing output folder', () => {
 
     // A successful run with less to record replaces the folder: no stale blocks.csv or log remain.
     expect(hedgesim(['run', MINIMAL, '--out', 'o', '--record', 'summary', '-q'], { cwd: dir }).code).toBe(0);
-    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
     expect(readdirSync(dir).sort()).toEqual(['o', 'overflow.yaml']);
   });
 

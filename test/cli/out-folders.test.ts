@@ -15,7 +15,7 @@ import { CLI, edit, hedgesim, read, readJson, ROOT, snapshot, tempDirs, TINY } f
 
 const temp = tempDirs();
 /** What `run --record blocks` (the default) writes. */
-const RUN_FILES = ['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json'];
+const RUN_FILES = ['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv'];
 const sweep = (cwd: string, args: string[]) => hedgesim(['sweep', ...args], { cwd, env: CLEAN_ENV });
 
 /** A folder with tiny.yaml, the sweep files, a run's output folder `run/`, a sweep `sw/` and its two shards. */
@@ -47,7 +47,7 @@ describe('run --out', () => {
     const before = read(join(dir, 'run'), 'run.json');
     const r = hedgesim(['run', 'tiny.yaml', '--out', 'run', '-q', '--record', 'summary'], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(readdirSync(join(dir, 'run')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'run')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
     expect(read(join(dir, 'run'), 'run.json')).not.toBe(before);
   });
 
@@ -111,7 +111,7 @@ describe('run --out through a symbolic link', () => {
       expect(readlinkSync(join(cwd, 'link'))).toBe(join('data', 'real'));
       expect(readJson(join(cwd, 'data', 'real'), 'run.json')).toMatchObject({ record });
     }
-    expect(readdirSync(join(cwd, 'data', 'real')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(cwd, 'data', 'real')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
     // No temporary folder left, next to the link or next to its target.
     expect(readdirSync(cwd).sort()).toEqual(['data', 'link', 'tiny.yaml']);
     expect(readdirSync(join(cwd, 'data'))).toEqual(['real']);

@@ -160,8 +160,8 @@ describe('transactions.jsonl', () => {
 
 describe('summary.json', () => {
   it('has the documented top-level fields', () => {
-    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'chain', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev', 'warnings']);
-    expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/2');
+    expect(Object.keys(readJson(dir, 'summary.json'))).toEqual(['format', 'scenario', 'scenarioHash', 'seed', 'blocks', 'simulatedSeconds', 'agents', 'venues', 'builder', 'finalBaseFee', 'chain', 'prices', 'invariantsChecked', 'conservation', 'measureFrom', 'mev', 'warnings', 'transfers']);
+    expect(readJson(dir, 'summary.json').format).toBe('hedgesim.summary/3');
   });
 
   it('holds the end-of-run conservation check: a gap per token of the run (LP shares too), all within the tolerance, the worst named', () => {
@@ -229,6 +229,38 @@ describe('report.html', () => {
   });
 });
 
+describe('transfers.csv and transfers-blocks.csv', () => {
+  const parse = (name: string): { header: string[]; rows: string[][] } => {
+    const [h, ...body] = read(dir, name).trimEnd().split('\n');
+    return { header: h!.split(','), rows: body.map((l) => l.split(',')) };
+  };
+
+  it('have the documented columns, positive amounts, and the per-block rows sum to the whole run', () => {
+    const whole = parse('transfers.csv');
+    const blocks = parse('transfers-blocks.csv');
+    expect(whole.header).toEqual(['from', 'to', 'venue', 'kind', 'usd']);
+    expect(blocks.header).toEqual(['block', 'from', 'to', 'venue', 'kind', 'usd']);
+    for (const c of [...blocks.header]) expect(documented(c), c).toBe(true);
+    expect(whole.rows.length).toBeGreaterThan(0);
+    expect(blocks.rows.length).toBeGreaterThan(whole.rows.length);
+    const sums = new Map<string, number>();
+    for (const [, from, to, venue, kind, usd] of blocks.rows) {
+      expect(Number(usd)).toBeGreaterThan(0);
+      const forward = `${from},${to},${venue},${kind}`;
+      const back = `${to},${from},${venue},${kind}`;
+      if (sums.has(back)) sums.set(back, sums.get(back)! - Number(usd));
+      else sums.set(forward, (sums.get(forward) ?? 0) + Number(usd));
+    }
+    for (const [from, to, venue, kind, usd] of whole.rows) {
+      const x = sums.get(`${from},${to},${venue},${kind}`) ?? -(sums.get(`${to},${from},${venue},${kind}`) ?? 0);
+      expect(Math.abs(x - Number(usd)), `${from} → ${to} ${venue} ${kind}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Number(usd)));
+    }
+    // The gas the agents paid is the builder's and the burn's, as summary.json says.
+    const gasTo = (party: string): number => whole.rows.filter((r) => r[1] === party && r[3] === 'gas').reduce((s, r) => s + Number(r[4]), 0);
+    expect(gasTo('builder')).toBeCloseTo(summary.builder.priorityFeesUsd, 6);
+  });
+});
+
 describe('docs/outputs.md', () => {
   it('documents every field of summary.json, including the metrics of every agent kind present', () => {
     const missing: string[] = [];
@@ -237,8 +269,8 @@ describe('docs/outputs.md', () => {
       if (value === null || typeof value !== 'object') return;
       for (const [key, v] of Object.entries(value)) {
         if (!documented(key) && !docs.includes(`\`${key}.`) && !documented(`${path}.${key}`)) missing.push(`${path}.${key}`);
-        // Keys of these maps are token and asset names, not fields.
-        if (!['balances', 'cexBalances', 'prices', 'tokens'].includes(key)) walk(v, key);
+        // Keys of these maps are token, asset and party names, not fields.
+        if (!['balances', 'cexBalances', 'prices', 'tokens', 'byCounterparty'].includes(key)) walk(v, key);
       }
     };
     walk(readJson(dir, 'summary.json'), '');

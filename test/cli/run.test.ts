@@ -26,10 +26,10 @@ describe('hedgesim run scenarios/library/minimal.yaml --out o --record full', ()
     r = hedgesim(['run', MINIMAL, '--out', 'o', '--record', 'full'], { cwd: dir });
   });
 
-  it('exits 0 and writes summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transactions.jsonl, mempool.jsonl and report.html', () => {
+  it('exits 0 and writes summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transfers.csv, transfers-blocks.csv, transactions.jsonl, mempool.jsonl and report.html', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mempool.jsonl', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transactions.jsonl']);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mempool.jsonl', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transactions.jsonl', 'transfers-blocks.csv', 'transfers.csv']);
   });
 
   it('leaves no temporary folder next to the output folder', () => {
@@ -78,7 +78,7 @@ describe('what run prints', () => {
     const dir = temp();
     const r = hedgesim(['run', MINIMAL, '--out', 'o', '--quiet'], { cwd: dir });
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
-    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
   });
 
   it('prints the summary as one line of JSON with --json: the content of summary.json', () => {
@@ -93,21 +93,21 @@ describe('what run prints', () => {
     const dir = temp();
     const r = hedgesim(['run', MINIMAL, '-q'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, 'out', 'minimal')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'out', 'minimal')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
   });
 });
 
 describe('--record', () => {
-  it('summary: writes summary.json, run.json and report.html, no blocks.csv or transactions.jsonl', () => {
+  it('summary: writes summary.json, run.json, report.html and transfers.csv, no blocks.csv or transactions.jsonl', () => {
     const dir = temp();
     expect(hedgesim(['run', MINIMAL, '--out', 'o', '-q', '--record', 'summary'], { cwd: dir }).code).toBe(0);
-    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['mev.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
   });
 
   it('blocks (the default): adds blocks.csv and pnl.csv but no transaction log', () => {
     const dir = temp();
     expect(hedgesim(['run', MINIMAL, '--out', 'o', '-q', '--record', 'blocks'], { cwd: dir }).code).toBe(0);
-    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json']);
+    expect(readdirSync(join(dir, 'o')).sort()).toEqual(['blocks.csv', 'mev.csv', 'pnl.csv', 'report.html', 'run.json', 'summary.json', 'transfers.csv']);
   });
 
   it('does not change the results: summary.json is the same at every level', () => {

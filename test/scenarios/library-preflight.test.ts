@@ -52,7 +52,10 @@ describe('preflight changes no result', () => {
     const meter = new MevMeter(k.world, Uint8Array.from(k.agents, (a) => (a.extractsMev === true ? 1 : 0)));
     k.builder.meter = meter;
     let base: Baseline | null = null;
-    k.start(() => (base = baseline(k, -1)));
+    k.start(() => {
+      base = baseline(k, -1);
+      k.transfers.begin();
+    });
     k.runTo(cfg.blocks);
     const without = summarize(k, base!, meter.tally);
     expect(without.warnings).toEqual([]);

@@ -33,6 +33,16 @@ export interface Summary {
   /** Gas per block at most, and the gas the base fee aims at (null: a fixed fee). */
   chain?: { gasLimit?: number; gasTarget?: number | null };
   invariantsChecked?: boolean;
+  /** Who paid whom (summary format 3). */
+  transfers?: TransferSummary;
+}
+
+/** summary.json `transfers`: `paid[i][j]` is what party i paid party j, net (docs/outputs.md). */
+export interface TransferSummary {
+  parties: string[];
+  kinds: string[];
+  paid: number[][];
+  byKind: Record<string, number[][]>;
 }
 
 /** The per-block table, one float64 column per name (NaN: missing). */

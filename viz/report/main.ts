@@ -20,6 +20,7 @@ import { overview } from './overview';
 import { pnlPanel } from './pnl';
 import { createStore, type Store } from './store';
 import { header, summaryTable } from './summary';
+import { transfersPanel } from './transfers';
 import { timeline } from './timeline';
 
 function firstBlock(ctx: Ctx, extent: [number, number]): number {
@@ -88,6 +89,7 @@ function render(root: HTMLElement, data: RunData, kept?: { domain: [number, numb
     store0 = store;
   }
   summaryTable(root, data.summary);
+  transfersPanel(root, data.summary);
   mevTable(root, data.mev, data.summary, store0);
   for (const section of Array.from(root.querySelectorAll<HTMLElement>('section'))) {
     if (section.querySelector('.chart') !== null) panelExport(section, `${data.summary.scenario}-${section.id}`);
