@@ -215,6 +215,9 @@ export class Builder {
     const mark = this.ledger.mark();
     const position = ex.position;
     const metered = this.meter !== null && this.meter.beginBundle(b, ex);
+    // Routing victim → bundler needs the meter's losses, so only a metered bundle is noted.
+    const routed = metered && ex.transfers !== null;
+    if (routed) ex.transfers!.beginBundle(b.agent);
     let gas = 0;
     let ok = true;
     let ran = 0;
@@ -245,8 +248,10 @@ export class Builder {
       }
       gas += tx.gasUsed;
     }
+    if (routed) ex.transfers!.stopBundle();
     if (ok) {
       if (metered) this.meter!.endBundle(b);
+      if (routed) ex.transfers!.endBundle(b.agent, this.meter!.victim, this.meter!.loss);
       this.ledger.journaling = journaled;
       b.targetBlock = -1;
       return gas;

@@ -81,7 +81,9 @@ export class MevMeter {
   private readonly held: Float64Array;
   /** Per agent: wallet value in the counterfactual; and whether it is a victim of the current bundle. */
   private readonly cfValue: Float64Array;
-  private readonly victim: Uint8Array;
+  /** Per agent: 1 if a victim of the current bundle; and, after `endBundle`, its loss (0 if none). */
+  readonly victim: Uint8Array;
+  readonly loss: Float64Array;
   private cfBurn = 0;
   private cfBundlerValue = 0;
   /** The sender's swap-fee cell before it ran. */
@@ -95,6 +97,7 @@ export class MevMeter {
     this.held = new Float64Array(w.ledger.tokenCount);
     this.cfValue = new Float64Array(w.agentIds.length);
     this.victim = new Uint8Array(w.agentIds.length);
+    this.loss = new Float64Array(w.agentIds.length);
   }
 
   /** Run a lone transaction; if its sender extracts MEV, book what it captured. */
@@ -166,11 +169,13 @@ export class MevMeter {
       return;
     }
     let loss = 0;
+    this.loss.fill(0);
     let others = this.burnValue() - this.cfBurn;
     for (let i = 0; i < this.cfValue.length; i++) {
       const now = w.accountValue(w.agentAccount(i));
       if (this.victim[i] === 1) {
         const l = this.cfValue[i]! - now;
+        this.loss[i] = l;
         loss += l;
         this.book(i, -l);
       } else if (i === b.agent) {
