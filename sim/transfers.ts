@@ -7,7 +7,9 @@
  * party exactly its change in value: a swap pays the pool's LPs (the swap fee pro rata to shares as
  * `fee`, the rest — the impact against the reference — as `price`), a forge pays every other holder
  * of U and 1/U their revaluation U·Δp(U) + V·Δp(1/U), gas pays the builder (tips) and the burn (base
- * fee), a CEX fill pays the desk its spread and fee, an OTC settlement is `options`.
+ * fee), a CEX fill pays the desk its spread and fee, an OTC settlement is `options`. At the end of
+ * an included bundle, each victim's loss (the MEV meter's) is routed to the bundler through the
+ * parties it paid that paid the bundler (`endBundle`), so the matrix says who paid the searcher.
  *
  * Per party and token two accumulators, Σ Δh and Σ Δh·price, give the identity
  *   edge = Σ transfers received + Σ_t (Σ Δh_t · end price_t − Σ Δh_t·price_t) + Δ off-ledger options
