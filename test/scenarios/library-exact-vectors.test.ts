@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TxRecord } from '../../sim/record';
+import { TX_LOG_FORMAT } from '../../sim/record';
 import { parseTransactions } from '../../viz/data/files';
 import { hedgesim, ROOT, tempDirs } from '../cli/helpers';
 
@@ -45,7 +46,7 @@ describe('exact-vectors.yaml: published vectors, to the wei, from the exact log'
   it('runs and writes a versioned exact log the viewer reads', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(txs.length).toBeGreaterThan(30);
-    for (const t of txs) expect(t.format).toBe(2);
+    for (const t of txs) expect(t.format).toBe(TX_LOG_FORMAT);
     expect(parseTransactions(text)).toHaveLength(txs.length);
   });
 
@@ -56,7 +57,7 @@ describe('exact-vectors.yaml: published vectors, to the wei, from the exact log'
       `SELECT tag, format, CAST(calls[1].outAWei AS HUGEINT) AS out FROM read_json_auto('${file}') WHERE tag LIKE 'v2-swap-_' ORDER BY tag`,
     );
     const rows = reader.getRowObjectsJS() as { tag: string; format: bigint; out: bigint }[];
-    expect(rows.map((r) => [r.tag, r.format, r.out])).toEqual(swapTestCases.map(([, , , expected], i) => [`v2-swap-${i}`, 2n, expected]));
+    expect(rows.map((r) => [r.tag, r.format, r.out])).toEqual(swapTestCases.map(([, , , expected], i) => [`v2-swap-${i}`, BigInt(TX_LOG_FORMAT), expected]));
   });
 
   swapTestCases.forEach(([amount, r0, r1, expected], i) => {
