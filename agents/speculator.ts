@@ -25,6 +25,7 @@ import { tokenLabel } from '../sim/preflight';
 import type { Stream } from '../sim/rng';
 import { Op, TxStatus } from '../sim/tx';
 import { forgeQuote } from '../sim/venues/triad-math';
+import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
 import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 
@@ -59,10 +60,8 @@ export class Speculator extends BaseAgent {
   private one = 0;
   private k = 2;
   private tag = 0;
-  private assets: number[] = [];
-  private exponents: number[] = [];
+  private readonly fair: AssetProduct;
   private readonly every: number;
-  private readonly scale: number;
   private active: boolean;
   private belief: Stream | null = null;
   /** ln(fair/target) and the time it was last drawn at. */
@@ -86,7 +85,7 @@ export class Speculator extends BaseAgent {
   constructor(private readonly spec: SpeculatorSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
-    this.scale = spec.fair.scale ?? 1;
+    this.fair = new AssetProduct(spec.fair);
     this.active = spec.active ?? true;
     this.rule = spec.exit ? new ExitRule(spec.exit) : null;
   }
@@ -103,10 +102,7 @@ export class Speculator extends BaseAgent {
     const cohort = cohortName('speculator', this.spec.venue);
     if (this.rule !== null) this.rule.setup(ctx, cohort, (view, agent) => this.capitalOf(view, agent));
     else ctx.cohort(cohort);
-    for (const [name, e] of Object.entries(this.spec.fair.assets)) {
-      this.assets.push(ctx.asset(name));
-      this.exponents.push(e);
-    }
+    this.fair.setup(ctx);
     if (this.spec.belief !== undefined && this.spec.belief.sd > 0) {
       this.belief = ctx.stream('belief');
       // Start from the belief's stationary law.
@@ -125,8 +121,7 @@ export class Speculator extends BaseAgent {
 
   /** Its fair value of U in "1" now (the belief moved to `time` first). */
   fairPrice(view: View): number {
-    let usd = this.scale;
-    for (let i = 0; i < this.assets.length; i++) usd *= Math.pow(view.refPrice(this.assets[i]!), this.exponents[i]!);
+    const usd = this.fair.usd(view);
     const b = this.spec.belief;
     if (this.belief !== null && b !== undefined && view.time > this.xTime) {
       const decay = Math.exp((-Math.LN2 * (view.time - this.xTime)) / b.halfLife);
@@ -244,8 +239,7 @@ export class Speculator extends BaseAgent {
 
   /** Fair value at the last belief drawn (metrics must not draw). */
   private fairPriceNoDraw(view: View): number {
-    let usd = this.scale;
-    for (let i = 0; i < this.assets.length; i++) usd *= Math.pow(view.refPrice(this.assets[i]!), this.exponents[i]!);
+    const usd = this.fair.usd(view);
     return (usd * Math.exp(this.x)) / view.priceUsd(this.one);
   }
 

@@ -16,6 +16,7 @@ import { TxStatus } from '../sim/tx';
 import { formatAmount, formatDeviation, PRICE_TOLERANCE, tokenLabel } from '../sim/preflight';
 import { forgeQuote, mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
 import { Op } from '../sim/tx';
+import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
 import { ratioWithin, transferToOthers } from './math/triad-transfer';
 
@@ -60,8 +61,7 @@ export class Tracker extends BaseAgent {
   private one = 0;
   private k = 2;
   private tag = 0;
-  private assets: number[] = [];
-  private exponents: number[] = [];
+  private readonly target: AssetProduct;
   /** Moves included (not reverted), and sent. */
   private moves = 0;
   private movesAttempted = 0;
@@ -100,6 +100,7 @@ export class Tracker extends BaseAgent {
   constructor(private readonly spec: TrackerSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
+    this.target = new AssetProduct(spec.target);
     this.inOne = spec.maxSpend?.unit === '1';
     this.cap = spec.maxSpend?.amount ?? Infinity;
     this.daily = spec.maxSpend?.per === 'day';
@@ -115,10 +116,7 @@ export class Tracker extends BaseAgent {
     this.one = info.shareToken;
     this.k = info.k;
     this.tag = ctx.tag('track');
-    for (const [name, e] of Object.entries(this.spec.target.assets)) {
-      this.assets.push(ctx.asset(name));
-      this.exponents.push(e);
-    }
+    this.target.setup(ctx);
   }
 
   genesis(_view: View, out: Outbox): void {
@@ -128,9 +126,7 @@ export class Tracker extends BaseAgent {
 
   /** The target price of U in "1" as this agent sees the market. */
   targetPrice(view: View): number {
-    let usd = this.spec.target.scale ?? 1;
-    for (let i = 0; i < this.assets.length; i++) usd *= Math.pow(view.refPrice(this.assets[i]!), this.exponents[i]!);
-    return usd / view.priceUsd(this.one);
+    return this.target.usd(view) / view.priceUsd(this.one);
   }
 
   /** Start a new day's budget when the day has turned (per-day budgets only). */
