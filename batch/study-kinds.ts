@@ -19,7 +19,7 @@ export interface StudyOutcome {
   sections: string[];
 }
 
-export function toObjective(o: ObjectiveSpec): Objective {
+export function toObjective(o: Omit<ObjectiveSpec, 'metric'>): Objective {
   if (o.kind === 'meanVariance') return { kind: 'meanVariance', lambda: o.lambda ?? 0 };
   if (o.kind === 'cvar') return { kind: 'cvar', level: o.level ?? 0.05 };
   return { kind: o.kind };
@@ -37,7 +37,7 @@ export function rate(xs: readonly number[], o: Objective): { n: number; value: n
   return { n, value, ciLow: value - half, ciHigh: value + half, metricMean: n === 0 ? NaN : mean(finite), metricSd: sdOf(finite) };
 }
 
-const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
+export const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
 const cell = (v: unknown): string | number => (typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ function scoresByReplicate(xs: readonly number[], o: Objective): number[] {
   return xs.map((x) => (Number.isFinite(x) ? s[k++]! : NaN));
 }
 
-function pairDiff(a: readonly number[], b: readonly number[]): number[] {
+export function pairDiff(a: readonly number[], b: readonly number[]): number[] {
   const d: number[] = [];
   a.forEach((x, r) => {
     const y = b[r];

@@ -13,7 +13,9 @@ import { didYouMean } from '../scenarios/suggest';
 import { parseYaml, readText } from '../scenarios/yaml-file';
 import { metricProblems } from './metric-check';
 import type { Values } from './plan';
-import { studySchema, type StudyFile } from './study-schema';
+import { studySchema, type FreeEntryStudy, type StudyFile } from './study-schema';
+import { ENTRY_PREFIX } from './study-entry';
+import { templatesOf } from '../scenarios/templates';
 import { variant, VariantError } from './variant';
 
 export interface LoadedStudy {
@@ -77,10 +79,11 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   const known = (path: (string | number)[], name: string): void => {
     if (!names.includes(name)) problems.push(problem(path, `'${name}' is not one of the study's metrics${didYouMean(name, names)}; metrics: ${names.join(', ')}`));
   };
-  known(['objective', 'metric'], study.objective.metric);
+  if (study.kind !== 'free-entry') known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'free-entry') entryProblems(study, base, () => loadScenarioFile(scenarioFile, [...set, `agents.${study.template}.count=1`]), problem, known, problems);
   // Every strategy value must make a valid scenario on its own (combinations are checked as they run).
   const spaces: [(string | number)[], Record<string, { values: unknown[] }>][] =
-    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
+    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : study.kind === 'free-entry' ? [] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
   for (const [at, space] of spaces)
     for (const [path, { values }] of Object.entries(space)) {
       const parsed = parseOverride(`${path}=0`);
@@ -126,4 +129,20 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   if (problems.length > 0) throw new ScenarioError(problems);
   const replicates = quick ? (study.quick?.replicates ?? study.replicates) : study.replicates;
   return { file, study, base, scenarioFile, set, replicates, quick };
+}
+
+/** A free-entry study's template, payoff path, outside metric and counts, checked against the base scenario. */
+function entryProblems(study: FreeEntryStudy, base: LoadedScenario, withOne: () => LoadedScenario, problem: (path: (string | number)[], message: string, at?: 'node' | 'key') => ScenarioProblem, known: (path: (string | number)[], name: string) => void, problems: ScenarioProblem[]): void {
+  for (const name of Object.keys(study.metrics)) if (name.startsWith(ENTRY_PREFIX)) problems.push(problem(['metrics', name], `metric names starting with ${ENTRY_PREFIX} are the free-entry study's own (the entrants' payoffs)`, 'key'));
+  if ('metric' in study.outside) known(['outside', 'metric'], study.outside.metric);
+  const templates = templatesOf(base.scenario);
+  if (templates[study.template] === undefined) {
+    const names = Object.keys(templates);
+    problems.push(problem(['template'], `'${study.template}' names no agent template (an agent with a count)${didYouMean(study.template, names)}; templates: ${names.join(', ') || 'none'}`));
+    return;
+  }
+  if (study.counts.from > study.counts.to) problems.push(problem(['counts'], `counts.from (${study.counts.from}) is above counts.to (${study.counts.to})`));
+  // The payoff path, checked on copy 1 (every copy has the template's kind).
+  const one = Object.hasOwn(base.scenario.agents, `${study.template}-1`) ? base : withOne();
+  for (const p of metricProblems(`agents.${study.template}-1.${study.payoff}`, one.scenario)) problems.push(problem(['payoff'], p.message.replace(`agents.${study.template}-1.`, '')));
 }
