@@ -12,6 +12,7 @@ import { parseOverride } from '../scenarios/overrides';
 import { didYouMean } from '../scenarios/suggest';
 import { parseYaml, readText } from '../scenarios/yaml-file';
 import { metricProblems } from './metric-check';
+import { ExpressionError, parseMetric } from './expression';
 import type { Values } from './plan';
 import { studySchema, type FreeEntryStudy, type StudyFile } from './study-schema';
 import { ENTRY_PREFIX } from './study-entry';
@@ -108,6 +109,20 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
     const params = Object.entries(study.strategy);
     const numeric = params.length === 1 && params[0]![1].values.length >= 2 && params[0]![1].values.every((v) => typeof v === 'number' && Number.isFinite(v));
     if (!numeric) problems.push(problem(['refine', 'method'], 'golden-section search refines one numeric parameter: give strategy exactly one parameter with at least two numbers'));
+  }
+  if (study.kind === 'optimise' && study.closedForm !== undefined) {
+    const params = Object.entries(study.strategy);
+    if (params.length !== 1 || !params[0]![1].values.every((v) => typeof v === 'number')) problems.push(problem(['closedForm'], 'a closed form is compared with one numeric parameter: give strategy exactly one parameter of numbers'));
+    const cf = study.closedForm;
+    for (const [field, text, allowed] of [['optimum', cf.optimum, names], ['curve', cf.curve, [...names, 'x']]] as const) {
+      if (text === undefined) continue;
+      try {
+        for (const ref of parseMetric(text).paths) if (!allowed.includes(ref.path)) problems.push(problem(['closedForm', field], `'${ref.path}' is not one of the study's metrics${field === 'curve' ? ' (or x, the parameter)' : ''}${didYouMean(ref.path, [...allowed])}; metrics: ${names.join(', ')}`));
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        problems.push(problem(['closedForm', field], e.message));
+      }
+    }
   }
   if (study.kind === 'best-response') {
     const players = Object.entries(study.players);

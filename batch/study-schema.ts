@@ -63,6 +63,14 @@ const optimise = z.strictObject({
       z.strictObject({ method: z.literal('halving'), rounds: z.number().int().min(1).max(10).default(2).describe('Rounds of successive halving: the grid at replicates/2^rounds, the better half kept at twice as many, …') }),
     ])
     .default({ method: 'none' }),
+  closedForm: z
+    .strictObject({
+      label: z.string().min(1).describe('What the closed form is, shown on the page (e.g. "(6K/(λB²))^(1/4)").'),
+      optimum: z.string().min(1).describe("An expression for the closed-form optimum of the strategy parameter, over the study's metric names (each its mean at the optimum found)."),
+      curve: z.string().min(1).optional().describe('An expression for the closed-form objective at parameter value x (the name x, and the metric names as above); drawn as its difference from its value at the optimum found.'),
+    })
+    .optional()
+    .describe('A closed-form approximation to compare the optimum with (one numeric parameter).'),
 });
 
 const player = z.strictObject({
