@@ -80,11 +80,12 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   const known = (path: (string | number)[], name: string): void => {
     if (!names.includes(name)) problems.push(problem(path, `'${name}' is not one of the study's metrics${didYouMean(name, names)}; metrics: ${names.join(', ')}`));
   };
-  if (study.kind !== 'free-entry') known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'optimise' || study.kind === 'best-response') known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'cascades') for (const name of names) if (name.startsWith('cascade_')) problems.push(problem(['metrics', name], 'metric names starting with cascade_ are the cascades study\'s own (its counts)', 'key'));
   if (study.kind === 'free-entry') entryProblems(study, base, () => loadScenarioFile(scenarioFile, [...set, `agents.${study.template}.count=1`]), problem, known, problems);
   // Every strategy value must make a valid scenario on its own (combinations are checked as they run).
   const spaces: [(string | number)[], Record<string, { values: unknown[] }>][] =
-    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : study.kind === 'free-entry' ? [] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
+    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : study.kind === 'free-entry' ? [] : study.kind === 'cascades' ? [[['sweep'], study.sweep]] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
   for (const [at, space] of spaces)
     for (const [path, { values }] of Object.entries(space)) {
       const parsed = parseOverride(`${path}=0`);

@@ -104,8 +104,17 @@ const freeEntry = z.strictObject({
   search: z.enum(['sequential', 'bisect']).default('sequential').describe('sequential: add copies one by one until the marginal one does not enter; bisect: on the count, assuming the net payoff falls with n. Default sequential.'),
 });
 
-export const studySchema = z.discriminatedUnion('kind', [optimise, bestResponse, freeEntry]);
+const cascades = z.strictObject({
+  ...common,
+  kind: z.literal('cascades'),
+  objective: entryObjectiveSchema.default({ kind: 'mean' }).describe('How each metric is rated across replicates (default mean).'),
+  sweep: strategySchema.describe('The points compared: parameter path → { values: [...] }, crossed (e.g. a rebalancer count × its band).'),
+  window: z.number().int().min(0).max(1_000_000).default(3).describe("Blocks within which an event counts as triggered by another agent's event on the same venue. Default 3."),
+});
+
+export const studySchema = z.discriminatedUnion('kind', [optimise, bestResponse, freeEntry, cascades]);
 export type StudyFile = z.output<typeof studySchema>;
 export type OptimiseStudy = z.output<typeof optimise>;
 export type BestResponseStudy = z.output<typeof bestResponse>;
 export type FreeEntryStudy = z.output<typeof freeEntry>;
+export type CascadesStudy = z.output<typeof cascades>;

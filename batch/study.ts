@@ -16,6 +16,7 @@ import { runSweep, SweepStateError, type SweepOptions } from './sweep';
 import { loadStudyFile, type LoadedStudy } from './study-load';
 import { runBestResponse, runOptimise } from './study-kinds';
 import { runFreeEntry } from './study-entry';
+import { runCascades } from './study-cascades';
 import { writeStudyOutputs } from './study-outputs';
 
 export interface StudyOptions {
@@ -51,6 +52,8 @@ export interface StageRecord {
 export interface StageExtra {
   set?: string[];
   metrics?: Record<string, string>;
+  /** Fields of the stage's sweep file beyond the common ones (cascades: its cascadeWindow). */
+  sweep?: Record<string, unknown>;
 }
 
 /** What the kinds use to evaluate points: one stage per call. */
@@ -113,7 +116,7 @@ export async function runStudy(file: string, opts: StudyOptions = {}): Promise<S
     atomic(planPath, `${JSON.stringify({ name: study.name, kind: study.kind, studyHash: hash }, null, 2)}\n`);
     mkdirSync(join(dir, 'stages'), { recursive: true });
     const ev = evaluator(dir, loaded, opts);
-    const result = study.kind === 'optimise' ? await runOptimise(ev, study) : study.kind === 'best-response' ? await runBestResponse(ev, study) : await runFreeEntry(ev, study);
+    const result = study.kind === 'optimise' ? await runOptimise(ev, study) : study.kind === 'best-response' ? await runBestResponse(ev, study) : study.kind === 'free-entry' ? await runFreeEntry(ev, study) : await runCascades(ev, study);
     writeStudyOutputs(dir, loaded, ev.stages, result);
     return { dir, stages: ev.stages, result: result.json };
   } finally {
@@ -131,7 +134,7 @@ function evaluator(dir: string, loaded: LoadedStudy, opts: StudyOptions): Evalua
       const allMetrics = { ...loaded.study.metrics, ...extra.metrics };
       const metrics = Object.keys(allMetrics);
       const stageSet = [...loaded.set, ...(extra.set ?? [])];
-      const tag = extra.set === undefined && extra.metrics === undefined ? '' : JSON.stringify(extra);
+      const tag = extra.set === undefined && extra.metrics === undefined && extra.sweep === undefined ? '' : JSON.stringify(extra);
       const key = (values: Values, r: number): string => `${baseKey(values, r)}${tag}`;
       const todo: Values[] = [];
       const seen = new Set<string>();
@@ -155,6 +158,7 @@ function evaluator(dir: string, loaded: LoadedStudy, opts: StudyOptions): Evalua
           replicates,
           points: todo,
           metrics: allMetrics,
+          ...extra.sweep,
         };
         atomic(sweepFile, `${JSON.stringify(sweep, null, 2)}\n`);
         opts.onStage?.(name, todo.length, todo.length * replicates);

@@ -4,6 +4,7 @@
  * venue's fields by its kind, prices by asset, balances by token. Sweep files are checked against
  * it before any run, so that a typo is an error at its line rather than a fault in every run.
  */
+import { CASCADE_FIELDS } from './cascade';
 import type { AgentKind } from '../agents';
 import type { Scenario } from '../scenarios/schema';
 import { didYouMean } from '../scenarios/suggest';
@@ -112,6 +113,8 @@ export function summaryLayout(s: Scenario): Branch {
     conservation: fields({ ...numbers(['tolerance', 'worstGap']), tokens: keyed('token', 'tokens', tokens) }),
     measureFrom: fields(numbers(['block', 'time'])),
     mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
+    // Counted by sweeps and studies when a metric names one (batch/cascade.ts), not in summary.json.
+    cascade: fields(numbers([...CASCADE_FIELDS])),
   });
 }
 
@@ -136,7 +139,7 @@ function pathProblem(path: string, root: Branch, top?: string): string | undefin
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
       if (i === 0 && top !== undefined) return `'${path}' names no field '${seg}' of ${top}${hint}; fields: ${node.names.join(', ')}`;
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom or mev${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, conservation, measureFrom, mev or cascade${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }
