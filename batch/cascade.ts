@@ -5,6 +5,8 @@
  * within `window` blocks (the same block: at a later position), another agent's event on a venue it
  * touches; its chain depth is then that event's plus one. Ordinary trades (a tracker, noise,
  * arbitrage) are not triggers: they happen every block, so every event would follow one.
+ * Only events after the measurement point (the scenario's `measureFrom`) count, so that a burn-in
+ * — agents' entries, which carry their rebalance tag — can be left out as for every P&L figure.
  */
 import type { TxView } from '../sim/agent';
 import { Op, TxStatus } from '../sim/tx';
@@ -19,19 +21,29 @@ export class CascadeCounter {
   private readonly out: CascadeSummary = Object.fromEntries(CASCADE_FIELDS.map((f) => [f, 0])) as CascadeSummary;
   private block = -1;
   private inBlock = 0;
+  /** Whether the measurement point has passed (set by `blockEnded`). */
+  private counting: boolean;
 
   constructor(
     private readonly window: number,
     venues: number,
     private readonly tagName: (tag: number) => string,
+    private readonly measureFrom?: { block: number } | { time: number },
   ) {
+    this.counting = measureFrom === undefined;
     this.lastBlock = new Float64Array(venues).fill(-Infinity);
     this.lastAgent = new Int32Array(venues).fill(-1);
     this.lastDepth = new Int32Array(venues);
   }
 
+  /** After each block: the measurement point is the end of block N, or of the first block at or after time T. */
+  blockEnded(number: number, time: number): void {
+    const m = this.measureFrom;
+    if (!this.counting && m !== undefined && ('block' in m ? number >= m.block : time >= m.time)) this.counting = true;
+  }
+
   onTx(tx: TxView): void {
-    if (tx.status !== TxStatus.Included) return;
+    if (!this.counting || tx.status !== TxStatus.Included) return;
     const tag = this.tagName(tx.tag);
     let exit = false;
     for (let i = 0; i < tx.callCount; i++) if (tx.calls[i]!.op === Op.RemoveLiquidity) exit = true;

@@ -52,8 +52,9 @@ export function executeRun(task: RunTask): RunOutcome {
     const result = simulate(buildConfig(scenario, task.baseDir), wantsCascade ? {
       observe: (sim) => {
         const k = sim.kernel;
-        const c = (cascade = new CascadeCounter(task.cascadeWindow ?? 3, k.world.venues.length, (t) => k.tags[t] ?? ''));
+        const c = (cascade = new CascadeCounter(task.cascadeWindow ?? 3, k.world.venues.length, (t) => k.tags[t] ?? '', sim.config.measureFrom));
         sim.events.on('tx', (tx) => c.onTx(tx));
+        if (sim.config.measureFrom !== undefined) sim.events.on('block', (b) => c.blockEnded(b.number, b.time));
       },
     } : {});
     const summary = { scenario: scenario.name, ...result, ...(cascade !== undefined ? { cascade: cascade.summary() } : {}) };

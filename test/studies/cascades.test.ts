@@ -68,6 +68,11 @@ describe('cascades study', () => {
     expect(hedgesim(['study', 'study.yaml', '-q', '--out', 'c'], { cwd: d0, env: CLEAN_ENV }).code).toBe(0);
     const rows0 = csvObjects(readFileSync(join(d0, 'c', 'cascades.csv'), 'utf8'));
     expect(rows0.map((x) => [Number(x.cascade_triggered), Number(x.cascade_longestChain)])).toEqual([[1, 2], [0, 1]]);
+    // Measured from the end of block 5: s1 is left out, so s2 starts the chain (s2 → s3 → exit).
+    const d5 = temp({ 'base.yaml': BASE.replace('blocks: 30', 'blocks: 30\nmeasureFrom: { block: 5 }'), 'study.yaml': STUDY });
+    expect(hedgesim(['study', 'study.yaml', '-q', '--out', 'c'], { cwd: d5, env: CLEAN_ENV }).code).toBe(0);
+    const rows5 = csvObjects(readFileSync(join(d5, 'c', 'cascades.csv'), 'utf8'));
+    expect(rows5.map((x) => [Number(x.cascade_events), Number(x.cascade_triggered), Number(x.cascade_longestChain)])).toEqual([[5, 2, 3], [5, 1, 2]]);
   }, 60_000);
 
   it('resumes after SIGKILL to exactly the files of an uninterrupted study', async () => {
