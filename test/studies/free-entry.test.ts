@@ -78,6 +78,16 @@ describe('free-entry study: LPs sharing an exogenous flow', () => {
     expect(readJson<{ result: { nStar: number } }>(join(d, 'bis'), 'study.json').result.nStar).toBe(json.result.nStar);
   }, 120_000);
 
+  it('an outside option given as a metric of the run (here the same 5 %/year, written out) gives the same n*', () => {
+    const alt = ENTRY.replace('name: lp-entry', 'name: lp-alt').replace('outside: { rate: 0.05 }', 'outside: { metric: alt }').replace('metrics:\n', 'metrics:\n  alt: 0.05 * agents.lp-1.initialValue * simulatedSeconds / 31536000\n');
+    const d2 = temp({ 'lp-entry-base.yaml': BASE, 'alt.yaml': alt });
+    const res = hedgesim(['study', 'alt.yaml', '--quick', '-q', '--out', 'alt'], { cwd: d2, env: CLEAN_ENV });
+    expect(res.code, res.stderr).toBe(0);
+    expect(readJson<{ result: { nStar: number } }>(join(d2, 'alt'), 'study.json').result.nStar).toBe(json.result.nStar);
+    const altRows = csvObjects(readFileSync(join(d2, 'alt', 'entry.csv'), 'utf8'));
+    altRows.forEach((row, i) => expect(n(row, 'net_objective')).toBeCloseTo(n(rows[i]!, 'net_objective'), 6));
+  }, 120_000);
+
   it('resumes after SIGKILL to exactly the files of an uninterrupted study', async () => {
     const journals = (): number => (existsSync(join(d, 'killed', 'stages')) ? readdirSync(join(d, 'killed', 'stages')).filter((f) => !f.endsWith('.json')).reduce((k, f) => k + journalLines(join(d, 'killed', 'stages', f)).length, 0) : 0);
     const killed = await startAndKill(['study', 'lp-entry.yaml', '--quick', '-q', '--out', 'killed'], d, () => journals() >= 9, 'SIGKILL');
