@@ -9,6 +9,7 @@ import { simulate } from '../sim/simulation';
 import type { Values } from './plan';
 import { metricOf } from './expression';
 import { variant } from './variant';
+import { CascadeCounter } from './cascade';
 
 export interface RunTask {
   id: number;
@@ -18,6 +19,8 @@ export interface RunTask {
   values: Values;
   seed: number;
   metrics: Record<string, string>;
+  /** Blocks within which an event counts as triggered by another's (batch/cascade.ts); cascade.* metrics are collected only when a metric names one. */
+  cascadeWindow?: number;
 }
 
 export interface RunOutcome {
@@ -44,8 +47,17 @@ export function executeRun(task: RunTask): RunOutcome {
       bases.set(key, base);
     }
     const scenario = variant(base, { ...task.values, seed: task.seed });
-    const result = simulate(buildConfig(scenario, task.baseDir));
-    const summary = { scenario: scenario.name, ...result };
+    let cascade: CascadeCounter | undefined;
+    const wantsCascade = Object.values(task.metrics).some((m) => m.includes('cascade.'));
+    const result = simulate(buildConfig(scenario, task.baseDir), wantsCascade ? {
+      observe: (sim) => {
+        const k = sim.kernel;
+        const c = (cascade = new CascadeCounter(task.cascadeWindow ?? 3, k.world.venues.length, (t) => k.tags[t] ?? '', sim.config.measureFrom));
+        sim.events.on('tx', (tx) => c.onTx(tx));
+        if (sim.config.measureFrom !== undefined) sim.events.on('block', (b) => c.blockEnded(b.number, b.time));
+      },
+    } : {});
+    const summary = { scenario: scenario.name, ...result, ...(cascade !== undefined ? { cascade: cascade.summary() } : {}) };
     // Each metric on its own: one that this run cannot resolve (a name its configuration does not
     // produce, e.g. an option hedge's premium for a hedger without options) empties its own cell only.
     const metrics: Record<string, number | null> = {};

@@ -25,6 +25,8 @@ export interface SweepMeta {
   /** Each parameter's unit as the scenario schema records it (`gwei`), for the viewer's axes; parameters without one are left out. */
   units: Record<string, string>;
   metrics: Record<string, string>;
+  /** Blocks of a cascade's trigger window (batch/cascade.ts), when a metric reads cascade.*. */
+  cascadeWindow?: number;
   /** Quantiles of each metric across a point's replicates, in summary.csv (absent: none). Not part of the plan's identity: they change no run. */
   quantiles?: number[];
   baseline: number;

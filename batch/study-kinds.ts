@@ -11,6 +11,7 @@ import type { Evaluator, PointValues } from './study';
 import { grid } from './study-load';
 import type { BestResponseStudy, ObjectiveSpec, OptimiseStudy } from './study-schema';
 import { chartSvg, esc, fmt, htmlTable } from './study-page';
+import { parseMetric } from './expression';
 
 export interface StudyOutcome {
   json: Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface StudyOutcome {
   sections: string[];
 }
 
-export function toObjective(o: ObjectiveSpec): Objective {
+export function toObjective(o: Omit<ObjectiveSpec, 'metric'>): Objective {
   if (o.kind === 'meanVariance') return { kind: 'meanVariance', lambda: o.lambda ?? 0 };
   if (o.kind === 'cvar') return { kind: 'cvar', level: o.level ?? 0.05 };
   return { kind: o.kind };
@@ -37,7 +38,7 @@ export function rate(xs: readonly number[], o: Objective): { n: number; value: n
   return { n, value, ciLow: value - half, ciHigh: value + half, metricMean: n === 0 ? NaN : mean(finite), metricSd: sdOf(finite) };
 }
 
-const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
+export const num = (x: number): number | string => (Number.isFinite(x) ? x : '');
 const cell = (v: unknown): string | number => (typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
 // ---------------------------------------------------------------------------------------------
@@ -131,17 +132,47 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
     ...(golden.length > 0 ? { golden } : {}),
     ...(halving.length > 0 ? { halving } : {}),
   };
+  const closed = study.closedForm === undefined || optimum === undefined ? undefined : closedForm(study, optimum.values[params[0]!] as number, curve[bestIndex]!.data, rows.map((r) => r.values[params[0]!] as number));
+  if (closed !== undefined) (json as Record<string, unknown>).closedForm = { label: study.closedForm!.label, optimum: closed.x, ratio: closed.x / (optimum!.values[params[0]!] as number), ...(closed.curve.length > 0 ? { curve: closed.curve } : {}) };
   const sections: string[] = [];
   const what = optimum === undefined ? 'no strategy has a finite objective' : `${params.map((p) => `${p} = ${fmt(optimum.values[p])}`).join(', ')}: ${objectiveName(o)} of ${metric} ${fmt(optimum.value)} (95 % CI ${fmt(optimum.ciLow)} to ${fmt(optimum.ciHigh)}, ${optimum.n} replicates)`;
-  sections.push(`<h2>Optimum</h2><p class="answer">${esc(what)}</p><p>${rows.filter((r) => r.indistinguishable).length} of ${rows.length} evaluated strategies are statistically indistinguishable from it (paired t-test on common random numbers, ${study.alpha * 100} %, Holm's correction).</p>`);
+  const closedText = closed === undefined ? '' : `<p class="answer">Closed form ${esc(study.closedForm!.label)}: ${esc(params[0]!)} = ${esc(fmt(closed.x))} (${esc(fmt(closed.x / (optimum!.values[params[0]!] as number)))} × the optimum found).</p>`;
+  sections.push(`<h2>Optimum</h2><p class="answer">${esc(what)}</p>${closedText}<p>${rows.filter((r) => r.indistinguishable).length} of ${rows.length} evaluated strategies are statistically indistinguishable from it (paired t-test on common random numbers, ${study.alpha * 100} %, Holm's correction).</p>`);
   if (params.length === 1 && rows.every((r) => typeof r.values[params[0]!] === 'number'))
     // The paired differences against the optimum, not the objectives: with common random numbers
     // they are far tighter than the objectives' own CIs, which the market's noise dominates.
     sections.push(
-      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`)}`,
+      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).${closed !== undefined && closed.curve.length > 0 ? ' The closed form is drawn as its own difference from its value at the optimum found.' : ''}</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`, closed === undefined ? undefined : { label: `closed form ${study.closedForm!.label}`, x: closed.x, curve: closed.curve })}`,
     );
   sections.push(`<h2>Every strategy evaluated</h2>${htmlTable(table)}`);
   return { json, tables: { curve: table }, sections };
+}
+
+/**
+ * The closed form of an optimise study: its optimum, and its objective curve as a difference from
+ * its value at the optimum found, over the metrics' means at that optimum (and x, the parameter).
+ */
+function closedForm(study: OptimiseStudy, xBest: number, data: PointValues, xs: readonly number[]): { x: number; curve: { x: number; y: number }[] } {
+  const cf = study.closedForm!;
+  const env: Record<string, number> = {};
+  for (const [m, v] of Object.entries(data)) {
+    const f = v.filter(Number.isFinite);
+    env[m] = f.length === 0 ? NaN : f.reduce((a, b) => a + b, 0) / f.length;
+  }
+  const at = (text: string, x?: number): number => {
+    try {
+      return parseMetric(text).evaluate(x === undefined ? env : { ...env, x });
+    } catch {
+      return NaN;
+    }
+  };
+  const x = at(cf.optimum);
+  if (cf.curve === undefined) return { x, curve: [] };
+  const lo = Math.min(...xs, Number.isFinite(x) ? x : Infinity);
+  const hi = Math.max(...xs, Number.isFinite(x) ? x : -Infinity);
+  const ref = at(cf.curve, xBest);
+  const curve = Array.from({ length: 61 }, (_, i) => (lo > 0 ? lo * (hi / lo) ** (i / 60) : lo + ((hi - lo) * i) / 60)).map((v) => ({ x: v, y: at(cf.curve!, v) - ref }));
+  return { x, curve };
 }
 
 function compareValues(a: Values, b: Values, params: readonly string[]): number {
@@ -287,7 +318,7 @@ function scoresByReplicate(xs: readonly number[], o: Objective): number[] {
   return xs.map((x) => (Number.isFinite(x) ? s[k++]! : NaN));
 }
 
-function pairDiff(a: readonly number[], b: readonly number[]): number[] {
+export function pairDiff(a: readonly number[], b: readonly number[]): number[] {
   const d: number[] = [];
   a.forEach((x, r) => {
     const y = b[r];

@@ -12,8 +12,11 @@ import { parseOverride } from '../scenarios/overrides';
 import { didYouMean } from '../scenarios/suggest';
 import { parseYaml, readText } from '../scenarios/yaml-file';
 import { metricProblems } from './metric-check';
+import { ExpressionError, parseMetric } from './expression';
 import type { Values } from './plan';
-import { studySchema, type StudyFile } from './study-schema';
+import { studySchema, type FreeEntryStudy, type StudyFile } from './study-schema';
+import { ENTRY_PREFIX } from './study-entry';
+import { templatesOf } from '../scenarios/templates';
 import { variant, VariantError } from './variant';
 
 export interface LoadedStudy {
@@ -77,10 +80,12 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   const known = (path: (string | number)[], name: string): void => {
     if (!names.includes(name)) problems.push(problem(path, `'${name}' is not one of the study's metrics${didYouMean(name, names)}; metrics: ${names.join(', ')}`));
   };
-  known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'optimise' || study.kind === 'best-response') known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'cascades') for (const name of names) if (name.startsWith('cascade_')) problems.push(problem(['metrics', name], 'metric names starting with cascade_ are the cascades study\'s own (its counts)', 'key'));
+  if (study.kind === 'free-entry') entryProblems(study, base, () => loadScenarioFile(scenarioFile, [...set, `agents.${study.template}.count=1`]), problem, known, problems);
   // Every strategy value must make a valid scenario on its own (combinations are checked as they run).
   const spaces: [(string | number)[], Record<string, { values: unknown[] }>][] =
-    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
+    study.kind === 'optimise' ? [[['strategy'], study.strategy]] : study.kind === 'free-entry' ? [] : study.kind === 'cascades' ? [[['sweep'], study.sweep]] : Object.entries(study.players).map(([id, p]) => [['players', id, 'strategies'], p.strategies]);
   for (const [at, space] of spaces)
     for (const [path, { values }] of Object.entries(space)) {
       const parsed = parseOverride(`${path}=0`);
@@ -106,6 +111,20 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
     const numeric = params.length === 1 && params[0]![1].values.length >= 2 && params[0]![1].values.every((v) => typeof v === 'number' && Number.isFinite(v));
     if (!numeric) problems.push(problem(['refine', 'method'], 'golden-section search refines one numeric parameter: give strategy exactly one parameter with at least two numbers'));
   }
+  if (study.kind === 'optimise' && study.closedForm !== undefined) {
+    const params = Object.entries(study.strategy);
+    if (params.length !== 1 || !params[0]![1].values.every((v) => typeof v === 'number')) problems.push(problem(['closedForm'], 'a closed form is compared with one numeric parameter: give strategy exactly one parameter of numbers'));
+    const cf = study.closedForm;
+    for (const [field, text, allowed] of [['optimum', cf.optimum, names], ['curve', cf.curve, [...names, 'x']]] as const) {
+      if (text === undefined) continue;
+      try {
+        for (const ref of parseMetric(text).paths) if (!allowed.includes(ref.path)) problems.push(problem(['closedForm', field], `'${ref.path}' is not one of the study's metrics${field === 'curve' ? ' (or x, the parameter)' : ''}${didYouMean(ref.path, [...allowed])}; metrics: ${names.join(', ')}`));
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        problems.push(problem(['closedForm', field], e.message));
+      }
+    }
+  }
   if (study.kind === 'best-response') {
     const players = Object.entries(study.players);
     const sizes = players.map(([, p]) => grid(p.strategies).length);
@@ -126,4 +145,20 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   if (problems.length > 0) throw new ScenarioError(problems);
   const replicates = quick ? (study.quick?.replicates ?? study.replicates) : study.replicates;
   return { file, study, base, scenarioFile, set, replicates, quick };
+}
+
+/** A free-entry study's template, payoff path, outside metric and counts, checked against the base scenario. */
+function entryProblems(study: FreeEntryStudy, base: LoadedScenario, withOne: () => LoadedScenario, problem: (path: (string | number)[], message: string, at?: 'node' | 'key') => ScenarioProblem, known: (path: (string | number)[], name: string) => void, problems: ScenarioProblem[]): void {
+  for (const name of Object.keys(study.metrics)) if (name.startsWith(ENTRY_PREFIX)) problems.push(problem(['metrics', name], `metric names starting with ${ENTRY_PREFIX} are the free-entry study's own (the entrants' payoffs)`, 'key'));
+  if ('metric' in study.outside) known(['outside', 'metric'], study.outside.metric);
+  const templates = templatesOf(base.scenario);
+  if (templates[study.template] === undefined) {
+    const names = Object.keys(templates);
+    problems.push(problem(['template'], `'${study.template}' names no agent template (an agent with a count)${didYouMean(study.template, names)}; templates: ${names.join(', ') || 'none'}`));
+    return;
+  }
+  if (study.counts.from > study.counts.to) problems.push(problem(['counts'], `counts.from (${study.counts.from}) is above counts.to (${study.counts.to})`));
+  // The payoff path, checked on copy 1 (every copy has the template's kind).
+  const one = Object.hasOwn(base.scenario.agents, `${study.template}-1`) ? base : withOne();
+  for (const p of metricProblems(`agents.${study.template}-1.${study.payoff}`, one.scenario)) problems.push(problem(['payoff'], p.message.replace(`agents.${study.template}-1.`, '')));
 }

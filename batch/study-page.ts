@@ -21,16 +21,25 @@ export interface CurvePoint {
   mark: string;
 }
 
+/** A reference to draw beside the points: a curve (dashed) and a parameter value (a vertical line). */
+export interface ChartReference {
+  label: string;
+  curve?: readonly { x: number; y: number }[];
+  x?: number;
+}
+
 /** The objective against the parameter: points with CI bars, the best filled, the indistinguishable ringed. */
-export function chartSvg(points: readonly CurvePoint[], xLabel: string, yLabel: string): string {
+export function chartSvg(points: readonly CurvePoint[], xLabel: string, yLabel: string, ref?: ChartReference): string {
   const W = 640;
   const H = 320;
   const L = 70;
   const B = 40;
   const pts = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (pts.length === 0) return '<p>No finite objective to draw.</p>';
-  const ys = pts.flatMap((p) => [p.y, p.lo, p.hi]).filter(Number.isFinite);
-  const [x0, x1] = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x))];
+  const refCurve = (ref?.curve ?? []).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  const ys = [...pts.flatMap((p) => [p.y, p.lo, p.hi]), ...refCurve.map((p) => p.y)].filter(Number.isFinite);
+  const xs = [...pts.map((p) => p.x), ...(ref?.x !== undefined && Number.isFinite(ref.x) ? [ref.x] : [])];
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   const sx = (x: number): number => L + ((x - x0) / (x1 - x0 || 1)) * (W - L - 20);
   const sy = (y: number): number => H - B - ((y - y0) / (y1 - y0 || 1)) * (H - B - 20);
@@ -43,7 +52,10 @@ export function chartSvg(points: readonly CurvePoint[], xLabel: string, yLabel: 
   const dots = pts.map((p) => `<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="${p.mark === 'best' ? 6 : 4}" fill="${p.mark === 'best' ? '#c0392b' : p.mark === 'same' ? '#f5b7b1' : '#2c3e50'}"><title>${esc(`${xLabel} = ${fmt(p.x)}: ${fmt(p.y)} (95 % CI ${fmt(p.lo)} to ${fmt(p.hi)})`)}</title></circle>`).join('');
   const axes = `<line x1="${L}" x2="${W - 20}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="20" y2="${H - B}" stroke="#000"/>`;
   const labels = `<text x="${L}" y="${H - B + 16}" font-size="11">${esc(fmt(x0))}</text><text x="${W - 20}" y="${H - B + 16}" font-size="11" text-anchor="end">${esc(fmt(x1))}</text><text x="${(L + W) / 2}" y="${H - 6}" font-size="12" text-anchor="middle">${esc(xLabel)}</text><text x="${L - 6}" y="${r(sy(y1))}" font-size="11" text-anchor="end">${esc(fmt(y1))}</text><text x="${L - 6}" y="${r(sy(y0))}" font-size="11" text-anchor="end">${esc(fmt(y0))}</text><text x="12" y="${H / 2}" font-size="12" transform="rotate(-90 12 ${H / 2})" text-anchor="middle">${esc(yLabel)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(`${yLabel} against ${xLabel}`)}">${axes}${labels}${bars}<path d="${line}" fill="none" stroke="#2c3e50"/>${dots}</svg><p class="legend">Red: the best; pink: statistically indistinguishable from it; bars: 95 % CIs.</p>`;
+  const refLine = refCurve.length > 1 ? `<path d="${refCurve.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(sx(p.x))},${r(sy(p.y))}`).join('')}" fill="none" stroke="#2874a6" stroke-dasharray="6 4"/>` : '';
+  const refX = ref?.x !== undefined && Number.isFinite(ref.x) ? `<line x1="${r(sx(ref.x))}" x2="${r(sx(ref.x))}" y1="20" y2="${H - B}" stroke="#2874a6" stroke-dasharray="2 3"><title>${esc(`${ref.label}: ${xLabel} = ${fmt(ref.x)}`)}</title></line>` : '';
+  const refLegend = ref === undefined ? '' : ` Blue: ${esc(ref.label)}${refLine !== '' ? ' (dashed: its curve)' : ''}${refX !== '' ? ` (dotted: its optimum, ${esc(fmt(ref.x))})` : ''}.`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(`${yLabel} against ${xLabel}`)}">${axes}${labels}${refLine}${refX}${bars}<path d="${line}" fill="none" stroke="#2c3e50"/>${dots}</svg><p class="legend">Red: the best; pink: statistically indistinguishable from it; bars: 95 % CIs.${refLegend}</p>`;
 }
 
 export function fmt(v: unknown): string {

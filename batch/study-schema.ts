@@ -2,25 +2,31 @@
  * The study file: a question asked of a base scenario, answered by running sweeps (stages) on the
  * sweep machinery. Common to every kind: name, scenario, set, seed, replicates, metrics (paths or
  * expressions), the objective, and a `quick` size for tests. `kind` selects the study; each kind
- * has its own fields, and a kind added later (free-entry, cascades) adds its own branch.
+ * has its own fields (free-entry: a template's count; cascades: a sweep of chain-reaction counts).
  */
 import { z } from 'zod';
 
 const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const objectiveSchema = z
-  .strictObject({
-    metric: z.string().regex(METRIC_NAME).describe('The metric (a name under `metrics`) whose values across replicates the objective rates.'),
+const objectiveFields = {
     kind: z.enum(['mean', 'meanVariance', 'cvar', 'sharpe']).default('mean').describe('mean; meanVariance (mean − lambda·variance); cvar (mean of the worst `level` fraction); sharpe (mean / sd). Default mean.'),
     lambda: z.number().min(0).optional().describe('Risk aversion of meanVariance, per unit of the metric.'),
     level: z.number().gt(0).max(1).optional().describe('Tail fraction of cvar, e.g. 0.05.'),
-  })
-  .superRefine((o, ctx) => {
+};
+const objectiveChecks = (o: { kind: string; lambda?: number | undefined; level?: number | undefined }, ctx: z.RefinementCtx): void => {
     if (o.kind === 'meanVariance' && o.lambda === undefined) ctx.addIssue({ code: 'custom', path: ['lambda'], input: o, message: 'meanVariance needs lambda (the weight of the variance)' });
     if (o.kind === 'cvar' && o.level === undefined) ctx.addIssue({ code: 'custom', path: ['level'], input: o, message: 'cvar needs level (the tail fraction, e.g. 0.05)' });
     if (o.kind !== 'meanVariance' && o.lambda !== undefined) ctx.addIssue({ code: 'custom', path: ['lambda'], input: o.lambda, message: `lambda is for kind meanVariance, not ${o.kind}` });
     if (o.kind !== 'cvar' && o.level !== undefined) ctx.addIssue({ code: 'custom', path: ['level'], input: o.level, message: `level is for kind cvar, not ${o.kind}` });
-  });
+};
+export const objectiveSchema = z
+  .strictObject({
+    metric: z.string().regex(METRIC_NAME).describe('The metric (a name under `metrics`) whose values across replicates the objective rates.'),
+    ...objectiveFields,
+  })
+  .superRefine(objectiveChecks);
+/** Free entry rates the marginal entrant's payoff net of its outside option: no metric to name. */
+const entryObjectiveSchema = z.strictObject(objectiveFields).superRefine(objectiveChecks);
 export type ObjectiveSpec = z.output<typeof objectiveSchema>;
 
 /** A strategy space: a grid of one or more parameters (field paths), crossed. */
@@ -57,6 +63,14 @@ const optimise = z.strictObject({
       z.strictObject({ method: z.literal('halving'), rounds: z.number().int().min(1).max(10).default(2).describe('Rounds of successive halving: the grid at replicates/2^rounds, the better half kept at twice as many, …') }),
     ])
     .default({ method: 'none' }),
+  closedForm: z
+    .strictObject({
+      label: z.string().min(1).describe('What the closed form is, shown on the page (e.g. "(6K/(λB²))^(1/4)").'),
+      optimum: z.string().min(1).describe("An expression for the closed-form optimum of the strategy parameter, over the study's metric names (each its mean at the optimum found)."),
+      curve: z.string().min(1).optional().describe('An expression for the closed-form objective at parameter value x (the name x, and the metric names as above); drawn as its difference from its value at the optimum found.'),
+    })
+    .optional()
+    .describe('A closed-form approximation to compare the optimum with (one numeric parameter).'),
 });
 
 const player = z.strictObject({
@@ -74,7 +88,33 @@ const bestResponse = z.strictObject({
   symmetric: z.boolean().default(false).describe('A symmetric game: the first player answers N − 1 copies of the common strategy, and every player takes its answer (same-length strategy lists).'),
 });
 
-export const studySchema = z.discriminatedUnion('kind', [optimise, bestResponse]);
+const freeEntry = z.strictObject({
+  ...common,
+  kind: z.literal('free-entry'),
+  objective: entryObjectiveSchema.default({ kind: 'mean' }).describe("How the marginal entrant's net payoff across replicates is rated (mean, meanVariance, …): it enters while this is ≥ 0."),
+  template: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/).describe('The agent template (an agent with a count) whose copies enter one by one.'),
+  payoff: z.string().min(1).describe("A copy's payoff: a summary path relative to the agent (e.g. pnl.total)."),
+  outside: z
+    .union([
+      z.strictObject({ rate: z.number().describe('Outside return per year on capital: a copy forgoes rate × its initialValue × the simulated years.') }),
+      z.strictObject({ metric: z.string().regex(METRIC_NAME).describe('A name under `metrics` (e.g. a static hold\'s P&L in the same run): the alternative payoff.') }),
+    ])
+    .describe('The outside option the marginal entrant must beat.'),
+  counts: z.strictObject({ from: z.number().int().min(1).default(1), to: z.number().int().min(1).max(10_000) }).describe('The counts searched, from..to.'),
+  search: z.enum(['sequential', 'bisect']).default('sequential').describe('sequential: add copies one by one until the marginal one does not enter; bisect: on the count, assuming the net payoff falls with n. Default sequential.'),
+});
+
+const cascades = z.strictObject({
+  ...common,
+  kind: z.literal('cascades'),
+  objective: entryObjectiveSchema.default({ kind: 'mean' }).describe('How each metric is rated across replicates (default mean).'),
+  sweep: strategySchema.describe('The points compared: parameter path → { values: [...] }, crossed (e.g. a rebalancer count × its band).'),
+  window: z.number().int().min(0).max(1_000_000).default(3).describe("Blocks within which an event counts as triggered by another agent's event on the same venue. Default 3."),
+});
+
+export const studySchema = z.discriminatedUnion('kind', [optimise, bestResponse, freeEntry, cascades]);
 export type StudyFile = z.output<typeof studySchema>;
 export type OptimiseStudy = z.output<typeof optimise>;
 export type BestResponseStudy = z.output<typeof bestResponse>;
+export type FreeEntryStudy = z.output<typeof freeEntry>;
+export type CascadesStudy = z.output<typeof cascades>;

@@ -15,6 +15,8 @@ import type { Values } from './plan';
 import { runSweep, SweepStateError, type SweepOptions } from './sweep';
 import { loadStudyFile, type LoadedStudy } from './study-load';
 import { runBestResponse, runOptimise } from './study-kinds';
+import { runFreeEntry } from './study-entry';
+import { runCascades } from './study-cascades';
 import { writeStudyOutputs } from './study-outputs';
 
 export interface StudyOptions {
@@ -42,10 +44,22 @@ export interface StageRecord {
   points: number;
 }
 
+/**
+ * What a stage adds to the study's own: overrides of the base scenario (free entry sets the
+ * template's count there, so that metrics naming its copies check against it) and metrics.
+ * A point's memo key includes both.
+ */
+export interface StageExtra {
+  set?: string[];
+  metrics?: Record<string, string>;
+  /** Fields of the stage's sweep file beyond the common ones (cascades: its cascadeWindow). */
+  sweep?: Record<string, unknown>;
+}
+
 /** What the kinds use to evaluate points: one stage per call. */
 export interface Evaluator {
   loaded: LoadedStudy;
-  evaluate(label: string, points: readonly Values[], replicates?: number): Promise<PointValues[]>;
+  evaluate(label: string, points: readonly Values[], replicates?: number, extra?: StageExtra): Promise<PointValues[]>;
   stages: StageRecord[];
 }
 
@@ -55,7 +69,7 @@ export interface StudyResult {
   result: Record<string, unknown>;
 }
 
-const key = (values: Values, replicates: number): string => `${replicates}\u0000${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+const baseKey = (values: Values, replicates: number): string => `${replicates}\u0000${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 
 function atomic(path: string, content: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -102,7 +116,7 @@ export async function runStudy(file: string, opts: StudyOptions = {}): Promise<S
     atomic(planPath, `${JSON.stringify({ name: study.name, kind: study.kind, studyHash: hash }, null, 2)}\n`);
     mkdirSync(join(dir, 'stages'), { recursive: true });
     const ev = evaluator(dir, loaded, opts);
-    const result = study.kind === 'optimise' ? await runOptimise(ev, study) : await runBestResponse(ev, study);
+    const result = study.kind === 'optimise' ? await runOptimise(ev, study) : study.kind === 'best-response' ? await runBestResponse(ev, study) : study.kind === 'free-entry' ? await runFreeEntry(ev, study) : await runCascades(ev, study);
     writeStudyOutputs(dir, loaded, ev.stages, result);
     return { dir, stages: ev.stages, result: result.json };
   } finally {
@@ -113,11 +127,15 @@ export async function runStudy(file: string, opts: StudyOptions = {}): Promise<S
 function evaluator(dir: string, loaded: LoadedStudy, opts: StudyOptions): Evaluator {
   const memo = new Map<string, PointValues>();
   const stages: StageRecord[] = [];
-  const metrics = Object.keys(loaded.study.metrics);
   return {
     loaded,
     stages,
-    async evaluate(label, points, replicates = loaded.replicates) {
+    async evaluate(label, points, replicates = loaded.replicates, extra = {}) {
+      const allMetrics = { ...loaded.study.metrics, ...extra.metrics };
+      const metrics = Object.keys(allMetrics);
+      const stageSet = [...loaded.set, ...(extra.set ?? [])];
+      const tag = extra.set === undefined && extra.metrics === undefined && extra.sweep === undefined ? '' : JSON.stringify(extra);
+      const key = (values: Values, r: number): string => `${baseKey(values, r)}${tag}`;
       const todo: Values[] = [];
       const seen = new Set<string>();
       for (const p of points) {
@@ -135,11 +153,12 @@ function evaluator(dir: string, loaded: LoadedStudy, opts: StudyOptions): Evalua
         const sweep = {
           name: `${loaded.study.name}-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
           scenario: relative(join(dir, 'stages'), loaded.scenarioFile),
-          set: loaded.set,
+          set: stageSet,
           seed: loaded.study.seed,
           replicates,
           points: todo,
-          metrics: loaded.study.metrics,
+          metrics: allMetrics,
+          ...extra.sweep,
         };
         atomic(sweepFile, `${JSON.stringify(sweep, null, 2)}\n`);
         opts.onStage?.(name, todo.length, todo.length * replicates);

@@ -4,6 +4,7 @@
  * venue's fields by its kind, prices by asset, balances by token. Sweep files are checked against
  * it before any run, so that a typo is an error at its line rather than a fault in every run.
  */
+import { CASCADE_FIELDS } from './cascade';
 import type { AgentKind } from '../agents';
 import type { Scenario } from '../scenarios/schema';
 import { didYouMean } from '../scenarios/suggest';
@@ -141,6 +142,8 @@ export function summaryLayout(s: Scenario): Branch {
     measureFrom: fields(numbers(['block', 'time'])),
     mev: fields(numbers(['bundles', 'victimLossUsd', 'capturedUsd', 'othersGainUsd', 'worstGapUsd'])),
     transfers: fields({ paid: matrix(parties.length), byKind: fields(Object.fromEntries(TRANSFER_KINDS.map((k) => [k, matrix(parties.length)]))), ...numbers(['residual', 'gross']) }),
+    // Counted by sweeps and studies when a metric names one (batch/cascade.ts), not in summary.json.
+    cascade: fields(numbers([...CASCADE_FIELDS])),
   });
 }
 
@@ -165,7 +168,7 @@ function pathProblem(path: string, root: Branch, top?: string): string | undefin
     if (next === undefined) {
       const hint = didYouMean(seg, node.names);
       if (i === 0 && top !== undefined) return `'${path}' names no field '${seg}' of ${top}${hint}; fields: ${node.names.join(', ')}`;
-      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev or transfers${hint}`;
+      if (i === 0) return `'${path}' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev, transfers or cascade${hint}`;
       const where = node.noun === 'field' || node.noun === 'metric' || node.noun === 'index' ? ` in ${here}` : '';
       return `'${path}' names no ${node.noun} '${seg}'${where}${hint}; ${node.list}: ${node.names.length === 0 ? 'none' : node.names.join(', ')}`;
     }

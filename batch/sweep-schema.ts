@@ -36,6 +36,7 @@ export const sweepSchema = z.strictObject({
   parameters: z.record(z.string(), parameterSchema).default({}).describe('Parameters by field path (e.g. agents.arb.bid.share).'),
   points: z.array(z.record(z.string(), z.unknown())).optional().describe('An explicit list of points (field path → value), crossed with the grid and the samples.'),
   metrics: z.record(z.string().regex(METRIC_NAME, 'a metric name is letters, digits and _'), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → path in the run summary, e.g. agents.lp.pnl.fees.'),
+  cascadeWindow: z.number().int().min(0).max(1_000_000).default(3).describe('For cascade.* metrics: an event within this many blocks after another agent\'s event on the same venue counts as triggered by it. Default 3.'),
   baseline: z.record(z.string(), z.unknown()).optional().describe('A point of the sweep (field path → value): the aggregate adds paired differences against it.'),
   quantiles: z
     .array(z.number().min(0).max(1))

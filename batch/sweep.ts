@@ -114,6 +114,8 @@ export function metaOf(loaded: ReturnType<typeof loadSweepFile>, plan: Plan): Sw
       return unit === undefined ? [] : [[p, unit]];
     })),
     metrics: s.metrics,
+    // Only where it changes runs (a cascade.* metric), so that other sweeps' sweep.json is unchanged.
+    ...(Object.values(s.metrics).some((m) => m.includes('cascade.')) ? { cascadeWindow: s.cascadeWindow } : {}),
     ...(s.quantiles !== undefined && s.quantiles.length > 0 ? { quantiles: s.quantiles } : {}),
     baseline: plan.baseline,
     draws: plan.draws,
@@ -196,6 +198,7 @@ async function sweepLocked(dir: string, loaded: ReturnType<typeof loadSweepFile>
     values: plan.points[r.point]!.values,
     seed: r.seed,
     metrics: sweep.metrics,
+    cascadeWindow: sweep.cascadeWindow,
   });
   const journal = new Journal(journalPath);
   let failed = [...outcomes.values()].filter((o) => o.status === 'failed').length;

@@ -199,7 +199,7 @@ See docs/sweeps.md for the file format, outputs, Slurm and Kubernetes.`,
 
 program
   .command('study')
-  .description('Answer a question with a study (optimise, best-response): stages of sweeps with common random numbers.')
+  .description('Answer a question with a study (optimise, best-response, free-entry, cascades): stages of sweeps with common random numbers.')
   .argument('<file>', 'study file (YAML or JSON)')
   .option('-o, --out <dir>', 'output folder (default: out/<study name>, or out/<name>-quick)')
   .option('-w, --workers <n>', 'worker threads (default: every core, when a stage is long enough to repay them)')

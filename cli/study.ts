@@ -1,5 +1,5 @@
 /**
- * `hedgesim study FILE`: a study (optimise, best-response) run as stages on the sweep machinery,
+ * `hedgesim study FILE`: a study (optimise, best-response, free-entry) run as stages on the sweep machinery,
  * with a line per stage and the answer at the end. Exit codes as for `sweep`.
  */
 import { runStudy } from '../batch/study';
@@ -40,9 +40,10 @@ export async function studyCommand(file: string, opts: StudyCliOptions): Promise
   });
   interrupt.off();
   if (!opts.quiet) {
-    const res = r.result as { optimum?: { values: unknown; objective: number; ciLow: number; ciHigh: number } | null; status?: string; profile?: unknown };
+    const res = r.result as { optimum?: { values: unknown; objective: number; ciLow: number; ciHigh: number } | null; status?: string; profile?: unknown; nStar?: number; capped?: boolean };
     if (res.optimum !== undefined) process.stdout.write(res.optimum === null ? 'No strategy has a finite objective.\n' : `Optimum ${JSON.stringify(res.optimum.values)}: objective ${res.optimum.objective} (95% CI ${res.optimum.ciLow} to ${res.optimum.ciHigh}).\n`);
     if (res.status !== undefined) process.stdout.write(`${res.status}: ${JSON.stringify(res.profile)}.\n`);
+    if (res.nStar !== undefined) process.stdout.write(`Free entry: n* = ${res.nStar}${res.capped === true ? ' (every count searched enters)' : ''}.\n`);
     process.stdout.write(`Results in ${r.dir}/: study.json, study.html, *.csv, *.parquet; the stages' sweeps in stages/.\n`);
   }
 }

@@ -162,7 +162,7 @@ describe('invalid input to sweep', () => {
     ['a Kubernetes index without a count', ['small.yaml'], { JOB_COMPLETION_INDEX: '2' }, "error: JOB_COMPLETION_INDEX is set (Kubernetes Indexed Job): give the number of shards with --shards N or HEDGESIM_SHARDS (the Job's completions)"],
     ['a Slurm index beyond the count', ['small.yaml'], { SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_COUNT: '4' }, 'error: shard 7/4 (from SLURM_ARRAY_TASK_ID) is out of range: need 0 ≤ I < N'],
     ['a missing sweep file', ['nope.yaml'], {}, 'nope.yaml:1:1: cannot read the sweep file: no such file'],
-    ['an unknown field', ['bad-field.yaml'], {}, "bad-field.yaml:6:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, baseline, quantiles, seedSalt"],
+    ['an unknown field', ['bad-field.yaml'], {}, "bad-field.yaml:6:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, cascadeWindow, baseline, quantiles, seedSalt"],
     ['a value out of range', ['bad-range.yaml'], {}, 'bad-range.yaml:8:3: parameters.venues.pool.feeBps: at point 4 ({"agents.noise.medianUsd":1000,"venues.pool.feeBps":20000,"agents.arb.bid.share":0.2}): venues.pool.feeBps: must be < 10000 basis points, found 20000'],
     ['a missing base scenario', ['bad-base.yaml'], {}, 'bad-base.yaml:3:11: scenario: cannot read the base scenario nobase.yaml: no such file'],
     ['an empty sweep file', ['empty.yaml'], {}, 'empty.yaml:1:1: the file is empty; a sweep needs at least name, scenario and metrics'],

@@ -5,6 +5,7 @@
  * run still cannot resolve empties its own cell, not the run.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { CascadeCounter } from '../../batch/cascade';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,15 @@ const SCENARIOS: [string, () => Scenario][] = [
 describe('the layout of the run summary that metric paths are checked against', () => {
   it.each(SCENARIOS)('accepts every number of a real summary, and every path it accepts resolves there (%s)', (_name, load) => {
     const s = load();
-    const summary = { scenario: s.name, ...simulate(buildConfig(s, join(ROOT, 'scenarios', 'library'))) };
+    // As a sweep's run builds it when a metric reads cascade.* (batch/execute.ts): with the cascade counts.
+    let cascade: CascadeCounter | undefined;
+    const result = simulate(buildConfig(s, join(ROOT, 'scenarios', 'library')), {
+      observe: (sim) => {
+        const c = (cascade = new CascadeCounter(3, sim.kernel.world.venues.length, (t) => sim.kernel.tags[t] ?? ''));
+        sim.events.on('tx', (tx) => c.onTx(tx));
+      },
+    });
+    const summary = { scenario: s.name, ...result, cascade: cascade!.summary() };
     // `seed` is the replicate's (seed + r): not a metric.
     const real = numberPaths(summary).filter((p) => p !== 'seed');
     expect(real.length).toBeGreaterThan(20);
@@ -110,7 +119,7 @@ describe('a metric path that names no number of the run summary', () => {
     ['a record, not a number', '  x: agents.lp.gasPaid\n', "s.yaml:4:6: metrics.x: 'agents.lp.gasPaid' is not a number: name one of its fields (agents.lp.gasPaid.baseUsd, agents.lp.gasPaid.priorityUsd)"],
     ['a pair, not a number', '  x: venues.pool.reserves\n', "s.yaml:4:6: metrics.x: 'venues.pool.reserves' is not a number: name one of its indices (venues.pool.reserves.0, venues.pool.reserves.1)"],
     ['a path beyond a number', '  x: builder.priorityFeesUsd.total\n', "s.yaml:4:6: metrics.x: 'builder.priorityFeesUsd.total': builder.priorityFeesUsd is a number, with nothing under it"],
-    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev or transfers (did you mean 'agents'?)"],
+    ['an unknown start', '  x: agent.lp.pnl.total\n', "s.yaml:4:6: metrics.x: 'agent.lp.pnl.total' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev, transfers or cascade (did you mean 'agents'?)"],
     ['a metric named like a fixed column', '  seed: agents.lp.pnl.total\n', "s.yaml:4:3: metrics.seed: the metric name 'seed' gives runs.csv a column 'seed', which is a column of its own: rename the metric"],
     ['two metrics whose summary columns clash', '  x: agents.lp.pnl.total\n  x_diff: agents.lp.pnl.fees\n', "s.yaml:5:3: metrics.x_diff: the metric name 'x_diff' gives summary.csv a column 'x_diff_n', which is the metric 'x''s column too: rename the metric"],
   ])('%s is an error at the metric, before any run', (_name, metrics, expected) => {

@@ -112,7 +112,7 @@ describe('a sweep file that loads', () => {
 
 describe('a malformed sweep file is reported at file:line:col', () => {
   it.each([
-    ['an unknown field, with a suggestion', edit(MINI, 'metrics:', 'replicate: 3\nmetrics:'), ["s.yaml:3:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, baseline, quantiles, seedSalt"]],
+    ['an unknown field, with a suggestion', edit(MINI, 'metrics:', 'replicate: 3\nmetrics:'), ["s.yaml:3:1: replicate: unknown field 'replicate' (did you mean 'replicates'?); allowed: $schema, name, description, scenario, set, seed, replicates, samples, parameters, points, metrics, cascadeWindow, baseline, quantiles, seedSalt"]],
     ['a string for an integer', edit(MINI, 'metrics:', 'replicates: three\nmetrics:'), ["s.yaml:3:13: replicates: expected an integer, found the string 'three'"]],
     ['a negative seed', edit(MINI, 'metrics:', 'seed: -1\nmetrics:'), ['s.yaml:3:7: seed: must be ≥ 0, found -1']],
     ['a grid axis that is not a list', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: 5 }\nmetrics:'), ['s.yaml:4:33: parameters.venues.pool.feeBps.values: expected a list, found 5']],
@@ -122,7 +122,7 @@ describe('a malformed sweep file is reported at file:line:col', () => {
     ['a metric name that is not an identifier', edit(MINI, '{ fees:', '{ 1fees:'), ["s.yaml:3:12: metrics.1fees: invalid name '1fees': must be letters, digits and _, not starting with a digit"]],
     ['a metric naming an unknown agent', edit(MINI, 'agents.lp.', 'agents.lpp.'), ["s.yaml:3:18: metrics.fees: 'agents.lpp.pnl.fees' names no agent 'lpp' (did you mean 'lp'?); agents: lp, noise, arb"]],
     ['a metric naming an unknown venue', edit(MINI, 'agents.lp.pnl.fees', 'venues.pol.volumeUsd'), ["s.yaml:3:18: metrics.fees: 'venues.pol.volumeUsd' names no venue 'pol' (did you mean 'pool'?); venues: pool"]],
-    ['a metric outside the run summary', edit(MINI, 'agents.lp.pnl.fees', 'lp.pnl.fees'), ["s.yaml:3:18: metrics.fees: 'lp.pnl.fees' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev or transfers"]],
+    ['a metric outside the run summary', edit(MINI, 'agents.lp.pnl.fees', 'lp.pnl.fees'), ["s.yaml:3:18: metrics.fees: 'lp.pnl.fees' must start with agents.<id>, venues.<id>, builder, prices, blocks, simulatedSeconds, finalBaseFee, chain, conservation, measureFrom, mev, transfers or cascade"]],
     ['a random parameter without samples', edit(MINI, 'metrics:', 'parameters:\n  agents.arb.bid.share: { uniform: [0.1, 0.9] }\nmetrics:'), ["s.yaml:4:25: parameters.agents.arb.bid.share: a uniform parameter needs 'samples' (how many draws) at the top level"]],
     ['an lhs parameter without samples, beside a grid and its baseline (one problem, not a cascade)', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30] }\n  agents.arb.bid.share: { lhs: [0.1, 0.9] }\nbaseline: { venues.pool.feeBps: 5 }\nmetrics:'), ["s.yaml:5:25: parameters.agents.arb.bid.share: a lhs parameter needs 'samples' (how many draws) at the top level"]],
     ['a baseline that is not a point', edit(MINI, 'metrics:', 'parameters:\n  venues.pool.feeBps: { values: [5, 30] }\nbaseline: { venues.pool.feeBps: 10 }\nmetrics:'), ['s.yaml:5:11: baseline: the baseline {"venues.pool.feeBps":10} is not one of the sweep\'s points']],

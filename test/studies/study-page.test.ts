@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStudy } from '../../batch/study';
+import { readFileSync } from 'node:fs';
+import { ROOT } from '../cli/helpers';
 import { hasChromium, launch, newPage, screenshot, SKIP_NOTE, type Session } from '../viz/browser';
 
 const dir = mkdtempSync(join(tmpdir(), 'hedgesim-study-page-'));
@@ -43,6 +45,11 @@ describe.skipIf(!hasChromium)(`study.html${SKIP_NOTE}`, () => {
     writeFileSync(join(dir, 'base.yaml'), BASE);
     writeFileSync(join(dir, 'study.yaml'), STUDY);
     await runStudy(join(dir, 'study.yaml'), { out: join(dir, 'out'), pool: 'never' });
+    // The closed form beside the optimum: a made-up one, x = 0.5 and a straight line.
+    writeFileSync(join(dir, 'closed.yaml'), STUDY.replace('name: page', 'name: closed').replace('refine: { method: golden, iterations: 2 }', "closedForm: { label: 'a line', optimum: '0.25 + 0.25', curve: '-a / 1000 * x' }"));
+    await runStudy(join(dir, 'closed.yaml'), { out: join(dir, 'closed'), pool: 'never' });
+    for (const f of ['lp-entry-base.yaml', 'lp-entry.yaml']) writeFileSync(join(dir, f), readFileSync(join(ROOT, 'scenarios/studies', f), 'utf8'));
+    await runStudy(join(dir, 'lp-entry.yaml'), { out: join(dir, 'entry'), quick: true, pool: 'never' });
     session = await launch();
   }, 120_000);
 
@@ -56,6 +63,26 @@ describe.skipIf(!hasChromium)(`study.html${SKIP_NOTE}`, () => {
     expect(await page.locator('tr.best').count()).toBe(1);
     expect(await page.textContent('body')).toContain('<img src=x onerror=alert(1)> fees');
     await screenshot(page, 'study-optimise');
+    expect([errors, consoleErrors, dialogs]).toEqual([[], [], []]);
+  }, 60_000);
+
+  it('draws a closed form beside the optimum: its curve dashed, its optimum dotted, stated in a sentence', async () => {
+    const { page, errors, consoleErrors, dialogs } = await newPage(session!);
+    await page.goto(pathToFileURL(join(dir, 'closed', 'study.html')).href);
+    expect(await page.locator('.answer').nth(1).textContent()).toMatch(/^Closed form a line: agents\.a\.priorityFee = 0\.5 \(/);
+    expect(await page.locator('svg path[stroke-dasharray="6 4"]').count()).toBe(1);
+    expect(await page.locator('svg line[stroke-dasharray="2 3"]').count()).toBe(1);
+    expect([errors, consoleErrors, dialogs]).toEqual([[], [], []]);
+  }, 60_000);
+
+  it('free entry: states n* with the CIs of the last entrant and the first that stays out, one chart per tracked metric', async () => {
+    const { page, errors, consoleErrors, dialogs } = await newPage(session!);
+    await page.goto(pathToFileURL(join(dir, 'entry', 'study.html')).href);
+    expect(await page.textContent('.answer')).toMatch(/^n\* = (\d+)\. The \1-th copy of lp earns -?[\d.]+ \(95 % CI -?[\d.e+-]+ to -?[\d.e+-]+\) beyond a return of 0\.05 per year on its capital; a \d+-th would earn -[\d.]+ \(95 % CI/);
+    // The net payoff, then fees, lp_fees, lvr, tvl, arb_take, noise_pnl.
+    expect(await page.locator('svg').count()).toBe(7);
+    expect(await page.locator('h2', { hasText: 'Incumbents at n*' }).count()).toBe(1);
+    await screenshot(page, 'study-free-entry');
     expect([errors, consoleErrors, dialogs]).toEqual([[], [], []]);
   }, 60_000);
 });
