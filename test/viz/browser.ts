@@ -54,6 +54,14 @@ export async function rendered(page: Page, timeout = 20_000): Promise<string> {
   return (await page.getAttribute('#app', 'data-rendered')) ?? '';
 }
 
+/** A fresh page at `target` (a report's file URL), once the viewer has drawn it. */
+export async function openRendered(s: Session, target: string): Promise<Awaited<ReturnType<typeof newPage>>> {
+  const p = await newPage(s);
+  await p.page.goto(target);
+  await rendered(p.page);
+  return p;
+}
+
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../cli/helpers';
-import { ARTIFACTS, hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
+import { ARTIFACTS, hasChromium, launch, openRendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { blocksCsv, run, url } from './fixtures';
 
 const temp = tempDirs();
@@ -47,12 +47,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-async function open(target: string): Promise<{ page: Page; errors: string[] }> {
-  const p = await newPage(session);
-  await p.page.goto(target);
-  await rendered(p.page);
-  return p;
-}
+const open = (target: string) => openRendered(session, target);
 
 const attr = async (page: Page, selector: string, name: string): Promise<string> => (await page.getAttribute(selector, name)) ?? '';
 

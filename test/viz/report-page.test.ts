@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHtml } from '../../cli/report';
 import { tempDirs } from '../cli/helpers';
-import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
+import { hasChromium, launch, openRendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { canvasColumn, countColour, linear, rowsOf, ticks } from './canvas';
 import { blocksCsv, mempool, pnlCsv, reportData, run, transactions, url, write, type TxLine } from './fixtures';
 import { clock, num } from '../../viz/ui/format';
@@ -29,12 +29,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-async function open(target: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  const p = await newPage(session);
-  await p.page.goto(target);
-  await rendered(p.page);
-  return p;
-}
+const open = (target: string) => openRendered(session, target);
 
 const attr = async (page: Page, selector: string, name: string): Promise<string> => (await page.getAttribute(selector, name)) ?? '';
 const domain = async (page: Page): Promise<[number, number]> => (await attr(page, '#timeline', 'data-domain')).split(',').map(Number) as [number, number];

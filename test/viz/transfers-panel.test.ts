@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHtml } from '../../cli/report';
 import { tempDirs } from '../cli/helpers';
-import { hasChromium, launch, newPage, rendered, screenshot, SKIP_NOTE, type Session } from './browser';
+import { hasChromium, launch, openRendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { reportData, run, url, write } from './fixtures';
 
 const temp = tempDirs();
@@ -29,12 +29,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-async function open(target: string): Promise<{ page: Page; errors: string[] }> {
-  const p = await newPage(session);
-  await p.page.goto(target);
-  await rendered(p.page);
-  return p;
-}
+const open = (target: string) => openRendered(session, target);
 
 /** The table as shown: row party → column party → the cell's exact value (its title), 0 when empty. */
 async function shown(page: Page): Promise<Map<string, number>> {
