@@ -80,6 +80,8 @@ export class Speculator extends BaseAgent {
   private readonly rule: ExitRule | null;
   private exits = 0;
   private exitsAttempted = 0;
+  /** Its exit rule said leave: it unwinds, and is out once the unwind has landed (or when it holds nothing). */
+  private leaving = false;
   private reentries = 0;
 
   constructor(private readonly spec: SpeculatorSpec) {
@@ -144,10 +146,10 @@ export class Speculator extends BaseAgent {
     if (view.block % this.every !== 0 || this.inFlight !== 0) return;
     const rule = this.rule;
     if (rule !== null && rule.isCheck(view)) {
-      // Out: it unwinds below; the exit counts when the unwind lands. In: it may trade again at once.
+      // Leaving: it unwinds below and is out (and the exit counted) when the unwind lands. Back in: it may trade at once.
       const verdict = rule.check(view, this.active);
-      if (this.active && verdict === Verdict.Exit) {
-        this.active = false;
+      if (this.active && !this.leaving && verdict === Verdict.Exit) {
+        this.leaving = true;
         this.exitsAttempted++;
       } else if (!this.active && verdict === Verdict.Enter) {
         this.active = true;
@@ -162,7 +164,13 @@ export class Speculator extends BaseAgent {
     const oneUsd = view.priceUsd(this.one);
     const gas = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee) / oneUsd;
     out.setTag(this.tag);
-    if (!this.active) {
+    if (this.leaving && !(heldU > 0 || heldV > 0)) {
+      // Nothing left to sell: out now (a landed unwind takes it out in onReceipt).
+      this.leaving = false;
+      this.active = false;
+      this.exits++;
+    }
+    if (!this.active || this.leaving) {
       if (heldU > 0 || heldV > 0) this.send(out, -heldU, -heldV, -Infinity, UNWIND, 0);
       return;
     }
@@ -215,7 +223,11 @@ export class Speculator extends BaseAgent {
     else if (this.inFlightKind === SELL) this.sells++;
     else {
       this.unwinds++;
-      if (this.rule !== null) this.exits++;
+      if (this.leaving) {
+        this.leaving = false;
+        this.active = false;
+        this.exits++;
+      }
     }
     this.expectedGainUsd += this.inFlightGain;
   }

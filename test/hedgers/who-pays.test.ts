@@ -175,3 +175,35 @@ describe('who-pays.yaml: speculators under the shared exit rule (agents/entry.ts
     }
   });
 });
+
+describe('W3 for speculators (VALIDATION.md): two identical ones listed in either order', () => {
+  // Speculators only, 3 hours: spec-a and spec-b are twins (same fields, their own belief streams by
+  // id). Swapping their places in the file must not change either's expected edge.
+  it('spec-a gets the same edge whether listed first or second: paired difference over 40 seeds within 3 standard errors', () => {
+    const d: number[] = [];
+    let trades = 0;
+    let swing = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const loaded = loadScenarioFile(join(LIBRARY, 'who-pays.yaml'), ['agents.tracker.every=1000000000', 'duration=3h', `seed=${seed}`]);
+      const run = (swap: boolean): AgentResult => {
+        const config = buildConfig(loaded.scenario, loaded.baseDir);
+        const agents = [...config.agents];
+        const a = agents.findIndex((x) => x.id === 'spec-a');
+        const b = agents.findIndex((x) => x.id === 'spec-b');
+        if (swap) [agents[a], agents[b]] = [agents[b]!, agents[a]!];
+        return of(new Simulation({ ...config, agents }).run().result(), 'spec-a');
+      };
+      const first = run(false);
+      d.push(first.pnl.edge - run(true).pnl.edge);
+      trades += m(first, 'trades');
+      swing += Math.abs(first.pnl.edge);
+    }
+    // The comparison is between runs where it trades and its edge moves, not two idle runs.
+    expect(trades).toBeGreaterThan(40);
+    expect(swing / d.length).toBeGreaterThan(1);
+    const mean = d.reduce((s, x) => s + x, 0) / d.length;
+    const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1));
+    // ≤ so that an exact 0 (every difference 0, s.e. 0) passes, as in test/validation/w3-file-order.test.ts.
+    expect(Math.abs(mean)).toBeLessThanOrEqual(3 * (sd / Math.sqrt(d.length)));
+  });
+});
