@@ -28,6 +28,7 @@ import { forgeQuote } from '../sim/venues/triad-math';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
 import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { triadSeat } from './math/triad-seat';
 
 export interface SpeculatorSpec extends CommonSpec {
   venue: string;
@@ -93,12 +94,7 @@ export class Speculator extends BaseAgent {
   }
 
   setup(ctx: SetupContext): void {
-    this.venue = ctx.venue(this.spec.venue);
-    const info = ctx.venueInfo(this.venue);
-    if (info.kind !== 'triad') throw new Error(`speculator '${this.id}' needs a triad venue`);
-    [this.unit, this.reciprocal] = info.tokens;
-    this.one = info.shareToken;
-    this.k = info.k;
+    ({ venue: this.venue, unit: this.unit, reciprocal: this.reciprocal, one: this.one, k: this.k } = triadSeat(ctx, this.spec.venue, `speculator '${this.id}'`));
     this.tag = ctx.tag('speculate');
     // Its cohort: the speculators on this triad (others' exit rules measure it, with a rule or not).
     const cohort = cohortName('speculator', this.spec.venue);

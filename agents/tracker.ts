@@ -19,6 +19,7 @@ import { Op } from '../sim/tx';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
 import { ratioWithin, transferToOthers } from './math/triad-transfer';
+import { triadSeat } from './math/triad-seat';
 
 /** A cap on spend: an amount in USD or in "1", per simulated day or for the whole run. */
 export interface SpendLimit {
@@ -109,12 +110,7 @@ export class Tracker extends BaseAgent {
   }
 
   setup(ctx: SetupContext): void {
-    this.venue = ctx.venue(this.spec.venue);
-    const info = ctx.venueInfo(this.venue);
-    if (info.kind !== 'triad') throw new Error(`tracker '${this.id}' needs a triad venue`);
-    [this.unit, this.reciprocal] = info.tokens;
-    this.one = info.shareToken;
-    this.k = info.k;
+    ({ venue: this.venue, unit: this.unit, reciprocal: this.reciprocal, one: this.one, k: this.k } = triadSeat(ctx, this.spec.venue, `tracker '${this.id}'`));
     this.tag = ctx.tag('track');
     this.target.setup(ctx);
   }

@@ -8,6 +8,7 @@ import type { Outbox, SetupContext, View } from '../../sim/agent';
 import { Op } from '../../sim/tx';
 import { forgeQuote } from '../../sim/venues/triad-math';
 import { fillState, type Hedge, type HedgeState, type TriadParitySpec } from './types';
+import { triadSeat } from '../math/triad-seat';
 
 export class TriadParityHedge implements Hedge {
   private venue = 0;
@@ -21,13 +22,9 @@ export class TriadParityHedge implements Hedge {
   constructor(readonly spec: TriadParitySpec) {}
 
   setup(ctx: SetupContext): void {
-    this.venue = ctx.venue(this.spec.venue);
-    const info = ctx.venueInfo(this.venue);
-    if (info.kind !== 'triad') throw new Error(`triad-parity hedge needs a triad venue, '${this.spec.venue}' is a ${info.kind}`);
-    [this.unit, this.reciprocal] = info.tokens;
-    this.one = info.shareToken;
-    this.k = info.k;
-    this.bounded = info.variant === 'protected';
+    const seat = triadSeat(ctx, this.spec.venue, 'triad-parity hedge');
+    ({ venue: this.venue, unit: this.unit, reciprocal: this.reciprocal, one: this.one, k: this.k } = seat);
+    this.bounded = seat.info.variant === 'protected';
   }
 
   /** Forge (du, dv), bounded on a protected triad by the quote less the slippage on the value traded. */
