@@ -8,7 +8,8 @@
 import { tableExport } from '../ui/export';
 import { select, type Selection } from 'd3';
 import { MEV_USD, mevSize, type MevRow, type MevSum } from '../data/mev';
-import { sortRows, type Direction } from '../data/sort';
+import { sortRows } from '../data/sort';
+import { markSorted, sortableHead, type SortState } from '../ui/sortable';
 import type { MevData, Summary } from '../data/types';
 import { exact, num, usd } from '../ui/format';
 import type { Store } from './store';
@@ -104,28 +105,11 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
 
   const t = section.append('table').attr('class', 'mev-rows');
   tableExport(t, 'mev-events');
-  let sortKey: Col['key'] | '' = '';
-  let dir: Direction = 'descending';
-  const ths = t
-    .append('thead')
-    .append('tr')
-    .selectAll('th')
-    .data(COLS)
-    .join('th')
-    .attr('scope', 'col')
-    .attr('data-key', (c) => c.key)
-    .attr('aria-sort', 'none');
-  ths
-    .append('button')
-    .attr('type', 'button')
-    .text((c) => c.label)
-    .on('click', (_ev, c) => {
-      dir = sortKey === c.key && dir === 'descending' ? 'ascending' : 'descending';
-      if (sortKey !== c.key && typeof c.value(mev.rows[0]!) === 'string') dir = 'ascending';
-      sortKey = c.key;
-      limit = PAGE;
-      draw();
-    });
+  const sort: SortState = { key: '', dir: 'descending' };
+  const ths = sortableHead(t, COLS, sort, (c) => typeof c.value(mev.rows[0]!) === 'string', () => {
+    limit = PAGE;
+    draw();
+  });
   const body = t.append('tbody');
   // A page of rows at a time: thousands of table rows would make the page long and slow to lay out.
   const PAGE = 100;
@@ -135,14 +119,14 @@ export function mevTable(parent: HTMLElement, mev: MevData | null, summary: Summ
     const kind = kindSel.property('value') as string;
     const q = (text.property('value') as string).trim().toLowerCase();
     let rows = mev.rows.filter((r) => (kind === 'all' || r.kind === kind) && (q === '' || r.searcher.toLowerCase().includes(q) || r.victim.toLowerCase().includes(q)));
-    const col = COLS.find((c) => c.key === sortKey);
+    const col = COLS.find((c) => c.key === sort.key);
     // Unsorted: largest first, as the report keeps them.
-    rows = col === undefined ? [...rows].sort((a, b) => mevSize(b) - mevSize(a)) : sortRows(rows, col.value, dir);
+    rows = col === undefined ? [...rows].sort((a, b) => mevSize(b) - mevSize(a)) : sortRows(rows, col.value, sort.dir);
     count.text(` ${num(rows.length)} of ${num(shown)} match`);
     const all = rows.length;
     rows = rows.slice(0, limit);
     more.style('display', all > limit ? 'inline-block' : 'none').text(`show ${num(Math.min(PAGE, all - limit))} more (${num(limit)} of ${num(all)} listed)`);
-    ths.attr('aria-sort', (c) => (c.key === sortKey ? dir : 'none'));
+    markSorted(ths, sort);
     body
       .selectAll('tr')
       .data(rows)

@@ -3,7 +3,8 @@
  * table (P&L and its parts in USD, transaction counts), sortable by any column.
  */
 import { select } from 'd3';
-import { sortRows, type Direction } from '../data/sort';
+import { sortRows } from '../data/sort';
+import { markSorted, sortableHead, type SortState } from '../ui/sortable';
 import type { AgentSummary, Summary } from '../data/types';
 import { tableExport } from '../ui/export';
 import { duration, exact, num, usd } from '../ui/format';
@@ -49,32 +50,13 @@ export function summaryTable(parent: HTMLElement, s: Summary): void {
   const cols = COLS.filter((c) => !c.money || c.key === 'total' || s.agents.some((a) => (a.pnl[c.key] ?? 0) !== 0));
   const t = section.append('table').attr('class', 'agents');
   // Sorted by edge, best first, as the terminal's table (a summary without edge keeps its order).
-  let sortKey = cols.some((c) => c.key === 'edge') && s.agents.some((a) => a.pnl.edge !== undefined) ? 'edge' : '';
-  let dir: Direction = 'descending';
-  const ths = t
-    .append('thead')
-    .append('tr')
-    .selectAll('th')
-    .data(cols)
-    .join('th')
-    .attr('scope', 'col')
-    .attr('data-key', (c) => c.key)
-    .attr('aria-sort', 'none');
-  ths
-    .append('button')
-    .attr('type', 'button')
-    .text((c) => c.label)
-    .on('click', (_ev, c) => {
-      dir = sortKey === c.key && dir === 'descending' ? 'ascending' : 'descending';
-      if (sortKey !== c.key && (c.key === 'agent' || c.key === 'kind')) dir = 'ascending';
-      sortKey = c.key;
-      draw();
-    });
+  const sort: SortState = { key: cols.some((c) => c.key === 'edge') && s.agents.some((a) => a.pnl.edge !== undefined) ? 'edge' : '', dir: 'descending' };
+  const ths = sortableHead(t, cols, sort, (c) => c.key === 'agent' || c.key === 'kind', () => draw());
   const body = t.append('tbody');
   function draw(): void {
-    const col = cols.find((c) => c.key === sortKey);
-    const rows = col === undefined ? s.agents : sortRows(s.agents, col.value, dir);
-    ths.attr('aria-sort', (c) => (c.key === sortKey ? dir : 'none'));
+    const col = cols.find((c) => c.key === sort.key);
+    const rows = col === undefined ? s.agents : sortRows(s.agents, col.value, sort.dir);
+    markSorted(ths, sort);
     body
       .selectAll('tr')
       .data(rows)
