@@ -83,8 +83,11 @@ const bestResponse = z.strictObject({
   ...common,
   kind: z.literal('best-response'),
   players: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), player).refine((p) => Object.keys(p).length > 0, 'name at least one player'),
-  update: z.enum(['sequential', 'simultaneous']).default('sequential').describe('sequential: players answer in turn, each against the latest profile; simultaneous: all answer the same profile. Default sequential.'),
-  maxRounds: z.number().int().min(1).max(1000).default(20),
+  update: z
+    .enum(['sequential', 'simultaneous', 'fictitious'])
+    .default('sequential')
+    .describe("sequential: players answer in turn, each against the latest profile; simultaneous: all answer the same profile; fictitious: fictitious play — every round each player answers the empirical mixture of the profiles played so far (its payoff against it the average of its payoffs against each, replicate by replicate), stopping at a pure equilibrium or after maxRounds with the empirical frequencies as the answer. Default sequential."),
+  maxRounds: z.number().int().min(1).max(1000).default(20).describe('Rounds before giving up (fictitious play: the rounds whose empirical frequencies are reported). Default 20.'),
   symmetric: z.boolean().default(false).describe('A symmetric game: the first player answers N − 1 copies of the common strategy, and every player takes its answer (same-length strategy lists).'),
 });
 
