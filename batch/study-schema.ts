@@ -43,6 +43,13 @@ const common = {
   metrics: z.record(z.string().regex(METRIC_NAME), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → summary path or expression, as in a sweep.'),
   objective: objectiveSchema,
   alpha: z.number().gt(0).lt(1).default(0.05).describe('Level of the paired tests ("indistinguishable from the best"). Default 0.05.'),
+  chart: z
+    .strictObject({
+      x: z.enum(['auto', 'log', 'linear']).default('auto').describe('The parameter axis: auto (log when its values are positive and span more than 1.5 decades), log or linear.'),
+      y: z.enum(['auto', 'log', 'linear']).default('auto').describe('The metric axis, likewise (a paired difference from the optimum, ≤ 0, stays linear).'),
+    })
+    .default({ x: 'auto', y: 'auto' })
+    .describe("The page's charts: each axis auto, log or linear. Default auto."),
   quick: z
     .strictObject({
       replicates: z.number().int().min(2).max(100_000).optional(),

@@ -90,8 +90,9 @@ function atomic(path: string, content: string): void {
 
 /** The study's identity: what changes its runs (not its description or comments). */
 function studyHash(l: LoadedStudy): string {
-  const { description: _d, $schema: _s, ...rest } = l.study;
-  void _d, _s;
+  // How the page draws its charts changes no run.
+  const { description: _d, $schema: _s, chart: _c, ...rest } = l.study;
+  void _d, _s, _c;
   return `sha256:${createHash('sha256').update(JSON.stringify({ rest, scenario: scenarioHash(l.base.scenario), set: l.set, replicates: l.replicates, quick: l.quick })).digest('hex')}`;
 }
 
