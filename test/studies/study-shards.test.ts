@@ -4,11 +4,11 @@
  * to find both done merges the stage and goes on) ends in the same bytes as the study run on one
  * machine: study.json, the tables, the page and every stage's sweep files.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hedgesim, read, tempDirs } from '../cli/helpers';
-import { CLEAN_ENV, differing, RESULT_FILES } from '../batch/fixtures';
+import { CLEAN_ENV, differing, journalLines, RESULT_FILES, startAndKill } from '../batch/fixtures';
 
 const temp = tempDirs();
 
@@ -91,5 +91,23 @@ describe('a study in shards', () => {
     expect(hedgesim(['study', 'opt.yaml', '--quick', '-q', '--resume', '--out', 'mix'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
     expect(differing(join(d, 'one'), join(d, 'mix'), ['study.json', 'curve.csv', 'study.html'])).toEqual([]);
     expect(differing(join(d, 'one', 'stages', '00-grid'), join(d, 'mix', 'stages', '00-grid'), RESULT_FILES)).toEqual([]);
+  });
+
+  it('a shard killed (SIGKILL) in the middle of its slice, run again, ends in the same bytes', async () => {
+    const d = temp({ 'base.yaml': BASE.replace('blocks: 120', 'blocks: 1500'), 'opt.yaml': OPT });
+    expect(hedgesim(['study', 'opt.yaml', '--quick', '-q', '--out', 'one'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
+    const slice = join(d, 'sh', 'shards', '00-grid', 'shard-0-of-2');
+    const killed = await startAndKill(['study', 'opt.yaml', '--quick', '-q', '--shard', '0/2', '--out', 'sh'], d, () => journalLines(slice).length >= 2, 'SIGKILL');
+    expect([killed.killed, killed.signal]).toEqual([true, 'SIGKILL']);
+    expect(journalLines(slice).length).toBeLessThan(6);
+    const done = new Set<number>();
+    for (let k = 0; done.size < 2 && k < 12; k++) {
+      const r = hedgesim(['study', 'opt.yaml', '--quick', '-q', '--shard', `${k % 2}/2`, '--out', 'sh'], { cwd: d, env: CLEAN_ENV });
+      expect([0, 4], r.stderr).toContain(r.code);
+      if (r.code === 0) done.add(k % 2);
+    }
+    expect(done.size).toBe(2);
+    expect(existsSync(join(d, 'sh', '.hedgesim.lock'))).toBe(false);
+    expect(differing(join(d, 'one'), join(d, 'sh'), ['study.json', 'study.html', 'curve.csv', 'curve.parquet'])).toEqual([]);
   });
 });
