@@ -1,6 +1,8 @@
 /**
- * `hedgesim study FILE`: a study (optimise, best-response, free-entry) run as stages on the sweep machinery,
- * with a line per stage and the answer at the end. Exit codes as for `sweep`.
+ * `hedgesim study FILE`: a study (optimise, best-response, free-entry, cascades) run as stages on the
+ * sweep machinery, with a line per stage and the answer at the end. Exit codes as for `sweep`, and
+ * 4 for a shard (`--shard I/N` or a job-array index) that did its slice of a stage the other shards
+ * have not finished.
  */
 import { STUDY_WAITING, StudyShardWait } from '../batch/errors';
 import { resolveShard } from '../batch/shard';
