@@ -75,6 +75,8 @@ export interface Evaluator {
 }
 
 export interface StudyResult {
+  /** Why this shard did not write the results (the folder's lock held: by another shard writing the same bytes). */
+  notWritten?: string;
   dir: string;
   stages: StageRecord[];
   result: Record<string, unknown>;
@@ -139,8 +141,8 @@ export async function runStudy(file: string, opts: StudyOptions = {}): Promise<S
     mkdirSync(join(dir, 'stages'), { recursive: true });
     const ev = evaluator(dir, loaded, opts);
     const result = study.kind === 'optimise' ? await runOptimise(ev, study) : study.kind === 'best-response' ? await runBestResponse(ev, study) : study.kind === 'free-entry' ? await runFreeEntry(ev, study) : await runCascades(ev, study);
-    writeResults(dir, shard, () => writeStudyOutputs(dir, loaded, ev.stages, result));
-    return { dir, stages: ev.stages, result: result.json };
+    const notWritten = writeResults(dir, shard, () => writeStudyOutputs(dir, loaded, ev.stages, result));
+    return { dir, stages: ev.stages, result: result.json, ...(notWritten !== undefined ? { notWritten } : {}) };
   } finally {
     lock?.release();
   }
@@ -150,13 +152,13 @@ export async function runStudy(file: string, opts: StudyOptions = {}): Promise<S
  * The results, by a shard under the study folder's lock: two shards finishing at once would write
  * the same bytes, so the one that finds it taken leaves them to the other.
  */
-function writeResults(dir: string, shard: Shard | null, write: () => void): void {
-  if (shard === null) return write();
+function writeResults(dir: string, shard: Shard | null, write: () => void): string | undefined {
+  if (shard === null) return void write();
   let lock: Lock;
   try {
     lock = lockFolder(dir, 'study');
   } catch (e) {
-    if (e instanceof LockError) return;
+    if (e instanceof LockError) return e.message;
     throw e;
   }
   try {
@@ -164,6 +166,7 @@ function writeResults(dir: string, shard: Shard | null, write: () => void): void
   } finally {
     lock.release();
   }
+  return undefined;
 }
 
 /** Run ids 0 … total − 1 that a journal (or the union of several) lacks. */

@@ -57,6 +57,7 @@ export async function studyCommand(file: string, opts: StudyCliOptions): Promise
     return;
   }
   interrupt.off();
+  if (r.notWritten !== undefined) process.stderr.write(`The results were left to the process writing them: ${r.notWritten}.\n`);
   if (!opts.quiet) {
     const res = r.result as { optimum?: { values: unknown; objective: number; ciLow: number; ciHigh: number } | null; status?: string; profile?: unknown; nStar?: number; capped?: boolean };
     if (res.optimum !== undefined) process.stdout.write(res.optimum === null ? 'No strategy has a finite objective.\n' : `Optimum ${JSON.stringify(res.optimum.values)}: objective ${res.optimum.objective} (95% CI ${res.optimum.ciLow} to ${res.optimum.ciHigh}).\n`);
