@@ -4,6 +4,7 @@
  * to find both done merges the stage and goes on) ends in the same bytes as the study run on one
  * machine: study.json, the tables, the page and every stage's sweep files.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,5 +110,20 @@ describe('a study in shards', () => {
     expect(done.size).toBe(2);
     expect(existsSync(join(d, 'sh', '.hedgesim.lock'))).toBe(false);
     expect(differing(join(d, 'one'), join(d, 'sh'), ['study.json', 'study.html', 'curve.csv', 'curve.parquet'])).toEqual([]);
+  });
+
+  it('without a shared filesystem: a folder per shard, their shards/ copied across between rounds (docs/studies.md)', () => {
+    const d = temp({ 'base.yaml': BASE, 'opt.yaml': OPT });
+    expect(hedgesim(['study', 'opt.yaml', '--quick', '-q', '--out', 'one'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
+    let rounds = 0;
+    for (; rounds < 10; rounds++) {
+      const codes = [0, 1].map((i) => hedgesim(['study', 'opt.yaml', '--quick', '-q', '--shard', `${i}/2`, '--out', `d${i}`], { cwd: d, env: CLEAN_ENV }).code);
+      for (const c of codes) expect([0, 4]).toContain(c);
+      if (!codes.includes(4)) break;
+      execFileSync('cp', ['-ru', 'd0/shards/.', 'd1/shards/'], { cwd: d });
+      execFileSync('cp', ['-ru', 'd1/shards/.', 'd0/shards/'], { cwd: d });
+    }
+    expect(rounds).toBeLessThan(10);
+    for (const i of [0, 1]) expect(differing(join(d, 'one'), join(d, `d${i}`), ['study.json', 'study.html', 'curve.csv', 'curve.parquet'])).toEqual([]);
   });
 });
