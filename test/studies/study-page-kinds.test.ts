@@ -35,7 +35,7 @@ const val = (r: Rated): number => r.objective ?? r.value!;
 /** Every number in a sentence (the page writes 5 significant digits, or x.xxxe±n). */
 const numbers = (text: string): number[] => [...text.matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g)].map((m) => Number(m[0]));
 /** Whether `x` is among the sentence's numbers, to the page's precision. */
-const states = (text: string, x: number): boolean => numbers(text).some((y) => Math.abs(y - x) <= 1e-4 * Math.abs(x) + 1e-12);
+const states = (text: string, x: number): boolean => numbers(text).some((y) => Math.abs(y - x) <= 5e-4 * Math.abs(x) + 1e-12);
 function expectStated(text: string, r: Rated, what: string): void {
   for (const x of [val(r), r.ciLow, r.ciHigh]) expect(states(text, x), `${what}: ${x} in «${text}»`).toBe(true);
   expect(r.ciLow).toBeLessThanOrEqual(val(r));
