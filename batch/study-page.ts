@@ -46,11 +46,23 @@ export function logAxis(values: readonly number[], scale: AxisScale = 'auto'): b
   return scale === 'log' || Math.max(...values) / lo > LOG_SPAN;
 }
 
-/** Tick values of a log axis: the powers of ten within [lo, hi] (and the ends when fewer than two). */
-function decades(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) out.push(10 ** e);
-  return out.length >= 2 ? out : [lo, hi];
+/**
+ * Tick values of a log axis: the powers of ten within [lo, hi]; over fewer than two decades also
+ * 2 and 5 times them; the ends when that still gives fewer than two.
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  const within = (mults: number[]): number[] => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) for (const m of mults) {
+      const v = Number((m * 10 ** e).toPrecision(12));
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
+    }
+    return out;
+  };
+  const tens = within([1]);
+  if (tens.length >= 3) return tens;
+  const more = within([1, 2, 5]);
+  return more.length >= 2 ? more : [lo, hi];
 }
 
 /**
@@ -83,8 +95,8 @@ export function chartSvg(points: readonly CurvePoint[], xLabel: string, yLabel: 
     .join('');
   const dots = pts.map((p) => `<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="${p.mark === 'best' ? 6 : 4}" fill="${p.mark === 'best' ? '#c0392b' : p.mark === 'same' ? '#f5b7b1' : '#2c3e50'}"><title>${esc(`${xLabel} = ${fmt(p.x)}: ${fmt(p.y)} (95 % CI ${fmt(p.lo)} to ${fmt(p.hi)})`)}</title></circle>`).join('');
   const axes = `<line x1="${L}" x2="${W - 20}" y1="${H - B}" y2="${H - B}" stroke="#000"/><line x1="${L}" x2="${L}" y1="20" y2="${H - B}" stroke="#000"/>`;
-  const xTicks = logX ? decades(x0, x1) : [x0, x1];
-  const yTicks = logY ? decades(y0, y1) : [y1, y0];
+  const xTicks = logX ? logTicks(x0, x1) : [x0, x1];
+  const yTicks = logY ? logTicks(y0, y1) : [y1, y0];
   const xTick = (v: number, i: number): string => `<line x1="${r(sx(v))}" x2="${r(sx(v))}" y1="${H - B}" y2="${H - B + 4}" stroke="#000"/><text class="x-tick" x="${r(sx(v))}" y="${H - B + 16}" font-size="11" text-anchor="${logX ? 'middle' : i === 0 ? 'start' : 'end'}">${esc(fmt(v))}</text>`;
   const yTick = (v: number): string => `<text class="y-tick" x="${L - 6}" y="${r(sy(v))}" font-size="11" text-anchor="end">${esc(fmt(v))}</text>`;
   const labels = `${xTicks.map(xTick).join('')}<text x="${(L + W) / 2}" y="${H - 6}" font-size="12" text-anchor="middle">${esc(`${xLabel}${logX ? ' (log scale)' : ''}`)}</text>${yTicks.map(yTick).join('')}<text x="12" y="${H / 2}" font-size="12" transform="rotate(-90 12 ${H / 2})" text-anchor="middle">${esc(`${yLabel}${logY ? ' (log scale)' : ''}`)}</text>`;

@@ -5,7 +5,7 @@
  * equal differences are.
  */
 import { describe, expect, it } from 'vitest';
-import { chartSvg, logAxis, type CurvePoint } from '../../batch/study-page';
+import { chartSvg, logAxis, logTicks, type CurvePoint } from '../../batch/study-page';
 import { studySchema } from '../../batch/study-schema';
 
 const pts = (xs: number[], y: (x: number) => number = () => 1): CurvePoint[] => xs.map((x) => ({ x, y: y(x), lo: y(x) * 0.9, hi: y(x) * 1.1, mark: '' }));
@@ -57,5 +57,12 @@ describe('log axes on study charts', () => {
     expect((studySchema.parse(base) as { chart: unknown }).chart).toEqual({ x: 'auto', y: 'auto' });
     expect((studySchema.parse({ ...base, chart: { x: 'log' } }) as { chart: unknown }).chart).toEqual({ x: 'log', y: 'auto' });
     expect(studySchema.safeParse({ ...base, chart: { x: 'logarithmic' } }).success).toBe(false);
+  });
+
+  it('log ticks: powers of ten over three decades or more, 1-2-5 over fewer, the ends when even those are too few', () => {
+    expect(logTicks(0.001, 1)).toEqual([0.001, 0.01, 0.1, 1]);
+    expect(logTicks(1, 64)).toEqual([1, 2, 5, 10, 20, 50]);
+    expect(logTicks(1, 6)).toEqual([1, 2, 5]);
+    expect(logTicks(3, 4)).toEqual([3, 4]);
   });
 });
