@@ -331,7 +331,7 @@ export async function runBestResponse(ev: Evaluator, study: BestResponseStudy): 
     const v = f ?? row;
     return v === undefined ? '' : `${ids[p]}'s ${objectiveName(o)} of ${payoff(p)} ${fmt(v.objective)} (95 % CI ${fmt(v.ciLow)} to ${fmt(v.ciHigh)})${f ? ' against the mixture' : ''}`;
   });
-  const freqText = fp === null ? '' : `Fictitious play over ${fp.history.length - 1} rounds${fp.status === 'fixed point' ? ', ending at a pure equilibrium' : ''}: empirical frequencies ${players.map((p) => `${ids[p]} ${spaces[p]!.map((st, s) => `${Object.values(st).map(fmt).join('/')}: ${fmt(fp!.counts[p]![s]! / fp!.history.length)}`).join(', ')}`).join('; ')}. `;
+  const freqText = fp === null ? '' : `Fictitious play over ${fp.history.length - 1} rounds${fp.status === 'fixed point' ? ', ending at a pure equilibrium' : ''}: empirical frequencies (of the start and every round's profile) ${players.map((p) => `${ids[p]} (${Object.keys(spaces[p]![0]!).join('/')}): ${spaces[p]!.map((st, s) => `${fmt(fp!.counts[p]![s]! / fp!.history.length)} at ${Object.values(st).map(fmt).join('/')}`).join(', ')}`).join('; ')}. `;
   const answerLine = fp === null ? `${answerText} ${ci.filter((c) => c !== '').join('; ')}.` : `${freqText}Last answers: ${ids.map((id, p) => `${id} ${Object.values(spaces[p]![profile[p]!]!).map(fmt).join('/')}`).join(', ')}; ${ci.filter((c) => c !== '').join('; ')}.`;
   const sections = [
     `<h2>Answer</h2><p class="answer">${esc(answerLine)}</p><p>Payoffs: ${esc(objectiveName(o))} of each player's payoff metric over ${ev.loaded.replicates} replicates with common random numbers; "indistinguishable" = not significantly below the player's best (paired t-test, ${study.alpha * 100} %, Holm's correction across its strategies).</p>`,

@@ -105,7 +105,7 @@ describe('best responses', () => {
     expect(r.tables.frequencies!.rows.length).toBe(4);
     expect(r.tables.path!.columns).toContain('frequency');
     // The page states the frequencies.
-    expect(r.sections[0]).toMatch(/Fictitious play over 400 rounds: empirical frequencies a 0: 0\.\d+, 1: 0\.\d+; b/);
+    expect(r.sections[0]).toMatch(/Fictitious play over 400 rounds: empirical frequencies \(of the start and every round's profile\) a \(agents\.a\.x\): 0\.\d+ at 0, 0\.\d+ at 1; b \(agents\.b\.x\): /);
     expect(r.sections.join('')).toContain('Empirical frequencies');
     // Every round asks again for the four profiles of the game, which the study's memo does not run twice.
     expect(distinct.size).toBe(4);
