@@ -124,4 +124,16 @@ describe('best responses', () => {
     expect(r.json.rounds).toBe(2);
     expect((r.json.frequencies as { frequency: number }[]).map((x) => x.frequency)).toEqual([1 / 3, 2 / 3, 1 / 3, 2 / 3]);
   });
+
+  it('hawk-dove, symmetric, under fictitious play: the frequency of hawk tends to V/C = 1/2', async () => {
+    // V = 2, C = 4: hawk against hawk (V − C)/2 = −1, hawk against dove V = 2, dove against hawk 0, dove against dove V/2 = 1.
+    const pay = (me: unknown, other: unknown): number => (me === 1 ? (other === 1 ? -1 : 2) : other === 1 ? 0 : 1);
+    const ev = fake((x) => ({ pa: pay(x['agents.a.x'], x['agents.b.x']), pb: pay(x['agents.b.x'], x['agents.a.x']) }));
+    const s = studySchema.parse({ ...study('fictitious', 400), symmetric: true }) as BestResponseStudy;
+    const r = await runBestResponse(ev, s);
+    expect([r.json.update, r.json.symmetric, r.json.status]).toEqual(['fictitious', true, 'max rounds']);
+    const f = r.json.frequencies as { player: string; strategy: number; frequency: number }[];
+    expect(f.map((x) => x.player)).toEqual(['a', 'a']);
+    expect(Math.abs(f.find((x) => x.strategy === 1)!.frequency - 0.5)).toBeLessThan(0.05);
+  });
 });
