@@ -44,7 +44,7 @@ export async function runCascades(ev: Evaluator, study: CascadesStudy): Promise<
   const answer = `The largest same-block cluster of events is at ${label(biggest.values)}: ${fmt(m0.value)} events (95 % CI ${fmt(m0.ciLow)} to ${fmt(m0.ciHigh)}); there ${fmt(biggest.metrics[at('cascade_triggeredShare')]!.value)} of the events follow another agent's event on their venue within ${study.window} blocks.`;
   const numeric = params.length === 1 && points.every((p) => typeof p[params[0]!] === 'number');
   const charts = numeric
-    ? ['cascade_maxCluster', 'cascade_triggered', 'cascade_longestChain', 'cascade_events'].map((m) => `<h3>${esc(m)} against ${esc(params[0]!)}</h3>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.metrics[at(m)]!.value, lo: r.metrics[at(m)]!.ciLow, hi: r.metrics[at(m)]!.ciHigh, mark: r === biggest && m === 'cascade_maxCluster' ? 'best' : '' })), params[0]!, m)}`)
+    ? ['cascade_maxCluster', 'cascade_triggered', 'cascade_longestChain', 'cascade_events'].map((m) => `<h3>${esc(m)} against ${esc(params[0]!)}</h3>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.metrics[at(m)]!.value, lo: r.metrics[at(m)]!.ciLow, hi: r.metrics[at(m)]!.ciHigh, mark: r === biggest && m === 'cascade_maxCluster' ? 'best' : '' })), params[0]!, m, undefined, study.chart)}`)
     : [];
   const sections = [
     `<h2>Answer</h2><p class="answer">${esc(answer)}</p><p>Events: included rebalances (tag rebalance), LP exits (a remove-liquidity call) and liquidation-like transactions (tag liquidate or liquidation). Each count is rated by ${esc(objectiveName(o))} over ${ev.loaded.replicates} replicates, with 95 % CIs; differences from the first point are paired (common random numbers).</p>`,

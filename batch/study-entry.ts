@@ -124,8 +124,8 @@ export async function runFreeEntry(ev: Evaluator, study: FreeEntryStudy): Promis
   const point = (n: number, v: { value: number; ciLow: number; ciHigh: number }): { x: number; y: number; lo: number; hi: number; mark: string } => ({ x: n, y: v.value, lo: v.ciLow, hi: v.ciHigh, mark: n === nStar ? 'best' : '' });
   const sections = [
     `<h2>Answer</h2><p class="answer">${esc(answer)}</p><p>The marginal entrant is copy n at count n; its net payoff is its ${esc(study.payoff)} minus ${esc(outsideText)}, rated by ${esc(objectiveName(o))} over ${ev.loaded.replicates} replicates; it enters while that is ≥ 0 (search: ${study.search}).</p>`,
-    `<h2>The marginal entrant's net payoff against n</h2>${chartSvg(rows.map((r) => point(r.n, r.net)), 'n', 'net payoff of copy n')}`,
-    ...tracked.map((m, j) => `<h3>${esc(m)} against n</h3><p>Its mean with a 95 % CI; the paired differences from n* (common random numbers) are in the table.</p>${chartSvg(rows.map((r) => point(r.n, r.metrics[j]!)), 'n', m)}`),
+    `<h2>The marginal entrant's net payoff against n</h2>${chartSvg(rows.map((r) => point(r.n, r.net)), 'n', 'net payoff of copy n', undefined, study.chart)}`,
+    ...tracked.map((m, j) => `<h3>${esc(m)} against n</h3><p>Its mean with a 95 % CI; the paired differences from n* (common random numbers) are in the table.</p>${chartSvg(rows.map((r) => point(r.n, r.metrics[j]!)), 'n', m, undefined, study.chart)}`),
     `<h2>Every count evaluated</h2>${htmlTable(table)}`,
     `<h2>Incumbents at n* = ${nStar}</h2>${incumbents.length > 0 ? htmlTable(incTable) : '<p>None.</p>'}`,
   ];

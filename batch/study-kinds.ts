@@ -12,6 +12,7 @@ import { grid } from './study-load';
 import type { BestResponseStudy, ObjectiveSpec, OptimiseStudy } from './study-schema';
 import { chartSvg, esc, fmt, htmlTable } from './study-page';
 import { parseMetric } from './expression';
+import { fictitiousPlay, type FictitiousOutcome, type FictitiousStep } from './study-fictitious';
 
 export interface StudyOutcome {
   json: Record<string, unknown>;
@@ -142,7 +143,7 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
     // The paired differences against the optimum, not the objectives: with common random numbers
     // they are far tighter than the objectives' own CIs, which the market's noise dominates.
     sections.push(
-      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).${closed !== undefined && closed.curve.length > 0 ? ' The closed form is drawn as its own difference from its value at the optimum found.' : ''}</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`, closed === undefined ? undefined : { label: `closed form ${study.closedForm!.label}`, x: closed.x, curve: closed.curve })}`,
+      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).${closed !== undefined && closed.curve.length > 0 ? ' The closed form is drawn as its own difference from its value at the optimum found.' : ''}</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`, closed === undefined ? undefined : { label: `closed form ${study.closedForm!.label}`, x: closed.x, curve: closed.curve }, study.chart)}`,
     );
   sections.push(`<h2>Every strategy evaluated</h2>${htmlTable(table)}`);
   return { json, tables: { curve: table }, sections };
@@ -213,7 +214,15 @@ export async function runBestResponse(ev: Evaluator, study: BestResponseStudy): 
   let status: 'fixed point' | 'cycle' | 'max rounds' = 'max rounds';
   let cycle: number[][] = [];
   const history: number[][] = [profile.slice()];
-  for (let round = 1; round <= study.maxRounds; round++) {
+  let fp: FictitiousOutcome | null = null;
+  if (study.update === 'fictitious') {
+    fp = await fictitiousPlay(ev, { ids, spaces, payoff, deviations, symmetric: study.symmetric }, profile, study.maxRounds, o);
+    profile = fp.profile;
+    status = fp.status;
+    history.splice(0, history.length, ...fp.history);
+    path.push(...fp.path);
+  }
+  for (let round = 1; fp === null && round <= study.maxRounds; round++) {
     const before = profile.slice();
     if (study.symmetric) {
       const data = await ev.evaluate(`r${round}`, deviations(profile, 0));
@@ -284,31 +293,53 @@ export async function runBestResponse(ev: Evaluator, study: BestResponseStudy): 
     rows,
   };
   const pathTable: Table = {
-    columns: ['round', 'player', 'from', 'to', 'objective', ...params],
+    columns: ['round', 'player', 'from', 'to', 'objective', ...(fp ? ['ci_low', 'ci_high', 'frequency'] : []), ...params],
     integers: ['round', 'from', 'to'],
-    rows: path.map((s) => {
+    rows: path.map((s, i) => {
       const strategy = spaces[ids.indexOf(s.player)]![s.to]!;
-      return [s.round, s.player, s.from, s.to, num(s.objective), ...params.map((q) => (q in strategy ? cell(strategy[q]) : ''))];
+      const f = fp?.path[i];
+      return [s.round, s.player, s.from, s.to, num(s.objective), ...(f ? [num(f.ciLow), num(f.ciHigh), num(f.frequency)] : []), ...params.map((q) => (q in strategy ? cell(strategy[q]) : ''))];
     }),
+  };
+  // Fictitious play: how often each player played each strategy, over the start and every round.
+  const frequencies = fp === null ? [] : players.flatMap((p) => spaces[p]!.map((strategy, s) => ({ player: ids[p]!, strategy: s, values: strategy, count: fp.counts[p]![s]!, frequency: fp.counts[p]![s]! / fp.history.length })));
+  const freqTable: Table = {
+    columns: ['player', 'strategy', ...params, 'count', 'frequency'],
+    integers: ['strategy', 'count'],
+    rows: frequencies.map((f) => [f.player, f.strategy, ...params.map((q) => (q in f.values ? cell(f.values[q]) : '')), f.count, f.frequency]),
   };
   const named = (pr: readonly number[]): Record<string, Values> => Object.fromEntries(ids.map((id, p) => [id, spaces[p]![pr[p]!]!]));
   const json = {
     objective: { ...study.objective, name: objectiveName(o) },
-    update: study.symmetric ? 'symmetric' : study.update,
+    update: study.update === 'fictitious' ? 'fictitious' : study.symmetric ? 'symmetric' : study.update,
+    ...(study.update === 'fictitious' && study.symmetric ? { symmetric: true } : {}),
     status,
     rounds: history.length - 1,
     profile: named(profile),
     ...(cycle.length > 0 ? { cycle: cycle.map(named) } : {}),
-    path: path.map((s) => ({ ...s, strategy: spaces[ids.indexOf(s.player)]![s.to] })),
+    path: path.map((s, i) => ({ ...(fp ? fp.path[i]! : s), strategy: spaces[ids.indexOf(s.player)]![s.to] })),
+    ...(fp ? { frequencies } : {}),
     payoffs,
   };
   const answerText = `${status === 'fixed point' ? 'Equilibrium (a fixed point of best responses)' : status === 'cycle' ? `No equilibrium found: best responses cycle through ${cycle.length} profiles` : `No fixed point within ${study.maxRounds} rounds`}: ${ids.map((id, p) => `${id} plays ${Object.entries(spaces[p]![profile[p]!]!).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ')}`).join('; ')}.`;
+  // Each player's payoff in the answer, with its CI: against the final profile (fictitious play:
+  // the last answer's against the mixture of every profile played).
+  const lastStep = (p: number): FictitiousStep | undefined => fp?.path.filter((st) => st.player === ids[p]).at(-1);
+  const ci = players.map((p) => {
+    const f = lastStep(p);
+    const row = payoffs.find((x) => x.player === ids[p] && x.inProfile === true) as { objective: number; ciLow: number; ciHigh: number } | undefined;
+    const v = f ?? row;
+    return v === undefined ? '' : `${ids[p]}'s ${objectiveName(o)} of ${payoff(p)} ${fmt(v.objective)} (95 % CI ${fmt(v.ciLow)} to ${fmt(v.ciHigh)})${f ? ' against the mixture' : ''}`;
+  });
+  const freqText = fp === null ? '' : `Fictitious play over ${fp.history.length - 1} rounds${fp.status === 'fixed point' ? ', ending at a pure equilibrium' : ''}: empirical frequencies (of the start and every round's profile) ${players.map((p) => `${ids[p]} (${Object.keys(spaces[p]![0]!).join('/')}): ${spaces[p]!.map((st, s) => `${fmt(fp!.counts[p]![s]! / fp!.history.length)} at ${Object.values(st).map(fmt).join('/')}`).join(', ')}`).join('; ')}. `;
+  const answerLine = fp === null ? `${answerText} ${ci.filter((c) => c !== '').join('; ')}.` : `${freqText}Last answers: ${ids.map((id, p) => `${id} ${Object.values(spaces[p]![profile[p]!]!).map(fmt).join('/')}`).join(', ')}; ${ci.filter((c) => c !== '').join('; ')}.`;
   const sections = [
-    `<h2>Answer</h2><p class="answer">${esc(answerText)}</p><p>Payoffs: ${esc(objectiveName(o))} of each player's payoff metric over ${ev.loaded.replicates} replicates with common random numbers; "indistinguishable" = not significantly below the player's best (paired t-test, ${study.alpha * 100} %, Holm's correction across its strategies).</p>`,
+    `<h2>Answer</h2><p class="answer">${esc(answerLine)}</p><p>Payoffs: ${esc(objectiveName(o))} of each player's payoff metric over ${ev.loaded.replicates} replicates with common random numbers; "indistinguishable" = not significantly below the player's best (paired t-test, ${study.alpha * 100} %, Holm's correction across its strategies).</p>`,
     `<h2>Payoffs against the final profile</h2>${htmlTable(table)}`,
+    ...(fp ? [`<h2>Empirical frequencies</h2>${htmlTable(freqTable)}`] : []),
     `<h2>Path</h2>${htmlTable(pathTable)}`,
   ];
-  return { json, tables: { payoffs: table, path: pathTable }, sections };
+  return { json, tables: { payoffs: table, path: pathTable, ...(fp ? { frequencies: freqTable } : {}) }, sections };
 }
 
 /** Scores by replicate (NaN kept in place), for pairing across strategies. */

@@ -43,6 +43,13 @@ const common = {
   metrics: z.record(z.string().regex(METRIC_NAME), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'name at least one metric').describe('Metric name → summary path or expression, as in a sweep.'),
   objective: objectiveSchema,
   alpha: z.number().gt(0).lt(1).default(0.05).describe('Level of the paired tests ("indistinguishable from the best"). Default 0.05.'),
+  chart: z
+    .strictObject({
+      x: z.enum(['auto', 'log', 'linear']).default('auto').describe('The parameter axis: auto (log when its values are positive and span more than 1.5 decades), log or linear.'),
+      y: z.enum(['auto', 'log', 'linear']).default('auto').describe('The metric axis, likewise (a paired difference from the optimum, ≤ 0, stays linear).'),
+    })
+    .default({ x: 'auto', y: 'auto' })
+    .describe("The page's charts: each axis auto, log or linear. Default auto."),
   quick: z
     .strictObject({
       replicates: z.number().int().min(2).max(100_000).optional(),
@@ -83,8 +90,11 @@ const bestResponse = z.strictObject({
   ...common,
   kind: z.literal('best-response'),
   players: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), player).refine((p) => Object.keys(p).length > 0, 'name at least one player'),
-  update: z.enum(['sequential', 'simultaneous']).default('sequential').describe('sequential: players answer in turn, each against the latest profile; simultaneous: all answer the same profile. Default sequential.'),
-  maxRounds: z.number().int().min(1).max(1000).default(20),
+  update: z
+    .enum(['sequential', 'simultaneous', 'fictitious'])
+    .default('sequential')
+    .describe("sequential: players answer in turn, each against the latest profile; simultaneous: all answer the same profile; fictitious: fictitious play — every round each player answers the empirical mixture of the profiles played so far (its payoff against it the average of its payoffs against each, replicate by replicate), stopping at a pure equilibrium or after maxRounds with the empirical frequencies as the answer. Default sequential."),
+  maxRounds: z.number().int().min(1).max(1000).default(20).describe('Rounds before giving up (fictitious play: the rounds whose empirical frequencies are reported). Default 20.'),
   symmetric: z.boolean().default(false).describe('A symmetric game: the first player answers N − 1 copies of the common strategy, and every player takes its answer (same-length strategy lists).'),
 });
 

@@ -206,6 +206,8 @@ program
   .option('--quick', "the study file's quick size (fewer replicates, its quick.set overrides): for tests", false)
   .option('--resume', 'continue a study that stopped: finished runs are not redone', false)
   .option('--force', 'start over in a folder that holds a study', false)
+  .option('--shard <I/N>', "run shard I of N of each stage, the shards sharing --out; exit 4 when the stage's other shards are not done (run them again)")
+  .option('--shards <N>', 'number of shards, with a job-array index variable that does not give it')
   .option('-q, --quiet', 'print nothing but errors', false)
   .addHelpText(
     'after',
@@ -213,8 +215,10 @@ program
 Examples:
   hedgesim study scenarios/studies/fee-optimum.yaml --quick
   hedgesim study my-study.yaml --workers 2 --out out/mine --resume
+  hedgesim study my-study.yaml --shard 0/4 --out /shared/mine      # one of four cluster tasks, run per stage
 
-Exit codes: 0 the study ran, 2 invalid input (nothing written), 130/143 interrupted (--resume continues).
+Exit codes: 0 the study ran, 2 invalid input (nothing written), 4 (a shard) this shard's part of the
+stage is done but not the other shards' (run the shards again), 130/143 interrupted (--resume continues).
 See docs/studies.md.`,
   )
   .action(async (file: string, opts: StudyCliOptions) => {

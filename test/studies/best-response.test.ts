@@ -27,7 +27,7 @@ function fake(payoffs: (x: Values) => Record<string, number>): Evaluator & { lab
   };
 }
 
-const study = (update: 'sequential' | 'simultaneous'): BestResponseStudy =>
+const study = (update: 'sequential' | 'simultaneous' | 'fictitious', maxRounds = 20): BestResponseStudy =>
   studySchema.parse({
     name: 'g',
     kind: 'best-response',
@@ -36,6 +36,7 @@ const study = (update: 'sequential' | 'simultaneous'): BestResponseStudy =>
     metrics: { pa: 'x', pb: 'x' },
     objective: { metric: 'pa' },
     update,
+    maxRounds,
     players: { a: { strategies: { 'agents.a.x': { values: [0, 1] } }, payoff: 'pa' }, b: { strategies: { 'agents.b.x': { values: [0, 1] } }, payoff: 'pb' } },
   }) as BestResponseStudy;
 
@@ -74,5 +75,65 @@ describe('best responses', () => {
       { a: { 'agents.a.x': 1 }, b: { 'agents.b.x': 0 } },
     ]);
     expect((r.json.path as { round: number; player: string; to: number }[]).map((s) => `${s.round}${s.player}${s.to}`)).toEqual(['1a0', '1b1', '2a1', '2b0', '3a0', '3b1']);
+  });
+
+  it('matching pennies under fictitious play: the empirical frequencies tend to (1/2, 1/2), where plain best responses cycle', async () => {
+    const distinct = new Set<string>();
+    const ev = fake((x) => {
+      distinct.add(JSON.stringify(x));
+      const same = x['agents.a.x'] === x['agents.b.x'];
+      return { pa: same ? 1 : -1, pb: same ? -1 : 1 };
+    });
+    const r = await runBestResponse(ev, study('fictitious', 400));
+    expect(r.json.status).toBe('max rounds');
+    expect(r.json.update).toBe('fictitious');
+    const f = r.json.frequencies as { player: string; strategy: number; count: number; frequency: number }[];
+    expect(f.map((x) => x.count).reduce((a, b) => a + b, 0)).toBe(2 * 401);
+    // Robinson (1951): in a zero-sum game the frequencies converge to the mixed equilibrium, here
+    // (1/2, 1/2) for both; the error falls roughly as t^(-1/2), about 0.05 at 400 rounds.
+    for (const x of f) expect(Math.abs(x.frequency - 0.5)).toBeLessThan(0.05);
+    // Against the mixture a player's best payoff tends to the game's value, 0, plus the replicates'
+    // common effect (the mean of sin r), inside its CI.
+    const common = Array.from({ length: R }, (_, k) => Math.sin(k)).reduce((a, b) => a + b, 0) / R;
+    const path = r.json.path as { round: number; player: string; objective: number; ciLow: number; ciHigh: number; frequency: number }[];
+    expect(path.length).toBe(800);
+    for (const s of path.slice(-2)) {
+      expect(Math.abs(s.objective - common)).toBeLessThan(0.1);
+      expect(s.ciLow).toBeLessThan(s.objective);
+      expect(s.ciHigh).toBeGreaterThan(s.objective);
+    }
+    expect(r.tables.frequencies!.rows.length).toBe(4);
+    expect(r.tables.path!.columns).toContain('frequency');
+    // The page states the frequencies.
+    expect(r.sections[0]).toMatch(/Fictitious play over 400 rounds: empirical frequencies \(of the start and every round's profile\) a \(agents\.a\.x\): 0\.\d+ at 0, 0\.\d+ at 1; b \(agents\.b\.x\): /);
+    expect(r.sections.join('')).toContain('Empirical frequencies');
+    // Every round asks again for the four profiles of the game, which the study's memo does not run twice.
+    expect(distinct.size).toBe(4);
+  });
+
+  it("prisoner's dilemma under fictitious play: (defect, defect), a pure equilibrium, ends it", async () => {
+    const table: Record<string, [number, number]> = { '0,0': [3, 3], '0,1': [0, 5], '1,0': [5, 0], '1,1': [1, 1] };
+    const ev = fake((x) => {
+      const [pa, pb] = table[`${String(x['agents.a.x'])},${String(x['agents.b.x'])}`]!;
+      return { pa, pb };
+    });
+    const r = await runBestResponse(ev, study('fictitious'));
+    expect(r.json.status).toBe('fixed point');
+    expect(r.json.profile).toEqual({ a: { 'agents.a.x': 1 }, b: { 'agents.b.x': 1 } });
+    // Round 1 answers (C, C) with (D, D); round 2 keeps it, and (D, D) answers itself: 3 profiles, C once.
+    expect(r.json.rounds).toBe(2);
+    expect((r.json.frequencies as { frequency: number }[]).map((x) => x.frequency)).toEqual([1 / 3, 2 / 3, 1 / 3, 2 / 3]);
+  });
+
+  it('hawk-dove, symmetric, under fictitious play: the frequency of hawk tends to V/C = 1/2', async () => {
+    // V = 2, C = 4: hawk against hawk (V − C)/2 = −1, hawk against dove V = 2, dove against hawk 0, dove against dove V/2 = 1.
+    const pay = (me: unknown, other: unknown): number => (me === 1 ? (other === 1 ? -1 : 2) : other === 1 ? 0 : 1);
+    const ev = fake((x) => ({ pa: pay(x['agents.a.x'], x['agents.b.x']), pb: pay(x['agents.b.x'], x['agents.a.x']) }));
+    const s = studySchema.parse({ ...study('fictitious', 400), symmetric: true }) as BestResponseStudy;
+    const r = await runBestResponse(ev, s);
+    expect([r.json.update, r.json.symmetric, r.json.status]).toEqual(['fictitious', true, 'max rounds']);
+    const f = r.json.frequencies as { player: string; strategy: number; frequency: number }[];
+    expect(f.map((x) => x.player)).toEqual(['a', 'a']);
+    expect(Math.abs(f.find((x) => x.strategy === 1)!.frequency - 0.5)).toBeLessThan(0.05);
   });
 });
