@@ -10,8 +10,9 @@ import { scenarioHash } from '../scenarios';
 import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions, recordTransfers, TRANSFER_COLUMNS, transferRows } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
 import { onInterrupt } from './interrupt';
-import { checkTarget, OutputDir } from './output';
-import { prepare, warningLines } from './prepare';
+import { checkTarget, OutputDir, UsageError } from './output';
+import { prepare, warningLines, type Prepared } from './prepare';
+import type { ForkedFrom, PreparedFork } from './fork';
 import { progress, progressTiming } from './progress';
 import { ReportCollector } from './report-data';
 import { reportHtml } from './report';
@@ -26,6 +27,9 @@ export interface RunOptions {
   record: RecordLevel;
   quiet: boolean;
   json: boolean;
+  /** A fork (docs/forks.md): the original run's folder and the last block it shares with it. */
+  forkFrom?: string;
+  atBlock?: string;
 }
 
 /** The P&L decomposition is sampled at about this many blocks (and the last one). */
@@ -37,7 +41,18 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   const timing = progressTiming();
   const overrides = [...(opts.set ?? [])];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const { loaded, config, sim, place } = prepare(file, overrides);
+  const fork = await prepareRun(file, overrides, opts);
+  const { loaded, config, sim, place } = fork;
+  const forkedFrom: ForkedFrom | undefined = 'forkedFrom' in fork ? fork.forkedFrom : undefined;
+  // Run to the end, or to block N, apply the fork's changes there, and on to the end.
+  let pending = forkedFrom === undefined ? undefined : (fork as PreparedFork).apply;
+  const step = (blocks: number): void => {
+    if (pending !== undefined && sim.kernel.blockNumber === forkedFrom!.block) {
+      pending(sim);
+      pending = undefined;
+    }
+    sim.step(pending === undefined ? blocks : Math.min(blocks, forkedFrom!.block - sim.kernel.blockNumber));
+  };
   const name = loaded.scenario.name;
   const target = opts.out ?? `out/${name}`;
   // Replacing the output folder deletes what it holds: never the scenario or its price or base fee files.
@@ -126,11 +141,11 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     // change the outputs). Wall-clock time here is a measurement of the command, never an input.
     const mark = process.env.HEDGESIM_FIRST_BLOCK_MARK;
     if (mark !== undefined && !sim.done) {
-      sim.step(1);
+      step(1);
       process.stderr.write(`hedgesim-first-block-ms=${(performance.timeOrigin + performance.now() - Number(mark)).toFixed(1)}\n`);
     }
     while (!sim.done) {
-      sim.step(chunk);
+      step(chunk);
       bar.update(sim.kernel.blockNumber, sim.kernel.time);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -138,7 +153,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     const wallSeconds = (performance.now() - t0) / 1000;
     const result = sim.result();
     const { format, ...rest } = result;
-    const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest };
+    const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest, ...(forkedFrom !== undefined ? { forkedFrom: { run: forkedFrom.run, scenarioHash: forkedFrom.scenarioHash, block: forkedFrom.block } } : {}) };
     checkSummary(summary, result.blocks);
     out.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     // The whole run's transfers, at every --record level: one row per pair, venue and kind.
@@ -147,7 +162,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     out.write('transfers.csv', stringify([[...TRANSFER_COLUMNS]]) + transfers.map(csvRow).join(''));
     out.write(
       'run.json',
-      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides }, null, 2)}\n`,
+      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides, ...(forkedFrom !== undefined ? { forkedFrom } : {}) }, null, 2)}\n`,
     );
     out.write('report.html', reportHtml(`hedgesim — ${name}`, report.data(summary)));
     await interrupt.settle();
@@ -164,4 +179,16 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   } finally {
     interrupt.off();
   }
+}
+
+/** The simulation to run: the scenario's, or a fork's (its code loaded only then). */
+async function prepareRun(file: string, overrides: string[], opts: RunOptions): Promise<Prepared | PreparedFork> {
+  if (opts.forkFrom === undefined) {
+    if (opts.atBlock !== undefined) throw new UsageError('--at-block: only with --fork-from (the run to fork)');
+    return prepare(file, overrides);
+  }
+  if (opts.atBlock === undefined) throw new UsageError('--fork-from: give the block to fork at, --at-block N');
+  if (opts.seed !== undefined) throw new UsageError('--seed: a fork runs with the original\'s seed (its streams are what it shares with it)');
+  const { prepareFork } = await import('./fork');
+  return prepareFork(file, overrides, { forkFrom: opts.forkFrom, atBlock: opts.atBlock });
 }
