@@ -2,7 +2,7 @@
  * `hedgesim run`: load and validate a scenario, run it with progress, write its outputs atomically
  * (summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transfers.csv, transfers-blocks.csv,
  * transactions.jsonl, mempool.jsonl, report.html) and
- * print the P&L table.
+ * print the P&L table. With --fork-from, the run is a fork (cli/fork.ts, docs/forks.md).
  */
 import { stringify } from 'csv-stringify/sync';
 import { isAbsolute, join } from 'node:path';
@@ -169,7 +169,8 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     out.commit();
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else if (!opts.quiet) {
-      process.stdout.write(`${name}: ${result.blocks.toLocaleString('en-US')} blocks (${(result.simulatedSeconds / 86400).toFixed(2)} days simulated) in ${wallSeconds.toFixed(2)} s, seed ${String(result.seed)}\n\n`);
+      const fork = forkedFrom === undefined ? '' : `, a fork of ${forkedFrom.run} after block ${forkedFrom.block}`;
+      process.stdout.write(`${name}: ${result.blocks.toLocaleString('en-US')} blocks (${(result.simulatedSeconds / 86400).toFixed(2)} days simulated) in ${wallSeconds.toFixed(2)} s, seed ${String(result.seed)}${fork}\n\n`);
       process.stdout.write(`${pnlTable(result)}\n\nP&L in USD. Outputs in ${out.final}/ (open report.html in a browser).\n`);
     }
   } catch (e) {
