@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { buildConfig, loadScenarioFile, ScenarioError, scenarioHash, type LoadedScenario, type PathSeg, type Scenario } from '../scenarios';
 import { parseOverride } from '../scenarios/overrides';
 import { pathText } from '../scenarios/source';
+import type { SourcePos } from '../scenarios/errors';
 import type { SimConfig } from '../sim/config';
 import { ConfigError } from '../sim/errors';
 import { Simulation } from '../sim/simulation';
@@ -90,16 +91,16 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
   }
   const all = [...(overrides as string[]), ...sets];
   // The fork's own --set lines are numbered from 1; a problem in the original's overrides names its run.json.
-  const renumber = (e: unknown): unknown => {
-    if (!(e instanceof ScenarioError)) return e;
-    return new ScenarioError(e.problems.map((p) => (p.file !== '--set' ? p : p.line > overrides.length ? { ...p, line: p.line - overrides.length } : { ...p, file: `${join(dir, 'run.json')} overrides` })));
-  };
-  let forked: LoadedScenario;
+  const renumberPos = <P extends SourcePos>(p: P): P => (p.file !== '--set' ? p : p.line > overrides.length ? { ...p, line: p.line - overrides.length } : { ...p, file: `${join(dir, 'run.json')} overrides` });
+  const renumber = (e: unknown): unknown => (e instanceof ScenarioError ? new ScenarioError(e.problems.map(renumberPos)) : e);
+  let loaded: LoadedScenario;
   try {
-    forked = loadScenarioFile(file, all);
+    loaded = loadScenarioFile(file, all);
   } catch (e) {
     throw renumber(e);
   }
+  // Positions in the fork's own terms, for warnings and errors alike.
+  const forked: LoadedScenario = { ...loaded, locate: (path, at) => renumberPos(loaded.locate(path, at)) };
 
   // Where a changed field was set: the last of the fork's --set at or inside it (or holding it).
   const setAt = (path: readonly PathSeg[]): { n: number; column: number } | undefined => {
@@ -163,7 +164,8 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
     agents: [...origConfig.agents, ...forkConfig.agents.filter((a) => newAgents.has(a.id))],
     dormant: [...newAgents],
   };
-  const place = (e: unknown): unknown => renumber(e instanceof ConfigError ? locateConfigError(e, forked, config, all) : e);
+  // locateConfigError numbers the --set lines over all the overrides, the original's first.
+  const place = (e: unknown): unknown => (e instanceof ConfigError ? renumber(locateConfigError(e, loaded, config, all)) : e);
   let sim: Simulation;
   try {
     sim = new Simulation(config);

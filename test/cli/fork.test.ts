@@ -149,6 +149,8 @@ describe('a fork that cannot be made', () => {
     ['the block time', ['--at-block', '5', '--set', 'duration=10m', '--set', 'chain.blockTime=2'], /--set:2:17: chain\.blockTime: cannot change at a fork: the run is built on it/],
     ['an LP parameter', ['--at-block', '5', '--set', 'agents.lp.deposit=[1, 2500]'], /--set:1:19: agents\.lp\.deposit: cannot change at a fork: agent 'lp' \(lp\) has no parameters a fork can change/],
     ['a noise trader\u2019s venue', ['--at-block', '5', '--set', 'agents.noise.venue=pool2'], /--set:1:\d+: agents\.noise\.venue/],
+    ['a bid jitter the arbitrageur never had (refused at block N)', ['--at-block', '5', '--set', 'agents.arb.bid.jitter=0.1'], /^invalid scenario\n--set:1:23: agents\.arb: arbitrageur 'arb' had no bid jitter before the fork/],
+    ['a new agent on a venue that is not there', ['--at-block', '5', '--set', 'agents.t2={kind: noise, venue: pool2, meanInterval: 30s, medianUsd: 10}'], /^invalid scenario\n--set:1:\d+: agents\.t2\.venue: unknown venue 'pool2'/],
     ['a price process kind', ['--at-block', '5', '--set', 'market.assets.ETH={kind: constant, price: 2500}'], /--set:1:\d+: market\.assets\.ETH\.kind: cannot change at a fork/],
   ])('%s: exit 2, located, nothing written', (_what, extra, message) => {
     const out = join(dir, 'fork');
