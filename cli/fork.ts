@@ -15,6 +15,7 @@ import type { SourcePos } from '../scenarios/errors';
 import type { SimConfig } from '../sim/config';
 import { ConfigError } from '../sim/errors';
 import { Simulation } from '../sim/simulation';
+import { dataFiles, dataHashes } from './data-files';
 import { UsageError } from './output';
 import { locateConfigError, type Prepared } from './prepare';
 
@@ -88,6 +89,14 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
   if (originalHash !== hash) {
     const how = overrides.length === 0 ? 'as it is' : `with the original's overrides (${(overrides as string[]).join(' ')})`;
     throw new UsageError(`--fork-from: ${file} ${how} is not the scenario of '${dir}' (scenario hash ${originalHash.slice(0, 12)}…, the folder's is ${hash.slice(0, 12)}…): a fork starts from the same world; give the scenario file the original ran`);
+  }
+  // The hash covers the data files' names, not their contents: those are checked against run.json (when it records them).
+  const recorded = run.dataHashes;
+  if (typeof recorded === 'object' && recorded !== null) {
+    const now = dataHashes(original);
+    for (const [field, was] of Object.entries(recorded as Record<string, unknown>)) {
+      if (now[field] !== was) throw new UsageError(`--fork-from: the file ${dataFiles(original)[field] ?? field} (${field}) is not the one '${dir}' ran with (its contents changed since): a fork starts from the same world`);
+    }
   }
   const all = [...(overrides as string[]), ...sets];
   // The fork's own --set lines are numbered from 1; a problem in the original's overrides names its run.json.

@@ -5,7 +5,7 @@
  * print the P&L table. With --fork-from, the run is a fork (cli/fork.ts, docs/forks.md).
  */
 import { stringify } from 'csv-stringify/sync';
-import { isAbsolute, join } from 'node:path';
+import { dataFiles, dataHashes } from './data-files';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions, recordTransfers, TRANSFER_COLUMNS, transferRows } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
@@ -57,11 +57,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   const target = opts.out ?? `out/${name}`;
   // Replacing the output folder deletes what it holds: never the scenario or its price or base fee files.
   const inputs = [{ what: 'the scenario file', path: loaded.file }];
-  for (const [id, p] of Object.entries(loaded.scenario.market.assets)) {
-    if (p.kind === 'csv') inputs.push({ what: `the price file of ${id}`, path: isAbsolute(p.file) ? p.file : join(loaded.baseDir, p.file) });
-  }
-  const fee = loaded.scenario.chain.baseFee;
-  if (fee.mode === 'csv' && fee.file !== undefined) inputs.push({ what: 'the base fee file', path: isAbsolute(fee.file) ? fee.file : join(loaded.baseDir, fee.file) });
+  for (const [field, path] of Object.entries(dataFiles(loaded))) inputs.push({ what: field === 'chain.baseFee.file' ? 'the base fee file' : `the price file of ${field.split('.')[2]}`, path });
   checkTarget(target, inputs);
   const out = new OutputDir(target);
   let stopBar = (): void => {};
@@ -162,7 +158,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     out.write('transfers.csv', stringify([[...TRANSFER_COLUMNS]]) + transfers.map(csvRow).join(''));
     out.write(
       'run.json',
-      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides, ...(forkedFrom !== undefined ? { forkedFrom } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides, dataHashes: dataHashes(loaded), ...(forkedFrom !== undefined ? { forkedFrom } : {}) }, null, 2)}\n`,
     );
     out.write('report.html', reportHtml(`hedgesim — ${name}`, report.data(summary)));
     await interrupt.settle();

@@ -3,7 +3,7 @@
  * blocks 0..N with the original and differs only after; untouched consumers of randomness draw the
  * same numbers; bad forks are refused with a located message and nothing written.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hedgesim, read, readJson, ROOT, tempDirs } from './helpers';
@@ -162,6 +162,26 @@ describe('a fork that cannot be made', () => {
     expect(r.stderr).toMatch(message);
     expect(r.code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a price file changed since the original ran (its hash is in run.json), and replays one unchanged', () => {
+    const data = read(join(ROOT, 'scenarios', 'library', 'data'), 'eth-hourly.csv');
+    const scenario = read(join(ROOT, 'scenarios', 'library'), 'csv-backtest.yaml');
+    const here = tempDir({ 'csv.yaml': scenario, 'data/eth-hourly.csv': data });
+    const file = join(here, 'csv.yaml');
+    run([file, '--set', 'duration=2h', '--out', join(here, 'original')]);
+    expect(Object.keys(readJson<{ dataHashes: object }>(join(here, 'original'), 'run.json').dataHashes)).toEqual(['market.assets.ETH.file']);
+    run([file, '--fork-from', join(here, 'original'), '--at-block', '100', '--out', join(here, 'same')]);
+    expect(read(join(here, 'same'), 'blocks.csv') === read(join(here, 'original'), 'blocks.csv')).toBe(true);
+    // One price changed in the second data row.
+    const lines = data.split('\n');
+    lines[2] = lines[2]!.replace(/\d(?=[^\d]*$)/, (d) => String((Number(d) + 1) % 10));
+    expect(lines.join('\n')).not.toBe(data);
+    writeFileSync(join(here, 'data', 'eth-hourly.csv'), lines.join('\n'));
+    const r = hedgesim(['run', file, '--fork-from', join(here, 'original'), '--at-block', '100', '--out', join(here, 'fork'), '-q']);
+    expect(r.stderr).toMatch(/--fork-from: the file .*eth-hourly\.csv \(market\.assets\.ETH\.file\) is not the one '.*original' ran with/);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(here, 'fork'))).toBe(false);
   });
 
   it('refuses a damaged folder, and a fork of a fork', () => {
