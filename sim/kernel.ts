@@ -262,20 +262,18 @@ export class Kernel {
   }
 
   /**
-   * Agent i's schedule parameter is read again (a fork changed its mean interval or period); the
-   * wake-up already queued stands. The schedule's kind may not change.
+   * Agent i's schedule is read again (a fork changed a Poisson agent's mean interval): the wake-up
+   * already queued stands, the waits after it follow the new mean. Any other schedule must be as it
+   * was (no agent kind changes one live yet).
    */
   reschedule(i: number): void {
     const s = this.agents[i]!.schedule;
     const t = this.table;
-    if (s.kind === 'poisson' && t.scheduleKind[i] === Schedule.Poisson) t.scheduleParam[i] = s.meanInterval;
-    else if (s.kind === 'interval' && t.scheduleKind[i] === Schedule.Interval) {
-      // The next wake-up's index at the new period: the first multiple after the one queued.
-      const queuedAt = (t.scheduleCount[i]! - 1) * t.scheduleParam[i]!;
-      t.scheduleParam[i] = s.seconds;
-      t.scheduleCount[i] = Math.floor(queuedAt / s.seconds) + 1;
-    } else if (!((s.kind === 'block' && t.scheduleKind[i] === Schedule.Block) || (s.kind === 'never' && t.scheduleKind[i] === Schedule.Never))) {
-      throw new ConfigError(`agents[${i}].schedule`, 'the kind of schedule cannot change during a run');
+    const kind = t.scheduleKind[i];
+    if (s.kind === 'poisson' && kind === Schedule.Poisson) t.scheduleParam[i] = s.meanInterval;
+    else if (s.kind === 'interval' && kind === Schedule.Interval && s.seconds === t.scheduleParam[i]) return;
+    else if (!((s.kind === 'block' && kind === Schedule.Block) || (s.kind === 'never' && kind === Schedule.Never))) {
+      throw new ConfigError(`agents[${i}].schedule`, 'the schedule cannot change during a run');
     }
   }
 

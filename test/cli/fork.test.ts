@@ -90,6 +90,29 @@ describe('a fork with changes', () => {
     expect(sentAmounts(fork, 'noise')).toEqual(noise);
   });
 
+  it('halves a noise trader\u2019s mean interval after N: the wake-up queued at N stands, every wait after it is half the original\u2019s (the same uniform draws)', () => {
+    const fork = join(dir, 'busier');
+    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.noise.meanInterval=30s', '--record', 'full', '--out', fork]);
+    const arrivals = (d: string): number[] =>
+      read(d, 'transactions.jsonl')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { agent: string; block: number; arrivalTime: number })
+        .filter((t) => t.agent === 'noise' && t.block > 0)
+        .map((t) => t.arrivalTime)
+        .sort((x, y) => x - y);
+    const was = arrivals(original);
+    const now = arrivals(fork);
+    // The first order after block N's time (12·N s) was queued before the change.
+    const j = was.findIndex((t) => t > 12 * N);
+    expect(j).toBeGreaterThan(10);
+    expect(now.slice(0, j + 1)).toEqual(was.slice(0, j + 1));
+    const gaps = (xs: number[], from: number, n: number): number[] => xs.slice(from + 1, from + 1 + n).map((t, m) => t - xs[from + m]!);
+    const n = was.length - j - 1;
+    expect(n).toBeGreaterThan(20);
+    gaps(now, j, n).forEach((g, m) => expect(g).toBeCloseTo(gaps(was, j, n)[m]! / 2, 6));
+  });
+
   it('changes the price process after N only: the same shocks at a higher sigma', () => {
     const fork = join(dir, 'sigma');
     run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'market.assets.ETH.sigma=1.6', '--out', fork]);
