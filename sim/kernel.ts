@@ -93,6 +93,8 @@ export class Kernel {
    * the others, but with no genesis calls, wake-ups or mempool views until `admit`.
    */
   readonly dormant: Uint8Array;
+  /** The cohorts dormant agents asked to join at setup, joined when they are admitted. */
+  private readonly cohortsLater = new Map<number, string[]>();
 
   time = 0;
   /** Number of the last block produced (0 before the first). */
@@ -239,6 +241,7 @@ export class Kernel {
   admit(i: number): void {
     if (this.dormant[i] !== 1) throw new Error(`agent ${i} is not dormant`);
     this.dormant[i] = 0;
+    for (const name of this.cohortsLater.get(i) ?? []) this.table.join(name, i);
     const ex = this.executor;
     ex.free = true;
     ex.block = this.blockNumber;
@@ -259,6 +262,14 @@ export class Kernel {
     // A fixed interval's first wake-up is its first multiple from now on (the queue never goes back in time).
     if (t.scheduleKind[i] === Schedule.Interval) t.scheduleCount[i] = Math.max(t.scheduleCount[i]!, Math.ceil(this.time / t.scheduleParam[i]!));
     this.scheduleWake(i, this.time);
+  }
+
+  /** A dormant agent's cohort (made now, joined when it is admitted). */
+  joinLater(name: string, i: number): number {
+    const names = this.cohortsLater.get(i) ?? [];
+    names.push(name);
+    this.cohortsLater.set(i, names);
+    return this.table.cohort(name);
   }
 
   /**

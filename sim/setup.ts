@@ -46,7 +46,8 @@ function setupContext(k: Kernel, i: number): SetupContext {
       return j;
     },
     tag: (name) => k.tag(name),
-    cohort: (name) => k.table.join(name, i),
+    // A dormant agent is no member until it is admitted: the others measure no one who is not there.
+    cohort: (name) => (k.dormant[i] === 1 ? k.joinLater(name, i) : k.table.join(name, i)),
     tokenCount: w.ledger.tokenCount,
     nativeToken: w.native,
     cexQuote,

@@ -158,6 +158,25 @@ describe('a fork with changes', () => {
   });
 });
 
+describe('a fork that adds an agent to a cohort', () => {
+  it('leaves an incumbent with an exit rule as it was up to N (the newcomer joins its cohort only at N)', () => {
+    const dir = tempDir();
+    const original = join(dir, 'original');
+    // The LP leaves when its trailing edge is below 300 %/year and comes back on the incumbents'.
+    const exit = 'agents.lp.exit={outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}';
+    run([library('minimal'), '--set', 'duration=2h', '--set', exit, '--out', original]);
+    const N = 300;
+    const fork = join(dir, 'fork');
+    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.lp2={kind: lp, venue: pool, balances: {ETH: 1000, USD: 2500000}, exit: {outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}}', '--out', fork]);
+    const before = table(original);
+    const after = table(fork);
+    expect(after.slice(0, N + 1).map((r) => r.slice(0, -1))).toEqual(before.slice(0, N + 1));
+    expect(column(after, 'pool_reserve0').slice(N)).not.toEqual(column(before, 'pool_reserve0').slice(N));
+    const exits = (d: string): number => (readJson<{ agents: { id: string; metrics: Record<string, number> }[] }>(d, 'summary.json').agents.find((a) => a.id === 'lp')!.metrics.exits ?? 0);
+    expect(exits(original)).toBeGreaterThan(0);
+  });
+});
+
 describe('a fork that cannot be made', () => {
   const dir = tempDir();
   const original = join(dir, 'original');

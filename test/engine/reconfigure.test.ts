@@ -67,3 +67,31 @@ describe('a live change to the values in force', () => {
     expect(sends(changed)).toBeLessThan(sends(plain));
   });
 });
+
+describe('a dormant agent (a fork\u2019s new agent)', () => {
+  it('is set up and funded at genesis, but joins its cohort, places its genesis calls and acts only when admitted', () => {
+    const exit = '{outsideRate: 3, window: 600, checkEvery: 5}';
+    const loaded = loadScenarioFile(library('minimal'), ['duration=1h', `agents.lp.exit=${exit}`, `agents.lp2={kind: lp, venue: pool, balances: {ETH: 10, USD: 25000}, exit: ${exit}}`]);
+    const config = buildConfig(loaded.scenario, loaded.baseDir);
+    const sim = new Simulation({ ...config, dormant: ['lp2'] });
+    const k = sim.kernel;
+    const lp2 = k.agents.findIndex((a) => a.id === 'lp2');
+    const sent: number[] = [];
+    sim.events.on('tx', (tx) => {
+      if (tx.agent === lp2) sent.push(k.blockNumber);
+    });
+    sim.step(100);
+    const cohort = k.table.cohortIndex.get('lp@pool')!;
+    expect(k.table.cohorts[cohort]).toEqual([k.agents.findIndex((a) => a.id === 'lp')]);
+    expect(sent).toEqual([]);
+    const usd = k.world.ledger.tokens.indexOf('USD');
+    expect(k.world.ledger.get(k.world.agentAccount(lp2), usd)).toBe(25_000);
+    k.admit(lp2);
+    expect(k.table.cohorts[cohort]).toEqual([0, lp2]);
+    // Its genesis deposit, at once, on block 100's state.
+    expect(sent).toEqual([100]);
+    expect(k.world.ledger.get(k.world.agentAccount(lp2), usd)).toBe(0);
+    sim.run();
+    expect(() => k.admit(lp2)).toThrow(/not dormant/);
+  });
+});
