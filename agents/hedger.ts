@@ -15,7 +15,7 @@ import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
 import { RecordingOutbox } from './recording-outbox';
 import { TxStatus } from '../sim/tx';
-import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { cohortName, EXIT_LIVE, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 import { TriadParityHedge } from './hedges/triad-parity';
 import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
@@ -80,7 +80,7 @@ export abstract class Hedger extends BaseAgent {
 
   /** A fork may change the trigger's parameters (triggers are pure functions of them). */
   get liveParams(): readonly string[] {
-    return this.spec.trigger === undefined ? [] : ['trigger'];
+    return [...(this.spec.trigger === undefined ? [] : ['trigger']), ...(this.rule === null ? [] : EXIT_LIVE)];
   }
 
   constructor(protected spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
@@ -101,10 +101,11 @@ export abstract class Hedger extends BaseAgent {
     if (this.rule !== null && spec.hedges.some((h) => h.kind !== 'triad-parity')) throw new Error(`hedger '${spec.id}': an exit rule needs every hedge to be a triad-parity position`);
   }
 
-  reconfigure(spec: { trigger?: TriggerSpec }): void {
-    if (spec.trigger === undefined || this.spec.trigger === undefined) throw new Error(`hedger '${this.id}': a trigger cannot be added or removed during a run`);
-    this.spec = { ...this.spec, trigger: spec.trigger };
-    this.needValue = needsGain(spec.trigger);
+  reconfigure(spec: { trigger?: TriggerSpec; exit?: ExitRuleSpec }): void {
+    if ((spec.trigger === undefined) !== (this.spec.trigger === undefined)) throw new Error(`hedger '${this.id}': a trigger cannot be added or removed during a run`);
+    this.rule?.retune(spec.exit, `hedger '${this.id}'`);
+    this.spec = { ...this.spec, trigger: spec.trigger, exit: spec.exit };
+    this.needValue = spec.trigger !== undefined && needsGain(spec.trigger);
   }
 
   setup(ctx: SetupContext): void {

@@ -158,22 +158,35 @@ describe('a fork with changes', () => {
   });
 });
 
-describe('a fork that adds an agent to a cohort', () => {
-  it('leaves an incumbent with an exit rule as it was up to N (the newcomer joins its cohort only at N)', () => {
-    const dir = tempDir();
-    const original = join(dir, 'original');
-    // The LP leaves when its trailing edge is below 300 %/year and comes back on the incumbents'.
-    const exit = 'agents.lp.exit={outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}';
-    run([library('minimal'), '--set', 'duration=2h', '--set', exit, '--out', original]);
+describe('forks of an LP with an exit rule', () => {
+  const dir = tempDir();
+  const original = join(dir, 'original');
+  // The LP leaves when its trailing edge is below 300 %/year (it does, at block 55) and comes back on the incumbents'.
+  const exit = '{outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}';
+  run([library('minimal'), '--set', 'duration=2h', '--set', `agents.lp.exit=${exit}`, '--out', original]);
+  const before = table(original);
+  const lpMetrics = (d: string): Record<string, number> => readJson<{ agents: { id: string; metrics: Record<string, number> }[] }>(d, 'summary.json').agents.find((a) => a.id === 'lp')!.metrics;
+
+  it('leaves the incumbent as it was up to N when another joins (the newcomer joins its cohort only at N)', () => {
     const N = 300;
-    const fork = join(dir, 'fork');
-    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.lp2={kind: lp, venue: pool, balances: {ETH: 1000, USD: 2500000}, exit: {outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}}', '--out', fork]);
-    const before = table(original);
+    const fork = join(dir, 'joined');
+    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', `agents.lp2={kind: lp, venue: pool, balances: {ETH: 1000, USD: 2500000}, exit: ${exit}}`, '--out', fork]);
     const after = table(fork);
     expect(after.slice(0, N + 1).map((r) => r.slice(0, -1))).toEqual(before.slice(0, N + 1));
     expect(column(after, 'pool_reserve0').slice(N)).not.toEqual(column(before, 'pool_reserve0').slice(N));
-    const exits = (d: string): number => (readJson<{ agents: { id: string; metrics: Record<string, number> }[] }>(d, 'summary.json').agents.find((a) => a.id === 'lp')!.metrics.exits ?? 0);
-    expect(exits(original)).toBeGreaterThan(0);
+    expect(lpMetrics(original).exits).toBe(1);
+  });
+
+  it('retunes the rule at N: an LP told before its exit that the outside rate is far lower stays in', () => {
+    const N = 30;
+    const fork = join(dir, 'retuned');
+    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.lp.exit.outsideRate=-1000', '--out', fork]);
+    const after = table(fork);
+    expect(after.slice(0, N + 1)).toEqual(before.slice(0, N + 1));
+    expect(lpMetrics(fork)).toMatchObject({ exits: 0, exitsAttempted: 0, inPool: 1 });
+    const r = hedgesim(['run', library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.lp.exit.window=60', '--out', join(dir, 'x'), '-q']);
+    expect(r.stderr).toMatch(/--set:1:\d+: agents\.lp\.exit\.window: cannot change at a fork: lp 'lp' changes live only exit\.outsideRate, exit\.hysteresis, exit\.reenter/);
+    expect(r.code).toBe(2);
   });
 });
 
@@ -190,6 +203,7 @@ describe('a fork that cannot be made', () => {
     ['a seed', ['--at-block', '5', '--set', 'seed=9'], /--set:1:6: seed: cannot change at a fork/],
     ['the block time', ['--at-block', '5', '--set', 'duration=10m', '--set', 'chain.blockTime=2'], /--set:2:17: chain\.blockTime: cannot change at a fork: the run is built on it/],
     ['an LP parameter', ['--at-block', '5', '--set', 'agents.lp.deposit=[1, 2500]'], /--set:1:19: agents\.lp\.deposit: cannot change at a fork: agent 'lp' \(lp\) has no parameters a fork can change/],
+    ['an exit rule the LP did not have', ['--at-block', '5', '--set', 'agents.lp.exit={outsideRate: 1, window: 600}'], /--set:1:16: agents\.lp\.exit: cannot change at a fork: agent 'lp' \(lp\) has no parameters/],
     ['a noise trader\u2019s venue', ['--at-block', '5', '--set', 'agents.noise.venue=pool2'], /--set:1:\d+: agents\.noise\.venue/],
     ['a bid jitter the arbitrageur never had (refused at block N)', ['--at-block', '5', '--set', 'agents.arb.bid.jitter=0.1'], /^invalid scenario\n--set:1:23: agents\.arb: arbitrageur 'arb' had no bid jitter before the fork/],
     ['a new agent on a venue that is not there', ['--at-block', '5', '--set', 'agents.t2={kind: noise, venue: pool2, meanInterval: 30s, medianUsd: 10}'], /^invalid scenario\n--set:1:\d+: agents\.t2\.venue: unknown venue 'pool2'/],

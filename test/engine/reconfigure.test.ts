@@ -40,6 +40,7 @@ const sameSpecs = (sim: Simulation, specs: Record<string, Record<string, unknown
 describe('a live change to the values in force', () => {
   it.each([
     ['minimal', ['duration=1h']], // noise, arbitrageur
+    ['minimal', ['duration=1h', 'agents.lp.exit={outsideRate: 3, window: 600, checkEvery: 5, hysteresis: 0}']], // an LP's exit rule
     ['who-pays', ['duration=30m']], // tracker, rebalancing hedger
     ['adversarial-trigger', ['duration=10m']], // delta hedger, arbitrageur
     ['options-vault', ['duration=2d']], // delta hedgers with interval and band triggers
