@@ -59,8 +59,8 @@ export class Arbitrageur extends BaseAgent {
   private poolSideOfT = 0;
   private one = 0;
   private k = 2;
-  private readonly bid: BidRule;
-  private readonly minProfit: number;
+  private bid: BidRule;
+  private minProfit: number;
   /** Under `fcfs` a priority fee buys nothing: it bids none. */
   private fcfs = false;
   /** Opportunities seen; trades included (not reverted) and sent. */
@@ -70,7 +70,9 @@ export class Arbitrageur extends BaseAgent {
   /** Its trade on its way (tx id, 0: none). */
   private inFlight = 0;
 
-  constructor(private readonly spec: ArbitrageurSpec) {
+  readonly liveParams = ['bid', 'minProfitUsd', 'every', 'ignoreGas'] as const;
+
+  constructor(private spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
@@ -83,6 +85,15 @@ export class Arbitrageur extends BaseAgent {
     if (tx.status !== TxStatus.Included) return;
     this.trades++;
     if (this.spec.hedge) this.hedgeFill(out, tx);
+  }
+
+  reconfigure(spec: ArbitrageurSpec): void {
+    const bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
+    // The jitter stream is taken at setup: a rule that needs it must have had it from the start.
+    if (bid.kind === 'share' && (bid.jitter ?? 0) > 0 && this.rng === null) throw new Error(`arbitrageur '${this.id}' had no bid jitter before the fork; jitter cannot be added during a run`);
+    this.spec = spec;
+    this.bid = bid;
+    this.minProfit = spec.minProfitUsd ?? 0;
   }
 
   setup(ctx: SetupContext): void {

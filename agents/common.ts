@@ -19,7 +19,8 @@ export abstract class BaseAgent {
   readonly cexBalances: Record<string, Amount> | undefined;
   readonly latency: AgentLatencies | undefined;
   readonly priorityFee: number;
-  readonly schedule: Schedule;
+  /** Its wake-up schedule (a fork may change its parameters: `reconfigure`, then Kernel.reschedule). */
+  schedule: Schedule;
 
   constructor(spec: CommonSpec, schedule: Schedule) {
     this.id = spec.id;

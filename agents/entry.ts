@@ -49,11 +49,14 @@ export function cohortName(kind: string, venues: string): string {
   return `${kind}@${venues}`;
 }
 
+/** The fields of an exit rule a fork may change (docs/forks.md): the window and check period size its memory. */
+export const EXIT_LIVE = ['exit.outsideRate', 'exit.hysteresis', 'exit.reenter'] as const;
+
 export class ExitRule {
-  readonly outsideRate: number;
-  readonly hysteresis: number;
+  outsideRate: number;
+  hysteresis: number;
   readonly window: number;
-  readonly reenter: boolean;
+  reenter: boolean;
   checkEvery: number;
   private cohort = -1;
   private self = 0;
@@ -81,6 +84,14 @@ export class ExitRule {
     this.window = spec.window;
     this.reenter = spec.reenter !== false;
     this.checkEvery = spec.checkEvery ?? 0;
+  }
+
+  /** New thresholds between blocks (a fork); the snapshots taken so far stay. */
+  retune(spec: ExitRuleSpec | undefined, who: string): void {
+    if (spec === undefined) throw new Error(`${who}: an exit rule cannot be removed during a run`);
+    this.outsideRate = spec.outsideRate;
+    this.hysteresis = spec.hysteresis ?? DEFAULT_HYSTERESIS;
+    this.reenter = spec.reenter !== false;
   }
 
   /** Join the cohort (also done by members without a rule: see `cohortName`) and learn how to read capital. */

@@ -15,7 +15,7 @@ import { emptyState } from './hedges/types';
 import type { OptionHedgeOptions } from './hedges/option';
 import { RecordingOutbox } from './recording-outbox';
 import { TxStatus } from '../sim/tx';
-import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { cohortName, EXIT_LIVE, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 import { TriadParityHedge } from './hedges/triad-parity';
 import { fires, needsGain, RealisedVol, type LastRebalance, type TriggerInput, type TriggerSpec } from './triggers';
 
@@ -66,7 +66,7 @@ export abstract class Hedger extends BaseAgent {
   private readonly scratch = emptyState();
   private readonly rec = new RecordingOutbox();
   /** Value the positions each look only when the trigger reads the gain. */
-  private readonly needValue: boolean;
+  private needValue: boolean;
   private readonly rule: ExitRule | null;
   /** Out by the rule (its exit landed) and not yet all back in. */
   private ruleOut = false;
@@ -78,7 +78,12 @@ export abstract class Hedger extends BaseAgent {
   private reentriesAttempted = 0;
   private readonly input: TriggerInput = { time: 0, price: 0, valueRatio: 0, deviation: 0, gainUsd: 0, costUsd: 0, baseFee: 0, realisedVol: NaN, wwHalfWidth: NaN };
 
-  constructor(protected readonly spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
+  /** A fork may change the trigger's parameters (triggers are pure functions of them). */
+  get liveParams(): readonly string[] {
+    return [...(this.spec.trigger === undefined ? [] : ['trigger']), ...(this.rule === null ? [] : EXIT_LIVE)];
+  }
+
+  constructor(protected spec: HedgerSpec, options: OptionHedgeOptions = {}, schedule: Schedule = { kind: 'block' }) {
     super(spec, schedule);
     if (spec.hedges.length === 0) throw new Error(`hedger '${spec.id}' needs at least one hedge`);
     this.hedges = spec.hedges.map((h) => makeHedge(h, options));
@@ -94,6 +99,13 @@ export abstract class Hedger extends BaseAgent {
     this.lastValue = new Array<number>(n).fill(NaN);
     this.rule = spec.exit ? new ExitRule(spec.exit) : null;
     if (this.rule !== null && spec.hedges.some((h) => h.kind !== 'triad-parity')) throw new Error(`hedger '${spec.id}': an exit rule needs every hedge to be a triad-parity position`);
+  }
+
+  reconfigure(spec: { trigger?: TriggerSpec; exit?: ExitRuleSpec }): void {
+    if ((spec.trigger === undefined) !== (this.spec.trigger === undefined)) throw new Error(`hedger '${this.id}': a trigger cannot be added or removed during a run`);
+    this.rule?.retune(spec.exit, `hedger '${this.id}'`);
+    this.spec = { ...this.spec, trigger: spec.trigger, exit: spec.exit };
+    this.needValue = spec.trigger !== undefined && needsGain(spec.trigger);
   }
 
   setup(ctx: SetupContext): void {

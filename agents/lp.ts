@@ -16,7 +16,7 @@ import { Op, TxStatus } from '../sim/tx';
 import { tokenLabel } from '../sim/preflight';
 import { GWEI } from '../sim/units';
 import { BaseAgent, type CommonSpec } from './common';
-import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { cohortName, EXIT_LIVE, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 
 export interface LpSpec extends CommonSpec {
   venue: string;
@@ -49,10 +49,19 @@ export class LiquidityProvider extends BaseAgent {
   private entries = 0;
   private entriesAttempted = 0;
 
-  constructor(private readonly spec: LpSpec) {
+  get liveParams(): readonly string[] {
+    return this.rule === null ? [] : EXIT_LIVE;
+  }
+
+  constructor(private spec: LpSpec) {
     // A passive LP (genesis deposit, no exit rule) never needs waking.
     super(spec, spec.atBlock === undefined && spec.exit === undefined ? { kind: 'never' } : { kind: 'block' });
     this.rule = spec.exit ? new ExitRule(spec.exit) : null;
+  }
+
+  reconfigure(spec: LpSpec): void {
+    this.rule!.retune(spec.exit, `LP '${this.id}'`);
+    this.spec = spec;
   }
 
   setup(ctx: SetupContext): void {

@@ -38,23 +38,36 @@ export class NoiseTrader extends BaseAgent {
   private rng!: Stream;
   /** Private-or-public draws on their own stream: a sweep over `privateShare` leaves sizes and sides paired. */
   private privateRng!: Stream;
-  private readonly mu: number;
-  private readonly sd: number;
-  private readonly buy: number;
-  private readonly tolerance: number;
-  private readonly privateShare: number;
+  private mu = 0;
+  private sd = 1;
+  private buy = 0.5;
+  private tolerance = 0.01;
+  private privateShare = 0;
   /** Orders included without reverting, orders sent, and orders not sent for want of balance. */
   private trades = 0;
   private tradesAttempted = 0;
   private skipped = 0;
 
-  constructor(private readonly spec: NoiseSpec) {
+  readonly liveParams = ['meanInterval', 'medianUsd', 'logSd', 'buyProbability', 'slippage', 'privateShare', 'deadlineBlocks'] as const;
+
+  constructor(private spec: NoiseSpec) {
     super(spec, { kind: 'poisson', meanInterval: spec.meanInterval });
+    this.read(spec);
+  }
+
+  /** The order parameters, from the spec (at construction, and at a fork). */
+  private read(spec: NoiseSpec): void {
     this.mu = Math.log(spec.medianUsd);
     this.sd = spec.logSd ?? 1;
     this.buy = spec.buyProbability ?? 0.5;
     this.tolerance = spec.slippage ?? 0.01;
     this.privateShare = spec.privateShare ?? 0;
+  }
+
+  reconfigure(spec: NoiseSpec): void {
+    this.spec = spec;
+    this.schedule = { kind: 'poisson', meanInterval: spec.meanInterval };
+    this.read(spec);
   }
 
   setup(ctx: SetupContext): void {

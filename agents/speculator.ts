@@ -27,7 +27,7 @@ import { Op, TxStatus } from '../sim/tx';
 import { forgeQuote } from '../sim/venues/triad-math';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
-import { cohortName, ExitRule, Verdict, type ExitRuleSpec } from './entry';
+import { cohortName, EXIT_LIVE, ExitRule, Verdict, type ExitRuleSpec } from './entry';
 import { triadSeat } from './math/triad-seat';
 
 export interface SpeculatorSpec extends CommonSpec {
@@ -62,7 +62,7 @@ export class Speculator extends BaseAgent {
   private k = 2;
   private tag = 0;
   private readonly fair: AssetProduct;
-  private readonly every: number;
+  private every: number;
   private active: boolean;
   private belief: Stream | null = null;
   /** ln(fair/target) and the time it was last drawn at. */
@@ -85,12 +85,25 @@ export class Speculator extends BaseAgent {
   private leaving = false;
   private reentries = 0;
 
-  constructor(private readonly spec: SpeculatorSpec) {
+  get liveParams(): readonly string[] {
+    return ['minReturn', 'maxPosition', 'every', 'belief', ...(this.rule === null ? [] : EXIT_LIVE)];
+  }
+
+  constructor(private spec: SpeculatorSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
     this.fair = new AssetProduct(spec.fair);
     this.active = spec.active ?? true;
     this.rule = spec.exit ? new ExitRule(spec.exit) : null;
+  }
+
+  reconfigure(spec: SpeculatorSpec): void {
+    // The belief's stream is taken at setup, and only if it has a spread: it cannot appear or vanish.
+    const drawn = (s: SpeculatorSpec): boolean => s.belief !== undefined && s.belief.sd > 0;
+    if (drawn(spec) !== drawn(this.spec)) throw new Error(`speculator '${this.id}': a belief with a spread (sd > 0) cannot be added or removed during a run, only its sd and halfLife changed`);
+    this.rule?.retune(spec.exit, `speculator '${this.id}'`);
+    this.spec = spec;
+    this.every = spec.every ?? 1;
   }
 
   setup(ctx: SetupContext): void {

@@ -68,13 +68,13 @@ export class Tracker extends BaseAgent {
   private movesAttempted = 0;
   /** Its move on its way (tx id, 0: none). */
   private inFlight = 0;
-  private readonly every: number;
+  private every: number;
   /** Budget in "1" (true) or USD; cap per period, per move (Infinity: none). */
   private readonly inOne: boolean;
   private readonly cap: number;
-  private readonly capPerMove: number;
+  private capPerMove: number;
   private readonly daily: boolean;
-  private readonly band: number;
+  private band: number;
   /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
   private readonly decided = new Float64Array(6);
   /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
@@ -98,13 +98,22 @@ export class Tracker extends BaseAgent {
   private sumSqExhausted = 0;
   private exhaustions = 0;
 
-  constructor(private readonly spec: TrackerSpec) {
+  readonly liveParams = ['tolerance', 'every', 'mode', 'maxSpendPerBlock', 'offPegBand'] as const;
+
+  constructor(private spec: TrackerSpec) {
     super(spec, { kind: 'block' });
     this.every = spec.every ?? 1;
     this.target = new AssetProduct(spec.target);
     this.inOne = spec.maxSpend?.unit === '1';
     this.cap = spec.maxSpend?.amount ?? Infinity;
     this.daily = spec.maxSpend?.per === 'day';
+    this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
+    this.band = spec.offPegBand ?? 0.01;
+  }
+
+  reconfigure(spec: TrackerSpec): void {
+    this.spec = spec;
+    this.every = spec.every ?? 1;
     this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
     this.band = spec.offPegBand ?? 0.01;
   }

@@ -81,15 +81,21 @@ program
   .addOption(new Option('--record <level>', 'what to record').choices(['summary', 'blocks', 'full']).default('blocks'))
   .option('-q, --quiet', 'print nothing but errors', false)
   .option('--json', 'print the summary as JSON on stdout instead of the table', false)
+  .option('--fork-from <dir>', "a what-if: replay the run in this output folder (same FILE) to --at-block, apply this command's --set there, and go on (docs/forks.md)")
+  .option('--at-block <n>', 'with --fork-from: the last block the fork shares with the original')
   .addHelpText(
     'after',
     `
 Examples:
   hedgesim run scenarios/default.yaml
   hedgesim run scenarios/library/l1-vs-l2.yaml --set chain.blockTime=12 --out out/l1
-  hedgesim run my.yaml --seed 7 --record full --json > summary.json`,
+  hedgesim run my.yaml --seed 7 --record full --json > summary.json
+  hedgesim run scenarios/library/minimal.yaml --fork-from out/minimal --at-block 300 --set agents.noise.meanInterval=30 --out out/minimal-busier
+
+A fork's --set may change chain.gasLimit and chain.baseFee's rule, the parameters of a gbm or ou
+price process, an agent's live parameters, and add agents; anything else is refused (exit 2).`,
   )
-  .action(async (file: string, opts: { out?: string; seed?: string; set: string[]; record: RecordLevel; quiet: boolean; json: boolean }) => {
+  .action(async (file: string, opts: { out?: string; seed?: string; set: string[]; record: RecordLevel; quiet: boolean; json: boolean; forkFrom?: string; atBlock?: string }) => {
     await runCommand(file, opts, version);
   });
 

@@ -2,16 +2,17 @@
  * `hedgesim run`: load and validate a scenario, run it with progress, write its outputs atomically
  * (summary.json, run.json, blocks.csv, pnl.csv, mev.csv, transfers.csv, transfers-blocks.csv,
  * transactions.jsonl, mempool.jsonl, report.html) and
- * print the P&L table.
+ * print the P&L table. With --fork-from, the run is a fork (cli/fork.ts, docs/forks.md).
  */
 import { stringify } from 'csv-stringify/sync';
-import { isAbsolute, join } from 'node:path';
+import { dataFiles, dataHashes } from './data-files';
 import { scenarioHash } from '../scenarios';
 import { blockColumns, MEV_COLUMNS, PNL_COMPONENTS, recordBlocks, recordCandidates, recordMev, recordPnl, recordTransactions, recordTransfers, TRANSFER_COLUMNS, transferRows } from '../sim/record';
 import { checkRow, checkSummary, emptyAllowed, outputCandidates, outputTransaction } from './finite';
 import { onInterrupt } from './interrupt';
-import { checkTarget, OutputDir } from './output';
-import { prepare, warningLines } from './prepare';
+import { checkTarget, OutputDir, UsageError } from './output';
+import { prepare, warningLines, type Prepared } from './prepare';
+import type { ForkedFrom, PreparedFork } from './fork';
 import { progress, progressTiming } from './progress';
 import { ReportCollector } from './report-data';
 import { reportHtml } from './report';
@@ -26,6 +27,9 @@ export interface RunOptions {
   record: RecordLevel;
   quiet: boolean;
   json: boolean;
+  /** A fork (docs/forks.md): the original run's folder and the last block it shares with it. */
+  forkFrom?: string;
+  atBlock?: string;
 }
 
 /** The P&L decomposition is sampled at about this many blocks (and the last one). */
@@ -37,16 +41,23 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   const timing = progressTiming();
   const overrides = [...(opts.set ?? [])];
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const { loaded, config, sim, place } = prepare(file, overrides);
+  const fork = await prepareRun(file, overrides, opts);
+  const { loaded, config, sim, place } = fork;
+  const forkedFrom: ForkedFrom | undefined = 'forkedFrom' in fork ? fork.forkedFrom : undefined;
+  // Run to the end, or to block N, apply the fork's changes there, and on to the end.
+  let pending = forkedFrom === undefined ? undefined : (fork as PreparedFork).apply;
+  const step = (blocks: number): void => {
+    if (pending !== undefined && sim.kernel.blockNumber === forkedFrom!.block) {
+      pending(sim);
+      pending = undefined;
+    }
+    sim.step(pending === undefined ? blocks : Math.min(blocks, forkedFrom!.block - sim.kernel.blockNumber));
+  };
   const name = loaded.scenario.name;
   const target = opts.out ?? `out/${name}`;
   // Replacing the output folder deletes what it holds: never the scenario or its price or base fee files.
   const inputs = [{ what: 'the scenario file', path: loaded.file }];
-  for (const [id, p] of Object.entries(loaded.scenario.market.assets)) {
-    if (p.kind === 'csv') inputs.push({ what: `the price file of ${id}`, path: isAbsolute(p.file) ? p.file : join(loaded.baseDir, p.file) });
-  }
-  const fee = loaded.scenario.chain.baseFee;
-  if (fee.mode === 'csv' && fee.file !== undefined) inputs.push({ what: 'the base fee file', path: isAbsolute(fee.file) ? fee.file : join(loaded.baseDir, fee.file) });
+  for (const [field, path] of Object.entries(dataFiles(loaded))) inputs.push({ what: field === 'chain.baseFee.file' ? 'the base fee file' : `the price file of ${field.split('.')[2]}`, path });
   checkTarget(target, inputs);
   const out = new OutputDir(target);
   let stopBar = (): void => {};
@@ -126,11 +137,11 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     // change the outputs). Wall-clock time here is a measurement of the command, never an input.
     const mark = process.env.HEDGESIM_FIRST_BLOCK_MARK;
     if (mark !== undefined && !sim.done) {
-      sim.step(1);
+      step(1);
       process.stderr.write(`hedgesim-first-block-ms=${(performance.timeOrigin + performance.now() - Number(mark)).toFixed(1)}\n`);
     }
     while (!sim.done) {
-      sim.step(chunk);
+      step(chunk);
       bar.update(sim.kernel.blockNumber, sim.kernel.time);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -138,7 +149,7 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     const wallSeconds = (performance.now() - t0) / 1000;
     const result = sim.result();
     const { format, ...rest } = result;
-    const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest };
+    const summary = { format, scenario: name, scenarioHash: scenarioHash(loaded.scenario), ...rest, ...(forkedFrom !== undefined ? { forkedFrom: { run: forkedFrom.run, scenarioHash: forkedFrom.scenarioHash, block: forkedFrom.block } } : {}) };
     checkSummary(summary, result.blocks);
     out.write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     // The whole run's transfers, at every --record level: one row per pair, venue and kind.
@@ -147,14 +158,15 @@ export async function runCommand(file: string, opts: RunOptions, version: string
     out.write('transfers.csv', stringify([[...TRANSFER_COLUMNS]]) + transfers.map(csvRow).join(''));
     out.write(
       'run.json',
-      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides }, null, 2)}\n`,
+      `${JSON.stringify({ hedgesim: version, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: started.toISOString(), wallSeconds, blocksPerSecond: result.blocks / wallSeconds, record: opts.record, overrides, dataHashes: dataHashes(loaded), ...(forkedFrom !== undefined ? { forkedFrom } : {}) }, null, 2)}\n`,
     );
     out.write('report.html', reportHtml(`hedgesim — ${name}`, report.data(summary)));
     await interrupt.settle();
     out.commit();
     if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else if (!opts.quiet) {
-      process.stdout.write(`${name}: ${result.blocks.toLocaleString('en-US')} blocks (${(result.simulatedSeconds / 86400).toFixed(2)} days simulated) in ${wallSeconds.toFixed(2)} s, seed ${String(result.seed)}\n\n`);
+      const fork = forkedFrom === undefined ? '' : `, a fork of ${forkedFrom.run} after block ${forkedFrom.block}`;
+      process.stdout.write(`${name}: ${result.blocks.toLocaleString('en-US')} blocks (${(result.simulatedSeconds / 86400).toFixed(2)} days simulated) in ${wallSeconds.toFixed(2)} s, seed ${String(result.seed)}${fork}\n\n`);
       process.stdout.write(`${pnlTable(result)}\n\nP&L in USD. Outputs in ${out.final}/ (open report.html in a browser).\n`);
     }
   } catch (e) {
@@ -164,4 +176,16 @@ export async function runCommand(file: string, opts: RunOptions, version: string
   } finally {
     interrupt.off();
   }
+}
+
+/** The simulation to run: the scenario's, or a fork's (its code loaded only then). */
+async function prepareRun(file: string, overrides: string[], opts: RunOptions): Promise<Prepared | PreparedFork> {
+  if (opts.forkFrom === undefined) {
+    if (opts.atBlock !== undefined) throw new UsageError('--at-block: only with --fork-from (the run to fork)');
+    return prepare(file, overrides);
+  }
+  if (opts.atBlock === undefined) throw new UsageError('--fork-from: give the block to fork at, --at-block N');
+  if (opts.seed !== undefined) throw new UsageError('--seed: a fork runs with the original\'s seed (its streams are what it shares with it)');
+  const { prepareFork } = await import('./fork');
+  return prepareFork(file, overrides, { forkFrom: opts.forkFrom, atBlock: opts.atBlock });
 }

@@ -102,14 +102,20 @@ export class AgentTable {
     this.maxPriceLag = history;
   }
 
-  /** Agent i joins the cohort `name` (once); returns the cohort's index. */
-  join(name: string, i: number): number {
+  /** The index of the cohort `name`, made (empty) if new. */
+  cohort(name: string): number {
     let c = this.cohortIndex.get(name);
     if (c === undefined) {
       c = this.cohorts.length;
       this.cohortIndex.set(name, c);
       this.cohorts.push([]);
     }
+    return c;
+  }
+
+  /** Agent i joins the cohort `name` (once); returns the cohort's index. */
+  join(name: string, i: number): number {
+    const c = this.cohort(name);
     const members = this.cohorts[c]!;
     if (!members.includes(i)) members.push(i);
     return c;

@@ -340,6 +340,17 @@ export interface Agent {
    */
   readonly extractsMev?: boolean;
 
+  /**
+   * Parameters a fork may change while the run goes on (docs/forks.md): paths into the agent's
+   * spec (`tolerance`, `trigger`) whose new values `reconfigure` applies, keeping the agent's state
+   * and streams. A changed path at or inside one of them is live; any other change is refused.
+   */
+  readonly liveParams?: readonly string[];
+  /**
+   * Take the new values of `liveParams` from `spec`, the agent's whole new spec, between blocks.
+   * A schedule it changes takes effect through the kernel (`Kernel.reschedule`).
+   */
+  reconfigure?(spec: unknown): void;
   /** Resolve names to indices, take streams. Called once, before genesis. */
   setup?(ctx: SetupContext): void;
   /** Calls executed at time 0 with no gas and no fee (initial deposits, initial forges). */

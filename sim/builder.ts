@@ -99,8 +99,9 @@ export class Builder {
    * @param seedKey, senderKeys hashes of the seed and of each agent's id, for the tie draw.
    */
   constructor(
-    private readonly rule: Ordering,
-    private readonly gasLimit: number,
+    /** The ordering rule and the block gas limit (changed only between blocks, by a fork: Kernel.reconfigureChain). */
+    public rule: Ordering,
+    public gasLimit: number,
     private readonly ledger: Ledger,
     private readonly nonces: Float64Array,
     private readonly seedKey: number,

@@ -100,6 +100,12 @@ export interface SimConfig {
    * so that what genesis costs counts as activity.
    */
   measureFrom?: { block: number } | { time: number };
+  /**
+   * Agents (by id) that join later: set up and funded at genesis with the others, but with no
+   * genesis calls, wake-ups or mempool views until `Kernel.admit` (a fork's new agents). Their
+   * streams are their own, so the others' draws do not change. Default none.
+   */
+  dormant?: readonly string[];
   /** Check conservation of every token, balances and the triad invariant after every transaction and block. Default false. */
   checkInvariants?: boolean;
   /**

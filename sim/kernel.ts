@@ -8,7 +8,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { Agent, TxView, VenueInfo } from './agent';
 import { Builder } from './builder';
 import { fillCexOrder } from './cex';
-import type { SimConfig } from './config';
+import type { ChainConfig, SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
@@ -22,8 +22,8 @@ import { KernelOutbox, type CexOrder } from './outbox';
 import { hashString, Streams, type Stream } from './rng';
 import { Revert, TxPool, TxStatus, type Tx } from './tx';
 import { KernelView } from './view';
-import { AgentTable } from './agent-table';
-import { runGenesis, setUpAgents, venueInfo } from './setup';
+import { AgentTable, Schedule } from './agent-table';
+import { genesisCalls, runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
 import { World } from './world';
 import { Transfers } from './transfers';
@@ -74,7 +74,8 @@ export class Kernel {
   readonly gasByOp: Float64Array;
   readonly gasTable: GasTable;
   readonly blockInterval: number;
-  readonly gasLimit: number;
+  /** Gas limit per block (a fork may change it between blocks: reconfigureChain). */
+  gasLimit: number;
   readonly tags: string[] = ['', 'genesis'];
 
   /** Per agent: latencies, schedules, counters (see AgentTable). */
@@ -87,6 +88,13 @@ export class Kernel {
   readonly dropped: Int32Array;
   /** Blocks a transaction may wait in the mempool before it expires. */
   readonly mempoolTtl: number;
+  /**
+   * 1 for an agent that joins later (`config.dormant`, a fork's new agent): set up and funded with
+   * the others, but with no genesis calls, wake-ups or mempool views until `admit`.
+   */
+  readonly dormant: Uint8Array;
+  /** The cohorts dormant agents asked to join at setup, joined when they are admitted. */
+  private readonly cohortsLater = new Map<number, string[]>();
 
   time = 0;
   /** Number of the last block produced (0 before the first). */
@@ -96,7 +104,7 @@ export class Kernel {
   readonly view: KernelView;
   readonly outbox: KernelOutbox;
 
-  private readonly baseFeeRule: BaseFeeRule;
+  private baseFeeRule: BaseFeeRule;
   /** The gas the base fee rule aims at (null: a fixed fee aims at nothing), for the summary. */
   get gasTarget(): number | null {
     return this.baseFeeRule.mode === 'fixed' ? null : this.gasLimit / this.baseFeeRule.elasticity;
@@ -166,6 +174,15 @@ export class Kernel {
 
     this.agents = config.agents;
     this.table = new AgentTable(this.agents, this.streams);
+    this.dormant = new Uint8Array(this.agents.length);
+    for (const id of config.dormant ?? []) {
+      const i = this.agents.findIndex((a) => a.id === id);
+      if (i < 0) throw new ConfigError('dormant', `names no agent '${id}'`);
+      this.dormant[i] = 1;
+    }
+    const awake = (i: number): boolean => this.dormant[i] === 0;
+    this.table.blockAgents.splice(0, Infinity, ...this.table.blockAgents.filter(awake));
+    this.table.watchers.splice(0, Infinity, ...this.table.watchers.filter(awake));
     this.mempool = new Mempool(chain.replacementBump ?? 0.1, this.table.nonce, ttl);
     this.builder = new Builder(chain.ordering ?? 'priority', this.gasLimit, this.world.ledger, this.table.nonce, hashString(String(config.seed)), this.table.idKey);
     const invariantState = this.invariants;
@@ -210,7 +227,86 @@ export class Kernel {
     this.scheduleNextBlock(0);
     // The first block's replayed fee, once its time is known (the cursor only moves forward).
     if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
-    this.agents.forEach((_, i) => this.scheduleWake(i, 0));
+    this.agents.forEach((_, i) => {
+      if (this.dormant[i] === 0) this.scheduleWake(i, 0);
+    });
+  }
+
+  // ---- changes between blocks (a fork: docs/forks.md) ---------------------------------------
+
+  /**
+   * A dormant agent joins now: its genesis calls run at once, free of gas (as at genesis, on the
+   * current state), then it is woken on its schedule and sees the mempool from here on.
+   */
+  admit(i: number): void {
+    if (this.dormant[i] !== 1) throw new Error(`agent ${i} is not dormant`);
+    this.dormant[i] = 0;
+    for (const name of this.cohortsLater.get(i) ?? []) this.table.join(name, i);
+    const ex = this.executor;
+    ex.free = true;
+    ex.block = this.blockNumber;
+    try {
+      genesisCalls(this, i);
+    } finally {
+      ex.free = false;
+    }
+    this.world.ledger.commit();
+    const t = this.table;
+    const a = this.agents[i]!;
+    const before = (list: number[]): number => {
+      const k = list.findIndex((j) => j > i);
+      return k < 0 ? list.length : k;
+    };
+    if (t.scheduleKind[i] === Schedule.Block && a.act) t.blockAgents.splice(before(t.blockAgents), 0, i);
+    if (a.onMempool) t.watchers.splice(before(t.watchers), 0, i);
+    // A fixed interval's first wake-up is its first multiple from now on (the queue never goes back in time).
+    if (t.scheduleKind[i] === Schedule.Interval) t.scheduleCount[i] = Math.max(t.scheduleCount[i]!, Math.ceil(this.time / t.scheduleParam[i]!));
+    this.scheduleWake(i, this.time);
+  }
+
+  /** A dormant agent's cohort (made now, joined when it is admitted). */
+  joinLater(name: string, i: number): number {
+    const names = this.cohortsLater.get(i) ?? [];
+    names.push(name);
+    this.cohortsLater.set(i, names);
+    return this.table.cohort(name);
+  }
+
+  /**
+   * Agent i's schedule is read again (a fork changed a Poisson agent's mean interval): the wake-up
+   * already queued stands, the waits after it follow the new mean. Any other schedule must be as it
+   * was (no agent kind changes one live yet).
+   */
+  reschedule(i: number): void {
+    const s = this.agents[i]!.schedule;
+    const t = this.table;
+    const kind = t.scheduleKind[i];
+    if (s.kind === 'poisson' && kind === Schedule.Poisson) t.scheduleParam[i] = s.meanInterval;
+    else if (s.kind === 'interval' && kind === Schedule.Interval && s.seconds === t.scheduleParam[i]) return;
+    else if (!((s.kind === 'block' && kind === Schedule.Block) || (s.kind === 'never' && kind === Schedule.Never))) {
+      throw new ConfigError(`agents[${i}].schedule`, 'the schedule cannot change during a run');
+    }
+  }
+
+  /**
+   * Chain parameters that may change between blocks: the base fee rule (not its initial value), the
+   * gas limit, the ordering rule and the replacement bump. Anything else differing from the running
+   * configuration is a ConfigError (the caller checks first: docs/forks.md).
+   */
+  reconfigureChain(chain: ChainConfig): void {
+    const fee = chain.baseFee ?? { initial: 10 };
+    const rule: BaseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    const gasLimit = chain.gasLimit ?? 30_000_000;
+    if (this.feeReplay !== null && (rule.mode !== this.baseFeeRule.mode || rule.min !== this.baseFeeRule.min || rule.max !== this.baseFeeRule.max)) throw new ConfigError('chain.baseFee', 'a replayed base fee cannot change its rule');
+    if (this.background !== null && (gasLimit !== this.gasLimit || rule.elasticity !== this.baseFeeRule.elasticity || rule.maxChangeDenominator !== this.baseFeeRule.maxChangeDenominator)) {
+      throw new ConfigError('chain.background', 'with background demand, the gas limit and the base fee elasticity and change denominator cannot change during a run (the demand is fitted to them)');
+    }
+    if (!(Number.isFinite(gasLimit) && gasLimit > 0)) throw new ConfigError('chain.gasLimit', `must be a positive number of gas, got ${gasLimit}`);
+    this.baseFeeRule = rule;
+    this.gasLimit = gasLimit;
+    this.builder.gasLimit = gasLimit;
+    this.builder.rule = chain.ordering ?? 'priority';
+    this.mempool.minBump = chain.replacementBump ?? 0.1;
   }
 
   // ---- the loop ----------------------------------------------------------------------------

@@ -58,7 +58,8 @@ export class Mempool {
   readonly finalized = new List<Tx>();
 
   constructor(
-    private readonly minBump: number,
+    /** Minimum fee bump of a replacement (changed only between blocks, by a fork). */
+    public minBump: number,
     /** Account nonces by agent (next expected), shared with the kernel and the builder. */
     private readonly nonces: Float64Array,
     /** Blocks a transaction may wait before it expires. */

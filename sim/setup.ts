@@ -46,7 +46,8 @@ function setupContext(k: Kernel, i: number): SetupContext {
       return j;
     },
     tag: (name) => k.tag(name),
-    cohort: (name) => k.table.join(name, i),
+    // A dormant agent is no member until it is admitted: the others measure no one who is not there.
+    cohort: (name) => (k.dormant[i] === 1 ? k.joinLater(name, i) : k.table.join(name, i)),
     tokenCount: w.ledger.tokenCount,
     nativeToken: w.native,
     cexQuote,
@@ -93,42 +94,50 @@ export function runGenesis(k: Kernel): void {
   const L = k.world.ledger;
   ex.free = true;
   ex.block = 0;
-  k.agents.forEach((a, i) => {
-    if (!a.genesis) return;
-    k.callGenesis(i);
-    const out = k.outbox;
-    for (const tx of out.created.toArray()) {
-      tx.tag = tx.tag || 1;
-      tx.gasLimit = ex.gasEstimate(tx);
-      try {
-        ex.run(tx);
-      } catch (e) {
-        // A number out of range in a genesis call comes from the scenario's amounts: an input error.
-        if (e instanceof SimulationFault) throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${e.message.replace(/^(\w+) at block 0(, transaction \d+)?: /, '$1: ')}`);
-        throw e;
-      }
-      if (tx.status !== TxStatus.Included) {
-        const why = genesisCause(k, tx);
-        throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}${why === undefined ? '' : ` — ${why}`}`);
-      }
-      k.sent[i]!++;
-      k.included[i]!++;
-      if (k.events.listenerCount('tx') > 0) k.events.emit('tx', tx);
-      k.txPool.give(tx);
-    }
-    out.created.clear();
-    out.settleOtc();
-    // Genesis CEX orders fill at once, at time-0 prices; bundles make no sense before a block.
-    const orders = out.cexOrders;
-    for (let j = 0; j < orders.size; j++) fillCexOrder(k, orders.get(j));
-    orders.clear();
-    if (out.bundles.length > 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' sent a bundle at genesis, before any block`);
+  k.agents.forEach((_, i) => {
+    // An agent that joins later (a fork's new agent) places its genesis calls when it is admitted.
+    if (k.dormant[i] === 0) genesisCalls(k, i);
   });
   ex.free = false;
   L.commit();
   // From here on only multi-call transactions and bundles journal their writes (see Ledger), unless
   // invariants are checked, which read the journal.
   L.journaling = L.audit;
+}
+
+/** Agent i's genesis calls, executed at once and free of gas (the executor set up by the caller). */
+export function genesisCalls(k: Kernel, i: number): void {
+  const a = k.agents[i]!;
+  if (!a.genesis) return;
+  const ex = k.executor;
+  k.callGenesis(i);
+  const out = k.outbox;
+  for (const tx of out.created.toArray()) {
+    tx.tag = tx.tag || 1;
+    tx.gasLimit = ex.gasEstimate(tx);
+    try {
+      ex.run(tx);
+    } catch (e) {
+      // A number out of range in a genesis call comes from the scenario's amounts: an input error.
+      if (e instanceof SimulationFault) throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${e.message.replace(/^(\w+) at block 0(, transaction \d+)?: /, '$1: ')}`);
+      throw e;
+    }
+    if (tx.status !== TxStatus.Included) {
+      const why = genesisCause(k, tx);
+      throw new ConfigError(`agents[${i}]`, `genesis call of agent '${a.id}' failed: ${REVERT_NAMES[tx.revert] ?? 'invalid'}${why === undefined ? '' : ` — ${why}`}`);
+    }
+    k.sent[i]!++;
+    k.included[i]!++;
+    if (k.events.listenerCount('tx') > 0) k.events.emit('tx', tx);
+    k.txPool.give(tx);
+  }
+  out.created.clear();
+  out.settleOtc();
+  // Genesis CEX orders fill at once, at time-0 prices; bundles make no sense before a block.
+  const orders = out.cexOrders;
+  for (let j = 0; j < orders.size; j++) fillCexOrder(k, orders.get(j));
+  orders.clear();
+  if (out.bundles.length > 0) throw new ConfigError(`agents[${i}]`, `agent '${a.id}' sent a bundle at genesis, before any block`);
 }
 
 /** An amount for a message: up to 7 significant digits, thousands separated; tiny or huge ones in e-notation. */

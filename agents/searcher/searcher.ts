@@ -52,7 +52,7 @@ export class Searcher extends BaseAgent {
   private arbVenue = -1;
   private native = 0;
   private tags = { sandwich: 0, front: 0, back: 0, backrun: 0, arbitrage: 0 };
-  private readonly bid: SearcherBid;
+  private bid: SearcherBid;
   private adversary: Adversary | null = null;
   /** The public arbitrage bid on its way or pending (PGA): its tx id, fee and value ceiling. */
   private arb: { id: number; fee: number; maxFee: number; ceiling: number } | null = null;
@@ -75,8 +75,19 @@ export class Searcher extends BaseAgent {
     raisesAttempted: 0,
   };
 
-  constructor(private readonly spec: SearcherSpec) {
+  /** The adversary's fee is fixed from the bid at setup: with one, the bid stays. */
+  get liveParams(): readonly string[] {
+    const minimums = ['strategies.sandwich.minProfitUsd', 'strategies.backrun.minProfitUsd', 'strategies.arbitrage.minProfitUsd'];
+    return this.spec.strategies.adversary === undefined ? ['bid', ...minimums] : minimums;
+  }
+
+  constructor(private spec: SearcherSpec) {
     super(spec, spec.strategies.arbitrage || spec.strategies.adversary ? (spec.every ? { kind: 'interval', seconds: spec.every } : { kind: 'block' }) : { kind: 'never' });
+    this.bid = spec.bid ?? { kind: 'share', share: 0.9 };
+  }
+
+  reconfigure(spec: SearcherSpec): void {
+    this.spec = spec;
     this.bid = spec.bid ?? { kind: 'share', share: 0.9 };
   }
 

@@ -29,6 +29,7 @@ export class ReferenceMarket {
   nextTickTime: number;
 
   private readonly processes: PriceProcess[];
+  private readonly kinds: readonly string[];
   private readonly shocks: (Stream | null)[];
   private readonly chol: Float64Array | null;
   private readonly z: Float64Array;
@@ -42,6 +43,7 @@ export class ReferenceMarket {
     this.tick = tick;
     this.ids = config.assets.map((a) => a.id);
     const n = this.ids.length;
+    this.kinds = config.assets.map((a) => a.process.kind);
     this.processes = config.assets.map((a) => makeProcess(a.process, (suffix) => streams.get(`market:${a.id}:${suffix}`)));
     this.shocks = config.assets.map((a, i) => (this.processes[i]!.diffusive ? streams.get(`market:${a.id}`) : null));
     this.price = new Float64Array(n);
@@ -129,6 +131,22 @@ export class ReferenceMarket {
       throw new RangeError(`price at t=${t} is older than the kept history; call keepHistory with a longer span`);
     }
     return this.ring[(k % this.capacity) * this.ids.length + asset]!;
+  }
+
+  /**
+   * New parameters for an asset's process from the next tick on (a fork: docs/forks.md). Only
+   * processes that keep no state and draw only the asset's shock stream (GBM, OU) may change, and
+   * only their parameters, not their kind: the shock stream goes on with its next draw.
+   */
+  reconfigure(asset: number, config: PriceProcessConfig): void {
+    const id = this.ids[asset]!;
+    const old = this.kinds[asset];
+    if (!((config.kind === 'gbm' || config.kind === 'ou') && config.kind === old)) {
+      throw new ConfigError(`market.assets.${id}`, `a ${old} process cannot change during a run (only the parameters of a gbm or ou process can)`);
+    }
+    this.processes[asset] = makeProcess(config, () => {
+      throw new Error('unreachable: gbm and ou draw no stream of their own');
+    });
   }
 
   /** Current volatility of an asset's process (per year), NaN where undefined. */

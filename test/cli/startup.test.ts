@@ -34,7 +34,7 @@ describe('hedgesim run starts light', () => {
     }
     // Nor bundled in: the code of those packages and of the sweep is in no file loaded up front.
     const code = [...graph.values()].join('\n');
-    for (const marker of ['node_modules/piscina', 'node_modules/hyparquet', 'node_modules/@stdlib', 'node_modules/immer', 'node_modules/sirv', 'batch/sweep.ts', 'batch/aggregate.ts', 'cli/view.ts']) {
+    for (const marker of ['node_modules/piscina', 'node_modules/hyparquet', 'node_modules/@stdlib', 'node_modules/immer', 'node_modules/sirv', 'batch/sweep.ts', 'batch/aggregate.ts', 'cli/view.ts', 'cli/fork.ts']) {
       expect(code.includes(`// ${marker}`), marker).toBe(false);
     }
     // The lazily imported commands are still in the build.
