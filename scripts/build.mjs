@@ -1,7 +1,9 @@
 // Bundles the command line, the library and the benchmark with esbuild (fast, one file each; the
 // command line split in chunks so that `run` loads no sweep, Parquet or viewer-server code).
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const entries = [
@@ -21,6 +23,24 @@ const node = { bundle: true, platform: 'node', format: 'esm', target: 'node20', 
 // require Node's built-in modules, hence `require`).
 const selfContained = { packages: undefined, external: ['piscina'], banner: { js: "import { createRequire as __hedgesimRequire } from 'node:module';\nconst require = __hedgesimRequire(import.meta.url);" } };
 
+/**
+ * For dist/run.cjs: the modules cli/main.ts imports lazily for commands other than `run` (sweep,
+ * study, merge, view) become a stand-in that says so, so the run bundle holds none of their code.
+ */
+const LAZY = new Set(['./sweep', './study', './view']);
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(sweep|study|view)$/ }, (args) =>
+      args.importer.endsWith(join('cli', 'main.ts')) && args.kind === 'dynamic-import' && LAZY.has(args.path) ? { path: args.path, namespace: 'lazy-command' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-command' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => () => { throw new Error('hedgesim: ' + String(name) + ' is not in dist/run.cjs (run it through dist/hedgesim.mjs)'); } });",
+      loader: 'js',
+    }));
+  },
+};
+
 const [cli] = await Promise.all([
   // dist/hedgesim.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
@@ -31,12 +51,28 @@ const [cli] = await Promise.all([
     ...selfContained,
     metafile: true,
     banner: { js: `#!/usr/bin/env node\n${selfContained.banner.js}` },
-    entryPoints: { hedgesim: 'cli/main.ts' },
+    entryPoints: { cli: 'cli/main.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
   }),
+  // dist/run.cjs: the same command line as one CommonJS script, which the executable
+  // (dist/hedgesim.mjs, cli/launch.ts) compiles with V8's code cache for `hedgesim run`. The other
+  // commands are never reached through it: their modules are left out (see lazyCommands).
+  existsSync('cli/main.ts') &&
+  build({
+    ...node,
+    ...selfContained,
+    format: 'cjs',
+    banner: { js: "var __hedgesimUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__hedgesimUrl' },
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/run.cjs',
+    plugins: [lazyCommands],
+  }),
+  existsSync('cli/launch.ts') &&
+  build({ ...node, bundle: false, banner: { js: '#!/usr/bin/env node' }, entryPoints: ['cli/launch.ts'], outfile: 'dist/hedgesim.mjs' }),
   // Each worker thread loads it: self-contained too, so a pool starts sooner.
   existsSync('batch/worker.ts') && build({ ...node, ...selfContained, entryPoints: ['batch/worker.ts'], outfile: 'dist/sweep-worker.mjs' }),
   ...browser.map(([src, out]) =>
@@ -52,4 +88,18 @@ const [cli] = await Promise.all([
 if (cli && existsSync('dist/chunks')) {
   const written = new Set(Object.keys(cli.metafile.outputs).map((f) => relative('dist/chunks', f)));
   for (const f of readdirSync('dist/chunks')) if (!written.has(f)) rmSync(join('dist/chunks', f), { force: true });
+}
+
+// The code cache of dist/run.cjs (cli/launch.ts): written by one short run of the default scenario,
+// after it, so that it holds what a run compiles. A stale cache from an earlier build is removed
+// first (V8 would reject it, and the first run would pay for the compile).
+if (existsSync('dist/run.cjs') && existsSync('scenarios/default.yaml')) {
+  rmSync('dist/run.cjs.cache', { force: true });
+  const out = mkdtempSync(join(tmpdir(), 'hedgesim-build-'));
+  try {
+    const r = spawnSync(process.execPath, ['dist/hedgesim.mjs', 'run', 'scenarios/default.yaml', '--set', 'duration=2m', '--record', 'summary', '--out', join(out, 'o'), '-q'], { encoding: 'utf8' });
+    if (r.status !== 0 || !existsSync('dist/run.cjs.cache')) process.stderr.write(`build: no code cache for dist/run.cjs (the warm-up run exited ${r.status}): ${r.stderr}`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }

@@ -1,13 +1,20 @@
 /**
- * Start-up of `hedgesim run`: the bundle it loads holds only what `run` needs. Sweep, merge and view
- * are imported when used, from chunks of their own, so the pool (Piscina), Parquet, the statistics
- * library and the HTTP server are never loaded by a run. Checked on the built command line's static
- * import graph (what Node loads before `main` runs), and by running the commands from the chunks.
+ * Start-up of `hedgesim run`: what it loads holds only what `run` needs. The executable
+ * (dist/hedgesim.mjs, cli/launch.ts) starts `run` from dist/run.cjs with V8's code cache, and every
+ * other command from the ES-module build (dist/cli.mjs), whose sweep, merge and view are imported
+ * when used, from chunks of their own: the pool (Piscina), Parquet, the statistics library and the
+ * HTTP server are never loaded by a run. Checked on the run bundle's code and the ES-module build's
+ * static import graph (what Node loads before `main` runs), and by running the commands.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, hedgesim, MINIMAL, tempDirs } from './helpers';
+import { hedgesim, MINIMAL, ROOT, tempDirs } from './helpers';
+
+const ESM_CLI = join(ROOT, 'dist', 'cli.mjs');
+const RUN_BUNDLE = join(ROOT, 'dist', 'run.cjs');
+const HEAVY_PACKAGES = ['piscina', 'hyparquet-writer', 'hyparquet', '@stdlib/stats-base-dists-t-quantile', '@stdlib/stats-base-dists-t-cdf', 'immer', 'sirv', 'node:http', '@duckdb/node-api', 'jsep'];
+const HEAVY_CODE = ['node_modules/piscina', 'node_modules/hyparquet', 'node_modules/@stdlib', 'node_modules/immer', 'node_modules/sirv', 'batch/sweep.ts', 'batch/aggregate.ts', 'cli/view.ts'];
 
 const tempDir = tempDirs();
 
@@ -27,18 +34,50 @@ function staticGraph(file: string, seen = new Map<string, string>()): Map<string
 
 describe('hedgesim run starts light', () => {
   it('loads no sweep, Parquet, statistics or server code before it runs', () => {
-    const graph = staticGraph(CLI);
+    const graph = staticGraph(ESM_CLI);
     const packages = [...graph.keys()].filter((k) => k.startsWith('package:')).map((k) => k.slice('package:'.length));
-    for (const heavy of ['piscina', 'hyparquet-writer', 'hyparquet', '@stdlib/stats-base-dists-t-quantile', '@stdlib/stats-base-dists-t-cdf', 'immer', 'sirv', 'node:http', '@duckdb/node-api', 'jsep']) {
-      expect(packages, heavy).not.toContain(heavy);
-    }
+    for (const heavy of HEAVY_PACKAGES) expect(packages, heavy).not.toContain(heavy);
     // Nor bundled in: the code of those packages and of the sweep is in no file loaded up front.
     const code = [...graph.values()].join('\n');
-    for (const marker of ['node_modules/piscina', 'node_modules/hyparquet', 'node_modules/@stdlib', 'node_modules/immer', 'node_modules/sirv', 'batch/sweep.ts', 'batch/aggregate.ts', 'cli/view.ts', 'cli/fork.ts']) {
-      expect(code.includes(`// ${marker}`), marker).toBe(false);
-    }
+    for (const marker of [...HEAVY_CODE, 'cli/fork.ts']) expect(code.includes(`// ${marker}`), marker).toBe(false);
     // The lazily imported commands are still in the build.
-    expect(readFileSync(CLI, 'utf8')).toMatch(/import\("\.\/chunks\/sweep-[A-Z0-9]+\.mjs"\)/);
+    expect(readFileSync(ESM_CLI, 'utf8')).toMatch(/import\("\.\/chunks\/sweep-[A-Z0-9]+\.mjs"\)/);
+    // The run bundle: neither those packages, required or bundled, nor the other commands' code.
+    const run = readFileSync(RUN_BUNDLE, 'utf8');
+    for (const heavy of HEAVY_PACKAGES) expect(run.includes(`require("${heavy}")`), heavy).toBe(false);
+    for (const marker of [...HEAVY_CODE, 'cli/study.ts', 'batch/study.ts']) expect(run.includes(`// ${marker}`), marker).toBe(false);
+    // The executable itself is the small launcher: only Node's own modules, nothing bundled.
+    const launcher = staticGraph(join(ROOT, 'dist', 'hedgesim.mjs'));
+    expect([...launcher.keys()].filter((k) => k.startsWith('package:') && !k.startsWith('package:node:'))).toEqual([]);
+    expect(launcher.size).toBeLessThan(10);
+  });
+
+  it('runs from the code cache with the same outputs as the ES-module build; a stale cache is rejected and rewritten', () => {
+    const dir = tempDir();
+    const cache = `${RUN_BUNDLE}.cache`;
+    expect(existsSync(cache), 'the build writes dist/run.cjs.cache').toBe(true);
+    const args = (out: string): string[] => ['run', MINIMAL, '--set', 'duration=1h', '--record', 'full', '--out', join(dir, out), '-q'];
+    expect(hedgesim(args('cached')).code).toBe(0);
+    expect(hedgesim(args('esm'), { env: { HEDGESIM_CODE_CACHE: '0' } }).code).toBe(0);
+    const saved = join(dir, 'saved.cache');
+    copyFileSync(cache, saved);
+    try {
+      // A cache that is not V8's for this source (another build, another Node): rejected, the run
+      // is the same, and the cache is written anew.
+      writeFileSync(cache, Buffer.alloc(4096, 7));
+      expect(hedgesim(args('stale')).code).toBe(0);
+      expect(statSync(cache).size).toBeGreaterThan(100_000);
+      // No cache at all: the same again, and one is written.
+      rmSync(cache);
+      expect(hedgesim(args('none')).code).toBe(0);
+      expect(existsSync(cache)).toBe(true);
+    } finally {
+      copyFileSync(saved, cache);
+    }
+    for (const f of ['summary.json', 'blocks.csv', 'pnl.csv', 'transactions.jsonl', 'transfers.csv', 'report.html']) {
+      const esm = readFileSync(join(dir, 'esm', f), 'utf8');
+      for (const other of ['cached', 'stale', 'none']) expect(readFileSync(join(dir, other, f), 'utf8'), `${other}/${f}`).toBe(esm);
+    }
   });
 
   it('runs sweep and view from their chunks (the worker and the viewer found from dist/chunks/)', () => {
