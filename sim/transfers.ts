@@ -19,6 +19,8 @@
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
 import { totalShares } from './venues/cpmm';
+import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
+import type { Tx } from './tx';
 import { BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS };
@@ -43,6 +45,8 @@ export class Transfers {
   readonly s1: number;
   readonly s2: number;
   readonly gross: number;
+  /** Per party, 1 if at its last refresh it held a derived token (journaled, as its holdings are). */
+  readonly derivedHeld: number;
   readonly run: number;
   readonly blk: number;
   private readonly end: number;
@@ -80,6 +84,16 @@ export class Transfers {
   private readonly derivedTokens: Int32Array;
   private readonly h: Float64Array;
   private readonly extracts: Uint8Array;
+  /** Per venue, the derived tokens its calls move, and the agents holding them (sim/transfers-deps.ts). */
+  private readonly moved: Lists;
+  private readonly holders: VenueHolders;
+  /** The native token is priced directly (gas then moves only it: `afterTx` reads one cell, not all holdings). */
+  private readonly nativeBase: boolean;
+  /** Per venue, the tokens a call on it can move in its sender's wallet (`at[v]` … `at[v + 1]`). */
+  private readonly walletAt: Int32Array;
+  private readonly walletTokens: Int32Array;
+  /** A transaction's touched tokens, sorted (scratch). */
+  private touchedTokens: Int32Array;
 
   constructor(
     private readonly w: World,
@@ -103,7 +117,8 @@ export class Transfers {
     this.s1 = this.cur + P * T;
     this.s2 = this.s1 + P * T;
     this.gross = this.s2 + P * T;
-    this.run = this.gross + P;
+    this.derivedHeld = this.gross + P;
+    this.run = this.derivedHeld + P;
     this.blk = this.run + P * P * this.channels;
     this.end = this.blk + P * P * this.channels;
     const base: number[] = [];
@@ -114,6 +129,23 @@ export class Transfers {
     this.h = new Float64Array(T);
     this.touchedMark = new Uint8Array(P * P * this.channels);
     this.extracts = extractsMev;
+    const deps = venueTokens(w);
+    this.moved = deps.byVenue;
+    this.holders = new VenueHolders(A, V, deps.byToken);
+    this.nativeBase = base.includes(w.native);
+    const wallet = w.venues.map((v) => (v.kind === 'cpmm' ? [v.token0, v.token1, v.lpToken] : [v.unit, v.reciprocal, v.one, ...(v.anchor >= 0 ? [v.anchor] : [])]));
+    this.walletAt = new Int32Array(V + 1);
+    wallet.forEach((ts, v) => (this.walletAt[v + 1] = this.walletAt[v]! + ts.length));
+    this.walletTokens = Int32Array.from(wallet.flat());
+    this.touchedTokens = new Int32Array(8);
+  }
+
+  /** List `agent` under the venues whose calls move a token it holds now. */
+  private listHolder(agent: number): void {
+    const bal = this.L.bal;
+    const row = this.w.agentAccount(agent) * this.T;
+    const derived = this.derivedTokens;
+    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) this.holders.holds(agent, derived[j]!);
   }
 
   /** Start counting now (the measurement point): everything zero, holdings as they are. */
@@ -125,49 +157,125 @@ export class Transfers {
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
       bal.set(this.h, this.cur + i * this.T);
+      bal[this.derivedHeld + i] = this.heldDerived ? 1 : 0;
+      if (i < this.agents) this.listHolder(i);
     }
     this.active = true;
   }
 
-  /** After a venue call of `agent`'s transaction succeeded: it paid everyone else what the call moved to them. */
+  /**
+   * After a venue call of `agent`'s transaction succeeded: it paid everyone else what the call moved
+   * to them. Only holders of the tokens the venue's calls move (LP shares, triad units, what is looked
+   * through into them) can gain or lose by another's call: the agents listed under the venue, then
+   * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
+   */
   afterCall(agent: number, venue: number, feeUsd: number): void {
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
-    const bal = this.L.bal;
     const n = this.T;
-    const derived = this.derivedTokens;
     const v = this.w.venues[venue]!;
     const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
     const shares = pool !== null ? totalShares(this.w, pool) : 0;
-    for (let i = 0; i <= this.agents; i++) {
-      // The agents, then the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode);
-      // only holders of LP shares or triad units can gain or lose by another's call.
-      const party = i < this.agents ? i : this.burn;
+    const holders = this.holders;
+    const listed = holders.size(venue);
+    for (let i = 0; i <= listed; i++) {
+      const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
-      const account = i < this.agents ? this.w.agentAccount(i) : BURN;
-      let exposed = false;
-      for (let j = 0; j < derived.length; j++) if (bal[account * n + derived[j]!] !== 0) exposed = true;
-      if (!exposed) continue;
+      const account = i < listed ? this.w.agentAccount(party) : BURN;
+      if (!this.exposed(account, venue)) continue;
       const d = this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
-      if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
+      if (shares > 0) fee = (feeUsd * this.L.bal[account * n + pool!.lpToken]!) / shares;
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
     // The sender itself is brought up to date once, at the end of its transaction (`afterTx`).
   }
 
+  /** Whether an account holds any token that calls on `venue` move. */
+  private exposed(account: number, venue: number): boolean {
+    const bal = this.L.bal;
+    const row = account * this.T;
+    const { at, items } = this.moved;
+    for (let k = at[venue]!; k < at[venue + 1]!; k++) if (bal[row + items[k]!] !== 0) return true;
+    return false;
+  }
+
   /**
    * At the end of a transaction (included or reverted), after its gas was settled: its sender paid
    * the builder the tips and the burn the base fee (`gas`: false at genesis, which is free), and its
-   * own holdings are brought up to date.
+   * own holdings are brought up to date (and it is listed under the venues whose calls move them).
    */
-  afterTx(agent: number, gas: boolean): void {
+  afterTx(agent: number, gas: boolean, tx: Tx): void {
     if (gas) {
-      this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
-      this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
+      // Gas moves only the native token of the builder and the burn (the burn's LP shares, if any,
+      // were brought up to date by the calls that moved them).
+      const native = this.w.native;
+      const tips = this.nativeBase ? this.refreshToken(this.builder, PROPOSER, native) : this.refresh(this.builder);
+      this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, tips);
+      const burned = this.nativeBase ? this.refreshToken(this.burn, BURN, native) : this.refresh(this.burn);
+      this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, burned);
     }
-    this.refresh(agent);
+    if (!this.refreshSender(agent, tx)) this.refresh(agent);
+    this.listHolder(agent);
+  }
+
+  /**
+   * `refresh` of a transaction's sender that held no derived token and holds none of those its calls
+   * can move: its holdings are its balances, and only the tokens its calls touch (and the native
+   * token, for gas) can have changed. Returns false (nothing done) if that does not apply.
+   */
+  private refreshSender(agent: number, tx: Tx): boolean {
+    const bal = this.L.bal;
+    if (bal[this.derivedHeld + agent] !== 0 || !this.nativeBase) return false;
+    const T = this.T;
+    const account = this.w.agentAccount(agent) * T;
+    const cex = this.w.cexAccount(agent) * T;
+    const kind = this.w.tokenKind;
+    let list = this.touchedTokens;
+    let count = 0;
+    for (let c = -1; c < tx.callCount; c++) {
+      const v = c < 0 ? -1 : tx.calls[c]!.venue;
+      const from = c < 0 ? 0 : this.walletAt[v]!;
+      const to = c < 0 ? 1 : this.walletAt[v + 1]!;
+      for (let k = from; k < to; k++) {
+        const t = c < 0 ? this.w.native : this.walletTokens[k]!;
+        if (kind[t] !== TokenKind.Reference && kind[t] !== TokenKind.Fixed) {
+          if (bal[account + t] !== 0) return false;
+          continue;
+        }
+        // Insert in token order (as `refresh` sums them), once.
+        let i = count;
+        while (i > 0 && list[i - 1]! > t) i--;
+        if (i > 0 && list[i - 1] === t) continue;
+        if (count === list.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(list);
+          list = this.touchedTokens = grown;
+        }
+        list.copyWithin(i + 1, i, count);
+        list[i] = t;
+        count++;
+      }
+    }
+    const L = this.L;
+    const price = this.w.basePrice;
+    const row = agent * T;
+    let gross = 0;
+    for (let j = 0; j < count; j++) {
+      const t = list[j]!;
+      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
+      const h = bal[account + t]! + bal[cex + t]!;
+      const delta = h - bal[this.cur + row + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      gross += Math.abs(usd);
+      L.setCell(this.cur + row + t, h);
+      L.add(this.s1 + row + t, delta);
+      L.add(this.s2 + row + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + agent, gross);
+    return true;
   }
 
   /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
@@ -349,9 +457,27 @@ export class Transfers {
     const h = this.h;
     h.fill(0);
     if (party < this.agents) {
-      this.w.lookThroughAccount(this.w.agentAccount(party), h);
-      this.w.lookThroughAccount(this.w.cexAccount(party), h);
-    } else this.w.lookThroughAccount(party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX, h);
+      const a = this.w.agentAccount(party);
+      const c = this.w.cexAccount(party);
+      this.w.lookThroughAccount(a, h);
+      this.w.lookThroughAccount(c, h);
+      this.heldDerived = this.holdsDerived(a) || this.holdsDerived(c);
+    } else {
+      const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
+      this.w.lookThroughAccount(a, h);
+      this.heldDerived = this.holdsDerived(a);
+    }
+  }
+
+  /** Set by `lookThrough`: the party holds a derived token. */
+  private heldDerived = false;
+
+  private holdsDerived(account: number): boolean {
+    const bal = this.L.bal;
+    const row = account * this.T;
+    const derived = this.derivedTokens;
+    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) return true;
+    return false;
   }
 
   /**
@@ -360,6 +486,8 @@ export class Transfers {
    */
   private refresh(party: number): number {
     this.lookThrough(party);
+    const held = this.heldDerived ? 1 : 0;
+    if (this.L.bal[this.derivedHeld + party] !== held) this.L.setCell(this.derivedHeld + party, held);
     const h = this.h;
     const L = this.L;
     const bal = L.bal;
@@ -381,6 +509,21 @@ export class Transfers {
     }
     if (gross !== 0) L.add(this.gross + party, gross);
     return d;
+  }
+
+  /** `refresh` for a party whose holdings changed in one directly priced token only (one account's). */
+  private refreshToken(party: number, account: number, t: number): number {
+    const L = this.L;
+    const bal = L.bal;
+    const at = this.cur + party * this.T + t;
+    const delta = bal[account * this.T + t]! - bal[at]!;
+    if (delta === 0) return 0;
+    const usd = delta * this.w.basePrice[t]!;
+    L.setCell(at, bal[account * this.T + t]!);
+    L.add(this.s1 + party * this.T + t, delta);
+    L.add(this.s2 + party * this.T + t, usd);
+    L.add(this.gross + party, Math.abs(usd));
+    return usd;
   }
 
   /** Net USD `from` paid `to` over the window through one venue and kind (negative: received). */
