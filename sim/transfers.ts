@@ -21,7 +21,7 @@ import type { Ledger } from './ledger';
 import { totalShares } from './venues/cpmm';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import type { Tx } from './tx';
-import { BURN, CEX, PROPOSER, TokenKind, type World } from './world';
+import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS };
 export const TransferKind = { Fee: 0, Price: 1, Gas: 2, Mev: 3, Options: 4 } as const;
@@ -47,6 +47,8 @@ export class Transfers {
   readonly gross: number;
   /** Per party, 1 if at its last refresh it held a derived token (journaled, as its holdings are). */
   readonly derivedHeld: number;
+  /** Per agent, its base fee and tips (AgentCell.GasBaseUsd, GasPriorityUsd) as far as booked (`syncGas`). */
+  readonly gasBooked: number;
   readonly run: number;
   readonly blk: number;
   private readonly end: number;
@@ -118,7 +120,8 @@ export class Transfers {
     this.s2 = this.s1 + P * T;
     this.gross = this.s2 + P * T;
     this.derivedHeld = this.gross + P;
-    this.run = this.derivedHeld + P;
+    this.gasBooked = this.derivedHeld + P;
+    this.run = this.gasBooked + 2 * A;
     this.blk = this.run + P * P * this.channels;
     this.end = this.blk + P * P * this.channels;
     const base: number[] = [];
@@ -159,6 +162,11 @@ export class Transfers {
       bal.set(this.h, this.cur + i * this.T);
       bal[this.derivedHeld + i] = this.heldDerived ? 1 : 0;
       if (i < this.agents) this.listHolder(i);
+    }
+    for (let i = 0; i < this.agents; i++) {
+      const cells = this.w.agentCells(i);
+      bal[this.gasBooked + 2 * i] = bal[cells + AgentCell.GasBaseUsd]!;
+      bal[this.gasBooked + 2 * i + 1] = bal[cells + AgentCell.GasPriorityUsd]!;
     }
     this.active = true;
   }
@@ -205,19 +213,65 @@ export class Transfers {
    * At the end of a transaction (included or reverted), after its gas was settled: its sender paid
    * the builder the tips and the burn the base fee (`gas`: false at genesis, which is free), and its
    * own holdings are brought up to date (and it is listed under the venues whose calls move them).
+   * The gas is booked lazily (`syncGas`) when the native token is priced directly: the executor
+   * already sums each agent's base fee and tips in USD at the block's price in journaled cells.
    */
   afterTx(agent: number, gas: boolean, tx: Tx): void {
-    if (gas) {
-      // Gas moves only the native token of the builder and the burn (the burn's LP shares, if any,
-      // were brought up to date by the calls that moved them).
-      const native = this.w.native;
-      const tips = this.nativeBase ? this.refreshToken(this.builder, PROPOSER, native) : this.refresh(this.builder);
-      this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, tips);
-      const burned = this.nativeBase ? this.refreshToken(this.burn, BURN, native) : this.refresh(this.burn);
-      this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, burned);
+    if (gas && !this.nativeBase) {
+      this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
+      this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
     if (!this.refreshSender(agent, tx)) this.refresh(agent);
     this.listHolder(agent);
+  }
+
+  /**
+   * Book the gas paid since the last sync: each agent → builder its tips, → burn its base fee (as
+   * `afterTx` would have, transaction by transaction, to rounding), and bring the builder's and the
+   * burn's native token up to date (gas is all that moves it). O(agents): called before the matrices
+   * are read, and once a block when the block's matrix is kept.
+   */
+  syncGas(): void {
+    if (!this.active || !this.nativeBase) return;
+    const L = this.L;
+    const bal = L.bal;
+    let toBurn = 0;
+    let toBuilder = 0;
+    for (let i = 0; i < this.agents; i++) {
+      const cells = this.w.agentCells(i);
+      const at = this.gasBooked + 2 * i;
+      const burned = bal[cells + AgentCell.GasBaseUsd]! - bal[at]!;
+      const tips = bal[cells + AgentCell.GasPriorityUsd]! - bal[at + 1]!;
+      if (burned !== 0) {
+        toBurn += burned;
+        this.book(i, this.burn, this.chainVenue, TransferKind.Gas, burned);
+        L.setCell(at, bal[cells + AgentCell.GasBaseUsd]!);
+      }
+      if (tips !== 0) {
+        toBuilder += tips;
+        this.book(i, this.builder, this.chainVenue, TransferKind.Gas, tips);
+        L.setCell(at + 1, bal[cells + AgentCell.GasPriorityUsd]!);
+      }
+    }
+    this.syncNative(this.builder, PROPOSER, toBuilder);
+    this.syncNative(this.burn, BURN, toBurn);
+  }
+
+  /** The builder's or burn's native token, moved by gas only: Σ Δh from the balance, Σ Δh·price and gross from what was booked (`usd` ≥ 0). */
+  private syncNative(party: number, account: number, usd: number): void {
+    const L = this.L;
+    const bal = L.bal;
+    const t = this.w.native;
+    const T = this.T;
+    const row = party * T;
+    const delta = bal[account * T + t]! - bal[this.cur + row + t]!;
+    if (delta !== 0) {
+      L.setCell(this.cur + row + t, bal[account * T + t]!);
+      L.add(this.s1 + row + t, delta);
+    }
+    if (usd === 0) return;
+    L.add(this.s2 + row + t, usd);
+    L.add(this.gross + party, usd);
   }
 
   /**
@@ -494,10 +548,13 @@ export class Transfers {
     const price = this.w.basePrice;
     const row = party * this.T;
     const base = this.baseTokens;
+    // The builder's and burn's native token is gas's, booked by `syncGas`.
+    const skip = this.nativeBase && (party === this.builder || party === this.burn) ? this.w.native : -1;
     let d = 0;
     let gross = 0;
     for (let j = 0; j < base.length; j++) {
       const t = base[j]!;
+      if (t === skip) continue;
       const delta = h[t]! - bal[this.cur + row + t]!;
       if (delta === 0) continue;
       const usd = delta * price[t]!;
@@ -511,23 +568,9 @@ export class Transfers {
     return d;
   }
 
-  /** `refresh` for a party whose holdings changed in one directly priced token only (one account's). */
-  private refreshToken(party: number, account: number, t: number): number {
-    const L = this.L;
-    const bal = L.bal;
-    const at = this.cur + party * this.T + t;
-    const delta = bal[account * this.T + t]! - bal[at]!;
-    if (delta === 0) return 0;
-    const usd = delta * this.w.basePrice[t]!;
-    L.setCell(at, bal[account * this.T + t]!);
-    L.add(this.s1 + party * this.T + t, delta);
-    L.add(this.s2 + party * this.T + t, usd);
-    L.add(this.gross + party, Math.abs(usd));
-    return usd;
-  }
-
   /** Net USD `from` paid `to` over the window through one venue and kind (negative: received). */
   net(matrix: 'run' | 'block', from: number, to: number, venue: number, kind: number): number {
+    this.syncGas();
     const bal = this.L.bal;
     const m = matrix === 'run' ? this.run : this.blk;
     const c = venue * KINDS + kind;
@@ -539,6 +582,7 @@ export class Transfers {
    * `row(from, to, venue, kind, usd)` with usd > 0, in order of (first party, second party, venue, kind).
    */
   forEachPair(matrix: 'run' | 'block', row: (from: number, to: number, venue: number, kind: number, usd: number) => void): void {
+    this.syncGas();
     const bal = this.L.bal;
     const m = matrix === 'run' ? this.run : this.blk;
     const P = this.parties;
@@ -589,21 +633,25 @@ export class Transfers {
     this.touchedCount = 0;
   }
 
-  /** Whether anything was written in the block's matrix since it was last reset. */
+  /** Whether anything was written in the block's matrix since it was last reset (the gas paid so far booked first). */
   get blockDirty(): boolean {
+    this.syncGas();
     return this.touchedCount > 0;
   }
 
   /** Σ Δh and Σ Δh·price of a party and token since the measurement point. */
   heldChange(party: number, token: number): number {
+    this.syncGas();
     return this.L.bal[this.s1 + party * this.T + token]!;
   }
   heldChangeUsd(party: number, token: number): number {
+    this.syncGas();
     return this.L.bal[this.s2 + party * this.T + token]!;
   }
 
   /** Σ |value moved| of a party's holdings, event by event, at the events' prices. */
   grossUsd(party: number): number {
+    this.syncGas();
     return this.L.bal[this.gross + party]!;
   }
 
