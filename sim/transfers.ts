@@ -94,6 +94,8 @@ export class Transfers {
   /** Per venue, the tokens a call on it can move in its sender's wallet (`at[v]` … `at[v + 1]`). */
   private readonly walletAt: Int32Array;
   private readonly walletTokens: Int32Array;
+  /** Per agent: its CEX account has held something since the measurement point (else `lookThrough` skips it). */
+  private readonly cexUsed: Uint8Array;
   /** A transaction's touched tokens, sorted (scratch). */
   private touchedTokens: Int32Array;
 
@@ -141,6 +143,7 @@ export class Transfers {
     wallet.forEach((ts, v) => (this.walletAt[v + 1] = this.walletAt[v]! + ts.length));
     this.walletTokens = Int32Array.from(wallet.flat());
     this.touchedTokens = new Int32Array(8);
+    this.cexUsed = new Uint8Array(A);
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -157,6 +160,7 @@ export class Transfers {
     bal.fill(0, this.cur, this.end);
     this.touchedMark.fill(0);
     this.touchedCount = 0;
+    for (let i = 0; i < this.agents; i++) this.cexUsed[i] = this.holdsAny(this.w.cexAccount(i)) ? 1 : 0;
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
       bal.set(this.h, this.cur + i * this.T);
@@ -222,7 +226,7 @@ export class Transfers {
       this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
     if (!this.refreshSender(agent, tx)) this.refresh(agent);
-    this.listHolder(agent);
+    if (this.L.bal[this.derivedHeld + agent] !== 0) this.listHolder(agent);
   }
 
   /**
@@ -307,7 +311,8 @@ export class Transfers {
           grown.set(list);
           list = this.touchedTokens = grown;
         }
-        list.copyWithin(i + 1, i, count);
+        // By hand: copyWithin costs a builtin call for a list of two or three.
+        for (let m = count; m > i; m--) list[m] = list[m - 1]!;
         list[i] = t;
         count++;
       }
@@ -334,6 +339,7 @@ export class Transfers {
 
   /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
   afterCex(agent: number, feeUsd: number): void {
+    this.cexUsed[agent] = 1;
     const d = this.refresh(this.desk);
     this.book(agent, this.desk, this.cexVenue, TransferKind.Fee, feeUsd);
     this.book(agent, this.desk, this.cexVenue, TransferKind.Price, d - feeUsd);
@@ -342,6 +348,7 @@ export class Transfers {
 
   /** After an OTC settlement (an option's premium or payoff): paid between the agent and the desk. */
   afterOtc(agent: number): void {
+    this.cexUsed[agent] = 1;
     this.book(agent, this.desk, this.otcVenue, TransferKind.Options, this.refresh(this.desk));
     this.refresh(agent);
   }
@@ -509,13 +516,16 @@ export class Transfers {
   /** A party's holdings, looked through to reference tokens, into `h`. */
   private lookThrough(party: number): void {
     const h = this.h;
-    h.fill(0);
+    for (let t = 0; t < h.length; t++) h[t] = 0;
     if (party < this.agents) {
       const a = this.w.agentAccount(party);
-      const c = this.w.cexAccount(party);
       this.w.lookThroughAccount(a, h);
-      this.w.lookThroughAccount(c, h);
-      this.heldDerived = this.holdsDerived(a) || this.holdsDerived(c);
+      this.heldDerived = this.holdsDerived(a);
+      if (this.cexUsed[party] === 1) {
+        const c = this.w.cexAccount(party);
+        this.w.lookThroughAccount(c, h);
+        if (this.holdsDerived(c)) this.heldDerived = true;
+      }
     } else {
       const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
       this.w.lookThroughAccount(a, h);
@@ -525,6 +535,12 @@ export class Transfers {
 
   /** Set by `lookThrough`: the party holds a derived token. */
   private heldDerived = false;
+
+  private holdsAny(account: number): boolean {
+    const bal = this.L.bal;
+    for (let t = 0; t < this.T; t++) if (bal[account * this.T + t] !== 0) return true;
+    return false;
+  }
 
   private holdsDerived(account: number): boolean {
     const bal = this.L.bal;
