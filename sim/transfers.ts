@@ -15,6 +15,11 @@
  *   edge = Σ transfers received + Σ_t (Σ Δh_t · end price_t − Σ Δh_t·price_t) + Δ off-ledger options
  * without a stored flow list. All state sits in journaled auxiliary cells of the ledger, so a
  * reverted call, a failed bundle and the MEV meter's counterfactual runs undo it with the rest.
+ *
+ * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
+ * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
+ * is refreshed in the tokens its calls touch; gas is booked from the executor's per-agent sums
+ * (`syncGas`, before any read and once a block when the block's matrix is kept).
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
