@@ -23,7 +23,7 @@
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
-import { totalShares } from './venues/cpmm';
+import { totalShares, type CpmmVenue } from './venues/cpmm';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
@@ -50,7 +50,10 @@ export class Transfers {
   readonly s1: number;
   readonly s2: number;
   readonly gross: number;
-  /** Per party, 1 if at its last refresh it held a derived token (journaled, as its holdings are). */
+  /**
+   * Per party, what derived tokens it held at its last refresh (journaled, as its holdings are): 0
+   * none, t + 1 token t alone (an agent's, in its wallet), −1 otherwise.
+   */
   readonly derivedHeld: number;
   /** Per agent, its base fee and tips (AgentCell.GasBaseUsd, GasPriorityUsd) as far as booked (`syncGas`). */
   readonly gasBooked: number;
@@ -94,6 +97,8 @@ export class Transfers {
   /** Per venue, the derived tokens its calls move, and the agents holding them (sim/transfers-deps.ts). */
   private readonly moved: Lists;
   private readonly holders: VenueHolders;
+  /** Per venue: a pool of two directly priced tokens (its share looks through to them alone). */
+  private readonly plainPool: Uint8Array;
   /** The native token is priced directly (gas then moves only it: `afterTx` reads one cell, not all holdings). */
   private readonly nativeBase: boolean;
   /** Per venue, the tokens a call on it can move in its sender's wallet (`at[v]` … `at[v + 1]`). */
@@ -149,6 +154,7 @@ export class Transfers {
     this.walletTokens = Int32Array.from(wallet.flat());
     this.touchedTokens = new Int32Array(8);
     this.cexUsed = new Uint8Array(A);
+    this.plainPool = Uint8Array.from(w.venues, (v) => (v.kind === 'cpmm' && base.includes(v.token0) && base.includes(v.token1) ? 1 : 0));
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -169,7 +175,7 @@ export class Transfers {
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
       bal.set(this.h, this.cur + i * this.T);
-      bal[this.derivedHeld + i] = this.heldDerived ? 1 : 0;
+      bal[this.derivedHeld + i] = this.heldDerived;
       if (i < this.agents) this.listHolder(i);
     }
     for (let i = 0; i < this.agents; i++) {
@@ -192,17 +198,19 @@ export class Transfers {
     const v = this.w.venues[venue]!;
     const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
     const shares = pool !== null ? totalShares(this.w, pool) : 0;
+    const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
     const holders = this.holders;
     const listed = holders.size(venue);
+    const bal = this.L.bal;
     for (let i = 0; i <= listed; i++) {
       const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
       const account = i < listed ? this.w.agentAccount(party) : BURN;
       if (!this.exposed(account, venue)) continue;
-      const d = this.refresh(party);
+      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share) : this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
-      if (shares > 0) fee = (feeUsd * this.L.bal[account * n + pool!.lpToken]!) / shares;
+      if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
@@ -525,21 +533,21 @@ export class Transfers {
     if (party < this.agents) {
       const a = this.w.agentAccount(party);
       this.w.lookThroughAccount(a, h);
-      this.heldDerived = this.holdsDerived(a);
+      this.heldDerived = this.derivedIn(a);
       if (this.cexUsed[party] === 1) {
         const c = this.w.cexAccount(party);
         this.w.lookThroughAccount(c, h);
-        if (this.holdsDerived(c)) this.heldDerived = true;
+        if (this.derivedIn(c) !== 0) this.heldDerived = -1;
       }
     } else {
       const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
       this.w.lookThroughAccount(a, h);
-      this.heldDerived = this.holdsDerived(a);
+      this.heldDerived = this.derivedIn(a) === 0 ? 0 : -1;
     }
   }
 
-  /** Set by `lookThrough`: the party holds a derived token. */
-  private heldDerived = false;
+  /** Set by `lookThrough`: the derived tokens the party holds, as in `derivedHeld`. */
+  private heldDerived = 0;
 
   private holdsAny(account: number): boolean {
     const bal = this.L.bal;
@@ -547,12 +555,18 @@ export class Transfers {
     return false;
   }
 
-  private holdsDerived(account: number): boolean {
+  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −1 several. */
+  private derivedIn(account: number): number {
     const bal = this.L.bal;
     const row = account * this.T;
     const derived = this.derivedTokens;
-    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) return true;
-    return false;
+    let held = 0;
+    for (let j = 0; j < derived.length; j++) {
+      if (bal[row + derived[j]!] === 0) continue;
+      if (held !== 0) return -1;
+      held = derived[j]! + 1;
+    }
+    return held;
   }
 
   /**
@@ -561,7 +575,7 @@ export class Transfers {
    */
   private refresh(party: number): number {
     this.lookThrough(party);
-    const held = this.heldDerived ? 1 : 0;
+    const held = this.heldDerived;
     if (this.L.bal[this.derivedHeld + party] !== held) this.L.setCell(this.derivedHeld + party, held);
     const h = this.h;
     const L = this.L;
@@ -584,6 +598,56 @@ export class Transfers {
       L.setCell(this.cur + row + t, h[t]!);
       L.add(this.s1 + row + t, delta);
       L.add(this.s2 + row + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + party, gross);
+    return d;
+  }
+
+  /**
+   * `refresh` of an agent whose only derived holding is a share of `pool`, a pool of two directly
+   * priced tokens, after a call on it: only those two tokens can have moved, and each sums as
+   * `lookThrough` sums it (wallet balance and pool share — two terms, in either order the same —,
+   * then the CEX account's), so the result is the same to the bit.
+   */
+  private refreshShare(party: number, pool: CpmmVenue): number {
+    const w = this.w;
+    const s = totalShares(w, pool);
+    if (!(s > 0)) return this.refresh(party);
+    const L = this.L;
+    const bal = L.bal;
+    const T = this.T;
+    const a = w.agentAccount(party) * T;
+    const c = this.cexUsed[party] === 1 ? w.cexAccount(party) * T : -1;
+    const shares = bal[a + pool.lpToken]!;
+    const t0 = pool.token0;
+    const t1 = pool.token1;
+    let h0 = bal[a + t0]! + (shares * bal[pool.r0]!) / s;
+    let h1 = bal[a + t1]! + (shares * bal[pool.r1]!) / s;
+    if (c >= 0) {
+      h0 += bal[c + t0]!;
+      h1 += bal[c + t1]!;
+    }
+    const price = w.basePrice;
+    const row = this.cur + party * T;
+    const d0 = h0 - bal[row + t0]!;
+    const d1 = h1 - bal[row + t1]!;
+    let d = 0;
+    let gross = 0;
+    if (d0 !== 0) {
+      const usd = d0 * price[t0]!;
+      d += usd;
+      gross += Math.abs(usd);
+      L.setCell(row + t0, h0);
+      L.add(this.s1 + party * T + t0, d0);
+      L.add(this.s2 + party * T + t0, usd);
+    }
+    if (d1 !== 0) {
+      const usd = d1 * price[t1]!;
+      d += usd;
+      gross += Math.abs(usd);
+      L.setCell(row + t1, h1);
+      L.add(this.s1 + party * T + t1, d1);
+      L.add(this.s2 + party * T + t1, usd);
     }
     if (gross !== 0) L.add(this.gross + party, gross);
     return d;
