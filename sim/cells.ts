@@ -29,5 +29,5 @@ export const OUTSIDE_VENUES = ['chain', 'cex', 'otc'] as const;
 export function transferCells(agents: number, tokens: number, venues: number): number {
   const p = agents + OUTSIDE_PARTIES.length;
   const channels = (venues + OUTSIDE_VENUES.length) * TRANSFER_KINDS.length;
-  return 3 * p * tokens + 2 * p + 2 * agents + 2 * p * p * channels;
+  return 3 * p * tokens + 2 * p + 4 * agents + 2 * p * p * channels;
 }

@@ -55,7 +55,10 @@ export class Transfers {
    * none, t + 1 token t alone (an agent's, in its wallet), −1 otherwise.
    */
   readonly derivedHeld: number;
-  /** Per agent, its base fee and tips (AgentCell.GasBaseUsd, GasPriorityUsd) as far as booked (`syncGas`). */
+  /**
+   * Per agent, its base fee and tips (AgentCell.GasBaseUsd, GasPriorityUsd) at the measurement point,
+   * then as far as booked in the block's matrix (`syncGas`).
+   */
   readonly gasBooked: number;
   readonly run: number;
   readonly blk: number;
@@ -133,7 +136,7 @@ export class Transfers {
     this.gross = this.s2 + P * T;
     this.derivedHeld = this.gross + P;
     this.gasBooked = this.derivedHeld + P;
-    this.run = this.gasBooked + 2 * A;
+    this.run = this.gasBooked + 4 * A;
     this.blk = this.run + P * P * this.channels;
     this.end = this.blk + P * P * this.channels;
     const base: number[] = [];
@@ -180,8 +183,8 @@ export class Transfers {
     }
     for (let i = 0; i < this.agents; i++) {
       const cells = this.w.agentCells(i);
-      bal[this.gasBooked + 2 * i] = bal[cells + AgentCell.GasBaseUsd]!;
-      bal[this.gasBooked + 2 * i + 1] = bal[cells + AgentCell.GasPriorityUsd]!;
+      bal[this.gasBooked + 4 * i] = bal[this.gasBooked + 4 * i + 2] = bal[cells + AgentCell.GasBaseUsd]!;
+      bal[this.gasBooked + 4 * i + 1] = bal[this.gasBooked + 4 * i + 3] = bal[cells + AgentCell.GasPriorityUsd]!;
     }
     this.active = true;
   }
@@ -243,52 +246,66 @@ export class Transfers {
   }
 
   /**
-   * Book the gas paid since the last sync: each agent → builder its tips, → burn its base fee (as
-   * `afterTx` would have, transaction by transaction, to rounding), and bring the builder's and the
-   * burn's native token up to date (gas is all that moves it). O(agents): called before the matrices
+   * Book the gas paid: each agent → builder its tips, → burn its base fee (what `afterTx` would have
+   * booked transaction by transaction, to rounding), and the builder's and burn's native token (gas
+   * is all that moves it). The run's cells are set from the totals since the measurement point, so
+   * they do not depend on how often this runs (summary.json is the same at every --record level);
+   * the block's matrix gets what accrued since its last sync. O(agents): called before the matrices
    * are read, and once a block when the block's matrix is kept.
    */
   syncGas(): void {
     if (!this.active || !this.nativeBase) return;
     const L = this.L;
     const bal = L.bal;
+    const P = this.parties;
+    const C = this.channels;
+    const gas = this.chainVenue * KINDS + TransferKind.Gas;
     let toBurn = 0;
     let toBuilder = 0;
     for (let i = 0; i < this.agents; i++) {
       const cells = this.w.agentCells(i);
-      const at = this.gasBooked + 2 * i;
-      const burned = bal[cells + AgentCell.GasBaseUsd]! - bal[at]!;
-      const tips = bal[cells + AgentCell.GasPriorityUsd]! - bal[at + 1]!;
-      if (burned !== 0) {
-        toBurn += burned;
-        this.book(i, this.burn, this.chainVenue, TransferKind.Gas, burned);
-        L.setCell(at, bal[cells + AgentCell.GasBaseUsd]!);
+      const at = this.gasBooked + 4 * i;
+      const burned = bal[cells + AgentCell.GasBaseUsd]!;
+      const tips = bal[cells + AgentCell.GasPriorityUsd]!;
+      toBurn += burned - bal[at]!;
+      toBuilder += tips - bal[at + 1]!;
+      this.setRun((i * P + this.burn) * C + gas, burned - bal[at]!);
+      this.setRun((i * P + this.builder) * C + gas, tips - bal[at + 1]!);
+      if (this.perBlock) {
+        this.bookBlock((i * P + this.burn) * C + gas, burned - bal[at + 2]!);
+        this.bookBlock((i * P + this.builder) * C + gas, tips - bal[at + 3]!);
       }
-      if (tips !== 0) {
-        toBuilder += tips;
-        this.book(i, this.builder, this.chainVenue, TransferKind.Gas, tips);
-        L.setCell(at + 1, bal[cells + AgentCell.GasPriorityUsd]!);
-      }
+      if (bal[at + 2] !== burned) L.setCell(at + 2, burned);
+      if (bal[at + 3] !== tips) L.setCell(at + 3, tips);
     }
     this.syncNative(this.builder, PROPOSER, toBuilder);
     this.syncNative(this.burn, BURN, toBurn);
   }
 
-  /** The builder's or burn's native token, moved by gas only: Σ Δh from the balance, Σ Δh·price and gross from what was booked (`usd` ≥ 0). */
+  private setRun(c: number, usd: number): void {
+    if (this.L.bal[this.run + c] !== usd) this.L.setCell(this.run + c, usd);
+  }
+
+  private bookBlock(c: number, usd: number): void {
+    if (usd === 0) return;
+    this.L.add(this.blk + c, usd);
+    this.touch(c);
+  }
+
+  /**
+   * The builder's or burn's native token, moved by gas only (its `cur` stays at the measurement
+   * point): Σ Δh from the balance, Σ Δh·price = the gas paid to it since then (`usd`, ≥ 0, and so
+   * also its gross, which `grossUsd` adds).
+   */
   private syncNative(party: number, account: number, usd: number): void {
     const L = this.L;
     const bal = L.bal;
     const t = this.w.native;
     const T = this.T;
     const row = party * T;
-    const delta = bal[account * T + t]! - bal[this.cur + row + t]!;
-    if (delta !== 0) {
-      L.setCell(this.cur + row + t, bal[account * T + t]!);
-      L.add(this.s1 + row + t, delta);
-    }
-    if (usd === 0) return;
-    L.add(this.s2 + row + t, usd);
-    L.add(this.gross + party, usd);
+    const held = bal[account * T + t]! - bal[this.cur + row + t]!;
+    if (bal[this.s1 + row + t] !== held) L.setCell(this.s1 + row + t, held);
+    if (bal[this.s2 + row + t] !== usd) L.setCell(this.s2 + row + t, usd);
   }
 
   /**
@@ -737,7 +754,9 @@ export class Transfers {
   /** Σ |value moved| of a party's holdings, event by event, at the events' prices. */
   grossUsd(party: number): number {
     this.syncGas();
-    return this.L.bal[this.gross + party]!;
+    // The builder's and burn's gas (≥ 0, so its gross is its sum) is kept in Σ Δh·price alone.
+    const gas = this.nativeBase && (party === this.builder || party === this.burn) ? this.L.bal[this.s2 + party * this.T + this.w.native]! : 0;
+    return this.L.bal[this.gross + party]! + gas;
   }
 
   /** Σ_t Σ Δh_t · (end price_t − price when moved): the later price moves of what the party received and paid. */
