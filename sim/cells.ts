@@ -25,9 +25,9 @@ export const OUTSIDE_PARTIES = ['builder', 'burn', 'cex'] as const;
 /** Pseudo-venues after the scenario's venues: gas, CEX fills, OTC settlements. */
 export const OUTSIDE_VENUES = ['chain', 'cex', 'otc'] as const;
 
-/** Auxiliary ledger cells the transfer ledger needs: holdings, Σ Δh, Σ Δh·price, gross, and two pair matrices. */
+/** Auxiliary ledger cells the transfer ledger needs: holdings, Σ Δh, Σ Δh·price, gross, whether it holds derived tokens, each agent's gas booked so far, and two pair matrices. */
 export function transferCells(agents: number, tokens: number, venues: number): number {
   const p = agents + OUTSIDE_PARTIES.length;
   const channels = (venues + OUTSIDE_VENUES.length) * TRANSFER_KINDS.length;
-  return 3 * p * tokens + p + 2 * p * p * channels;
+  return 3 * p * tokens + 2 * p + 4 * agents + 2 * p * p * channels;
 }

@@ -175,7 +175,7 @@ export class Executor {
       L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
       tx.gasCostUsd = (burned + tip) * this.nativeUsd;
     }
-    if (this.transfers !== null && this.transfers.active) this.transfers.afterTx(tx.agent, !this.free);
+    if (this.transfers !== null && this.transfers.active) this.transfers.afterTx(tx.agent, !this.free, tx);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;

@@ -15,11 +15,18 @@
  *   edge = Σ transfers received + Σ_t (Σ Δh_t · end price_t − Σ Δh_t·price_t) + Δ off-ledger options
  * without a stored flow list. All state sits in journaled auxiliary cells of the ledger, so a
  * reverted call, a failed bundle and the MEV meter's counterfactual runs undo it with the rest.
+ *
+ * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
+ * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
+ * is refreshed in the tokens its calls touch; gas is booked from the executor's per-agent sums
+ * (`syncGas`, before any read and once a block when the block's matrix is kept).
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
-import { totalShares } from './venues/cpmm';
-import { BURN, CEX, PROPOSER, TokenKind, type World } from './world';
+import { totalShares, type CpmmVenue } from './venues/cpmm';
+import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
+import type { Tx } from './tx';
+import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS };
 export const TransferKind = { Fee: 0, Price: 1, Gas: 2, Mev: 3, Options: 4 } as const;
@@ -43,6 +50,16 @@ export class Transfers {
   readonly s1: number;
   readonly s2: number;
   readonly gross: number;
+  /**
+   * Per party, what derived tokens it held at its last refresh (journaled, as its holdings are): 0
+   * none, t + 1 token t alone (an agent's, in its wallet), −1 otherwise.
+   */
+  readonly derivedHeld: number;
+  /**
+   * Per agent, its base fee and tips (AgentCell.GasBaseUsd, GasPriorityUsd) at the measurement point,
+   * then as far as booked in the block's matrix (`syncGas`).
+   */
+  readonly gasBooked: number;
   readonly run: number;
   readonly blk: number;
   private readonly end: number;
@@ -80,6 +97,20 @@ export class Transfers {
   private readonly derivedTokens: Int32Array;
   private readonly h: Float64Array;
   private readonly extracts: Uint8Array;
+  /** Per venue, the derived tokens its calls move, and the agents holding them (sim/transfers-deps.ts). */
+  private readonly moved: Lists;
+  private readonly holders: VenueHolders;
+  /** Per venue: a pool of two directly priced tokens (its share looks through to them alone). */
+  private readonly plainPool: Uint8Array;
+  /** The native token is priced directly (gas then moves only it: `afterTx` reads one cell, not all holdings). */
+  private readonly nativeBase: boolean;
+  /** Per venue, the tokens a call on it can move in its sender's wallet (`at[v]` … `at[v + 1]`). */
+  private readonly walletAt: Int32Array;
+  private readonly walletTokens: Int32Array;
+  /** Per agent: its CEX account has held something since the measurement point (else `lookThrough` skips it). */
+  private readonly cexUsed: Uint8Array;
+  /** A transaction's touched tokens, sorted (scratch). */
+  private touchedTokens: Int32Array;
 
   constructor(
     private readonly w: World,
@@ -103,7 +134,9 @@ export class Transfers {
     this.s1 = this.cur + P * T;
     this.s2 = this.s1 + P * T;
     this.gross = this.s2 + P * T;
-    this.run = this.gross + P;
+    this.derivedHeld = this.gross + P;
+    this.gasBooked = this.derivedHeld + P;
+    this.run = this.gasBooked + 4 * A;
     this.blk = this.run + P * P * this.channels;
     this.end = this.blk + P * P * this.channels;
     const base: number[] = [];
@@ -114,6 +147,25 @@ export class Transfers {
     this.h = new Float64Array(T);
     this.touchedMark = new Uint8Array(P * P * this.channels);
     this.extracts = extractsMev;
+    const deps = venueTokens(w);
+    this.moved = deps.byVenue;
+    this.holders = new VenueHolders(A, V, deps.byToken);
+    this.nativeBase = base.includes(w.native);
+    const wallet = w.venues.map((v) => (v.kind === 'cpmm' ? [v.token0, v.token1, v.lpToken] : [v.unit, v.reciprocal, v.one, ...(v.anchor >= 0 ? [v.anchor] : [])]));
+    this.walletAt = new Int32Array(V + 1);
+    wallet.forEach((ts, v) => (this.walletAt[v + 1] = this.walletAt[v]! + ts.length));
+    this.walletTokens = Int32Array.from(wallet.flat());
+    this.touchedTokens = new Int32Array(8);
+    this.cexUsed = new Uint8Array(A);
+    this.plainPool = Uint8Array.from(w.venues, (v) => (v.kind === 'cpmm' && base.includes(v.token0) && base.includes(v.token1) ? 1 : 0));
+  }
+
+  /** List `agent` under the venues whose calls move a token it holds now. */
+  private listHolder(agent: number): void {
+    const bal = this.L.bal;
+    const row = this.w.agentAccount(agent) * this.T;
+    const derived = this.derivedTokens;
+    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) this.holders.holds(agent, derived[j]!);
   }
 
   /** Start counting now (the measurement point): everything zero, holdings as they are. */
@@ -122,32 +174,43 @@ export class Transfers {
     bal.fill(0, this.cur, this.end);
     this.touchedMark.fill(0);
     this.touchedCount = 0;
+    for (let i = 0; i < this.agents; i++) this.cexUsed[i] = this.holdsAny(this.w.cexAccount(i)) ? 1 : 0;
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
       bal.set(this.h, this.cur + i * this.T);
+      bal[this.derivedHeld + i] = this.heldDerived;
+      if (i < this.agents) this.listHolder(i);
+    }
+    for (let i = 0; i < this.agents; i++) {
+      const cells = this.w.agentCells(i);
+      bal[this.gasBooked + 4 * i] = bal[this.gasBooked + 4 * i + 2] = bal[cells + AgentCell.GasBaseUsd]!;
+      bal[this.gasBooked + 4 * i + 1] = bal[this.gasBooked + 4 * i + 3] = bal[cells + AgentCell.GasPriorityUsd]!;
     }
     this.active = true;
   }
 
-  /** After a venue call of `agent`'s transaction succeeded: it paid everyone else what the call moved to them. */
+  /**
+   * After a venue call of `agent`'s transaction succeeded: it paid everyone else what the call moved
+   * to them. Only holders of the tokens the venue's calls move (LP shares, triad units, what is looked
+   * through into them) can gain or lose by another's call: the agents listed under the venue, then
+   * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
+   */
   afterCall(agent: number, venue: number, feeUsd: number): void {
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
-    const bal = this.L.bal;
     const n = this.T;
-    const derived = this.derivedTokens;
     const v = this.w.venues[venue]!;
     const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
     const shares = pool !== null ? totalShares(this.w, pool) : 0;
-    for (let i = 0; i <= this.agents; i++) {
-      // The agents, then the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode);
-      // only holders of LP shares or triad units can gain or lose by another's call.
-      const party = i < this.agents ? i : this.burn;
+    const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
+    const holders = this.holders;
+    const listed = holders.size(venue);
+    const bal = this.L.bal;
+    for (let i = 0; i <= listed; i++) {
+      const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
-      const account = i < this.agents ? this.w.agentAccount(i) : BURN;
-      let exposed = false;
-      for (let j = 0; j < derived.length; j++) if (bal[account * n + derived[j]!] !== 0) exposed = true;
-      if (!exposed) continue;
-      const d = this.refresh(party);
+      const account = i < listed ? this.w.agentAccount(party) : BURN;
+      if (!this.exposed(account, venue)) continue;
+      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share) : this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
       if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
@@ -157,21 +220,156 @@ export class Transfers {
     // The sender itself is brought up to date once, at the end of its transaction (`afterTx`).
   }
 
+  /** Whether an account holds any token that calls on `venue` move. */
+  private exposed(account: number, venue: number): boolean {
+    const bal = this.L.bal;
+    const row = account * this.T;
+    const { at, items } = this.moved;
+    for (let k = at[venue]!; k < at[venue + 1]!; k++) if (bal[row + items[k]!] !== 0) return true;
+    return false;
+  }
+
   /**
    * At the end of a transaction (included or reverted), after its gas was settled: its sender paid
    * the builder the tips and the burn the base fee (`gas`: false at genesis, which is free), and its
-   * own holdings are brought up to date.
+   * own holdings are brought up to date (and it is listed under the venues whose calls move them).
+   * The gas is booked lazily (`syncGas`) when the native token is priced directly: the executor
+   * already sums each agent's base fee and tips in USD at the block's price in journaled cells.
    */
-  afterTx(agent: number, gas: boolean): void {
-    if (gas) {
+  afterTx(agent: number, gas: boolean, tx: Tx): void {
+    if (gas && !this.nativeBase) {
       this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
       this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
-    this.refresh(agent);
+    if (!this.refreshSender(agent, tx)) this.refresh(agent);
+    if (this.L.bal[this.derivedHeld + agent] !== 0) this.listHolder(agent);
+  }
+
+  /**
+   * Book the gas paid: each agent → builder its tips, → burn its base fee (what `afterTx` would have
+   * booked transaction by transaction, to rounding), and the builder's and burn's native token (gas
+   * is all that moves it). The run's cells are set from the totals since the measurement point, so
+   * they do not depend on how often this runs (summary.json is the same at every --record level);
+   * the block's matrix gets what accrued since its last sync. O(agents): called before the matrices
+   * are read, and once a block when the block's matrix is kept.
+   */
+  syncGas(): void {
+    if (!this.active || !this.nativeBase) return;
+    const L = this.L;
+    const bal = L.bal;
+    const P = this.parties;
+    const C = this.channels;
+    const gas = this.chainVenue * KINDS + TransferKind.Gas;
+    let toBurn = 0;
+    let toBuilder = 0;
+    for (let i = 0; i < this.agents; i++) {
+      const cells = this.w.agentCells(i);
+      const at = this.gasBooked + 4 * i;
+      const burned = bal[cells + AgentCell.GasBaseUsd]!;
+      const tips = bal[cells + AgentCell.GasPriorityUsd]!;
+      toBurn += burned - bal[at]!;
+      toBuilder += tips - bal[at + 1]!;
+      this.setRun((i * P + this.burn) * C + gas, burned - bal[at]!);
+      this.setRun((i * P + this.builder) * C + gas, tips - bal[at + 1]!);
+      if (this.perBlock) {
+        this.bookBlock((i * P + this.burn) * C + gas, burned - bal[at + 2]!);
+        this.bookBlock((i * P + this.builder) * C + gas, tips - bal[at + 3]!);
+      }
+      if (bal[at + 2] !== burned) L.setCell(at + 2, burned);
+      if (bal[at + 3] !== tips) L.setCell(at + 3, tips);
+    }
+    this.syncNative(this.builder, PROPOSER, toBuilder);
+    this.syncNative(this.burn, BURN, toBurn);
+  }
+
+  private setRun(c: number, usd: number): void {
+    if (this.L.bal[this.run + c] !== usd) this.L.setCell(this.run + c, usd);
+  }
+
+  private bookBlock(c: number, usd: number): void {
+    if (usd === 0) return;
+    this.L.add(this.blk + c, usd);
+    this.touch(c);
+  }
+
+  /**
+   * The builder's or burn's native token, moved by gas only (its `cur` stays at the measurement
+   * point): Σ Δh from the balance, Σ Δh·price = the gas paid to it since then (`usd`, ≥ 0, and so
+   * also its gross, which `grossUsd` adds).
+   */
+  private syncNative(party: number, account: number, usd: number): void {
+    const L = this.L;
+    const bal = L.bal;
+    const t = this.w.native;
+    const T = this.T;
+    const row = party * T;
+    const held = bal[account * T + t]! - bal[this.cur + row + t]!;
+    if (bal[this.s1 + row + t] !== held) L.setCell(this.s1 + row + t, held);
+    if (bal[this.s2 + row + t] !== usd) L.setCell(this.s2 + row + t, usd);
+  }
+
+  /**
+   * `refresh` of a transaction's sender that held no derived token and holds none of those its calls
+   * can move: its holdings are its balances, and only the tokens its calls touch (and the native
+   * token, for gas) can have changed. Returns false (nothing done) if that does not apply.
+   */
+  private refreshSender(agent: number, tx: Tx): boolean {
+    const bal = this.L.bal;
+    if (bal[this.derivedHeld + agent] !== 0 || !this.nativeBase) return false;
+    const T = this.T;
+    const account = this.w.agentAccount(agent) * T;
+    const cex = this.w.cexAccount(agent) * T;
+    const kind = this.w.tokenKind;
+    let list = this.touchedTokens;
+    let count = 0;
+    for (let c = -1; c < tx.callCount; c++) {
+      const v = c < 0 ? -1 : tx.calls[c]!.venue;
+      const from = c < 0 ? 0 : this.walletAt[v]!;
+      const to = c < 0 ? 1 : this.walletAt[v + 1]!;
+      for (let k = from; k < to; k++) {
+        const t = c < 0 ? this.w.native : this.walletTokens[k]!;
+        if (kind[t] !== TokenKind.Reference && kind[t] !== TokenKind.Fixed) {
+          if (bal[account + t] !== 0) return false;
+          continue;
+        }
+        // Insert in token order (as `refresh` sums them), once.
+        let i = count;
+        while (i > 0 && list[i - 1]! > t) i--;
+        if (i > 0 && list[i - 1] === t) continue;
+        if (count === list.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(list);
+          list = this.touchedTokens = grown;
+        }
+        // By hand: copyWithin costs a builtin call for a list of two or three.
+        for (let m = count; m > i; m--) list[m] = list[m - 1]!;
+        list[i] = t;
+        count++;
+      }
+    }
+    const L = this.L;
+    const price = this.w.basePrice;
+    const row = agent * T;
+    let gross = 0;
+    for (let j = 0; j < count; j++) {
+      const t = list[j]!;
+      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
+      const h = bal[account + t]! + bal[cex + t]!;
+      const delta = h - bal[this.cur + row + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      gross += Math.abs(usd);
+      L.setCell(this.cur + row + t, h);
+      L.add(this.s1 + row + t, delta);
+      L.add(this.s2 + row + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + agent, gross);
+    return true;
   }
 
   /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
   afterCex(agent: number, feeUsd: number): void {
+    this.cexUsed[agent] = 1;
     const d = this.refresh(this.desk);
     this.book(agent, this.desk, this.cexVenue, TransferKind.Fee, feeUsd);
     this.book(agent, this.desk, this.cexVenue, TransferKind.Price, d - feeUsd);
@@ -180,6 +378,7 @@ export class Transfers {
 
   /** After an OTC settlement (an option's premium or payoff): paid between the agent and the desk. */
   afterOtc(agent: number): void {
+    this.cexUsed[agent] = 1;
     this.book(agent, this.desk, this.otcVenue, TransferKind.Options, this.refresh(this.desk));
     this.refresh(agent);
   }
@@ -347,11 +546,44 @@ export class Transfers {
   /** A party's holdings, looked through to reference tokens, into `h`. */
   private lookThrough(party: number): void {
     const h = this.h;
-    h.fill(0);
+    for (let t = 0; t < h.length; t++) h[t] = 0;
     if (party < this.agents) {
-      this.w.lookThroughAccount(this.w.agentAccount(party), h);
-      this.w.lookThroughAccount(this.w.cexAccount(party), h);
-    } else this.w.lookThroughAccount(party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX, h);
+      const a = this.w.agentAccount(party);
+      this.w.lookThroughAccount(a, h);
+      this.heldDerived = this.derivedIn(a);
+      if (this.cexUsed[party] === 1) {
+        const c = this.w.cexAccount(party);
+        this.w.lookThroughAccount(c, h);
+        if (this.derivedIn(c) !== 0) this.heldDerived = -1;
+      }
+    } else {
+      const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
+      this.w.lookThroughAccount(a, h);
+      this.heldDerived = this.derivedIn(a) === 0 ? 0 : -1;
+    }
+  }
+
+  /** Set by `lookThrough`: the derived tokens the party holds, as in `derivedHeld`. */
+  private heldDerived = 0;
+
+  private holdsAny(account: number): boolean {
+    const bal = this.L.bal;
+    for (let t = 0; t < this.T; t++) if (bal[account * this.T + t] !== 0) return true;
+    return false;
+  }
+
+  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −1 several. */
+  private derivedIn(account: number): number {
+    const bal = this.L.bal;
+    const row = account * this.T;
+    const derived = this.derivedTokens;
+    let held = 0;
+    for (let j = 0; j < derived.length; j++) {
+      if (bal[row + derived[j]!] === 0) continue;
+      if (held !== 0) return -1;
+      held = derived[j]! + 1;
+    }
+    return held;
   }
 
   /**
@@ -360,16 +592,21 @@ export class Transfers {
    */
   private refresh(party: number): number {
     this.lookThrough(party);
+    const held = this.heldDerived;
+    if (this.L.bal[this.derivedHeld + party] !== held) this.L.setCell(this.derivedHeld + party, held);
     const h = this.h;
     const L = this.L;
     const bal = L.bal;
     const price = this.w.basePrice;
     const row = party * this.T;
     const base = this.baseTokens;
+    // The builder's and burn's native token is gas's, booked by `syncGas`.
+    const skip = this.nativeBase && (party === this.builder || party === this.burn) ? this.w.native : -1;
     let d = 0;
     let gross = 0;
     for (let j = 0; j < base.length; j++) {
       const t = base[j]!;
+      if (t === skip) continue;
       const delta = h[t]! - bal[this.cur + row + t]!;
       if (delta === 0) continue;
       const usd = delta * price[t]!;
@@ -383,8 +620,59 @@ export class Transfers {
     return d;
   }
 
+  /**
+   * `refresh` of an agent whose only derived holding is a share of `pool`, a pool of two directly
+   * priced tokens, after a call on it: only those two tokens can have moved, and each sums as
+   * `lookThrough` sums it (wallet balance and pool share — two terms, in either order the same —,
+   * then the CEX account's), so the result is the same to the bit.
+   */
+  private refreshShare(party: number, pool: CpmmVenue): number {
+    const w = this.w;
+    const s = totalShares(w, pool);
+    if (!(s > 0)) return this.refresh(party);
+    const L = this.L;
+    const bal = L.bal;
+    const T = this.T;
+    const a = w.agentAccount(party) * T;
+    const c = this.cexUsed[party] === 1 ? w.cexAccount(party) * T : -1;
+    const shares = bal[a + pool.lpToken]!;
+    const t0 = pool.token0;
+    const t1 = pool.token1;
+    let h0 = bal[a + t0]! + (shares * bal[pool.r0]!) / s;
+    let h1 = bal[a + t1]! + (shares * bal[pool.r1]!) / s;
+    if (c >= 0) {
+      h0 += bal[c + t0]!;
+      h1 += bal[c + t1]!;
+    }
+    const price = w.basePrice;
+    const row = this.cur + party * T;
+    const d0 = h0 - bal[row + t0]!;
+    const d1 = h1 - bal[row + t1]!;
+    let d = 0;
+    let gross = 0;
+    if (d0 !== 0) {
+      const usd = d0 * price[t0]!;
+      d += usd;
+      gross += Math.abs(usd);
+      L.setCell(row + t0, h0);
+      L.add(this.s1 + party * T + t0, d0);
+      L.add(this.s2 + party * T + t0, usd);
+    }
+    if (d1 !== 0) {
+      const usd = d1 * price[t1]!;
+      d += usd;
+      gross += Math.abs(usd);
+      L.setCell(row + t1, h1);
+      L.add(this.s1 + party * T + t1, d1);
+      L.add(this.s2 + party * T + t1, usd);
+    }
+    if (gross !== 0) L.add(this.gross + party, gross);
+    return d;
+  }
+
   /** Net USD `from` paid `to` over the window through one venue and kind (negative: received). */
   net(matrix: 'run' | 'block', from: number, to: number, venue: number, kind: number): number {
+    this.syncGas();
     const bal = this.L.bal;
     const m = matrix === 'run' ? this.run : this.blk;
     const c = venue * KINDS + kind;
@@ -396,6 +684,7 @@ export class Transfers {
    * `row(from, to, venue, kind, usd)` with usd > 0, in order of (first party, second party, venue, kind).
    */
   forEachPair(matrix: 'run' | 'block', row: (from: number, to: number, venue: number, kind: number, usd: number) => void): void {
+    this.syncGas();
     const bal = this.L.bal;
     const m = matrix === 'run' ? this.run : this.blk;
     const P = this.parties;
@@ -446,22 +735,28 @@ export class Transfers {
     this.touchedCount = 0;
   }
 
-  /** Whether anything was written in the block's matrix since it was last reset. */
+  /** Whether anything was written in the block's matrix since it was last reset (the gas paid so far booked first). */
   get blockDirty(): boolean {
+    this.syncGas();
     return this.touchedCount > 0;
   }
 
   /** Σ Δh and Σ Δh·price of a party and token since the measurement point. */
   heldChange(party: number, token: number): number {
+    this.syncGas();
     return this.L.bal[this.s1 + party * this.T + token]!;
   }
   heldChangeUsd(party: number, token: number): number {
+    this.syncGas();
     return this.L.bal[this.s2 + party * this.T + token]!;
   }
 
   /** Σ |value moved| of a party's holdings, event by event, at the events' prices. */
   grossUsd(party: number): number {
-    return this.L.bal[this.gross + party]!;
+    this.syncGas();
+    // The builder's and burn's gas (≥ 0, so its gross is its sum) is kept in Σ Δh·price alone.
+    const gas = this.nativeBase && (party === this.builder || party === this.burn) ? this.L.bal[this.s2 + party * this.T + this.w.native]! : 0;
+    return this.L.bal[this.gross + party]! + gas;
   }
 
   /** Σ_t Σ Δh_t · (end price_t − price when moved): the later price moves of what the party received and paid. */

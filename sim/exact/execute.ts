@@ -77,7 +77,7 @@ export function runExact(ex: Executor, tx: Tx): boolean {
     L.add(cells + AgentCell.GasPriorityUsd, fromWei(tipped) * ex.nativeUsd);
     tx.gasCostUsd = fromWei(burned + tipped) * ex.nativeUsd;
   }
-  if (ex.transfers !== null && ex.transfers.active) ex.transfers.afterTx(tx.agent, !ex.free);
+  if (ex.transfers !== null && ex.transfers.active) ex.transfers.afterTx(tx.agent, !ex.free, tx);
   tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
   tx.revert = code as typeof tx.revert;
   tx.failedCall = failed;
