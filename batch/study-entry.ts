@@ -108,8 +108,8 @@ export async function runFreeEntry(ev: Evaluator, study: FreeEntryStudy): Promis
   const outsideText = 'rate' in study.outside ? `a return of ${study.outside.rate} per year on its capital` : `the payoff ${study.outside.metric}`;
   const answer =
     `n* = ${nStar}${capped ? ` (or more: every count up to ${to} enters)` : ''}. ` +
-    (star !== undefined ? `The ${nStar}-th copy of ${study.template} earns ${fmt(star.net.value)} (95 % CI ${fmt(star.net.ciLow)} to ${fmt(star.net.ciHigh)}) beyond ${outsideText}` : `Not even copy ${from} beats ${outsideText}`) +
-    (next !== undefined ? `; a ${nStar + 1}-th would earn ${fmt(next.net.value)} (95 % CI ${fmt(next.net.ciLow)} to ${fmt(next.net.ciHigh)}) and stays out.` : '.');
+    (star !== undefined ? `The marginal entrant, copy ${nStar} of ${study.template}, earns ${fmt(star.net.value)} (95 % CI ${fmt(star.net.ciLow)} to ${fmt(star.net.ciHigh)}) beyond ${outsideText}` : `Not even copy ${from} beats ${outsideText}`) +
+    (next !== undefined ? `; copy ${nStar + 1} would earn ${fmt(next.net.value)} (95 % CI ${fmt(next.net.ciLow)} to ${fmt(next.net.ciHigh)}) and stays out.` : '.');
   const json = {
     objective: { ...study.objective, name: objectiveName(o) },
     template: study.template,

@@ -7,6 +7,7 @@
 import { STUDY_WAITING, StudyShardWait } from '../batch/errors';
 import { resolveShard } from '../batch/shard';
 import { runStudy, type StudyResult } from '../batch/study';
+import { fmt } from '../batch/study-page';
 import { SweepFlagError } from './sweep';
 import { onInterrupt } from './interrupt';
 import { checkOutPath } from './output';
@@ -60,7 +61,7 @@ export async function studyCommand(file: string, opts: StudyCliOptions): Promise
   if (r.notWritten !== undefined) process.stderr.write(`The results were left to the process writing them: ${r.notWritten}.\n`);
   if (!opts.quiet) {
     const res = r.result as { optimum?: { values: unknown; objective: number; ciLow: number; ciHigh: number } | null; status?: string; profile?: unknown; nStar?: number; capped?: boolean };
-    if (res.optimum !== undefined) process.stdout.write(res.optimum === null ? 'No strategy has a finite objective.\n' : `Optimum ${JSON.stringify(res.optimum.values)}: objective ${res.optimum.objective} (95% CI ${res.optimum.ciLow} to ${res.optimum.ciHigh}).\n`);
+    if (res.optimum !== undefined) process.stdout.write(res.optimum === null ? 'No strategy has a finite objective.\n' : `Optimum ${JSON.stringify(res.optimum.values)}: objective ${fmt(res.optimum.objective)} (95 % CI ${fmt(res.optimum.ciLow)} to ${fmt(res.optimum.ciHigh)}).\n`);
     if (res.status !== undefined) process.stdout.write(`${res.status}: ${JSON.stringify(res.profile)}.\n`);
     if (res.nStar !== undefined) process.stdout.write(`Free entry: n* = ${res.nStar}${res.capped === true ? ' (every count searched enters)' : ''}.\n`);
     process.stdout.write(`Results in ${r.dir}/: study.json, study.html, *.csv, *.parquet; the stages' sweeps in stages/.\n`);

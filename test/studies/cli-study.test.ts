@@ -80,6 +80,10 @@ describe('hedgesim study', () => {
     expect(study.result.optimum.values).toEqual({ 'agents.a.priorityFee': 0 });
     expect(study.result.optimum.n).toBe(4);
     expect(study.result.optimum.ciLow).toBeLessThan(study.result.optimum.objective);
+    // The terminal's line gives the optimum as the page does: 5 significant figures, not 17.
+    const five = (v: number): string => String(Number(v.toPrecision(5)));
+    const { objective, ciLow, ciHigh } = study.result.optimum;
+    expect(r.stdout).toContain(`Optimum {"agents.a.priorityFee":0}: objective ${five(objective)} (95 % CI ${five(ciLow)} to ${five(ciHigh)}).`);
     // Strictly dominated: every other fee is distinguishable from 0 (paired differences, Holm).
     expect(study.result.indistinguishable).toEqual([{ 'agents.a.priorityFee': 0 }]);
     const curve = csvObjects(read(out, 'curve.csv'));

@@ -72,6 +72,18 @@ describe('free-entry study: LPs sharing an exogenous flow', () => {
     expect(html).toContain('<svg');
   });
 
+  it("the answer sentence names the marginal entrant and the next copy by number (no '5-th', 'a 8-th') with entry.csv's figures", () => {
+    const html = readFileSync(join(d, 'seq', 'study.html'), 'utf8');
+    const answer = /<p class="answer">([^<]*)<\/p>/.exec(html)![1]!;
+    const k = json.result.nStar;
+    expect(answer).not.toMatch(/\d-th/);
+    const m = new RegExp(`^n\\* = ${k}\\. The marginal entrant, copy ${k} of lp, earns (-?[\\d.]+) .*; copy ${k + 1} would earn (-?[\\d.]+) `).exec(answer);
+    expect(m, answer).not.toBeNull();
+    const net = (c: number): number => n(rows.find((x) => n(x, 'n') === c)!, 'net_objective');
+    expect(Number(m![1])).toBeCloseTo(net(k), 2);
+    expect(Number(m![2])).toBeCloseTo(net(k + 1), 2);
+  });
+
   it('bisection on the count finds the same n*', () => {
     const res = hedgesim(['study', 'bisect.yaml', '--quick', '-q', '--out', 'bis'], { cwd: d, env: CLEAN_ENV });
     expect(res.code, res.stderr).toBe(0);
