@@ -69,11 +69,16 @@ export class Arbitrageur extends BaseAgent {
   private tradesAttempted = 0;
   /** Its trade on its way (tx id, 0: none). */
   private inFlight = 0;
+  /** Read from the spec once: `act` runs every block. */
+  private readonly every: number;
+  private readonly ignoreGas: boolean;
 
   constructor(private readonly spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
+    this.every = spec.every ?? 1;
+    this.ignoreGas = spec.ignoreGas === true;
     if (spec.hedge && spec.triad !== undefined) throw new Error(`arbitrageur '${spec.id}': hedge offsets fills on the CEX, which a triad arbitrage has none of`);
   }
 
@@ -114,7 +119,7 @@ export class Arbitrageur extends BaseAgent {
   }
 
   act(view: View, out: Outbox): void {
-    if (this.spec.every !== undefined && this.spec.every > 1 && view.block % this.spec.every !== 0) return;
+    if (this.every > 1 && view.block % this.every !== 0) return;
     // Its last attempt is on its way: a second one would trade the same gap twice.
     if (this.inFlight !== 0) return;
     if (this.triad >= 0) return this.actTriad(view, out);
@@ -165,7 +170,7 @@ export class Arbitrageur extends BaseAgent {
 
   /** USD per (gas × gwei) for `gas`: converts fees to dollars (0 when it ignores gas). */
   private usdPerGasGwei(view: View, gas: number): number {
-    return this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
+    return this.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
   }
 
   /**

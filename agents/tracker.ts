@@ -75,6 +75,8 @@ export class Tracker extends BaseAgent {
   private readonly capPerMove: number;
   private readonly daily: boolean;
   private readonly band: number;
+  private readonly tolerance: number;
+  private readonly mintOnly: boolean;
   /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
   private readonly decided = new Float64Array(6);
   /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
@@ -107,6 +109,8 @@ export class Tracker extends BaseAgent {
     this.daily = spec.maxSpend?.per === 'day';
     this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
     this.band = spec.offPegBand ?? 0.01;
+    this.tolerance = spec.tolerance ?? 0;
+    this.mintOnly = spec.mode === 'mint';
   }
 
   setup(ctx: SetupContext): void {
@@ -159,12 +163,14 @@ export class Tracker extends BaseAgent {
     if (view.block % this.every !== 0) return;
     // A move still on its way would be sent twice (and overshoot): wait for its receipt.
     if (this.inFlight !== 0) return;
-    if (Math.abs(current / target - 1) <= (this.spec.tolerance ?? 0)) return;
+    if (Math.abs(current / target - 1) <= this.tolerance) return;
     const allowance = Math.min(this.capPerMove, left);
     // A per-move cap below a move's gas prices every move out.
     if (!(allowance > gas)) return;
-    const othersU = Math.max(0, u - view.balance(this.unit));
-    const othersV = Math.max(0, v - view.balance(this.reciprocal));
+    const ownU = view.balance(this.unit);
+    const ownV = view.balance(this.reciprocal);
+    const othersU = Math.max(0, u - ownU);
+    const othersV = Math.max(0, v - ownV);
     let aim = target;
     if (allowance !== Infinity) {
       // Shorten the move so that what it hands the others (in "1") stays within what is left after gas.
@@ -172,11 +178,11 @@ export class Tracker extends BaseAgent {
       const q = (this.k * this.k) / 4 / current;
       aim = current * ratioWithin(othersU * current, othersV * q, target / current, capOne);
     }
-    let mint = this.spec.mode === 'mint';
+    let mint = this.mintOnly;
     if (!mint) {
       moveAtZeroCost(u, v, this.k, aim, scratch);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
-      if ((scratch[0]! < 0 && view.balance(this.unit) < -scratch[0]!) || (scratch[1]! < 0 && view.balance(this.reciprocal) < -scratch[1]!)) mint = true;
+      if ((scratch[0]! < 0 && ownU < -scratch[0]!) || (scratch[1]! < 0 && ownV < -scratch[1]!)) mint = true;
     }
     if (mint) mintToPrice(u, v, this.k, aim, scratch);
     // Along u·v = const the "1" due is zero but rounds either way: minting a hair less makes it
