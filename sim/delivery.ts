@@ -98,7 +98,8 @@ export class Delivery {
   deliver(tx: Tx): void {
     const i = tx.agent;
     const live = this.table.live[i]!;
-    const k = live.indexOf(tx);
+    // Receipts mostly come back in send order: the oldest first.
+    const k = live.length > 0 && live[0] === tx ? 0 : live.indexOf(tx);
     if (k >= 0) {
       // Shift down and pop, keeping send order (splice would allocate its result).
       for (let j = k + 1; j < live.length; j++) live[j - 1] = live[j]!;
