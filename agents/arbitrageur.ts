@@ -140,15 +140,20 @@ export class Arbitrageur extends BaseAgent {
     let amountIn = Math.abs(input);
     // Paying in the native token, keep its gas back: the bid at the optimal size bounds the one at any smaller size.
     let spare = view.balance(tokenIn);
+    // The output at the optimal size, when known (paying in the native token): kept if the size stays.
+    let out0 = NaN;
     if (tokenIn === this.native) {
-      const out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+      out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
       const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
       spare -= gas * (2 * view.baseFee + this.bidFor(view, profit0, gas)) * GWEI;
     }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
-    if (spare < amountIn) amountIn = spare;
+    if (spare < amountIn) {
+      amountIn = spare;
+      out0 = NaN;
+    }
     if (!(amountIn > 0)) return;
-    const amountOut = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+    const amountOut = out0 === out0 ? out0 : side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
     const priority = this.priorityFor(view, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0, gas);
     if (priority === null) return;
     out.setTag(this.tag);

@@ -77,8 +77,11 @@ export class Tracker extends BaseAgent {
   private readonly band: number;
   private readonly tolerance: number;
   private readonly mintOnly: boolean;
-  /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
-  private readonly decided = new Float64Array(6);
+  /**
+   * The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted
+   * (budget unit), the forge sent (du, dv) and what it hands the others on the decided state.
+   */
+  private readonly decided = new Float64Array(9);
   /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
   private spentExcessMax = 0;
   /** Spend in the budget's unit: this period (day or run), and the largest day and move. */
@@ -199,6 +202,9 @@ export class Tracker extends BaseAgent {
     d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
     const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
     d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
+    d[6] = scratch[0]!;
+    d[7] = scratch[1]!;
+    d[8] = transfer;
     this.movesAttempted++;
   }
 
@@ -226,7 +232,9 @@ export class Tracker extends BaseAgent {
       this.moves++;
       const c = tx.calls[0]!;
       const d = this.decided;
-      transferOne = transferToOthers(d[0]!, d[1]!, this.k, d[2]!, d[3]!, c.a, c.b) + (d[4]! - c.outC);
+      // The same forge on the same decided state hands the others what `act` computed.
+      const transfer = c.a === d[6] && c.b === d[7] ? d[8]! : transferToOthers(d[0]!, d[1]!, this.k, d[2]!, d[3]!, c.a, c.b);
+      transferOne = transfer + (d[4]! - c.outC);
     }
     const usd = transferOne * oneUsd + tx.gasCostUsd;
     this.spentUsd += usd;
