@@ -69,6 +69,9 @@ export class Arbitrageur extends BaseAgent {
   private tradesAttempted = 0;
   /** Its trade on its way (tx id, 0: none). */
   private inFlight = 0;
+  /** Read from the spec once (`act` runs every block); a fork's reconfigure sets them again. */
+  private every: number;
+  private ignoreGas: boolean;
 
   readonly liveParams = ['bid', 'minProfitUsd', 'every', 'ignoreGas'] as const;
 
@@ -76,6 +79,8 @@ export class Arbitrageur extends BaseAgent {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
     this.minProfit = spec.minProfitUsd ?? 0;
+    this.every = spec.every ?? 1;
+    this.ignoreGas = spec.ignoreGas === true;
     if (spec.hedge && spec.triad !== undefined) throw new Error(`arbitrageur '${spec.id}': hedge offsets fills on the CEX, which a triad arbitrage has none of`);
   }
 
@@ -94,6 +99,8 @@ export class Arbitrageur extends BaseAgent {
     this.spec = spec;
     this.bid = bid;
     this.minProfit = spec.minProfitUsd ?? 0;
+    this.every = spec.every ?? 1;
+    this.ignoreGas = spec.ignoreGas === true;
   }
 
   setup(ctx: SetupContext): void {
@@ -125,7 +132,7 @@ export class Arbitrageur extends BaseAgent {
   }
 
   act(view: View, out: Outbox): void {
-    if (this.spec.every !== undefined && this.spec.every > 1 && view.block % this.spec.every !== 0) return;
+    if (this.every > 1 && view.block % this.every !== 0) return;
     // Its last attempt is on its way: a second one would trade the same gap twice.
     if (this.inFlight !== 0) return;
     if (this.triad >= 0) return this.actTriad(view, out);
@@ -146,15 +153,20 @@ export class Arbitrageur extends BaseAgent {
     let amountIn = Math.abs(input);
     // Paying in the native token, keep its gas back: the bid at the optimal size bounds the one at any smaller size.
     let spare = view.balance(tokenIn);
+    // The output at the optimal size, when known (paying in the native token): kept if the size stays.
+    let out0 = NaN;
     if (tokenIn === this.native) {
-      const out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+      out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
       const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
       spare -= gas * (2 * view.baseFee + this.bidFor(view, profit0, gas)) * GWEI;
     }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
-    if (spare < amountIn) amountIn = spare;
+    if (spare < amountIn) {
+      amountIn = spare;
+      out0 = NaN;
+    }
     if (!(amountIn > 0)) return;
-    const amountOut = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
+    const amountOut = out0 === out0 ? out0 : side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
     const priority = this.priorityFor(view, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0, gas);
     if (priority === null) return;
     out.setTag(this.tag);
@@ -176,7 +188,7 @@ export class Arbitrageur extends BaseAgent {
 
   /** USD per (gas × gwei) for `gas`: converts fees to dollars (0 when it ignores gas). */
   private usdPerGasGwei(view: View, gas: number): number {
-    return this.spec.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
+    return this.ignoreGas ? 0 : gas * GWEI * view.priceUsd(this.native);
   }
 
   /**

@@ -75,8 +75,14 @@ export class Tracker extends BaseAgent {
   private capPerMove: number;
   private readonly daily: boolean;
   private band: number;
-  /** The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted (budget unit). */
-  private readonly decided = new Float64Array(6);
+  /** Read from the spec once (act runs every block); a fork's reconfigure sets them again. */
+  private tolerance: number;
+  private mintOnly: boolean;
+  /**
+   * The move in flight as decided: supplies, others' holdings, "1" quoted, its spend predicted
+   * (budget unit), the forge sent (du, dv) and what it hands the others on the decided state.
+   */
+  private readonly decided = new Float64Array(9);
   /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
   private spentExcessMax = 0;
   /** Spend in the budget's unit: this period (day or run), and the largest day and move. */
@@ -109,6 +115,8 @@ export class Tracker extends BaseAgent {
     this.daily = spec.maxSpend?.per === 'day';
     this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
     this.band = spec.offPegBand ?? 0.01;
+    this.tolerance = spec.tolerance ?? 0;
+    this.mintOnly = spec.mode === 'mint';
   }
 
   reconfigure(spec: TrackerSpec): void {
@@ -116,6 +124,8 @@ export class Tracker extends BaseAgent {
     this.every = spec.every ?? 1;
     this.capPerMove = spec.maxSpendPerBlock ?? Infinity;
     this.band = spec.offPegBand ?? 0.01;
+    this.tolerance = spec.tolerance ?? 0;
+    this.mintOnly = spec.mode === 'mint';
   }
 
   setup(ctx: SetupContext): void {
@@ -168,12 +178,14 @@ export class Tracker extends BaseAgent {
     if (view.block % this.every !== 0) return;
     // A move still on its way would be sent twice (and overshoot): wait for its receipt.
     if (this.inFlight !== 0) return;
-    if (Math.abs(current / target - 1) <= (this.spec.tolerance ?? 0)) return;
+    if (Math.abs(current / target - 1) <= this.tolerance) return;
     const allowance = Math.min(this.capPerMove, left);
     // A per-move cap below a move's gas prices every move out.
     if (!(allowance > gas)) return;
-    const othersU = Math.max(0, u - view.balance(this.unit));
-    const othersV = Math.max(0, v - view.balance(this.reciprocal));
+    const ownU = view.balance(this.unit);
+    const ownV = view.balance(this.reciprocal);
+    const othersU = Math.max(0, u - ownU);
+    const othersV = Math.max(0, v - ownV);
     let aim = target;
     if (allowance !== Infinity) {
       // Shorten the move so that what it hands the others (in "1") stays within what is left after gas.
@@ -181,11 +193,11 @@ export class Tracker extends BaseAgent {
       const q = (this.k * this.k) / 4 / current;
       aim = current * ratioWithin(othersU * current, othersV * q, target / current, capOne);
     }
-    let mint = this.spec.mode === 'mint';
+    let mint = this.mintOnly;
     if (!mint) {
       moveAtZeroCost(u, v, this.k, aim, scratch);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
-      if ((scratch[0]! < 0 && view.balance(this.unit) < -scratch[0]!) || (scratch[1]! < 0 && view.balance(this.reciprocal) < -scratch[1]!)) mint = true;
+      if ((scratch[0]! < 0 && ownU < -scratch[0]!) || (scratch[1]! < 0 && ownV < -scratch[1]!)) mint = true;
     }
     if (mint) mintToPrice(u, v, this.k, aim, scratch);
     // Along u·v = const the "1" due is zero but rounds either way: minting a hair less makes it
@@ -202,6 +214,9 @@ export class Tracker extends BaseAgent {
     d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
     const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
     d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
+    d[6] = scratch[0]!;
+    d[7] = scratch[1]!;
+    d[8] = transfer;
     this.movesAttempted++;
   }
 
@@ -229,7 +244,9 @@ export class Tracker extends BaseAgent {
       this.moves++;
       const c = tx.calls[0]!;
       const d = this.decided;
-      transferOne = transferToOthers(d[0]!, d[1]!, this.k, d[2]!, d[3]!, c.a, c.b) + (d[4]! - c.outC);
+      // The same forge on the same decided state hands the others what `act` computed.
+      const transfer = c.a === d[6] && c.b === d[7] ? d[8]! : transferToOthers(d[0]!, d[1]!, this.k, d[2]!, d[3]!, c.a, c.b);
+      transferOne = transfer + (d[4]! - c.outC);
     }
     const usd = transferOne * oneUsd + tx.gasCostUsd;
     this.spentUsd += usd;

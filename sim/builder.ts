@@ -55,7 +55,21 @@ function before(a: Unit, b: Unit, rule: number): boolean {
     if (a.arrivalTime !== b.arrivalTime) return a.arrivalTime < b.arrivalTime;
     if (a.reaction !== b.reaction) return a.reaction < b.reaction;
   }
-  return a.tie < b.tie;
+  return tieOf(a) < tieOf(b);
+}
+
+/**
+ * A transaction's tie draw is made when a comparison first needs it (most blocks order by fee and
+ * arrival alone): `collect` marks it undrawn (-1) and leaves the key here. The draw is a pure hash,
+ * so when it is made changes nothing.
+ */
+let tieSeed = 0;
+let tieBlock = 0;
+let tieKeys: Uint32Array = new Uint32Array(0);
+
+function tieOf(u: Unit): number {
+  if (u.tie < 0) u.tie = tieDraw(tieSeed, tieBlock, tieKeys[(u as Tx).agent]!, (u as Tx).nonce);
+  return u.tie;
 }
 
 const PRIORITY = 0;
@@ -65,7 +79,8 @@ const RULES: Record<Ordering, number> = { priority: PRIORITY, fcfs: FCFS, random
 
 /**
  * Order the first `n` units in place by the rule: insertion sort (blocks hold few transactions, and
- * it allocates nothing, unlike Array.prototype.sort). Units' `tie` draws must be set (see `collect`).
+ * it allocates nothing, unlike Array.prototype.sort). Units' `tie` draws must be set, or -1 for a
+ * transaction of the block last collected (drawn when needed, see `tieOf`).
  */
 export function orderUnits(units: Unit[], n: number, rule: Ordering): void {
   const r = RULES[rule];
@@ -115,11 +130,14 @@ export class Builder {
     const pending = mempool.pending.items;
     const seed = this.seedKey;
     const keys = this.senderKeys;
+    tieSeed = seed;
+    tieBlock = block;
+    tieKeys = keys;
     for (let i = 0; i < mempool.pending.size; i++) {
       const tx = pending[i]!;
       if (tx.maxFee < baseFee || tx.status !== TxStatus.Pending) continue;
       tx.effectivePriority = effectivePriority(tx, baseFee);
-      tx.tie = tieDraw(seed, block, keys[tx.agent]!, tx.nonce);
+      tx.tie = -1;
       units.push(tx);
     }
     if (mempool.bundles.length === 0) return units;

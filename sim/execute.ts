@@ -128,6 +128,8 @@ export class Executor {
       return false;
     }
     w.currentTx = tx.id;
+    // Read once: the transfer ledger counts only from the measurement point.
+    const transfers = this.transfers !== null && this.transfers.active ? this.transfers : null;
     const prepay = tx.gasLimit * price * GWEI;
     if (prepay !== 0) L.add(nativeIdx, -prepay);
     // One call checks everything before it writes, so only several calls need the journal.
@@ -158,7 +160,7 @@ export class Executor {
         gas = Math.min(gas + this.revertGas, tx.gasLimit);
         break;
       }
-      if (this.transfers !== null && this.transfers.active) this.callSettled(tx.agent, call);
+      if (transfers !== null) this.callSettled(tx.agent, call);
       gas += g;
     }
     if (code !== 0) L.rollback(mark);
@@ -175,7 +177,7 @@ export class Executor {
       L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
       tx.gasCostUsd = (burned + tip) * this.nativeUsd;
     }
-    if (this.transfers !== null && this.transfers.active) this.transfers.afterTx(tx.agent, !this.free, tx);
+    if (transfers !== null) transfers.afterTx(tx.agent, !this.free, tx);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;

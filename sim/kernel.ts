@@ -8,6 +8,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { Agent, TxView, VenueInfo } from './agent';
 import { Builder } from './builder';
 import { fillCexOrder } from './cex';
+import { Delivery } from './delivery';
 import type { ChainConfig, SimConfig } from './config';
 import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
@@ -16,11 +17,11 @@ import { BackgroundDemand, FeeReplay } from './background';
 import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
-import { Bundle, Mempool } from './mempool';
+import { Mempool, type Bundle } from './mempool';
 import type { MevRecord } from './mev';
 import { KernelOutbox, type CexOrder } from './outbox';
 import { hashString, Streams, type Stream } from './rng';
-import { Revert, TxPool, TxStatus, type Tx } from './tx';
+import { TxPool, TxStatus, type Tx } from './tx';
 import { KernelView } from './view';
 import { AgentTable, Schedule } from './agent-table';
 import { genesisCalls, runGenesis, setUpAgents, venueInfo } from './setup';
@@ -103,6 +104,8 @@ export class Kernel {
   currentAgent = -1;
   readonly view: KernelView;
   readonly outbox: KernelOutbox;
+  /** Wake-ups, dispatch, arrivals, observations and receipts (sim/delivery.ts). */
+  readonly delivery: Delivery;
 
   private baseFeeRule: BaseFeeRule;
   /** The gas the base fee rule aims at (null: a fixed fee aims at nothing), for the summary. */
@@ -119,20 +122,11 @@ export class Kernel {
   private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0, cexFills: 0 };
   /** CEX orders filled since the last block (sim/cex.ts counts them). */
   cexFills = 0;
-  private bundleIds = 0;
   /** Whether anyone listens, sampled when a run starts: attach observers before running. */
   private blockListeners = false;
-  private txListeners = false;
   private candidateListeners = false;
   private readonly candidateList: Tx[] = [];
-  /** Scratch for nextNonce: which nonces above the account's are held. */
-  private nonceMarks = new Uint8Array(16);
   private started = false;
-  /**
-   * Reaction depth of the event being handled (see tx.ts `reaction`): that of the transaction an agent
-   * observes at the instant it arrived, else 0. What an agent sends with no delay arrives one deeper.
-   */
-  private reaction = 0;
 
   constructor(readonly config: SimConfig) {
     const chain = config.chain;
@@ -195,6 +189,7 @@ export class Kernel {
     this.dropped = this.table.dropped;
     this.view = new KernelView(this);
     this.outbox = new KernelOutbox(this);
+    this.delivery = new Delivery(this);
     this.market.keepHistory(this.table.maxPriceLag + tick);
   }
 
@@ -227,9 +222,7 @@ export class Kernel {
     this.scheduleNextBlock(0);
     // The first block's replayed fee, once its time is known (the cursor only moves forward).
     if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
-    this.agents.forEach((_, i) => {
-      if (this.dormant[i] === 0) this.scheduleWake(i, 0);
-    });
+    for (let i = 0; i < this.agents.length; i++) if (this.dormant[i] === 0) this.delivery.scheduleWake(i, 0);
   }
 
   // ---- changes between blocks (a fork: docs/forks.md) ---------------------------------------
@@ -261,7 +254,7 @@ export class Kernel {
     if (a.onMempool) t.watchers.splice(before(t.watchers), 0, i);
     // A fixed interval's first wake-up is its first multiple from now on (the queue never goes back in time).
     if (t.scheduleKind[i] === Schedule.Interval) t.scheduleCount[i] = Math.max(t.scheduleCount[i]!, Math.ceil(this.time / t.scheduleParam[i]!));
-    this.scheduleWake(i, this.time);
+    this.delivery.scheduleWake(i, this.time);
   }
 
   /** A dormant agent's cohort (made now, joined when it is admitted). */
@@ -315,7 +308,7 @@ export class Kernel {
   runTo(blocks: number): void {
     this.start();
     this.blockListeners = this.events.listenerCount('block') > 0;
-    this.txListeners = this.events.listenerCount('tx') > 0;
+    this.delivery.txListeners = this.events.listenerCount('tx') > 0;
     this.candidateListeners = this.events.listenerCount('candidates') > 0;
     // The loop stays trivial: a long loop entered once runs in baseline code until V8 replaces it
     // on the stack, while `next` is called millions of times and is optimised early.
@@ -329,28 +322,29 @@ export class Kernel {
     const t = q.popTime;
     if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
     this.time = t;
-    this.reaction = 0;
+    const d = this.delivery;
+    d.reaction = 0;
     switch (q.popKind) {
       case EventKind.Block:
         this.produceBlock();
         break;
       case EventKind.Wake:
-        this.wake(q.popTarget);
+        d.wake(q.popTarget);
         break;
       case EventKind.Arrival:
-        this.arrive(q.popPayload as Tx);
+        d.arrive(q.popPayload as Tx);
         break;
       case EventKind.Observe:
-        this.observe(q.popTarget, q.popPayload as Tx);
+        d.observe(q.popTarget, q.popPayload as Tx);
         break;
       case EventKind.BundleArrival:
-        this.arriveBundle(q.popPayload as Bundle);
+        d.arriveBundle(q.popPayload as Bundle);
         break;
       case EventKind.CexFill:
         fillCexOrder(this, q.popPayload as CexOrder);
         break;
       case EventKind.Receipt:
-        this.deliver(q.popPayload as Tx);
+        d.deliver(q.popPayload as Tx);
         break;
     }
     return true;
@@ -372,35 +366,33 @@ export class Kernel {
     this.baseFee = this.executor.exact ? Number(wei) / 1e9 : fee;
   }
 
-  private scheduleWake(i: number, now: number): void {
-    const t = this.table.nextWake(i, now);
-    if (t === t) this.queue.push(t, EventKind.Wake, i, null);
-  }
-
-  private wake(i: number): void {
-    this.act(i);
-    this.scheduleWake(i, this.time);
-  }
-
-  /** Let agent `i` act now and send what it decided. */
-  private act(i: number): void {
-    const a = this.agents[i]!;
-    if (a.act) {
-      this.enter(i);
-      try {
-        a.act(this.view, this.outbox);
-      } catch (e) {
-        throw this.agentFault(i, e);
-      }
-      this.currentAgent = -1;
-    }
-    this.dispatch(i);
-  }
-
+  /**
+   * One block, in plain steps: collect (every-block agents act, so they see it as `view.block`),
+   * open it, build it (the builder orders the candidates and the executor runs them), settle (the
+   * next base fee, the journal committed), then receipts and the record.
+   */
   private produceBlock(): void {
-    // Every-block agents act just before the block is built: they see it as `view.block`.
+    this.collect();
+    const b = this.openBlock();
+    if (this.candidateListeners) this.emitCandidates(b);
+    this.builder.build(this.mempool, this.executor, b);
+    this.mempool.compact(b);
+    const baseFee = this.baseFee;
+    const background = this.settle(b);
+    this.delivery.receipts();
+    if (this.blockListeners) this.record(b, baseFee, background);
+    this.cexFills = 0;
+    if (this.feeReplay === null) this.scheduleNextBlock(this.time);
+  }
+
+  /** Every-block agents act just before the block is built. */
+  collect(): void {
     const agents = this.table.blockAgents;
-    for (let j = 0; j < agents.length; j++) this.act(agents[j]!);
+    for (let j = 0; j < agents.length; j++) this.delivery.act(agents[j]!);
+  }
+
+  /** Number the next block and set the world and the executor to it. */
+  openBlock(): number {
     const b = ++this.blockNumber;
     this.checkPrices(b);
     const w = this.world;
@@ -410,44 +402,49 @@ export class Kernel {
     ex.position = 0;
     ex.baseFee = this.baseFee;
     ex.nativeUsd = w.markPrice(w.native);
-    if (this.candidateListeners) this.emitCandidates(b);
-    this.builder.build(this.mempool, ex, b);
-    this.mempool.compact(b);
+    return b;
+  }
+
+  /**
+   * After the block is built: outside demand, the next block's base fee (or its replayed one, which
+   * schedules that block), the invariants, the journal committed. Returns the background gas.
+   */
+  settle(b: number): number {
+    const w = this.world;
+    const ex = this.executor;
     const background = this.background === null ? 0 : this.background.draw(this.baseFee, Math.max(this.gasLimit - this.builder.gasUsed, 0), this.time);
-    const baseFee = this.baseFee;
     const used = this.builder.gasUsed + background;
-    const replay = this.feeReplay !== null;
     // A replayed fee is the next block's, so that block is scheduled here, before receipts are sent.
-    if (replay) {
+    if (this.feeReplay !== null) {
       this.scheduleNextBlock(this.time);
       this.setReplayedFee(b + 1, this.nextBlockTime);
-    } else if (this.executor.exact) {
+    } else if (ex.exact) {
       const r = this.baseFeeRule;
       const wei = r.mode === 'fixed' ? ex.baseFeeWei : nextBaseFeeWei(ex.baseFeeWei, used, this.gasLimit, r.elasticity, r.maxChangeDenominator);
       const floor = gweiToWei(r.min);
       const cap = gweiToWei(r.max);
       ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
-    } else this.baseFee = nextBaseFee(baseFee, used, this.gasLimit, this.baseFeeRule);
+    } else this.baseFee = nextBaseFee(this.baseFee, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
     // the last block) moved.
     if (this.invariants !== null) checkInvariants(w, this.invariants, -1, 0);
     w.ledger.commit();
-    this.receipts();
-    if (this.blockListeners) {
-      const info = this.blockInfo;
-      info.number = b;
-      info.time = this.time;
-      info.baseFee = baseFee;
-      info.gasUsed = this.builder.gasUsed;
-      info.backgroundGas = background;
-      info.txCount = this.builder.included;
-      info.reverted = this.builder.reverted;
-      info.cexFills = this.cexFills;
-      this.events.emit('block', info);
-    }
-    this.cexFills = 0;
-    if (!replay) this.scheduleNextBlock(this.time);
+    return background;
+  }
+
+  /** Tell block listeners about block `b`, built at `baseFee`. */
+  private record(b: number, baseFee: number, background: number): void {
+    const info = this.blockInfo;
+    info.number = b;
+    info.time = this.time;
+    info.baseFee = baseFee;
+    info.gasUsed = this.builder.gasUsed;
+    info.backgroundGas = background;
+    info.txCount = this.builder.included;
+    info.reverted = this.builder.reverted;
+    info.cexFills = this.cexFills;
+    this.events.emit('block', info);
   }
 
   /**
@@ -479,269 +476,14 @@ export class Kernel {
     this.events.emit('candidates', b, list);
   }
 
-  /**
-   * Transactions final in this block (or dropped since the last one): count them, show them to
-   * observers, and send each sender its receipt — at once if its network latency is zero, else after
-   * a delay drawn from it (the transaction stays live, not recycled, until then).
-   */
-  private receipts(): void {
-    const fin = this.mempool.finalized;
-    const emit = this.txListeners;
-    // Receipts handled now may make agents send transactions that are dropped at once (and appended).
-    for (let j = 0; j < fin.size; j++) {
-      const tx = fin.get(j);
-      const i = tx.agent;
-      if (tx.status === TxStatus.Included) this.included[i]!++;
-      else if (tx.status === TxStatus.Reverted) {
-        this.included[i]!++;
-        this.reverted[i]!++;
-      } else this.dropped[i]!++;
-      if (emit) this.events.emit('tx', tx);
-      const delay = this.table.receiptLatency[i]!.sample();
-      if (delay === 0) this.deliver(tx);
-      else this.queue.push(this.time + delay, EventKind.Receipt, i, tx);
-    }
-    fin.clear();
-  }
-
-  /** The sender learns the outcome: the transaction leaves its pending list, its hook runs, and the object may be recycled. */
-  private deliver(tx: Tx): void {
-    const i = tx.agent;
-    const live = this.table.live[i]!;
-    const k = live.indexOf(tx);
-    if (k >= 0) {
-      // Shift down and pop, keeping send order (splice would allocate its result).
-      for (let j = k + 1; j < live.length; j++) live[j - 1] = live[j]!;
-      live.pop();
-    }
-    const a = this.agents[i]!;
-    if (a.onReceipt) {
-      this.enter(i);
-      try {
-        a.onReceipt(this.view, this.outbox, tx);
-      } catch (e) {
-        throw this.agentFault(i, e);
-      }
-      this.currentAgent = -1;
-      this.dispatch(i);
-    }
-    if (--tx.refs === 0) this.txPool.give(tx);
-  }
-
-  /**
-   * The nonce a wallet gives agent i's next transaction: the lowest at or above its account nonce
-   * that none of its transactions still waiting (in flight, pending, in a bundle, or created in this
-   * call) holds — so a nonce freed by a dropped transaction is reused first. Final transactions hold
-   * none: an included one's nonce is below the account nonce, a dropped one's is free again.
-   */
+  /** The nonce a wallet gives agent i's next transaction (see Delivery.nextNonce). */
   nextNonce(i: number): number {
-    const base = this.table.nonce[i]!;
-    const live = this.table.live[i]!;
-    const created = this.outbox.agent === i ? this.outbox.created : null;
-    const made = created === null ? 0 : created.size;
-    if (live.length === 0 && made === 0) return base;
-    // The answer lies in [base, base + span): mark the nonces held there, take the first unmarked.
-    const span = live.length + made + 1;
-    if (this.nonceMarks.length < span) this.nonceMarks = new Uint8Array(2 * span);
-    const marks = this.nonceMarks;
-    marks.fill(0, 0, span);
-    for (let k = 0; k < live.length; k++) {
-      const t = live[k]!;
-      const d = t.nonce - base;
-      if (d >= 0 && d < span && (t.status === TxStatus.InFlight || t.status === TxStatus.Pending)) marks[d] = 1;
-    }
-    for (let k = 0; k < made; k++) {
-      const d = created!.get(k).nonce - base;
-      if (d >= 0 && d < span) marks[d] = 1;
-    }
-    let d = 0;
-    while (marks[d] === 1) d++;
-    return base + d;
+    return this.delivery.nextNonce(i);
   }
-
-  // ---- delivery ----------------------------------------------------------------------------
 
   /** Let agent i place its genesis calls (run by setup.ts). */
   callGenesis(i: number): void {
-    this.enter(i);
-    try {
-      this.agents[i]!.genesis!(this.view, this.outbox);
-    } catch (e) {
-      throw this.agentFault(i, e);
-    }
-    this.currentAgent = -1;
-  }
-
-  private enter(i: number): void {
-    this.view.self = i;
-    this.outbox.begin(i);
-    this.currentAgent = i;
-  }
-
-  private agentFault(i: number, e: unknown): Error {
-    if (e instanceof SimulationFault || e instanceof ConfigError) return e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return new SimulationFault('AGENT_ERROR', this.blockNumber + 1, -1, `agent '${this.agents[i]!.id}' threw: ${msg}`, { agent: this.agents[i]!.id, cause: e });
-  }
-
-  /** Send what the agent put in its outbox: transactions and bundles after its network latency, CEX orders after its CEX latency. */
-  private dispatch(i: number): void {
-    const out = this.outbox;
-    if (out.bundles.length > 0) this.dispatchBundles(i);
-    const created = out.created;
-    for (let j = 0; j < created.size; j++) {
-      const tx = created.get(j);
-      if (tx.bundle >= 0) continue;
-      this.prepare(tx);
-      const delay = this.table.network[i]!.sample();
-      tx.reaction = delay === 0 ? this.reaction + 1 : 0;
-      if (delay === 0) this.arrive(tx);
-      else this.queue.push(this.time + delay, EventKind.Arrival, i, tx);
-    }
-    created.clear();
-    if (out.otcTokens.length > 0) out.settleOtc();
-    const orders = out.cexOrders;
-    for (let j = 0; j < orders.size; j++) {
-      const o = orders.get(j);
-      const delay = this.table.cexLatency[i]!.sample();
-      if (delay === 0) fillCexOrder(this, o);
-      else this.queue.push(this.time + delay, EventKind.CexFill, i, o);
-    }
-    orders.clear();
-  }
-
-  private prepare(tx: Tx): void {
-    if (tx.gasLimit === 0) tx.gasLimit = this.executor.gasEstimate(tx);
-    // Wallet default: room for the base fee to double.
-    if (tx.maxFee === 0) tx.maxFee = 2 * this.baseFee + tx.priorityFee;
-    tx.submitTime = this.time;
-    this.sent[tx.agent]!++;
-    // Live until its receipt is delivered: in the sender's pending list, and not recycled.
-    this.table.live[tx.agent]!.push(tx);
-    tx.refs++;
-  }
-
-  private dispatchBundles(i: number): void {
-    const out = this.outbox;
-    for (const parts of out.bundles) {
-      const b = new Bundle();
-      b.id = ++this.bundleIds;
-      b.agent = i;
-      // The transaction it was built around (a sandwich's or back-run's victim, an adversary's target).
-      let victim = -1;
-      for (const p of parts) if (typeof p === 'number' && victim < 0) victim = p;
-      const aimed = victim < 0 ? undefined : this.findPending(victim);
-      b.victim = victim;
-      b.target = aimed === undefined ? -1 : aimed.agent;
-      // Claim the agent's own parts first, so they are never also sent on their own.
-      for (const p of parts) {
-        if (typeof p === 'number') continue;
-        const tx = p as Tx;
-        if (tx.agent !== i || tx.bundle >= 0 || !out.created.toArray().includes(tx)) {
-          throw new Error('a bundle may hold only transactions the agent created in the same call (each in one bundle), and other agents\u2019 pending transaction ids');
-        }
-        tx.bundle = b.id;
-        tx.victim = victim;
-        if (b.target >= 0) tx.target = b.target;
-        tx.isPrivate = true;
-        this.prepare(tx);
-      }
-      let missing = false;
-      for (const p of parts) {
-        const tx = typeof p === 'number' ? this.findPending(p) : (p as Tx);
-        if (tx === undefined) missing = true;
-        else b.add(tx);
-      }
-      if (missing) {
-        // A named transaction is no longer pending: the bundle cannot be built.
-        for (const p of parts) if (typeof p !== 'number') this.dropNow(p as Tx, Revert.BundleFailed);
-        continue;
-      }
-      const delay = this.table.network[i]!.sample();
-      b.reaction = delay === 0 ? this.reaction + 1 : 0;
-      if (delay === 0) this.arriveBundle(b);
-      else this.queue.push(this.time + delay, EventKind.BundleArrival, i, b);
-    }
-    out.bundles.length = 0;
-  }
-
-  /** A bundle reaches the builder: it targets the next block. */
-  private arriveBundle(b: Bundle): void {
-    b.arrivalTime = this.time;
-    b.targetBlock = this.blockNumber + 1;
-    for (let k = 0; k < b.size; k++) {
-      const tx = b.member(k);
-      if (tx !== null && tx.bundle === b.id) {
-        tx.status = TxStatus.Pending;
-        tx.arrivalTime = this.time;
-        tx.reaction = b.reaction;
-        tx.firstBlock = b.targetBlock;
-      }
-    }
-    this.mempool.addBundle(b);
-  }
-
-  private dropNow(tx: Tx, code: (typeof Revert)[keyof typeof Revert]): void {
-    tx.status = TxStatus.Dropped;
-    tx.revert = code;
-    this.mempool.finalized.push(tx);
-  }
-
-  /**
-   * A transaction reaches the mempool. One with the nonce of a transaction of its sender still waiting
-   * there is a replacement (geth): accepted only with both fees raised by the bump. One whose nonce
-   * the account has used is dropped (NONCE_USED). Otherwise it waits, even behind a nonce gap.
-   */
-  private arrive(tx: Tx): void {
-    tx.arrivalTime = this.time;
-    const old = this.waitingWithNonce(tx);
-    if (old !== null) {
-      if (!this.mempool.replace(old, tx)) {
-        this.dropNow(tx, Revert.ReplacementRejected);
-        return;
-      }
-    } else if (tx.nonce < this.table.nonce[tx.agent]!) {
-      this.dropNow(tx, Revert.NonceUsed);
-      return;
-    }
-    this.mempool.add(tx, this.blockNumber + 1);
-    if (tx.isPrivate) return;
-    const watchers = this.table.watchers;
-    for (let j = 0; j < watchers.length; j++) {
-      const w = watchers[j]!;
-      if (w === tx.agent) continue;
-      tx.refs++;
-      this.queue.push(this.time + this.table.mempoolLag[w]!, EventKind.Observe, w, tx);
-    }
-  }
-
-  /** The sender's other transaction with `tx`'s nonce waiting in the mempool (not in a bundle), or null. */
-  private waitingWithNonce(tx: Tx): Tx | null {
-    const live = this.table.live[tx.agent]!;
-    for (let k = 0; k < live.length; k++) {
-      const t = live[k]!;
-      if (t !== tx && t.nonce === tx.nonce && t.status === TxStatus.Pending && t.bundle < 0) return t;
-    }
-    return null;
-  }
-
-  private observe(i: number, tx: Tx): void {
-    tx.refs--;
-    if (tx.status === TxStatus.Pending) {
-      // Seen the instant it arrived: what the observer sends now with no delay came after it.
-      this.reaction = tx.arrivalTime === this.time ? tx.reaction : 0;
-      this.enter(i);
-      try {
-        this.agents[i]!.onMempool!(this.view, this.outbox, tx);
-      } catch (e) {
-        throw this.agentFault(i, e);
-      }
-      this.currentAgent = -1;
-      this.dispatch(i);
-    } else if (tx.refs === 0) {
-      // Final and already receipted: the last observer releases it.
-      this.txPool.give(tx);
-    }
+    this.delivery.callGenesis(i);
   }
 
   /** Has agent `i` seen public transaction `tx` by now? */
