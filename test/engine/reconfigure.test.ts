@@ -67,6 +67,30 @@ describe('a live change to the values in force', () => {
     const sends = (lines: string[]): number => lines.filter((l) => !l.startsWith('{') && l.split(' ')[1] === '0').length;
     expect(sends(changed)).toBeLessThan(sends(plain));
   });
+  it('and options an agent reads once are read again (an arbitrageur told to look every 7th block trades only after those blocks)', () => {
+    /** The blocks arb's transactions landed in after block `from`, with `every` set at block 100 if given. */
+    const landed = (every?: number): number[] => {
+      const loaded = loadScenarioFile(library('minimal'), ['duration=4h']);
+      const sim = new Simulation(buildConfig(loaded.scenario, loaded.baseDir));
+      const arb = sim.kernel.agents.findIndex((a) => a.id === 'arb');
+      const blocks: number[] = [];
+      sim.events.on('tx', (tx) => {
+        if (tx.agent === arb && tx.block > 101) blocks.push(tx.block);
+      });
+      sim.step(100);
+      if (every !== undefined) sim.kernel.agents[arb]!.reconfigure!({ ...(loaded.scenario.agents as Record<string, object>).arb, id: 'arb', every });
+      sim.run();
+      return blocks;
+    };
+    const residues = (blocks: number[]): number => new Set(blocks.map((b) => b % 7)).size;
+    const plain = landed();
+    const slow = landed(7);
+    expect(plain.length).toBeGreaterThan(20);
+    expect(residues(plain)).toBe(7);
+    // It looks at blocks 7m only, and its trade lands in the next block.
+    expect(slow.length).toBeGreaterThan(10);
+    expect(residues(slow)).toBe(1);
+  });
 });
 
 describe('a dormant agent (a fork\u2019s new agent)', () => {
