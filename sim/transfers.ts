@@ -28,9 +28,9 @@ import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
-export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS };
-export const TransferKind = { Fee: 0, Price: 1, Gas: 2, Mev: 3, Options: 4 } as const;
-const KINDS = TRANSFER_KINDS.length;
+import { BundleNotes, KINDS, TransferKind } from './transfers-bundle';
+
+export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS, TransferKind };
 
 export class Transfers {
   readonly agents: number;
@@ -71,17 +71,10 @@ export class Transfers {
   victim = false;
   /** The bundler while its bundle runs (its flows are noted for `endBundle`), else -1. */
   private bundler = -1;
-  /** The bundle's `price` and `mev` bookings so far, (from, to, venue, kind, USD), reused from bundle to bundle. */
-  private noteFrom = new Int32Array(32);
-  private noteTo = new Int32Array(32);
-  private noteChannel = new Int32Array(32);
-  private noteUsd = new Float64Array(32);
-  private noteCount = 0;
-  /** `endBundle`'s intermediaries: party, venue, what it still owes the bundler, its share for the victim at hand. */
-  private midParty = new Int32Array(16);
-  private midVenue = new Int32Array(16);
-  private midOwed = new Float64Array(16);
-  private midShare = new Float64Array(16);
+  /** The bundle's `price` and `mev` bookings while it runs, and their routing (sim/transfers-bundle.ts). */
+  private readonly notes = new BundleNotes();
+  /** `book`, bound once, for the routing. */
+  private readonly bookBound = (from: number, to: number, venue: number, kind: number, usd: number): void => this.book(from, to, venue, kind, usd);
   /** Cells of the block's matrix written since it was last reset, as (lower party, higher party, channel) keys. */
   private touched = new Int32Array(64);
   private touchedCount = 0;
@@ -386,7 +379,7 @@ export class Transfers {
   /** A bundle starts (after the MEV meter's counterfactual): note its flows from now on. */
   beginBundle(bundler: number): void {
     this.bundler = this.active ? bundler : -1;
-    this.noteCount = 0;
+    this.notes.count = 0;
   }
 
   /** The bundle ran (or failed): stop noting. */
@@ -394,125 +387,17 @@ export class Transfers {
     this.bundler = -1;
   }
 
-  /**
-   * An included bundle's routing (docs/outputs.md, `transfers`): in the bundle, each victim v
-   * (`victim[v]` = 1) pays the bundler, as `mev`, exactly its loss l_v > 0 against running alone (the
-   * MEV meter's). What v already paid the bundler directly (a triad holder's revaluation) counts;
-   * the rest, r = l_v − that, is routed through the intermediaries k that paid the bundler in its
-   * legs (per venue, net, in the legs' kind: y_k > 0), in proportion to m_k = min(x_k, y_k)⁺ with
-   * x_k what v paid k there as `mev` (to y_k if every m_k is 0): v → bundler r·m_k/Σm, and as much
-   * less v → k and k → bundler. Every party's net is unchanged; only who paid whom.
-   */
+  /** An included bundle's routing: each victim's loss paid to the bundler (BundleNotes.route). */
   endBundle(bundler: number, victim: Uint8Array, loss: Float64Array): void {
-    if (!this.active || this.noteCount === 0) return;
-    const own = (this.extracts[bundler] === 1 ? TransferKind.Mev : TransferKind.Price) as number;
-    let mids = 0;
-    for (let e = 0; e < this.noteCount; e++) {
-      const c = this.noteChannel[e]!;
-      if (c % KINDS !== own) continue;
-      const from = this.noteFrom[e]!;
-      const to = this.noteTo[e]!;
-      if (from !== bundler && to !== bundler) continue;
-      const k = from === bundler ? to : from;
-      const venue = (c / KINDS) | 0;
-      const usd = from === bundler ? -this.noteUsd[e]! : this.noteUsd[e]!;
-      let j = 0;
-      while (j < mids && (this.midParty[j] !== k || this.midVenue[j] !== venue)) j++;
-      if (j === mids) {
-        if (mids === this.midParty.length) this.growMids();
-        this.midParty[j] = k;
-        this.midVenue[j] = venue;
-        this.midOwed[j] = 0;
-        mids++;
-      }
-      this.midOwed[j]! += usd;
-    }
-    for (let v = 0; v < victim.length; v++) {
-      const l = loss[v]!;
-      if (victim[v] !== 1 || v === bundler || !(l > 0)) continue;
-      let r = l;
-      for (let e = 0; e < this.noteCount; e++) {
-        if (this.noteChannel[e]! % KINDS !== TransferKind.Mev) continue;
-        if (this.noteFrom[e] === v && this.noteTo[e] === bundler) r -= this.noteUsd[e]!;
-        else if (this.noteFrom[e] === bundler && this.noteTo[e] === v) r += this.noteUsd[e]!;
-      }
-      if (!(r > 0)) continue;
-      let total = 0;
-      let owed = 0;
-      for (let j = 0; j < mids; j++) {
-        const k = this.midParty[j]!;
-        let x = 0;
-        if (k !== v && this.midOwed[j]! > 0) {
-          owed += this.midOwed[j]!;
-          const mev = this.midVenue[j]! * KINDS + TransferKind.Mev;
-          for (let e = 0; e < this.noteCount; e++) {
-            if (this.noteChannel[e] !== mev) continue;
-            if (this.noteFrom[e] === v && this.noteTo[e] === k) x += this.noteUsd[e]!;
-            else if (this.noteFrom[e] === k && this.noteTo[e] === v) x -= this.noteUsd[e]!;
-          }
-        }
-        const m = Math.max(0, Math.min(x, this.midOwed[j]!));
-        this.midShare[j] = m;
-        total += m;
-      }
-      if (total === 0) {
-        // The victim paid none of them: in proportion to what they paid the bundler.
-        if (owed === 0) continue;
-        for (let j = 0; j < mids; j++) this.midShare[j] = this.midParty[j] !== v && this.midOwed[j]! > 0 ? this.midOwed[j]! : 0;
-        total = owed;
-      }
-      for (let j = 0; j < mids; j++) {
-        const m = this.midShare[j]!;
-        if (m === 0) continue;
-        const usd = (r * m) / total;
-        const k = this.midParty[j]!;
-        const venue = this.midVenue[j]!;
-        this.book(v, bundler, venue, TransferKind.Mev, usd);
-        this.book(v, k, venue, TransferKind.Mev, -usd);
-        this.book(k, bundler, venue, own, -usd);
-        this.midOwed[j]! -= usd;
-      }
-    }
-  }
-
-  private growMids(): void {
-    const n = this.midParty.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
-    this.midParty = grow(this.midParty, new Int32Array(n));
-    this.midVenue = grow(this.midVenue, new Int32Array(n));
-    this.midOwed = grow(this.midOwed, new Float64Array(n));
-    this.midShare = grow(this.midShare, new Float64Array(n));
-  }
-
-  /** Note a bundle's booking for `endBundle`. */
-  private note(from: number, to: number, channel: number, usd: number): void {
-    const i = this.noteCount;
-    if (i === this.noteFrom.length) {
-      const n = i * 2;
-      const f = new Int32Array(n);
-      f.set(this.noteFrom);
-      this.noteFrom = f;
-      const t = new Int32Array(n);
-      t.set(this.noteTo);
-      this.noteTo = t;
-      const c = new Int32Array(n);
-      c.set(this.noteChannel);
-      this.noteChannel = c;
-      const u = new Float64Array(n);
-      u.set(this.noteUsd);
-      this.noteUsd = u;
-    }
-    this.noteFrom[i] = from;
-    this.noteTo[i] = to;
-    this.noteChannel[i] = channel;
-    this.noteUsd[i] = usd;
-    this.noteCount = i + 1;
+    if (!this.active || this.notes.count === 0) return;
+    const own = this.extracts[bundler] === 1 ? TransferKind.Mev : TransferKind.Price;
+    this.notes.route(bundler, own, victim, loss, this.bookBound);
   }
 
   /** `usd` paid by `from` to `to` (negative: received). */
   private book(from: number, to: number, venue: number, kind: number, usd: number): void {
     if (usd === 0) return;
-    if (this.bundler >= 0 && (kind === TransferKind.Mev || kind === TransferKind.Price)) this.note(from, to, venue * KINDS + kind, usd);
+    if (this.bundler >= 0 && (kind === TransferKind.Mev || kind === TransferKind.Price)) this.notes.note(from, to, venue * KINDS + kind, usd);
     const c = (from * this.parties + to) * this.channels + venue * KINDS + kind;
     this.L.add(this.run + c, usd);
     if (this.perBlock) {
