@@ -63,6 +63,15 @@ players:
 `;
 
 const n = (s: string | undefined): number => Number(s);
+/** A table's "indistinguishable" is its Holm-consistent interval containing 0 (the best's own row has none). */
+function expectHolmConsistent(rows: Record<string, string>[]): void {
+  for (const row of rows.filter((x) => x.best !== 'true')) {
+    const low = n(row.diff_ci_low_holm);
+    const high = n(row.diff_ci_high_holm);
+    expect(Number.isFinite(low) && Number.isFinite(high), JSON.stringify(row)).toBe(true);
+    expect(low <= 0 && high >= 0, JSON.stringify(row)).toBe(row.indistinguishable === 'true');
+  }
+}
 let dir = '';
 beforeAll(() => {
   dir = temp({ 'base.yaml': BASE, 'opt.yaml': OPT, 'game.yaml': GAME, 'sim.yaml': GAME.replace('kind: best-response', 'kind: best-response\nupdate: simultaneous').replace('name: fee-game', 'name: fee-sim'), 'sym.yaml': GAME.replace('kind: best-response', 'kind: best-response\nsymmetric: true').replace('name: fee-game', 'name: fee-sym') });
@@ -99,6 +108,7 @@ describe('hedgesim study', () => {
     expect(golden.length).toBe(2 + 3);
     expect(Math.min(...golden.map((row) => n(row['agents.a.priorityFee'])))).toBeCloseTo(((Math.sqrt(5) - 1) / 2) ** 5, 12);
     for (const row of curve) expect(n(row.objective)).toBeLessThanOrEqual(n(at(0).objective));
+    expectHolmConsistent(curve);
     expect(existsSync(join(out, 'curve.parquet'))).toBe(true);
     const html = read(out, 'study.html');
     expect(html).toContain('agents.a.priorityFee = 0: mean of a_pnl');
@@ -123,6 +133,7 @@ describe('hedgesim study', () => {
     const payoffs = csvObjects(read(join(dir, out), 'payoffs.csv'));
     expect(payoffs.filter((row) => row.indistinguishable === 'true').map((row) => `${row.player}:${row.strategy}`)).toEqual(update === 'symmetric' ? ['a:2'] : ['a:2', 'b:2']);
     for (const row of payoffs.filter((x) => x.in_profile !== 'true')) expect(n(row.diff_ci_high)).toBeLessThan(0);
+    expectHolmConsistent(payoffs);
   });
 
   it('optimise with successive halving: the grid at 2, the better half at 4, the best at 8 replicates', () => {
