@@ -56,7 +56,7 @@ replicates: 4
 metrics:
   a_pnl: agents.a.pnl.total
   b_pnl: agents.b.pnl.total
-objective: { metric: a_pnl }
+objective: { kind: mean }
 players:
   a: { strategies: { agents.a.priorityFee: { values: [2, 0.5, 0] } }, payoff: a_pnl }
   b: { strategies: { agents.b.priorityFee: { values: [2, 0.5, 0] } }, payoff: b_pnl }
@@ -184,11 +184,25 @@ describe('hedgesim study', () => {
   });
 
   it('refuses a bad study file at its line, writing nothing', () => {
-    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('objective: { metric: a_pnl }', 'objective: { metric: a_pnk }').replace('b_pnl: agents.b.pnl.total', 'b_pnl: agents.b.pnl.totl') });
+    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('payoff: a_pnl', 'payoff: a_pnk').replace('b_pnl: agents.b.pnl.total', 'b_pnl: agents.b.pnl.totl') });
     const r = hedgesim(['study', 'bad.yaml', '--out', 'x'], { cwd: d, env: CLEAN_ENV });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("bad.yaml:7:10: metrics.b_pnl: 'agents.b.pnl.totl' names no field 'totl'");
-    expect(r.stderr).toMatch(/bad\.yaml:8:22: objective\.metric: 'a_pnk' is not one of the study's metrics \(did you mean 'a_pnl'\?\)/);
+    expect(r.stderr).toMatch(/bad\.yaml:10:79: players\.a\.payoff: 'a_pnk' is not one of the study's metrics \(did you mean 'a_pnl'\?\)/);
     expect(existsSync(join(d, 'x'))).toBe(false);
+  });
+
+  it("refuses objective.metric in a best-response study (each player's payoff is rated) at its place, writing nothing", () => {
+    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('objective: { kind: mean }', 'objective: { metric: a_pnl, kind: mean }') });
+    const r = hedgesim(['study', 'bad.yaml', '--out', 'x'], { cwd: d, env: CLEAN_ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.yaml:8:22: objective.metric: a best-response study rates each player's payoff (players.<id>.payoff), not one metric: remove objective.metric");
+    expect(existsSync(join(d, 'x'))).toBe(false);
+    // Without an objective at all: each payoff's mean.
+    const ok = temp({ 'base.yaml': BASE, 'g.yaml': GAME.replace('objective: { kind: mean }\n', '') });
+    expect(hedgesim(['study', 'g.yaml', '--quick', '-q', '--out', 'g'], { cwd: ok, env: CLEAN_ENV }).code).toBe(0);
+    expect(readJson<{ result: { objective: unknown } }>(join(ok, 'g'), 'study.json').result.objective).toEqual({ kind: 'mean', name: 'mean' });
+    // … and given to run, it is still named a study file (no objective to recognise it by).
+    expect(hedgesim(['run', 'g.yaml', '--out', 'x'], { cwd: ok }).stderr).toContain('g.yaml:2:1: g.yaml is a study file');
   });
 });
