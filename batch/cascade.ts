@@ -12,6 +12,8 @@ import type { TxView } from '../sim/agent';
 import { Op, TxStatus } from '../sim/tx';
 
 export const CASCADE_FIELDS = ['events', 'rebalances', 'lpExits', 'liquidations', 'eventBlocks', 'clusteredBlocks', 'maxCluster', 'maxClusterBlock', 'triggered', 'triggeredShare', 'longestChain'] as const;
+/** Fields that are block numbers, not counts: per run only (an average of block numbers across runs means nothing). */
+export const CASCADE_BLOCK_FIELDS: readonly (typeof CASCADE_FIELDS)[number][] = ['maxClusterBlock'];
 export type CascadeSummary = Record<(typeof CASCADE_FIELDS)[number], number>;
 
 export class CascadeCounter {

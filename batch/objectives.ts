@@ -109,11 +109,49 @@ export function holm(p: readonly number[], alpha = 0.05): boolean[] {
   return rejected;
 }
 
+/**
+ * A confidence interval consistent with Holm's decisions: at the per-comparison level of the step
+ * that decided it (`level` = 1 − alpha/(m − i + 1) for the i-th smallest p-value; for every
+ * comparison at or past the step where the procedure stopped, that step's level). It excludes 0
+ * exactly when Holm rejects (t-test duality), so "indistinguishable" ⇔ the interval contains 0.
+ */
+export interface HolmInterval {
+  level: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+/** The paired difference's interval at confidence `level` (Student t, as `pairedTest`'s 95 %). */
+export function pairedInterval(t: Paired, level: number): { ciLow: number; ciHigh: number } {
+  if (!(t.n >= 2)) return { ciLow: NaN, ciHigh: NaN };
+  const half = t.sd === 0 ? 0 : tQuantile(1 - (1 - level) / 2, t.n - 1) * (t.sd / Math.sqrt(t.n));
+  return { ciLow: t.mean - half, ciHigh: t.mean + half };
+}
+
+/**
+ * Holm's per-comparison confidence levels (see `HolmInterval`): NaN p-values, never rejected, get
+ * the level of the step where the procedure stopped like any other comparison that stands.
+ */
+export function holmLevels(p: readonly number[], alpha = 0.05): number[] {
+  const m = p.length;
+  const order = p.map((x, i) => [x, i] as const).sort((a, b) => (Number.isNaN(a[0]) ? 1 : Number.isNaN(b[0]) ? -1 : a[0] - b[0] || a[1] - b[1]));
+  const levels = p.map(() => NaN);
+  let stopped = -1;
+  for (let i = 0; i < m; i++) {
+    const [x, j] = order[i]!;
+    if (stopped < 0 && !(x <= alpha / (m - i))) stopped = i;
+    levels[j] = 1 - alpha / (m - (stopped < 0 ? i : stopped));
+  }
+  return levels;
+}
+
 export interface Comparison {
   /** The strategy's objective. */
   value: number;
   /** Paired comparison of its scores with the best's (this − best); null for the best itself. */
   vsBest: Paired | null;
+  /** The same difference's Holm-consistent interval (contains 0 ⇔ indistinguishable); null for the best. */
+  vsBestHolm: HolmInterval | null;
   /** Not distinguishable from the best: the best, or its paired test not rejected after Holm's correction. */
   indistinguishable: boolean;
 }
@@ -131,7 +169,7 @@ export function compareStrategies(values: readonly (readonly number[])[], o: Obj
   objectives.forEach((v, i) => {
     if (Number.isFinite(v) && (best < 0 || v > objectives[best]!)) best = i;
   });
-  if (best < 0) return { best, comparisons: objectives.map((value) => ({ value, vsBest: null, indistinguishable: false })) };
+  if (best < 0) return { best, comparisons: objectives.map((value) => ({ value, vsBest: null, vsBestHolm: null, indistinguishable: false })) };
   // Scores from each strategy's own replicates; pairs where both have a value.
   const scored = values.map((xs, i) => {
     const s = scores(finite[i]!, o);
@@ -148,7 +186,10 @@ export function compareStrategies(values: readonly (readonly number[])[], o: Obj
     return pairedTest(d);
   });
   const others = tests.flatMap((t, i) => (t === null ? [] : [i]));
-  const rejected = holm(others.map((i) => tests[i]!.p), alpha);
+  const ps = others.map((i) => tests[i]!.p);
+  const rejected = holm(ps, alpha);
+  const levels = holmLevels(ps, alpha);
   const distinct = new Set(others.filter((_, k) => rejected[k]));
-  return { best, comparisons: objectives.map((value, i) => ({ value, vsBest: tests[i]!, indistinguishable: i === best || !distinct.has(i) })) };
+  const holmCi = new Map(others.map((i, k) => [i, { level: levels[k]!, ...pairedInterval(tests[i]!, levels[k]!) }]));
+  return { best, comparisons: objectives.map((value, i) => ({ value, vsBest: tests[i]!, vsBestHolm: holmCi.get(i) ?? null, indistinguishable: i === best || !distinct.has(i) })) };
 }

@@ -7,7 +7,7 @@
 import { objectiveName, pairedTest, type Objective } from './objectives';
 import type { Table } from './outputs';
 import type { Evaluator } from './study';
-import { CASCADE_FIELDS } from './cascade';
+import { CASCADE_BLOCK_FIELDS, CASCADE_FIELDS } from './cascade';
 import { grid } from './study-load';
 import { num, pairDiff, rate, toObjective, type StudyOutcome } from './study-kinds';
 import { chartSvg, esc, fmt, htmlTable } from './study-page';
@@ -21,7 +21,10 @@ export async function runCascades(ev: Evaluator, study: CascadesStudy): Promise<
   const points = grid(study.sweep);
   const params = Object.keys(study.sweep);
   const data = await ev.evaluate('sweep', points, undefined, { metrics: cascadeMetrics(), sweep: { cascadeWindow: study.window } });
-  const names = [...Object.keys(cascadeMetrics()), ...Object.keys(study.metrics)];
+  // Every count is rated per point; a block number (where the largest cluster was) stays per run,
+  // in the stage's runs.csv.
+  const blockFields = new Set(CASCADE_BLOCK_FIELDS.map((f) => `cascade_${f}`));
+  const names = [...Object.keys(cascadeMetrics()).filter((m) => !blockFields.has(m)), ...Object.keys(study.metrics)];
   const rows = points.map((values, i) => ({
     values,
     metrics: names.map((m) => ({ ...rate(data[i]![m]!, o), vs: i === 0 ? null : pairedTest(pairDiff(data[i]![m]!, data[0]![m]!)) })),

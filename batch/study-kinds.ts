@@ -114,14 +114,14 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
   const rows = curve.map((e, i) => {
     const r = rate(e.data[metric]!, o);
     const vs = cmp.comparisons[i]!.vsBest;
-    return { values: e.values, stage: e.stage, ...r, vsBest: vs, indistinguishable: cmp.comparisons[i]!.indistinguishable, best: i === bestIndex };
+    return { values: e.values, stage: e.stage, ...r, vsBest: vs, vsBestHolm: cmp.comparisons[i]!.vsBestHolm, indistinguishable: cmp.comparisons[i]!.indistinguishable, best: i === bestIndex };
   });
   const optimum = rows[bestIndex];
-  const columns = [...params, 'stage', 'n', 'objective', 'ci_low', 'ci_high', `${metric}_mean`, `${metric}_sd`, 'diff_vs_best', 'diff_ci_low', 'diff_ci_high', 'p_vs_best', 'indistinguishable', 'best'];
+  const columns = [...params, 'stage', 'n', 'objective', 'ci_low', 'ci_high', `${metric}_mean`, `${metric}_sd`, 'diff_vs_best', 'diff_ci_low', 'diff_ci_high', 'diff_ci_low_holm', 'diff_ci_high_holm', 'p_vs_best', 'indistinguishable', 'best'];
   const table: Table = {
     columns,
     integers: ['n'],
-    rows: rows.map((r) => [...params.map((p) => cell(r.values[p])), r.stage, r.n, num(r.value), num(r.ciLow), num(r.ciHigh), num(r.metricMean), num(r.metricSd), num(r.vsBest?.mean ?? NaN), num(r.vsBest?.ciLow ?? NaN), num(r.vsBest?.ciHigh ?? NaN), num(r.vsBest?.p ?? NaN), r.indistinguishable ? 'true' : 'false', r.best ? 'true' : 'false']),
+    rows: rows.map((r) => [...params.map((p) => cell(r.values[p])), r.stage, r.n, num(r.value), num(r.ciLow), num(r.ciHigh), num(r.metricMean), num(r.metricSd), num(r.vsBest?.mean ?? NaN), num(r.vsBest?.ciLow ?? NaN), num(r.vsBest?.ciHigh ?? NaN), num(r.vsBestHolm?.ciLow ?? NaN), num(r.vsBestHolm?.ciHigh ?? NaN), num(r.vsBest?.p ?? NaN), r.indistinguishable ? 'true' : 'false', r.best ? 'true' : 'false']),
   };
   const json = {
     objective: { ...study.objective, name: objectiveName(o) },
@@ -129,7 +129,7 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
     refine: study.refine,
     optimum: optimum === undefined ? null : { values: optimum.values, n: optimum.n, objective: optimum.value, ciLow: optimum.ciLow, ciHigh: optimum.ciHigh, metricMean: optimum.metricMean, metricSd: optimum.metricSd },
     indistinguishable: rows.filter((r) => r.indistinguishable).map((r) => r.values),
-    curve: rows.map((r) => ({ values: r.values, stage: r.stage, n: r.n, objective: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, vsBest: r.vsBest, indistinguishable: r.indistinguishable })),
+    curve: rows.map((r) => ({ values: r.values, stage: r.stage, n: r.n, objective: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, vsBest: r.vsBest, vsBestHolm: r.vsBestHolm, indistinguishable: r.indistinguishable })),
     ...(golden.length > 0 ? { golden } : {}),
     ...(halving.length > 0 ? { halving } : {}),
   };
@@ -138,12 +138,12 @@ export async function runOptimise(ev: Evaluator, study: OptimiseStudy): Promise<
   const sections: string[] = [];
   const what = optimum === undefined ? 'no strategy has a finite objective' : `${params.map((p) => `${p} = ${fmt(optimum.values[p])}`).join(', ')}: ${objectiveName(o)} of ${metric} ${fmt(optimum.value)} (95 % CI ${fmt(optimum.ciLow)} to ${fmt(optimum.ciHigh)}, ${optimum.n} replicates)`;
   const closedText = closed === undefined ? '' : `<p class="answer">Closed form ${esc(study.closedForm!.label)}: ${esc(params[0]!)} = ${esc(fmt(closed.x))} (${esc(fmt(closed.x / (optimum!.values[params[0]!] as number)))} × the optimum found).</p>`;
-  sections.push(`<h2>Optimum</h2><p class="answer">${esc(what)}</p>${closedText}<p>${rows.filter((r) => r.indistinguishable).length} of ${rows.length} evaluated strategies are statistically indistinguishable from it (paired t-test on common random numbers, ${study.alpha * 100} %, Holm's correction).</p>`);
+  sections.push(`<h2>Optimum</h2><p class="answer">${esc(what)}</p>${closedText}<p>${rows.filter((r) => r.indistinguishable).length} of ${rows.length} evaluated strategies are statistically indistinguishable from it (paired t-test on common random numbers, ${study.alpha * 100} %, Holm's correction). In the table, <code>diff_ci_low</code>/<code>diff_ci_high</code> are each difference's unadjusted 95 % CI; <code>diff_ci_low_holm</code>/<code>diff_ci_high_holm</code> its Holm-consistent interval (at the level of the Holm step that decided it), which contains 0 exactly when the strategy is indistinguishable.</p>`);
   if (params.length === 1 && rows.every((r) => typeof r.values[params[0]!] === 'number'))
     // The paired differences against the optimum, not the objectives: with common random numbers
     // they are far tighter than the objectives' own CIs, which the market's noise dominates.
     sections.push(
-      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its 95 % CI (the objectives themselves, with their wider CIs, are in the table).${closed !== undefined && closed.curve.length > 0 ? ' The closed form is drawn as its own difference from its value at the optimum found.' : ''}</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`, closed === undefined ? undefined : { label: `closed form ${study.closedForm!.label}`, x: closed.x, curve: closed.curve }, study.chart)}`,
+      `<h2>Objective curve</h2><p>Each strategy's ${esc(objectiveName(o))} of ${esc(metric)} minus the optimum's, paired replicate by replicate, with its unadjusted 95 % CI (not corrected for the number of comparisons: a bar may miss 0 at a strategy still indistinguishable after Holm's correction; the Holm-consistent intervals are in the table; the objectives themselves, with their wider CIs, are in the table).${closed !== undefined && closed.curve.length > 0 ? ' The closed form is drawn as its own difference from its value at the optimum found.' : ''}</p>${chartSvg(rows.map((r) => ({ x: r.values[params[0]!] as number, y: r.vsBest?.mean ?? 0, lo: r.vsBest?.ciLow ?? 0, hi: r.vsBest?.ciHigh ?? 0, mark: r.best ? 'best' : r.indistinguishable ? 'same' : '' })), params[0]!, `difference from the optimum`, closed === undefined ? undefined : { label: `closed form ${study.closedForm!.label}`, x: closed.x, curve: closed.curve }, study.chart)}`,
     );
   sections.push(`<h2>Every strategy evaluated</h2>${htmlTable(table)}`);
   return { json, tables: { curve: table }, sections };
@@ -283,12 +283,12 @@ export async function runBestResponse(ev: Evaluator, study: BestResponseStudy): 
       const vsEq: Paired | null = s === eq ? null : pairedTest(pairDiff(scoresByReplicate(d[m]!, o), eqScores));
       const c = cmp.comparisons[s]!;
       const strategy = spaces[p]![s]!;
-      rows.push([ids[p]!, s, ...params.map((q) => (q in strategy ? cell(strategy[q]) : '')), r.n, num(r.value), num(r.ciLow), num(r.ciHigh), num(vsEq?.mean ?? NaN), num(vsEq?.ciLow ?? NaN), num(vsEq?.ciHigh ?? NaN), num(c.vsBest?.p ?? NaN), c.indistinguishable ? 'true' : 'false', s === eq ? 'true' : 'false', s === cmp.best ? 'true' : 'false']);
-      payoffs.push({ player: ids[p], strategy: s, values: strategy, n: r.n, objective: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, vsProfile: vsEq, pVsBest: c.vsBest?.p ?? null, indistinguishable: c.indistinguishable, inProfile: s === eq, best: s === cmp.best });
+      rows.push([ids[p]!, s, ...params.map((q) => (q in strategy ? cell(strategy[q]) : '')), r.n, num(r.value), num(r.ciLow), num(r.ciHigh), num(vsEq?.mean ?? NaN), num(vsEq?.ciLow ?? NaN), num(vsEq?.ciHigh ?? NaN), num(c.vsBest?.mean ?? NaN), num(c.vsBestHolm?.ciLow ?? NaN), num(c.vsBestHolm?.ciHigh ?? NaN), num(c.vsBest?.p ?? NaN), c.indistinguishable ? 'true' : 'false', s === eq ? 'true' : 'false', s === cmp.best ? 'true' : 'false']);
+      payoffs.push({ player: ids[p], strategy: s, values: strategy, n: r.n, objective: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, vsProfile: vsEq, vsBest: c.vsBest, vsBestHolm: c.vsBestHolm, pVsBest: c.vsBest?.p ?? null, indistinguishable: c.indistinguishable, inProfile: s === eq, best: s === cmp.best });
     });
   }
   const table: Table = {
-    columns: ['player', 'strategy', ...params, 'n', 'objective', 'ci_low', 'ci_high', 'diff_vs_profile', 'diff_ci_low', 'diff_ci_high', 'p_vs_best', 'indistinguishable', 'in_profile', 'best'],
+    columns: ['player', 'strategy', ...params, 'n', 'objective', 'ci_low', 'ci_high', 'diff_vs_profile', 'diff_ci_low', 'diff_ci_high', 'diff_vs_best', 'diff_ci_low_holm', 'diff_ci_high_holm', 'p_vs_best', 'indistinguishable', 'in_profile', 'best'],
     integers: ['strategy', 'n'],
     rows,
   };
@@ -334,7 +334,7 @@ export async function runBestResponse(ev: Evaluator, study: BestResponseStudy): 
   const freqText = fp === null ? '' : `Fictitious play over ${fp.history.length - 1} rounds${fp.status === 'fixed point' ? ', ending at a pure equilibrium' : ''}: empirical frequencies (of the start and every round's profile) ${players.map((p) => `${ids[p]} (${Object.keys(spaces[p]![0]!).join('/')}): ${spaces[p]!.map((st, s) => `${fmt(fp!.counts[p]![s]! / fp!.history.length)} at ${Object.values(st).map(fmt).join('/')}`).join(', ')}`).join('; ')}. `;
   const answerLine = fp === null ? `${answerText} ${ci.filter((c) => c !== '').join('; ')}.` : `${freqText}Last answers: ${ids.map((id, p) => `${id} ${Object.values(spaces[p]![profile[p]!]!).map(fmt).join('/')}`).join(', ')}; ${ci.filter((c) => c !== '').join('; ')}.`;
   const sections = [
-    `<h2>Answer</h2><p class="answer">${esc(answerLine)}</p><p>Payoffs: ${esc(objectiveName(o))} of each player's payoff metric over ${ev.loaded.replicates} replicates with common random numbers; "indistinguishable" = not significantly below the player's best (paired t-test, ${study.alpha * 100} %, Holm's correction across its strategies).</p>`,
+    `<h2>Answer</h2><p class="answer">${esc(answerLine)}</p><p>Payoffs: ${esc(objectiveName(o))} of each player's payoff metric over ${ev.loaded.replicates} replicates with common random numbers; "indistinguishable" = not significantly below the player's best (paired t-test, ${study.alpha * 100} %, Holm's correction across its strategies). In the table, <code>diff_ci_low</code>/<code>diff_ci_high</code> are the unadjusted 95 % CI of <code>diff_vs_profile</code>; <code>diff_ci_low_holm</code>/<code>diff_ci_high_holm</code> the Holm-consistent interval of <code>diff_vs_best</code> (the same difference when the player's strategy in the profile is its best, as at a fixed point), which contains 0 exactly when the strategy is indistinguishable.</p>`,
     `<h2>Payoffs against the final profile</h2>${htmlTable(table)}`,
     ...(fp ? [`<h2>Empirical frequencies</h2>${htmlTable(freqTable)}`] : []),
     `<h2>Path</h2>${htmlTable(pathTable)}`,

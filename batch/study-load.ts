@@ -80,7 +80,7 @@ export function loadStudyFile(file: string, quick = false): LoadedStudy {
   const known = (path: (string | number)[], name: string): void => {
     if (!names.includes(name)) problems.push(problem(path, `'${name}' is not one of the study's metrics${didYouMean(name, names)}; metrics: ${names.join(', ')}`));
   };
-  if (study.kind === 'optimise' || study.kind === 'best-response') known(['objective', 'metric'], study.objective.metric);
+  if (study.kind === 'optimise') known(['objective', 'metric'], study.objective.metric);
   if (study.kind === 'cascades') for (const name of names) if (name.startsWith('cascade_')) problems.push(problem(['metrics', name], 'metric names starting with cascade_ are the cascades study\'s own (its counts)', 'key'));
   if (study.kind === 'free-entry') entryProblems(study, base, () => loadScenarioFile(scenarioFile, [...set, `agents.${study.template}.count=1`]), problem, known, problems);
   // Every strategy value must make a valid scenario on its own (combinations are checked as they run).

@@ -25,6 +25,17 @@ export const objectiveSchema = z
     ...objectiveFields,
   })
   .superRefine(objectiveChecks);
+/**
+ * A best-response study rates each player's own payoff (`players.<id>.payoff`): an objective metric
+ * would mean nothing, so it is refused at its place rather than silently ignored.
+ */
+const gameObjectiveSchema = z
+  .strictObject({ metric: z.unknown().optional(), ...objectiveFields })
+  .superRefine((o, ctx) => {
+    objectiveChecks(o, ctx);
+    if (o.metric !== undefined) ctx.addIssue({ code: 'custom', path: ['metric'], input: o.metric, message: "a best-response study rates each player's payoff (players.<id>.payoff), not one metric: remove objective.metric (objective takes only kind, lambda, level here)" });
+  })
+  .transform(({ metric: _metric, ...rest }) => rest);
 /** Free entry rates the marginal entrant's payoff net of its outside option: no metric to name. */
 const entryObjectiveSchema = z.strictObject(objectiveFields).superRefine(objectiveChecks);
 export type ObjectiveSpec = z.output<typeof objectiveSchema>;
@@ -89,6 +100,7 @@ const player = z.strictObject({
 const bestResponse = z.strictObject({
   ...common,
   kind: z.literal('best-response'),
+  objective: gameObjectiveSchema.default({ kind: 'mean' }).describe("How each player's payoff (players.<id>.payoff) is rated across replicates: kind (mean, meanVariance, cvar, sharpe) with lambda or level; no metric. Default mean."),
   players: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), player).refine((p) => Object.keys(p).length > 0, 'name at least one player'),
   update: z
     .enum(['sequential', 'simultaneous', 'fictitious'])

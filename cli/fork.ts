@@ -134,6 +134,9 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
   const newAgents = new Set<string>();
   const changedAssets = new Set<string>();
   let chainChanged = false;
+  // The measurement point is accounting only (the baseline P&L is taken from; no agent reads it),
+  // and the fork replays from block 0, so it may move anywhere after N: blocks 0..N run as before.
+  let measureChanged = false;
   const refused: ScenarioError[] = [];
   const refuse = (path: PathSeg[], why: string): void => {
     refused.push(located(path, `cannot change at a fork: ${why}`));
@@ -141,6 +144,10 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
   for (const path of differences(original.scenario, forked.scenario)) {
     const [top, key, ...rest] = path.map(String);
     if (top === 'name' || top === 'description') continue;
+    if (top === 'measureFrom') {
+      measureChanged = true;
+      continue;
+    }
     if (top === 'chain') {
       const field = [key, ...rest].join('.');
       const fee = (s: Scenario): string => s.chain.baseFee.mode ?? '';
@@ -165,11 +172,15 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
       else refuse(path, live.length === 0 ? `agent '${key}' (${origConfig.agents[i]!.kind}) has no parameters a fork can change` : `${origConfig.agents[i]!.kind} '${key}' changes live only ${live.join(', ')}`);
     } else refuse(path, 'the run is built on it (a fork may change chain fees and gas limit, the parameters of gbm and ou price processes, agents\' live parameters, and add agents)');
   }
+  const after = `at a fork the measurement point must lie after block ${at}, where the fork starts: measureFrom.block from ${at + 1} to ${blocks}, or a time after block ${at}'s`;
+  const measureFrom = forkConfig.measureFrom;
+  if (measureChanged && (measureFrom === undefined || ('block' in measureFrom && measureFrom.block <= at))) refused.push(located(['measureFrom'], `${after}${measureFrom === undefined ? '' : ` (got block ${measureFrom.block})`}`));
   if (refused.length > 0) throw new ScenarioError(refused.flatMap((e) => e.problems));
 
   // The original's world, with the fork's new agents in it from the start (dormant until N).
   const config: SimConfig = {
     ...origConfig,
+    measureFrom: measureChanged ? measureFrom : origConfig.measureFrom,
     agents: [...origConfig.agents, ...forkConfig.agents.filter((a) => newAgents.has(a.id))],
     dormant: [...newAgents],
   };
@@ -183,6 +194,8 @@ export function prepareFork(file: string, sets: readonly string[], opts: { forkF
   }
   const apply = (s: Simulation): void => {
     const k = s.kernel;
+    // A time-based point is placed by block times, known only now (they may be random).
+    if (measureChanged && s.measuring) throw located(['measureFrom'], `${after}: time ${(measureFrom as { time: number }).time} s was reached by block ${at}`);
     if (chainChanged) {
       try {
         k.reconfigureChain(forkConfig.chain);

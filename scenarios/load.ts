@@ -82,8 +82,9 @@ function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Loca
 function sweepFile(file: string): (keys: readonly string[]) => { key: string; message: string } | undefined {
   return (keys) => {
     if (!keys.includes('scenario')) return undefined;
-    // A study file has a kind (optimise, best-response) and an objective besides its metrics.
-    if (keys.includes('kind') && keys.includes('objective')) return { key: 'kind', message: `${file} is a study file: use \`hedgesim study ${file}\`` };
+    // A study file has a kind (optimise, best-response, …); a sweep file has none. (Not the
+    // objective: free-entry, cascades and best-response files may leave it out.)
+    if (keys.includes('kind')) return { key: 'kind', message: `${file} is a study file: use \`hedgesim study ${file}\`` };
     return keys.includes('metrics') || keys.includes('parameters') ? { key: 'scenario', message: `${file} is a sweep file: use \`hedgesim sweep ${file}\`` } : undefined;
   };
 }

@@ -21,6 +21,7 @@ h3 { font-size: 14px; margin: 16px 0 4px; }
 .axis-label, .lane-label { font-size: 11px; fill: #444; }
 .lane-note { font-size: 10px; font-style: italic; fill: #666; }
 line.selected { stroke: #CC79A7; stroke-width: 2; }
+line.fork { stroke: #333; stroke-width: 1.5; stroke-dasharray: 6 3; }
 line.hover { stroke: #777; stroke-dasharray: 3 3; }
 line.zero { stroke: #999; }
 rect.marker { cursor: pointer; }

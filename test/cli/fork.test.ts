@@ -142,6 +142,33 @@ describe('a fork with changes', () => {
     expect(fee.at(-1)).toBeLessThan(0.1);
   });
 
+  it('moves the measurement point after N (measureFrom.block = M > N): each agent\u2019s P&L is the original\u2019s from M to the end', () => {
+    const fork = join(dir, 'measured');
+    const M = N + 30;
+    run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', `measureFrom.block=${M}`, '--record', 'full', '--out', fork]);
+    const summary = readJson<{ measureFrom: { block: number }; agents: { id: string; pnl: { total: number } }[] }>(fork, 'summary.json');
+    expect(summary.measureFrom.block).toBe(M);
+    // Nothing else changed, so the run is the original's: P&L from M is the original's at the end minus at M.
+    const pnlAt = (rows: string[][], id: string, b: number): number => Number(column(rows, `pnl_${id}`)[b - 1]);
+    const last = before.length - 1;
+    for (const a of summary.agents) expect(a.pnl.total, a.id).toBeCloseTo(pnlAt(before, a.id, last) - pnlAt(before, a.id, M), 6);
+    // Before M a fork's P&L columns are empty (P&L is undefined before the measurement point); the rest of blocks 0..N is the original's.
+    const after = table(fork);
+    expect(column(after, 'pnl_lp').slice(0, M - 1).every((c) => c === '')).toBe(true);
+    expect(column(after, 'pool_price')).toEqual(column(before, 'pool_price'));
+  });
+
+  it.each([
+    [`measureFrom.block=${N}`, /^invalid scenario\n--set:1:19: measureFrom: at a fork the measurement point must lie after block 120, where the fork starts: measureFrom\.block from 121 to 300, or a time after block 120's \(got block 120\)/],
+    ['measureFrom={time: 600}', /--set:1:\d+: measureFrom: at a fork the measurement point must lie after block 120, .*: time 600 s was reached by block 120/],
+  ])('refuses a measurement point at or before N (%s): exit 2, located, nothing written', (set, message) => {
+    const out = join(dir, 'early');
+    const r = hedgesim(['run', library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', set, '--out', out, '-q']);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('adds an agent at N without changing the others\u2019 draws', () => {
     const fork = join(dir, 'added');
     run([library('minimal'), '--fork-from', original, '--at-block', String(N), '--set', 'agents.noise2={kind: noise, venue: pool, meanInterval: 30s, medianUsd: 20000, balances: {ETH: 100, USD: 250000}}', '--record', 'full', '--out', fork]);
@@ -196,7 +223,9 @@ describe('a fork that cannot be made', () => {
   run([library('minimal'), '--set', 'duration=10m', '--out', original]);
 
   it.each([
-    ['N past the end', ['--at-block', '50'], /--at-block: 50 is not before the end of the original run .* \(50 blocks\)/],
+    ['N past the end', ['--at-block', '60'], /--at-block: 60 is not before the end of the original run .* \(50 blocks\)/],
+    // Block 50 is the original's last: nothing would run after it, so the last N is 49 (block 50 then runs the change).
+    ['N at the original\u2019s last block', ['--at-block', '50'], /--at-block: 50 is not before the end of the original run .* \(50 blocks\): a fork goes on after block N, so N must be from 0 to 49/],
     ['N not a number', ['--at-block', '1e3'], /--at-block: must be a whole block number/],
     ['a folder without a run', ['--at-block', '5', '--fork-from', '.'], /--fork-from: '\.' is not a run's output folder \(it has no summary\.json\)/],
     ['another scenario', ['--at-block', '5', '--scenario', 'triad-pool'], /--fork-from: .*triad-pool\.yaml with the original's overrides \(duration=10m\) is not the scenario of .*: a fork starts from the same world/],

@@ -34,7 +34,6 @@ const study = (update: 'sequential' | 'simultaneous' | 'fictitious', maxRounds =
     scenario: 'x.yaml',
     replicates: R,
     metrics: { pa: 'x', pb: 'x' },
-    objective: { metric: 'pa' },
     update,
     maxRounds,
     players: { a: { strategies: { 'agents.a.x': { values: [0, 1] } }, payoff: 'pa' }, b: { strategies: { 'agents.b.x': { values: [0, 1] } }, payoff: 'pb' } },

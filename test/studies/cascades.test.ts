@@ -56,9 +56,16 @@ describe('cascades study', () => {
     const r = hedgesim(['study', 'study.yaml', '-q', '--out', 'c'], { cwd: d, env: CLEAN_ENV });
     expect(r.code, r.stderr).toBe(0);
     const rows = csvObjects(readFileSync(join(d, 'c', 'cascades.csv'), 'utf8'));
-    const pick = (row: Record<string, string>): Record<string, number> => Object.fromEntries(['events', 'rebalances', 'lpExits', 'liquidations', 'eventBlocks', 'clusteredBlocks', 'maxCluster', 'maxClusterBlock', 'triggered', 'longestChain'].map((k) => [k, Number(row[`cascade_${k}`])]));
-    expect(pick(rows[0]!)).toEqual({ events: 6, rebalances: 4, lpExits: 1, liquidations: 1, eventBlocks: 4, clusteredBlocks: 1, maxCluster: 3, maxClusterBlock: 6, triggered: 3, longestChain: 4 });
-    expect(pick(rows[1]!)).toEqual({ events: 6, rebalances: 4, lpExits: 1, liquidations: 1, eventBlocks: 5, clusteredBlocks: 1, maxCluster: 2, maxClusterBlock: 6, triggered: 2, longestChain: 3 });
+    const pick = (row: Record<string, string>): Record<string, number> => Object.fromEntries(['events', 'rebalances', 'lpExits', 'liquidations', 'eventBlocks', 'clusteredBlocks', 'maxCluster', 'triggered', 'longestChain'].map((k) => [k, Number(row[`cascade_${k}`])]));
+    expect(pick(rows[0]!)).toEqual({ events: 6, rebalances: 4, lpExits: 1, liquidations: 1, eventBlocks: 4, clusteredBlocks: 1, maxCluster: 3, triggered: 3, longestChain: 4 });
+    expect(pick(rows[1]!)).toEqual({ events: 6, rebalances: 4, lpExits: 1, liquidations: 1, eventBlocks: 5, clusteredBlocks: 1, maxCluster: 2, triggered: 2, longestChain: 3 });
+    // Where the largest cluster was is a block number: no mean, CI or difference of it across runs
+    // (not in cascades.csv nor study.json), only each run's, in the stage's runs.csv.
+    expect(Object.keys(rows[0]!).filter((k) => k.includes('maxClusterBlock'))).toEqual([]);
+    const json = readJson<{ result: { points: { metrics: Record<string, unknown> }[] }; stages: { folder: string }[] }>(join(d, 'c'), 'study.json');
+    expect(Object.keys(json.result.points[0]!.metrics)).not.toContain('cascade_maxClusterBlock');
+    const runs = csvObjects(readFileSync(join(d, 'c', json.stages[0]!.folder, 'runs.csv'), 'utf8'));
+    expect(runs.map((x) => Number(x.cascade_maxClusterBlock))).toEqual([6, 6, 6, 6]);
     expect(Number(rows[1]!.cascade_triggered_diff_vs_first)).toBe(-1);
     expect(Number(rows[0]!.lp2_gas)).toBeLessThan(0);
     const html = readFileSync(join(d, 'c', 'study.html'), 'utf8');

@@ -56,13 +56,22 @@ replicates: 4
 metrics:
   a_pnl: agents.a.pnl.total
   b_pnl: agents.b.pnl.total
-objective: { metric: a_pnl }
+objective: { kind: mean }
 players:
   a: { strategies: { agents.a.priorityFee: { values: [2, 0.5, 0] } }, payoff: a_pnl }
   b: { strategies: { agents.b.priorityFee: { values: [2, 0.5, 0] } }, payoff: b_pnl }
 `;
 
 const n = (s: string | undefined): number => Number(s);
+/** A table's "indistinguishable" is its Holm-consistent interval containing 0 (the best's own row has none). */
+function expectHolmConsistent(rows: Record<string, string>[]): void {
+  for (const row of rows.filter((x) => x.best !== 'true')) {
+    const low = n(row.diff_ci_low_holm);
+    const high = n(row.diff_ci_high_holm);
+    expect(Number.isFinite(low) && Number.isFinite(high), JSON.stringify(row)).toBe(true);
+    expect(low <= 0 && high >= 0, JSON.stringify(row)).toBe(row.indistinguishable === 'true');
+  }
+}
 let dir = '';
 beforeAll(() => {
   dir = temp({ 'base.yaml': BASE, 'opt.yaml': OPT, 'game.yaml': GAME, 'sim.yaml': GAME.replace('kind: best-response', 'kind: best-response\nupdate: simultaneous').replace('name: fee-game', 'name: fee-sim'), 'sym.yaml': GAME.replace('kind: best-response', 'kind: best-response\nsymmetric: true').replace('name: fee-game', 'name: fee-sym') });
@@ -99,6 +108,7 @@ describe('hedgesim study', () => {
     expect(golden.length).toBe(2 + 3);
     expect(Math.min(...golden.map((row) => n(row['agents.a.priorityFee'])))).toBeCloseTo(((Math.sqrt(5) - 1) / 2) ** 5, 12);
     for (const row of curve) expect(n(row.objective)).toBeLessThanOrEqual(n(at(0).objective));
+    expectHolmConsistent(curve);
     expect(existsSync(join(out, 'curve.parquet'))).toBe(true);
     const html = read(out, 'study.html');
     expect(html).toContain('agents.a.priorityFee = 0: mean of a_pnl');
@@ -123,6 +133,7 @@ describe('hedgesim study', () => {
     const payoffs = csvObjects(read(join(dir, out), 'payoffs.csv'));
     expect(payoffs.filter((row) => row.indistinguishable === 'true').map((row) => `${row.player}:${row.strategy}`)).toEqual(update === 'symmetric' ? ['a:2'] : ['a:2', 'b:2']);
     for (const row of payoffs.filter((x) => x.in_profile !== 'true')) expect(n(row.diff_ci_high)).toBeLessThan(0);
+    expectHolmConsistent(payoffs);
   });
 
   it('optimise with successive halving: the grid at 2, the better half at 4, the best at 8 replicates', () => {
@@ -173,11 +184,25 @@ describe('hedgesim study', () => {
   });
 
   it('refuses a bad study file at its line, writing nothing', () => {
-    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('objective: { metric: a_pnl }', 'objective: { metric: a_pnk }').replace('b_pnl: agents.b.pnl.total', 'b_pnl: agents.b.pnl.totl') });
+    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('payoff: a_pnl', 'payoff: a_pnk').replace('b_pnl: agents.b.pnl.total', 'b_pnl: agents.b.pnl.totl') });
     const r = hedgesim(['study', 'bad.yaml', '--out', 'x'], { cwd: d, env: CLEAN_ENV });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("bad.yaml:7:10: metrics.b_pnl: 'agents.b.pnl.totl' names no field 'totl'");
-    expect(r.stderr).toMatch(/bad\.yaml:8:22: objective\.metric: 'a_pnk' is not one of the study's metrics \(did you mean 'a_pnl'\?\)/);
+    expect(r.stderr).toMatch(/bad\.yaml:10:79: players\.a\.payoff: 'a_pnk' is not one of the study's metrics \(did you mean 'a_pnl'\?\)/);
     expect(existsSync(join(d, 'x'))).toBe(false);
+  });
+
+  it("refuses objective.metric in a best-response study (each player's payoff is rated) at its place, writing nothing", () => {
+    const d = temp({ 'base.yaml': BASE, 'bad.yaml': GAME.replace('objective: { kind: mean }', 'objective: { metric: a_pnl, kind: mean }') });
+    const r = hedgesim(['study', 'bad.yaml', '--out', 'x'], { cwd: d, env: CLEAN_ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.yaml:8:22: objective.metric: a best-response study rates each player's payoff (players.<id>.payoff), not one metric: remove objective.metric");
+    expect(existsSync(join(d, 'x'))).toBe(false);
+    // Without an objective at all: each payoff's mean.
+    const ok = temp({ 'base.yaml': BASE, 'g.yaml': GAME.replace('objective: { kind: mean }\n', '') });
+    expect(hedgesim(['study', 'g.yaml', '--quick', '-q', '--out', 'g'], { cwd: ok, env: CLEAN_ENV }).code).toBe(0);
+    expect(readJson<{ result: { objective: unknown } }>(join(ok, 'g'), 'study.json').result.objective).toEqual({ kind: 'mean', name: 'mean' });
+    // … and given to run, it is still named a study file (no objective to recognise it by).
+    expect(hedgesim(['run', 'g.yaml', '--out', 'x'], { cwd: ok }).stderr).toContain('g.yaml:2:1: g.yaml is a study file');
   });
 });

@@ -68,7 +68,7 @@ describe('free-entry study: LPs sharing an exogenous flow', () => {
     // The arbitrageur's take falls as the pool deepens (each noise swap moves the price less).
     expect(n(rows[0]!, 'arb_take_mean')).toBeGreaterThan(n(star, 'arb_take_mean'));
     const html = readFileSync(join(d, 'seq', 'study.html'), 'utf8');
-    expect(html).toContain(`n* = ${json.result.nStar}.`);
+    expect(html).toContain(`n* = ${json.result.nStar} (`);
     expect(html).toContain('<svg');
   });
 
@@ -77,11 +77,29 @@ describe('free-entry study: LPs sharing an exogenous flow', () => {
     const answer = /<p class="answer">([^<]*)<\/p>/.exec(html)![1]!;
     const k = json.result.nStar;
     expect(answer).not.toMatch(/\d-th/);
-    const m = new RegExp(`^n\\* = ${k}\\. The marginal entrant, copy ${k} of lp, earns (-?[\\d.]+) .*; copy ${k + 1} would earn (-?[\\d.]+) `).exec(answer);
+    const m = new RegExp(`^n\\* = ${k} \\([^)]*\\)\\. The marginal entrant, copy ${k} of lp, earns (-?[\\d.]+) .*; copy ${k + 1} would earn (-?[\\d.]+) `).exec(answer);
     expect(m, answer).not.toBeNull();
     const net = (c: number): number => n(rows.find((x) => n(x, 'n') === c)!, 'net_objective');
     expect(Number(m![1])).toBeCloseTo(net(k), 2);
     expect(Number(m![2])).toBeCloseTo(net(k + 1), 2);
+  });
+
+  it('the counts consistent with the data: from the largest whose entrant\'s net CI is wholly above 0 to the largest whose CI reaches 0', () => {
+    const res = json.result as unknown as { nStar: number; nLow: number; nHigh: number; counts: { n: number; significant: boolean }[] };
+    const lowFromCsv = Math.max(0, ...rows.filter((x) => n(x, 'net_ci_low') > 0).map((x) => n(x, 'n')));
+    const highFromCsv = Math.max(0, ...rows.filter((x) => n(x, 'net_ci_high') >= 0).map((x) => n(x, 'n')));
+    expect([res.nLow, res.nHigh]).toEqual([lowFromCsv, highFromCsv]);
+    // The point rule's answer lies within (its entrant's net ≥ 0 puts its CI's upper end above 0).
+    expect(res.nLow).toBeLessThanOrEqual(res.nStar);
+    expect(res.nHigh).toBeGreaterThanOrEqual(res.nStar);
+    for (const row of rows) expect(row.significant, row.n).toBe(n(row, 'net_ci_low') > 0 || n(row, 'net_ci_high') < 0 ? 'true' : 'false');
+    // With 4 replicates the fee share's CI is wide: some count near n* is not significant either way.
+    expect(rows.some((x) => x.significant === 'false')).toBe(true);
+    const html = readFileSync(join(d, 'seq', 'study.html'), 'utf8');
+    const answer = /<p class="answer">([^<]*)<\/p>/.exec(html)![1]!;
+    const last = Math.max(...rows.map((x) => n(x, 'n')));
+    const range = res.nLow === res.nHigh ? `only n = ${res.nLow} is` : `counts from ${res.nLow} to ${res.nHigh}${res.nHigh === last ? ' or more' : ''} are`;
+    expect(answer).toContain(`n* = ${res.nStar} (${range} consistent with the data at 95 %; counts evaluated: 1 to ${last}).`);
   });
 
   it('bisection on the count finds the same n*', () => {

@@ -1,6 +1,7 @@
 /** Objectives, the paired t-test and Holm's procedure against hand-computed and textbook values. */
 import { describe, expect, it } from 'vitest';
-import { compareStrategies, holm, objective, pairedTest, scores } from '../../batch/objectives';
+import fc from 'fast-check';
+import { compareStrategies, holm, holmLevels, objective, pairedInterval, pairedTest, scores } from '../../batch/objectives';
 
 describe('objectives', () => {
   it('mean, mean − λ·variance, CVaR and mean/sd of a small sample', () => {
@@ -51,5 +52,45 @@ describe('objectives', () => {
     // With six comparisons Holm's first threshold is 0.05/6 < 0.0132: b is no longer distinguishable.
     const many = compareStrategies([b, a, c, c, c, c, c], { kind: 'mean' });
     expect(many.comparisons[0]!.indistinguishable).toBe(true);
+  });
+
+  it("Holm's per-comparison levels: each step's 1 − α/(m − i + 1) until the procedure stops, then the stopping step's", () => {
+    // Sorted 0.005 (1 − 0.05/4), 0.01 (1 − 0.05/3), then 0.03 stops at 1 − 0.05/2, and 0.04 stands at that level too.
+    expect(holmLevels([0.01, 0.04, 0.03, 0.005])).toEqual([1 - 0.05 / 3, 1 - 0.05 / 2, 1 - 0.05 / 2, 1 - 0.05 / 4]);
+    // 0.03 > 0.025 stops it: 0.04 (≤ 0.05, its own step's level) must not get 95 %, or its interval would miss 0.
+    expect(holmLevels([0.03, 0.04])).toEqual([0.975, 0.975]);
+    expect(holmLevels([0.02, 0.04])).toEqual([0.975, 0.95]);
+    // At 95 % the interval is pairedTest's own.
+    const t = pairedTest([1, 2, 3, 4, 5]);
+    expect(pairedInterval(t, 0.95).ciLow).toBeCloseTo(t.ciLow, 12);
+    // At 97.5 %: t(0.9875, 4) = 3.4954 (scipy.stats.t.ppf).
+    expect(pairedInterval(t, 0.975).ciHigh - 3).toBeCloseTo(3.4954066 * Math.sqrt(0.5), 5);
+  });
+
+  it('indistinguishable ⇔ the Holm-consistent interval of the difference contains 0 (random games)', () => {
+    // Strategies whose differences from one another are a few standard errors: every decision occurs.
+    const game = fc.tuple(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 3, max: 10 }), fc.integer({ min: 0, max: 2 ** 31 - 1 })).map(([k, n, seed]) => {
+      let x = seed || 1;
+      const u = (): number => ((x = (x * 16807) % 2147483647) / 2147483647);
+      const noise = Array.from({ length: n }, () => 10 * u());
+      return Array.from({ length: k }, (_, i) => noise.map((z) => z + i * 0.4 * u() + 2 * u()));
+    });
+    let mixed = 0;
+    fc.assert(
+      fc.property(game, (values) => {
+        const { best, comparisons } = compareStrategies(values, { kind: 'mean' });
+        comparisons.forEach((c, i) => {
+          if (i === best) return expect(c.vsBestHolm).toBeNull();
+          const contains = c.vsBestHolm!.ciLow <= 0 && c.vsBestHolm!.ciHigh >= 0;
+          expect(contains, JSON.stringify({ i, c })).toBe(c.indistinguishable);
+          // Never narrower than the unadjusted 95 % interval.
+          expect(c.vsBestHolm!.ciHigh - c.vsBestHolm!.ciLow).toBeGreaterThanOrEqual(c.vsBest!.ciHigh - c.vsBest!.ciLow - 1e-12);
+          if (c.indistinguishable && c.vsBest!.ciHigh < 0) mixed++;
+        });
+      }),
+      { numRuns: 300 },
+    );
+    // The case the unadjusted CI gets wrong (it misses 0, yet Holm keeps the strategy) did occur.
+    expect(mixed).toBeGreaterThan(0);
   });
 });

@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)(`study.html of every kind${SKIP_NOTE}`, () => {
   it('free entry: n* and the net payoffs of copies n* and n* + 1 with their CIs; the charts on a log count axis', async () => {
     const p = await open('entry');
     const r = json('entry').result as { nStar: number; counts: { n: number; net: Rated }[]; incumbents: unknown[] };
-    expect(p.answer.startsWith(`n* = ${r.nStar}.`)).toBe(true);
+    expect(p.answer.startsWith(`n* = ${r.nStar} (`)).toBe(true);
     for (const n of [r.nStar, r.nStar + 1]) {
       const c = r.counts.find((x) => x.n === n);
       if (c) expectStated(p.answer, c.net, `copy ${n}`);

@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)(`study.html${SKIP_NOTE}`, () => {
   it('free entry: states n* with the CIs of the last entrant and the first that stays out, one chart per tracked metric', async () => {
     const { page, errors, consoleErrors, dialogs } = await newPage(session!);
     await page.goto(pathToFileURL(join(dir, 'entry', 'study.html')).href);
-    expect(await page.textContent('.answer')).toMatch(/^n\* = (\d+)\. The marginal entrant, copy \1 of lp, earns -?[\d.]+ \(95 % CI -?[\d.e+-]+ to -?[\d.e+-]+\) beyond a return of 0\.05 per year on its capital; copy \d+ would earn -[\d.]+ \(95 % CI/);
+    expect(await page.textContent('.answer')).toMatch(/^n\* = (\d+) \((only n = \d+ is|counts from \d+ to \d+( or more)? are) consistent with the data at 95 %; counts evaluated: [^)]*\)\. The marginal entrant, copy \1 of lp, earns -?[\d.]+ \(95 % CI -?[\d.e+-]+ to -?[\d.e+-]+\) beyond a return of 0\.05 per year on its capital; copy \d+ would earn -[\d.]+ \(95 % CI/);
     // The net payoff, then fees, lp_fees, lvr, tvl, arb_take, noise_pnl.
     expect(await page.locator('svg').count()).toBe(7);
     expect(await page.locator('h2', { hasText: 'Incumbents at n*' }).count()).toBe(1);

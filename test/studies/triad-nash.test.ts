@@ -46,6 +46,16 @@ describe('Nash bands of two triad hedgers at L1 and L2 gas', () => {
     }
   });
 
+  it('"indistinguishable" ⇔ the Holm-consistent interval of the difference from the best contains 0', () => {
+    for (const name of GAS)
+      for (const row of res[name]!.payoffs.filter((r) => r.best !== 'true')) {
+        const [low, high] = [Number(row.diff_ci_low_holm), Number(row.diff_ci_high_holm)];
+        expect(low <= 0 && high >= 0, `${name} ${row.player} ${row.strategy}`).toBe(row.indistinguishable === 'true');
+        // Never narrower than the unadjusted 95 % CI of the same difference.
+        if (row.in_profile === 'false' && row.diff_vs_profile === row.diff_vs_best) expect(high - low).toBeGreaterThanOrEqual(Number(row.diff_ci_high) - Number(row.diff_ci_low) - 1e-9);
+      }
+  });
+
   it('each band of the equilibrium is a best response at the CI level', () => {
     for (const name of GAS) {
       const { json } = res[name]!;

@@ -29,5 +29,6 @@ export function checkSummary(v: unknown): Summary {
     blocks,
     agents: v.agents.map(agent),
     venues: Array.isArray(v.venues) ? v.venues.map(venue) : [],
+    forkedFrom: isObj(v.forkedFrom) && typeof v.forkedFrom.run === 'string' && typeof v.forkedFrom.block === 'number' ? { run: v.forkedFrom.run, block: v.forkedFrom.block } : undefined,
   } as Summary;
 }

@@ -35,6 +35,8 @@ export interface Summary {
   invariantsChecked?: boolean;
   /** Who paid whom (summary format 3). */
   transfers?: TransferSummary;
+  /** A fork's original (its folder name) and the block N after which the changes act (docs/forks.md). */
+  forkedFrom?: { run: string; block: number };
 }
 
 /** summary.json `transfers`: `paid[i][j]` is what party i paid party j, net (docs/outputs.md). */

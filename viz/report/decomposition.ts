@@ -12,7 +12,7 @@ import { axis, blockMargin, frame, rule } from '../ui/frame';
 import { num, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
 import { COMPONENT_COLORS } from '../ui/palette';
-import type { Ctx } from './context';
+import { forkRule, type Ctx } from './context';
 import { interact, xScale } from './interact';
 import { schedule } from './schedule';
 import type { Store } from './store';
@@ -126,6 +126,7 @@ export function decompositionPanel(parent: HTMLElement, ctx: Ctx, store: Store):
       .attr('stroke-dasharray', (l) => l.dash.join(' '))
       .attr('d', (l) => line<number>().x((i) => xs(d.blocks[i]!)).y((i) => ys(lineOf(l.key)[i]!))(idx));
     axis(f, 'bottom', xs, 'block');
+    forkRule(f, ctx, xs);
     axis(f, 'left', ys, `P&L of ${d.agent} (USD)`);
     section.attr('data-agent', d.agent).attr('data-components', shown.join(' ')).attr('data-lines', ALL_LINES.filter((l) => !hidden.has(l.key)).map((l) => l.key).join(' '));
     rule(f, 'selected', block, xs);

@@ -10,7 +10,7 @@ import { column } from '../data/types';
 import { axis, blockMargin, clear, drawLine, frame, rule, type Frame } from '../ui/frame';
 import { num, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
-import { row, type Ctx } from './context';
+import { forkRule, row, type Ctx } from './context';
 import { interact, xScale } from './interact';
 import { schedule } from './schedule';
 import type { Store } from './store';
@@ -110,6 +110,7 @@ export function gasPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
       .attr('stroke', TARGET.color)
       .attr('stroke-dasharray', TARGET.dash.join(' '));
     axis(f, 'bottom', xs, 'block');
+    forkRule(f, ctx, xs);
     axis(f, 'left', yf, 'base fee (gwei per gas)', 4);
     axis(f, 'right', yg, 'gas per block (gas)', 4);
     rule(f, 'selected', block, xs);
@@ -121,6 +122,7 @@ export function gasPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
     bars(own, pu.x, pu.y, undefined, xs, yu, SIM.color);
     select(own.canvas).attr('data-points', pu.x.length);
     axis(own, 'bottom', xs, 'block');
+    forkRule(own, ctx, xs);
     axis(own, 'left', yu, 'simulation (gas)', 3);
     rule(own, 'selected', block, xs);
     section.attr('data-domain', `${+domain[0].toFixed(3)},${+domain[1].toFixed(3)}`);

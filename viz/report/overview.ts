@@ -7,7 +7,7 @@ import { m4, paddedDomain } from '../data/decimate';
 import { priceSeries } from '../data/series';
 import { axis, blockMargin, drawLine, frame } from '../ui/frame';
 import { seriesStyle } from '../ui/palette';
-import type { Ctx } from './context';
+import { forkRule, type Ctx } from './context';
 import { xScale } from './interact';
 import type { Store } from './store';
 
@@ -22,6 +22,7 @@ export function overview(parent: HTMLElement, ctx: Ctx, store: Store): void {
     drawLine(f, p.x, p.y, full, ys, seriesStyle(0).color, [], 1);
   }
   axis(f, 'bottom', full, 'block');
+  forkRule(f, ctx, full);
   let syncing = false;
   const brush = brushX<unknown>()
     .extent([

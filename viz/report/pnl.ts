@@ -15,7 +15,7 @@ import { num, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
 import { spaced, symlogTicks } from '../ui/ticks';
-import { row, type Ctx } from './context';
+import { forkRule, row, type Ctx } from './context';
 import { interact, xScale } from './interact';
 import { schedule } from './schedule';
 import type { Store } from './store';
@@ -129,6 +129,7 @@ export function pnlPanel(parent: HTMLElement, ctx: Ctx, store: Store): void {
       .attr('data-lines', lines.map((l) => l.key).join(' '))
       .attr('data-scale', symlog ? 'symlog' : 'linear');
     axis(f, 'bottom', xs, 'block');
+    forkRule(f, ctx, xs);
     const what = lines.length === 1 ? lines[0]!.key : 'P&L';
     axis(f, 'left', ys, symlog ? `${what} (USD, symmetric log scale)` : `${what} (USD)`, 6, symlog ? spaced(symlogTicks(dom), ys, 14) : undefined);
     f.svg.selectAll('line.zero').data([0]).join('line').attr('class', 'zero').attr('x1', f.m.left).attr('x2', f.width - f.m.right).attr('y1', ys(0)).attr('y2', ys(0)).style('display', ys(0) >= f.m.top && ys(0) <= f.height - f.m.bottom ? '' : 'none');

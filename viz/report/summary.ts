@@ -40,6 +40,8 @@ export function header(parent: HTMLElement, s: Summary): void {
     s.invariantsChecked === true ? 'invariants checked after every block' : '',
   ].filter((x) => x !== '');
   root.append('p').attr('class', 'run-facts').text(facts.join(' · '));
+  const fork = s.forkedFrom;
+  if (fork !== undefined) root.append('p').attr('class', 'fork').text(`fork of ${fork.run} at block ${num(fork.block)}: blocks up to ${num(fork.block)} are the original's, the changes act from block ${num(fork.block + 1)} (dashed line on the charts)`);
   if (s.scenarioHash !== undefined) root.append('p').attr('class', 'hash').text(`scenario hash ${s.scenarioHash}`);
 }
 

@@ -10,7 +10,7 @@ import { axis, blockMargin, clear, drawLine, frame, rule, type Frame } from '../
 import { num, when, withUnitValue } from '../ui/format';
 import { legend } from '../ui/legend';
 import { seriesStyle } from '../ui/palette';
-import { row, type Ctx } from './context';
+import { forkRule, row, type Ctx } from './context';
 import { interact, xScale } from './interact';
 import { drawMarkers, LANES_HEIGHT } from './marks';
 import { schedule } from './schedule';
@@ -70,6 +70,7 @@ export function timeline(parent: HTMLElement, ctx: Ctx, store: Store): void {
     const points = lines(f, main, xs, (u) => (u === leftUnit ? yl : yr), i0, i1);
     select(f.canvas).attr('data-series', main.length).attr('data-points', points);
     axis(f, 'bottom', xs, 'block');
+    forkRule(f, ctx, xs);
     axis(f, 'left', yl, `price (${leftUnit})`);
     if (rightUnit !== undefined) axis(f, 'right', yr, `price (${rightUnit})`);
     drawMarkers(f, ctx, xs, store);
@@ -80,6 +81,7 @@ export function timeline(parent: HTMLElement, ctx: Ctx, store: Store): void {
       const own = shown.filter((s) => s.unit === e.unit);
       select(e.f.canvas).attr('data-series', own.length).attr('data-points', lines(e.f, own, xs, () => ys, i0, i1));
       axis(e.f, 'bottom', xs, 'block');
+      forkRule(e.f, ctx, xs);
       axis(e.f, 'left', ys, `price (${e.unit})`, 4);
       rule(e.f, 'selected', block, xs);
     }
