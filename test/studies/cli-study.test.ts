@@ -11,30 +11,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hedgesim, read, readJson, ROOT, tempDirs } from '../cli/helpers';
 import { CLEAN_ENV, csvObjects, differing, journalLines, RESULT_FILES, startAndKill } from '../batch/fixtures';
+import { feesScenario } from './fixtures';
 
 const temp = tempDirs();
 
-const BASE = `name: fees
-blocks: 200
-chain:
-  blockTime: 2
-  nativeToken: ETH
-  ordering: fcfs
-  baseFee: { initial: 0.05, mode: fixed }
-market:
-  assets:
-    ETH: { kind: gbm, price: 2500, sigma: 0.8 }
-tokens:
-  ETH: {}
-  USD: { usd: 1 }
-venues:
-  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
-agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }
-  a: { kind: noise, venue: pool, meanInterval: 20s, medianUsd: 2000, balances: { ETH: 100, USD: 250000 } }
-  b: { kind: noise, venue: pool, meanInterval: 20s, medianUsd: 2000, balances: { ETH: 100, USD: 250000 } }
-  arb: { kind: arbitrageur, venue: pool, bid: { kind: share, share: 0.5 }, balances: { ETH: 1000, USD: 2500000 } }
-`;
+const BASE = feesScenario(200);
 
 const OPT = `name: fee-opt
 kind: optimise
@@ -158,7 +139,7 @@ describe('hedgesim study', () => {
   });
 
   it('resumes after SIGKILL to exactly the files of an uninterrupted study', async () => {
-    const slow = { 'base.yaml': BASE.replace('blocks: 200', 'blocks: 1500'), 'game.yaml': GAME.replace('replicates: 4', 'replicates: 10') };
+    const slow = { 'base.yaml': feesScenario(1500), 'game.yaml': GAME.replace('replicates: 4', 'replicates: 10') };
     const d = temp(slow);
     expect(hedgesim(['study', 'game.yaml', '-q', '--out', 'ref'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
     const journals = (): number => (existsSync(join(d, 'killed', 'stages')) ? readdirSync(join(d, 'killed', 'stages')).filter((f) => !f.endsWith('.json')).reduce((k, f) => k + journalLines(join(d, 'killed', 'stages', f)).length, 0) : 0);

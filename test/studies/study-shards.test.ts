@@ -10,30 +10,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hedgesim, read, tempDirs } from '../cli/helpers';
 import { CLEAN_ENV, differing, journalLines, RESULT_FILES, startAndKill } from '../batch/fixtures';
+import { feesScenario } from './fixtures';
 
 const temp = tempDirs();
 
-const BASE = `name: fees
-blocks: 120
-chain:
-  blockTime: 2
-  nativeToken: ETH
-  ordering: fcfs
-  baseFee: { initial: 0.05, mode: fixed }
-market:
-  assets:
-    ETH: { kind: gbm, price: 2500, sigma: 0.8 }
-tokens:
-  ETH: {}
-  USD: { usd: 1 }
-venues:
-  pool: { kind: cpmm, tokens: [ETH, USD], feeBps: 30 }
-agents:
-  lp: { kind: lp, venue: pool, balances: { ETH: 1000, USD: 2500000 } }
-  a: { kind: noise, venue: pool, meanInterval: 20s, medianUsd: 2000, balances: { ETH: 100, USD: 250000 } }
-  b: { kind: noise, venue: pool, meanInterval: 20s, medianUsd: 2000, balances: { ETH: 100, USD: 250000 } }
-  arb: { kind: arbitrageur, venue: pool, bid: { kind: share, share: 0.5 }, balances: { ETH: 1000, USD: 2500000 } }
-`;
+const BASE = feesScenario(120);
 
 // Three stages: the grid and two of the golden-section search, each depending on the last.
 const OPT = `name: fee-opt
@@ -95,7 +76,7 @@ describe('a study in shards', () => {
   });
 
   it('a shard killed (SIGKILL) in the middle of its slice, run again, ends in the same bytes', async () => {
-    const d = temp({ 'base.yaml': BASE.replace('blocks: 120', 'blocks: 1500'), 'opt.yaml': OPT });
+    const d = temp({ 'base.yaml': feesScenario(1500), 'opt.yaml': OPT });
     expect(hedgesim(['study', 'opt.yaml', '--quick', '-q', '--out', 'one'], { cwd: d, env: CLEAN_ENV }).code).toBe(0);
     const slice = join(d, 'sh', 'shards', '00-grid', 'shard-0-of-2');
     const killed = await startAndKill(['study', 'opt.yaml', '--quick', '-q', '--shard', '0/2', '--out', 'sh'], d, () => journalLines(slice).length >= 2, 'SIGKILL');
