@@ -3,22 +3,46 @@
  *
  * Every consumer of randomness owns one stream derived from (seed, stable name), e.g. `market:ETH` or
  * `agent:noise-3`, so adding an agent or changing one agent's parameters leaves every other draw
- * unchanged (common random numbers across sweep points). The generator is seedrandom's `alea`: fast,
- * and identical on every machine because it is pure double arithmetic seeded from a string hash.
+ * unchanged (common random numbers across sweep points). The generator is Baagoe's Alea, as seedrandom's
+ * `alea` has it (same seeding, same sequence; test/core/rng.test.ts compares them): fast, and identical
+ * on every machine because it is pure double arithmetic seeded from a string hash. Its state lives in
+ * the stream's own fields rather than behind seedrandom's closure, so a draw is a plain method call.
  */
-import seedrandom from 'seedrandom';
 
 const TWO_PI = 2 * Math.PI;
 
 export class Stream {
   readonly name: string;
-  private readonly u: () => number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private c = 1;
   private spare = 0;
   private hasSpare = false;
 
   constructor(seed: number | string, name: string) {
     this.name = name;
-    this.u = seedrandom.alea(`${seed}:${name}`);
+    // Baagoe's seeding: three mashes of ' ', each less a mash of the key, wrapped into [0, 1).
+    const mash = new Mash();
+    const key = `${seed}:${name}`;
+    this.s0 = mash.hash(' ');
+    this.s1 = mash.hash(' ');
+    this.s2 = mash.hash(' ');
+    this.s0 -= mash.hash(key);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= mash.hash(key);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= mash.hash(key);
+    if (this.s2 < 0) this.s2 += 1;
+  }
+
+  /** Alea's step: a multiply-with-carry over three lags, on [0, 1). */
+  private u(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
   }
 
   /** Uniform on [0, 1). */
@@ -95,6 +119,27 @@ export class Stream {
       const lhs = Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b);
       if (lhs <= -mu + k * loglam - logFactorial(k)) return k;
     }
+  }
+}
+
+/** Baagoe's Mash, the string hash Alea is seeded with (its running state carries over between calls). */
+class Mash {
+  private n = 0xefc8249d;
+
+  hash(data: string): number {
+    let n = this.n;
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    this.n = n;
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
   }
 }
 
