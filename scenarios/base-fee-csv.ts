@@ -6,7 +6,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type { BaseFeeReplay } from '../sim/background';
-import { columnIn, didYouMean, finish, ISO_DATE, isoSeconds, MAX_PROBLEMS, NUMBER, readCsvRows, type RunLength } from './csv';
+import { columnIn, didYouMean, finish, MAX_PROBLEMS, NUMBER, readCsvRows, timeCell, timeWanted, type RunLength } from './csv';
 import type { ScenarioProblem } from './errors';
 import type { Locate } from './source';
 
@@ -65,10 +65,9 @@ export function readBaseFeeCsv(spec: BaseFeeFile, baseDir: string, locate: Locat
       key = /^\d+$/.test(k) ? Number(k) : NaN;
       if (!Number.isSafeInteger(key)) at(line, columnIn(row.raw, ki), `block '${k}' is not a whole number ≥ 0`);
     } else {
-      if (NUMBER.test(k) && iso !== true) key = Number(k);
-      else if (ISO_DATE.test(k) && iso !== false) key = isoSeconds(k);
+      key = timeCell(k, iso);
       if (Number.isFinite(key)) iso ??= !NUMBER.test(k);
-      else at(line, columnIn(row.raw, ki), `time '${k}' is not ${iso === undefined ? 'a number of seconds or an ISO date' : iso ? 'an ISO date (like the first row)' : 'a number of seconds (like the first row)'}`);
+      else at(line, columnIn(row.raw, ki), `time '${k}' is not ${timeWanted(iso)}`);
     }
     if (Number.isFinite(key)) {
       if (!(key > prev)) at(line, columnIn(row.raw, ki), `${byBlock ? 'blocks' : 'times'} must increase: '${k}' follows the ${byBlock ? 'block' : 'time'} on line ${prevLine}`);

@@ -147,13 +147,9 @@ export function readPriceCsv(file: string, opts: CsvOptions, where: SourcePos, p
     const line = row.info.lines;
     const t = row.record[ti] ?? '';
     const p = row.record[pi] ?? '';
-    let time = NaN;
-    if (NUMBER.test(t) && iso !== true) time = Number(t);
-    else if (ISO_DATE.test(t) && iso !== false) time = isoSeconds(t);
-    if (!Number.isFinite(time)) {
-      const want = iso === undefined ? 'a number of seconds or an ISO date' : iso ? 'an ISO date (like the first row)' : 'a number of seconds (like the first row)';
-      at(line, columnIn(row.raw, ti), `time '${t}' is not ${want}`);
-    } else {
+    const time = timeCell(t, iso);
+    if (!Number.isFinite(time)) at(line, columnIn(row.raw, ti), `time '${t}' is not ${timeWanted(iso)}`);
+    else {
       iso ??= !NUMBER.test(t);
       if (!(time > prev)) at(line, columnIn(row.raw, ti), `times must increase: '${t}' follows the time on line ${prevLine}`);
       prev = time;
@@ -180,6 +176,21 @@ export function finish(problems: ScenarioProblem[], mine: ScenarioProblem[]): un
 }
 
 /** Seconds since the epoch of an ISO date; dates without a zone are UTC (never the machine's zone). */
+/**
+ * A time cell: seconds or an ISO date, of the same kind as the column's first (`iso`: true for
+ * dates, false for seconds, undefined before the first); NaN if it is neither.
+ */
+export function timeCell(text: string, iso: boolean | undefined): number {
+  if (NUMBER.test(text) && iso !== true) return Number(text);
+  if (ISO_DATE.test(text) && iso !== false) return isoSeconds(text);
+  return NaN;
+}
+
+/** What a time cell that `timeCell` refused should have been. */
+export function timeWanted(iso: boolean | undefined): string {
+  return iso === undefined ? 'a number of seconds or an ISO date' : iso ? 'an ISO date (like the first row)' : 'a number of seconds (like the first row)';
+}
+
 export function isoSeconds(text: string): number {
   const s = text.replace(' ', 'T');
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) || !s.includes('T');
