@@ -11,30 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../cli/helpers';
 import { ARTIFACTS, hasChromium, launch, openRendered, screenshot, SKIP_NOTE, type Session } from './browser';
 import { blocksCsv, run, url } from './fixtures';
+import type { Tx } from '../../viz/data/types';
 
 const temp = tempDirs();
 let session: Session;
 let adv: string;
 let fr: string;
 
-interface Line {
-  id: number;
-  block: number;
-  position: number;
-  agent: string;
-  tag: string;
-  status: string;
-  bundle: number | null;
-  victim: number | null;
-  target: string | null;
-  assetChanges: { token: string; amount: number; usd: number }[];
-}
-
-const log = (dir: string): Line[] =>
+const log = (dir: string): Tx[] =>
   readFileSync(join(dir, 'transactions.jsonl'), 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as Line);
+    .map((l) => JSON.parse(l) as Tx);
 const summary = (dir: string): { agents: { id: string; pnl: Record<string, number> }[] } => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
 beforeAll(async () => {
@@ -137,13 +125,16 @@ describe.skipIf(!hasChromium)(`report.html of front-running.yaml${SKIP_NOTE}`, (
     const block = Number(await attr(page, '#inspector', 'data-block'));
     const front = txs.find((t) => t.block === block && t.tag === 'sandwich-front' && t.status === 'included')!;
     const victim = byId.get(front.victim!)!;
-    expect(victim.assetChanges.length).toBeGreaterThan(0);
+    // Format 3 logs every transaction's asset changes.
+    expect(victim.assetChanges).not.toBeNull();
+    const changes = victim.assetChanges!;
+    expect(changes.length).toBeGreaterThan(0);
     const shown = await page.locator(`#inspector table.asset-changes tr[data-id="${victim.id}"] .change`).evaluateAll((spans) =>
       spans.map((s) => ({ token: s.getAttribute('data-token'), amount: Number(s.getAttribute('data-amount')), usd: Number(s.getAttribute('data-usd')) })),
     );
-    expect([...shown].sort((a, b) => a.token!.localeCompare(b.token!))).toEqual([...victim.assetChanges].sort((a, b) => a.token.localeCompare(b.token)));
+    expect([...shown].sort((a, b) => a.token!.localeCompare(b.token!))).toEqual([...changes].sort((a, b) => a.token.localeCompare(b.token)));
     const net = Number(await page.locator(`#inspector table.asset-changes tr[data-id="${victim.id}"] td.net`).getAttribute('data-usd'));
-    expect(net).toBeCloseTo(victim.assetChanges.reduce((x, c) => x + c.usd, 0), 9);
+    expect(net).toBeCloseTo(changes.reduce((x, c) => x + c.usd, 0), 9);
     await screenshot(page, 'report-asset-changes');
     await page.locator('#inspector').screenshot({ path: join(ARTIFACTS, 'report-asset-changes-inspector.png') });
     await page.locator('#mev').screenshot({ path: join(ARTIFACTS, 'report-mev-table.png') });
