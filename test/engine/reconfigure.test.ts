@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConfig, loadScenarioFile } from '../../scenarios';
 import type { BlockInfo } from '../../sim/kernel';
 import { Simulation } from '../../sim/simulation';
+import { worldIdentity } from '../../sim/result';
 
 const library = (name: string): string => new URL(`../../scenarios/library/${name}.yaml`, import.meta.url).pathname;
 
@@ -118,5 +119,27 @@ describe('a dormant agent (a fork\u2019s new agent)', () => {
     expect(k.world.ledger.get(k.world.agentAccount(lp2), usd)).toBe(0);
     sim.run();
     expect(() => k.admit(lp2)).toThrow(/not dormant/);
+  });
+
+  it('keeps the world identity W1 and each agent\u2019s total = hold + edge across the fork: an LP admitted and the volatility doubled at block 100', () => {
+    const loaded = loadScenarioFile(library('minimal'), ['duration=2h', 'agents.lp2={kind: lp, venue: pool, balances: {ETH: 10, USD: 25000}}']);
+    const config = buildConfig(loaded.scenario, loaded.baseDir);
+    const sim = new Simulation({ ...config, dormant: ['lp2'] });
+    const k = sim.kernel;
+    sim.step(100);
+    k.admit(k.agents.findIndex((a) => a.id === 'lp2'));
+    const eth = k.config.market.assets.findIndex((a) => a.id === 'ETH');
+    const gbm = k.config.market.assets[eth]!.process;
+    if (gbm.kind !== 'gbm') throw new Error('minimal prices ETH by a gbm');
+    k.market.reconfigure(eth, { ...gbm, sigma: 2 * gbm.sigma });
+    sim.run();
+    const r = sim.result();
+    const w = worldIdentity(k, sim.baseline);
+    expect(w.scale).toBeGreaterThan(0);
+    expect(Math.abs(w.lhs - w.rhs)).toBeLessThanOrEqual(1e-9 * w.scale);
+    const lp2 = r.agents.find((a) => a.id === 'lp2')!;
+    // It earned fees after joining, and its accounts add up like everyone's.
+    expect(lp2.pnl.fees).toBeGreaterThan(0);
+    for (const a of r.agents) expect(Math.abs(a.pnl.hold + a.pnl.edge - a.pnl.total), a.id).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a.pnl.total)));
   });
 });
