@@ -2,7 +2,7 @@
 // command line split in chunks so that `run` loads no sweep, Parquet or viewer-server code).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -41,6 +41,32 @@ const lazyCommands = {
   },
 };
 
+/**
+ * For dist/run.cjs: Node built-in modules that a dependency requires when it loads but a run never
+ * calls (commander's child_process, for executable subcommands, which pulls in net and dgram;
+ * cli-progress's readline, for a terminal's cursor) are required on first use instead. Each is a
+ * handful of Node's internal modules to compile before the first block, for nothing.
+ */
+const LAZY_BUILTINS = [
+  { module: 'child_process', from: `${join('node_modules', 'commander')}` },
+  { module: 'readline', from: `${join('node_modules', 'cli-progress')}` },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(child_process|readline)$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return LAZY_BUILTINS.some((l) => l.module === name && args.importer.includes(l.from)) ? { path: name, namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      // Only properties are read from these modules (childProcess.spawn, readline.cursorTo): a
+      // proxy that loads the module at the first one behaves the same.
+      contents: `let m; const load = () => (m ??= require('node:${args.path}')); module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const [cli] = await Promise.all([
   // dist/hedgesim.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
@@ -69,7 +95,12 @@ const [cli] = await Promise.all([
     define: { 'import.meta.url': '__hedgesimUrl' },
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/run.cjs',
-    plugins: [lazyCommands],
+    plugins: [lazyCommands, lazyBuiltins],
+    // No comments and no indentation: a third smaller, and ASCII only (esbuild escapes the rest;
+    // the comments it keeps in class bodies had σ, Σ, –), so that Node reads it into a one-byte
+    // string, not a two-byte one of twice the size. Names are kept: stack traces still read, and
+    // dist/run.cjs.map maps them to the sources.
+    minifyWhitespace: true,
   }),
   existsSync('cli/launch.ts') &&
   build({ ...node, bundle: false, banner: { js: '#!/usr/bin/env node' }, entryPoints: ['cli/launch.ts'], outfile: 'dist/hedgesim.mjs' }),
@@ -88,6 +119,10 @@ const [cli] = await Promise.all([
 if (cli && existsSync('dist/chunks')) {
   const written = new Set(Object.keys(cli.metafile.outputs).map((f) => relative('dist/chunks', f)));
   for (const f of readdirSync('dist/chunks')) if (!written.has(f)) rmSync(join('dist/chunks', f), { force: true });
+}
+
+if (existsSync('dist/run.cjs') && /[^\x00-\x7f]/.test(readFileSync('dist/run.cjs', 'latin1'))) {
+  process.stderr.write('build: dist/run.cjs has non-ASCII characters: Node reads it into a two-byte string, slower at every start (scripts/build.mjs)\n');
 }
 
 // The code cache of dist/run.cjs (cli/launch.ts): written by one short run of the default scenario,

@@ -6,6 +6,7 @@
  * HTTP server are never loaded by a run. Checked on the run bundle's code and the ES-module build's
  * static import graph (what Node loads before `main` runs), and by running the commands.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,13 +44,42 @@ describe('hedgesim run starts light', () => {
     // The lazily imported commands are still in the build.
     expect(readFileSync(ESM_CLI, 'utf8')).toMatch(/import\("\.\/chunks\/sweep-[A-Z0-9]+\.mjs"\)/);
     // The run bundle: neither those packages, required or bundled, nor the other commands' code.
+    // It has no comments (whitespace minified): what is bundled in is read from its source map.
     const run = readFileSync(RUN_BUNDLE, 'utf8');
     for (const heavy of HEAVY_PACKAGES) expect(run.includes(`require("${heavy}")`), heavy).toBe(false);
-    for (const marker of [...HEAVY_CODE, 'cli/study.ts', 'batch/study.ts']) expect(run.includes(`// ${marker}`), marker).toBe(false);
+    const bundled = (JSON.parse(readFileSync(`${RUN_BUNDLE}.map`, 'utf8')) as { sources: string[] }).sources;
+    expect(bundled.some((f) => f.endsWith('cli/run.ts')), 'the map lists the bundled files').toBe(true);
+    for (const marker of [...HEAVY_CODE, 'cli/study.ts', 'batch/study.ts']) expect(bundled.filter((f) => f.includes(marker)), marker).toEqual([]);
     // The executable itself is the small launcher: only Node's own modules, nothing bundled.
     const launcher = staticGraph(join(ROOT, 'dist', 'hedgesim.mjs'));
     expect([...launcher.keys()].filter((k) => k.startsWith('package:') && !k.startsWith('package:node:'))).toEqual([]);
     expect(launcher.size).toBeLessThan(10);
+  });
+
+  it('keeps the run bundle ASCII (a one-byte string for Node) and loads no built-in module a run does not use', () => {
+    // A non-ASCII character anywhere (a comment's σ) makes Node decode the whole file into a
+    // two-byte string: twice the memory to read and hash at every start.
+    expect(/[^\x00-\x7f]/.test(readFileSync(RUN_BUNDLE, 'latin1'))).toBe(false);
+    // commander requires child_process (and with it net, dgram) and cli-progress readline as they
+    // load; a run that calls neither loads neither (scripts/build.mjs, lazyBuiltins).
+    const dir = tempDir();
+    const report = "process.on('exit', () => process.stderr.write('\\nloaded=' + process.moduleLoadList.join(',') + '\\n'))";
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(report)}`, join(ROOT, 'dist', 'hedgesim.mjs'), 'run', MINIMAL, '--set', 'duration=1m', '--record', 'summary', '--out', join(dir, 'o'), '-q'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = /^loaded=(.*)$/m.exec(r.stderr)![1]!.split(',');
+    expect(loaded, 'the run bundle was loaded').toContain('NativeModule vm');
+    for (const unused of ['child_process', 'readline', 'dgram']) expect(loaded, unused).not.toContain(`NativeModule ${unused}`);
+  });
+
+  // On a terminal (util-linux `script` gives the run one) the progress bar moves the cursor with
+  // readline: the module required on first use is the real one.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('draws the progress bar on a terminal through the lazily required readline', () => {
+    const dir = tempDir();
+    const cmd = `env HEDGESIM_PROGRESS_DELAY=0 ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'dist', 'hedgesim.mjs'))} run ${JSON.stringify(MINIMAL)} --set duration=5d --record summary --out ${JSON.stringify(join(dir, 'o'))}`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    // readline.cursorTo(stream, 0): "ESC [ 1 G" before each redraw of the bar.
+    expect(r.stdout).toMatch(/\x1b\[1G.*block \d+\/36000/);
   });
 
   it('runs from the code cache with the same outputs as the ES-module build; a stale cache is rejected and rewritten', () => {
