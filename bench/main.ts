@@ -109,7 +109,7 @@ function pythonRate(script: string, d: number): number | null {
   }
 }
 
-const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'dist', 'hedgesim.mjs')));
+const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'dist', 'hedgesim.cjs')));
 
 /**
  * Wall time of `hedgesim sweep FILE --workers N` in a child process, as a user runs it: process
@@ -117,11 +117,11 @@ const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(j
  * when it pays for more), and writing the outputs. `env` can force the pool (HEDGESIM_SWEEP_POOL).
  */
 function timeSweep(file: string, workers: number, env: Record<string, string> = {}): { seconds: number; runs: number } {
-  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  if (root === undefined) throw new Error('dist/hedgesim.cjs not found: npm run build');
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-sweep-bench-'));
   try {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'hedgesim.mjs'), 'sweep', join(root, file), '--workers', String(workers), '--out', join(out, 'o'), '-q'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'hedgesim.cjs'), 'sweep', join(root, file), '--workers', String(workers), '--out', join(out, 'o'), '-q'], { encoding: 'utf8', env: { ...process.env, ...env } });
     const seconds = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`hedgesim sweep ${file} --workers ${workers} exited ${r.status}: ${r.stderr}`);
     const runs = readFileSync(join(out, 'o', 'runs.jsonl'), 'utf8').split('\n').filter((l) => l !== '').length;
@@ -137,13 +137,13 @@ function timeSweep(file: string, workers: number, env: Record<string, string> = 
  * bounded by this ceiling (shared caches and memory bandwidth slow two busy cores down).
  */
 async function timeTwoShardProcesses(file: string): Promise<number> {
-  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  if (root === undefined) throw new Error('dist/hedgesim.cjs not found: npm run build');
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-sweep-bench-'));
   try {
     const t0 = performance.now();
     const shard = (i: number): Promise<void> =>
       new Promise((done, fail) => {
-        const args = [join(root, 'dist', 'hedgesim.mjs'), 'sweep', join(root, file), '--workers', '1', '--shard', `${i}/2`, '--out', join(out, `s${i}`), '-q'];
+        const args = [join(root, 'dist', 'hedgesim.cjs'), 'sweep', join(root, file), '--workers', '1', '--shard', `${i}/2`, '--out', join(out, `s${i}`), '-q'];
         const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
         child.on('error', fail);
         child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`shard ${i}/2 exited ${code}`))));
@@ -211,11 +211,11 @@ function wall(cmd: string, args: string[]): number {
  * falls on both; the ratio is the median of the per-pair ratios.
  */
 function processBench(): void {
-  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  if (root === undefined) throw new Error('dist/hedgesim.cjs not found: npm run build');
   const script = pythonScript();
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-run-bench-'));
   try {
-    const run = (): number => wall(process.execPath, [join(root, 'dist', 'hedgesim.mjs'), 'run', REFERENCE_FILE, '--set', `duration=${processDays}d`, '--record', 'summary', '--out', join(out, 'o'), '-q']);
+    const run = (): number => wall(process.execPath, [join(root, 'dist', 'hedgesim.cjs'), 'run', REFERENCE_FILE, '--set', `duration=${processDays}d`, '--record', 'summary', '--out', join(out, 'o'), '-q']);
     run();
     const hs: number[] = [];
     const py: number[] = [];
@@ -274,14 +274,14 @@ function firstBlockMs(cli: string, scenario: string, out: string): Promise<numbe
 }
 
 async function startupBench(): Promise<void> {
-  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  if (root === undefined) throw new Error('dist/hedgesim.cjs not found: npm run build');
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-start-bench-'));
   const n = Math.max(reps, Number(process.env.BENCH_START_REPS ?? 9));
   try {
     const firstBlock: number[] = [];
     const oneBlock: number[] = [];
     const bare: number[] = [];
-    const cli = join(root, 'dist', 'hedgesim.mjs');
+    const cli = join(root, 'dist', 'hedgesim.cjs');
     const scenario = join(root, 'scenarios', 'default.yaml');
     for (let r = 0; r < n + 1; r++) {
       const first = await firstBlockMs(cli, scenario, join(out, 'o'));
@@ -311,12 +311,12 @@ async function startupBench(): Promise<void> {
  * which the child reports as it exits (process.resourceUsage().maxRSS, preloaded with --import).
  */
 function longRun(days: number, record: 'blocks' | 'full'): { seconds: number; peakMiB: number; blocks: number } {
-  if (root === undefined) throw new Error('dist/hedgesim.mjs not found: npm run build');
+  if (root === undefined) throw new Error('dist/hedgesim.cjs not found: npm run build');
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-long-bench-'));
   const report = "process.on('exit', () => process.stderr.write('\\nhedgesim-maxrss-kib=' + process.resourceUsage().maxRSS + '\\n'))";
   try {
     const t0 = performance.now();
-    const args = ['--import', `data:text/javascript,${encodeURIComponent(report)}`, join(root, 'dist', 'hedgesim.mjs'), 'run', join(root, 'scenarios', 'default.yaml'), '--set', `duration=${days}d`, '--record', record, '--out', join(out, 'o'), '-q'];
+    const args = ['--import', `data:text/javascript,${encodeURIComponent(report)}`, join(root, 'dist', 'hedgesim.cjs'), 'run', join(root, 'scenarios', 'default.yaml'), '--set', `duration=${days}d`, '--record', record, '--out', join(out, 'o'), '-q'];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
     const seconds = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`hedgesim run (${days} days, --record ${record}) exited ${r.status}: ${r.stderr}`);

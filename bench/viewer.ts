@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     ] as const;
     for (const [name, scenario, blockTime, record] of cases) {
       const out = join(work, `${name}-${record}`);
-      execFileSync(process.execPath, [join(root, 'dist', 'hedgesim.mjs'), 'run', join(root, 'scenarios', scenario), '--set', `duration=${BLOCKS * blockTime}s`, '--record', record, '--out', out, '-q']);
+      execFileSync(process.execPath, [join(root, 'dist', 'hedgesim.cjs'), 'run', join(root, 'scenarios', scenario), '--set', `duration=${BLOCKS * blockTime}s`, '--record', record, '--out', out, '-q']);
       const file = join(out, 'report.html');
       const samples: Sample[] = [];
       const zooms: { step: number; redraw: number }[] = [];

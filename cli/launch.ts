@@ -1,10 +1,13 @@
 /**
- * The `hedgesim` executable (dist/hedgesim.mjs). `hedgesim run` starts from dist/run.cjs, the same
+ * The `hedgesim` executable (dist/hedgesim.cjs). `hedgesim run` starts from dist/run.cjs, the same
  * command line bundled as one CommonJS script and compiled with V8's code cache (dist/run.cjs.cache):
  * V8 then skips parsing and compiling what a run executes, which is most of the command's start-up
  * on Node 20 (whose ES modules have no code cache). Every other command loads the ES-module build
  * (dist/cli.mjs, lazily imported chunks in dist/chunks/). Both are built from cli/main.ts by
  * scripts/build.mjs; the outputs are the same either way (tested).
+ *
+ * This file is built as CommonJS: an ES-module entry point makes Node set up its ES-module loader
+ * (some twenty internal modules more to load) before the first line runs, which `run` never needs.
  *
  * The cache is written by the build (one short run) and rewritten by a run whose cache V8 rejected
  * (another Node version or V8 flags): V8 checks the source and its own version, so a stale cache
@@ -13,11 +16,11 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// Built as CommonJS (dist/hedgesim.cjs): the folder of this file.
+const here = __dirname;
 
 function runFromCodeCache(): void {
   const file = join(here, 'run.cjs');
@@ -50,5 +53,5 @@ if (process.argv[2] === 'run' && process.env.HEDGESIM_CODE_CACHE !== '0') runFro
 else {
   // A variable: the ES-module build is next to this file in dist/, not beside the source.
   const cli = './cli.mjs';
-  await import(cli);
+  void import(cli);
 }

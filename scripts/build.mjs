@@ -35,7 +35,7 @@ const lazyCommands = {
       args.importer.endsWith(join('cli', 'main.ts')) && args.kind === 'dynamic-import' && LAZY.has(args.path) ? { path: args.path, namespace: 'lazy-command' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-command' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, name) => () => { throw new Error('hedgesim: ' + String(name) + ' is not in dist/run.cjs (run it through dist/hedgesim.mjs)'); } });",
+      contents: "module.exports = new Proxy({}, { get: (_, name) => () => { throw new Error('hedgesim: ' + String(name) + ' is not in dist/run.cjs (run it through dist/hedgesim.cjs)'); } });",
       loader: 'js',
     }));
   },
@@ -68,7 +68,7 @@ const lazyBuiltins = {
 };
 
 const [cli] = await Promise.all([
-  // dist/hedgesim.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
+  // dist/cli.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
   // is most of the command's start-up. Piscina stays external (it starts its own worker file).
   existsSync('cli/main.ts') &&
@@ -84,7 +84,7 @@ const [cli] = await Promise.all([
     outExtension: { '.js': '.mjs' },
   }),
   // dist/run.cjs: the same command line as one CommonJS script, which the executable
-  // (dist/hedgesim.mjs, cli/launch.ts) compiles with V8's code cache for `hedgesim run`. The other
+  // (dist/hedgesim.cjs, cli/launch.ts) compiles with V8's code cache for `hedgesim run`. The other
   // commands are never reached through it: their modules are left out (see lazyCommands).
   existsSync('cli/main.ts') &&
   build({
@@ -102,8 +102,9 @@ const [cli] = await Promise.all([
     // dist/run.cjs.map maps them to the sources.
     minifyWhitespace: true,
   }),
+  // The executable, as CommonJS (see cli/launch.ts).
   existsSync('cli/launch.ts') &&
-  build({ ...node, bundle: false, banner: { js: '#!/usr/bin/env node' }, entryPoints: ['cli/launch.ts'], outfile: 'dist/hedgesim.mjs' }),
+  build({ ...node, bundle: false, format: 'cjs', banner: { js: '#!/usr/bin/env node' }, entryPoints: ['cli/launch.ts'], outfile: 'dist/hedgesim.cjs' }),
   // Each worker thread loads it: self-contained too, so a pool starts sooner.
   existsSync('batch/worker.ts') && build({ ...node, ...selfContained, entryPoints: ['batch/worker.ts'], outfile: 'dist/sweep-worker.mjs' }),
   ...browser.map(([src, out]) =>
@@ -132,7 +133,7 @@ if (existsSync('dist/run.cjs') && existsSync('scenarios/default.yaml')) {
   rmSync('dist/run.cjs.cache', { force: true });
   const out = mkdtempSync(join(tmpdir(), 'hedgesim-build-'));
   try {
-    const r = spawnSync(process.execPath, ['dist/hedgesim.mjs', 'run', 'scenarios/default.yaml', '--set', 'duration=2m', '--record', 'summary', '--out', join(out, 'o'), '-q'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['dist/hedgesim.cjs', 'run', 'scenarios/default.yaml', '--set', 'duration=2m', '--record', 'summary', '--out', join(out, 'o'), '-q'], { encoding: 'utf8' });
     if (r.status !== 0 || !existsSync('dist/run.cjs.cache')) process.stderr.write(`build: no code cache for dist/run.cjs (the warm-up run exited ${r.status}): ${r.stderr}`);
   } finally {
     rmSync(out, { recursive: true, force: true });

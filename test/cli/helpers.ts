@@ -1,5 +1,5 @@
 /**
- * Running the built command line as a user would: `node dist/hedgesim.mjs …` in a child process,
+ * Running the built command line as a user would: `node dist/hedgesim.cjs …` in a child process,
  * in a temporary folder; a small valid scenario to edit into malformed ones; folder snapshots.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(ROOT, 'dist', 'hedgesim.mjs');
+export const CLI = join(ROOT, 'dist', 'hedgesim.cjs');
 export const MINIMAL = join(ROOT, 'scenarios', 'library', 'minimal.yaml');
 
 export interface CliResult {
