@@ -41,32 +41,6 @@ const lazyCommands = {
   },
 };
 
-/**
- * For dist/run.cjs: Node built-in modules that a dependency requires when it loads but a run never
- * calls (commander's child_process, for executable subcommands, which pulls in net and dgram;
- * cli-progress's readline, for a terminal's cursor) are required on first use instead. Each is a
- * handful of Node's internal modules to compile before the first block, for nothing.
- */
-const LAZY_BUILTINS = [
-  { module: 'child_process', from: `${join('node_modules', 'commander')}` },
-  { module: 'readline', from: `${join('node_modules', 'cli-progress')}` },
-];
-const lazyBuiltins = {
-  name: 'lazy-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|readline)$/ }, (args) => {
-      const name = args.path.replace(/^node:/, '');
-      return LAZY_BUILTINS.some((l) => l.module === name && args.importer.includes(l.from)) ? { path: name, namespace: 'lazy-builtin' } : undefined;
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      // Only properties are read from these modules (childProcess.spawn, readline.cursorTo): a
-      // proxy that loads the module at the first one behaves the same.
-      contents: `let m; const load = () => (m ??= require('node:${args.path}')); module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; } });`,
-      loader: 'js',
-    }));
-  },
-};
-
 const [cli] = await Promise.all([
   // dist/cli.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
@@ -95,7 +69,7 @@ const [cli] = await Promise.all([
     define: { 'import.meta.url': '__hedgesimUrl' },
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/run.cjs',
-    plugins: [lazyCommands, lazyBuiltins],
+    plugins: [lazyCommands],
     // No comments and no indentation: a third smaller, and ASCII only (esbuild escapes the rest;
     // the comments it keeps in class bodies had σ, Σ, –), so that Node reads it into a one-byte
     // string, not a two-byte one of twice the size. Names are kept: stack traces still read, and

@@ -6,7 +6,6 @@
  * HTTP server are never loaded by a run. Checked on the run bundle's code and the ES-module build's
  * static import graph (what Node loads before `main` runs), and by running the commands.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,30 +59,10 @@ describe('hedgesim run starts light', () => {
     expect(launcher.length).toBeLessThan(4000);
   });
 
-  it('keeps the run bundle ASCII (a one-byte string for Node) and loads no built-in module a run does not use', () => {
+  it('keeps the run bundle ASCII (a one-byte string for Node)', () => {
     // A non-ASCII character anywhere (a comment's σ) makes Node decode the whole file into a
-    // two-byte string: twice the memory to read and hash at every start.
+    // two-byte string: twice the memory to read at every start.
     expect(/[^\x00-\x7f]/.test(readFileSync(RUN_BUNDLE, 'latin1'))).toBe(false);
-    // commander requires child_process (and with it net, dgram) and cli-progress readline as they
-    // load; a run that calls neither loads neither (scripts/build.mjs, lazyBuiltins).
-    const dir = tempDir();
-    const report = "process.on('exit', () => process.stderr.write('\\nloaded=' + process.moduleLoadList.join(',') + '\\n'))";
-    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(report)}`, join(ROOT, 'dist', 'hedgesim.cjs'), 'run', MINIMAL, '--set', 'duration=1m', '--record', 'summary', '--out', join(dir, 'o'), '-q'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const loaded = /^loaded=(.*)$/m.exec(r.stderr)![1]!.split(',');
-    expect(loaded, 'the run bundle was loaded').toContain('NativeModule vm');
-    for (const unused of ['child_process', 'readline', 'dgram']) expect(loaded, unused).not.toContain(`NativeModule ${unused}`);
-  });
-
-  // On a terminal (util-linux `script` gives the run one) the progress bar moves the cursor with
-  // readline: the module required on first use is the real one.
-  it.skipIf(spawnSync('script', ['--version']).status !== 0)('draws the progress bar on a terminal through the lazily required readline', () => {
-    const dir = tempDir();
-    const cmd = `env HEDGESIM_PROGRESS_DELAY=0 ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'dist', 'hedgesim.cjs'))} run ${JSON.stringify(MINIMAL)} --set duration=5d --record summary --out ${JSON.stringify(join(dir, 'o'))}`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    // readline.cursorTo(stream, 0): "ESC [ 1 G" before each redraw of the bar.
-    expect(r.stdout).toMatch(/\x1b\[1G.*block \d+\/36000/);
   });
 
   it('runs from the code cache with the same outputs as the ES-module build; a stale cache is rejected and rewritten', () => {
