@@ -96,6 +96,10 @@ if (cli && existsSync('dist/chunks')) {
   for (const f of readdirSync('dist/chunks')) if (!written.has(f)) rmSync(join('dist/chunks', f), { force: true });
 }
 
+// The executable was dist/hedgesim.mjs before it was CommonJS: an earlier build's copy would still
+// run, the slower way, for whoever kept calling it.
+for (const f of ['dist/hedgesim.mjs', 'dist/hedgesim.mjs.map']) rmSync(f, { force: true });
+
 if (existsSync('dist/run.cjs') && /[^\x00-\x7f]/.test(readFileSync('dist/run.cjs', 'latin1'))) {
   process.stderr.write('build: dist/run.cjs has non-ASCII characters: Node reads it into a two-byte string, slower at every start (scripts/build.mjs)\n');
 }
