@@ -100,7 +100,8 @@ export class Kernel {
   time = 0;
   /** Number of the last block produced (0 before the first). */
   blockNumber = 0;
-  baseFee: number;
+  /** Gwei (a number from the start, so V8 stores it unboxed: see rng.ts Stream). */
+  baseFee = 0;
   currentAgent = -1;
   readonly view: KernelView;
   readonly outbox: KernelOutbox;
