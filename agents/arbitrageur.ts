@@ -60,6 +60,11 @@ export class Arbitrageur extends BaseAgent {
   private one = 0;
   private k = 2;
   private bid: BidRule;
+  /** The rule read once (its kind is a string from the file, compared character by character): fixed gwei, or share and jitter. */
+  private bidFixed = false;
+  private bidGwei = 0;
+  private bidShare = 0;
+  private bidJitter = 0;
   private minProfit: number;
   /** Under `fcfs` a priority fee buys nothing: it bids none. */
   private fcfs = false;
@@ -78,6 +83,7 @@ export class Arbitrageur extends BaseAgent {
   constructor(private spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
+    this.readBid();
     this.minProfit = spec.minProfitUsd ?? 0;
     this.every = spec.every ?? 1;
     this.ignoreGas = spec.ignoreGas === true;
@@ -98,9 +104,18 @@ export class Arbitrageur extends BaseAgent {
     if (bid.kind === 'share' && (bid.jitter ?? 0) > 0 && this.rng === null) throw new Error(`arbitrageur '${this.id}' had no bid jitter before the fork; jitter cannot be added during a run`);
     this.spec = spec;
     this.bid = bid;
+    this.readBid();
     this.minProfit = spec.minProfitUsd ?? 0;
     this.every = spec.every ?? 1;
     this.ignoreGas = spec.ignoreGas === true;
+  }
+
+  private readBid(): void {
+    const b = this.bid;
+    this.bidFixed = b.kind === 'fixed';
+    this.bidGwei = b.kind === 'fixed' ? b.gwei : 0;
+    this.bidShare = b.kind === 'share' ? b.share : 0;
+    this.bidJitter = b.kind === 'share' ? (b.jitter ?? 0) : 0;
   }
 
   setup(ctx: SetupContext): void {
@@ -200,9 +215,9 @@ export class Arbitrageur extends BaseAgent {
    */
   private bidFor(unit: number, baseFee: number, profit: number, rng: Stream | null = null): number {
     if (this.fcfs) return 0;
-    if (this.bid.kind === 'fixed') return this.bid.gwei;
-    const j = this.bid.jitter ?? 0;
-    const share = this.bid.share * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
+    if (this.bidFixed) return this.bidGwei;
+    const j = this.bidJitter;
+    const share = this.bidShare * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
     return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
   }
 
