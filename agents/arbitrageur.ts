@@ -60,6 +60,11 @@ export class Arbitrageur extends BaseAgent {
   private one = 0;
   private k = 2;
   private bid: BidRule;
+  /** The rule read once (its kind is a string from the file, compared character by character): fixed gwei, or share and jitter. */
+  private bidFixed = false;
+  private bidGwei = 0;
+  private bidShare = 0;
+  private bidJitter = 0;
   private minProfit: number;
   /** Under `fcfs` a priority fee buys nothing: it bids none. */
   private fcfs = false;
@@ -78,6 +83,7 @@ export class Arbitrageur extends BaseAgent {
   constructor(private spec: ArbitrageurSpec) {
     super(spec, { kind: 'block' });
     this.bid = spec.bid ?? { kind: 'fixed', gwei: spec.priorityFee ?? 0 };
+    this.readBid();
     this.minProfit = spec.minProfitUsd ?? 0;
     this.every = spec.every ?? 1;
     this.ignoreGas = spec.ignoreGas === true;
@@ -98,9 +104,18 @@ export class Arbitrageur extends BaseAgent {
     if (bid.kind === 'share' && (bid.jitter ?? 0) > 0 && this.rng === null) throw new Error(`arbitrageur '${this.id}' had no bid jitter before the fork; jitter cannot be added during a run`);
     this.spec = spec;
     this.bid = bid;
+    this.readBid();
     this.minProfit = spec.minProfitUsd ?? 0;
     this.every = spec.every ?? 1;
     this.ignoreGas = spec.ignoreGas === true;
+  }
+
+  private readBid(): void {
+    const b = this.bid;
+    this.bidFixed = b.kind === 'fixed';
+    this.bidGwei = b.kind === 'fixed' ? b.gwei : 0;
+    this.bidShare = b.kind === 'share' ? b.share : 0;
+    this.bidJitter = b.kind === 'share' ? (b.jitter ?? 0) : 0;
   }
 
   setup(ctx: SetupContext): void {
@@ -149,6 +164,9 @@ export class Arbitrageur extends BaseAgent {
     const tokenIn = side === 1 ? this.token1 : this.token0;
     const gas = view.gasFor(Op.Swap);
     const phi = this.phi;
+    // USD per (gas × gwei), read once: the native token's price is one of the pool's when it trades it.
+    const unit = this.ignoreGas ? 0 : gas * GWEI * (this.native === this.token0 ? p0 : this.native === this.token1 ? p1 : view.priceUsd(this.native));
+    const baseFee = view.baseFee;
     // Inlined rather than closures: this runs every block.
     let amountIn = Math.abs(input);
     // Paying in the native token, keep its gas back: the bid at the optimal size bounds the one at any smaller size.
@@ -158,7 +176,7 @@ export class Arbitrageur extends BaseAgent {
     if (tokenIn === this.native) {
       out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
       const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
-      spare -= gas * (2 * view.baseFee + this.bidFor(view, profit0, gas)) * GWEI;
+      spare -= gas * (2 * baseFee + this.bidFor(unit, baseFee, profit0)) * GWEI;
     }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
     if (spare < amountIn) {
@@ -167,7 +185,7 @@ export class Arbitrageur extends BaseAgent {
     }
     if (!(amountIn > 0)) return;
     const amountOut = out0 === out0 ? out0 : side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
-    const priority = this.priorityFor(view, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0, gas);
+    const priority = this.priorityFor(unit, baseFee, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0);
     if (priority === null) return;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
@@ -177,12 +195,12 @@ export class Arbitrageur extends BaseAgent {
   }
 
   /**
-   * The priority fee (gwei) its rule bids for a trade of `profit` USD before gas that uses `gas`,
-   * or null when what is left after gas does not beat the minimum profit.
+   * The priority fee (gwei) its rule bids for a trade of `profit` USD before gas, or null when what is
+   * left after gas does not beat the minimum profit. `unit`: USD per (gas × gwei) of the trade's gas.
    */
-  private priorityFor(view: View, profit: number, gas: number): number | null {
-    const priority = this.bidFor(view, profit, gas, this.rng);
-    const cost = this.usdPerGasGwei(view, gas) * (view.baseFee + priority);
+  private priorityFor(unit: number, baseFee: number, profit: number): number | null {
+    const priority = this.bidFor(unit, baseFee, profit, this.rng);
+    const cost = unit * (baseFee + priority);
     return profit - cost > this.minProfit ? priority : null;
   }
 
@@ -195,13 +213,12 @@ export class Arbitrageur extends BaseAgent {
    * The bid by its rule (gwei): none under `fcfs`; the jitter drawn from `rng` when given, else its
    * top (an upper bound, which draws nothing).
    */
-  private bidFor(view: View, profit: number, gas: number, rng: Stream | null = null): number {
+  private bidFor(unit: number, baseFee: number, profit: number, rng: Stream | null = null): number {
     if (this.fcfs) return 0;
-    if (this.bid.kind === 'fixed') return this.bid.gwei;
-    const unit = this.usdPerGasGwei(view, gas);
-    const j = this.bid.jitter ?? 0;
-    const share = this.bid.share * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
-    return unit > 0 ? Math.max(0, (share * (profit - unit * view.baseFee)) / unit) : 0;
+    if (this.bidFixed) return this.bidGwei;
+    const j = this.bidJitter;
+    const share = this.bidShare * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
+    return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
   }
 
   /** Triad mode: the best mint-and-sell or buy-and-burn within the "1" it holds, if it beats gas. */
@@ -215,7 +232,7 @@ export class Arbitrageur extends BaseAgent {
     if (trade === null) return;
     this.seen++;
     const gas = view.gasForCalls(trade.direction === 'mint-sell' ? MINT_SELL : BUY_BURN);
-    const priority = this.priorityFor(view, trade.profit * view.priceUsd(this.one), gas);
+    const priority = this.priorityFor(this.usdPerGasGwei(view, gas), view.baseFee, trade.profit * view.priceUsd(this.one));
     if (priority === null) return;
     const a = trade.amount;
     const du = this.triadSide === 0 ? a : 0;

@@ -14,7 +14,7 @@
 import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { TxStatus } from '../sim/tx';
 import { formatAmount, formatDeviation, PRICE_TOLERANCE, tokenLabel } from '../sim/preflight';
-import { forgeQuote, mintToPrice, moveAtZeroCost } from '../sim/venues/triad-math';
+import { forgeQuote, mintToPrice, priceOfUnit } from '../sim/venues/triad-math';
 import { Op } from '../sim/tx';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
@@ -158,11 +158,13 @@ export class Tracker extends BaseAgent {
     const u = view.reserve(this.venue, 0);
     const v = view.reserve(this.venue, 1);
     if (!(u > 0 && v > 0)) return;
-    const target = this.targetPrice(view);
-    const current = view.venuePrice(this.venue);
+    // Read once, used for the target and the budget (targetPrice's arithmetic); the triad's price is
+    // venuePrice's, (k/2)·√(v/u), from the supplies just read.
+    const oneUsd = view.priceUsd(this.one);
+    const target = this.target.usd(view) / oneUsd;
+    const current = priceOfUnit(u, v, this.k);
     this.roll(view.time);
     // What it may still spend this period and on this move, in the budget's unit, and a move's gas.
-    const oneUsd = view.priceUsd(this.one);
     const gasUsd = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee);
     const gas = this.inOne ? gasUsd / oneUsd : gasUsd;
     const left = this.cap - this.spentPeriod;
@@ -195,7 +197,10 @@ export class Tracker extends BaseAgent {
     }
     let mint = this.mintOnly;
     if (!mint) {
-      moveAtZeroCost(u, v, this.k, aim, scratch);
+      // moveAtZeroCost(u, v, k, aim) with the price already known.
+      const ratio = current / aim;
+      scratch[0] = u * (ratio - 1);
+      scratch[1] = v * (1 / ratio - 1);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
       if ((scratch[0]! < 0 && ownU < -scratch[0]!) || (scratch[1]! < 0 && ownV < -scratch[1]!)) mint = true;
     }

@@ -76,6 +76,7 @@ const PRIORITY = 0;
 const FCFS = 1;
 const RANDOM = 2;
 const RULES: Record<Ordering, number> = { priority: PRIORITY, fcfs: FCFS, random: RANDOM };
+const RULE_NAMES: readonly Ordering[] = ['priority', 'fcfs', 'random'];
 
 /**
  * Order the first `n` units in place by the rule: insertion sort (blocks hold few transactions, and
@@ -83,7 +84,10 @@ const RULES: Record<Ordering, number> = { priority: PRIORITY, fcfs: FCFS, random
  * transaction of the block last collected (drawn when needed, see `tieOf`).
  */
 export function orderUnits(units: Unit[], n: number, rule: Ordering): void {
-  const r = RULES[rule];
+  orderByCode(units, n, RULES[rule]);
+}
+
+function orderByCode(units: Unit[], n: number, r: number): void {
   for (let i = 1; i < n; i++) {
     const x = units[i]!;
     let j = i - 1;
@@ -97,6 +101,7 @@ export function orderUnits(units: Unit[], n: number, rule: Ordering): void {
 
 export class Builder {
   private readonly units = new List<Unit>();
+  private ruleCode = PRIORITY;
   /** Transactions met ahead of their sender's nonce in this block, in rank order. */
   private readonly deferred = new List<Tx>();
   /** Gas used by the last block built. */
@@ -115,13 +120,25 @@ export class Builder {
    */
   constructor(
     /** The ordering rule and the block gas limit (changed only between blocks, by a fork: Kernel.reconfigureChain). */
-    public rule: Ordering,
+    rule: Ordering,
     public gasLimit: number,
     private readonly ledger: Ledger,
     private readonly nonces: Float64Array,
     private readonly seedKey: number,
     private readonly senderKeys: Uint32Array,
-  ) {}
+  ) {
+    this.rule = rule;
+  }
+
+  /** The ordering rule, kept as its code: the configured string is a copy, slow to look up each block. */
+  get rule(): Ordering {
+    return RULE_NAMES[this.ruleCode]!;
+  }
+  set rule(rule: Ordering) {
+    const code = RULES[rule];
+    if (code === undefined) throw new Error(`unknown ordering '${rule}'`);
+    this.ruleCode = code;
+  }
 
   /** Collect the candidates for `block`: arrived transactions whose max fee covers the base fee, and bundles targeting it. */
   collect(mempool: Mempool, block: number, baseFee: number): List<Unit> {
@@ -155,7 +172,7 @@ export class Builder {
     const list = this.collect(mempool, block, ex.baseFee);
     const units = list.items;
     const n = list.size;
-    if (n > 1) orderUnits(units, n, this.rule);
+    if (n > 1) orderByCode(units, n, this.ruleCode);
     this.gasUsed = 0;
     this.included = 0;
     this.reverted = 0;

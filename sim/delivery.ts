@@ -176,6 +176,8 @@ export class Delivery {
   /** Send what the agent put in its outbox: transactions and bundles after its network latency, CEX orders after its CEX latency. */
   private dispatch(i: number): void {
     const out = this.outbox;
+    // Most calls send nothing (an every-block agent that sees no trade, a receipt hook that only counts).
+    if (out.created.size === 0 && out.cexOrders.size === 0 && out.bundles.length === 0 && out.otcTokens.length === 0) return;
     if (out.bundles.length > 0) this.dispatchBundles(i);
     const created = out.created;
     for (let j = 0; j < created.size; j++) {

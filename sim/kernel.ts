@@ -100,7 +100,8 @@ export class Kernel {
   time = 0;
   /** Number of the last block produced (0 before the first). */
   blockNumber = 0;
-  baseFee: number;
+  /** Gwei (a number from the start, so V8 stores it unboxed: see rng.ts Stream). */
+  baseFee = 0;
   currentAgent = -1;
   readonly view: KernelView;
   readonly outbox: KernelOutbox;
@@ -144,7 +145,7 @@ export class Kernel {
     const fee = chain.baseFee ?? { initial: 10 };
     if (!(fee.initial >= 0)) throw new ConfigError('chain.baseFee.initial', 'must be a non-negative number of gwei');
     this.baseFee = fee.initial;
-    this.baseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    this.baseFeeRule = feeRule(fee);
     const ttl = chain.mempoolTtl ?? defaultMempoolTtl(chain.blockTime);
     if (!(Number.isInteger(ttl) && ttl >= 1)) throw new ConfigError('chain.mempoolTtl', `must be a whole number of blocks ≥ 1, got ${ttl}`);
     this.mempoolTtl = ttl;
@@ -288,7 +289,7 @@ export class Kernel {
    */
   reconfigureChain(chain: ChainConfig): void {
     const fee = chain.baseFee ?? { initial: 10 };
-    const rule: BaseFeeRule = { mode: fee.mode ?? 'eip1559', min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
+    const rule = feeRule(fee);
     const gasLimit = chain.gasLimit ?? 30_000_000;
     if (this.feeReplay !== null && (rule.mode !== this.baseFeeRule.mode || rule.min !== this.baseFeeRule.min || rule.max !== this.baseFeeRule.max)) throw new ConfigError('chain.baseFee', 'a replayed base fee cannot change its rule');
     if (this.background !== null && (gasLimit !== this.gasLimit || rule.elasticity !== this.baseFeeRule.elasticity || rule.maxChangeDenominator !== this.baseFeeRule.maxChangeDenominator)) {
@@ -492,6 +493,15 @@ export class Kernel {
   findPending(id: number): Tx | undefined {
     return this.mempool.find(id);
   }
+}
+
+/**
+ * The base fee rule of a chain's `baseFee`, its mode the literal's own string: the file's is a copy,
+ * which every block's \`mode === 'fixed'\` would compare character by character.
+ */
+function feeRule(fee: NonNullable<ChainConfig['baseFee']>): BaseFeeRule {
+  const mode = fee.mode === 'fixed' ? 'fixed' : fee.mode === undefined || fee.mode === 'eip1559' ? 'eip1559' : fee.mode;
+  return { mode, min: fee.min ?? 0, max: fee.max ?? DEFAULT_MAX_BASE_FEE, elasticity: fee.elasticity ?? 2, maxChangeDenominator: fee.maxChangeDenominator ?? 8 };
 }
 
 /** geth's transaction pool lifetime, 3 hours, in blocks of the chain (900 at 12 s, 5,400 at 2 s). */

@@ -162,6 +162,7 @@ export class KernelOutbox implements Outbox {
     if (!sameCalls) {
       // A plain transfer to itself: the intrinsic gas, no deadline.
       tx.gasLimit = this.k.gasTable.intrinsic;
+      tx.deadline = Infinity;
       return tx;
     }
     for (let i = 0; i < old.callCount; i++) {

@@ -13,9 +13,11 @@ const TWO_PI = 2 * Math.PI;
 
 export class Stream {
   readonly name: string;
-  private s0: number;
-  private s1: number;
-  private s2: number;
+  // Initialised as numbers: a field declared bare starts undefined (ES2022 class fields), and V8 then
+  // keeps it tagged, boxing every double written to it (an allocation and a write barrier per draw).
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
   private c = 1;
   private spare = 0;
   private hasSpare = false;

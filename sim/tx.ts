@@ -204,26 +204,23 @@ export class TxPool {
   private readonly free: Tx[] = [];
   private nextId = 1;
 
+  /**
+   * A transaction with a new id, its calls, fee cap and outcome cleared. The taker (the outbox) sets
+   * the rest: agent, sender, nonce, priority fee, privacy, tag, target, gas limit and deadline.
+   */
   take(): Tx {
     const tx = this.free.pop() ?? new Tx();
     tx.id = this.nextId++;
     tx.callCount = 0;
-    tx.gasLimit = 0;
     tx.maxFee = 0;
-    tx.priorityFee = 0;
-    tx.deadline = Infinity;
     tx.bundle = -1;
     tx.victim = -1;
-    tx.target = -1;
     tx.changeCount = 0;
-    tx.isPrivate = false;
     tx.submitTime = 0;
     tx.arrivalTime = 0;
-    tx.nonce = 0;
     tx.firstBlock = 0;
     tx.reaction = 0;
     tx.tie = 0;
-    tx.tag = 0;
     tx.status = TxStatus.InFlight;
     tx.revert = Revert.None;
     tx.failedCall = -1;

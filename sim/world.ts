@@ -33,6 +33,8 @@ export class World {
   readonly tokenRef: Int32Array;
   /** USD price of Reference and Fixed tokens at the latest tick. */
   readonly basePrice: Float64Array;
+  /** The reference-priced tokens (refreshed at each market tick). */
+  private readonly referenceTokens: Int32Array;
   readonly agentIds: readonly string[];
   readonly agentBase: number;
   readonly cexBase: number;
@@ -159,6 +161,7 @@ export class World {
     this.tokenKind = Uint8Array.from(kind);
     this.tokenRef = Int32Array.from(ref);
     this.basePrice = Float64Array.from(fixed);
+    this.referenceTokens = Int32Array.from(kind.flatMap((k, t) => (k === TokenKind.Reference ? [t] : [])));
     const native = tokens.indexOf(config.chain.nativeToken);
     if (native < 0) throw new ConfigError('chain.nativeToken', `unknown token '${config.chain.nativeToken}'; tokens: ${tokens.join(', ')}`);
     this.native = native;
@@ -170,10 +173,11 @@ export class World {
 
   /** Copy the market's latest tick into the reference-priced tokens. */
   refreshBasePrices(): void {
-    const kind = this.tokenKind;
+    const refs = this.referenceTokens;
     const price = this.market.price;
-    for (let t = 0; t < kind.length; t++) {
-      if (kind[t] === TokenKind.Reference) this.basePrice[t] = price[this.tokenRef[t]!]!;
+    for (let j = 0; j < refs.length; j++) {
+      const t = refs[j]!;
+      this.basePrice[t] = price[this.tokenRef[t]!]!;
     }
   }
 

@@ -25,8 +25,8 @@ export class ReferenceMarket {
   readonly price: Float64Array;
   /** Index of the latest tick (its time is `tickIndex · tick`). */
   tickIndex = 0;
-  /** Earliest time at which `advanceTo` has work to do: callers may skip the call before it. */
-  nextTickTime: number;
+  /** Earliest time at which `advanceTo` has work to do: callers may skip the call before it. (A number from the start: see rng.ts Stream.) */
+  nextTickTime = 0;
 
   private readonly processes: PriceProcess[];
   private readonly kinds: readonly string[];

@@ -110,8 +110,8 @@ class OrnsteinUhlenbeck implements PriceProcess {
 
 class RegimeSwitching implements PriceProcess {
   readonly diffusive = true;
-  private regime: number;
-  private untilSwitch: number;
+  private regime = 0;
+  private untilSwitch = 0;
   constructor(
     readonly initial: number,
     private readonly mu: number,
