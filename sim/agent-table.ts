@@ -9,7 +9,7 @@ import { LatencyModel } from './latency';
 import { hashString, type Stream, type Streams } from './rng';
 import type { Tx } from './tx';
 
-export const Schedule = { Block: 0, Poisson: 1, Interval: 2, Never: 3 } as const;
+export const enum Schedule { Block = 0, Poisson = 1, Interval = 2, Never = 3 }
 
 export class AgentTable {
   readonly network: LatencyModel[] = [];

@@ -272,7 +272,7 @@ export class Delivery {
     this.mempool.addBundle(b);
   }
 
-  private dropNow(tx: Tx, code: (typeof Revert)[keyof typeof Revert]): void {
+  private dropNow(tx: Tx, code: Revert): void {
     tx.status = TxStatus.Dropped;
     tx.revert = code;
     this.mempool.finalized.push(tx);

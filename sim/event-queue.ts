@@ -3,21 +3,21 @@
  * sequence number grows monotonically, so events at equal times pop in the order they were pushed
  * (blocks last) and runs are deterministic. No object per event: a payload reference travels in a side array.
  */
-export const EventKind = {
-  Block: 0,
+export const enum EventKind {
+  Block = 0,
   /** An agent's scheduled wake-up; target = agent index. */
-  Wake: 1,
+  Wake = 1,
   /** A transaction reaches the mempool (or the builder); payload = Tx. */
-  Arrival: 2,
+  Arrival = 2,
   /** A public transaction becomes visible to an agent; target = agent index, payload = Tx. */
-  Observe: 3,
+  Observe = 3,
   /** A CEX order fills; target = agent index, payload = order. */
-  CexFill: 4,
+  CexFill = 4,
   /** A bundle reaches the builder; payload = Bundle. */
-  BundleArrival: 5,
+  BundleArrival = 5,
   /** A receipt reaches its sender; target = agent index, payload = Tx. */
-  Receipt: 6,
-} as const;
+  Receipt = 6,
+}
 
 const BLOCK_LAST = 2 ** 50;
 

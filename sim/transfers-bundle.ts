@@ -5,7 +5,7 @@
  */
 import { TRANSFER_KINDS } from './cells';
 
-export const TransferKind = { Fee: 0, Price: 1, Gas: 2, Mev: 3, Options: 4 } as const;
+export const enum TransferKind { Fee = 0, Price = 1, Gas = 2, Mev = 3, Options = 4 }
 export const KINDS = TRANSFER_KINDS.length;
 
 /** Book `usd` paid by `from` to `to` at `venue` as `kind` (negative: received). */

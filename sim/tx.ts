@@ -4,43 +4,43 @@
  */
 
 /** Venue call kinds. */
-export const Op = {
+export const enum Op {
   /** Swap an exact input; `side` 0 pays token0, 1 pays token1; `a` = amount in, `boundA` = min out. */
-  Swap: 1,
+  Swap = 1,
   /** Swap for an exact output; `side` as above (the side paid); `a` = amount out, `boundA` = max in. */
-  SwapExactOut: 2,
+  SwapExactOut = 2,
   /** Add liquidity; `a`, `b` = amounts of token0/token1 offered, `boundA` = min shares. */
-  AddLiquidity: 3,
+  AddLiquidity = 3,
   /** Remove liquidity; `a` = shares burned, `boundA`/`boundB` = min token0/token1 out. */
-  RemoveLiquidity: 4,
+  RemoveLiquidity = 4,
   /** Forge on a triad (or compound pool); `a` = du, `b` = dv, `boundA` = min "1" (or W) received. */
-  Forge: 5,
-} as const;
-export type OpCode = (typeof Op)[keyof typeof Op];
+  Forge = 5,
+}
+export type OpCode = Op;
 
 /** Why a transaction (or bundle) did not take effect. Names are stable and appear in outputs. */
-export const Revert = {
-  None: 0,
-  Slippage: 1,
-  ExcessiveInput: 2,
-  Deadline: 3,
-  InsufficientBalance: 4,
-  InsufficientLiquidity: 5,
-  InvalidAmount: 6,
-  TriadNegativeSupply: 7,
-  TriadSlippage: 8,
-  OutOfGas: 9,
-  BundleFailed: 10,
-  InsufficientFundsForGas: 11,
-  Expired: 12,
-  Replaced: 13,
-  EmptyPool: 14,
-  UnsupportedCall: 15,
-  ReplacementRejected: 16,
+export const enum Revert {
+  None = 0,
+  Slippage = 1,
+  ExcessiveInput = 2,
+  Deadline = 3,
+  InsufficientBalance = 4,
+  InsufficientLiquidity = 5,
+  InvalidAmount = 6,
+  TriadNegativeSupply = 7,
+  TriadSlippage = 8,
+  OutOfGas = 9,
+  BundleFailed = 10,
+  InsufficientFundsForGas = 11,
+  Expired = 12,
+  Replaced = 13,
+  EmptyPool = 14,
+  UnsupportedCall = 15,
+  ReplacementRejected = 16,
   /** Its sender's account nonce has moved past the transaction's: another transaction took it. */
-  NonceUsed: 17,
-} as const;
-export type RevertCode = (typeof Revert)[keyof typeof Revert];
+  NonceUsed = 17,
+}
+export type RevertCode = Revert;
 export const REVERT_NAMES: readonly string[] = [
   'NONE',
   'SLIPPAGE',
@@ -62,17 +62,17 @@ export const REVERT_NAMES: readonly string[] = [
   'NONCE_USED',
 ];
 
-export const TxStatus = {
+export const enum TxStatus {
   /** Created by an agent, travelling to the mempool (sender latency). */
-  InFlight: 0,
-  Pending: 1,
-  Included: 2,
+  InFlight = 0,
+  Pending = 1,
+  Included = 2,
   /** Included, reverted: effects undone, gas paid. */
-  Reverted: 3,
+  Reverted = 3,
   /** Left the mempool without being included (expired, replaced, unaffordable, failed bundle, nonce used). */
-  Dropped: 4,
-} as const;
-export type TxStatusCode = (typeof TxStatus)[keyof typeof TxStatus];
+  Dropped = 4,
+}
+export type TxStatusCode = TxStatus;
 export const TX_STATUS_NAMES: readonly string[] = ['in-flight', 'pending', 'included', 'reverted', 'dropped'];
 
 export class Call {

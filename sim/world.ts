@@ -10,7 +10,7 @@ import type { ReferenceMarket } from './market/market';
 import { CpmmVenue, POOL_CELLS, PoolCell, totalShares } from './venues/cpmm';
 import { TriadVenue, unitPrice } from './venues/triad';
 
-export const TokenKind = { Reference: 0, Fixed: 1, Lp: 2, Unit: 3, Reciprocal: 4 } as const;
+export const enum TokenKind { Reference = 0, Fixed = 1, Lp = 2, Unit = 3, Reciprocal = 4 }
 
 /** Fixed accounts. */
 export const BURN = 0;

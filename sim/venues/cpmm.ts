@@ -15,7 +15,7 @@ import * as m from './cpmm-math';
  * swap; they are turned into per-share amounts (for attribution to LPs) only when the number of
  * shares is about to change — between such changes every share earns the same.
  */
-export const PoolCell = { FeesUsd: 0, LvrUsd: 1, VolumeUsd: 2, Swaps: 3, FeePerShare: 4, LvrPerShare: 5, FeesAtSync: 6, LvrAtSync: 7 } as const;
+export const enum PoolCell { FeesUsd = 0, LvrUsd = 1, VolumeUsd = 2, Swaps = 3, FeePerShare = 4, LvrPerShare = 5, FeesAtSync = 6, LvrAtSync = 7 }
 export const POOL_CELLS = 8;
 
 export class CpmmVenue {
