@@ -24,6 +24,7 @@
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
 import { totalShares, type CpmmVenue } from './venues/cpmm';
+import { unitPrice, type TriadVenue } from './venues/triad';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
@@ -31,6 +32,9 @@ import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 import { BundleNotes, KINDS, TransferKind } from './transfers-bundle';
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS, TransferKind };
+
+/** How `lookAccount` looks a token through: as itself, as an LP share or U or 1/U over directly priced tokens, or by World `lookThrough`. */
+const Look = { Base: 0, Share: 1, Unit: 2, Reciprocal: 3, Nested: 4 } as const;
 
 export class Transfers {
   readonly agents: number;
@@ -104,6 +108,20 @@ export class Transfers {
   private readonly cexUsed: Uint8Array;
   /** A transaction's touched tokens, sorted (scratch). */
   private touchedTokens: Int32Array;
+  /**
+   * Per venue, for a transaction of one call on it (`refreshSender`): the directly priced tokens it
+   * can move in its sender's wallet and the native token, sorted and once each (`senderAt[v]` …
+   * `senderAt[v + 1]` in `senderBase`); and the derived ones (`walletDerivedAt`, `walletDerived`).
+   */
+  private readonly senderAt: Int32Array;
+  private readonly senderBase: Int32Array;
+  private readonly walletDerivedAt: Int32Array;
+  private readonly walletDerived: Int32Array;
+  /** Per agent and token: listed under the venues whose calls move the token (`listHolder`). */
+  private readonly listed: Uint8Array;
+  /** Per token, how `lookThroughAccount` looks it through (Look), and its venue (or -1). */
+  private readonly look: Uint8Array;
+  private readonly lookVenue: (CpmmVenue | TriadVenue | null)[];
 
   constructor(
     private readonly w: World,
@@ -151,6 +169,28 @@ export class Transfers {
     this.touchedTokens = new Int32Array(8);
     this.cexUsed = new Uint8Array(A);
     this.plainPool = Uint8Array.from(w.venues, (v) => (v.kind === 'cpmm' && base.includes(v.token0) && base.includes(v.token1) ? 1 : 0));
+    const isBase = (t: number): boolean => base.includes(t);
+    const senderBase = wallet.map((ts) => [...new Set([w.native, ...ts.filter(isBase)])].sort((a, b) => a - b));
+    const walletDerived = wallet.map((ts) => ts.filter((t) => !isBase(t)));
+    this.senderAt = new Int32Array(V + 1);
+    this.walletDerivedAt = new Int32Array(V + 1);
+    for (let v = 0; v < V; v++) {
+      this.senderAt[v + 1] = this.senderAt[v]! + senderBase[v]!.length;
+      this.walletDerivedAt[v + 1] = this.walletDerivedAt[v]! + walletDerived[v]!.length;
+    }
+    this.senderBase = Int32Array.from(senderBase.flat());
+    this.walletDerived = Int32Array.from(walletDerived.flat());
+    this.listed = new Uint8Array(A * T);
+    this.look = new Uint8Array(T);
+    this.lookVenue = new Array<CpmmVenue | TriadVenue | null>(T).fill(null);
+    for (let t = 0; t < T; t++) {
+      if (isBase(t)) continue;
+      const v = w.venues[w.tokenRef[t]!]!;
+      this.lookVenue[t] = v;
+      if (v.kind === 'cpmm') this.look[t] = isBase(v.token0) && isBase(v.token1) ? Look.Share : Look.Nested;
+      else if (!isBase(v.one) || (v.anchor >= 0 && !isBase(v.anchor))) this.look[t] = Look.Nested;
+      else this.look[t] = w.tokenKind[t] === TokenKind.Unit ? Look.Unit : Look.Reciprocal;
+    }
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -158,7 +198,16 @@ export class Transfers {
     const bal = this.L.bal;
     const row = this.w.agentAccount(agent) * this.T;
     const derived = this.derivedTokens;
-    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) this.holders.holds(agent, derived[j]!);
+    const listed = this.listed;
+    const at = agent * this.T;
+    for (let j = 0; j < derived.length; j++) {
+      const t = derived[j]!;
+      // Listed once per agent and token (holders stay listed).
+      if (bal[row + t] !== 0 && listed[at + t] === 0) {
+        listed[at + t] = 1;
+        this.holders.holds(agent, t);
+      }
+    }
   }
 
   /** Start counting now (the measurement point): everything zero, holdings as they are. */
@@ -192,9 +241,10 @@ export class Transfers {
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
     const n = this.T;
     const v = this.w.venues[venue]!;
-    const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
-    const shares = pool !== null ? totalShares(this.w, pool) : 0;
+    const pool = v.kind === 'cpmm' ? v : null;
     const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
+    // The pool's shares, read once: no booking below changes them.
+    const shares = pool !== null && (feeUsd !== 0 || share !== null) ? totalShares(this.w, pool) : 0;
     const holders = this.holders;
     const listed = holders.size(venue);
     const bal = this.L.bal;
@@ -203,10 +253,10 @@ export class Transfers {
       if (party === agent) continue;
       const account = i < listed ? this.w.agentAccount(party) : BURN;
       if (!this.exposed(account, venue)) continue;
-      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share) : this.refresh(party);
+      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share, shares) : this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
-      if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
+      if (feeUsd !== 0 && shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
@@ -311,7 +361,54 @@ export class Transfers {
     if (bal[this.derivedHeld + agent] !== 0 || !this.nativeBase) return false;
     const T = this.T;
     const account = this.w.agentAccount(agent) * T;
+    let list: Int32Array;
+    let from = 0;
+    let to: number;
+    const v = tx.callCount === 1 ? tx.calls[0]!.venue : -1;
+    if (v >= 0 && v < this.walletAt.length - 1) {
+      // One call (the common case): the venue's lists, made once.
+      const at = this.walletDerivedAt;
+      const derived = this.walletDerived;
+      for (let k = at[v]!; k < at[v + 1]!; k++) if (bal[account + derived[k]!] !== 0) return false;
+      list = this.senderBase;
+      from = this.senderAt[v]!;
+      to = this.senderAt[v + 1]!;
+    } else {
+      to = this.touchedBy(tx, account);
+      if (to < 0) return false;
+      list = this.touchedTokens;
+    }
     const cex = this.w.cexAccount(agent) * T;
+    const L = this.L;
+    const price = this.w.basePrice;
+    const row = agent * T;
+    const cur = this.cur + row;
+    const s1 = this.s1 + row;
+    const s2 = this.s2 + row;
+    let gross = 0;
+    for (let j = from; j < to; j++) {
+      const t = list[j]!;
+      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
+      const h = bal[account + t]! + bal[cex + t]!;
+      const delta = h - bal[cur + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      gross += Math.abs(usd);
+      L.setCell(cur + t, h);
+      L.add(s1 + t, delta);
+      L.add(s2 + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + agent, gross);
+    return true;
+  }
+
+  /**
+   * The directly priced tokens a transaction of several calls (or none) can move in its sender's
+   * wallet, and the native token, sorted and once each, into `touchedTokens`; returns how many, or
+   * −1 if the sender holds a derived token its calls can move.
+   */
+  private touchedBy(tx: Tx, account: number): number {
+    const bal = this.L.bal;
     const kind = this.w.tokenKind;
     let list = this.touchedTokens;
     let count = 0;
@@ -322,7 +419,7 @@ export class Transfers {
       for (let k = from; k < to; k++) {
         const t = c < 0 ? this.w.native : this.walletTokens[k]!;
         if (kind[t] !== TokenKind.Reference && kind[t] !== TokenKind.Fixed) {
-          if (bal[account + t] !== 0) return false;
+          if (bal[account + t] !== 0) return -1;
           continue;
         }
         // Insert in token order (as `refresh` sums them), once.
@@ -340,24 +437,7 @@ export class Transfers {
         count++;
       }
     }
-    const L = this.L;
-    const price = this.w.basePrice;
-    const row = agent * T;
-    let gross = 0;
-    for (let j = 0; j < count; j++) {
-      const t = list[j]!;
-      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
-      const h = bal[account + t]! + bal[cex + t]!;
-      const delta = h - bal[this.cur + row + t]!;
-      if (delta === 0) continue;
-      const usd = delta * price[t]!;
-      gross += Math.abs(usd);
-      L.setCell(this.cur + row + t, h);
-      L.add(this.s1 + row + t, delta);
-      L.add(this.s2 + row + t, usd);
-    }
-    if (gross !== 0) L.add(this.gross + agent, gross);
-    return true;
+    return count;
   }
 
   /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
@@ -434,17 +514,54 @@ export class Transfers {
     for (let t = 0; t < h.length; t++) h[t] = 0;
     if (party < this.agents) {
       const a = this.w.agentAccount(party);
-      this.w.lookThroughAccount(a, h);
+      this.lookAccount(a, h);
       this.heldDerived = this.derivedIn(a);
       if (this.cexUsed[party] === 1) {
         const c = this.w.cexAccount(party);
-        this.w.lookThroughAccount(c, h);
+        this.lookAccount(c, h);
         if (this.derivedIn(c) !== 0) this.heldDerived = -1;
       }
     } else {
       const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
-      this.w.lookThroughAccount(a, h);
+      this.lookAccount(a, h);
       this.heldDerived = this.derivedIn(a) === 0 ? 0 : -1;
+    }
+  }
+
+  /**
+   * World `lookThroughAccount`, the same sums in the same order, without its recursion for the
+   * common tokens (Look): an LP share of two directly priced tokens, a triad's U or 1/U over a
+   * directly priced "1" (and anchor). A holding looked through to an amount of 0 adds nothing there
+   * (World `lookThrough` skips it; `out` is never −0, so adding ±0 changes no bit either).
+   */
+  private lookAccount(account: number, out: Float64Array): void {
+    const w = this.w;
+    const bal = this.L.bal;
+    const T = this.T;
+    const row = account * T;
+    const look = this.look;
+    for (let t = 0; t < T; t++) {
+      const b = bal[row + t]!;
+      if (b === 0) continue;
+      const how = look[t]!;
+      if (how === Look.Base) {
+        out[t]! += b;
+      } else if (how === Look.Share) {
+        const v = this.lookVenue[t] as CpmmVenue;
+        const s = totalShares(w, v);
+        if (!(s > 0)) continue;
+        out[v.token0]! += (b * bal[v.r0]!) / s;
+        out[v.token1]! += (b * bal[v.r1]!) / s;
+      } else if (how === Look.Unit || how === Look.Reciprocal) {
+        const v = this.lookVenue[t] as TriadVenue;
+        const supply = this.L.supply;
+        if (!(supply[v.unit]! > 0 && supply[v.reciprocal]! > 0)) continue;
+        const pu = unitPrice(w, v);
+        if (how === Look.Unit) {
+          out[v.one]! += b * pu;
+          if (v.anchor >= 0) out[v.anchor]! += b;
+        } else out[v.one]! += (b * (v.k * v.k)) / 4 / pu;
+      } else w.lookThrough(t, b, out);
     }
   }
 
@@ -509,11 +626,10 @@ export class Transfers {
    * `refresh` of an agent whose only derived holding is a share of `pool`, a pool of two directly
    * priced tokens, after a call on it: only those two tokens can have moved, and each sums as
    * `lookThrough` sums it (wallet balance and pool share — two terms, in either order the same —,
-   * then the CEX account's), so the result is the same to the bit.
+   * then the CEX account's), so the result is the same to the bit. `s`: the pool's shares now.
    */
-  private refreshShare(party: number, pool: CpmmVenue): number {
+  private refreshShare(party: number, pool: CpmmVenue, s: number): number {
     const w = this.w;
-    const s = totalShares(w, pool);
     if (!(s > 0)) return this.refresh(party);
     const L = this.L;
     const bal = L.bal;
