@@ -56,7 +56,8 @@ export class Transfers {
   readonly gross: number;
   /**
    * Per party, what derived tokens it held at its last refresh (journaled, as its holdings are): 0
-   * none, t + 1 token t alone (an agent's, in its wallet), −1 otherwise.
+   * none, t + 1 token t alone (an agent's, in its wallet), −2 − v the U and 1/U of triad v (its
+   * `triadOf`, in an agent's wallet), −1 otherwise.
    */
   readonly derivedHeld: number;
   /**
@@ -122,6 +123,15 @@ export class Transfers {
   /** Per token, how `lookThroughAccount` looks it through (Look), and its venue (or -1). */
   private readonly look: Uint8Array;
   private readonly lookVenue: (CpmmVenue | TriadVenue | null)[];
+  /** Per token: the triad whose U or 1/U it is, if that triad's "1" (and anchor) are priced directly, else −1. */
+  private readonly triadOf: Int32Array;
+  /**
+   * Per such triad v, what a refresh of a sender holding only its U and 1/U after one call on it
+   * reads (`refreshTriadSender`): the tokens of `senderBase` and U and 1/U, sorted (`triadAt[v]` …
+   * `triadAt[v + 1]` in `triadLook`).
+   */
+  private readonly triadAt: Int32Array;
+  private readonly triadLook: Int32Array;
 
   constructor(
     private readonly w: World,
@@ -191,6 +201,11 @@ export class Transfers {
       else if (!isBase(v.one) || (v.anchor >= 0 && !isBase(v.anchor))) this.look[t] = Look.Nested;
       else this.look[t] = w.tokenKind[t] === TokenKind.Unit ? Look.Unit : Look.Reciprocal;
     }
+    this.triadOf = Int32Array.from(this.look, (how, t) => (how === Look.Unit || how === Look.Reciprocal ? w.tokenRef[t]! : -1));
+    const triadLook = w.venues.map((v, i) => (v.kind === 'triad' ? [...new Set([...senderBase[i]!, v.unit, v.reciprocal])].sort((a, b) => a - b) : []));
+    this.triadAt = new Int32Array(V + 1);
+    triadLook.forEach((ts, v) => (this.triadAt[v + 1] = this.triadAt[v]! + ts.length));
+    this.triadLook = Int32Array.from(triadLook.flat());
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -284,7 +299,7 @@ export class Transfers {
       this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
       this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
-    if (!this.refreshSender(agent, tx)) this.refresh(agent);
+    if (!this.refreshSender(agent, tx) && !this.refreshTriadSender(agent, tx)) this.refresh(agent);
     if (this.L.bal[this.derivedHeld + agent] !== 0) this.listHolder(agent);
   }
 
@@ -535,34 +550,37 @@ export class Transfers {
    * (World `lookThrough` skips it; `out` is never −0, so adding ±0 changes no bit either).
    */
   private lookAccount(account: number, out: Float64Array): void {
-    const w = this.w;
     const bal = this.L.bal;
     const T = this.T;
     const row = account * T;
-    const look = this.look;
     for (let t = 0; t < T; t++) {
       const b = bal[row + t]!;
-      if (b === 0) continue;
-      const how = look[t]!;
-      if (how === Look.Base) {
-        out[t]! += b;
-      } else if (how === Look.Share) {
-        const v = this.lookVenue[t] as CpmmVenue;
-        const s = totalShares(w, v);
-        if (!(s > 0)) continue;
-        out[v.token0]! += (b * bal[v.r0]!) / s;
-        out[v.token1]! += (b * bal[v.r1]!) / s;
-      } else if (how === Look.Unit || how === Look.Reciprocal) {
-        const v = this.lookVenue[t] as TriadVenue;
-        const supply = this.L.supply;
-        if (!(supply[v.unit]! > 0 && supply[v.reciprocal]! > 0)) continue;
-        const pu = unitPrice(w, v);
-        if (how === Look.Unit) {
-          out[v.one]! += b * pu;
-          if (v.anchor >= 0) out[v.anchor]! += b;
-        } else out[v.one]! += (b * (v.k * v.k)) / 4 / pu;
-      } else w.lookThrough(t, b, out);
+      if (b !== 0) this.lookToken(t, b, out);
     }
+  }
+
+  /** World `lookThrough` of `b` ≠ 0 of token `t` into `out` (see `lookAccount`). */
+  private lookToken(t: number, b: number, out: Float64Array): void {
+    const how = this.look[t]!;
+    if (how === Look.Base) {
+      out[t]! += b;
+    } else if (how === Look.Share) {
+      const v = this.lookVenue[t] as CpmmVenue;
+      const s = totalShares(this.w, v);
+      if (!(s > 0)) return;
+      const bal = this.L.bal;
+      out[v.token0]! += (b * bal[v.r0]!) / s;
+      out[v.token1]! += (b * bal[v.r1]!) / s;
+    } else if (how === Look.Unit || how === Look.Reciprocal) {
+      const v = this.lookVenue[t] as TriadVenue;
+      const supply = this.L.supply;
+      if (!(supply[v.unit]! > 0 && supply[v.reciprocal]! > 0)) return;
+      const pu = unitPrice(this.w, v);
+      if (how === Look.Unit) {
+        out[v.one]! += b * pu;
+        if (v.anchor >= 0) out[v.anchor]! += b;
+      } else out[v.one]! += (b * (v.k * v.k)) / 4 / pu;
+    } else this.w.lookThrough(t, b, out);
   }
 
   /** Set by `lookThrough`: the derived tokens the party holds, as in `derivedHeld`. */
@@ -574,18 +592,84 @@ export class Transfers {
     return false;
   }
 
-  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −1 several. */
+  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −2 − v the U and 1/U of triad v (`triadOf`), −1 otherwise. */
   private derivedIn(account: number): number {
     const bal = this.L.bal;
     const row = account * this.T;
     const derived = this.derivedTokens;
+    const triad = this.triadOf;
     let held = 0;
     for (let j = 0; j < derived.length; j++) {
-      if (bal[row + derived[j]!] === 0) continue;
-      if (held !== 0) return -1;
-      held = derived[j]! + 1;
+      const t = derived[j]!;
+      if (bal[row + t] === 0) continue;
+      if (held === 0) held = t + 1;
+      else if (held > 0 && triad[held - 1]! >= 0 && triad[held - 1] === triad[t]) held = -2 - triad[t]!;
+      else return -1;
     }
     return held;
+  }
+
+  /**
+   * `refresh` of a transaction's sender whose derived holdings (before and after) are U and 1/U of
+   * one triad, after one call on that triad: as `refreshSender`, only the tokens the call touches and
+   * the native token can have changed, and the triad's "1" (and anchor), which U and 1/U look
+   * through to. Each is summed as `lookAccount` sums it, over the same tokens in the same order (no
+   * other token looks through to these), then the CEX account's. Returns false (nothing done) if
+   * that does not apply.
+   */
+  private refreshTriadSender(agent: number, tx: Tx): boolean {
+    const bal = this.L.bal;
+    const held = bal[this.derivedHeld + agent]!;
+    if (!this.nativeBase || tx.callCount !== 1 || held === 0 || held === -1) return false;
+    const v = tx.calls[0]!.venue;
+    const triad = this.triadOf;
+    if (held > 0 ? triad[held - 1] !== v : -2 - held !== v) return false;
+    const T = this.T;
+    const account = this.w.agentAccount(agent) * T;
+    // Its holdings now: no derived token besides this triad's.
+    const derived = this.derivedTokens;
+    for (let j = 0; j < derived.length; j++) if (bal[account + derived[j]!] !== 0 && triad[derived[j]!] !== v) return false;
+    const h = this.h;
+    const base = this.senderBase;
+    const from = this.senderAt[v]!;
+    const to = this.senderAt[v + 1]!;
+    for (let j = from; j < to; j++) h[base[j]!] = 0;
+    const look = this.triadLook;
+    for (let k = this.triadAt[v]!; k < this.triadAt[v + 1]!; k++) {
+      const t = look[k]!;
+      const b = bal[account + t]!;
+      if (b !== 0) this.lookToken(t, b, h);
+    }
+    let heldNow = this.derivedIn(account / T);
+    if (this.cexUsed[agent] === 1) {
+      const c = this.w.cexAccount(agent);
+      for (let j = from; j < to; j++) {
+        const t = base[j]!;
+        const b = bal[c * T + t]!;
+        if (b !== 0) h[t]! += b;
+      }
+      if (this.derivedIn(c) !== 0) heldNow = -1;
+    }
+    if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
+    const L = this.L;
+    const price = this.w.basePrice;
+    const row = agent * T;
+    const cur = this.cur + row;
+    const s1 = this.s1 + row;
+    const s2 = this.s2 + row;
+    let gross = 0;
+    for (let j = from; j < to; j++) {
+      const t = base[j]!;
+      const delta = h[t]! - bal[cur + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      gross += Math.abs(usd);
+      L.setCell(cur + t, h[t]!);
+      L.add(s1 + t, delta);
+      L.add(s2 + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + agent, gross);
+    return true;
   }
 
   /**
