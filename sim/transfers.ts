@@ -132,6 +132,9 @@ export class Transfers {
    */
   private readonly triadAt: Int32Array;
   private readonly triadLook: Int32Array;
+  /** Per triad v, its "1", U and 1/U (as 0, 1, 2) in token order (`triadOrder[3v]` …), and their terms (scratch). */
+  private readonly triadOrder: Uint8Array;
+  private readonly terms = new Float64Array(3);
 
   constructor(
     private readonly w: World,
@@ -206,6 +209,12 @@ export class Transfers {
     this.triadAt = new Int32Array(V + 1);
     triadLook.forEach((ts, v) => (this.triadAt[v + 1] = this.triadAt[v]! + ts.length));
     this.triadLook = Int32Array.from(triadLook.flat());
+    this.triadOrder = new Uint8Array(3 * V);
+    w.venues.forEach((v, i) => {
+      if (v.kind !== 'triad') return;
+      const ts = [v.one, v.unit, v.reciprocal];
+      [0, 1, 2].sort((x, y) => ts[x]! - ts[y]!).forEach((term, rank) => (this.triadOrder[3 * i + rank] = term));
+    });
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -299,8 +308,12 @@ export class Transfers {
       this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
       this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
+    const bal = this.L.bal;
+    const before = bal[this.derivedHeld + agent]!;
     if (!this.refreshSender(agent, tx) && !this.refreshTriadSender(agent, tx)) this.refresh(agent);
-    if (this.L.bal[this.derivedHeld + agent] !== 0) this.listHolder(agent);
+    // Listed already if it holds what it held (a code other than −1 says exactly which derived tokens its wallet holds).
+    const held = bal[this.derivedHeld + agent]!;
+    if (held !== 0 && (held !== before || held === -1)) this.listHolder(agent);
   }
 
   /**
@@ -624,11 +637,70 @@ export class Transfers {
     const v = tx.calls[0]!.venue;
     const triad = this.triadOf;
     if (held > 0 ? triad[held - 1] !== v : -2 - held !== v) return false;
+    const w = this.w;
     const T = this.T;
-    const account = this.w.agentAccount(agent) * T;
-    // Its holdings now: no derived token besides this triad's.
-    const derived = this.derivedTokens;
-    for (let j = 0; j < derived.length; j++) if (bal[account + derived[j]!] !== 0 && triad[derived[j]!] !== v) return false;
+    const a = w.agentAccount(agent);
+    // Its derived holdings now (nothing is written before this): none or this triad's alone, none in its CEX account.
+    const heldNow = this.derivedIn(a);
+    if (heldNow === -1 || (heldNow > 0 && triad[heldNow - 1] !== v) || (heldNow < -1 && -2 - heldNow !== v)) return false;
+    const cex = this.cexUsed[agent] === 1 ? w.cexAccount(agent) * T : -1;
+    if (cex >= 0 && this.derivedIn(cex / T) !== 0) return false;
+    if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
+    const row = a * T;
+    const tv = w.venues[v] as TriadVenue;
+    const native = w.native;
+    const one = tv.one;
+    if (tv.anchor >= 0 || one === native) return this.refreshTriadTokens(agent, v, row, cex);
+    // U and 1/U look through to "1" alone: its sum, term by term in token order (a term of 0 adds nothing, as in `lookAccount`).
+    const terms = this.terms;
+    terms[0] = bal[row + one]!;
+    terms[1] = 0;
+    terms[2] = 0;
+    const bu = bal[row + tv.unit]!;
+    const br = bal[row + tv.reciprocal]!;
+    const supply = this.L.supply;
+    if ((bu !== 0 || br !== 0) && supply[tv.unit]! > 0 && supply[tv.reciprocal]! > 0) {
+      const pu = unitPrice(w, tv);
+      if (bu !== 0) terms[1] = bu * pu;
+      if (br !== 0) terms[2] = (br * (tv.k * tv.k)) / 4 / pu;
+    }
+    const order = this.triadOrder;
+    let hOne = 0 + terms[order[3 * v]!]! + terms[order[3 * v + 1]!]! + terms[order[3 * v + 2]!]!;
+    let hNative = 0 + bal[row + native]!;
+    if (cex >= 0) {
+      hOne += bal[cex + one]!;
+      hNative += bal[cex + native]!;
+    }
+    // In token order, as `refresh` books them.
+    let gross = 0;
+    if (native < one) {
+      gross += this.settleToken(agent, native, hNative);
+      gross += this.settleToken(agent, one, hOne);
+    } else {
+      gross += this.settleToken(agent, one, hOne);
+      gross += this.settleToken(agent, native, hNative);
+    }
+    if (gross !== 0) this.L.add(this.gross + agent, gross);
+    return true;
+  }
+
+  /** Fold a party's holding `h` of a directly priced token into its sums, as `refresh` does; returns |its change in USD|. */
+  private settleToken(party: number, t: number, h: number): number {
+    const L = this.L;
+    const bal = L.bal;
+    const at = party * this.T + t;
+    const delta = h - bal[this.cur + at]!;
+    if (delta === 0) return 0;
+    const usd = delta * this.w.basePrice[t]!;
+    L.setCell(this.cur + at, h);
+    L.add(this.s1 + at, delta);
+    L.add(this.s2 + at, usd);
+    return Math.abs(usd);
+  }
+
+  /** `refreshTriadSender` for an anchored triad (or one whose "1" is the native token): token by token, as `lookAccount` sums them. */
+  private refreshTriadTokens(agent: number, v: number, row: number, cex: number): true {
+    const bal = this.L.bal;
     const h = this.h;
     const base = this.senderBase;
     const from = this.senderAt[v]!;
@@ -637,40 +709,22 @@ export class Transfers {
     const look = this.triadLook;
     for (let k = this.triadAt[v]!; k < this.triadAt[v + 1]!; k++) {
       const t = look[k]!;
-      const b = bal[account + t]!;
+      const b = bal[row + t]!;
       if (b !== 0) this.lookToken(t, b, h);
     }
-    let heldNow = this.derivedIn(account / T);
-    if (this.cexUsed[agent] === 1) {
-      const c = this.w.cexAccount(agent);
+    if (cex >= 0) {
       for (let j = from; j < to; j++) {
         const t = base[j]!;
-        const b = bal[c * T + t]!;
+        const b = bal[cex + t]!;
         if (b !== 0) h[t]! += b;
       }
-      if (this.derivedIn(c) !== 0) heldNow = -1;
     }
-    if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
-    const L = this.L;
-    const price = this.w.basePrice;
-    const row = agent * T;
-    const cur = this.cur + row;
-    const s1 = this.s1 + row;
-    const s2 = this.s2 + row;
     let gross = 0;
-    for (let j = from; j < to; j++) {
-      const t = base[j]!;
-      const delta = h[t]! - bal[cur + t]!;
-      if (delta === 0) continue;
-      const usd = delta * price[t]!;
-      gross += Math.abs(usd);
-      L.setCell(cur + t, h[t]!);
-      L.add(s1 + t, delta);
-      L.add(s2 + t, usd);
-    }
-    if (gross !== 0) L.add(this.gross + agent, gross);
+    for (let j = from; j < to; j++) gross += this.settleToken(agent, base[j]!, h[base[j]!]!);
+    if (gross !== 0) this.L.add(this.gross + agent, gross);
     return true;
   }
+
 
   /**
    * Bring a party's holdings up to date: fold the change into Σ Δh and Σ Δh·price, and return its
