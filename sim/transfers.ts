@@ -276,8 +276,10 @@ export class Transfers {
       const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
       const account = i < listed ? this.w.agentAccount(party) : BURN;
-      if (!this.exposed(account, venue)) continue;
-      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share, shares) : this.refresh(party);
+      // A wallet holding the pool's share alone of the derived tokens is exposed iff it holds some.
+      const viaShare = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1;
+      if (viaShare ? bal[account * n + share.lpToken] === 0 : !this.exposed(account, venue)) continue;
+      const d = viaShare ? this.refreshShare(party, share, shares) : this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
       if (feeUsd !== 0 && shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
