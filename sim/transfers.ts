@@ -18,8 +18,12 @@
  *
  * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
  * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
- * is refreshed in the tokens its calls touch; gas is booked from the executor's per-agent sums
- * (`syncGas`, before any read and once a block when the block's matrix is kept).
+ * is refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding
+ * only a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging);
+ * gas is booked from the executor's per-agent sums (`syncGas`, before any read and once a block
+ * when the block's matrix is kept). Every shortcut sums the same terms in the same order as the
+ * full look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
+ * accumulators are the same to the bit (test/pnl/transfers-sender.test.ts, transfers-targeted).
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
