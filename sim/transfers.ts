@@ -266,6 +266,10 @@ export class Transfers {
    * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
    */
   afterCall(agent: number, venue: number, feeUsd: number): void {
+    const holders = this.holders;
+    const listed = holders.size(venue);
+    // No one but the sender listed, and the burn not exposed (a tracker's forge): no one else moved.
+    if (listed <= 1 && (listed === 0 || holders.at(venue, 0) === agent) && !this.exposed(BURN, venue)) return;
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
     const n = this.T;
     const v = this.w.venues[venue]!;
@@ -273,8 +277,6 @@ export class Transfers {
     const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
     // The pool's shares, read once: no booking below changes them.
     const shares = pool !== null && (feeUsd !== 0 || share !== null) ? totalShares(this.w, pool) : 0;
-    const holders = this.holders;
-    const listed = holders.size(venue);
     const bal = this.L.bal;
     for (let i = 0; i <= listed; i++) {
       const party = i < listed ? holders.at(venue, i) : this.burn;
