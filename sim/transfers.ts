@@ -124,7 +124,7 @@ export class Transfers {
   private readonly walletDerived: Int32Array;
   /** Per agent and token: listed under the venues whose calls move the token (`listHolder`). */
   private readonly listed: Uint8Array;
-  /** Per token, how `lookThroughAccount` looks it through (Look), and its venue (or -1). */
+  /** Per token, how `lookAccount` looks it through (Look), and the venue it is a token of (or null). */
   private readonly look: Uint8Array;
   private readonly lookVenue: (CpmmVenue | TriadVenue | null)[];
   /** Per token: the triad whose U or 1/U it is, if that triad's "1" (and anchor) are priced directly, else −1. */
