@@ -18,12 +18,17 @@
  *
  * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
  * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
- * is refreshed in the tokens its calls touch; gas is booked from the executor's per-agent sums
- * (`syncGas`, before any read and once a block when the block's matrix is kept).
+ * is refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding
+ * only a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging);
+ * gas is booked from the executor's per-agent sums (`syncGas`, before any read and once a block
+ * when the block's matrix is kept). Every shortcut sums the same terms in the same order as the
+ * full look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
+ * accumulators are the same to the bit (test/pnl/transfers-sender.test.ts, transfers-targeted).
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
 import { totalShares, type CpmmVenue } from './venues/cpmm';
+import { unitPrice, type TriadVenue } from './venues/triad';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
@@ -31,6 +36,9 @@ import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 import { BundleNotes, KINDS, TransferKind } from './transfers-bundle';
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS, TransferKind };
+
+/** How `lookAccount` looks a token through: as itself, as an LP share or U or 1/U over directly priced tokens, or by World `lookThrough`. */
+const Look = { Base: 0, Share: 1, Unit: 2, Reciprocal: 3, Nested: 4 } as const;
 
 export class Transfers {
   readonly agents: number;
@@ -52,7 +60,8 @@ export class Transfers {
   readonly gross: number;
   /**
    * Per party, what derived tokens it held at its last refresh (journaled, as its holdings are): 0
-   * none, t + 1 token t alone (an agent's, in its wallet), −1 otherwise.
+   * none, t + 1 token t alone (an agent's, in its wallet), −2 − v the U and 1/U of triad v (its
+   * `triadOf`, in an agent's wallet), −1 otherwise.
    */
   readonly derivedHeld: number;
   /**
@@ -104,6 +113,32 @@ export class Transfers {
   private readonly cexUsed: Uint8Array;
   /** A transaction's touched tokens, sorted (scratch). */
   private touchedTokens: Int32Array;
+  /**
+   * Per venue, for a transaction of one call on it (`refreshSender`): the directly priced tokens it
+   * can move in its sender's wallet and the native token, sorted and once each (`senderAt[v]` …
+   * `senderAt[v + 1]` in `senderBase`); and the derived ones (`walletDerivedAt`, `walletDerived`).
+   */
+  private readonly senderAt: Int32Array;
+  private readonly senderBase: Int32Array;
+  private readonly walletDerivedAt: Int32Array;
+  private readonly walletDerived: Int32Array;
+  /** Per agent and token: listed under the venues whose calls move the token (`listHolder`). */
+  private readonly listed: Uint8Array;
+  /** Per token, how `lookAccount` looks it through (Look), and the venue it is a token of (or null). */
+  private readonly look: Uint8Array;
+  private readonly lookVenue: (CpmmVenue | TriadVenue | null)[];
+  /** Per token: the triad whose U or 1/U it is, if that triad's "1" (and anchor) are priced directly, else −1. */
+  private readonly triadOf: Int32Array;
+  /**
+   * Per such triad v, what a refresh of a sender holding only its U and 1/U after one call on it
+   * reads (`refreshTriadSender`): the tokens of `senderBase` and U and 1/U, sorted (`triadAt[v]` …
+   * `triadAt[v + 1]` in `triadLook`).
+   */
+  private readonly triadAt: Int32Array;
+  private readonly triadLook: Int32Array;
+  /** Per triad v, its "1", U and 1/U (as 0, 1, 2) in token order (`triadOrder[3v]` …), and their terms (scratch). */
+  private readonly triadOrder: Uint8Array;
+  private readonly terms = new Float64Array(3);
 
   constructor(
     private readonly w: World,
@@ -151,6 +186,39 @@ export class Transfers {
     this.touchedTokens = new Int32Array(8);
     this.cexUsed = new Uint8Array(A);
     this.plainPool = Uint8Array.from(w.venues, (v) => (v.kind === 'cpmm' && base.includes(v.token0) && base.includes(v.token1) ? 1 : 0));
+    const isBase = (t: number): boolean => base.includes(t);
+    const senderBase = wallet.map((ts) => [...new Set([w.native, ...ts.filter(isBase)])].sort((a, b) => a - b));
+    const walletDerived = wallet.map((ts) => ts.filter((t) => !isBase(t)));
+    this.senderAt = new Int32Array(V + 1);
+    this.walletDerivedAt = new Int32Array(V + 1);
+    for (let v = 0; v < V; v++) {
+      this.senderAt[v + 1] = this.senderAt[v]! + senderBase[v]!.length;
+      this.walletDerivedAt[v + 1] = this.walletDerivedAt[v]! + walletDerived[v]!.length;
+    }
+    this.senderBase = Int32Array.from(senderBase.flat());
+    this.walletDerived = Int32Array.from(walletDerived.flat());
+    this.listed = new Uint8Array(A * T);
+    this.look = new Uint8Array(T);
+    this.lookVenue = new Array<CpmmVenue | TriadVenue | null>(T).fill(null);
+    for (let t = 0; t < T; t++) {
+      if (isBase(t)) continue;
+      const v = w.venues[w.tokenRef[t]!]!;
+      this.lookVenue[t] = v;
+      if (v.kind === 'cpmm') this.look[t] = isBase(v.token0) && isBase(v.token1) ? Look.Share : Look.Nested;
+      else if (!isBase(v.one) || (v.anchor >= 0 && !isBase(v.anchor))) this.look[t] = Look.Nested;
+      else this.look[t] = w.tokenKind[t] === TokenKind.Unit ? Look.Unit : Look.Reciprocal;
+    }
+    this.triadOf = Int32Array.from(this.look, (how, t) => (how === Look.Unit || how === Look.Reciprocal ? w.tokenRef[t]! : -1));
+    const triadLook = w.venues.map((v, i) => (v.kind === 'triad' ? [...new Set([...senderBase[i]!, v.unit, v.reciprocal])].sort((a, b) => a - b) : []));
+    this.triadAt = new Int32Array(V + 1);
+    triadLook.forEach((ts, v) => (this.triadAt[v + 1] = this.triadAt[v]! + ts.length));
+    this.triadLook = Int32Array.from(triadLook.flat());
+    this.triadOrder = new Uint8Array(3 * V);
+    w.venues.forEach((v, i) => {
+      if (v.kind !== 'triad') return;
+      const ts = [v.one, v.unit, v.reciprocal];
+      [0, 1, 2].sort((x, y) => ts[x]! - ts[y]!).forEach((term, rank) => (this.triadOrder[3 * i + rank] = term));
+    });
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -158,7 +226,16 @@ export class Transfers {
     const bal = this.L.bal;
     const row = this.w.agentAccount(agent) * this.T;
     const derived = this.derivedTokens;
-    for (let j = 0; j < derived.length; j++) if (bal[row + derived[j]!] !== 0) this.holders.holds(agent, derived[j]!);
+    const listed = this.listed;
+    const at = agent * this.T;
+    for (let j = 0; j < derived.length; j++) {
+      const t = derived[j]!;
+      // Listed once per agent and token (holders stay listed).
+      if (bal[row + t] !== 0 && listed[at + t] === 0) {
+        listed[at + t] = 1;
+        this.holders.holds(agent, t);
+      }
+    }
   }
 
   /** Start counting now (the measurement point): everything zero, holdings as they are. */
@@ -189,24 +266,29 @@ export class Transfers {
    * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
    */
   afterCall(agent: number, venue: number, feeUsd: number): void {
+    const holders = this.holders;
+    const listed = holders.size(venue);
+    // No one but the sender listed, and the burn not exposed (a tracker's forge): no one else moved.
+    if (listed <= 1 && (listed === 0 || holders.at(venue, 0) === agent) && !this.exposed(BURN, venue)) return;
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
     const n = this.T;
     const v = this.w.venues[venue]!;
-    const pool = v.kind === 'cpmm' && feeUsd !== 0 ? v : null;
-    const shares = pool !== null ? totalShares(this.w, pool) : 0;
+    const pool = v.kind === 'cpmm' ? v : null;
     const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
-    const holders = this.holders;
-    const listed = holders.size(venue);
+    // The pool's shares, read once: no booking below changes them.
+    const shares = pool !== null && (feeUsd !== 0 || share !== null) ? totalShares(this.w, pool) : 0;
     const bal = this.L.bal;
     for (let i = 0; i <= listed; i++) {
       const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
       const account = i < listed ? this.w.agentAccount(party) : BURN;
-      if (!this.exposed(account, venue)) continue;
-      const d = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1 ? this.refreshShare(party, share) : this.refresh(party);
+      // A wallet holding the pool's share alone of the derived tokens is exposed iff it holds some.
+      const viaShare = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1;
+      if (viaShare ? bal[account * n + share.lpToken] === 0 : !this.exposed(account, venue)) continue;
+      const d = viaShare ? this.refreshShare(party, share, shares) : this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
-      if (shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
+      if (feeUsd !== 0 && shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
@@ -234,8 +316,12 @@ export class Transfers {
       this.book(agent, this.builder, this.chainVenue, TransferKind.Gas, this.refresh(this.builder));
       this.book(agent, this.burn, this.chainVenue, TransferKind.Gas, this.refresh(this.burn));
     }
-    if (!this.refreshSender(agent, tx)) this.refresh(agent);
-    if (this.L.bal[this.derivedHeld + agent] !== 0) this.listHolder(agent);
+    const bal = this.L.bal;
+    const before = bal[this.derivedHeld + agent]!;
+    if (!this.refreshSender(agent, tx) && !this.refreshTriadSender(agent, tx)) this.refresh(agent);
+    // Listed already if it holds what it held (a code other than −1 says exactly which derived tokens its wallet holds).
+    const held = bal[this.derivedHeld + agent]!;
+    if (held !== 0 && (held !== before || held === -1)) this.listHolder(agent);
   }
 
   /**
@@ -311,7 +397,54 @@ export class Transfers {
     if (bal[this.derivedHeld + agent] !== 0 || !this.nativeBase) return false;
     const T = this.T;
     const account = this.w.agentAccount(agent) * T;
+    let list: Int32Array;
+    let from = 0;
+    let to: number;
+    const v = tx.callCount === 1 ? tx.calls[0]!.venue : -1;
+    if (v >= 0 && v < this.walletAt.length - 1) {
+      // One call (the common case): the venue's lists, made once.
+      const at = this.walletDerivedAt;
+      const derived = this.walletDerived;
+      for (let k = at[v]!; k < at[v + 1]!; k++) if (bal[account + derived[k]!] !== 0) return false;
+      list = this.senderBase;
+      from = this.senderAt[v]!;
+      to = this.senderAt[v + 1]!;
+    } else {
+      to = this.touchedBy(tx, account);
+      if (to < 0) return false;
+      list = this.touchedTokens;
+    }
     const cex = this.w.cexAccount(agent) * T;
+    const L = this.L;
+    const price = this.w.basePrice;
+    const row = agent * T;
+    const cur = this.cur + row;
+    const s1 = this.s1 + row;
+    const s2 = this.s2 + row;
+    let gross = 0;
+    for (let j = from; j < to; j++) {
+      const t = list[j]!;
+      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
+      const h = bal[account + t]! + bal[cex + t]!;
+      const delta = h - bal[cur + t]!;
+      if (delta === 0) continue;
+      const usd = delta * price[t]!;
+      gross += Math.abs(usd);
+      L.setCell(cur + t, h);
+      L.add(s1 + t, delta);
+      L.add(s2 + t, usd);
+    }
+    if (gross !== 0) L.add(this.gross + agent, gross);
+    return true;
+  }
+
+  /**
+   * The directly priced tokens a transaction of several calls (or none) can move in its sender's
+   * wallet, and the native token, sorted and once each, into `touchedTokens`; returns how many, or
+   * −1 if the sender holds a derived token its calls can move.
+   */
+  private touchedBy(tx: Tx, account: number): number {
+    const bal = this.L.bal;
     const kind = this.w.tokenKind;
     let list = this.touchedTokens;
     let count = 0;
@@ -322,7 +455,7 @@ export class Transfers {
       for (let k = from; k < to; k++) {
         const t = c < 0 ? this.w.native : this.walletTokens[k]!;
         if (kind[t] !== TokenKind.Reference && kind[t] !== TokenKind.Fixed) {
-          if (bal[account + t] !== 0) return false;
+          if (bal[account + t] !== 0) return -1;
           continue;
         }
         // Insert in token order (as `refresh` sums them), once.
@@ -340,24 +473,7 @@ export class Transfers {
         count++;
       }
     }
-    const L = this.L;
-    const price = this.w.basePrice;
-    const row = agent * T;
-    let gross = 0;
-    for (let j = 0; j < count; j++) {
-      const t = list[j]!;
-      // As `lookThrough` sums it: the wallet's balance, then the CEX account's.
-      const h = bal[account + t]! + bal[cex + t]!;
-      const delta = h - bal[this.cur + row + t]!;
-      if (delta === 0) continue;
-      const usd = delta * price[t]!;
-      gross += Math.abs(usd);
-      L.setCell(this.cur + row + t, h);
-      L.add(this.s1 + row + t, delta);
-      L.add(this.s2 + row + t, usd);
-    }
-    if (gross !== 0) L.add(this.gross + agent, gross);
-    return true;
+    return count;
   }
 
   /** After a CEX fill: the agent paid the desk its spread and impact (`price`) and fee. */
@@ -434,18 +550,58 @@ export class Transfers {
     for (let t = 0; t < h.length; t++) h[t] = 0;
     if (party < this.agents) {
       const a = this.w.agentAccount(party);
-      this.w.lookThroughAccount(a, h);
+      this.lookAccount(a, h);
       this.heldDerived = this.derivedIn(a);
       if (this.cexUsed[party] === 1) {
         const c = this.w.cexAccount(party);
-        this.w.lookThroughAccount(c, h);
+        this.lookAccount(c, h);
         if (this.derivedIn(c) !== 0) this.heldDerived = -1;
       }
     } else {
       const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
-      this.w.lookThroughAccount(a, h);
+      this.lookAccount(a, h);
       this.heldDerived = this.derivedIn(a) === 0 ? 0 : -1;
     }
+  }
+
+  /**
+   * World `lookThroughAccount`, the same sums in the same order, without its recursion for the
+   * common tokens (Look): an LP share of two directly priced tokens, a triad's U or 1/U over a
+   * directly priced "1" (and anchor). A holding looked through to an amount of 0 adds nothing there
+   * (World `lookThrough` skips it; `out` is never −0, so adding ±0 changes no bit either).
+   */
+  private lookAccount(account: number, out: Float64Array): void {
+    const bal = this.L.bal;
+    const T = this.T;
+    const row = account * T;
+    for (let t = 0; t < T; t++) {
+      const b = bal[row + t]!;
+      if (b !== 0) this.lookToken(t, b, out);
+    }
+  }
+
+  /** World `lookThrough` of `b` ≠ 0 of token `t` into `out` (see `lookAccount`). */
+  private lookToken(t: number, b: number, out: Float64Array): void {
+    const how = this.look[t]!;
+    if (how === Look.Base) {
+      out[t]! += b;
+    } else if (how === Look.Share) {
+      const v = this.lookVenue[t] as CpmmVenue;
+      const s = totalShares(this.w, v);
+      if (!(s > 0)) return;
+      const bal = this.L.bal;
+      out[v.token0]! += (b * bal[v.r0]!) / s;
+      out[v.token1]! += (b * bal[v.r1]!) / s;
+    } else if (how === Look.Unit || how === Look.Reciprocal) {
+      const v = this.lookVenue[t] as TriadVenue;
+      const supply = this.L.supply;
+      if (!(supply[v.unit]! > 0 && supply[v.reciprocal]! > 0)) return;
+      const pu = unitPrice(this.w, v);
+      if (how === Look.Unit) {
+        out[v.one]! += b * pu;
+        if (v.anchor >= 0) out[v.anchor]! += b;
+      } else out[v.one]! += (b * (v.k * v.k)) / 4 / pu;
+    } else this.w.lookThrough(t, b, out);
   }
 
   /** Set by `lookThrough`: the derived tokens the party holds, as in `derivedHeld`. */
@@ -457,19 +613,126 @@ export class Transfers {
     return false;
   }
 
-  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −1 several. */
+  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −2 − v the U and 1/U of triad v (`triadOf`), −1 otherwise. */
   private derivedIn(account: number): number {
     const bal = this.L.bal;
     const row = account * this.T;
     const derived = this.derivedTokens;
+    const triad = this.triadOf;
     let held = 0;
     for (let j = 0; j < derived.length; j++) {
-      if (bal[row + derived[j]!] === 0) continue;
-      if (held !== 0) return -1;
-      held = derived[j]! + 1;
+      const t = derived[j]!;
+      if (bal[row + t] === 0) continue;
+      if (held === 0) held = t + 1;
+      else if (held > 0 && triad[held - 1]! >= 0 && triad[held - 1] === triad[t]) held = -2 - triad[t]!;
+      else return -1;
     }
     return held;
   }
+
+  /**
+   * `refresh` of a transaction's sender whose derived holdings (before and after) are U and 1/U of
+   * one triad, after one call on that triad: as `refreshSender`, only the tokens the call touches and
+   * the native token can have changed, and the triad's "1" (and anchor), which U and 1/U look
+   * through to. Each is summed as `lookAccount` sums it, over the same tokens in the same order (no
+   * other token looks through to these), then the CEX account's. Returns false (nothing done) if
+   * that does not apply.
+   */
+  private refreshTriadSender(agent: number, tx: Tx): boolean {
+    const bal = this.L.bal;
+    const held = bal[this.derivedHeld + agent]!;
+    if (!this.nativeBase || tx.callCount !== 1 || held === 0 || held === -1) return false;
+    const v = tx.calls[0]!.venue;
+    const triad = this.triadOf;
+    if (held > 0 ? triad[held - 1] !== v : -2 - held !== v) return false;
+    const w = this.w;
+    const T = this.T;
+    const a = w.agentAccount(agent);
+    // Its derived holdings now (nothing is written before this): none or this triad's alone, none in its CEX account.
+    const heldNow = this.derivedIn(a);
+    if (heldNow === -1 || (heldNow > 0 && triad[heldNow - 1] !== v) || (heldNow < -1 && -2 - heldNow !== v)) return false;
+    const cex = this.cexUsed[agent] === 1 ? w.cexAccount(agent) * T : -1;
+    if (cex >= 0 && this.derivedIn(cex / T) !== 0) return false;
+    if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
+    const row = a * T;
+    const tv = w.venues[v] as TriadVenue;
+    const native = w.native;
+    const one = tv.one;
+    if (tv.anchor >= 0 || one === native) return this.refreshTriadTokens(agent, v, row, cex);
+    // U and 1/U look through to "1" alone: its sum, term by term in token order (a term of 0 adds nothing, as in `lookAccount`).
+    const terms = this.terms;
+    terms[0] = bal[row + one]!;
+    terms[1] = 0;
+    terms[2] = 0;
+    const bu = bal[row + tv.unit]!;
+    const br = bal[row + tv.reciprocal]!;
+    const supply = this.L.supply;
+    if ((bu !== 0 || br !== 0) && supply[tv.unit]! > 0 && supply[tv.reciprocal]! > 0) {
+      const pu = unitPrice(w, tv);
+      if (bu !== 0) terms[1] = bu * pu;
+      if (br !== 0) terms[2] = (br * (tv.k * tv.k)) / 4 / pu;
+    }
+    const order = this.triadOrder;
+    let hOne = 0 + terms[order[3 * v]!]! + terms[order[3 * v + 1]!]! + terms[order[3 * v + 2]!]!;
+    let hNative = 0 + bal[row + native]!;
+    if (cex >= 0) {
+      hOne += bal[cex + one]!;
+      hNative += bal[cex + native]!;
+    }
+    // In token order, as `refresh` books them.
+    let gross = 0;
+    if (native < one) {
+      gross += this.settleToken(agent, native, hNative);
+      gross += this.settleToken(agent, one, hOne);
+    } else {
+      gross += this.settleToken(agent, one, hOne);
+      gross += this.settleToken(agent, native, hNative);
+    }
+    if (gross !== 0) this.L.add(this.gross + agent, gross);
+    return true;
+  }
+
+  /** Fold a party's holding `h` of a directly priced token into its sums, as `refresh` does; returns |its change in USD|. */
+  private settleToken(party: number, t: number, h: number): number {
+    const L = this.L;
+    const bal = L.bal;
+    const at = party * this.T + t;
+    const delta = h - bal[this.cur + at]!;
+    if (delta === 0) return 0;
+    const usd = delta * this.w.basePrice[t]!;
+    L.setCell(this.cur + at, h);
+    L.add(this.s1 + at, delta);
+    L.add(this.s2 + at, usd);
+    return Math.abs(usd);
+  }
+
+  /** `refreshTriadSender` for an anchored triad (or one whose "1" is the native token): token by token, as `lookAccount` sums them. */
+  private refreshTriadTokens(agent: number, v: number, row: number, cex: number): true {
+    const bal = this.L.bal;
+    const h = this.h;
+    const base = this.senderBase;
+    const from = this.senderAt[v]!;
+    const to = this.senderAt[v + 1]!;
+    for (let j = from; j < to; j++) h[base[j]!] = 0;
+    const look = this.triadLook;
+    for (let k = this.triadAt[v]!; k < this.triadAt[v + 1]!; k++) {
+      const t = look[k]!;
+      const b = bal[row + t]!;
+      if (b !== 0) this.lookToken(t, b, h);
+    }
+    if (cex >= 0) {
+      for (let j = from; j < to; j++) {
+        const t = base[j]!;
+        const b = bal[cex + t]!;
+        if (b !== 0) h[t]! += b;
+      }
+    }
+    let gross = 0;
+    for (let j = from; j < to; j++) gross += this.settleToken(agent, base[j]!, h[base[j]!]!);
+    if (gross !== 0) this.L.add(this.gross + agent, gross);
+    return true;
+  }
+
 
   /**
    * Bring a party's holdings up to date: fold the change into Σ Δh and Σ Δh·price, and return its
@@ -509,11 +772,10 @@ export class Transfers {
    * `refresh` of an agent whose only derived holding is a share of `pool`, a pool of two directly
    * priced tokens, after a call on it: only those two tokens can have moved, and each sums as
    * `lookThrough` sums it (wallet balance and pool share — two terms, in either order the same —,
-   * then the CEX account's), so the result is the same to the bit.
+   * then the CEX account's), so the result is the same to the bit. `s`: the pool's shares now.
    */
-  private refreshShare(party: number, pool: CpmmVenue): number {
+  private refreshShare(party: number, pool: CpmmVenue, s: number): number {
     const w = this.w;
-    const s = totalShares(w, pool);
     if (!(s > 0)) return this.refresh(party);
     const L = this.L;
     const bal = L.bal;
