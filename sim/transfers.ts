@@ -30,6 +30,7 @@ import type { Ledger } from './ledger';
 import { totalShares, type CpmmVenue } from './venues/cpmm';
 import { unitPrice, type TriadVenue } from './venues/triad';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
+import { TokenPlan } from './transfers-look';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
@@ -38,7 +39,6 @@ import { BundleNotes, KINDS, TransferKind } from './transfers-bundle';
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS, TransferKind };
 
 /** How `lookAccount` looks a token through: as itself, as an LP share or U or 1/U over directly priced tokens, or by World `lookThrough`. */
-const Look = { Base: 0, Share: 1, Unit: 2, Reciprocal: 3, Nested: 4 } as const;
 
 export class Transfers {
   readonly agents: number;
@@ -95,49 +95,34 @@ export class Transfers {
   get tokenCount(): number {
     return this.T;
   }
-  private readonly baseTokens: Int32Array;
-  private readonly derivedTokens: Int32Array;
   private readonly h: Float64Array;
   private readonly extracts: Uint8Array;
   /** Per venue, the derived tokens its calls move, and the agents holding them (sim/transfers-deps.ts). */
   private readonly moved: Lists;
   private readonly holders: VenueHolders;
-  /** Per venue: a pool of two directly priced tokens (its share looks through to them alone). */
-  private readonly plainPool: Uint8Array;
-  /** The native token is priced directly (gas then moves only it: `afterTx` reads one cell, not all holdings). */
-  private readonly nativeBase: boolean;
-  /** Per venue, the tokens a call on it can move in its sender's wallet (`at[v]` … `at[v + 1]`). */
-  private readonly walletAt: Int32Array;
-  private readonly walletTokens: Int32Array;
   /** Per agent: its CEX account has held something since the measurement point (else `lookThrough` skips it). */
   private readonly cexUsed: Uint8Array;
   /** A transaction's touched tokens, sorted (scratch). */
   private touchedTokens: Int32Array;
-  /**
-   * Per venue, for a transaction of one call on it (`refreshSender`): the directly priced tokens it
-   * can move in its sender's wallet and the native token, sorted and once each (`senderAt[v]` …
-   * `senderAt[v + 1]` in `senderBase`); and the derived ones (`walletDerivedAt`, `walletDerived`).
-   */
-  private readonly senderAt: Int32Array;
-  private readonly senderBase: Int32Array;
-  private readonly walletDerivedAt: Int32Array;
-  private readonly walletDerived: Int32Array;
   /** Per agent and token: listed under the venues whose calls move the token (`listHolder`). */
   private readonly listed: Uint8Array;
-  /** Per token, how `lookAccount` looks it through (Look), and the venue it is a token of (or null). */
-  private readonly look: Uint8Array;
-  private readonly lookVenue: (CpmmVenue | TriadVenue | null)[];
-  /** Per token: the triad whose U or 1/U it is, if that triad's "1" (and anchor) are priced directly, else −1. */
-  private readonly triadOf: Int32Array;
-  /**
-   * Per such triad v, what a refresh of a sender holding only its U and 1/U after one call on it
-   * reads (`refreshTriadSender`): the tokens of `senderBase` and U and 1/U, sorted (`triadAt[v]` …
-   * `triadAt[v + 1]` in `triadLook`).
-   */
-  private readonly triadAt: Int32Array;
-  private readonly triadLook: Int32Array;
-  /** Per triad v, its "1", U and 1/U (as 0, 1, 2) in token order (`triadOrder[3v]` …), and their terms (scratch). */
-  private readonly triadOrder: Uint8Array;
+  /** The fixed token plan (sim/transfers-look.ts) and its lists, read here directly on the hot paths. */
+  private readonly plan: TokenPlan;
+  private readonly baseTokens: TokenPlan['baseTokens'];
+  private readonly derivedTokens: TokenPlan['derivedTokens'];
+  private readonly plainPool: TokenPlan['plainPool'];
+  private readonly nativeBase: TokenPlan['nativeBase'];
+  private readonly walletAt: TokenPlan['walletAt'];
+  private readonly walletTokens: TokenPlan['walletTokens'];
+  private readonly senderAt: TokenPlan['senderAt'];
+  private readonly senderBase: TokenPlan['senderBase'];
+  private readonly walletDerivedAt: TokenPlan['walletDerivedAt'];
+  private readonly walletDerived: TokenPlan['walletDerived'];
+  private readonly triadOf: TokenPlan['triadOf'];
+  private readonly triadAt: TokenPlan['triadAt'];
+  private readonly triadLook: TokenPlan['triadLook'];
+  private readonly triadOrder: TokenPlan['triadOrder'];
+  /** The three terms of a triad sender's "1", in token order (scratch, `refreshTriadSender`). */
   private readonly terms = new Float64Array(3);
 
   constructor(
@@ -167,58 +152,30 @@ export class Transfers {
     this.run = this.gasBooked + 4 * A;
     this.blk = this.run + P * P * this.channels;
     this.end = this.blk + P * P * this.channels;
-    const base: number[] = [];
-    const derived: number[] = [];
-    for (let t = 0; t < T; t++) (w.tokenKind[t] === TokenKind.Reference || w.tokenKind[t] === TokenKind.Fixed ? base : derived).push(t);
-    this.baseTokens = Int32Array.from(base);
-    this.derivedTokens = Int32Array.from(derived);
     this.h = new Float64Array(T);
     this.touchedMark = new Uint8Array(P * P * this.channels);
     this.extracts = extractsMev;
     const deps = venueTokens(w);
     this.moved = deps.byVenue;
     this.holders = new VenueHolders(A, V, deps.byToken);
-    this.nativeBase = base.includes(w.native);
-    const wallet = w.venues.map((v) => (v.kind === 'cpmm' ? [v.token0, v.token1, v.lpToken] : [v.unit, v.reciprocal, v.one, ...(v.anchor >= 0 ? [v.anchor] : [])]));
-    this.walletAt = new Int32Array(V + 1);
-    wallet.forEach((ts, v) => (this.walletAt[v + 1] = this.walletAt[v]! + ts.length));
-    this.walletTokens = Int32Array.from(wallet.flat());
     this.touchedTokens = new Int32Array(8);
     this.cexUsed = new Uint8Array(A);
-    this.plainPool = Uint8Array.from(w.venues, (v) => (v.kind === 'cpmm' && base.includes(v.token0) && base.includes(v.token1) ? 1 : 0));
-    const isBase = (t: number): boolean => base.includes(t);
-    const senderBase = wallet.map((ts) => [...new Set([w.native, ...ts.filter(isBase)])].sort((a, b) => a - b));
-    const walletDerived = wallet.map((ts) => ts.filter((t) => !isBase(t)));
-    this.senderAt = new Int32Array(V + 1);
-    this.walletDerivedAt = new Int32Array(V + 1);
-    for (let v = 0; v < V; v++) {
-      this.senderAt[v + 1] = this.senderAt[v]! + senderBase[v]!.length;
-      this.walletDerivedAt[v + 1] = this.walletDerivedAt[v]! + walletDerived[v]!.length;
-    }
-    this.senderBase = Int32Array.from(senderBase.flat());
-    this.walletDerived = Int32Array.from(walletDerived.flat());
     this.listed = new Uint8Array(A * T);
-    this.look = new Uint8Array(T);
-    this.lookVenue = new Array<CpmmVenue | TriadVenue | null>(T).fill(null);
-    for (let t = 0; t < T; t++) {
-      if (isBase(t)) continue;
-      const v = w.venues[w.tokenRef[t]!]!;
-      this.lookVenue[t] = v;
-      if (v.kind === 'cpmm') this.look[t] = isBase(v.token0) && isBase(v.token1) ? Look.Share : Look.Nested;
-      else if (!isBase(v.one) || (v.anchor >= 0 && !isBase(v.anchor))) this.look[t] = Look.Nested;
-      else this.look[t] = w.tokenKind[t] === TokenKind.Unit ? Look.Unit : Look.Reciprocal;
-    }
-    this.triadOf = Int32Array.from(this.look, (how, t) => (how === Look.Unit || how === Look.Reciprocal ? w.tokenRef[t]! : -1));
-    const triadLook = w.venues.map((v, i) => (v.kind === 'triad' ? [...new Set([...senderBase[i]!, v.unit, v.reciprocal])].sort((a, b) => a - b) : []));
-    this.triadAt = new Int32Array(V + 1);
-    triadLook.forEach((ts, v) => (this.triadAt[v + 1] = this.triadAt[v]! + ts.length));
-    this.triadLook = Int32Array.from(triadLook.flat());
-    this.triadOrder = new Uint8Array(3 * V);
-    w.venues.forEach((v, i) => {
-      if (v.kind !== 'triad') return;
-      const ts = [v.one, v.unit, v.reciprocal];
-      [0, 1, 2].sort((x, y) => ts[x]! - ts[y]!).forEach((term, rank) => (this.triadOrder[3 * i + rank] = term));
-    });
+    const plan = (this.plan = new TokenPlan(w));
+    this.baseTokens = plan.baseTokens;
+    this.derivedTokens = plan.derivedTokens;
+    this.plainPool = plan.plainPool;
+    this.nativeBase = plan.nativeBase;
+    this.walletAt = plan.walletAt;
+    this.walletTokens = plan.walletTokens;
+    this.senderAt = plan.senderAt;
+    this.senderBase = plan.senderBase;
+    this.walletDerivedAt = plan.walletDerivedAt;
+    this.walletDerived = plan.walletDerived;
+    this.triadOf = plan.triadOf;
+    this.triadAt = plan.triadAt;
+    this.triadLook = plan.triadLook;
+    this.triadOrder = plan.triadOrder;
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -550,59 +507,21 @@ export class Transfers {
     for (let t = 0; t < h.length; t++) h[t] = 0;
     if (party < this.agents) {
       const a = this.w.agentAccount(party);
-      this.lookAccount(a, h);
-      this.heldDerived = this.derivedIn(a);
+      this.plan.lookAccount(a, h);
+      this.heldDerived = this.plan.derivedIn(a);
       if (this.cexUsed[party] === 1) {
         const c = this.w.cexAccount(party);
-        this.lookAccount(c, h);
-        if (this.derivedIn(c) !== 0) this.heldDerived = -1;
+        this.plan.lookAccount(c, h);
+        if (this.plan.derivedIn(c) !== 0) this.heldDerived = -1;
       }
     } else {
       const a = party === this.builder ? PROPOSER : party === this.burn ? BURN : CEX;
-      this.lookAccount(a, h);
-      this.heldDerived = this.derivedIn(a) === 0 ? 0 : -1;
+      this.plan.lookAccount(a, h);
+      this.heldDerived = this.plan.derivedIn(a) === 0 ? 0 : -1;
     }
   }
 
-  /**
-   * World `lookThroughAccount`, the same sums in the same order, without its recursion for the
-   * common tokens (Look): an LP share of two directly priced tokens, a triad's U or 1/U over a
-   * directly priced "1" (and anchor). A holding looked through to an amount of 0 adds nothing there
-   * (World `lookThrough` skips it; `out` is never −0, so adding ±0 changes no bit either).
-   */
-  private lookAccount(account: number, out: Float64Array): void {
-    const bal = this.L.bal;
-    const T = this.T;
-    const row = account * T;
-    for (let t = 0; t < T; t++) {
-      const b = bal[row + t]!;
-      if (b !== 0) this.lookToken(t, b, out);
-    }
-  }
 
-  /** World `lookThrough` of `b` ≠ 0 of token `t` into `out` (see `lookAccount`). */
-  private lookToken(t: number, b: number, out: Float64Array): void {
-    const how = this.look[t]!;
-    if (how === Look.Base) {
-      out[t]! += b;
-    } else if (how === Look.Share) {
-      const v = this.lookVenue[t] as CpmmVenue;
-      const s = totalShares(this.w, v);
-      if (!(s > 0)) return;
-      const bal = this.L.bal;
-      out[v.token0]! += (b * bal[v.r0]!) / s;
-      out[v.token1]! += (b * bal[v.r1]!) / s;
-    } else if (how === Look.Unit || how === Look.Reciprocal) {
-      const v = this.lookVenue[t] as TriadVenue;
-      const supply = this.L.supply;
-      if (!(supply[v.unit]! > 0 && supply[v.reciprocal]! > 0)) return;
-      const pu = unitPrice(this.w, v);
-      if (how === Look.Unit) {
-        out[v.one]! += b * pu;
-        if (v.anchor >= 0) out[v.anchor]! += b;
-      } else out[v.one]! += (b * (v.k * v.k)) / 4 / pu;
-    } else this.w.lookThrough(t, b, out);
-  }
 
   /** Set by `lookThrough`: the derived tokens the party holds, as in `derivedHeld`. */
   private heldDerived = 0;
@@ -613,22 +532,6 @@ export class Transfers {
     return false;
   }
 
-  /** The derived tokens an account holds: 0 none, t + 1 token t alone, −2 − v the U and 1/U of triad v (`triadOf`), −1 otherwise. */
-  private derivedIn(account: number): number {
-    const bal = this.L.bal;
-    const row = account * this.T;
-    const derived = this.derivedTokens;
-    const triad = this.triadOf;
-    let held = 0;
-    for (let j = 0; j < derived.length; j++) {
-      const t = derived[j]!;
-      if (bal[row + t] === 0) continue;
-      if (held === 0) held = t + 1;
-      else if (held > 0 && triad[held - 1]! >= 0 && triad[held - 1] === triad[t]) held = -2 - triad[t]!;
-      else return -1;
-    }
-    return held;
-  }
 
   /**
    * `refresh` of a transaction's sender whose derived holdings (before and after) are U and 1/U of
@@ -649,10 +552,10 @@ export class Transfers {
     const T = this.T;
     const a = w.agentAccount(agent);
     // Its derived holdings now (nothing is written before this): none or this triad's alone, none in its CEX account.
-    const heldNow = this.derivedIn(a);
+    const heldNow = this.plan.derivedIn(a);
     if (heldNow === -1 || (heldNow > 0 && triad[heldNow - 1] !== v) || (heldNow < -1 && -2 - heldNow !== v)) return false;
     const cex = this.cexUsed[agent] === 1 ? w.cexAccount(agent) * T : -1;
-    if (cex >= 0 && this.derivedIn(cex / T) !== 0) return false;
+    if (cex >= 0 && this.plan.derivedIn(cex / T) !== 0) return false;
     if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
     const row = a * T;
     const tv = w.venues[v] as TriadVenue;
@@ -718,7 +621,7 @@ export class Transfers {
     for (let k = this.triadAt[v]!; k < this.triadAt[v + 1]!; k++) {
       const t = look[k]!;
       const b = bal[row + t]!;
-      if (b !== 0) this.lookToken(t, b, h);
+      if (b !== 0) this.plan.lookToken(t, b, h);
     }
     if (cex >= 0) {
       for (let j = from; j < to; j++) {
