@@ -8,20 +8,9 @@
  * tracker forging a floating triad every block), on the same world with the triad anchored to ETH,
  * and on the triad-in-a-pool scenario (a tracker that also holds pool shares).
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildConfig, loadScenarioFile } from '../../scenarios';
-import { Simulation } from '../../sim/simulation';
 import type { Tx } from '../../sim/tx';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAX_BLOCKS = 1_500;
-
-function load(file: string, overrides: string[] = []): Simulation {
-  const loaded = loadScenarioFile(ROOT + file, overrides);
-  const config = buildConfig(loaded.scenario, loaded.baseDir);
-  return new Simulation(config.blocks > MAX_BLOCKS ? { ...config, blocks: MAX_BLOCKS } : config);
-}
+import { eachHolding, loadCapped } from './ledger-holdings';
 
 const cases: [string, string, string[]][] = [
   ['bench/reference.yaml', 'floating triad', []],
@@ -32,13 +21,8 @@ const cases: [string, string, string[]][] = [
 describe('after every transaction, its sender is up to date to the bit', () => {
   for (const [file, what, overrides] of cases) {
     it(`${file}: ${what}`, () => {
-      const sim = load(file, overrides);
-      const k = sim.kernel;
-      const w = k.world;
-      const t = k.transfers;
-      const T = w.ledger.tokenCount;
-      const h = new Float64Array(T);
-      const base = [...Array(T).keys()].filter((x) => w.tokenKind[x]! <= 1);
+      const sim = loadCapped(file, overrides);
+      const t = sim.kernel.transfers;
       let txs = 0;
       let derivedSenders = 0;
       let wrong = 0;
@@ -46,12 +30,10 @@ describe('after every transaction, its sender is up to date to the bit', () => {
       t.afterTx = (agent: number, gas: boolean, tx: Tx): void => {
         afterTx(agent, gas, tx);
         txs++;
-        const bal = w.ledger.bal;
-        if (bal[t.derivedHeld + agent] !== 0) derivedSenders++;
-        h.fill(0);
-        w.lookThroughAccount(w.agentAccount(agent), h);
-        w.lookThroughAccount(w.cexAccount(agent), h);
-        for (const x of base) if (!Object.is(h[x]! + 0, bal[t.cur + agent * T + x]! + 0)) wrong++;
+        if (sim.kernel.world.ledger.bal[t.derivedHeld + agent] !== 0) derivedSenders++;
+        eachHolding(sim, agent, (_token, h, recorded) => {
+          if (!Object.is(h + 0, recorded + 0)) wrong++;
+        });
       };
       sim.run();
       expect(txs).toBeGreaterThan(100);

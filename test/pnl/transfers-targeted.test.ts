@@ -8,22 +8,11 @@
  * hand: a forge on the triad moves U, 1/U and the pool's LP share (its reserves hold U); a swap in
  * the pool moves only its LP share.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildConfig, loadScenarioFile } from '../../scenarios';
-import { Simulation } from '../../sim/simulation';
 import { venueTokens } from '../../sim/transfers-deps';
-import { BURN } from '../../sim/world';
+import { eachHolding, loadCapped } from './ledger-holdings';
 
-const SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
-const MAX_BLOCKS = 1_500;
-
-function load(file: string): Simulation {
-  const loaded = loadScenarioFile(join(SCENARIOS, file), []);
-  const config = buildConfig(loaded.scenario, loaded.baseDir);
-  return new Simulation(config.blocks > MAX_BLOCKS ? { ...config, blocks: MAX_BLOCKS } : config);
-}
+const load = (file: string) => loadCapped(`scenarios/${file}`);
 
 describe('venues move only the tokens listed', () => {
   it('triad-pool.yaml: T moves U, 1/U and the U/"1" pool share; the pool moves its share', () => {
@@ -42,12 +31,7 @@ describe('after every call, every party but the sender is up to date', () => {
   for (const file of ['library/triad-pool.yaml', 'library/who-pays.yaml', 'default.yaml', 'library/exact-vectors.yaml', 'library/front-running.yaml']) {
     it(file, () => {
       const sim = load(file);
-      const k = sim.kernel;
-      const w = k.world;
-      const t = k.transfers;
-      const T = w.ledger.tokenCount;
-      const h = new Float64Array(T);
-      const base = [...Array(T).keys()].filter((x) => w.tokenKind[x]! <= 1);
+      const t = sim.kernel.transfers;
       let calls = 0;
       let checked = 0;
       let worst = 0;
@@ -55,22 +39,13 @@ describe('after every call, every party but the sender is up to date', () => {
       t.afterCall = (agent: number, venue: number, fee: number): void => {
         afterCall(agent, venue, fee);
         calls++;
-        const bal = w.ledger.bal;
         for (let p = 0; p <= t.agents; p++) {
           const party = p < t.agents ? p : t.burn;
           if (party === agent) continue;
-          h.fill(0);
-          if (p < t.agents) {
-            w.lookThroughAccount(w.agentAccount(p), h);
-            w.lookThroughAccount(w.cexAccount(p), h);
-          } else w.lookThroughAccount(BURN, h);
-          for (const x of base) {
-            // The burn's native token is gas's, booked lazily.
-            if (party === t.burn && x === w.native) continue;
-            const recorded = bal[t.cur + party * T + x]!;
-            worst = Math.max(worst, Math.abs(h[x]! - recorded) / Math.max(1, Math.abs(h[x]!)));
+          eachHolding(sim, party, (_token, h, recorded) => {
+            worst = Math.max(worst, Math.abs(h - recorded) / Math.max(1, Math.abs(h)));
             checked++;
-          }
+          });
         }
       };
       sim.run();
