@@ -1,11 +1,14 @@
 /**
- * One writer per sweep folder: `sweep` and `merge` hold `.hedgesim.lock` (the holder's pid and host,
- * created with O_EXCL so that two processes cannot both take it) while they write there. A lock whose
+ * One writer per sweep folder: `sweep` and `merge` hold `.hedgesim.lock` (the holder's pid and host)
+ * while they write there. The lock appears whole: it is written to a temporary file first and then
+ * hard-linked into place, which fails if the lock exists, so two processes cannot both take it and
+ * nobody ever reads a lock that is still being written (where hard links are not supported, it is
+ * created with O_EXCL and then written). A lock whose
  * process is gone (same host, pid not alive) is stale and taken over; a live one — or one of another
  * host, whose process cannot be checked from here — is refused with exit 2. The temporary files
  * (`<name>.tmp-<pid>`) that a killed sweep or merge left are removed by the next one on the folder.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LockError } from './errors';
@@ -52,9 +55,8 @@ export function lockFolder(dir: string, command: string): Lock {
   const path = join(dir, LOCK_FILE);
   const me: Holder = { pid: process.pid, host: hostname(), command };
   for (let attempt = 0; attempt < 5; attempt++) {
-    let fd: number;
     try {
-      fd = openSync(path, 'wx');
+      create(path, `${JSON.stringify(me)}\n`, me.pid);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readHolder(path);
@@ -87,11 +89,6 @@ export function lockFolder(dir: string, command: string): Lock {
       } else rmSync(aside, { force: true });
       continue;
     }
-    try {
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-    } finally {
-      closeSync(fd);
-    }
     let held = true;
     const release = (): void => {
       if (!held) return;
@@ -110,6 +107,31 @@ export function lockFolder(dir: string, command: string): Lock {
     return { release };
   }
   throw new LockError(`${dir}: could not take the lock ${path} (other processes keep taking it)`);
+}
+
+/**
+ * Create `path` holding `text`, or throw EEXIST if it exists: written to `<path>.tmp-<pid>` and
+ * hard-linked into place (atomic: the file appears with its text), or, on a filesystem without hard
+ * links, created with O_EXCL and then written.
+ */
+function create(path: string, text: string, pid: number): void {
+  const tmp = `${path}.tmp-${pid}`;
+  writeFileSync(tmp, text);
+  try {
+    linkSync(tmp, path);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || !(code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV' || code === 'EMLINK')) throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  const fd = openSync(path, 'wx');
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * when its process is gone); a second run into an --out another process is writing is refused.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,7 +131,11 @@ describe('one writer per output folder', () => {
   it('the lock is exclusive within a process too, and released', () => {
     const dir = temp();
     const lock = lockFolder(dir, 'sweep');
+    // It appears whole (written aside, then linked into place): the holder is readable at once and nothing is left beside it.
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, command: 'sweep' });
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
     expect(() => lockFolder(dir, 'merge')).toThrow(LockError);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     lockFolder(dir, 'merge').release();
