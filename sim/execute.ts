@@ -134,10 +134,15 @@ export class Executor {
     w.currentTx = tx.id;
     // Read once: the transfer ledger counts only from the measurement point.
     const transfers = this.transfers !== null && this.transfers.active ? this.transfers : null;
-    const prepay = gasLimit * price * GWEI;
-    if (prepay !== 0) L.add(nativeIdx, -prepay);
-    // One call checks everything before it writes, so only several calls need the journal.
+    const bal = L.bal;
+    // Outside a bundle or an audit nothing journals: the gas cells are written directly.
     const journaled = L.journaling;
+    const prepay = gasLimit * price * GWEI;
+    if (prepay !== 0) {
+      if (journaled) L.add(nativeIdx, -prepay);
+      else bal[nativeIdx] = bal[nativeIdx]! - prepay;
+    }
+    // One call checks everything before it writes, so only several calls need the journal.
     const callCount = tx.callCount;
     if (callCount > 1) L.journaling = true;
     const mark = L.mark();
@@ -179,15 +184,25 @@ export class Executor {
     L.journaling = journaled;
     if (!free) {
       const refund = (gasLimit - gas) * price * GWEI;
-      if (refund !== 0) L.add(nativeIdx, refund);
+      if (refund !== 0) {
+        if (journaled) L.add(nativeIdx, refund);
+        else bal[nativeIdx] = bal[nativeIdx]! + refund;
+      }
       const burned = gas * base * GWEI;
       const tip = gas * prio * GWEI;
       const usd = this.nativeUsd;
-      L.add(BURN * n + native, burned);
-      L.add(PROPOSER * n + native, tip);
       const cells = w.agentCells(agent);
-      L.add(cells + AgentCell.GasBaseUsd, burned * usd);
-      L.add(cells + AgentCell.GasPriorityUsd, tip * usd);
+      if (journaled) {
+        L.add(BURN * n + native, burned);
+        L.add(PROPOSER * n + native, tip);
+        L.add(cells + AgentCell.GasBaseUsd, burned * usd);
+        L.add(cells + AgentCell.GasPriorityUsd, tip * usd);
+      } else {
+        bal[BURN * n + native] = bal[BURN * n + native]! + burned;
+        bal[PROPOSER * n + native] = bal[PROPOSER * n + native]! + tip;
+        bal[cells + AgentCell.GasBaseUsd] = bal[cells + AgentCell.GasBaseUsd]! + burned * usd;
+        bal[cells + AgentCell.GasPriorityUsd] = bal[cells + AgentCell.GasPriorityUsd]! + tip * usd;
+      }
       tx.gasCostUsd = (burned + tip) * usd;
     }
     if (transfers !== null) transfers.afterTx(agent, !free, tx);
