@@ -77,17 +77,21 @@ export class Delivery {
   receipts(): void {
     const fin = this.mempool.finalized;
     const emit = this.txListeners;
+    const table = this.table;
+    const included = table.included;
+    const latency = table.receiptLatency;
     // Receipts handled now may make agents send transactions that are dropped at once (and appended).
     for (let j = 0; j < fin.size; j++) {
       const tx = fin.get(j);
       const i = tx.agent;
-      if (tx.status === TxStatus.Included) this.table.included[i]!++;
-      else if (tx.status === TxStatus.Reverted) {
-        this.table.included[i]!++;
-        this.table.reverted[i]!++;
-      } else this.table.dropped[i]!++;
+      const status = tx.status;
+      if (status === TxStatus.Included) included[i]!++;
+      else if (status === TxStatus.Reverted) {
+        included[i]!++;
+        table.reverted[i]!++;
+      } else table.dropped[i]!++;
       if (emit) this.k.events.emit('tx', tx);
-      const delay = this.table.receiptLatency[i]!.sample();
+      const delay = latency[i]!.sample();
       if (delay === 0) this.deliver(tx);
       else this.queue.push(this.k.time + delay, EventKind.Receipt, i, tx);
     }
@@ -180,11 +184,12 @@ export class Delivery {
     if (out.created.size === 0 && out.cexOrders.size === 0 && out.bundles.length === 0 && out.otcTokens.length === 0) return;
     if (out.bundles.length > 0) this.dispatchBundles(i);
     const created = out.created;
+    const network = this.table.network[i]!;
     for (let j = 0; j < created.size; j++) {
       const tx = created.get(j);
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
-      const delay = this.table.network[i]!.sample();
+      const delay = network.sample();
       tx.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arrive(tx);
       else this.queue.push(this.k.time + delay, EventKind.Arrival, i, tx);
@@ -202,13 +207,16 @@ export class Delivery {
   }
 
   private prepare(tx: Tx): void {
-    if (tx.gasLimit === 0) tx.gasLimit = this.k.executor.gasEstimate(tx);
+    const k = this.k;
+    if (tx.gasLimit === 0) tx.gasLimit = k.executor.gasEstimate(tx);
     // Wallet default: room for the base fee to double.
-    if (tx.maxFee === 0) tx.maxFee = 2 * this.k.baseFee + tx.priorityFee;
-    tx.submitTime = this.k.time;
-    this.table.sent[tx.agent]!++;
+    if (tx.maxFee === 0) tx.maxFee = 2 * k.baseFee + tx.priorityFee;
+    tx.submitTime = k.time;
+    const agent = tx.agent;
+    const table = this.table;
+    table.sent[agent]!++;
     // Live until its receipt is delivered: in the sender's pending list, and not recycled.
-    this.table.live[tx.agent]!.push(tx);
+    table.live[agent]!.push(tx);
     tx.refs++;
   }
 
@@ -284,25 +292,30 @@ export class Delivery {
    * the account has used is dropped (NONCE_USED). Otherwise it waits, even behind a nonce gap.
    */
   arrive(tx: Tx): void {
-    tx.arrivalTime = this.k.time;
+    const now = this.k.time;
+    const table = this.table;
+    tx.arrivalTime = now;
     const old = this.waitingWithNonce(tx);
     if (old !== null) {
       if (!this.mempool.replace(old, tx)) {
         this.dropNow(tx, Revert.ReplacementRejected);
         return;
       }
-    } else if (tx.nonce < this.table.nonce[tx.agent]!) {
+    } else if (tx.nonce < table.nonce[tx.agent]!) {
       this.dropNow(tx, Revert.NonceUsed);
       return;
     }
     this.mempool.add(tx, this.k.blockNumber + 1);
     if (tx.isPrivate) return;
-    const watchers = this.table.watchers;
-    for (let j = 0; j < watchers.length; j++) {
+    const watchers = table.watchers;
+    const lag = table.mempoolLag;
+    const sender = tx.agent;
+    const n = watchers.length;
+    for (let j = 0; j < n; j++) {
       const w = watchers[j]!;
-      if (w === tx.agent) continue;
+      if (w === sender) continue;
       tx.refs++;
-      this.queue.push(this.k.time + this.table.mempoolLag[w]!, EventKind.Observe, w, tx);
+      this.queue.push(now + lag[w]!, EventKind.Observe, w, tx);
     }
   }
 

@@ -116,13 +116,17 @@ export class Executor {
     const w = this.w;
     const L = w.ledger;
     const n = L.tokenCount;
+    const native = w.native;
     const sender = tx.sender;
-    const nativeIdx = sender * n + w.native;
+    const agent = tx.agent;
+    const gasLimit = tx.gasLimit;
+    const nativeIdx = sender * n + native;
     const base = this.baseFee;
+    const free = this.free;
     let prio = tx.maxFee - base;
     if (tx.priorityFee < prio) prio = tx.priorityFee;
-    const price = this.free ? 0 : base + prio;
-    if (!this.free && L.bal[nativeIdx]! < tx.gasLimit * tx.maxFee * GWEI) {
+    const price = free ? 0 : base + prio;
+    if (!free && L.bal[nativeIdx]! < gasLimit * tx.maxFee * GWEI) {
       tx.status = TxStatus.Dropped;
       tx.revert = Revert.InsufficientFundsForGas;
       return false;
@@ -130,60 +134,84 @@ export class Executor {
     w.currentTx = tx.id;
     // Read once: the transfer ledger counts only from the measurement point.
     const transfers = this.transfers !== null && this.transfers.active ? this.transfers : null;
-    const prepay = tx.gasLimit * price * GWEI;
-    if (prepay !== 0) L.add(nativeIdx, -prepay);
-    // One call checks everything before it writes, so only several calls need the journal.
+    const bal = L.bal;
+    // Outside a bundle or an audit nothing journals: the gas cells are written directly.
     const journaled = L.journaling;
-    if (tx.callCount > 1) L.journaling = true;
+    const prepay = gasLimit * price * GWEI;
+    if (prepay !== 0) {
+      if (journaled) L.add(nativeIdx, -prepay);
+      else bal[nativeIdx] = bal[nativeIdx]! - prepay;
+    }
+    // One call checks everything before it writes, so only several calls need the journal.
+    const callCount = tx.callCount;
+    if (callCount > 1) L.journaling = true;
     const mark = L.mark();
-    let gas = this.intrinsic;
+    const intrinsic = this.intrinsic;
+    let gas = intrinsic;
     let code = 0;
     let failed = -1;
     // The router checks the deadline first: an expired transaction reverts, paying for little gas.
     if (this.block > tx.deadline) {
       code = Revert.Deadline;
       failed = 0;
-      gas = Math.min(gas + this.revertGas, tx.gasLimit);
+      gas += this.revertGas;
+      if (gas > gasLimit) gas = gasLimit;
     }
-    for (let i = 0; code === 0 && i < tx.callCount; i++) {
-      const call = tx.calls[i]!;
-      const g = this.gasByOp[call.op]! - this.intrinsic;
-      if (gas + g > tx.gasLimit) {
-        code = Revert.OutOfGas;
-        failed = i;
-        gas = tx.gasLimit;
-        break;
+    if (code === 0) {
+      const gasByOp = this.gasByOp;
+      const calls = tx.calls;
+      for (let i = 0; i < callCount; i++) {
+        const call = calls[i]!;
+        const g = gasByOp[call.op]! - intrinsic;
+        if (gas + g > gasLimit) {
+          code = Revert.OutOfGas;
+          failed = i;
+          gas = gasLimit;
+          break;
+        }
+        code = this.call(call, sender, agent);
+        if (code !== 0) {
+          failed = i;
+          gas += this.revertGas;
+          if (gas > gasLimit) gas = gasLimit;
+          break;
+        }
+        if (transfers !== null) this.callSettled(agent, call);
+        gas += g;
       }
-      code = this.call(call, sender, tx.agent);
-      if (code !== 0) {
-        failed = i;
-        gas = Math.min(gas + this.revertGas, tx.gasLimit);
-        break;
-      }
-      if (transfers !== null) this.callSettled(tx.agent, call);
-      gas += g;
     }
     if (code !== 0) L.rollback(mark);
     L.journaling = journaled;
-    if (!this.free) {
-      const refund = (tx.gasLimit - gas) * price * GWEI;
-      if (refund !== 0) L.add(nativeIdx, refund);
+    if (!free) {
+      const refund = (gasLimit - gas) * price * GWEI;
+      if (refund !== 0) {
+        if (journaled) L.add(nativeIdx, refund);
+        else bal[nativeIdx] = bal[nativeIdx]! + refund;
+      }
       const burned = gas * base * GWEI;
       const tip = gas * prio * GWEI;
-      L.add(BURN * n + w.native, burned);
-      L.add(PROPOSER * n + w.native, tip);
-      const cells = w.agentCells(tx.agent);
-      L.add(cells + AgentCell.GasBaseUsd, burned * this.nativeUsd);
-      L.add(cells + AgentCell.GasPriorityUsd, tip * this.nativeUsd);
-      tx.gasCostUsd = (burned + tip) * this.nativeUsd;
+      const usd = this.nativeUsd;
+      const cells = w.agentCells(agent);
+      if (journaled) {
+        L.add(BURN * n + native, burned);
+        L.add(PROPOSER * n + native, tip);
+        L.add(cells + AgentCell.GasBaseUsd, burned * usd);
+        L.add(cells + AgentCell.GasPriorityUsd, tip * usd);
+      } else {
+        bal[BURN * n + native] = bal[BURN * n + native]! + burned;
+        bal[PROPOSER * n + native] = bal[PROPOSER * n + native]! + tip;
+        bal[cells + AgentCell.GasBaseUsd] = bal[cells + AgentCell.GasBaseUsd]! + burned * usd;
+        bal[cells + AgentCell.GasPriorityUsd] = bal[cells + AgentCell.GasPriorityUsd]! + tip * usd;
+      }
+      tx.gasCostUsd = (burned + tip) * usd;
     }
-    if (transfers !== null) transfers.afterTx(tx.agent, !this.free, tx);
+    if (transfers !== null) transfers.afterTx(agent, !free, tx);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;
-    tx.gasUsed = this.free ? 0 : gas;
-    tx.effectivePriority = this.free ? 0 : prio;
-    tx.baseFee = this.free ? 0 : base;
+    tx.gasUsed = free ? 0 : gas;
+    tx.effectivePriority = free ? 0 : prio;
+    tx.baseFee = free ? 0 : base;
     tx.block = this.block;
     tx.position = this.position++;
     w.currentTx = -1;

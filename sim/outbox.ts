@@ -6,7 +6,8 @@
 import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
 import { List } from './list';
-import { Op, type Tx } from './tx';
+import { Op, type Tx, type TxPool } from './tx';
+import type { World } from './world';
 import { parseUnits } from './venues/exact-math';
 import { settleOtc } from './cex';
 
@@ -33,12 +34,25 @@ export class KernelOutbox implements Outbox {
   private deadline = Infinity;
   private target = -1;
 
-  constructor(private readonly k: Kernel) {}
+  // The kernel's parts a transaction is made from, read once (make runs once per transaction sent).
+  private readonly gasByOp: Float64Array;
+  private readonly intrinsic: number;
+  private readonly txPool: TxPool;
+  private readonly world: World;
+  private readonly defaultPriorityFee: Float64Array;
+
+  constructor(private readonly k: Kernel) {
+    this.gasByOp = k.gasByOp;
+    this.intrinsic = k.gasTable.intrinsic;
+    this.txPool = k.txPool;
+    this.world = k.world;
+    this.defaultPriorityFee = k.defaultPriorityFee;
+  }
 
   /** Point at an agent and restore its defaults. */
   begin(agent: number): void {
     this.agent = agent;
-    this.priorityFee = this.k.defaultPriorityFee[agent]!;
+    this.priorityFee = this.defaultPriorityFee[agent]!;
     this.isPrivate = false;
     this.tag = 0;
     this.deadline = Infinity;
@@ -69,21 +83,23 @@ export class KernelOutbox implements Outbox {
   }
 
   private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
-    if (this.batchTx !== null) {
-      this.batchTx.call(venue, op, side, a, b, boundA, boundB);
-      this.batchTx.gasLimit += this.k.gasByOp[op]! - this.k.gasTable.intrinsic;
-      return this.batchTx;
+    const batchTx = this.batchTx;
+    if (batchTx !== null) {
+      batchTx.call(venue, op, side, a, b, boundA, boundB);
+      batchTx.gasLimit += this.gasByOp[op]! - this.intrinsic;
+      return batchTx;
     }
-    const tx = this.k.txPool.take();
-    tx.agent = this.agent;
-    tx.sender = this.k.world.agentAccount(this.agent);
-    tx.nonce = this.k.nextNonce(this.agent);
+    const agent = this.agent;
+    const tx = this.txPool.take();
+    tx.agent = agent;
+    tx.sender = this.world.agentAccount(agent);
+    tx.nonce = this.k.nextNonce(agent);
     tx.priorityFee = this.priorityFee;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
     tx.target = this.target;
     tx.deadline = this.k.blockNumber + this.deadline;
-    tx.gasLimit = this.k.gasByOp[op]!;
+    tx.gasLimit = this.gasByOp[op]!;
     tx.call(venue, op, side, a, b, boundA, boundB);
     this.created.push(tx);
     if (this.batching) this.batchTx = tx;
@@ -122,7 +138,7 @@ export class KernelOutbox implements Outbox {
     const tx = this.last();
     tx.call(venue, op, side, a, b, bound, 0);
     // The intrinsic gas is paid once per transaction.
-    tx.gasLimit += this.k.gasByOp[op]! - this.k.gasTable.intrinsic;
+    tx.gasLimit += this.gasByOp[op]! - this.intrinsic;
   }
 
   exact(a?: string, b?: string, boundA?: string, boundB?: string): void {

@@ -80,10 +80,19 @@ export function accountSwap(w: World, p: CpmmVenue, agent: number, tokenIn: numb
   if (agent >= 0 && feeUsd !== 0) L.add(w.agentCells(agent) + AgentCell.SwapFeesUsd, feeUsd);
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
   const c = p.cells;
-  L.add(c + PoolCell.FeesUsd, feeUsd);
-  L.add(c + PoolCell.LvrUsd, lvrUsd);
-  L.add(c + PoolCell.VolumeUsd, amountIn * pin);
-  L.add(c + PoolCell.Swaps, 1);
+  if (L.journaling) {
+    L.add(c + PoolCell.FeesUsd, feeUsd);
+    L.add(c + PoolCell.LvrUsd, lvrUsd);
+    L.add(c + PoolCell.VolumeUsd, amountIn * pin);
+    L.add(c + PoolCell.Swaps, 1);
+    return;
+  }
+  // Nothing journals (a lone one-call transaction): the cells are written directly, as Ledger.add would.
+  const bal = L.bal;
+  bal[c + PoolCell.FeesUsd] = bal[c + PoolCell.FeesUsd]! + feeUsd;
+  bal[c + PoolCell.LvrUsd] = bal[c + PoolCell.LvrUsd]! + lvrUsd;
+  bal[c + PoolCell.VolumeUsd] = bal[c + PoolCell.VolumeUsd]! + amountIn * pin;
+  bal[c + PoolCell.Swaps] = bal[c + PoolCell.Swaps]! + 1;
 }
 
 /**
@@ -121,10 +130,18 @@ export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call
   }
   const sin = sender * n + tin;
   if (bal[sin]! < a) return Revert.InsufficientBalance;
-  L.add(sin, -a);
-  L.add(rin, a);
-  L.add(rout, -out);
-  L.add(sender * n + tout, out);
+  const sout = sender * n + tout;
+  if (L.journaling) {
+    L.add(sin, -a);
+    L.add(rin, a);
+    L.add(rout, -out);
+    L.add(sout, out);
+  } else {
+    bal[sin] = bal[sin]! - a;
+    bal[rin] = bal[rin]! + a;
+    bal[rout] = bal[rout]! - out;
+    bal[sout] = bal[sout]! + out;
+  }
   checkPool(w, p, x * y);
   call.outA = out;
   call.outB = a;

@@ -45,9 +45,26 @@ export function forge(w: World, t: TriadVenue, sender: number, agent: number, ca
   if (dv < 0 && bal[base + t.reciprocal]! < -dv) return Revert.InsufficientBalance;
   if (dw < 0 && bal[base + t.one]! < -dw) return Revert.InsufficientBalance;
   if (t.anchor >= 0 && du > 0 && bal[base + t.anchor]! < du) return Revert.InsufficientBalance;
-  if (du !== 0) L.mint(sender, t.unit, du);
-  if (dv !== 0) L.mint(sender, t.reciprocal, dv);
-  if (dw !== 0) L.mint(sender, t.one, dw);
+  if (L.journaling) {
+    if (du !== 0) L.mint(sender, t.unit, du);
+    if (dv !== 0) L.mint(sender, t.reciprocal, dv);
+    if (dw !== 0) L.mint(sender, t.one, dw);
+  } else {
+    // Nothing journals (a lone one-call transaction): balances and supplies written directly, as Ledger.mint would.
+    const supply = L.supply;
+    if (du !== 0) {
+      bal[base + t.unit] = bal[base + t.unit]! + du;
+      supply[t.unit] = supply[t.unit]! + du;
+    }
+    if (dv !== 0) {
+      bal[base + t.reciprocal] = bal[base + t.reciprocal]! + dv;
+      supply[t.reciprocal] = supply[t.reciprocal]! + dv;
+    }
+    if (dw !== 0) {
+      bal[base + t.one] = bal[base + t.one]! + dw;
+      supply[t.one] = supply[t.one]! + dw;
+    }
+  }
   // An anchored unit wraps its token: minting U takes it into custody, burning U returns it.
   if (t.anchor >= 0 && du !== 0) L.transfer(sender, t.custody, t.anchor, du);
   const u1 = L.supply[t.unit]!;
