@@ -14,7 +14,7 @@
 import type { AgentPlan, AgentWarning, Outbox, PreflightContext, SetupContext, TxView, View } from '../sim/agent';
 import { TxStatus } from '../sim/tx';
 import { formatAmount, formatDeviation, PRICE_TOLERANCE, tokenLabel } from '../sim/preflight';
-import { forgeQuote, mintToPrice, priceOfUnit } from '../sim/venues/triad-math';
+import { forgeQuote, mintToPrice, moveAtZeroCostFrom, priceOfUnit } from '../sim/venues/triad-math';
 import { Op } from '../sim/tx';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
@@ -197,10 +197,7 @@ export class Tracker extends BaseAgent {
     }
     let mint = this.mintOnly;
     if (!mint) {
-      // moveAtZeroCost(u, v, k, aim) with the price already known.
-      const ratio = current / aim;
-      scratch[0] = u * (ratio - 1);
-      scratch[1] = v * (1 / ratio - 1);
+      moveAtZeroCostFrom(u, v, current, aim, scratch);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
       if ((scratch[0]! < 0 && ownU < -scratch[0]!) || (scratch[1]! < 0 && ownV < -scratch[1]!)) mint = true;
     }

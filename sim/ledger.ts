@@ -7,6 +7,10 @@
  * transaction or a failed bundle is undone exactly by replaying the journal backwards; the journal is
  * cleared once a block is final. The engine turns journaling on only where a rollback can happen
  * (multi-call transactions, bundles): a single venue call checks everything before it writes.
+ * While `journaling` is off, `add` and `mint` are plain `bal`/`supply` additions, and the three
+ * hottest writers (the executor's gas, the CPMM swap, the triad forge) write the arrays directly in
+ * that case (measured: about 4 % of a block's instructions); any other effect added to `add` or
+ * `mint` must be added there too.
  *
  * Conservation: for every token, Σ balances over all accounts (burn and venue accounts included)
  * equals the supply, and supply changes only by explicit mint/burn.

@@ -38,7 +38,12 @@ export function liquidationValue(u: number, v: number, a: number, b: number, k: 
  * hyperbola u·v = const, du = u·(p/P − 1), dv = v·(P/p − 1). Writes [du, dv] into `out`.
  */
 export function moveAtZeroCost(u: number, v: number, k: number, target: number, out: Float64Array): void {
-  const ratio = priceOfUnit(u, v, k) / target;
+  moveAtZeroCostFrom(u, v, priceOfUnit(u, v, k), target, out);
+}
+
+/** `moveAtZeroCost` for a caller that already holds the current price p = priceOfUnit(u, v, k). */
+export function moveAtZeroCostFrom(u: number, v: number, current: number, target: number, out: Float64Array): void {
+  const ratio = current / target;
   out[0] = u * (ratio - 1);
   out[1] = v * (1 / ratio - 1);
 }
