@@ -33,6 +33,12 @@ export class Delivery {
   private bundleIds = 0;
   /** Scratch for nextNonce: which nonces above the account's are held. */
   private nonceMarks = new Uint8Array(16);
+  /**
+   * Per agent, 1 where a latency model always gives 0 (a fixed 0, or a uniform over [0, 0], whose
+   * draws from its own stream nothing else reads): its sample is skipped.
+   */
+  private readonly zeroNetwork: Uint8Array;
+  private readonly zeroReceipt: Uint8Array;
 
   constructor(private readonly k: Kernel) {
     this.agents = k.agents;
@@ -42,6 +48,9 @@ export class Delivery {
     this.outbox = k.outbox;
     this.view = k.view;
     this.txPool = k.txPool;
+    const t = k.table;
+    this.zeroNetwork = Uint8Array.from(t.network, (m) => (m.max === 0 ? 1 : 0));
+    this.zeroReceipt = Uint8Array.from(t.receiptLatency, (m) => (m.max === 0 ? 1 : 0));
   }
 
   scheduleWake(i: number, now: number): void {
@@ -80,6 +89,7 @@ export class Delivery {
     const table = this.table;
     const included = table.included;
     const latency = table.receiptLatency;
+    const zero = this.zeroReceipt;
     // Receipts handled now may make agents send transactions that are dropped at once (and appended).
     for (let j = 0; j < fin.size; j++) {
       const tx = fin.get(j);
@@ -91,7 +101,7 @@ export class Delivery {
         table.reverted[i]!++;
       } else table.dropped[i]!++;
       if (emit) this.k.events.emit('tx', tx);
-      const delay = latency[i]!.sample();
+      const delay = zero[i] === 1 ? 0 : latency[i]!.sample();
       if (delay === 0) this.deliver(tx);
       else this.queue.push(this.k.time + delay, EventKind.Receipt, i, tx);
     }
@@ -185,11 +195,12 @@ export class Delivery {
     if (out.bundles.length > 0) this.dispatchBundles(i);
     const created = out.created;
     const network = this.table.network[i]!;
+    const zero = this.zeroNetwork[i] === 1;
     for (let j = 0; j < created.size; j++) {
       const tx = created.get(j);
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
-      const delay = network.sample();
+      const delay = zero ? 0 : network.sample();
       tx.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arrive(tx);
       else this.queue.push(this.k.time + delay, EventKind.Arrival, i, tx);
@@ -256,7 +267,7 @@ export class Delivery {
         for (const p of parts) if (typeof p !== 'number') this.dropNow(p as Tx, Revert.BundleFailed);
         continue;
       }
-      const delay = this.table.network[i]!.sample();
+      const delay = this.zeroNetwork[i] === 1 ? 0 : this.table.network[i]!.sample();
       b.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arriveBundle(b);
       else this.queue.push(this.k.time + delay, EventKind.BundleArrival, i, b);
@@ -295,7 +306,9 @@ export class Delivery {
     const now = this.k.time;
     const table = this.table;
     tx.arrivalTime = now;
-    const old = this.waitingWithNonce(tx);
+    // Its sender's only live transaction (the common case) waits beside no other.
+    const live = table.live[tx.agent]!;
+    const old = live.length === 1 && live[0] === tx ? null : this.waitingWithNonce(tx, live);
     if (old !== null) {
       if (!this.mempool.replace(old, tx)) {
         this.dropNow(tx, Revert.ReplacementRejected);
@@ -320,8 +333,7 @@ export class Delivery {
   }
 
   /** The sender's other transaction with `tx`'s nonce waiting in the mempool (not in a bundle), or null. */
-  private waitingWithNonce(tx: Tx): Tx | null {
-    const live = this.table.live[tx.agent]!;
+  private waitingWithNonce(tx: Tx, live: readonly Tx[]): Tx | null {
     for (let k = 0; k < live.length; k++) {
       const t = live[k]!;
       if (t !== tx && t.nonce === tx.nonce && t.status === TxStatus.Pending && t.bundle < 0) return t;

@@ -119,6 +119,8 @@ export class Kernel {
   private readonly feeReplay: FeeReplay | null;
   /** Time of the block scheduled next. */
   private nextBlockTime = 0;
+  /** Time of the block still to come (Infinity while none is scheduled): held here, not in the queue. */
+  private blockDue = Infinity;
   private readonly invariants: InvariantState | null;
   private readonly blockInfo: BlockInfo = { number: 0, time: 0, baseFee: 0, gasUsed: 0, backgroundGas: 0, txCount: 0, reverted: 0, cexFills: 0 };
   /** CEX orders filled since the last block (sim/cex.ts counts them). */
@@ -316,16 +318,30 @@ export class Kernel {
     while (this.blockNumber < blocks && this.next()) {}
   }
 
-  /** Process the earliest event. Returns false when the queue is empty. */
+  /**
+   * Process the earliest event. Returns false when nothing is left. The next block is held here, not
+   * in the queue (one is scheduled at a time): it comes after every queued event at or before its time,
+   * as the queue orders a block last among equal times.
+   */
   private next(): boolean {
     const q = this.queue;
-    if (!q.pop()) return false;
-    const t = q.popTime;
+    const blockTime = this.blockDue;
+    let t: number;
+    let kind: number;
+    if (q.length > 0 && q.peekTime() <= blockTime) {
+      q.pop();
+      t = q.popTime;
+      kind = q.popKind;
+    } else if (blockTime < Infinity) {
+      this.blockDue = Infinity;
+      t = blockTime;
+      kind = EventKind.Block;
+    } else return false;
     if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
     this.time = t;
     const d = this.delivery;
     d.reaction = 0;
-    switch (q.popKind) {
+    switch (kind) {
       case EventKind.Block:
         this.produceBlock();
         break;
@@ -356,7 +372,7 @@ export class Kernel {
     // Fixed intervals are computed from the block number, not summed, so times stay exact.
     const t = this.blockRng === null ? n * this.blockInterval : now + this.blockRng.exponential(this.blockInterval);
     this.nextBlockTime = t;
-    this.queue.push(t, EventKind.Block, n, null);
+    this.blockDue = t;
   }
 
   /** The base fee of block `n` (at `time`) from the replayed file, in both numeric modes. */

@@ -26,7 +26,11 @@ export class KernelOutbox implements Outbox {
   /** OTC settlements asked for in this call, as (token, amount) pairs: the kernel settles them after it. */
   readonly otcTokens: number[] = [];
   readonly otcAmounts: number[] = [];
+  /** The priority fee set in this call, if `feeSet` (else the agent's default). */
   private priorityFee = 0;
+  private feeSet = false;
+  /** Whether this call changed a default (begin restores them only then). */
+  private changed = false;
   private isPrivate = false;
   private batchTx: Tx | null = null;
   private batching = false;
@@ -40,8 +44,12 @@ export class KernelOutbox implements Outbox {
   private readonly txPool: TxPool;
   private readonly world: World;
   private readonly defaultPriorityFee: Float64Array;
+  private readonly live: readonly (readonly Tx[])[];
+  private readonly nonces: Float64Array;
 
   constructor(private readonly k: Kernel) {
+    this.live = k.table.live;
+    this.nonces = k.table.nonce;
     this.gasByOp = k.gasByOp;
     this.intrinsic = k.gasTable.intrinsic;
     this.txPool = k.txPool;
@@ -49,10 +57,15 @@ export class KernelOutbox implements Outbox {
     this.defaultPriorityFee = k.defaultPriorityFee;
   }
 
-  /** Point at an agent and restore its defaults. */
+  /**
+   * Point at an agent and restore its defaults. Most calls set none (an every-block agent that sees
+   * nothing to do), so the defaults are restored only after a call that changed one.
+   */
   begin(agent: number): void {
     this.agent = agent;
-    this.priorityFee = this.defaultPriorityFee[agent]!;
+    if (!this.changed) return;
+    this.changed = false;
+    this.feeSet = false;
     this.isPrivate = false;
     this.tag = 0;
     this.deadline = Infinity;
@@ -62,23 +75,30 @@ export class KernelOutbox implements Outbox {
   }
 
   batch(on: boolean): void {
+    this.changed = true;
     this.batching = on;
     this.batchTx = null;
   }
 
   setPriorityFee(gwei: number): void {
+    this.changed = true;
+    this.feeSet = true;
     this.priorityFee = gwei;
   }
   setPrivate(isPrivate: boolean): void {
+    this.changed = true;
     this.isPrivate = isPrivate;
   }
   setTag(tag: number): void {
+    this.changed = true;
     this.tag = tag;
   }
   setDeadline(blocks: number): void {
+    this.changed = true;
     this.deadline = blocks;
   }
   setTarget(agent: number): void {
+    this.changed = true;
     this.target = agent;
   }
 
@@ -93,8 +113,9 @@ export class KernelOutbox implements Outbox {
     const tx = this.txPool.take();
     tx.agent = agent;
     tx.sender = this.world.agentAccount(agent);
-    tx.nonce = this.k.nextNonce(agent);
-    tx.priorityFee = this.priorityFee;
+    // Nothing live and nothing made in this call: the account nonce (Delivery.nextNonce's first answer).
+    tx.nonce = this.created.size === 0 && this.live[agent]!.length === 0 ? this.nonces[agent]! : this.k.nextNonce(agent);
+    tx.priorityFee = this.feeSet ? this.priorityFee : this.defaultPriorityFee[agent]!;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
     tx.target = this.target;
