@@ -150,7 +150,8 @@ export class Builder {
     tieSeed = seed;
     tieBlock = block;
     tieKeys = keys;
-    for (let i = 0; i < mempool.pending.size; i++) {
+    const n = mempool.pending.size;
+    for (let i = 0; i < n; i++) {
       const tx = pending[i]!;
       if (tx.maxFee < baseFee || tx.status !== TxStatus.Pending) continue;
       tx.effectivePriority = effectivePriority(tx, baseFee);

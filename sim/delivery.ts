@@ -73,9 +73,29 @@ export class Delivery {
       } catch (e) {
         throw this.agentFault(i, e);
       }
-      this.k.currentAgent = -1;
     }
-    this.dispatch(i);
+    if (this.outbox.queued !== 0) this.dispatch(i);
+  }
+
+  /** Every-block agents act just before the block is built, in order (`act` for each, its loads hoisted). */
+  actAll(list: readonly number[]): void {
+    const agents = this.agents;
+    const view = this.view;
+    const out = this.outbox;
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j]!;
+      const a = agents[i]!;
+      if (a.act) {
+        view.self = i;
+        out.begin(i);
+        try {
+          a.act(view, out);
+        } catch (e) {
+          throw this.agentFault(i, e);
+        }
+      }
+      if (out.queued !== 0) this.dispatch(i);
+    }
   }
 
   /**
@@ -127,8 +147,7 @@ export class Delivery {
       } catch (e) {
         throw this.agentFault(i, e);
       }
-      this.k.currentAgent = -1;
-      this.dispatch(i);
+      if (this.outbox.queued !== 0) this.dispatch(i);
     }
     if (--tx.refs === 0) this.txPool.give(tx);
   }
@@ -144,7 +163,14 @@ export class Delivery {
     const live = this.table.live[i]!;
     const created = this.outbox.agent === i ? this.outbox.created : null;
     const made = created === null ? 0 : created.size;
-    if (live.length === 0 && made === 0) return base;
+    if (made === 0) {
+      if (live.length === 0) return base;
+      // One live transaction (a sender that has one on its way): it holds base only if it holds its own nonce there.
+      if (live.length === 1) {
+        const t = live[0]!;
+        return t.nonce === base && (t.status === TxStatus.InFlight || t.status === TxStatus.Pending) ? base + 1 : base;
+      }
+    }
     // The answer lies in [base, base + span): mark the nonces held there, take the first unmarked.
     const span = live.length + made + 1;
     if (this.nonceMarks.length < span) this.nonceMarks = new Uint8Array(2 * span);
@@ -172,13 +198,11 @@ export class Delivery {
     } catch (e) {
       throw this.agentFault(i, e);
     }
-    this.k.currentAgent = -1;
   }
 
   private enter(i: number): void {
     this.view.self = i;
     this.outbox.begin(i);
-    this.k.currentAgent = i;
   }
 
   private agentFault(i: number, e: unknown): Error {
@@ -190,13 +214,14 @@ export class Delivery {
   /** Send what the agent put in its outbox: transactions and bundles after its network latency, CEX orders after its CEX latency. */
   private dispatch(i: number): void {
     const out = this.outbox;
-    // Most calls send nothing (an every-block agent that sees no trade, a receipt hook that only counts).
-    if (out.created.size === 0 && out.cexOrders.size === 0 && out.bundles.length === 0 && out.otcTokens.length === 0) return;
+    out.queued = 0;
     if (out.bundles.length > 0) this.dispatchBundles(i);
     const created = out.created;
     const network = this.table.network[i]!;
     const zero = this.zeroNetwork[i] === 1;
-    for (let j = 0; j < created.size; j++) {
+    // Nothing below calls an agent: the list does not grow while it is sent.
+    const n = created.size;
+    for (let j = 0; j < n; j++) {
       const tx = created.get(j);
       if (tx.bundle >= 0) continue;
       this.prepare(tx);
@@ -352,8 +377,7 @@ export class Delivery {
       } catch (e) {
         throw this.agentFault(i, e);
       }
-      this.k.currentAgent = -1;
-      this.dispatch(i);
+      if (this.outbox.queued !== 0) this.dispatch(i);
     } else if (tx.refs === 0) {
       // Final and already receipted: the last observer releases it.
       this.txPool.give(tx);

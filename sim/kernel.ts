@@ -102,7 +102,6 @@ export class Kernel {
   blockNumber = 0;
   /** Gwei (a number from the start, so V8 stores it unboxed: see rng.ts Stream). */
   baseFee = 0;
-  currentAgent = -1;
   readonly view: KernelView;
   readonly outbox: KernelOutbox;
   /** Wake-ups, dispatch, arrivals, observations and receipts (sim/delivery.ts). */
@@ -404,8 +403,7 @@ export class Kernel {
 
   /** Every-block agents act just before the block is built. */
   collect(): void {
-    const agents = this.table.blockAgents;
-    for (let j = 0; j < agents.length; j++) this.delivery.act(agents[j]!);
+    this.delivery.actAll(this.table.blockAgents);
   }
 
   /** Number the next block and set the world and the executor to it. */
@@ -442,7 +440,7 @@ export class Kernel {
       const cap = gweiToWei(r.max);
       ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
-    } else this.baseFee = nextBaseFee(this.baseFee, used, this.gasLimit, this.baseFeeRule);
+    } else if (this.baseFeeRule.mode !== 'fixed') this.baseFee = nextBaseFee(this.baseFee, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
     // the last block) moved.
     if (this.invariants !== null) checkInvariants(w, this.invariants, -1, 0);

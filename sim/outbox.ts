@@ -20,6 +20,11 @@ export interface CexOrder {
 
 export class KernelOutbox implements Outbox {
   agent = 0;
+  /**
+   * Things put in the lists below since the kernel last dispatched them (0: nothing to dispatch, the
+   * common case, read without touching the lists). Never 0 while one holds something.
+   */
+  queued = 0;
   readonly created = new List<Tx>();
   readonly bundles: (readonly (TxDraft | number)[])[] = [];
   readonly cexOrders = new List<CexOrder>();
@@ -123,6 +128,7 @@ export class KernelOutbox implements Outbox {
     tx.gasLimit = this.gasByOp[op]!;
     tx.call(venue, op, side, a, b, boundA, boundB);
     this.created.push(tx);
+    this.queued++;
     if (this.batching) this.batchTx = tx;
     return tx;
   }
@@ -196,6 +202,7 @@ export class KernelOutbox implements Outbox {
     tx.maxFee = maxFee;
     tx.replaces = old.id;
     this.created.push(tx);
+    this.queued++;
     if (!sameCalls) {
       // A plain transfer to itself: the intrinsic gas, no deadline.
       tx.gasLimit = this.k.gasTable.intrinsic;
@@ -217,10 +224,13 @@ export class KernelOutbox implements Outbox {
 
   bundle(parts: readonly (TxDraft | number)[]): void {
     this.bundles.push(parts);
+    this.queued++;
   }
 
   cexOrder(token: number, qty: number): void {
-    if (qty !== 0) this.cexOrders.push({ agent: this.agent, token, qty, submitTime: this.k.time });
+    if (qty === 0) return;
+    this.cexOrders.push({ agent: this.agent, token, qty, submitTime: this.k.time });
+    this.queued++;
   }
 
   otc(token: number, amount: number): void {
@@ -228,6 +238,7 @@ export class KernelOutbox implements Outbox {
     if (amount === 0) return;
     this.otcTokens.push(token);
     this.otcAmounts.push(amount);
+    this.queued++;
   }
 
   /** Settle the OTC contracts the agent agreed in its call (the kernel, once the agent has returned). */

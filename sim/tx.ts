@@ -199,17 +199,19 @@ export class Tx {
   }
 }
 
-/** Free list of transactions. */
+/** Free list of transactions (an explicit size: no Array push/pop builtins on the per-transaction path). */
 export class TxPool {
   private readonly free: Tx[] = [];
+  private size = 0;
   private nextId = 1;
 
   /**
    * A transaction with a new id, its calls, fee cap and outcome cleared. The taker (the outbox) sets
-   * the rest: agent, sender, nonce, priority fee, privacy, tag, target, gas limit and deadline.
+   * the rest: agent, sender, nonce, priority fee, privacy, tag, target, gas limit and deadline. (Its
+   * tie draw is set by the builder before any use.)
    */
   take(): Tx {
-    const tx = this.free.pop() ?? new Tx();
+    const tx = this.size > 0 ? this.free[--this.size]! : new Tx();
     tx.id = this.nextId++;
     tx.callCount = 0;
     tx.maxFee = 0;
@@ -220,7 +222,6 @@ export class TxPool {
     tx.arrivalTime = 0;
     tx.firstBlock = 0;
     tx.reaction = 0;
-    tx.tie = 0;
     tx.status = TxStatus.InFlight;
     tx.revert = Revert.None;
     tx.failedCall = -1;
@@ -236,7 +237,10 @@ export class TxPool {
   }
 
   give(tx: Tx): void {
-    this.free.push(tx);
+    const free = this.free;
+    if (this.size < free.length) free[this.size] = tx;
+    else free.push(tx);
+    this.size++;
   }
 }
 

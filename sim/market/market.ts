@@ -100,6 +100,17 @@ export class ReferenceMarket {
 
   private step(): void {
     const n = this.ids.length;
+    // One asset, uncorrelated (the common market): the loops below with n = 1, without the shock array.
+    if (n === 1 && this.chol === null) {
+      const s = this.shocks[0]!;
+      const z = s === null ? 0 : s.normal();
+      const next = this.tickIndex + 1;
+      const p = this.processes[0]!.step(this.price[0]!, this.tickIndex * this.tick, this.tick, z);
+      this.price[0] = p;
+      this.ring[next % this.capacity] = p;
+      this.tickIndex = next;
+      return;
+    }
     const z = this.z;
     for (let i = 0; i < n; i++) {
       const s = this.shocks[i];
