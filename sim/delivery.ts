@@ -214,21 +214,21 @@ export class Delivery {
   /** Send what the agent put in its outbox: transactions and bundles after its network latency, CEX orders after its CEX latency. */
   private dispatch(i: number): void {
     const out = this.outbox;
+    const created = out.created;
+    // The common call: one transaction and nothing else (every list item was counted, so the others are empty).
+    if (out.queued === 1 && created.size === 1) {
+      out.queued = 0;
+      created.size = 0;
+      this.send(created.items[0]!, i);
+      return;
+    }
     out.queued = 0;
     if (out.bundles.length > 0) this.dispatchBundles(i);
-    const created = out.created;
-    const network = this.table.network[i]!;
-    const zero = this.zeroNetwork[i] === 1;
     // Nothing below calls an agent: the list does not grow while it is sent.
     const n = created.size;
     for (let j = 0; j < n; j++) {
       const tx = created.get(j);
-      if (tx.bundle >= 0) continue;
-      this.prepare(tx);
-      const delay = zero ? 0 : network.sample();
-      tx.reaction = delay === 0 ? this.reaction + 1 : 0;
-      if (delay === 0) this.arrive(tx);
-      else this.queue.push(this.k.time + delay, EventKind.Arrival, i, tx);
+      if (tx.bundle < 0) this.send(tx, i);
     }
     created.clear();
     if (out.otcTokens.length > 0) out.settleOtc();
@@ -240,6 +240,15 @@ export class Delivery {
       else this.queue.push(this.k.time + delay, EventKind.CexFill, i, o);
     }
     orders.clear();
+  }
+
+  /** A lone transaction of agent i leaves: after its network latency, or now (one reaction deeper). */
+  private send(tx: Tx, i: number): void {
+    this.prepare(tx);
+    const delay = this.zeroNetwork[i] === 1 ? 0 : this.table.network[i]!.sample();
+    tx.reaction = delay === 0 ? this.reaction + 1 : 0;
+    if (delay === 0) this.arrive(tx);
+    else this.queue.push(this.k.time + delay, EventKind.Arrival, i, tx);
   }
 
   private prepare(tx: Tx): void {
@@ -384,3 +393,4 @@ export class Delivery {
     }
   }
 }
+

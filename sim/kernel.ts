@@ -118,6 +118,8 @@ export class Kernel {
   private readonly feeReplay: FeeReplay | null;
   /** Time of the block scheduled next. */
   private nextBlockTime = 0;
+  /** The market's nextTickTime, kept here (only `next` advances the market): events before it skip the market. */
+  private tickDue = 0;
   /** Time of the block still to come (Infinity while none is scheduled): held here, not in the queue. */
   private blockDue = Infinity;
   private readonly invariants: InvariantState | null;
@@ -193,6 +195,7 @@ export class Kernel {
     this.outbox = new KernelOutbox(this);
     this.delivery = new Delivery(this);
     this.market.keepHistory(this.table.maxPriceLag + tick);
+    this.tickDue = this.market.nextTickTime;
   }
 
   // ---- setup -------------------------------------------------------------------------------
@@ -336,7 +339,10 @@ export class Kernel {
       t = blockTime;
       kind = EventKind.Block;
     } else return false;
-    if (t >= this.market.nextTickTime && this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+    if (t >= this.tickDue) {
+      if (this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+      this.tickDue = this.market.nextTickTime;
+    }
     this.time = t;
     const d = this.delivery;
     d.reaction = 0;
