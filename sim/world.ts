@@ -40,6 +40,8 @@ export class World {
   readonly cexBase: number;
   readonly native: number;
   private readonly agentCellBase: number;
+  /** AGENT_CELLS as a field: a module constant is a context load (and a type check) in generated code. */
+  private readonly agentCellSize = AGENT_CELLS;
   private readonly debtBase: number;
   /** First auxiliary cell of the transfer ledger (sim/transfers.ts). */
   readonly transferBase: number;
@@ -190,14 +192,16 @@ export class World {
   }
 
   agentCells(agent: number): number {
-    return this.agentCellBase + agent * AGENT_CELLS;
+    return this.agentCellBase + agent * this.agentCellSize;
   }
 
   /** USD mark of a token at current reference prices: LP shares at their share of reserves, triad units at their marginal price. */
   markPrice(token: number): number {
     const k = this.tokenKind[token];
     if (k === TokenKind.Reference || k === TokenKind.Fixed) return this.basePrice[token]!;
-    return this.derivedMark(token, 0);
+    // `- 0` (exact for every number) types the call's result as a number, so that inlined into a
+    // caller the two paths join as a raw double rather than boxing the base price in a heap number.
+    return this.derivedMark(token, 0) - 0;
   }
 
   /** As markPrice, but reference prices are read `lag` seconds in the past (an agent's view). */

@@ -24,6 +24,8 @@ export class CpmmVenue {
   /** Ledger indices of the two reserves. */
   readonly r0: number;
   readonly r1: number;
+  /** USD fee of the last float-mode swap (`accountSwap`), for the executor to tell the transfer ledger without pricing it again. */
+  lastFeeUsd = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -77,6 +79,7 @@ export function accountSwap(w: World, p: CpmmVenue, agent: number, tokenIn: numb
   const pin = w.markPrice(tokenIn);
   const pout = w.markPrice(tokenOut);
   const feeUsd = p.fee * amountIn * pin;
+  p.lastFeeUsd = feeUsd;
   if (agent >= 0 && feeUsd !== 0) L.add(w.agentCells(agent) + AgentCell.SwapFeesUsd, feeUsd);
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
   const c = p.cells;
