@@ -18,7 +18,7 @@ import { forgeQuote, mintToPrice, moveAtZeroCostFrom, priceOfUnit } from '../sim
 import { Op } from '../sim/tx';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
-import { ratioWithin, transferToOthers } from './math/triad-transfer';
+import { ratioWithin, transferToOthers, transferToOthersFrom } from './math/triad-transfer';
 import { triadSeat } from './math/triad-seat';
 
 /** A cap on spend: an amount in USD or in "1", per simulated day or for the whole run. */
@@ -163,7 +163,7 @@ export class Tracker extends BaseAgent {
     const oneUsd = view.priceUsd(this.one);
     const target = this.target.usd(view) / oneUsd;
     const current = priceOfUnit(u, v, this.k);
-    this.roll(view.time);
+    if (this.daily) this.roll(view.time);
     // What it may still spend this period and on this move, in the budget's unit, and a move's gas.
     const gasUsd = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee);
     const gas = this.inOne ? gasUsd / oneUsd : gasUsd;
@@ -177,7 +177,7 @@ export class Tracker extends BaseAgent {
     this.exhaustedNow = exhausted;
     this.look(Math.log(current / target));
     if (exhausted) return;
-    if (view.block % this.every !== 0) return;
+    if (this.every !== 1 && view.block % this.every !== 0) return;
     // A move still on its way would be sent twice (and overshoot): wait for its receipt.
     if (this.inFlight !== 0) return;
     if (Math.abs(current / target - 1) <= this.tolerance) return;
@@ -214,7 +214,7 @@ export class Tracker extends BaseAgent {
     d[2] = othersU;
     d[3] = othersV;
     d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
-    const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
+    const transfer = transferToOthersFrom(u, v, this.k, current, othersU, othersV, scratch[0]!, scratch[1]!);
     d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
     d[6] = scratch[0]!;
     d[7] = scratch[1]!;
