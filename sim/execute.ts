@@ -4,7 +4,7 @@
  * of the transaction but the transaction still pays for the gas it used; the unused gas is refunded,
  * the base fee is burned and the priority fee goes to the proposer.
  */
-import { AgentCell, BURN, PROPOSER, type World } from './world';
+import { AgentCell, BURN, PROPOSER, type Venue, type World } from './world';
 import { Op, Revert, TxStatus, type Call, type Tx } from './tx';
 import { addLiquidity, compoundForge, removeLiquidity, swap } from './venues/cpmm';
 import { forge } from './venues/triad';
@@ -41,6 +41,7 @@ export class Executor {
   /** Ledger indices of the burn's and the proposer's native token. */
   private readonly burnNative: number;
   private readonly proposerNative: number;
+  private readonly venues: readonly Venue[];
 
   constructor(
     readonly w: World,
@@ -57,6 +58,7 @@ export class Executor {
     this.native = w.native;
     this.burnNative = BURN * L.tokenCount + w.native;
     this.proposerNative = PROPOSER * L.tokenCount + w.native;
+    this.venues = w.venues;
   }
 
   /** Gas a transaction uses if every call succeeds. */
@@ -177,6 +179,7 @@ export class Executor {
       if (gas > gasLimit) gas = gasLimit;
     } else {
       const gasByOp = this.gasByOp;
+      const venues = this.venues;
       const calls = tx.calls;
       for (let i = 0; i < callCount; i++) {
         const call = calls[i]!;
@@ -187,14 +190,16 @@ export class Executor {
           gas = gasLimit;
           break;
         }
-        code = this.call(call, sender, agent);
+        // The venue looked up once, for the call and for the transfer ledger.
+        const v = venues[call.venue];
+        code = this.call(v, call, sender, agent);
         if (code !== 0) {
           failed = i;
           gas += this.revertGas;
           if (gas > gasLimit) gas = gasLimit;
           break;
         }
-        if (transfers !== null) this.callSettled(agent, call);
+        if (transfers !== null) this.callSettled(agent, call, v);
         gas += g;
       }
     }
@@ -239,16 +244,14 @@ export class Executor {
   }
 
   /** Tell the transfer ledger what a call moved; a swap's fee (USD at this block's marks) is the LPs' `fee`. */
-  callSettled(agent: number, call: Call): void {
-    const v = this.w.venues[call.venue]!;
+  callSettled(agent: number, call: Call, v: Venue = this.w.venues[call.venue]!): void {
     let fee = 0;
     // Float mode: the swap just booked this very fee (accountSwap, the same product at the same marks).
     if (v.kind === 'cpmm' && (call.op === Op.Swap || call.op === Op.SwapExactOut)) fee = this.exact ? v.fee * call.outB * this.w.markPrice(call.side === 0 ? v.token0 : v.token1) : v.lastFeeUsd;
     this.transfers!.afterCall(agent, call.venue, fee);
   }
 
-  private call(call: Call, sender: number, agent: number): number {
-    const v = this.w.venues[call.venue];
+  private call(v: Venue | undefined, call: Call, sender: number, agent: number): number {
     if (v === undefined) return Revert.UnsupportedCall;
     if (v.kind === 'cpmm') {
       switch (call.op) {

@@ -35,6 +35,8 @@ export class World {
   readonly basePrice: Float64Array;
   /** The reference-priced tokens (refreshed at each market tick). */
   private readonly referenceTokens: Int32Array;
+  /** Their market assets (`tokenRef` of each, read once). */
+  private readonly referenceAssets: Int32Array;
   readonly agentIds: readonly string[];
   readonly agentBase: number;
   readonly cexBase: number;
@@ -164,6 +166,7 @@ export class World {
     this.tokenRef = Int32Array.from(ref);
     this.basePrice = Float64Array.from(fixed);
     this.referenceTokens = Int32Array.from(kind.flatMap((k, t) => (k === TokenKind.Reference ? [t] : [])));
+    this.referenceAssets = this.referenceTokens.map((t) => ref[t]!);
     const native = tokens.indexOf(config.chain.nativeToken);
     if (native < 0) throw new ConfigError('chain.nativeToken', `unknown token '${config.chain.nativeToken}'; tokens: ${tokens.join(', ')}`);
     this.native = native;
@@ -176,11 +179,10 @@ export class World {
   /** Copy the market's latest tick into the reference-priced tokens. */
   refreshBasePrices(): void {
     const refs = this.referenceTokens;
+    const assets = this.referenceAssets;
     const price = this.market.price;
-    for (let j = 0; j < refs.length; j++) {
-      const t = refs[j]!;
-      this.basePrice[t] = price[this.tokenRef[t]!]!;
-    }
+    const base = this.basePrice;
+    for (let j = 0; j < refs.length; j++) base[refs[j]!] = price[assets[j]!]!;
   }
 
   agentAccount(agent: number): number {
