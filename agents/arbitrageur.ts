@@ -165,7 +165,9 @@ export class Arbitrageur extends BaseAgent {
     const gas = view.gasFor(Op.Swap);
     const phi = this.phi;
     // USD per (gas × gwei), read once: the native token's price is one of the pool's when it trades it.
-    const unit = this.ignoreGas ? 0 : gas * GWEI * (this.native === this.token0 ? p0 : this.native === this.token1 ? p1 : view.priceUsd(this.native));
+    // units.ts GWEI as a local: a module constant is a context load (and a type check) at each use.
+    const gwei = 1e-9;
+    const unit = this.ignoreGas ? 0 : gas * gwei * (this.native === this.token0 ? p0 : this.native === this.token1 ? p1 : view.priceUsd(this.native));
     const baseFee = view.baseFee;
     // Inlined rather than closures: this runs every block.
     let amountIn = Math.abs(input);
@@ -176,7 +178,7 @@ export class Arbitrageur extends BaseAgent {
     if (tokenIn === this.native) {
       out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
       const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
-      spare -= gas * (2 * baseFee + this.bidFor(unit, baseFee, profit0)) * GWEI;
+      spare -= gas * (2 * baseFee + this.bidFor(unit, baseFee, profit0)) * gwei;
     }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
     if (spare < amountIn) {

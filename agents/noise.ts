@@ -43,6 +43,9 @@ export class NoiseTrader extends BaseAgent {
   private buy = 0.5;
   private tolerance = 0.01;
   private privateShare = 0;
+  /** Blocks an order stays valid, when it has a deadline (read once: `act` runs for every order). */
+  private hasDeadline = false;
+  private deadlineBlocks = 0;
   /** Orders included without reverting, orders sent, and orders not sent for want of balance. */
   private trades = 0;
   private tradesAttempted = 0;
@@ -62,6 +65,8 @@ export class NoiseTrader extends BaseAgent {
     this.buy = spec.buyProbability ?? 0.5;
     this.tolerance = spec.slippage ?? 0.01;
     this.privateShare = spec.privateShare ?? 0;
+    this.hasDeadline = spec.deadlineBlocks !== undefined;
+    this.deadlineBlocks = spec.deadlineBlocks ?? 0;
   }
 
   reconfigure(spec: NoiseSpec): void {
@@ -102,7 +107,7 @@ export class NoiseTrader extends BaseAgent {
     const quote = getAmountOut(amountIn, x, y, this.phi);
     out.setTag(this.tag);
     out.setPrivate(priv);
-    if (this.spec.deadlineBlocks !== undefined) out.setDeadline(this.spec.deadlineBlocks);
+    if (this.hasDeadline) out.setDeadline(this.deadlineBlocks);
     out.swap(this.venue, side, amountIn, quote * (1 - this.tolerance));
     this.tradesAttempted++;
   }

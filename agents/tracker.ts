@@ -18,7 +18,7 @@ import { forgeQuote, mintToPrice, moveAtZeroCostFrom, priceOfUnit } from '../sim
 import { Op } from '../sim/tx';
 import { AssetProduct } from './asset-product';
 import { BaseAgent, type CommonSpec } from './common';
-import { ratioWithin, transferToOthers } from './math/triad-transfer';
+import { ratioWithin, transferToOthers, transferToOthersFrom } from './math/triad-transfer';
 import { triadSeat } from './math/triad-seat';
 
 /** A cap on spend: an amount in USD or in "1", per simulated day or for the whole run. */
@@ -52,8 +52,6 @@ export interface TrackerSpec extends CommonSpec {
   offPegBand?: number;
 }
 
-const scratch = new Float64Array(2);
-
 export class Tracker extends BaseAgent {
   readonly kind = 'tracker';
   private venue = 0;
@@ -83,6 +81,8 @@ export class Tracker extends BaseAgent {
    * (budget unit), the forge sent (du, dv) and what it hands the others on the decided state.
    */
   private readonly decided = new Float64Array(9);
+  /** The forge (du, dv) being worked out (scratch, reused every move). */
+  private readonly move = new Float64Array(2);
   /** The largest excess of a move's measured spend over its predicted spend (budget unit). */
   private spentExcessMax = 0;
   /** Spend in the budget's unit: this period (day or run), and the largest day and move. */
@@ -163,7 +163,7 @@ export class Tracker extends BaseAgent {
     const oneUsd = view.priceUsd(this.one);
     const target = this.target.usd(view) / oneUsd;
     const current = priceOfUnit(u, v, this.k);
-    this.roll(view.time);
+    if (this.daily) this.roll(view.time);
     // What it may still spend this period and on this move, in the budget's unit, and a move's gas.
     const gasUsd = view.gasCostUsd(view.gasFor(Op.Forge), this.priorityFee);
     const gas = this.inOne ? gasUsd / oneUsd : gasUsd;
@@ -177,7 +177,7 @@ export class Tracker extends BaseAgent {
     this.exhaustedNow = exhausted;
     this.look(Math.log(current / target));
     if (exhausted) return;
-    if (view.block % this.every !== 0) return;
+    if (this.every !== 1 && view.block % this.every !== 0) return;
     // A move still on its way would be sent twice (and overshoot): wait for its receipt.
     if (this.inFlight !== 0) return;
     if (Math.abs(current / target - 1) <= this.tolerance) return;
@@ -195,29 +195,34 @@ export class Tracker extends BaseAgent {
       const q = (this.k * this.k) / 4 / current;
       aim = current * ratioWithin(othersU * current, othersV * q, target / current, capOne);
     }
+    const move = this.move;
     let mint = this.mintOnly;
     if (!mint) {
-      moveAtZeroCostFrom(u, v, current, aim, scratch);
+      moveAtZeroCostFrom(u, v, current, aim, move);
       // Burning needs inventory: fall back to minting when it lacks the side to burn.
-      if ((scratch[0]! < 0 && ownU < -scratch[0]!) || (scratch[1]! < 0 && ownV < -scratch[1]!)) mint = true;
+      if ((move[0]! < 0 && ownU < -move[0]!) || (move[1]! < 0 && ownV < -move[1]!)) mint = true;
     }
-    if (mint) mintToPrice(u, v, this.k, aim, scratch);
+    if (mint) mintToPrice(u, v, this.k, aim, move);
+    let du = move[0]!;
+    let dv = move[1]!;
     // Along u·v = const the "1" due is zero but rounds either way: minting a hair less makes it
     // never negative, so the move needs no "1" it may not hold (the price lands within 1e-12).
-    else if (scratch[1]! > 0) scratch[1] = scratch[1]! * (1 - 1e-12);
-    else if (scratch[0]! > 0) scratch[0] = scratch[0]! * (1 - 1e-12);
+    if (!mint) {
+      if (dv > 0) dv = dv * (1 - 1e-12);
+      else if (du > 0) du = du * (1 - 1e-12);
+    }
     out.setTag(this.tag);
-    this.inFlight = out.forge(this.venue, scratch[0]!, scratch[1]!, -Infinity).id;
+    this.inFlight = out.forge(this.venue, du, dv, -Infinity).id;
     const d = this.decided;
     d[0] = u;
     d[1] = v;
     d[2] = othersU;
     d[3] = othersV;
-    d[4] = forgeQuote(u, v, scratch[0]!, scratch[1]!, this.k);
-    const transfer = transferToOthers(u, v, this.k, othersU, othersV, scratch[0]!, scratch[1]!);
+    d[4] = forgeQuote(u, v, du, dv, this.k);
+    const transfer = transferToOthersFrom(u, v, this.k, current, othersU, othersV, du, dv);
     d[5] = (this.inOne ? transfer : transfer * oneUsd) + gas;
-    d[6] = scratch[0]!;
-    d[7] = scratch[1]!;
+    d[6] = du;
+    d[7] = dv;
     d[8] = transfer;
     this.movesAttempted++;
   }

@@ -4,13 +4,13 @@
  * of the transaction but the transaction still pays for the gas it used; the unused gas is refunded,
  * the base fee is burned and the priority fee goes to the proposer.
  */
-import { AgentCell, BURN, PROPOSER, type World } from './world';
+import { AgentCell, BURN, PROPOSER, type Venue, type World } from './world';
 import { Op, Revert, TxStatus, type Call, type Tx } from './tx';
-import { GWEI } from './units';
 import { addLiquidity, compoundForge, removeLiquidity, swap } from './venues/cpmm';
 import { forge } from './venues/triad';
 import { runExact } from './exact/execute';
 import type { Transfers } from './transfers';
+import type { Ledger } from './ledger';
 
 export class Executor {
   /** Gwei per gas, for the block being built. */
@@ -33,6 +33,16 @@ export class Executor {
   /** The value-transfer ledger, told of every call that succeeded and every gas payment. */
   transfers: Transfers | null = null;
 
+  /** Read once from the world (fixed after set-up): the per-transaction path reads them as fields. */
+  private readonly L: Ledger;
+  private readonly bal: Float64Array;
+  private readonly tokenCount: number;
+  private readonly native: number;
+  /** Ledger indices of the burn's and the proposer's native token. */
+  private readonly burnNative: number;
+  private readonly proposerNative: number;
+  private readonly venues: readonly Venue[];
+
   constructor(
     readonly w: World,
     readonly gasByOp: Float64Array,
@@ -40,7 +50,16 @@ export class Executor {
     readonly revertGas: number,
     /** Run transactions in exact-integer mode. */
     readonly exact = false,
-  ) {}
+  ) {
+    const L = w.ledger;
+    this.L = L;
+    this.bal = L.bal;
+    this.tokenCount = L.tokenCount;
+    this.native = w.native;
+    this.burnNative = BURN * L.tokenCount + w.native;
+    this.proposerNative = PROPOSER * L.tokenCount + w.native;
+    this.venues = w.venues;
+  }
 
   /** Gas a transaction uses if every call succeeds. */
   gasEstimate(tx: Tx): number {
@@ -113,31 +132,33 @@ export class Executor {
   }
 
   private runFloat(tx: Tx): boolean {
-    const w = this.w;
-    const L = w.ledger;
-    const n = L.tokenCount;
-    const native = w.native;
+    // units.ts GWEI as a local: a module constant is a context load (and a type check) at each use.
+    const gwei = 1e-9;
+    const L = this.L;
+    const bal = this.bal;
     const sender = tx.sender;
     const agent = tx.agent;
     const gasLimit = tx.gasLimit;
-    const nativeIdx = sender * n + native;
+    const maxFee = tx.maxFee;
+    const nativeIdx = sender * this.tokenCount + this.native;
     const base = this.baseFee;
     const free = this.free;
-    let prio = tx.maxFee - base;
-    if (tx.priorityFee < prio) prio = tx.priorityFee;
+    let prio = maxFee - base;
+    const priorityFee = tx.priorityFee;
+    if (priorityFee < prio) prio = priorityFee;
     const price = free ? 0 : base + prio;
-    if (!free && L.bal[nativeIdx]! < gasLimit * tx.maxFee * GWEI) {
+    if (!free && bal[nativeIdx]! < gasLimit * maxFee * gwei) {
       tx.status = TxStatus.Dropped;
       tx.revert = Revert.InsufficientFundsForGas;
       return false;
     }
+    const w = this.w;
     w.currentTx = tx.id;
     // Read once: the transfer ledger counts only from the measurement point.
-    const transfers = this.transfers !== null && this.transfers.active ? this.transfers : null;
-    const bal = L.bal;
+    const transfers = this.transfers !== null && this.transfers.active === true ? this.transfers : null;
     // Outside a bundle or an audit nothing journals: the gas cells are written directly.
-    const journaled = L.journaling;
-    const prepay = gasLimit * price * GWEI;
+    const journaled = L.journaling === true;
+    const prepay = gasLimit * price * gwei;
     if (prepay !== 0) {
       if (journaled) L.add(nativeIdx, -prepay);
       else bal[nativeIdx] = bal[nativeIdx]! - prepay;
@@ -156,9 +177,9 @@ export class Executor {
       failed = 0;
       gas += this.revertGas;
       if (gas > gasLimit) gas = gasLimit;
-    }
-    if (code === 0) {
+    } else {
       const gasByOp = this.gasByOp;
+      const venues = this.venues;
       const calls = tx.calls;
       for (let i = 0; i < callCount; i++) {
         const call = calls[i]!;
@@ -169,37 +190,41 @@ export class Executor {
           gas = gasLimit;
           break;
         }
-        code = this.call(call, sender, agent);
+        // The venue looked up once, for the call and for the transfer ledger.
+        const v = venues[call.venue];
+        code = this.call(v, call, sender, agent);
         if (code !== 0) {
           failed = i;
           gas += this.revertGas;
           if (gas > gasLimit) gas = gasLimit;
           break;
         }
-        if (transfers !== null) this.callSettled(agent, call);
+        if (transfers !== null) this.callSettled(agent, call, v);
         gas += g;
       }
     }
     if (code !== 0) L.rollback(mark);
     L.journaling = journaled;
     if (!free) {
-      const refund = (gasLimit - gas) * price * GWEI;
+      const refund = (gasLimit - gas) * price * gwei;
       if (refund !== 0) {
         if (journaled) L.add(nativeIdx, refund);
         else bal[nativeIdx] = bal[nativeIdx]! + refund;
       }
-      const burned = gas * base * GWEI;
-      const tip = gas * prio * GWEI;
+      const burned = gas * base * gwei;
+      const tip = gas * prio * gwei;
       const usd = this.nativeUsd;
       const cells = w.agentCells(agent);
+      const burnIdx = this.burnNative;
+      const proposerIdx = this.proposerNative;
       if (journaled) {
-        L.add(BURN * n + native, burned);
-        L.add(PROPOSER * n + native, tip);
+        L.add(burnIdx, burned);
+        L.add(proposerIdx, tip);
         L.add(cells + AgentCell.GasBaseUsd, burned * usd);
         L.add(cells + AgentCell.GasPriorityUsd, tip * usd);
       } else {
-        bal[BURN * n + native] = bal[BURN * n + native]! + burned;
-        bal[PROPOSER * n + native] = bal[PROPOSER * n + native]! + tip;
+        bal[burnIdx] = bal[burnIdx]! + burned;
+        bal[proposerIdx] = bal[proposerIdx]! + tip;
         bal[cells + AgentCell.GasBaseUsd] = bal[cells + AgentCell.GasBaseUsd]! + burned * usd;
         bal[cells + AgentCell.GasPriorityUsd] = bal[cells + AgentCell.GasPriorityUsd]! + tip * usd;
       }
@@ -219,15 +244,14 @@ export class Executor {
   }
 
   /** Tell the transfer ledger what a call moved; a swap's fee (USD at this block's marks) is the LPs' `fee`. */
-  callSettled(agent: number, call: Call): void {
-    const v = this.w.venues[call.venue]!;
+  callSettled(agent: number, call: Call, v: Venue = this.w.venues[call.venue]!): void {
     let fee = 0;
-    if (v.kind === 'cpmm' && (call.op === Op.Swap || call.op === Op.SwapExactOut)) fee = v.fee * call.outB * this.w.markPrice(call.side === 0 ? v.token0 : v.token1);
+    // Float mode: the swap just booked this very fee (accountSwap, the same product at the same marks).
+    if (v.kind === 'cpmm' && (call.op === Op.Swap || call.op === Op.SwapExactOut)) fee = this.exact ? v.fee * call.outB * this.w.markPrice(call.side === 0 ? v.token0 : v.token1) : v.lastFeeUsd;
     this.transfers!.afterCall(agent, call.venue, fee);
   }
 
-  private call(call: Call, sender: number, agent: number): number {
-    const v = this.w.venues[call.venue];
+  private call(v: Venue | undefined, call: Call, sender: number, agent: number): number {
     if (v === undefined) return Revert.UnsupportedCall;
     if (v.kind === 'cpmm') {
       switch (call.op) {

@@ -9,8 +9,6 @@
  * the stream's own fields rather than behind seedrandom's closure, so a draw is a plain method call.
  */
 
-const TWO_PI = 2 * Math.PI;
-
 export class Stream {
   readonly name: string;
   // Initialised as numbers: a field declared bare starts undefined (ES2022 class fields), and V8 then
@@ -64,7 +62,9 @@ export class Stream {
       return this.spare;
     }
     const r = Math.sqrt(-2 * Math.log(this.open()));
-    const theta = TWO_PI * this.u();
+    // 2π as a local: a module constant is a context load at each use in generated code.
+    const twoPi = 2 * Math.PI;
+    const theta = twoPi * this.u();
     this.spare = r * Math.sin(theta);
     this.hasSpare = true;
     return r * Math.cos(theta);

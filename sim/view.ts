@@ -5,11 +5,11 @@
 import type { TxView, View } from './agent';
 import type { Kernel } from './kernel';
 import { Revert, TxStatus, type RevertCode, type Tx, type TxStatusCode } from './tx';
-import { GWEI } from './units';
 import { totalShares } from './venues/cpmm';
 import { unitPrice } from './venues/triad';
 import { formatUnits } from './venues/exact-math';
 import { agentValue, heldValue } from './result';
+import { TokenKind, type World } from './world';
 
 /**
  * One of the agent's own transactions as the agent knows it before its receipt: in flight until the
@@ -99,7 +99,29 @@ export class KernelView implements View {
   /** Reused OwnTx wrappers: the list grows to the most transactions an agent has had live at once. */
   private readonly ownPool: OwnTx[] = [];
 
-  constructor(private readonly k: Kernel) {}
+  /**
+   * Read once from the kernel and its world (fixed after set-up), for the accessors agents call every
+   * block: the world, its balances and supplies, each agent's price lag, and each venue side's cell
+   * (a pool's reserve: its ledger index; a triad's supply: ~token).
+   */
+  private readonly w: World;
+  private readonly bal: Float64Array;
+  private readonly supplies: Float64Array;
+  private readonly lag: Float64Array;
+  private readonly tokenCount: number;
+  private readonly agentBase: number;
+  private readonly reserveCell: Int32Array;
+
+  constructor(private readonly k: Kernel) {
+    const w = k.world;
+    this.w = w;
+    this.bal = w.ledger.bal;
+    this.supplies = w.ledger.supply;
+    this.lag = k.priceLag;
+    this.tokenCount = w.ledger.tokenCount;
+    this.agentBase = w.agentBase;
+    this.reserveCell = Int32Array.from(w.venues.flatMap((v) => (v.kind === 'cpmm' ? [v.r0, v.r1] : [~v.unit, ~v.reciprocal])));
+  }
 
   get time(): number {
     return this.k.time;
@@ -112,19 +134,25 @@ export class KernelView implements View {
   }
 
   refPrice(asset: number): number {
-    const lag = this.k.priceLag[this.self]!;
+    const lag = this.lag[this.self]!;
     const m = this.k.market;
-    return lag > 0 ? m.priceAt(asset, this.k.time - lag) : m.price[asset]!;
+    // `- 0` (exact) types the lagged read as a number: both paths return a raw double.
+    return lag > 0 ? m.priceAt(asset, this.k.time - lag) - 0 : m.price[asset]!;
   }
   volatility(asset: number): number {
     return this.k.market.volatility(asset);
   }
   priceUsd(token: number): number {
-    return this.k.world.markPriceLagged(token, this.k.priceLag[this.self]!, this.k.time);
+    const w = this.w;
+    const lag = this.lag[this.self]!;
+    // World.markPriceLagged's direct cases read here: a fixed price, or a reference price seen without lag.
+    const kind = w.tokenKind[token];
+    if (kind === TokenKind.Fixed || (kind === TokenKind.Reference && !(lag > 0))) return w.basePrice[token]!;
+    return w.markPriceLagged(token, lag, this.k.time) - 0;
   }
 
   balance(token: number): number {
-    return this.k.world.ledger.get(this.k.world.agentAccount(this.self), token);
+    return this.bal[(this.agentBase + this.self) * this.tokenCount + token]!;
   }
   balanceExact(token: number): string | undefined {
     const L = this.k.world.ledger;
@@ -141,9 +169,8 @@ export class KernelView implements View {
   }
 
   reserve(venue: number, side: number): number {
-    const v = this.k.world.venues[venue]!;
-    if (v.kind === 'cpmm') return this.k.world.ledger.bal[side === 0 ? v.r0 : v.r1]!;
-    return this.k.world.ledger.supply[side === 0 ? v.unit : v.reciprocal]!;
+    const c = this.reserveCell[2 * venue + (side === 0 ? 0 : 1)]!;
+    return c >= 0 ? this.bal[c]! : this.supplies[~c]!;
   }
   reserveWei(venue: number, side: number): bigint | undefined {
     const w = this.k.world;
@@ -200,7 +227,9 @@ export class KernelView implements View {
     return g;
   }
   gasCostUsd(gas: number, priorityFee: number): number {
-    return gas * (this.k.baseFee + priorityFee) * GWEI * this.priceUsd(this.k.world.native);
+    // units.ts GWEI as a local: a module constant is a context load (and a type check) at each use.
+    const gwei = 1e-9;
+    return gas * (this.k.baseFee + priorityFee) * gwei * this.priceUsd(this.w.native);
   }
 
   mempool(): readonly TxView[] {

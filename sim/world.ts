@@ -35,11 +35,15 @@ export class World {
   readonly basePrice: Float64Array;
   /** The reference-priced tokens (refreshed at each market tick). */
   private readonly referenceTokens: Int32Array;
+  /** Their market assets (`tokenRef` of each, read once). */
+  private readonly referenceAssets: Int32Array;
   readonly agentIds: readonly string[];
   readonly agentBase: number;
   readonly cexBase: number;
   readonly native: number;
   private readonly agentCellBase: number;
+  /** AGENT_CELLS as a field: a module constant is a context load (and a type check) in generated code. */
+  private readonly agentCellSize = AGENT_CELLS;
   private readonly debtBase: number;
   /** First auxiliary cell of the transfer ledger (sim/transfers.ts). */
   readonly transferBase: number;
@@ -162,6 +166,7 @@ export class World {
     this.tokenRef = Int32Array.from(ref);
     this.basePrice = Float64Array.from(fixed);
     this.referenceTokens = Int32Array.from(kind.flatMap((k, t) => (k === TokenKind.Reference ? [t] : [])));
+    this.referenceAssets = this.referenceTokens.map((t) => ref[t]!);
     const native = tokens.indexOf(config.chain.nativeToken);
     if (native < 0) throw new ConfigError('chain.nativeToken', `unknown token '${config.chain.nativeToken}'; tokens: ${tokens.join(', ')}`);
     this.native = native;
@@ -174,11 +179,10 @@ export class World {
   /** Copy the market's latest tick into the reference-priced tokens. */
   refreshBasePrices(): void {
     const refs = this.referenceTokens;
+    const assets = this.referenceAssets;
     const price = this.market.price;
-    for (let j = 0; j < refs.length; j++) {
-      const t = refs[j]!;
-      this.basePrice[t] = price[this.tokenRef[t]!]!;
-    }
+    const base = this.basePrice;
+    for (let j = 0; j < refs.length; j++) base[refs[j]!] = price[assets[j]!]!;
   }
 
   agentAccount(agent: number): number {
@@ -190,14 +194,16 @@ export class World {
   }
 
   agentCells(agent: number): number {
-    return this.agentCellBase + agent * AGENT_CELLS;
+    return this.agentCellBase + agent * this.agentCellSize;
   }
 
   /** USD mark of a token at current reference prices: LP shares at their share of reserves, triad units at their marginal price. */
   markPrice(token: number): number {
     const k = this.tokenKind[token];
     if (k === TokenKind.Reference || k === TokenKind.Fixed) return this.basePrice[token]!;
-    return this.derivedMark(token, 0);
+    // `- 0` (exact for every number) types the call's result as a number, so that inlined into a
+    // caller the two paths join as a raw double rather than boxing the base price in a heap number.
+    return this.derivedMark(token, 0) - 0;
   }
 
   /** As markPrice, but reference prices are read `lag` seconds in the past (an agent's view). */

@@ -4,14 +4,25 @@
  * The marks sum to the custody (u·p + v·q = k·√(u·v)), so this is exactly what the forger's own
  * marked value loses over the forge (its "1" paid included): the forger pays it.
  */
-import { priceOfReciprocal, priceOfUnit } from '../../sim/venues/triad-math';
+import { priceOfUnit } from '../../sim/venues/triad-math';
 
 /** Value in "1" that forge(du, dv) at supplies (u, v) hands holders of (others U, others V). */
 export function transferToOthers(u: number, v: number, k: number, othersU: number, othersV: number, du: number, dv: number): number {
-  const p0 = priceOfUnit(u, v, k);
-  const q0 = priceOfReciprocal(u, v, k);
-  const p1 = priceOfUnit(u + du, v + dv, k);
-  const q1 = priceOfReciprocal(u + du, v + dv, k);
+  return transferToOthersFrom(u, v, k, priceOfUnit(u, v, k), othersU, othersV, du, dv);
+}
+
+/**
+ * `transferToOthers` for a caller that already holds the price of U, p0 = priceOfUnit(u, v, k) (a
+ * tracker's every block). The marks are triad-math's priceOfUnit/priceOfReciprocal written out, the
+ * same operations in the same order.
+ */
+export function transferToOthersFrom(u: number, v: number, k: number, p0: number, othersU: number, othersV: number, du: number, dv: number): number {
+  const h = k / 2;
+  const q0 = h * Math.sqrt(u / v);
+  const u1 = u + du;
+  const v1 = v + dv;
+  const p1 = h * Math.sqrt(v1 / u1);
+  const q1 = h * Math.sqrt(u1 / v1);
   return othersU * (p1 - p0) + othersV * (q1 - q0);
 }
 

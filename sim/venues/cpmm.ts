@@ -24,6 +24,8 @@ export class CpmmVenue {
   /** Ledger indices of the two reserves. */
   readonly r0: number;
   readonly r1: number;
+  /** USD fee of the last float-mode swap (`accountSwap`), for the executor to tell the transfer ledger without pricing it again. */
+  lastFeeUsd = 0;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -51,9 +53,8 @@ export function totalShares(w: World, p: CpmmVenue): number {
   return p.invariant ? 2 * Math.sqrt(bal[p.r0]! * bal[p.r1]!) : w.ledger.supply[p.lpToken]!;
 }
 
-function checkPool(w: World, p: CpmmVenue, k0: number): void {
-  const x = w.ledger.bal[p.r0]!;
-  const y = w.ledger.bal[p.r1]!;
+/** Check the pool's reserves x (token0) and y (token1) after a call, against x·y before it (`k0`). */
+function checkPool(w: World, p: CpmmVenue, x: number, y: number, k0: number): void {
   if (!(x > 0 && y > 0 && x < Infinity && y < Infinity)) {
     throw new SimulationFault(x !== x || y !== y ? 'NAN' : 'NEGATIVE_RESERVE', w.block, w.currentTx, `pool ${p.id} reserves ${x}, ${y}`, { venue: p.id, reserve0: x, reserve1: y });
   }
@@ -77,6 +78,7 @@ export function accountSwap(w: World, p: CpmmVenue, agent: number, tokenIn: numb
   const pin = w.markPrice(tokenIn);
   const pout = w.markPrice(tokenOut);
   const feeUsd = p.fee * amountIn * pin;
+  p.lastFeeUsd = feeUsd;
   if (agent >= 0 && feeUsd !== 0) L.add(w.agentCells(agent) + AgentCell.SwapFeesUsd, feeUsd);
   const lvrUsd = amountOut * pout - p.phi * amountIn * pin;
   const c = p.cells;
@@ -106,10 +108,11 @@ export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call
   const L = w.ledger;
   const bal = L.bal;
   const n = L.tokenCount;
-  const tin = call.side === 0 ? p.token0 : p.token1;
-  const tout = call.side === 0 ? p.token1 : p.token0;
-  const rin = call.side === 0 ? p.r0 : p.r1;
-  const rout = call.side === 0 ? p.r1 : p.r0;
+  const side0 = call.side === 0;
+  const tin = side0 ? p.token0 : p.token1;
+  const tout = side0 ? p.token1 : p.token0;
+  const rin = side0 ? p.r0 : p.r1;
+  const rout = side0 ? p.r1 : p.r0;
   const x = bal[rin]!;
   const y = bal[rout]!;
   if (!(x > 0 && y > 0)) return Revert.EmptyPool;
@@ -138,11 +141,14 @@ export function swap(w: World, p: CpmmVenue, sender: number, agent: number, call
     L.add(sout, out);
   } else {
     bal[sin] = bal[sin]! - a;
-    bal[rin] = bal[rin]! + a;
-    bal[rout] = bal[rout]! - out;
+    bal[rin] = x + a;
+    bal[rout] = y - out;
     bal[sout] = bal[sout]! + out;
   }
-  checkPool(w, p, x * y);
+  // The reserves now, as just written (the sender's cells are another account's): x + a and y − out.
+  const xNew = x + a;
+  const yNew = y - out;
+  checkPool(w, p, side0 ? xNew : yNew, side0 ? yNew : xNew, x * y);
   call.outA = out;
   call.outB = a;
   accountSwap(w, p, agent, tin, a, tout, out);
