@@ -150,8 +150,12 @@ export class Transfers {
   private readonly cexRow: Int32Array;
   /** Per venue that is a pool (else 0), POOL_INFO entries: its LP token, its two tokens, the cells of its reserves, 1 if its shares are 2√(x·y). */
   private readonly poolInfo: Int32Array;
-  /** Per venue, the one derived token its calls can move in a sender's wallet (a pool's share), or −1 if none or several. */
-  private readonly walletDerivedOnly: Int32Array;
+  /**
+   * Per venue v, for `refreshSender`: `senderBase` from and to (TokenPlan `senderAt[v]`, `senderAt[v + 1]`),
+   * and the one derived token its calls can move in a sender's wallet (a pool's share), or −1 if none or several.
+   */
+  private readonly senderPlan: Int32Array;
+  private readonly venueCount: number;
   /** Per triad (else 0): its U, 1/U and "1", k / 2 and k², and whether U and 1/U look through to "1" alone (no anchor, "1" not the native token). */
   private readonly triadUnit: Int32Array;
   private readonly triadReciprocal: Int32Array;
@@ -219,7 +223,10 @@ export class Transfers {
     this.cexRow = Int32Array.from(w.agentIds, (_, i) => w.cexAccount(i) * T);
     const pools = w.venues.map((v) => (v.kind === 'cpmm' ? v : null));
     this.poolInfo = Int32Array.from(pools.flatMap((p) => (p === null ? [0, 0, 0, 0, 0, 0] : [p.lpToken, p.token0, p.token1, p.r0, p.r1, p.invariant ? 1 : 0])));
-    this.walletDerivedOnly = Int32Array.from(w.venues, (_, v) => (plan.walletDerivedAt[v + 1]! - plan.walletDerivedAt[v]! === 1 ? plan.walletDerived[plan.walletDerivedAt[v]!]! : -1));
+    this.venueCount = V;
+    this.senderPlan = Int32Array.from(
+      w.venues.flatMap((_, v) => [plan.senderAt[v]!, plan.senderAt[v + 1]!, plan.walletDerivedAt[v + 1]! - plan.walletDerivedAt[v]! === 1 ? plan.walletDerived[plan.walletDerivedAt[v]!]! : -1]),
+    );
     const triads = w.venues.map((v) => (v.kind === 'triad' ? v : null));
     this.triadUnit = Int32Array.from(triads, (t) => t?.unit ?? 0);
     this.triadReciprocal = Int32Array.from(triads, (t) => t?.reciprocal ?? 0);
@@ -520,9 +527,10 @@ export class Transfers {
     let from = 0;
     let to: number;
     const v = tx.callCount === 1 ? tx.calls[0]!.venue : -1;
-    if (v >= 0 && v < this.walletAt.length - 1) {
+    if (v >= 0 && v < this.venueCount) {
       // One call (the common case): the venue's lists, made once.
-      const only = this.walletDerivedOnly[v]!;
+      const plan = this.senderPlan;
+      const only = plan[3 * v + 2]!;
       if (only >= 0) {
         if (bal[account + only] !== 0) return false;
       } else {
@@ -531,8 +539,8 @@ export class Transfers {
         for (let k = at[v]!; k < at[v + 1]!; k++) if (bal[account + derived[k]!] !== 0) return false;
       }
       list = this.senderBase;
-      from = this.senderAt[v]!;
-      to = this.senderAt[v + 1]!;
+      from = plan[3 * v]!;
+      to = plan[3 * v + 1]!;
     } else {
       to = this.touchedBy(tx, account);
       if (to < 0) return false;
@@ -542,6 +550,9 @@ export class Transfers {
     const price = this.w.basePrice;
     const row = agent * T;
     const cur = this.cur + row;
+    const s1 = this.s1 + row;
+    const s2 = this.s2 + row;
+    const journaled = this.L.journaling;
     let gross = 0;
     for (let j = from; j < to; j++) {
       const t = list[j]!;
@@ -551,9 +562,17 @@ export class Transfers {
       if (delta === 0) continue;
       const usd = delta * price[t]!;
       gross += Math.abs(usd);
-      this.fold(row + t, h, delta, usd);
+      if (journaled) {
+        this.fold(row + t, h, delta, usd);
+        continue;
+      }
+      bal[cur + t] = h;
+      bal[s1 + t] = bal[s1 + t]! + delta;
+      bal[s2 + t] = bal[s2 + t]! + usd;
     }
-    if (gross !== 0) this.L.add(this.gross + agent, gross);
+    if (gross === 0) return true;
+    if (journaled) this.L.add(this.gross + agent, gross);
+    else bal[this.gross + agent] = bal[this.gross + agent]! + gross;
     return true;
   }
 
