@@ -342,6 +342,10 @@ export class Transfers {
     const T = this.T;
     const list = this.holders.list;
     const first = venue * this.agents;
+    // Nothing journals, notes or keeps the block's matrix (the common case): cells written directly.
+    const quiet = !L.journaling && !this.perBlock && this.bundler < 0;
+    const C = this.channels;
+    const paid = this.run + agent * this.parties * C + venue * KINDS;
     for (let i = first; i < first + listed; i++) {
       const party = list[i]!;
       if (party === agent) continue;
@@ -362,26 +366,57 @@ export class Transfers {
         d = 0;
         let gross = 0;
         const d0 = h0 - bal[cur + t0]!;
-        if (d0 !== 0) {
-          const usd = d0 * p0;
-          d += usd;
-          gross += Math.abs(usd);
-          this.fold(row + t0, h0, d0, usd);
-        }
         const d1 = h1 - bal[cur + t1]!;
-        if (d1 !== 0) {
-          const usd = d1 * p1;
-          d += usd;
-          gross += Math.abs(usd);
-          this.fold(row + t1, h1, d1, usd);
+        if (quiet) {
+          const s1 = this.s1 + row;
+          const s2 = this.s2 + row;
+          if (d0 !== 0) {
+            const usd = d0 * p0;
+            d += usd;
+            gross += Math.abs(usd);
+            bal[cur + t0] = h0;
+            bal[s1 + t0] = bal[s1 + t0]! + d0;
+            bal[s2 + t0] = bal[s2 + t0]! + usd;
+          }
+          if (d1 !== 0) {
+            const usd = d1 * p1;
+            d += usd;
+            gross += Math.abs(usd);
+            bal[cur + t1] = h1;
+            bal[s1 + t1] = bal[s1 + t1]! + d1;
+            bal[s2 + t1] = bal[s2 + t1]! + usd;
+          }
+          if (gross !== 0) bal[this.gross + party] = bal[this.gross + party]! + gross;
+        } else {
+          if (d0 !== 0) {
+            const usd = d0 * p0;
+            d += usd;
+            gross += Math.abs(usd);
+            this.fold(row + t0, h0, d0, usd);
+          }
+          if (d1 !== 0) {
+            const usd = d1 * p1;
+            d += usd;
+            gross += Math.abs(usd);
+            this.fold(row + t1, h1, d1, usd);
+          }
+          if (gross !== 0) L.add(this.gross + party, gross);
         }
-        if (gross !== 0) L.add(this.gross + party, gross);
       } else {
         if (!this.exposed(account, venue)) continue;
         d = this.refresh(party);
       }
       if (d === 0) continue;
-      this.bookCall(agent, party, venue, kind, feeUsd !== 0 && s > 0 ? (feeUsd * bal[account + lp]!) / s : 0, d);
+      const fee = feeUsd !== 0 && s > 0 ? (feeUsd * bal[account + lp]!) / s : 0;
+      if (!quiet) {
+        this.bookCall(agent, party, venue, kind, fee, d);
+        continue;
+      }
+      // `bookCall`, written directly.
+      const c = paid + party * C;
+      const rest = d - fee;
+      if (fee !== 0) bal[c + TransferKind.Fee] = bal[c + TransferKind.Fee]! + fee;
+      if (rest !== 0) bal[c + kind] = bal[c + kind]! + rest;
     }
     if (burnExposed) {
       const d = this.refresh(this.burn);
@@ -760,15 +795,41 @@ export class Transfers {
       hNative += bal[cex + native]!;
     }
     // In token order, as `refresh` books them.
-    let gross = 0;
-    if (native < one) {
-      gross += this.settleToken(agent, native, hNative);
-      gross += this.settleToken(agent, one, hOne);
-    } else {
-      gross += this.settleToken(agent, one, hOne);
-      gross += this.settleToken(agent, native, hNative);
+    const first = native < one ? native : one;
+    const second = native < one ? one : native;
+    const h1 = native < one ? hNative : hOne;
+    const h2 = native < one ? hOne : hNative;
+    const at = agent * this.T;
+    const cur = this.cur + at;
+    const d1 = h1 - bal[cur + first]!;
+    const d2 = h2 - bal[cur + second]!;
+    if (L.journaling) {
+      let gross = 0;
+      gross += this.settleToken(agent, first, h1);
+      gross += this.settleToken(agent, second, h2);
+      if (gross !== 0) L.add(this.gross + agent, gross);
+      return true;
     }
-    if (gross !== 0) L.add(this.gross + agent, gross);
+    // Nothing journals: `settleToken` written directly.
+    const price = this.w.basePrice;
+    const s1 = this.s1 + at;
+    const s2 = this.s2 + at;
+    let gross = 0;
+    if (d1 !== 0) {
+      const usd = d1 * price[first]!;
+      gross += Math.abs(usd);
+      bal[cur + first] = h1;
+      bal[s1 + first] = bal[s1 + first]! + d1;
+      bal[s2 + first] = bal[s2 + first]! + usd;
+    }
+    if (d2 !== 0) {
+      const usd = d2 * price[second]!;
+      gross += Math.abs(usd);
+      bal[cur + second] = h2;
+      bal[s1 + second] = bal[s1 + second]! + d2;
+      bal[s2 + second] = bal[s2 + second]! + usd;
+    }
+    if (gross !== 0) bal[this.gross + agent] = bal[this.gross + agent]! + gross;
     return true;
   }
 
