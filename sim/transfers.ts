@@ -17,13 +17,19 @@
  * reverted call, a failed bundle and the MEV meter's counterfactual runs undo it with the rest.
  *
  * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
- * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
- * is refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding
- * only a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging);
- * gas is booked from the executor's per-agent sums (`syncGas`, before any read and once a block
- * when the block's matrix is kept). Every shortcut sums the same terms in the same order as the
- * full look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
+ * its venue's calls move (sim/transfers-deps.ts) and the burn (where it may hold any: exact mode's
+ * locked shares); on a pool of two directly priced tokens an LP holding its share alone is
+ * refreshed in those two tokens (`afterPoolCall`); a sender that holds no derived token is
+ * refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding only
+ * a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging); gas is
+ * booked from the executor's per-agent sums (`syncGas`, before any read and once a block when the
+ * block's matrix is kept). Every shortcut sums the same terms in the same order as the full
+ * look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
  * accumulators are the same to the bit (test/pnl/transfers-sender.test.ts, transfers-targeted).
+ * These hot paths write their cells directly when nothing journals, notes a bundle or keeps the
+ * block's matrix, as the executor does (sim/ledger.ts): the same additions, so the same bits
+ * (test/pnl/transfers-write-paths.test.ts); anything added to Ledger `add`/`setCell` must be
+ * added there too.
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
@@ -165,6 +171,11 @@ export class Transfers {
   private readonly triadPlain: Uint8Array;
   /** Per triad, the order of its "1", U and 1/U by token (`inTokenOrder`). */
   private readonly triadRank: Uint8Array;
+  /**
+   * Per venue: −2 if no agent is listed under it, the agent if one alone is, else −1 (several, or
+   * the burn may hold derived tokens): a call on it by that agent moves no one else.
+   */
+  private readonly alone: Int32Array;
   /** The burn may hold derived tokens (exact mode's locked shares, or some from genesis): `afterCall` checks it (set by `begin`). */
   private burnWatch = true;
 
@@ -224,6 +235,7 @@ export class Transfers {
     const pools = w.venues.map((v) => (v.kind === 'cpmm' ? v : null));
     this.poolInfo = Int32Array.from(pools.flatMap((p) => (p === null ? [0, 0, 0, 0, 0, 0] : [p.lpToken, p.token0, p.token1, p.r0, p.r1, p.invariant ? 1 : 0])));
     this.venueCount = V;
+    this.alone = new Int32Array(V).fill(-1);
     this.senderPlan = Int32Array.from(
       w.venues.flatMap((_, v) => [plan.senderAt[v]!, plan.senderAt[v + 1]!, plan.walletDerivedAt[v + 1]! - plan.walletDerivedAt[v]! === 1 ? plan.walletDerived[plan.walletDerivedAt[v]!]! : -1]),
     );
@@ -250,7 +262,17 @@ export class Transfers {
       if (bal[row + t] !== 0 && listed[at + t] === 0) {
         listed[at + t] = 1;
         this.holders.holds(agent, t);
+        this.noteAlone();
       }
+    }
+  }
+
+  /** Per venue, who alone its calls can move besides the burn (`alone`), from the lists as they are now. */
+  private noteAlone(): void {
+    const holders = this.holders;
+    for (let v = 0; v < this.venueCount; v++) {
+      const n = holders.size(v);
+      this.alone[v] = this.burnWatch || n > 1 ? -1 : n === 0 ? -2 : holders.at(v, 0);
     }
   }
 
@@ -263,6 +285,7 @@ export class Transfers {
     let burnHolds = false;
     for (let j = 0; j < this.derivedTokens.length; j++) if (bal[BURN * this.T + this.derivedTokens[j]!] !== 0) burnHolds = true;
     this.burnWatch = this.L.exact !== null || burnHolds;
+    this.noteAlone();
     for (let i = 0; i < this.agents; i++) this.cexUsed[i] = this.holdsAny(this.w.cexAccount(i)) ? 1 : 0;
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
@@ -285,11 +308,13 @@ export class Transfers {
    * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
    */
   afterCall(agent: number, venue: number, feeUsd: number): void {
+    // No one but the sender listed, and the burn holding nothing (a tracker's forge): no one else moved.
+    const alone = this.alone[venue]!;
+    if (alone === agent || alone === -2) return;
     const holders = this.holders;
     const listed = holders.size(venue);
     // The burn holds derived tokens only in exact mode (the locked MINIMUM_LIQUIDITY shares) or from genesis.
     const burnExposed = this.burnWatch && this.exposed(BURN * this.T, venue);
-    // No one but the sender listed, and the burn not exposed (a tracker's forge): no one else moved.
     if (listed <= 1 && (listed === 0 || holders.at(venue, 0) === agent) && !burnExposed) return;
     if (this.plainPool[venue] === 1) {
       this.afterPoolCall(agent, venue, feeUsd, listed, burnExposed);
