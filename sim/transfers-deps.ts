@@ -63,7 +63,8 @@ export function venueTokens(w: World): { byVenue: Lists; byToken: Lists } {
 
 /** Per venue, the agents holding any token its calls move, in party order (a superset: holders stay listed). */
 export class VenueHolders {
-  private readonly list: Int32Array;
+  /** Per venue v, its agents at `v × agents` … (read directly by the ledger's hot path). */
+  readonly list: Int32Array;
   private readonly count: Int32Array;
   private readonly mark: Uint8Array;
 

@@ -17,24 +17,53 @@
  * reverted call, a failed bundle and the MEV meter's counterfactual runs undo it with the rest.
  *
  * Cost per event, not per party: a call refreshes only the agents listed as holding a token that
- * its venue's calls move (sim/transfers-deps.ts) and the burn; a sender that holds no derived token
- * is refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding
- * only a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging);
- * gas is booked from the executor's per-agent sums (`syncGas`, before any read and once a block
- * when the block's matrix is kept). Every shortcut sums the same terms in the same order as the
- * full look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
+ * its venue's calls move (sim/transfers-deps.ts) and the burn (where it may hold any: exact mode's
+ * locked shares); on a pool of two directly priced tokens an LP holding its share alone is
+ * refreshed in those two tokens (`afterPoolCall`); a sender that holds no derived token is
+ * refreshed in the tokens its calls touch (one call: its venue's list, made once), one holding only
+ * a triad's U and 1/U after a call on that triad also in the triad's "1" (a tracker forging); gas is
+ * booked from the executor's per-agent sums (`syncGas`, before any read and once a block when the
+ * block's matrix is kept). Every shortcut sums the same terms in the same order as the full
+ * look-through (`lookAccount`, World `lookThroughAccount` without its recursion), so the
  * accumulators are the same to the bit (test/pnl/transfers-sender.test.ts, transfers-targeted).
+ * These hot paths write their cells directly when nothing journals, notes a bundle or keeps the
+ * block's matrix, as the executor does (sim/ledger.ts): the same additions, so the same bits
+ * (test/pnl/transfers-write-paths.test.ts); anything added to Ledger `add`/`setCell` must be
+ * added there too.
  */
 import { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS } from './cells';
 import type { Ledger } from './ledger';
-import { totalShares, type CpmmVenue } from './venues/cpmm';
-import { unitPrice, type TriadVenue } from './venues/triad';
+import { totalShares } from './venues/cpmm';
 import { venueTokens, VenueHolders, type Lists } from './transfers-deps';
 import { TokenPlan } from './transfers-look';
 import type { Tx } from './tx';
 import { AgentCell, BURN, CEX, PROPOSER, TokenKind, type World } from './world';
 
 import { BundleNotes, KINDS, TransferKind } from './transfers-bundle';
+
+/** Entries per venue in `poolInfo`. */
+const POOL_INFO = 6;
+
+/** The orders of three terms, a triad's "1", U and 1/U (0, 1, 2), by token (TokenPlan `triadOrder`). */
+const ORDERS = ['012', '021', '102', '120', '201', '210'];
+
+/** 0 + the three terms in the order `ORDERS[order]`, left to right (as `lookAccount` sums them). */
+function inTokenOrder(order: number, one: number, unit: number, reciprocal: number): number {
+  switch (order) {
+    case 0:
+      return 0 + one + unit + reciprocal;
+    case 1:
+      return 0 + one + reciprocal + unit;
+    case 2:
+      return 0 + unit + one + reciprocal;
+    case 3:
+      return 0 + unit + reciprocal + one;
+    case 4:
+      return 0 + reciprocal + one + unit;
+    default:
+      return 0 + reciprocal + unit + one;
+  }
+}
 
 export { OUTSIDE_PARTIES, OUTSIDE_VENUES, TRANSFER_KINDS, TransferKind };
 
@@ -122,8 +151,33 @@ export class Transfers {
   private readonly triadAt: TokenPlan['triadAt'];
   private readonly triadLook: TokenPlan['triadLook'];
   private readonly triadOrder: TokenPlan['triadOrder'];
-  /** The three terms of a triad sender's "1", in token order (scratch, `refreshTriadSender`). */
-  private readonly terms = new Float64Array(3);
+  /** Per agent, the first cells of its wallet and its CEX account (account × tokens). */
+  private readonly acct: Int32Array;
+  private readonly cexRow: Int32Array;
+  /** Per venue that is a pool (else 0), POOL_INFO entries: its LP token, its two tokens, the cells of its reserves, 1 if its shares are 2√(x·y). */
+  private readonly poolInfo: Int32Array;
+  /**
+   * Per venue v, for `refreshSender`: `senderBase` from and to (TokenPlan `senderAt[v]`, `senderAt[v + 1]`),
+   * and the one derived token its calls can move in a sender's wallet (a pool's share), or −1 if none or several.
+   */
+  private readonly senderPlan: Int32Array;
+  private readonly venueCount: number;
+  /** Per triad (else 0): its U, 1/U and "1", k / 2 and k², and whether U and 1/U look through to "1" alone (no anchor, "1" not the native token). */
+  private readonly triadUnit: Int32Array;
+  private readonly triadReciprocal: Int32Array;
+  private readonly triadOne: Int32Array;
+  private readonly triadHalfK: Float64Array;
+  private readonly triadKK: Float64Array;
+  private readonly triadPlain: Uint8Array;
+  /** Per triad, the order of its "1", U and 1/U by token (`inTokenOrder`). */
+  private readonly triadRank: Uint8Array;
+  /**
+   * Per venue: −2 if no agent is listed under it, the agent if one alone is, else −1 (several, or
+   * the burn may hold derived tokens): a call on it by that agent moves no one else.
+   */
+  private readonly alone: Int32Array;
+  /** The burn may hold derived tokens (exact mode's locked shares, or some from genesis): `afterCall` checks it (set by `begin`). */
+  private burnWatch = true;
 
   constructor(
     private readonly w: World,
@@ -176,6 +230,23 @@ export class Transfers {
     this.triadAt = plan.triadAt;
     this.triadLook = plan.triadLook;
     this.triadOrder = plan.triadOrder;
+    this.acct = Int32Array.from(w.agentIds, (_, i) => w.agentAccount(i) * T);
+    this.cexRow = Int32Array.from(w.agentIds, (_, i) => w.cexAccount(i) * T);
+    const pools = w.venues.map((v) => (v.kind === 'cpmm' ? v : null));
+    this.poolInfo = Int32Array.from(pools.flatMap((p) => (p === null ? [0, 0, 0, 0, 0, 0] : [p.lpToken, p.token0, p.token1, p.r0, p.r1, p.invariant ? 1 : 0])));
+    this.venueCount = V;
+    this.alone = new Int32Array(V).fill(-1);
+    this.senderPlan = Int32Array.from(
+      w.venues.flatMap((_, v) => [plan.senderAt[v]!, plan.senderAt[v + 1]!, plan.walletDerivedAt[v + 1]! - plan.walletDerivedAt[v]! === 1 ? plan.walletDerived[plan.walletDerivedAt[v]!]! : -1]),
+    );
+    const triads = w.venues.map((v) => (v.kind === 'triad' ? v : null));
+    this.triadUnit = Int32Array.from(triads, (t) => t?.unit ?? 0);
+    this.triadReciprocal = Int32Array.from(triads, (t) => t?.reciprocal ?? 0);
+    this.triadOne = Int32Array.from(triads, (t) => t?.one ?? 0);
+    this.triadHalfK = Float64Array.from(triads, (t) => (t === null ? 0 : t.k / 2));
+    this.triadKK = Float64Array.from(triads, (t) => (t === null ? 0 : t.k * t.k));
+    this.triadRank = Uint8Array.from(w.venues, (_, v) => Math.max(0, ORDERS.indexOf(`${this.triadOrder[3 * v]}${this.triadOrder[3 * v + 1]}${this.triadOrder[3 * v + 2]}`)));
+    this.triadPlain = Uint8Array.from(triads, (t) => (t !== null && t.anchor < 0 && t.one !== w.native ? 1 : 0));
   }
 
   /** List `agent` under the venues whose calls move a token it holds now. */
@@ -191,7 +262,17 @@ export class Transfers {
       if (bal[row + t] !== 0 && listed[at + t] === 0) {
         listed[at + t] = 1;
         this.holders.holds(agent, t);
+        this.noteAlone();
       }
+    }
+  }
+
+  /** Per venue, who alone its calls can move besides the burn (`alone`), from the lists as they are now. */
+  private noteAlone(): void {
+    const holders = this.holders;
+    for (let v = 0; v < this.venueCount; v++) {
+      const n = holders.size(v);
+      this.alone[v] = this.burnWatch || n > 1 ? -1 : n === 0 ? -2 : holders.at(v, 0);
     }
   }
 
@@ -201,6 +282,10 @@ export class Transfers {
     bal.fill(0, this.cur, this.end);
     this.touchedMark.fill(0);
     this.touchedCount = 0;
+    let burnHolds = false;
+    for (let j = 0; j < this.derivedTokens.length; j++) if (bal[BURN * this.T + this.derivedTokens[j]!] !== 0) burnHolds = true;
+    this.burnWatch = this.L.exact !== null || burnHolds;
+    this.noteAlone();
     for (let i = 0; i < this.agents; i++) this.cexUsed[i] = this.holdsAny(this.w.cexAccount(i)) ? 1 : 0;
     for (let i = 0; i < this.parties; i++) {
       this.lookThrough(i);
@@ -223,39 +308,182 @@ export class Transfers {
    * the burn (which holds the locked MINIMUM_LIQUIDITY shares in exact mode, minted by a call).
    */
   afterCall(agent: number, venue: number, feeUsd: number): void {
+    // No one but the sender listed, and the burn holding nothing (a tracker's forge): no one else moved.
+    const alone = this.alone[venue]!;
+    if (alone === agent || alone === -2) return;
     const holders = this.holders;
     const listed = holders.size(venue);
-    // No one but the sender listed, and the burn not exposed (a tracker's forge): no one else moved.
-    if (listed <= 1 && (listed === 0 || holders.at(venue, 0) === agent) && !this.exposed(BURN, venue)) return;
+    // The burn holds derived tokens only in exact mode (the locked MINIMUM_LIQUIDITY shares) or from genesis.
+    const burnExposed = this.burnWatch && this.exposed(BURN * this.T, venue);
+    if (listed <= 1 && (listed === 0 || holders.at(venue, 0) === agent) && !burnExposed) return;
+    if (this.plainPool[venue] === 1) {
+      this.afterPoolCall(agent, venue, feeUsd, listed, burnExposed);
+      return;
+    }
     const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
     const n = this.T;
     const v = this.w.venues[venue]!;
     const pool = v.kind === 'cpmm' ? v : null;
-    const share = this.plainPool[venue] === 1 ? (v as CpmmVenue) : null;
     // The pool's shares, read once: no booking below changes them.
-    const shares = pool !== null && (feeUsd !== 0 || share !== null) ? totalShares(this.w, pool) : 0;
+    const shares = pool !== null && feeUsd !== 0 ? totalShares(this.w, pool) : 0;
     const bal = this.L.bal;
     for (let i = 0; i <= listed; i++) {
       const party = i < listed ? holders.at(venue, i) : this.burn;
       if (party === agent) continue;
-      const account = i < listed ? this.w.agentAccount(party) : BURN;
-      // A wallet holding the pool's share alone of the derived tokens is exposed iff it holds some.
-      const viaShare = share !== null && i < listed && bal[this.derivedHeld + party] === share.lpToken + 1;
-      if (viaShare ? bal[account * n + share.lpToken] === 0 : !this.exposed(account, venue)) continue;
-      const d = viaShare ? this.refreshShare(party, share, shares) : this.refresh(party);
+      if (i === listed ? !burnExposed : !this.exposed(this.acct[party]!, venue)) continue;
+      const d = this.refresh(party);
       if (d === 0) continue;
       let fee = 0;
-      if (feeUsd !== 0 && shares > 0) fee = (feeUsd * bal[account * n + pool!.lpToken]!) / shares;
+      if (feeUsd !== 0 && shares > 0) fee = (feeUsd * bal[(i < listed ? this.acct[party]! : BURN * n) + pool!.lpToken]!) / shares;
       this.book(agent, party, venue, TransferKind.Fee, fee);
       this.book(agent, party, venue, kind, d - fee);
     }
     // The sender itself is brought up to date once, at the end of its transaction (`afterTx`).
   }
 
-  /** Whether an account holds any token that calls on `venue` move. */
-  private exposed(account: number, venue: number): boolean {
+  /**
+   * `afterCall` on a pool of two directly priced tokens. A wallet holding the pool's share alone of
+   * the derived tokens is refreshed in the pool's two tokens only: each sums as `lookThrough` sums
+   * it (wallet balance and pool share — two terms, in either order the same —, then the CEX
+   * account's), so the result is the same to the bit; any other holder by `refresh`.
+   */
+  private afterPoolCall(agent: number, venue: number, feeUsd: number, listed: number, burnExposed: boolean): void {
+    const kind = this.extracts[agent] === 1 || this.victim ? TransferKind.Mev : TransferKind.Price;
+    const L = this.L;
+    const bal = L.bal;
+    const info = this.poolInfo;
+    const at = venue * POOL_INFO;
+    const lp = info[at]!;
+    const t0 = info[at + 1]!;
+    const t1 = info[at + 2]!;
+    const r0 = bal[info[at + 3]!]!;
+    const r1 = bal[info[at + 4]!]!;
+    // The pool's shares, read once: no booking below changes them.
+    const s = info[at + 5] === 1 ? 2 * Math.sqrt(r0 * r1) : L.supply[lp]!;
+    const price = this.w.basePrice;
+    const p0 = price[t0]!;
+    const p1 = price[t1]!;
+    const heldCode = lp + 1;
+    const T = this.T;
+    const list = this.holders.list;
+    const first = venue * this.agents;
+    // Nothing journals, notes or keeps the block's matrix (the common case): cells written directly.
+    const quiet = !L.journaling && !this.perBlock && this.bundler < 0;
+    const C = this.channels;
+    const paid = this.run + agent * this.parties * C + venue * KINDS;
+    for (let i = first; i < first + listed; i++) {
+      const party = list[i]!;
+      if (party === agent) continue;
+      const account = this.acct[party]!;
+      let d: number;
+      if (bal[this.derivedHeld + party] === heldCode && s > 0) {
+        const shares = bal[account + lp]!;
+        if (shares === 0) continue;
+        let h0 = bal[account + t0]! + (shares * r0) / s;
+        let h1 = bal[account + t1]! + (shares * r1) / s;
+        if (this.cexUsed[party] === 1) {
+          const c = this.cexRow[party]!;
+          h0 += bal[c + t0]!;
+          h1 += bal[c + t1]!;
+        }
+        const row = party * T;
+        const cur = this.cur + row;
+        d = 0;
+        let gross = 0;
+        const d0 = h0 - bal[cur + t0]!;
+        const d1 = h1 - bal[cur + t1]!;
+        if (quiet) {
+          const s1 = this.s1 + row;
+          const s2 = this.s2 + row;
+          if (d0 !== 0) {
+            const usd = d0 * p0;
+            d += usd;
+            gross += Math.abs(usd);
+            bal[cur + t0] = h0;
+            bal[s1 + t0] = bal[s1 + t0]! + d0;
+            bal[s2 + t0] = bal[s2 + t0]! + usd;
+          }
+          if (d1 !== 0) {
+            const usd = d1 * p1;
+            d += usd;
+            gross += Math.abs(usd);
+            bal[cur + t1] = h1;
+            bal[s1 + t1] = bal[s1 + t1]! + d1;
+            bal[s2 + t1] = bal[s2 + t1]! + usd;
+          }
+          if (gross !== 0) bal[this.gross + party] = bal[this.gross + party]! + gross;
+        } else {
+          if (d0 !== 0) {
+            const usd = d0 * p0;
+            d += usd;
+            gross += Math.abs(usd);
+            this.fold(row + t0, h0, d0, usd);
+          }
+          if (d1 !== 0) {
+            const usd = d1 * p1;
+            d += usd;
+            gross += Math.abs(usd);
+            this.fold(row + t1, h1, d1, usd);
+          }
+          if (gross !== 0) L.add(this.gross + party, gross);
+        }
+      } else {
+        if (!this.exposed(account, venue)) continue;
+        d = this.refresh(party);
+      }
+      if (d === 0) continue;
+      const fee = feeUsd !== 0 && s > 0 ? (feeUsd * bal[account + lp]!) / s : 0;
+      if (!quiet) {
+        this.bookCall(agent, party, venue, kind, fee, d);
+        continue;
+      }
+      // `bookCall`, written directly.
+      const c = paid + party * C;
+      const rest = d - fee;
+      if (fee !== 0) bal[c + TransferKind.Fee] = bal[c + TransferKind.Fee]! + fee;
+      if (rest !== 0) bal[c + kind] = bal[c + kind]! + rest;
+    }
+    if (burnExposed) {
+      const d = this.refresh(this.burn);
+      if (d !== 0) this.bookCall(agent, this.burn, venue, kind, feeUsd !== 0 && s > 0 ? (feeUsd * bal[BURN * T + lp]!) / s : 0, d);
+    }
+  }
+
+  /** `book` of a call's `fee` and the rest of `d` (as `kind`) paid by `from` to `to` at `venue`. */
+  private bookCall(from: number, to: number, venue: number, kind: number, fee: number, d: number): void {
+    const rest = d - fee;
+    const L = this.L;
+    if (L.journaling || this.perBlock || this.bundler >= 0) {
+      this.book(from, to, venue, TransferKind.Fee, fee);
+      this.book(from, to, venue, kind, rest);
+      return;
+    }
+    // Nothing journals, noted or kept per block: the run's two cells, written directly.
+    const bal = L.bal;
+    const c = this.run + (from * this.parties + to) * this.channels + venue * KINDS;
+    if (fee !== 0) bal[c + TransferKind.Fee] = bal[c + TransferKind.Fee]! + fee;
+    if (rest !== 0) bal[c + kind] = bal[c + kind]! + rest;
+  }
+
+  /** A holding's new value `h` (at `cur + at`), its change and its change in USD folded into Σ Δh and Σ Δh·price. */
+  private fold(at: number, h: number, delta: number, usd: number): void {
+    const L = this.L;
+    if (L.journaling) {
+      L.setCell(this.cur + at, h);
+      L.add(this.s1 + at, delta);
+      L.add(this.s2 + at, usd);
+      return;
+    }
+    // Nothing journals (outside a bundle, a multi-call transaction or an audit): written directly, as the executor does.
+    const bal = L.bal;
+    bal[this.cur + at] = h;
+    bal[this.s1 + at] = bal[this.s1 + at]! + delta;
+    bal[this.s2 + at] = bal[this.s2 + at]! + usd;
+  }
+
+  /** Whether an account (its first cell, `row`) holds any token that calls on `venue` move. */
+  private exposed(row: number, venue: number): boolean {
     const bal = this.L.bal;
-    const row = account * this.T;
     const { at, items } = this.moved;
     for (let k = at[venue]!; k < at[venue + 1]!; k++) if (bal[row + items[k]!] !== 0) return true;
     return false;
@@ -275,7 +503,9 @@ export class Transfers {
     }
     const bal = this.L.bal;
     const before = bal[this.derivedHeld + agent]!;
-    if (!this.refreshSender(agent, tx) && !this.refreshTriadSender(agent, tx)) this.refresh(agent);
+    // The shortcuts hold when gas moves a directly priced token alone: by what the sender held at its last refresh.
+    const done = this.nativeBase && (before === 0 ? this.refreshSender(agent, tx) : before !== -1 && this.refreshTriadSender(agent, tx, before));
+    if (!done) this.refresh(agent);
     // Listed already if it holds what it held (a code other than −1 says exactly which derived tokens its wallet holds).
     const held = bal[this.derivedHeld + agent]!;
     if (held !== 0 && (held !== before || held === -1)) this.listHolder(agent);
@@ -351,33 +581,38 @@ export class Transfers {
    */
   private refreshSender(agent: number, tx: Tx): boolean {
     const bal = this.L.bal;
-    if (bal[this.derivedHeld + agent] !== 0 || !this.nativeBase) return false;
     const T = this.T;
-    const account = this.w.agentAccount(agent) * T;
+    const account = this.acct[agent]!;
     let list: Int32Array;
     let from = 0;
     let to: number;
     const v = tx.callCount === 1 ? tx.calls[0]!.venue : -1;
-    if (v >= 0 && v < this.walletAt.length - 1) {
+    if (v >= 0 && v < this.venueCount) {
       // One call (the common case): the venue's lists, made once.
-      const at = this.walletDerivedAt;
-      const derived = this.walletDerived;
-      for (let k = at[v]!; k < at[v + 1]!; k++) if (bal[account + derived[k]!] !== 0) return false;
+      const plan = this.senderPlan;
+      const only = plan[3 * v + 2]!;
+      if (only >= 0) {
+        if (bal[account + only] !== 0) return false;
+      } else {
+        const at = this.walletDerivedAt;
+        const derived = this.walletDerived;
+        for (let k = at[v]!; k < at[v + 1]!; k++) if (bal[account + derived[k]!] !== 0) return false;
+      }
       list = this.senderBase;
-      from = this.senderAt[v]!;
-      to = this.senderAt[v + 1]!;
+      from = plan[3 * v]!;
+      to = plan[3 * v + 1]!;
     } else {
       to = this.touchedBy(tx, account);
       if (to < 0) return false;
       list = this.touchedTokens;
     }
-    const cex = this.w.cexAccount(agent) * T;
-    const L = this.L;
+    const cex = this.cexRow[agent]!;
     const price = this.w.basePrice;
     const row = agent * T;
     const cur = this.cur + row;
     const s1 = this.s1 + row;
     const s2 = this.s2 + row;
+    const journaled = this.L.journaling;
     let gross = 0;
     for (let j = from; j < to; j++) {
       const t = list[j]!;
@@ -387,11 +622,17 @@ export class Transfers {
       if (delta === 0) continue;
       const usd = delta * price[t]!;
       gross += Math.abs(usd);
-      L.setCell(cur + t, h);
-      L.add(s1 + t, delta);
-      L.add(s2 + t, usd);
+      if (journaled) {
+        this.fold(row + t, h, delta, usd);
+        continue;
+      }
+      bal[cur + t] = h;
+      bal[s1 + t] = bal[s1 + t]! + delta;
+      bal[s2 + t] = bal[s2 + t]! + usd;
     }
-    if (gross !== 0) L.add(this.gross + agent, gross);
+    if (gross === 0) return true;
+    if (journaled) this.L.add(this.gross + agent, gross);
+    else bal[this.gross + agent] = bal[this.gross + agent]! + gross;
     return true;
   }
 
@@ -541,71 +782,89 @@ export class Transfers {
    * other token looks through to these), then the CEX account's. Returns false (nothing done) if
    * that does not apply.
    */
-  private refreshTriadSender(agent: number, tx: Tx): boolean {
-    const bal = this.L.bal;
-    const held = bal[this.derivedHeld + agent]!;
-    if (!this.nativeBase || tx.callCount !== 1 || held === 0 || held === -1) return false;
+  private refreshTriadSender(agent: number, tx: Tx, held: number): boolean {
+    if (tx.callCount !== 1) return false;
     const v = tx.calls[0]!.venue;
     const triad = this.triadOf;
     if (held > 0 ? triad[held - 1] !== v : -2 - held !== v) return false;
-    const w = this.w;
-    const T = this.T;
-    const a = w.agentAccount(agent);
-    // Its derived holdings now (nothing is written before this): none or this triad's alone, none in its CEX account.
-    const heldNow = this.plan.derivedIn(a);
-    if (heldNow === -1 || (heldNow > 0 && triad[heldNow - 1] !== v) || (heldNow < -1 && -2 - heldNow !== v)) return false;
-    const cex = this.cexUsed[agent] === 1 ? w.cexAccount(agent) * T : -1;
-    if (cex >= 0 && this.plan.derivedIn(cex / T) !== 0) return false;
-    if (held !== heldNow) this.L.setCell(this.derivedHeld + agent, heldNow);
-    const row = a * T;
-    const tv = w.venues[v] as TriadVenue;
-    const native = w.native;
-    const one = tv.one;
-    if (tv.anchor >= 0 || one === native) return this.refreshTriadTokens(agent, v, row, cex);
+    const L = this.L;
+    const bal = L.bal;
+    const row = this.acct[agent]!;
+    const unit = this.triadUnit[v]!;
+    const reciprocal = this.triadReciprocal[v]!;
+    const bu = bal[row + unit]!;
+    const br = bal[row + reciprocal]!;
+    // Its derived holdings now, as `derivedIn` says them: the call moved none but this triad's U and 1/U,
+    // and it held no other at its last refresh (`held`), nor any in its CEX account (else `held` is −1).
+    const heldNow = bu !== 0 ? (br !== 0 ? -2 - v : unit + 1) : br !== 0 ? reciprocal + 1 : 0;
+    const cex = this.cexUsed[agent] === 1 ? this.cexRow[agent]! : -1;
+    if (held !== heldNow) L.setCell(this.derivedHeld + agent, heldNow);
+    if (this.triadPlain[v] === 0) return this.refreshTriadTokens(agent, v, row, cex);
+    const native = this.w.native;
+    const one = this.triadOne[v]!;
     // U and 1/U look through to "1" alone: its sum, term by term in token order (a term of 0 adds nothing, as in `lookAccount`).
-    const terms = this.terms;
-    terms[0] = bal[row + one]!;
-    terms[1] = 0;
-    terms[2] = 0;
-    const bu = bal[row + tv.unit]!;
-    const br = bal[row + tv.reciprocal]!;
-    const supply = this.L.supply;
-    if ((bu !== 0 || br !== 0) && supply[tv.unit]! > 0 && supply[tv.reciprocal]! > 0) {
-      const pu = unitPrice(w, tv);
-      if (bu !== 0) terms[1] = bu * pu;
-      if (br !== 0) terms[2] = (br * (tv.k * tv.k)) / 4 / pu;
+    const held1 = bal[row + one]!;
+    let termU = 0;
+    let termR = 0;
+    const supply = L.supply;
+    if ((bu !== 0 || br !== 0) && supply[unit]! > 0 && supply[reciprocal]! > 0) {
+      // venues/triad `unitPrice`, (k / 2) · √(supply 1/U / supply U).
+      const pu = this.triadHalfK[v]! * Math.sqrt(supply[reciprocal]! / supply[unit]!);
+      if (bu !== 0) termU = bu * pu;
+      if (br !== 0) termR = (br * this.triadKK[v]!) / 4 / pu;
     }
-    const order = this.triadOrder;
-    let hOne = 0 + terms[order[3 * v]!]! + terms[order[3 * v + 1]!]! + terms[order[3 * v + 2]!]!;
+    let hOne = inTokenOrder(this.triadRank[v]!, held1, termU, termR);
     let hNative = 0 + bal[row + native]!;
     if (cex >= 0) {
       hOne += bal[cex + one]!;
       hNative += bal[cex + native]!;
     }
     // In token order, as `refresh` books them.
-    let gross = 0;
-    if (native < one) {
-      gross += this.settleToken(agent, native, hNative);
-      gross += this.settleToken(agent, one, hOne);
-    } else {
-      gross += this.settleToken(agent, one, hOne);
-      gross += this.settleToken(agent, native, hNative);
+    const first = native < one ? native : one;
+    const second = native < one ? one : native;
+    const h1 = native < one ? hNative : hOne;
+    const h2 = native < one ? hOne : hNative;
+    const at = agent * this.T;
+    const cur = this.cur + at;
+    const d1 = h1 - bal[cur + first]!;
+    const d2 = h2 - bal[cur + second]!;
+    if (L.journaling) {
+      let gross = 0;
+      gross += this.settleToken(agent, first, h1);
+      gross += this.settleToken(agent, second, h2);
+      if (gross !== 0) L.add(this.gross + agent, gross);
+      return true;
     }
-    if (gross !== 0) this.L.add(this.gross + agent, gross);
+    // Nothing journals: `settleToken` written directly.
+    const price = this.w.basePrice;
+    const s1 = this.s1 + at;
+    const s2 = this.s2 + at;
+    let gross = 0;
+    if (d1 !== 0) {
+      const usd = d1 * price[first]!;
+      gross += Math.abs(usd);
+      bal[cur + first] = h1;
+      bal[s1 + first] = bal[s1 + first]! + d1;
+      bal[s2 + first] = bal[s2 + first]! + usd;
+    }
+    if (d2 !== 0) {
+      const usd = d2 * price[second]!;
+      gross += Math.abs(usd);
+      bal[cur + second] = h2;
+      bal[s1 + second] = bal[s1 + second]! + d2;
+      bal[s2 + second] = bal[s2 + second]! + usd;
+    }
+    if (gross !== 0) bal[this.gross + agent] = bal[this.gross + agent]! + gross;
     return true;
   }
 
   /** Fold a party's holding `h` of a directly priced token into its sums, as `refresh` does; returns |its change in USD|. */
   private settleToken(party: number, t: number, h: number): number {
-    const L = this.L;
-    const bal = L.bal;
     const at = party * this.T + t;
-    const delta = h - bal[this.cur + at]!;
+    const delta = h - this.L.bal[this.cur + at]!;
     if (delta === 0) return 0;
     const usd = delta * this.w.basePrice[t]!;
-    L.setCell(this.cur + at, h);
-    L.add(this.s1 + at, delta);
-    L.add(this.s2 + at, usd);
+    this.fold(at, h, delta, usd);
     return Math.abs(usd);
   }
 
@@ -666,55 +925,6 @@ export class Transfers {
       L.setCell(this.cur + row + t, h[t]!);
       L.add(this.s1 + row + t, delta);
       L.add(this.s2 + row + t, usd);
-    }
-    if (gross !== 0) L.add(this.gross + party, gross);
-    return d;
-  }
-
-  /**
-   * `refresh` of an agent whose only derived holding is a share of `pool`, a pool of two directly
-   * priced tokens, after a call on it: only those two tokens can have moved, and each sums as
-   * `lookThrough` sums it (wallet balance and pool share — two terms, in either order the same —,
-   * then the CEX account's), so the result is the same to the bit. `s`: the pool's shares now.
-   */
-  private refreshShare(party: number, pool: CpmmVenue, s: number): number {
-    const w = this.w;
-    if (!(s > 0)) return this.refresh(party);
-    const L = this.L;
-    const bal = L.bal;
-    const T = this.T;
-    const a = w.agentAccount(party) * T;
-    const c = this.cexUsed[party] === 1 ? w.cexAccount(party) * T : -1;
-    const shares = bal[a + pool.lpToken]!;
-    const t0 = pool.token0;
-    const t1 = pool.token1;
-    let h0 = bal[a + t0]! + (shares * bal[pool.r0]!) / s;
-    let h1 = bal[a + t1]! + (shares * bal[pool.r1]!) / s;
-    if (c >= 0) {
-      h0 += bal[c + t0]!;
-      h1 += bal[c + t1]!;
-    }
-    const price = w.basePrice;
-    const row = this.cur + party * T;
-    const d0 = h0 - bal[row + t0]!;
-    const d1 = h1 - bal[row + t1]!;
-    let d = 0;
-    let gross = 0;
-    if (d0 !== 0) {
-      const usd = d0 * price[t0]!;
-      d += usd;
-      gross += Math.abs(usd);
-      L.setCell(row + t0, h0);
-      L.add(this.s1 + party * T + t0, d0);
-      L.add(this.s2 + party * T + t0, usd);
-    }
-    if (d1 !== 0) {
-      const usd = d1 * price[t1]!;
-      d += usd;
-      gross += Math.abs(usd);
-      L.setCell(row + t1, h1);
-      L.add(this.s1 + party * T + t1, d1);
-      L.add(this.s2 + party * T + t1, usd);
     }
     if (gross !== 0) L.add(this.gross + party, gross);
     return d;
