@@ -178,7 +178,7 @@ export class Arbitrageur extends BaseAgent {
     if (tokenIn === this.native) {
       out0 = side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
       const profit0 = side === 1 ? out0 * p0 - amountIn * p1 : out0 * p1 - amountIn * p0;
-      spare -= gas * (2 * baseFee + this.bidFor(unit, baseFee, profit0)) * gwei;
+      spare -= gas * (2 * baseFee + this.bidTop(unit, baseFee, profit0)) * gwei;
     }
     // Short of capital: the profit is concave in size, so trading what it has beats not trading.
     if (spare < amountIn) {
@@ -188,7 +188,7 @@ export class Arbitrageur extends BaseAgent {
     if (!(amountIn > 0)) return;
     const amountOut = out0 === out0 ? out0 : side === 1 ? getAmountOut(amountIn, y, x, phi) : getAmountOut(amountIn, x, y, phi);
     const priority = this.priorityFor(unit, baseFee, side === 1 ? amountOut * p0 - amountIn * p1 : amountOut * p1 - amountIn * p0);
-    if (priority === null) return;
+    if (priority !== priority) return;
     out.setTag(this.tag);
     out.setPriorityFee(priority);
     // Any trade ahead of it moves the pool: then the bound fails and it reverts.
@@ -197,13 +197,15 @@ export class Arbitrageur extends BaseAgent {
   }
 
   /**
-   * The priority fee (gwei) its rule bids for a trade of `profit` USD before gas, or null when what is
-   * left after gas does not beat the minimum profit. `unit`: USD per (gas × gwei) of the trade's gas.
+   * The priority fee (gwei) its rule bids for a trade of `profit` USD before gas, or NaN when what is
+   * left after gas does not beat the minimum profit (a NaN bid never does, so NaN means only that).
+   * `unit`: USD per (gas × gwei) of the trade's gas. NaN rather than null: a number-or-null result
+   * is a boxed double, a heap allocation per trade.
    */
-  private priorityFor(unit: number, baseFee: number, profit: number): number | null {
+  private priorityFor(unit: number, baseFee: number, profit: number): number {
     const priority = this.bidFor(unit, baseFee, profit, this.rng);
     const cost = unit * (baseFee + priority);
-    return profit - cost > this.minProfit ? priority : null;
+    return profit - cost > this.minProfit ? priority : NaN;
   }
 
   /** USD per (gas × gwei) for `gas`: converts fees to dollars (0 when it ignores gas). */
@@ -212,14 +214,25 @@ export class Arbitrageur extends BaseAgent {
   }
 
   /**
-   * The bid by its rule (gwei): none under `fcfs`; the jitter drawn from `rng` when given, else its
-   * top (an upper bound, which draws nothing).
+   * The bid by its rule (gwei): none under `fcfs`; the jitter drawn from `rng` when it has one, else
+   * its top (bidTop is that upper bound).
    */
-  private bidFor(unit: number, baseFee: number, profit: number, rng: Stream | null = null): number {
+  private bidFor(unit: number, baseFee: number, profit: number, rng: Stream | null): number {
     if (this.fcfs) return 0;
     if (this.bidFixed) return this.bidGwei;
     const j = this.bidJitter;
     const share = this.bidShare * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
+    return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
+  }
+
+  /**
+   * bidFor's upper bound, the jitter at its top (draws nothing). Its own short method so that `act`
+   * inlines it: out of line, its three double arguments and its result are boxed, allocations per block.
+   */
+  private bidTop(unit: number, baseFee: number, profit: number): number {
+    if (this.fcfs) return 0;
+    if (this.bidFixed) return this.bidGwei;
+    const share = this.bidShare * (1 + this.bidJitter);
     return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
   }
 
@@ -235,7 +248,7 @@ export class Arbitrageur extends BaseAgent {
     this.seen++;
     const gas = view.gasForCalls(trade.direction === 'mint-sell' ? MINT_SELL : BUY_BURN);
     const priority = this.priorityFor(this.usdPerGasGwei(view, gas), view.baseFee, trade.profit * view.priceUsd(this.one));
-    if (priority === null) return;
+    if (priority !== priority) return;
     const a = trade.amount;
     const du = this.triadSide === 0 ? a : 0;
     const dv = this.triadSide === 1 ? a : 0;

@@ -167,7 +167,9 @@ export class Executor {
     const callCount = tx.callCount;
     if (callCount > 1) L.journaling = true;
     const mark = L.mark();
-    const intrinsic = this.intrinsic;
+    // `- 0` (exact) types the field's read as a number: without it the gas phi below stays tagged
+    // and every addition to it allocates a boxed double.
+    const intrinsic = this.intrinsic - 0;
     let gas = intrinsic;
     let code = 0;
     let failed = -1;

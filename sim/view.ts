@@ -133,22 +133,28 @@ export class KernelView implements View {
     return this.k.baseFee;
   }
 
+  // refPrice and priceUsd are kept short (their lagged paths out of line) so that an agent's `act`
+  // inlines them within V8's inlining budget: a call left out of line returns its double boxed, a
+  // heap allocation per call. `- 0` (exact) types an out-of-line result as a number.
   refPrice(asset: number): number {
     const lag = this.lag[this.self]!;
-    const m = this.k.market;
-    // `- 0` (exact) types the lagged read as a number: both paths return a raw double.
-    return lag > 0 ? m.priceAt(asset, this.k.time - lag) - 0 : m.price[asset]!;
+    return lag > 0 ? this.laggedRefPrice(asset, lag) - 0 : this.k.market.price[asset]!;
+  }
+  private laggedRefPrice(asset: number, lag: number): number {
+    return this.k.market.priceAt(asset, this.k.time - lag);
   }
   volatility(asset: number): number {
     return this.k.market.volatility(asset);
   }
   priceUsd(token: number): number {
     const w = this.w;
-    const lag = this.lag[this.self]!;
     // World.markPriceLagged's direct cases read here: a fixed price, or a reference price seen without lag.
     const kind = w.tokenKind[token];
-    if (kind === TokenKind.Fixed || (kind === TokenKind.Reference && !(lag > 0))) return w.basePrice[token]!;
-    return w.markPriceLagged(token, lag, this.k.time) - 0;
+    if (kind === TokenKind.Fixed || (kind === TokenKind.Reference && !(this.lag[this.self]! > 0))) return w.basePrice[token]!;
+    return this.markedUsd(token) - 0;
+  }
+  private markedUsd(token: number): number {
+    return this.w.markPriceLagged(token, this.lag[this.self]!, this.k.time);
   }
 
   balance(token: number): number {
