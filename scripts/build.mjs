@@ -41,6 +41,26 @@ const lazyCommands = {
   },
 };
 
+/**
+ * Node modules that commander (`child_process`, for executable subcommands hedgesim has none of)
+ * and cli-progress (`readline`, to move the cursor of a bar on a terminal) load as they start, which
+ * a run mostly never calls: loaded on their first use instead (a proxy), not at every start.
+ */
+const LAZY_BUILTINS = { 'node:child_process': /[\\/]commander[\\/]/, readline: /[\\/]cli-progress[\\/]/ };
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:child_process|readline)$/ }, (args) => {
+      if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+      return LAZY_BUILTINS[args.path]?.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let m; module.exports = new Proxy({}, { get: (_, name) => (m ??= require(${JSON.stringify(args.path)}))[name] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const [cli] = await Promise.all([
   // dist/cli.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
@@ -56,6 +76,7 @@ const [cli] = await Promise.all([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
+    plugins: [lazyBuiltins],
   }),
   // dist/run.cjs: the same command line as one CommonJS script, which the executable
   // (dist/hedgesim.cjs, cli/launch.ts) compiles with V8's code cache for `hedgesim run`. The other
@@ -69,7 +90,7 @@ const [cli] = await Promise.all([
     define: { 'import.meta.url': '__hedgesimUrl' },
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/run.cjs',
-    plugins: [lazyCommands],
+    plugins: [lazyCommands, lazyBuiltins],
     // No comments and no indentation: a third smaller, and ASCII only (esbuild escapes the rest;
     // the comments it keeps in class bodies had σ, Σ, –), so that Node reads it into a one-byte
     // string, not a two-byte one of twice the size. Names are kept: stack traces still read, and
