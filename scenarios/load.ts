@@ -70,7 +70,7 @@ function csvProblems(raw: Record<string, unknown>, baseDir: string, locate: Loca
   const known = blockTime.success && blockTimes.success && length.success && (length.data.blocks === undefined) !== (length.data.duration === undefined);
   const run = known ? { blocks: scenarioBlocks({ ...length.data, chain: { blockTime: blockTime.data } }), blockTime: blockTime.data, exponential: blockTimes.data === 'exponential' } : undefined;
   for (const [id, spec] of Object.entries(assets)) {
-    const p = csvProcessSchema.safeParse(spec);
+    const p = csvProcessSchema().safeParse(spec);
     if (p.success) readCsvAsset(id, p.data, baseDir, locate, run, problems);
   }
   const fee = chainSchema.shape.baseFee.safeParse(isRecord(raw.chain) ? raw.chain.baseFee : undefined);

@@ -82,8 +82,9 @@ export function applyOverrides(doc: Document, source: SourceMap, overrides: read
         return void fail(path.slice(0, k + 1), cols[k]!, `'${pathText(here) || 'the scenario'}' is ${s.found}; it has no field '${seg}'`);
       }
       // A map of entries (agents, venues, ...) gets new entries only as a whole value.
-      const isEntryMap = schemas.flatMap((x) => alternatives(x, data)).some((x) => x instanceof z.ZodRecord && isEntry(x.def.valueType as z.ZodType));
-      if (typeof seg === 'string' && isRecord(data) && !Object.hasOwn(data, seg) && isEntryMap && k < path.length - 1) {
+      // Asked last: it walks every kind of entry the map may hold.
+      const isEntryMap = (): boolean => schemas.flatMap((x) => alternatives(x, data)).some((x) => x instanceof z.ZodRecord && isEntry(x.def.valueType as z.ZodType));
+      if (typeof seg === 'string' && isRecord(data) && !Object.hasOwn(data, seg) && k < path.length - 1 && isEntryMap()) {
         const keys = Object.keys(data);
         const hint = nearest(seg, keys);
         return void fail(path.slice(0, k + 1), cols[k]!, `no entry '${seg}' in ${pathText(here)}${hint ? ` (did you mean '${hint}'?)` : ''}; entries: ${keys.join(', ') || '(none)'}`, hint);

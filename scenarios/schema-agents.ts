@@ -7,10 +7,10 @@ import * as z from 'zod';
 import type { AgentSpec } from '../agents';
 import { deltaHedger, rebalancingHedger, staticHedger } from './schema-hedgers';
 import { searcher } from './schema-searcher';
-import { amount, commonAgentFields, exitRule, venue, finite, fraction, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
+import { amount, commonAgentFields, exitRule, venue, finite, fraction, integer, kindUnion, nonNegative, positive, seconds, tokenName } from './schema-parts';
 
 
-const lp = z
+const lp = () => z
   .strictObject({
     kind: z.literal('lp'),
     venue: venue(),
@@ -24,7 +24,7 @@ const lp = z
   })
   .describe('A liquidity provider: deposits into a pool (or holds a pool-proportional triad position).');
 
-const noise = z
+const noise = () => z
   .strictObject({
     kind: z.literal('noise'),
     venue: venue(),
@@ -39,8 +39,8 @@ const noise = z
   })
   .describe('Retail flow: Poisson arrivals, lognormal USD sizes, random side, a slippage bound.');
 
-const bid = z
-  .discriminatedUnion('kind', [
+const bid = () =>
+  z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('fixed'), gwei: nonNegative('gwei').describe('Priority fee, gwei per gas.') }).describe('A fixed priority fee.'),
     z
       .strictObject({
@@ -52,11 +52,11 @@ const bid = z
   ])
   .describe('Priority-fee bidding rule. Default: fixed at the agent\'s priorityFee.');
 
-const arbitrageur = z
+const arbitrageur = () => z
   .strictObject({
     kind: z.literal('arbitrageur'),
     venue: venue(),
-    bid: bid.optional(),
+    bid: bid().optional(),
     minProfitUsd: finite('USD').default(0).describe('Minimum expected profit after gas, USD. Default 0.'),
     hedge: z.boolean().default(false).describe('Offset every fill on the CEX. Default false.'),
     ignoreGas: z.boolean().default(false).describe('Ignore gas when deciding (for fee-only studies). Default false.'),
@@ -66,7 +66,7 @@ const arbitrageur = z
   })
   .describe('Closes pool–reference (or pool–triad) mispricing with the optimal size after fee and gas.');
 
-const spendLimit = z
+const spendLimit = () => z
   .strictObject({
     amount: positive().describe('The amount, in `unit`.'),
     unit: z.enum(['usd', '1']).default('usd').describe('`usd`, or `"1"` (the triad\'s invariant token). Default usd.'),
@@ -74,7 +74,7 @@ const spendLimit = z
   })
   .describe('A cap on spend: { amount, unit: usd | "1", per: run | day }.');
 
-const tracker = z
+const tracker = () => z
   .strictObject({
     kind: z.literal('tracker'),
     venue: venue(),
@@ -88,14 +88,14 @@ const tracker = z
     tolerance: nonNegative('fraction').default(0).describe('Relative deviation tolerated before forging. Default 0.'),
     initial: z.tuple([nonNegative('token units'), nonNegative('token units')]).optional().describe('Forge [U, 1/U] at genesis to create inventory (pays "1"). Default none.'),
     every: integer(1).default(1).describe('Act every this many blocks. Default 1.'),
-    maxSpend: spendLimit.optional().describe('Most it spends — what its moves hand the other holders of U and 1/U, plus its gas — per day or for the run; it stops when that is spent. Default: no cap.'),
+    maxSpend: spendLimit().optional().describe('Most it spends — what its moves hand the other holders of U and 1/U, plus its gas — per day or for the run; it stops when that is spent. Default: no cap.'),
     maxSpendPerBlock: positive().optional().describe('Most one move may spend, in maxSpend\'s unit (USD without maxSpend); a dearer move is shortened. Default: no cap.'),
     offPegBand: positive('log ratio').default(0.01).describe('|ln(price / target)| beyond which a block counts as off-peg in its metrics. Default 0.01.'),
     ...commonAgentFields,
   })
   .describe('Forges a triad toward a target price made from reference prices, within a spending budget.');
 
-const speculator = z
+const speculator = () => z
   .strictObject({
     kind: z.literal('speculator'),
     venue: venue(),
@@ -126,44 +126,47 @@ const speculator = z
   })
   .describe('Trades a triad\'s units on its view of U\'s fair value when the expected return beats minReturn, within a position limit.');
 
-const actionCommon = {
+const actionCommon = () => ({
   block: integer(0).optional().describe('Block to act before (included in it with zero latency). Default 0 unless genesis.'),
   genesis: z.boolean().optional().describe('Act at genesis (time 0, no gas, no fee) instead of at a block.'),
   priorityFee: nonNegative('gwei').optional().describe('Priority fee of this action, gwei per gas. Default: the agent\'s.'),
   private: z.boolean().default(false).describe('Send privately to the builder. Default false.'),
   tag: z.string().min(1).optional().describe('Tag in the transaction log. Default: the action name.'),
-};
+});
 
-const action = <N extends string, T extends z.ZodRawShape>(name: N, shape: T, describe: string) =>
-  z.strictObject({ do: z.literal(name), ...shape, ...actionCommon }).describe(describe);
+/** The actions of a scripted agent (built with it, when a scenario has one). */
+function actionSchema() {
+  const common = actionCommon();
+  const action = <N extends string, T extends z.ZodRawShape>(name: N, shape: T, describe: string) =>
+    z.strictObject({ do: z.literal(name), ...shape, ...common }).describe(describe);
+  return z.discriminatedUnion('do', [
+    action(
+      'swap',
+      {
+        venue: venue(),
+        pay: tokenName().describe('Token paid in.'),
+        amount: amount({ positive: true }),
+        minOut: amount().optional().describe('Least amount out accepted (token units), else the swap reverts; none when absent.'),
+        slippage: fraction().optional().describe('Instead of minOut: accept the quote less this fraction of it, the quote computed at submission from the reserves the agent sees.'),
+      },
+      'Pay `amount` of `pay` into the pool.',
+    ),
+    action('swapExactOut', { venue: venue(), receive: tokenName().describe('Token received.'), amount: amount({ positive: true }), maxIn: amount().optional() }, 'Receive exactly `amount` of `receive`.'),
+    action('addLiquidity', { venue: venue(), amounts: z.tuple([amount(), amount()]), minShares: amount().optional() }, 'Deposit [token0, token1].'),
+    action('removeLiquidity', { venue: venue(), shares: z.union([amount(), z.literal('all')]), min: z.tuple([amount(), amount()]).optional() }, 'Burn LP shares (`all`: every share held).'),
+    action('forge', { venue: venue(), du: amount({ signed: true }), dv: amount({ signed: true }), minOne: amount({ signed: true }).optional() }, 'forge(du, dv) on a triad or compound pool.'),
+    action('liquidate', { venue: venue() }, 'Burn every U and 1/U held.'),
+    action('movePrice', { venue: venue(), price: positive('"1" per U').describe('Target price of U in "1".'), mode: z.enum(['zero-cost', 'mint']).optional() }, 'Move a triad\'s price of U to `price`.'),
+    action('cex', { token: tokenName(), qty: finite('token units').describe('Quantity: > 0 buys, < 0 sells.') }, 'A CEX order.'),
+  ]);
+}
 
-const actionSchema = z.discriminatedUnion('do', [
-  action(
-    'swap',
-    {
-      venue: venue(),
-      pay: tokenName().describe('Token paid in.'),
-      amount: amount({ positive: true }),
-      minOut: amount().optional().describe('Least amount out accepted (token units), else the swap reverts; none when absent.'),
-      slippage: fraction().optional().describe('Instead of minOut: accept the quote less this fraction of it, the quote computed at submission from the reserves the agent sees.'),
-    },
-    'Pay `amount` of `pay` into the pool.',
-  ),
-  action('swapExactOut', { venue: venue(), receive: tokenName().describe('Token received.'), amount: amount({ positive: true }), maxIn: amount().optional() }, 'Receive exactly `amount` of `receive`.'),
-  action('addLiquidity', { venue: venue(), amounts: z.tuple([amount(), amount()]), minShares: amount().optional() }, 'Deposit [token0, token1].'),
-  action('removeLiquidity', { venue: venue(), shares: z.union([amount(), z.literal('all')]), min: z.tuple([amount(), amount()]).optional() }, 'Burn LP shares (`all`: every share held).'),
-  action('forge', { venue: venue(), du: amount({ signed: true }), dv: amount({ signed: true }), minOne: amount({ signed: true }).optional() }, 'forge(du, dv) on a triad or compound pool.'),
-  action('liquidate', { venue: venue() }, 'Burn every U and 1/U held.'),
-  action('movePrice', { venue: venue(), price: positive('"1" per U').describe('Target price of U in "1".'), mode: z.enum(['zero-cost', 'mint']).optional() }, 'Move a triad\'s price of U to `price`.'),
-  action('cex', { token: tokenName(), qty: finite('token units').describe('Quantity: > 0 buys, < 0 sells.') }, 'A CEX order.'),
-]);
-
-const scripted = z
+const scripted = () => z
   .strictObject({
     kind: z.literal('scripted'),
     actions: z
       .array(
-        actionSchema.superRefine((a, ctx) => {
+        actionSchema().superRefine((a, ctx) => {
           if (a.genesis === true && a.block !== undefined) ctx.addIssue({ code: 'custom', path: ['block'], input: a.block, message: 'an action runs either at genesis or at a block, not both' });
           if (a.do === 'swap' && a.minOut !== undefined && a.slippage !== undefined) ctx.addIssue({ code: 'custom', path: ['slippage'], input: a.slippage, message: 'give either minOut (an absolute bound) or slippage (a fraction of the quote), not both' });
         }),
@@ -173,7 +176,18 @@ const scripted = z
   })
   .describe('Executes a list of actions at given blocks (to reproduce worked examples exactly).');
 
-export const agentSchema = z.discriminatedUnion('kind', [lp, noise, arbitrageur, tracker, speculator, scripted, staticHedger, rebalancingHedger, deltaHedger, searcher]).describe('An agent; its id is its key in `agents`.');
+export const agentSchema = kindUnion('kind', {
+  lp,
+  noise,
+  arbitrageur,
+  tracker,
+  speculator,
+  scripted,
+  'static-hedger': staticHedger,
+  'rebalancing-hedger': rebalancingHedger,
+  'delta-hedger': deltaHedger,
+  searcher,
+}).describe('An agent; its id is its key in `agents`.');
 
 export type AgentEntry = z.output<typeof agentSchema>;
 

@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import type { TriggerSpec } from '../agents/triggers';
-import { commonAgentFields, exitRule, fraction, id, integer, nonNegative, positive, seconds, tokenName, venue } from './schema-parts';
+import { commonAgentFields, exitRule, fraction, id, integer, kindUnion, nonNegative, once, positive, seconds, tokenName, venue } from './schema-parts';
 
-const triadParity = z
+const triadParity = () => z
   .strictObject({
     kind: z.literal('triad-parity'),
     venue: venue().describe('Id of the triad venue.'),
@@ -20,7 +20,7 @@ const triadParity = z
   })
   .describe("The seed's volatility hedge: equal value of U and 1/U in a reciprocal triad.");
 
-const option = z
+const option = once(() => z
   .strictObject({
     kind: z.literal('option'),
     option: z.enum(['call', 'put']).describe('Call or put (European).'),
@@ -36,9 +36,9 @@ const option = z
     slippage: fraction().default(0.01).describe('Slippage tolerance of hedge swaps on a pool. Default 0.01.'),
     priceFrom: z.enum(['reference', 'pool']).default('reference').describe('Spot price for delta: `reference` (the off-chain market) or `pool` (the hedge pool\'s spot price: an on-chain oracle others can push). Default reference.'),
   })
-  .describe('A European option held OTC, delta-hedged on the CEX or on a pool.');
+  .describe('A European option held OTC, delta-hedged on the CEX or on a pool.'));
 
-const constantMix = z
+const constantMix = () => z
   .strictObject({
     kind: z.literal('constant-mix'),
     weights: z.record(tokenName(), fraction()).describe('Target weights by value per token, summing to 1 (e.g. { ETH: 0.5, USD: 0.5 }); must include the CEX quote token.'),
@@ -49,17 +49,17 @@ const constantMix = z
   })
   .describe('A constant-mix portfolio held in the CEX account, rebalanced by CEX orders.');
 
-export const hedgeSchema = z.discriminatedUnion('kind', [triadParity, option, constantMix]).describe('A hedge position.');
+export const hedgeSchema = kindUnion('kind', { 'triad-parity': triadParity, option, 'constant-mix': constantMix }).describe('A hedge position.');
 
 const band = () => nonNegative('fraction');
 
 /** Rebalancing triggers (recursive: `gas-ceiling` wraps one, `any` several). */
-export const triggerSchema: z.ZodType<TriggerSpec> = z
-  .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('band'), band: band().describe('Fire when the legs\' value ratio leaves [1/(1+band), 1+band].') }),
-    z.strictObject({ kind: z.literal('price-move'), threshold: band().describe('Fire when |p/p_last − 1| ≥ threshold (a fraction).') }),
-    z.strictObject({ kind: z.literal('profit-gas'), multiple: nonNegative().describe('Fire when the unrealised gain exceeds multiple × the estimated cost of rebalancing.') }),
-    z.strictObject({ kind: z.literal('interval'), seconds: seconds().describe('Fire every this many seconds since the last rebalance (or 1h, 1d).') }),
+export const triggerSchema: z.ZodType<TriggerSpec> = kindUnion('kind', {
+  band: () => z.strictObject({ kind: z.literal('band'), band: band().describe('Fire when the legs\' value ratio leaves [1/(1+band), 1+band].') }),
+  'price-move': () => z.strictObject({ kind: z.literal('price-move'), threshold: band().describe('Fire when |p/p_last − 1| ≥ threshold (a fraction).') }),
+  'profit-gas': () => z.strictObject({ kind: z.literal('profit-gas'), multiple: nonNegative().describe('Fire when the unrealised gain exceeds multiple × the estimated cost of rebalancing.') }),
+  interval: () => z.strictObject({ kind: z.literal('interval'), seconds: seconds().describe('Fire every this many seconds since the last rebalance (or 1h, 1d).') }),
+  'vol-regime': () =>
     z.strictObject({
       kind: z.literal('vol-regime'),
       band: band().describe('Value-ratio band at the reference volatility.'),
@@ -67,16 +67,16 @@ export const triggerSchema: z.ZodType<TriggerSpec> = z
       minBand: band().default(0).describe('Narrowest band. Default 0.'),
       maxBand: band().optional().describe('Widest band. Default none.'),
     }),
-    z.strictObject({ kind: z.literal('delta-band'), band: nonNegative('underlying units').describe('Fire when |delta error| exceeds band (underlying units per unit of position).') }),
-    z.strictObject({ kind: z.literal('whalley-wilmott') }).describe('The Whalley–Wilmott no-trade band around the Black–Scholes delta (needs the delta hedger\'s `whalleyWilmott`).'),
+  'delta-band': () => z.strictObject({ kind: z.literal('delta-band'), band: nonNegative('underlying units').describe('Fire when |delta error| exceeds band (underlying units per unit of position).') }),
+  'whalley-wilmott': () => z.strictObject({ kind: z.literal('whalley-wilmott') }).describe('The Whalley–Wilmott no-trade band around the Black–Scholes delta (needs the delta hedger\'s `whalleyWilmott`).'),
+  'gas-ceiling': () =>
     z.strictObject({
       kind: z.literal('gas-ceiling'),
       gwei: nonNegative('gwei').describe('Let the inner trigger fire only while the base fee is at most this, gwei.'),
       trigger: z.lazy(() => triggerSchema),
     }),
-    z.strictObject({ kind: z.literal('any'), triggers: z.array(z.lazy(() => triggerSchema)).min(1).describe('Fire when any of these fires.') }),
-  ])
-  .describe('When to rebalance: band, price-move, profit-gas, interval, vol-regime, delta-band, whalley-wilmott, gas-ceiling or any.');
+  any: () => z.strictObject({ kind: z.literal('any'), triggers: z.array(z.lazy(() => triggerSchema)).min(1).describe('Fire when any of these fires.') }),
+}).describe('When to rebalance: band, price-move, profit-gas, interval, vol-regime, delta-band, whalley-wilmott, gas-ceiling or any.');
 
 /** Fields of every hedger (agents/hedger.ts HedgerSpec, minus hedges, trigger, batch, checkEvery). */
 const hedgerFields = {
@@ -97,12 +97,12 @@ function exitNeedsTriads(h: { exit?: unknown; hedge: { kind: string } | { kind: 
   if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['exit'], input: h.exit, message: `an exit rule needs every hedge to be a triad-parity position (burned to leave, forged to come back); a ${other.kind} hedge cannot be left before its end` });
 }
 
-export const staticHedger = z
+export const staticHedger = () => z
   .strictObject({ kind: z.literal('static-hedger'), hedge: hedgeSchema, exit: exitRule(), ...hedgerFields })
   .superRefine(exitNeedsTriads)
   .describe('Enters its hedge once and holds it to the end.');
 
-export const rebalancingHedger = z
+export const rebalancingHedger = () => z
   .strictObject({
     kind: z.literal('rebalancing-hedger'),
     hedge: z.union([hedgeSchema, z.array(hedgeSchema).min(1)]).describe('One hedge, or a list (with `batch` they rebalance together).'),
@@ -114,10 +114,10 @@ export const rebalancingHedger = z
   .superRefine(exitNeedsTriads)
   .describe('Holds a hedge and restores its target when the trigger fires.');
 
-export const deltaHedger = z
+export const deltaHedger = () => z
   .strictObject({
     kind: z.literal('delta-hedger'),
-    options: z.union([option, z.array(option).min(1)]).describe('The options it holds: one, or a list.'),
+    options: z.union([option(), z.array(option()).min(1)]).describe('The options it holds: one, or a list.'),
     ...rebalancing,
     batch: z.boolean().default(true).describe('Hedge every option in one transaction. Default true.'),
     deltaExchange: z.boolean().default(false).describe('Trade the initial hedge and the final unwind with the OTC desk at the reference price. Default false.'),

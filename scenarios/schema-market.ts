@@ -3,19 +3,19 @@
  * plus `csv`, a price column read from a file), the correlation matrix and the off-chain venue.
  */
 import * as z from 'zod';
-import { finite, id, integer, nonNegative, positive, seconds, tokenName } from './schema-parts';
+import { finite, id, integer, kindUnion, nonNegative, once, positive, seconds, tokenName } from './schema-parts';
 
 const price = () => positive('USD').describe('Initial price, USD per unit.');
 const mu = () => finite('per year').default(0).describe('Drift μ, per year (0: the price is a martingale). Default 0.');
 const sigma = () => nonNegative('per year').describe('Volatility σ, per year (0.8 = 80 %/√year).');
 
-const constant = z.strictObject({ kind: z.literal('constant'), price: price() }).describe('A constant price.');
+const constant = () => z.strictObject({ kind: z.literal('constant'), price: price() }).describe('A constant price.');
 
-const gbm = z
+const gbm = () => z
   .strictObject({ kind: z.literal('gbm'), price: price(), mu: mu(), sigma: sigma() })
   .describe('Geometric Brownian motion: d ln P = (μ − σ²/2) dt + σ dW.');
 
-const merton = z
+const merton = () => z
   .strictObject({
     kind: z.literal('merton'),
     price: price(),
@@ -27,7 +27,7 @@ const merton = z
   })
   .describe('Merton jump-diffusion: GBM plus Poisson jumps with normal log sizes (drift-compensated).');
 
-const ou = z
+const ou = () => z
   .strictObject({
     kind: z.literal('ou'),
     price: price(),
@@ -37,7 +37,7 @@ const ou = z
   })
   .describe('Ornstein–Uhlenbeck in log price, reverting to ln(mean) at speed kappa.');
 
-const regime = z
+const regime = () => z
   .strictObject({
     kind: z.literal('regime'),
     price: price(),
@@ -62,7 +62,7 @@ const regime = z
 
 const interpolate = z.enum(['step', 'linear']).default('step').describe('`step` holds each price until the next point; `linear` interpolates. Default step.');
 
-const path = z
+const path = () => z
   .strictObject({
     kind: z.literal('path'),
     points: z
@@ -80,7 +80,7 @@ const path = z
   })
   .describe('A scripted price path, e.g. the seed\'s 1 → 1.5 → 1.');
 
-export const csvProcessSchema = z
+export const csvProcessSchema = once(() => z
   .strictObject({
     kind: z.literal('csv'),
     file: z.string().min(1).describe('CSV file of prices, relative to the scenario file\'s folder.'),
@@ -88,14 +88,13 @@ export const csvProcessSchema = z
     timeColumn: z.string().min(1).default('time').describe('Time column: seconds, or ISO dates; the first row is time 0 of the run. Default time.'),
     interpolate,
   })
-  .describe('Historical prices from a CSV file (read into a scripted path).');
+  .describe('Historical prices from a CSV file (read into a scripted path).'));
 
-export const processSchema = z
-  .discriminatedUnion('kind', [constant, gbm, merton, ou, regime, path, csvProcessSchema])
+export const processSchema = kindUnion('kind', { constant, gbm, merton, ou, regime, path, csv: csvProcessSchema })
   .describe('Price process of one asset (prices in USD, rates and volatilities per year, times in seconds).');
 
 export type ProcessEntry = z.output<typeof processSchema>;
-export type CsvProcess = z.output<typeof csvProcessSchema>;
+export type CsvProcess = z.output<ReturnType<typeof csvProcessSchema>>;
 
 export const cexSchema = z
   .strictObject({

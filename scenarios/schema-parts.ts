@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { formatUnits } from '../sim/venues/exact-math';
+import { kindTags } from './schema-walk';
 
 // A scenario is parsed once per run: zod's compiled fast path (built with `new Function` on first
 // use) costs more at start-up than it saves; the checks are the same either way.
@@ -28,6 +29,31 @@ function pattern(re: RegExp, words: string): RegExp {
 export const MAX_BLOCKS = 1_000_000_000;
 /** The base fee of the first block when a scenario does not give `chain.baseFee.initial`, gwei. */
 export const DEFAULT_INITIAL_BASE_FEE = 10;
+
+/** `build`, called once: a schema made the first time it is needed, the same instance after. */
+export function once<T>(build: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= build());
+}
+
+/**
+ * A union of object schemas told apart by `key` (`kind`), each built the first time a value of its
+ * kind is parsed or the union is walked into it: a run builds the schemas of the kinds its scenario
+ * uses, not the whole format (building schemas was half of hedgesim's start-up). The options are
+ * z.lazy with their tag declared up front (zod dispatches on it without building them); messages
+ * list every tag, from the table, as they did. Every builder returns an object schema (no
+ * optional or default wrapper), which the declared optin and optout say.
+ */
+export function kindUnion<K extends string, T extends Record<string, () => z.ZodObject>>(key: K, builders: T) {
+  const options = Object.entries(builders).map(([tag, build]) => {
+    const option = z.lazy(build);
+    Object.defineProperty(option._zod, 'propValues', { value: { [key]: new Set([tag]) } });
+    for (const k of ['optin', 'optout', 'values', 'pattern'] as const) Object.defineProperty(option._zod, k, { value: undefined });
+    kindTags.set(option, { key, value: tag });
+    return option;
+  }) as { [Tag in keyof T]: z.ZodLazy<ReturnType<T[Tag]>> }[keyof T][];
+  return z.discriminatedUnion(key, options as [(typeof options)[number], ...(typeof options)[number][]]);
+}
 
 function withUnit<T extends z.ZodType>(schema: T, unit: string | undefined): T {
   if (unit !== undefined) hints.add(schema, { unit });

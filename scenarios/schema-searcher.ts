@@ -10,8 +10,8 @@ import { commonAgentFields, finite, fraction, id, nonNegative, seconds, venue } 
 const minProfit = () => finite('USD').default(0).describe('Minimum expected profit after gas, USD. Default 0.');
 const venues = () => z.array(id()).min(1).optional();
 
-const bid = z
-  .discriminatedUnion('kind', [
+const bid = () =>
+  z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('fixed'), gwei: nonNegative('gwei').describe('Priority fee, gwei per gas (capped at the opportunity\'s value).') }),
     z.strictObject({ kind: z.literal('share'), share: fraction().describe('Share of the opportunity\'s value bid as priority fee.') }),
     z.strictObject({ kind: z.literal('full') }).describe('Bid the whole value (Bertrand competition).'),
@@ -25,7 +25,7 @@ const bid = z
   ])
   .describe('Priority-fee bidding rule. Default: { kind: share, share: 0.9 }.');
 
-export const searcher = z
+export const searcher = () => z
   .strictObject({
     kind: z.literal('searcher'),
     strategies: z
@@ -58,7 +58,7 @@ export const searcher = z
           .describe('Push a price across a known trigger, let the target rebalance, reverse behind it.'),
       })
       .describe('Strategies, each on when present.'),
-    bid: bid.default({ kind: 'share', share: 0.9 }),
+    bid: bid().default({ kind: 'share', share: 0.9 }),
     every: seconds().optional().describe('Seconds between its own looks when it arbitrages or pushes (or 1m). Default: every block.'),
     ...commonAgentFields,
   })

@@ -8,6 +8,13 @@ import type { PathSeg } from './source';
 
 type Schema = z.ZodType;
 
+/**
+ * The options of the unions built by `kindUnion` (schema-parts.ts): each is a z.lazy whose tag (its
+ * discriminator's value) is known without building it, so that walking a path through one kind
+ * builds that kind only.
+ */
+export const kindTags = new WeakMap<Schema, { key: string; value: string }>();
+
 /** Strip optional/nullable/default/prefault/readonly wrappers and transforms (their input side). */
 export function unwrap(s: Schema): Schema {
   for (;;) {
@@ -35,6 +42,8 @@ export function alternatives(s: Schema, data: unknown): Schema[] {
 
 /** The literal value of field `key` of an object schema (a union branch's tag). */
 export function literalOf(s: Schema, key: string): unknown {
+  const tag = kindTags.get(s);
+  if (tag !== undefined && tag.key === key) return tag.value;
   const u = unwrap(s);
   if (!(u instanceof z.ZodObject)) return undefined;
   const f = u.shape[key] as Schema | undefined;

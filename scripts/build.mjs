@@ -41,6 +41,26 @@ const lazyCommands = {
   },
 };
 
+/**
+ * Node modules that commander (`child_process`, for executable subcommands hedgesim has none of)
+ * and cli-progress (`readline`, to move the cursor of a bar on a terminal) load as they start, which
+ * a run mostly never calls: loaded on their first use instead (a proxy), not at every start.
+ */
+const LAZY_BUILTINS = { 'node:child_process': /[\\/]commander[\\/]/, readline: /[\\/]cli-progress[\\/]/ };
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:child_process|readline)$/ }, (args) => {
+      if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+      return LAZY_BUILTINS[args.path]?.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let m; module.exports = new Proxy({}, { get: (_, name) => (m ??= require(${JSON.stringify(args.path)}))[name] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const [cli] = await Promise.all([
   // dist/cli.mjs and its lazily imported commands (sweep, merge, view) in dist/chunks/, with
   // the dependencies bundled in: one file to compile instead of hundreds to resolve and load, which
@@ -56,6 +76,7 @@ const [cli] = await Promise.all([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
+    plugins: [lazyBuiltins],
   }),
   // dist/run.cjs: the same command line as one CommonJS script, which the executable
   // (dist/hedgesim.cjs, cli/launch.ts) compiles with V8's code cache for `hedgesim run`. The other
@@ -69,7 +90,7 @@ const [cli] = await Promise.all([
     define: { 'import.meta.url': '__hedgesimUrl' },
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/run.cjs',
-    plugins: [lazyCommands],
+    plugins: [lazyCommands, lazyBuiltins],
     // No comments and no indentation: a third smaller, and ASCII only (esbuild escapes the rest;
     // the comments it keeps in class bodies had σ, Σ, –), so that Node reads it into a one-byte
     // string, not a two-byte one of twice the size. Names are kept: stack traces still read, and
@@ -79,8 +100,21 @@ const [cli] = await Promise.all([
   // The executable, as CommonJS (see cli/launch.ts).
   existsSync('cli/launch.ts') &&
   build({ ...node, bundle: false, format: 'cjs', banner: { js: '#!/usr/bin/env node' }, entryPoints: ['cli/launch.ts'], outfile: 'dist/hedgesim.cjs' }),
-  // Each worker thread loads it: self-contained too, so a pool starts sooner.
-  existsSync('batch/worker.ts') && build({ ...node, ...selfContained, entryPoints: ['batch/worker.ts'], outfile: 'dist/sweep-worker.mjs' }),
+  // Each worker thread loads it: self-contained too, so a pool starts sooner; one CommonJS script
+  // (ASCII, as dist/run.cjs), which dist/sweep-worker.mjs (batch/worker-launch.ts) compiles with
+  // V8's code cache (dist/sweep-worker.cjs.cache).
+  existsSync('batch/worker.ts') &&
+  build({
+    ...node,
+    ...selfContained,
+    format: 'cjs',
+    banner: { js: "var __hedgesimUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__hedgesimUrl' },
+    entryPoints: ['batch/worker.ts'],
+    outfile: 'dist/sweep-worker.cjs',
+    minifyWhitespace: true,
+  }),
+  existsSync('batch/worker-launch.ts') && build({ ...node, entryPoints: ['batch/worker-launch.ts'], outfile: 'dist/sweep-worker.mjs' }),
   ...browser.map(([src, out]) =>
     build({ entryPoints: [src], outfile: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning' }),
   ),
@@ -100,8 +134,10 @@ if (cli && existsSync('dist/chunks')) {
 // run, the slower way, for whoever kept calling it.
 for (const f of ['dist/hedgesim.mjs', 'dist/hedgesim.mjs.map']) rmSync(f, { force: true });
 
-if (existsSync('dist/run.cjs') && /[^\x00-\x7f]/.test(readFileSync('dist/run.cjs', 'latin1'))) {
-  process.stderr.write('build: dist/run.cjs has non-ASCII characters: Node reads it into a two-byte string, slower at every start (scripts/build.mjs)\n');
+for (const f of ['dist/run.cjs', 'dist/sweep-worker.cjs']) {
+  if (existsSync(f) && /[^\x00-\x7f]/.test(readFileSync(f, 'latin1'))) {
+    process.stderr.write(`build: ${f} has non-ASCII characters: Node reads it into a two-byte string, slower at every start (scripts/build.mjs)\n`);
+  }
 }
 
 // The code cache of dist/run.cjs (cli/launch.ts): written by one short run of the default scenario,
@@ -116,4 +152,13 @@ if (existsSync('dist/run.cjs') && existsSync('scenarios/default.yaml')) {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+// The code cache of dist/sweep-worker.cjs (batch/worker-launch.ts): written after one short run of
+// the default scenario through the worker's entry, as a pool's thread writes it after its first run.
+if (existsSync('dist/sweep-worker.cjs') && existsSync('dist/sweep-worker.mjs') && existsSync('scenarios/default.yaml')) {
+  rmSync('dist/sweep-worker.cjs.cache', { force: true });
+  const task = { id: 0, scenarioFile: 'scenarios/default.yaml', baseDir: 'scenarios', set: ['duration=2m'], values: {}, seed: 1, metrics: { lp: 'agents.lp.pnl.total' } };
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import run from './dist/sweep-worker.mjs'; const o = run(${JSON.stringify(task)}); if (o.status !== 'ok') { console.error(o.error); process.exit(1); }`], { encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync('dist/sweep-worker.cjs.cache')) process.stderr.write(`build: no code cache for dist/sweep-worker.cjs (the warm-up run exited ${r.status}): ${r.stderr}`);
 }

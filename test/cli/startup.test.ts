@@ -107,6 +107,39 @@ describe('hedgesim run starts light', () => {
     expect(h.code).toBe(0);
   });
 
+  it('starts the sweep worker from its code cache (ASCII bundle); a stale or missing cache gives the same runs and is rewritten after the first', () => {
+    const bundle = join(ROOT, 'dist', 'sweep-worker.cjs');
+    const cache = `${bundle}.cache`;
+    expect(existsSync(cache), 'the build writes dist/sweep-worker.cjs.cache').toBe(true);
+    expect(/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1'))).toBe(false);
+    const dir = tempDir({ 'sweep.yaml': `name: tiny\nscenario: ${JSON.stringify(MINIMAL)}\nset: [duration=1h]\nseed: 1\nreplicates: 2\nmetrics:\n  lp_fees: agents.lp.pnl.fees\n` });
+    const sweep = (out: string, env: Record<string, string> = {}): void => {
+      const r = hedgesim(['sweep', join(dir, 'sweep.yaml'), '--workers', '2', '--out', join(dir, out), '-q'], { env: { HEDGESIM_SWEEP_POOL: 'always', ...env } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    };
+    sweep('cached');
+    sweep('compiled', { HEDGESIM_CODE_CACHE: '0' });
+    const saved = join(dir, 'saved.cache');
+    copyFileSync(cache, saved);
+    try {
+      writeFileSync(cache, Buffer.alloc(4096, 7));
+      sweep('stale');
+      expect(statSync(cache).size).toBeGreaterThan(100_000);
+      rmSync(cache);
+      sweep('none');
+      expect(existsSync(cache)).toBe(true);
+    } finally {
+      copyFileSync(saved, cache);
+    }
+    // Finished in either order on two threads: compared as sets of lines.
+    const runs = (out: string): string[] => readFileSync(join(dir, out, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => l.replace(/,"wallSeconds":[^,}]*/, '')).sort();
+    for (const out of ['cached', 'stale', 'none']) {
+      expect(runs(out), out).toEqual(runs('compiled'));
+      expect(readFileSync(join(dir, out, 'runs.csv'), 'utf8'), out).toBe(readFileSync(join(dir, 'compiled', 'runs.csv'), 'utf8'));
+    }
+  });
+
   it('reports the time to its first block when asked (HEDGESIM_FIRST_BLOCK_MARK), with the same outputs', () => {
     const dir = tempDir();
     const t0 = performance.timeOrigin + performance.now();

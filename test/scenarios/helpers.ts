@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { parseScenario, ScenarioError } from '../../scenarios';
 import { agentSchema } from '../../scenarios/schema';
+import { literalOf } from '../../scenarios/schema-walk';
 
 export const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
 
 /** The agent kinds the format knows, as error messages list them (the catalogue grows with agents/). */
-export const AGENT_KINDS = agentSchema.options.map((o) => o.shape.kind.value).join(', ');
+export const AGENT_KINDS = agentSchema.options.map((o) => literalOf(o, 'kind')).join(', ');
 
 /** A valid scenario; its line numbers are relied on by the error catalogue. */
 export const BASE = `name: base
