@@ -227,7 +227,7 @@ export class Kernel {
     this.scheduleNextBlock(0);
     // The first block's replayed fee, once its time is known (the cursor only moves forward).
     if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
-    for (let i = 0; i < this.agents.length; i++) if (this.dormant[i] === 0) this.delivery.scheduleWake(i, 0);
+    for (let i = 0; i < this.agents.length; i++) if (this.dormant[i] === 0) this.delivery.scheduleWake(i);
   }
 
   // ---- changes between blocks (a fork: docs/forks.md) ---------------------------------------
@@ -259,7 +259,7 @@ export class Kernel {
     if (a.onMempool) t.watchers.splice(before(t.watchers), 0, i);
     // A fixed interval's first wake-up is its first multiple from now on (the queue never goes back in time).
     if (t.scheduleKind[i] === Schedule.Interval) t.scheduleCount[i] = Math.max(t.scheduleCount[i]!, Math.ceil(this.time / t.scheduleParam[i]!));
-    this.delivery.scheduleWake(i, this.time);
+    this.delivery.scheduleWake(i);
   }
 
   /** A dormant agent's cohort (made now, joined when it is admitted). */
@@ -340,7 +340,9 @@ export class Kernel {
       kind = EventKind.Block;
     } else return false;
     if (t >= this.tickDue) {
-      if (this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+      const m = this.market;
+      m.advanceTime = t;
+      if (m.advance() > 0) this.world.refreshBasePrices();
       this.tickDue = this.market.nextTickTime;
     }
     this.time = t;
