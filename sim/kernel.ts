@@ -14,7 +14,7 @@ import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
 import { BackgroundDemand, FeeReplay } from './background';
-import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
+import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, stepBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Mempool, type Bundle } from './mempool';
@@ -26,7 +26,7 @@ import { KernelView } from './view';
 import { AgentTable, Schedule } from './agent-table';
 import { genesisCalls, runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
-import { World } from './world';
+import { TokenKind, World } from './world';
 import { Transfers } from './transfers';
 
 export interface BlockInfo {
@@ -424,7 +424,11 @@ export class Kernel {
     ex.block = b;
     ex.position = 0;
     ex.baseFee = this.baseFee;
-    ex.nativeUsd = w.markPrice(w.native);
+    // World.markPrice's direct case read here (the native token is a reference or fixed-price one in
+    // practice): V8 sometimes compiles the call out of line, and its double result is then boxed.
+    const native = w.native;
+    const kind = w.tokenKind[native];
+    ex.nativeUsd = kind === TokenKind.Reference || kind === TokenKind.Fixed ? w.basePrice[native]! : w.markPrice(native);
     return b;
   }
 
@@ -448,7 +452,7 @@ export class Kernel {
       const cap = gweiToWei(r.max);
       ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
-    } else if (this.baseFeeRule.mode !== 'fixed') this.baseFee = nextBaseFee(this.baseFee, used, this.gasLimit, this.baseFeeRule);
+    } else if (this.baseFeeRule.mode !== 'fixed') stepBaseFee(this, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
     // the last block) moved.
     if (this.invariants !== null) checkInvariants(w, this.invariants, -1, 0);
