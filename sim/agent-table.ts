@@ -121,15 +121,25 @@ export class AgentTable {
     return c;
   }
 
-  /** Time of agent i's next wake-up after `now`, or NaN if it has none (block and never schedules). */
-  nextWake(i: number, now: number): number {
+  /**
+   * planWake's input and output: the time it plans from, and the wake-up time it planned (number
+   * fields, as a double passed to or returned from a call V8 does not inline is boxed).
+   */
+  wakeFrom = 0;
+  wakeTime = 0;
+
+  /** Plan agent i's next wake-up from `wakeFrom` into `wakeTime`; false if it has none (block and never schedules). */
+  planWake(i: number): boolean {
     const kind = this.scheduleKind[i];
-    if (kind === Schedule.Poisson) return now + this.scheduleRng[i]!.exponential(this.scheduleParam[i]!);
-    if (kind === Schedule.Interval) {
-      const t = this.scheduleCount[i]! * this.scheduleParam[i]!;
-      this.scheduleCount[i]!++;
-      return t;
+    if (kind === Schedule.Poisson) {
+      this.wakeTime = this.wakeFrom + this.scheduleRng[i]!.exponential(this.scheduleParam[i]!);
+      return true;
     }
-    return NaN;
+    if (kind === Schedule.Interval) {
+      this.wakeTime = this.scheduleCount[i]! * this.scheduleParam[i]!;
+      this.scheduleCount[i]!++;
+      return true;
+    }
+    return false;
   }
 }

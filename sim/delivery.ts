@@ -53,14 +53,20 @@ export class Delivery {
     this.zeroReceipt = Uint8Array.from(t.receiptLatency, (m) => (m.max === 0 ? 1 : 0));
   }
 
-  scheduleWake(i: number, now: number): void {
-    const t = this.table.nextWake(i, now);
-    if (t === t) this.queue.push(t, EventKind.Wake, i, null);
+  /** Queue agent i's next wake-up on its schedule, from now. */
+  scheduleWake(i: number): void {
+    const table = this.table;
+    // Times travel through number fields, not arguments or return values (which V8 boxes across calls it does not inline).
+    table.wakeFrom = this.k.time;
+    if (!table.planWake(i)) return;
+    const q = this.queue;
+    q.pushTime = table.wakeTime;
+    q.pushAt(EventKind.Wake, i, null);
   }
 
   wake(i: number): void {
     this.act(i);
-    this.scheduleWake(i, this.k.time);
+    this.scheduleWake(i);
   }
 
   /** Let agent `i` act now and send what it decided. */
@@ -123,7 +129,11 @@ export class Delivery {
       if (emit) this.k.events.emit('tx', tx);
       const delay = zero[i] === 1 ? 0 : latency[i]!.sample();
       if (delay === 0) this.deliver(tx);
-      else this.queue.push(this.k.time + delay, EventKind.Receipt, i, tx);
+      else {
+        const q = this.queue;
+        q.pushTime = this.k.time + delay;
+        q.pushAt(EventKind.Receipt, i, tx);
+      }
     }
     fin.clear();
   }
@@ -237,7 +247,11 @@ export class Delivery {
       const o = orders.get(j);
       const delay = this.table.cexLatency[i]!.sample();
       if (delay === 0) fillCexOrder(this.k, o);
-      else this.queue.push(this.k.time + delay, EventKind.CexFill, i, o);
+      else {
+        const q = this.queue;
+        q.pushTime = this.k.time + delay;
+        q.pushAt(EventKind.CexFill, i, o);
+      }
     }
     orders.clear();
   }
@@ -248,7 +262,11 @@ export class Delivery {
     const delay = this.zeroNetwork[i] === 1 ? 0 : this.table.network[i]!.sample();
     tx.reaction = delay === 0 ? this.reaction + 1 : 0;
     if (delay === 0) this.arrive(tx);
-    else this.queue.push(this.k.time + delay, EventKind.Arrival, i, tx);
+    else {
+      const q = this.queue;
+      q.pushTime = this.k.time + delay;
+      q.pushAt(EventKind.Arrival, i, tx);
+    }
   }
 
   private prepare(tx: Tx): void {
@@ -304,7 +322,11 @@ export class Delivery {
       const delay = this.zeroNetwork[i] === 1 ? 0 : this.table.network[i]!.sample();
       b.reaction = delay === 0 ? this.reaction + 1 : 0;
       if (delay === 0) this.arriveBundle(b);
-      else this.queue.push(this.k.time + delay, EventKind.BundleArrival, i, b);
+      else {
+        const q = this.queue;
+        q.pushTime = this.k.time + delay;
+        q.pushAt(EventKind.BundleArrival, i, b);
+      }
     }
     out.bundles.length = 0;
   }
@@ -358,11 +380,13 @@ export class Delivery {
     const lag = table.mempoolLag;
     const sender = tx.agent;
     const n = watchers.length;
+    const q = this.queue;
     for (let j = 0; j < n; j++) {
       const w = watchers[j]!;
       if (w === sender) continue;
       tx.refs++;
-      this.queue.push(now + lag[w]!, EventKind.Observe, w, tx);
+      q.pushTime = now + lag[w]!;
+      q.pushAt(EventKind.Observe, w, tx);
     }
   }
 

@@ -44,7 +44,20 @@ export class EventQueue {
     return this.size > 0 ? this.time[0]! : Infinity;
   }
 
+  /**
+   * The time of the event `pushAt` queues. The hot callers write it here and call pushAt: a double passed
+   * as an argument to a function V8 does not inline is boxed (a heap allocation per event).
+   */
+  pushTime = 0;
+
   push(time: number, kind: number, target: number, payload: unknown): void {
+    this.pushTime = time;
+    this.pushAt(kind, target, payload);
+  }
+
+  /** Queue an event at `pushTime`. */
+  pushAt(kind: number, target: number, payload: unknown): void {
+    const time = this.pushTime;
     if (this.size === this.time.length) this.grow();
     let i = this.size++;
     // At equal times a block comes after every other event, whenever it was queued: what arrives at

@@ -53,10 +53,14 @@ export interface BaseFeeRule {
   maxChangeDenominator: number;
 }
 
-/** Next block's base fee from this one's and the gas it used (EIP-1559, in float gwei). */
-export function nextBaseFee(baseFee: number, gasUsed: number, gasLimit: number, rule: BaseFeeRule): number {
-  if (rule.mode === 'fixed') return baseFee;
+/**
+ * Step `fee.baseFee` to the next block's from this one's and the gas it used (EIP-1559, in float gwei).
+ * In place: a fractional double passed to or returned from a call V8 does not inline is boxed.
+ */
+export function stepBaseFee(fee: { baseFee: number }, gasUsed: number, gasLimit: number, rule: BaseFeeRule): void {
+  if (rule.mode === 'fixed') return;
+  const baseFee = fee.baseFee;
   const target = gasLimit / rule.elasticity;
   const next = baseFee + (baseFee * (gasUsed - target)) / target / rule.maxChangeDenominator;
-  return next > rule.min ? (next < rule.max ? next : rule.max) : rule.min;
+  fee.baseFee = next > rule.min ? (next < rule.max ? next : rule.max) : rule.min;
 }

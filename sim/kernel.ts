@@ -14,7 +14,7 @@ import { ConfigError, SimulationFault } from './errors';
 import { EventKind, EventQueue } from './event-queue';
 import { Executor } from './execute';
 import { BackgroundDemand, FeeReplay } from './background';
-import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, nextBaseFee, type BaseFeeRule, type GasTable } from './gas';
+import { DEFAULT_GAS_TABLE, DEFAULT_MAX_BASE_FEE, gasByOp, stepBaseFee, type BaseFeeRule, type GasTable } from './gas';
 import { checkInvariants, oneInvariantExact, type InvariantState } from './invariants';
 import { ReferenceMarket } from './market/market';
 import { Mempool, type Bundle } from './mempool';
@@ -26,7 +26,7 @@ import { KernelView } from './view';
 import { AgentTable, Schedule } from './agent-table';
 import { genesisCalls, runGenesis, setUpAgents, venueInfo } from './setup';
 import { gweiToWei, nextBaseFeeWei } from './exact/execute';
-import { World } from './world';
+import { TokenKind, World } from './world';
 import { Transfers } from './transfers';
 
 export interface BlockInfo {
@@ -227,7 +227,7 @@ export class Kernel {
     this.scheduleNextBlock(0);
     // The first block's replayed fee, once its time is known (the cursor only moves forward).
     if (this.feeReplay !== null) this.setReplayedFee(1, this.nextBlockTime);
-    for (let i = 0; i < this.agents.length; i++) if (this.dormant[i] === 0) this.delivery.scheduleWake(i, 0);
+    for (let i = 0; i < this.agents.length; i++) if (this.dormant[i] === 0) this.delivery.scheduleWake(i);
   }
 
   // ---- changes between blocks (a fork: docs/forks.md) ---------------------------------------
@@ -259,7 +259,7 @@ export class Kernel {
     if (a.onMempool) t.watchers.splice(before(t.watchers), 0, i);
     // A fixed interval's first wake-up is its first multiple from now on (the queue never goes back in time).
     if (t.scheduleKind[i] === Schedule.Interval) t.scheduleCount[i] = Math.max(t.scheduleCount[i]!, Math.ceil(this.time / t.scheduleParam[i]!));
-    this.delivery.scheduleWake(i, this.time);
+    this.delivery.scheduleWake(i);
   }
 
   /** A dormant agent's cohort (made now, joined when it is admitted). */
@@ -340,7 +340,9 @@ export class Kernel {
       kind = EventKind.Block;
     } else return false;
     if (t >= this.tickDue) {
-      if (this.market.advanceTo(t) > 0) this.world.refreshBasePrices();
+      const m = this.market;
+      m.advanceTime = t;
+      if (m.advance() > 0) this.world.refreshBasePrices();
       this.tickDue = this.market.nextTickTime;
     }
     this.time = t;
@@ -422,7 +424,11 @@ export class Kernel {
     ex.block = b;
     ex.position = 0;
     ex.baseFee = this.baseFee;
-    ex.nativeUsd = w.markPrice(w.native);
+    // World.markPrice's direct case read here (the native token is a reference or fixed-price one in
+    // practice): V8 sometimes compiles the call out of line, and its double result is then boxed.
+    const native = w.native;
+    const kind = w.tokenKind[native];
+    ex.nativeUsd = kind === TokenKind.Reference || kind === TokenKind.Fixed ? w.basePrice[native]! : w.markPrice(native);
     return b;
   }
 
@@ -446,7 +452,7 @@ export class Kernel {
       const cap = gweiToWei(r.max);
       ex.baseFeeWei = wei > floor ? (wei < cap ? wei : cap) : floor;
       this.baseFee = Number(ex.baseFeeWei) / 1e9;
-    } else if (this.baseFeeRule.mode !== 'fixed') this.baseFee = nextBaseFee(this.baseFee, used, this.gasLimit, this.baseFeeRule);
+    } else if (this.baseFeeRule.mode !== 'fixed') stepBaseFee(this, used, this.gasLimit, this.baseFeeRule);
     // Checked before the journal is committed: it holds everything the block (and the CEX fills since
     // the last block) moved.
     if (this.invariants !== null) checkInvariants(w, this.invariants, -1, 0);

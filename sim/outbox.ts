@@ -6,7 +6,7 @@
 import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
 import { List } from './list';
-import { Op, type Tx, type TxPool } from './tx';
+import { Op, type Call, type Tx, type TxPool } from './tx';
 import type { World } from './world';
 import { parseUnits } from './venues/exact-math';
 import { settleOtc } from './cex';
@@ -42,6 +42,15 @@ export class KernelOutbox implements Outbox {
   private tag = 0;
   private deadline = Infinity;
   private target = -1;
+  /**
+   * The amounts of the call being made, passed to make through these number fields: a double passed as
+   * an argument to a function V8 does not inline is boxed (a heap allocation per transaction), while a
+   * write into a number field updates it in place.
+   */
+  private a = 0;
+  private b = 0;
+  private boundA = 0;
+  private boundB = 0;
 
   // The kernel's parts a transaction is made from, read once (make runs once per transaction sent).
   private readonly gasByOp: Float64Array;
@@ -107,10 +116,11 @@ export class KernelOutbox implements Outbox {
     this.target = agent;
   }
 
-  private make(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Tx {
+  /** Make a transaction (or append to the batch) with one call of the amounts in this.a, this.b, this.boundA, this.boundB. */
+  private make(venue: number, op: number, side: number): Tx {
     const batchTx = this.batchTx;
     if (batchTx !== null) {
-      batchTx.call(venue, op, side, a, b, boundA, boundB);
+      this.fill(batchTx.call(venue, op, side, 0, 0, 0, 0));
       batchTx.gasLimit += this.gasByOp[op]! - this.intrinsic;
       return batchTx;
     }
@@ -126,11 +136,19 @@ export class KernelOutbox implements Outbox {
     tx.target = this.target;
     tx.deadline = this.k.blockNumber + this.deadline;
     tx.gasLimit = this.gasByOp[op]!;
-    tx.call(venue, op, side, a, b, boundA, boundB);
+    this.fill(tx.call(venue, op, side, 0, 0, 0, 0));
     this.created.push(tx);
     this.queued++;
     if (this.batching) this.batchTx = tx;
     return tx;
+  }
+
+  /** Tx.call is given small integers (never boxed) and the amounts are written here, field to field. */
+  private fill(c: Call): void {
+    c.a = this.a;
+    c.b = this.b;
+    c.boundA = this.boundA;
+    c.boundB = this.boundB;
   }
 
   private last(): Tx {
@@ -140,30 +158,59 @@ export class KernelOutbox implements Outbox {
   }
 
   swap(venue: number, side: number, amountIn: number, minOut: number): TxDraft {
-    return this.make(venue, Op.Swap, side, amountIn, 0, minOut, 0);
+    this.a = amountIn;
+    this.b = 0;
+    this.boundA = minOut;
+    this.boundB = 0;
+    return this.make(venue, Op.Swap, side);
   }
   swapExactOut(venue: number, side: number, amountOut: number, maxIn: number): TxDraft {
-    return this.make(venue, Op.SwapExactOut, side, amountOut, 0, maxIn, 0);
+    this.a = amountOut;
+    this.b = 0;
+    this.boundA = maxIn;
+    this.boundB = 0;
+    return this.make(venue, Op.SwapExactOut, side);
   }
   addLiquidity(venue: number, amount0: number, amount1: number, minShares: number): TxDraft {
-    return this.make(venue, Op.AddLiquidity, 0, amount0, amount1, minShares, 0);
+    this.a = amount0;
+    this.b = amount1;
+    this.boundA = minShares;
+    this.boundB = 0;
+    return this.make(venue, Op.AddLiquidity, 0);
   }
   removeLiquidity(venue: number, shares: number, min0: number, min1: number): TxDraft {
-    return this.make(venue, Op.RemoveLiquidity, 0, shares, 0, min0, min1);
+    this.a = shares;
+    this.b = 0;
+    this.boundA = min0;
+    this.boundB = min1;
+    return this.make(venue, Op.RemoveLiquidity, 0);
   }
   forge(venue: number, du: number, dv: number, minOne: number): TxDraft {
-    return this.make(venue, Op.Forge, 0, du, dv, minOne, 0);
+    this.a = du;
+    this.b = dv;
+    this.boundA = minOne;
+    this.boundB = 0;
+    return this.make(venue, Op.Forge, 0);
   }
   andSwap(venue: number, side: number, amountIn: number, minOut: number): void {
-    this.append(venue, Op.Swap, side, amountIn, 0, minOut);
+    this.a = amountIn;
+    this.b = 0;
+    this.boundA = minOut;
+    this.boundB = 0;
+    this.append(venue, Op.Swap, side);
   }
   andForge(venue: number, du: number, dv: number, minOne: number): void {
-    this.append(venue, Op.Forge, 0, du, dv, minOne);
+    this.a = du;
+    this.b = dv;
+    this.boundA = minOne;
+    this.boundB = 0;
+    this.append(venue, Op.Forge, 0);
   }
 
-  private append(venue: number, op: number, side: number, a: number, b: number, bound: number): void {
+  /** Append a call of the amounts in this.a, this.b, this.boundA, this.boundB to the last transaction made. */
+  private append(venue: number, op: number, side: number): void {
     const tx = this.last();
-    tx.call(venue, op, side, a, b, bound, 0);
+    this.fill(tx.call(venue, op, side, 0, 0, 0, 0));
     // The intrinsic gas is paid once per transaction.
     tx.gasLimit += this.gasByOp[op]! - this.intrinsic;
   }

@@ -86,9 +86,18 @@ export class ReferenceMarket {
     this.firstKept = first;
   }
 
+  /** The time `advance` moves the grid to (a number field: a double argument to a call not inlined is boxed). */
+  advanceTime = 0;
+
   /** Advance the grid to the latest tick at or before `t`. Returns the number of ticks taken. */
   advanceTo(t: number): number {
-    const target = Math.floor(t / this.tick + 1e-9);
+    this.advanceTime = t;
+    return this.advance();
+  }
+
+  /** Advance the grid to the latest tick at or before `advanceTime`. Returns the number of ticks taken. */
+  advance(): number {
+    const target = Math.floor(this.advanceTime / this.tick + 1e-9);
     let steps = 0;
     while (this.tickIndex < target) {
       this.step();
