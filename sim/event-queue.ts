@@ -2,6 +2,8 @@
  * The event queue: a binary min-heap over parallel typed arrays keyed by (time, sequence). The
  * sequence number grows monotonically, so events at equal times pop in the order they were pushed
  * (blocks last) and runs are deterministic. No object per event: a payload reference travels in a side array.
+ * The kernel holds its one scheduled block outside the queue (Kernel.next) and runs it after every
+ * queued event at or before its time, the order this queue gives a Block event.
  */
 export const enum EventKind {
   Block = 0,
