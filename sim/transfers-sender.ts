@@ -16,7 +16,8 @@
  * These hot paths write their cells directly when nothing journals, notes a bundle or keeps the
  * block's matrix, as the executor does (sim/ledger.ts): the same additions, so the same bits
  * (test/pnl/transfers-write-paths.test.ts); anything added to Ledger `add`/`setCell` must be
- * added there too. */
+ * added there too (sim/ledger.ts's header says so as well).
+ */
 import { BURN, TokenKind } from './world';
 import type { Tx } from './tx';
 import { KINDS, TransferKind } from './transfers-bundle';
