@@ -23,7 +23,7 @@ import type { Tx } from './tx';
 import { KINDS, TransferKind } from './transfers-bundle';
 import { POOL_INFO, TransfersCore } from './transfers-core';
 
-/** 0 + the three terms in the order `ORDERS[order]`, left to right (as `lookAccount` sums them). */
+/** 0 + the three terms in the order `ORDERS[order]` (sim/transfers-core.ts), left to right (as `lookAccount` sums them). */
 function inTokenOrder(order: number, one: number, unit: number, reciprocal: number): number {
   switch (order) {
     case 0:
