@@ -10,7 +10,9 @@
  * While `journaling` is off, `add` and `mint` are plain `bal`/`supply` additions, and the three
  * hottest writers (the executor's gas, the CPMM swap, the triad forge) write the arrays directly in
  * that case (measured: about 4 % of a block's instructions); any other effect added to `add` or
- * `mint` must be added there too.
+ * `mint` must be added there too. The transfer ledger's hot paths write their auxiliary cells
+ * directly as well (see sim/transfers-sender.ts's header; `fold` in sim/transfers-core.ts): an effect
+ * added to `add` or `setCell` must be added there too.
  *
  * Conservation: for every token, Σ balances over all accounts (burn and venue accounts included)
  * equals the supply, and supply changes only by explicit mint/burn.

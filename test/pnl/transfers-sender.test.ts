@@ -1,6 +1,6 @@
 /**
  * At the end of each transaction the transfer ledger brings its sender's holdings up to date without
- * looking through all its tokens when it can (sim/transfers.ts: `refreshSender` for a sender holding
+ * looking through all its tokens when it can (sim/transfers-sender.ts: `refreshSender` for a sender holding
  * no derived token, `refreshTriadSender` for one holding only a triad's U and 1/U after a call on
  * that triad, summed token by token in the look-through's order). Checked here after every
  * transaction: the sender's recorded holding of every directly priced token is, to the bit, what

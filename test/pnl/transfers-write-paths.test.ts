@@ -1,11 +1,11 @@
 /**
- * The transfer ledger writes its cells three ways (sim/transfers.ts): directly when nothing
- * journals, notes a bundle or keeps the block's matrix (the hot path, `afterPoolCall`,
- * `refreshSender`, `refreshTriadSender`); through `book` when the block's matrix is kept; through
- * the ledger's journal when it journals (bundles, multi-call transactions, audits). All three must
- * leave the same accumulators to the bit: checked here by running the same world three times —
- * as it runs, with the block's matrix kept, and journaling every write (audit) — and comparing
- * every cell of the ledger's holdings, sums, gross and run matrix.
+ * The transfer ledger writes its cells three ways (sim/transfers-sender.ts, transfers-core.ts):
+ * directly when nothing journals, notes a bundle or keeps the block's matrix (the hot path,
+ * `afterPoolCall`, `refreshSender`, `refreshTriadSender`); through `book` when the block's matrix
+ * is kept; through the ledger's journal when it journals (bundles, multi-call transactions,
+ * audits). All three must leave the same accumulators to the bit: checked here by running the
+ * same world three times — as it runs, with the block's matrix kept, and journaling every write
+ * (audit) — and comparing every cell of the ledger's holdings, sums, gross and run matrix.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCapped } from './ledger-holdings';
