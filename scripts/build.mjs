@@ -22,6 +22,14 @@ const node = { bundle: true, platform: 'node', format: 'esm', target: 'node20', 
 // For the command line and the sweep worker: dependencies bundled in (bundled CommonJS packages
 // require Node's built-in modules, hence `require`).
 const selfContained = { packages: undefined, external: ['piscina'], banner: { js: "import { createRequire as __hedgesimRequire } from 'node:module';\nconst require = __hedgesimRequire(import.meta.url);" } };
+/** The same as one CommonJS script (dist/run.cjs, dist/sweep-worker.cjs), whose import.meta.url is its file's URL. */
+const selfContainedCjs = {
+  ...node,
+  ...selfContained,
+  format: 'cjs',
+  banner: { js: "var __hedgesimUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__hedgesimUrl' },
+};
 
 /**
  * For dist/run.cjs: the modules cli/main.ts imports lazily for commands other than `run` (sweep,
@@ -83,11 +91,7 @@ const [cli] = await Promise.all([
   // commands are never reached through it: their modules are left out (see lazyCommands).
   existsSync('cli/main.ts') &&
   build({
-    ...node,
-    ...selfContained,
-    format: 'cjs',
-    banner: { js: "var __hedgesimUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__hedgesimUrl' },
+    ...selfContainedCjs,
     entryPoints: ['cli/main.ts'],
     outfile: 'dist/run.cjs',
     plugins: [lazyCommands, lazyBuiltins],
@@ -105,11 +109,7 @@ const [cli] = await Promise.all([
   // V8's code cache (dist/sweep-worker.cjs.cache).
   existsSync('batch/worker.ts') &&
   build({
-    ...node,
-    ...selfContained,
-    format: 'cjs',
-    banner: { js: "var __hedgesimUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__hedgesimUrl' },
+    ...selfContainedCjs,
     entryPoints: ['batch/worker.ts'],
     outfile: 'dist/sweep-worker.cjs',
     minifyWhitespace: true,
