@@ -201,7 +201,8 @@ export class Executor {
           if (gas > gasLimit) gas = gasLimit;
           break;
         }
-        if (transfers !== null) this.callSettled(agent, call, v);
+        // callSettled in float mode: a swap just booked its fee (accountSwap, at this block's marks).
+        if (transfers !== null) transfers.afterCall(agent, call.venue, v!.kind === 'cpmm' && (call.op === Op.Swap || call.op === Op.SwapExactOut) ? v!.lastFeeUsd : 0);
         gas += g;
       }
     }

@@ -7,7 +7,6 @@ import type { Outbox, TxDraft } from './agent';
 import type { Kernel } from './kernel';
 import { List } from './list';
 import { Op, type Call, type Tx, type TxPool } from './tx';
-import type { World } from './world';
 import { parseUnits } from './venues/exact-math';
 import { settleOtc } from './cex';
 
@@ -56,10 +55,11 @@ export class KernelOutbox implements Outbox {
   private readonly gasByOp: Float64Array;
   private readonly intrinsic: number;
   private readonly txPool: TxPool;
-  private readonly world: World;
   private readonly defaultPriorityFee: Float64Array;
   private readonly live: readonly (readonly Tx[])[];
   private readonly nonces: Float64Array;
+  /** World.agentAccount(0): agent i's account is agentBase + i. */
+  private readonly agentBase: number;
 
   constructor(private readonly k: Kernel) {
     this.live = k.table.live;
@@ -67,8 +67,8 @@ export class KernelOutbox implements Outbox {
     this.gasByOp = k.gasByOp;
     this.intrinsic = k.gasTable.intrinsic;
     this.txPool = k.txPool;
-    this.world = k.world;
     this.defaultPriorityFee = k.defaultPriorityFee;
+    this.agentBase = k.world.agentBase;
   }
 
   /**
@@ -120,23 +120,24 @@ export class KernelOutbox implements Outbox {
   private make(venue: number, op: number, side: number): Tx {
     const batchTx = this.batchTx;
     if (batchTx !== null) {
-      this.fill(batchTx.call(venue, op, side, 0, 0, 0, 0));
+      this.fill(batchTx.callOf(venue, op, side));
       batchTx.gasLimit += this.gasByOp[op]! - this.intrinsic;
       return batchTx;
     }
     const agent = this.agent;
     const tx = this.txPool.take();
     tx.agent = agent;
-    tx.sender = this.world.agentAccount(agent);
-    // Nothing live and nothing made in this call: the account nonce (Delivery.nextNonce's first answer).
-    tx.nonce = this.created.size === 0 && this.live[agent]!.length === 0 ? this.nonces[agent]! : this.k.nextNonce(agent);
+    tx.sender = this.agentBase + agent;
+    // Nothing live: the account nonce plus one per transaction made in this call (Delivery.nextNonce's
+    // answer then: with nothing live nothing can be resent, so this call's transactions hold base, base + 1, …).
+    tx.nonce = this.live[agent]!.length === 0 ? this.nonces[agent]! + this.created.size : this.k.nextNonce(agent);
     tx.priorityFee = this.feeSet ? this.priorityFee : this.defaultPriorityFee[agent]!;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
     tx.target = this.target;
     tx.deadline = this.k.blockNumber + this.deadline;
     tx.gasLimit = this.gasByOp[op]!;
-    this.fill(tx.call(venue, op, side, 0, 0, 0, 0));
+    this.fill(tx.callOf(venue, op, side));
     this.created.push(tx);
     this.queued++;
     if (this.batching) this.batchTx = tx;
@@ -210,7 +211,7 @@ export class KernelOutbox implements Outbox {
   /** Append a call of the amounts in this.a, this.b, this.boundA, this.boundB to the last transaction made. */
   private append(venue: number, op: number, side: number): void {
     const tx = this.last();
-    this.fill(tx.call(venue, op, side, 0, 0, 0, 0));
+    this.fill(tx.callOf(venue, op, side));
     // The intrinsic gas is paid once per transaction.
     tx.gasLimit += this.gasByOp[op]! - this.intrinsic;
   }

@@ -172,6 +172,16 @@ export class Tx {
 
   /** Append a call, reusing a pooled Call object. */
   call(venue: number, op: number, side: number, a: number, b: number, boundA: number, boundB: number): Call {
+    const c = this.callOf(venue, op, side);
+    c.a = a;
+    c.b = b;
+    c.boundA = boundA;
+    c.boundB = boundB;
+    return c;
+  }
+
+  /** Append a call whose amounts (a, b, boundA, boundB) the caller sets: the outbox writes them field to field. */
+  callOf(venue: number, op: number, side: number): Call {
     let c = this.calls[this.callCount];
     if (c === undefined) {
       c = new Call();
@@ -181,10 +191,6 @@ export class Tx {
     c.venue = venue;
     c.op = op;
     c.side = side;
-    c.a = a;
-    c.b = b;
-    c.boundA = boundA;
-    c.boundB = boundB;
     c.xa = null;
     c.xb = null;
     c.xboundA = null;
