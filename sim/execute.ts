@@ -146,11 +146,15 @@ export class Executor {
     let prio = maxFee - base;
     const priorityFee = tx.priorityFee;
     if (priorityFee < prio) prio = priorityFee;
-    const price = free ? 0 : base + prio;
-    if (!free && bal[nativeIdx]! < gasLimit * maxFee * gwei) {
-      tx.status = TxStatus.Dropped;
-      tx.revert = Revert.InsufficientFundsForGas;
-      return false;
+    // One test of `free` (genesis) here and one at the gas settlement below.
+    let price = 0;
+    if (!free) {
+      price = base + prio;
+      if (bal[nativeIdx]! < gasLimit * maxFee * gwei) {
+        tx.status = TxStatus.Dropped;
+        tx.revert = Revert.InsufficientFundsForGas;
+        return false;
+      }
     }
     const w = this.w;
     w.currentTx = tx.id;
@@ -232,14 +236,18 @@ export class Executor {
         bal[cells + AgentCell.GasPriorityUsd] = bal[cells + AgentCell.GasPriorityUsd]! + tip * usd;
       }
       tx.gasCostUsd = (burned + tip) * usd;
+      tx.gasUsed = gas;
+      tx.effectivePriority = prio;
+      tx.baseFee = base;
+    } else {
+      tx.gasUsed = 0;
+      tx.effectivePriority = 0;
+      tx.baseFee = 0;
     }
     if (transfers !== null) transfers.afterTx(agent, !free, tx);
     tx.status = code === 0 ? TxStatus.Included : TxStatus.Reverted;
     tx.revert = code as typeof tx.revert;
     tx.failedCall = failed;
-    tx.gasUsed = free ? 0 : gas;
-    tx.effectivePriority = free ? 0 : prio;
-    tx.baseFee = free ? 0 : base;
     tx.block = this.block;
     tx.position = this.position++;
     w.currentTx = -1;
