@@ -130,7 +130,7 @@ export class KernelOutbox implements Outbox {
     tx.sender = this.agentBase + agent;
     // Nothing live: the account nonce plus one per transaction made in this call (Delivery.nextNonce's
     // answer then: with nothing live nothing can be resent, so this call's transactions hold base, base + 1, …).
-    tx.nonce = this.live[agent]!.length === 0 ? this.nonces[agent]! + this.created.size : this.k.nextNonce(agent);
+    tx.nonce = this.created.size === 0 && this.live[agent]!.length === 0 ? this.nonces[agent]! : this.k.nextNonce(agent);
     tx.priorityFee = this.feeSet ? this.priorityFee : this.defaultPriorityFee[agent]!;
     tx.isPrivate = this.isPrivate;
     tx.tag = this.tag;
