@@ -215,25 +215,21 @@ export class Arbitrageur extends BaseAgent {
 
   /**
    * The bid by its rule (gwei): none under `fcfs`; the jitter drawn from `rng` when it has one, else
-   * its top (bidTop is that upper bound).
+   * its top (bidTop, an upper bound, which draws nothing).
    */
   private bidFor(unit: number, baseFee: number, profit: number, rng: Stream | null): number {
-    if (this.fcfs) return 0;
-    if (this.bidFixed) return this.bidGwei;
-    const j = this.bidJitter;
-    const share = this.bidShare * (rng !== null ? 1 + j * (2 * rng.uniform() - 1) : 1 + j);
-    return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
+    if (rng === null || this.fcfs || this.bidFixed) return this.bidTop(unit, baseFee, profit);
+    return shareBid(this.bidShare * (1 + this.bidJitter * (2 * rng.uniform() - 1)), unit, baseFee, profit);
   }
 
   /**
-   * bidFor's upper bound, the jitter at its top (draws nothing). Its own short method so that `act`
-   * inlines it: out of line, its three double arguments and its result are boxed, allocations per block.
+   * bidFor's upper bound, the jitter at its top. Its own short method so that `act` inlines it: out
+   * of line, its three double arguments and its result are boxed, allocations per block.
    */
   private bidTop(unit: number, baseFee: number, profit: number): number {
     if (this.fcfs) return 0;
     if (this.bidFixed) return this.bidGwei;
-    const share = this.bidShare * (1 + this.bidJitter);
-    return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
+    return shareBid(this.bidShare * (1 + this.bidJitter), unit, baseFee, profit);
   }
 
   /** Triad mode: the best mint-and-sell or buy-and-burn within the "1" it holds, if it beats gas. */
@@ -295,3 +291,8 @@ export class Arbitrageur extends BaseAgent {
 
 const MINT_SELL = [Op.Forge, Op.Swap];
 const BUY_BURN = [Op.SwapExactOut, Op.Forge];
+
+/** A share of the profit left after the base fee, as a priority fee (gwei); `unit` is USD per (gas × gwei). */
+function shareBid(share: number, unit: number, baseFee: number, profit: number): number {
+  return unit > 0 ? Math.max(0, (share * (profit - unit * baseFee)) / unit) : 0;
+}
