@@ -14,7 +14,8 @@ export function transferToOthers(u: number, v: number, k: number, othersU: numbe
 /**
  * `transferToOthers` for a caller that already holds the price of U, p0 = priceOfUnit(u, v, k) (a
  * tracker's every block). The marks are triad-math's priceOfUnit/priceOfReciprocal written out, the
- * same operations in the same order.
+ * same operations in the same order: calling them costs the tracker's `act` enough of V8's inlining
+ * budget that its price read (view.refPrice) goes out of line (measured: +100 instructions a block).
  */
 export function transferToOthersFrom(u: number, v: number, k: number, p0: number, othersU: number, othersV: number, du: number, dv: number): number {
   const h = k / 2;
